@@ -1,0 +1,108 @@
+import { z } from 'zod'
+import {
+  ApiKeySchema,
+  AuditEventSchema,
+  CreateKeyBodySchema,
+  HealthSchema,
+  KeyStatusFilterSchema,
+  PaginationSchema
+} from './meshqu'
+import {
+  BaseUrlSchema,
+  ColorSchema,
+  DEFAULT_BASE_URL,
+  EnvironmentSchema,
+  TenantProfileSchema,
+  TenantUuidSchema
+} from './tenants'
+
+/**
+ * The IPC contract: every channel once, with its input and output schema. The preload bridge,
+ * the router in main and the renderer's hooks are all derived from this table, so adding an
+ * operation is one entry here plus one handler.
+ */
+const ProfileRef = z.object({ tenant: z.string().min(1) }).strict()
+const NoInput = z.object({}).strict().optional()
+const RevealRef = z.object({ revealId: z.string().min(1) }).strict()
+
+export const AdminKeyInputSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(8, 'Paste the whole admin key').max(512).regex(/^\S+$/, 'An admin key has no spaces'))
+
+export const NewTenantSchema = z
+  .object({
+    label: TenantProfileSchema.shape.label,
+    tenantId: TenantUuidSchema,
+    baseUrl: BaseUrlSchema.default(DEFAULT_BASE_URL),
+    environment: EnvironmentSchema,
+    color: ColorSchema.optional(),
+    adminKey: AdminKeyInputSchema,
+    /** Save without a successful check (e.g. while offline). Off by default: keys are verified first. */
+    skipVerify: z.boolean().default(false)
+  })
+  .strict()
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  platform: z.string(),
+  dataDir: z.string(),
+  keychain: z.enum(['available', 'unavailable'])
+})
+
+export const TenantListSchema = z.object({ tenants: z.array(TenantProfileSchema) })
+
+export const KeyListInputSchema = ProfileRef.extend({
+  status: KeyStatusFilterSchema.default('all'),
+  limit: z.number().int().min(1).max(500).default(100),
+  offset: z.number().int().min(0).default(0)
+}).strict()
+
+export const CreatedKeyViewSchema = z.object({
+  key: ApiKeySchema,
+  /** Handle of the one-time reveal slot holding the plaintext in main. */
+  revealId: z.string(),
+  revealExpiresAt: z.number()
+})
+
+export const contract = {
+  'app.info': { input: NoInput, output: AppInfoSchema },
+  'tenants.list': { input: NoInput, output: TenantListSchema },
+  'tenants.add': { input: NewTenantSchema, output: TenantProfileSchema },
+  'tenants.remove': { input: ProfileRef, output: z.object({ removed: z.string() }) },
+  'tenants.health': { input: ProfileRef, output: HealthSchema },
+  'keys.list': {
+    input: KeyListInputSchema,
+    output: z.object({ keys: z.array(ApiKeySchema), pagination: PaginationSchema })
+  },
+  'keys.get': { input: ProfileRef.extend({ id: z.string().min(1) }).strict(), output: ApiKeySchema },
+  'keys.create': {
+    input: ProfileRef.extend({ key: CreateKeyBodySchema.strict() }).strict(),
+    output: CreatedKeyViewSchema
+  },
+  'keys.revoke': { input: ProfileRef.extend({ id: z.string().min(1) }).strict(), output: ApiKeySchema },
+  'audit.list': {
+    input: ProfileRef.extend({
+      limit: z.number().int().min(1).max(500).default(50),
+      offset: z.number().int().min(0).default(0),
+      action: z.string().max(100).optional()
+    }).strict(),
+    output: z.object({ events: z.array(AuditEventSchema), pagination: PaginationSchema })
+  },
+  'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: z.string() }) },
+  'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
+  'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }
+} as const satisfies Record<`${string}.${string}`, { input: z.ZodType; output: z.ZodType }>
+
+export type Contract = typeof contract
+export type Channel = keyof Contract
+export const CHANNELS = Object.keys(contract) as Channel[]
+
+/** What the caller passes (defaults still optional) and what the handler receives (defaults applied). */
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>
+export type ChannelArgs<C extends Channel> = z.output<Contract[C]['input']>
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
+}

@@ -1,0 +1,7 @@
+export * from './contract'
+export * from './envelope'
+export * from './errors'
+export * from './meshqu'
+export * from './ratelimit'
+export * from './scopes'
+export * from './tenants'

@@ -1,0 +1,89 @@
+import { z } from 'zod'
+import { ScopeSchema } from './scopes'
+
+/**
+ * MeshQu entities exactly as they travel on the wire (snake_case), so one schema serves the
+ * client, the sandbox and the UI. z.object strips unknown fields: clients must ignore them [DOC].
+ */
+const IsoDateTime = z.iso.datetime({ offset: true })
+
+export const ApiKeySchema = z.object({
+  id: z.string().min(1),
+  tenant_id: z.string().min(1),
+  name: z.string(),
+  key_preview: z.string(),
+  scopes: z.array(ScopeSchema),
+  expires_at: IsoDateTime.nullable(),
+  last_used_at: IsoDateTime.nullable(),
+  is_active: z.boolean(),
+  created_at: IsoDateTime,
+  created_by: z.string().nullable(),
+  revoked_at: IsoDateTime.nullable(),
+  revoked_by: z.string().nullable()
+})
+export type ApiKey = z.infer<typeof ApiKeySchema>
+
+export const KEY_STATUS_FILTERS = ['active', 'revoked', 'expired', 'all'] as const
+export const KeyStatusFilterSchema = z.enum(KEY_STATUS_FILTERS)
+export type KeyStatusFilter = z.infer<typeof KeyStatusFilterSchema>
+
+/** [ASSUMED] list pagination, kept in this one schema so a change in MeshQu is one edit. */
+export const PaginationSchema = z.object({
+  total: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  offset: z.number().int().nonnegative(),
+  has_more: z.boolean()
+})
+export type Pagination = z.infer<typeof PaginationSchema>
+
+export const KEY_NAME_MAX = 100
+/** [ASSUMED] create-key validation, mirrored by the sandbox and the create dialog. */
+export const KeyNameSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'Name is required').max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters`))
+
+export const CreateKeyBodySchema = z.object({
+  name: KeyNameSchema,
+  scopes: z
+    .array(ScopeSchema)
+    .min(1, 'Choose at least one scope')
+    .refine((s) => new Set(s).size === s.length, 'Scopes must not repeat'),
+  expires_at: IsoDateTime.nullable().optional()
+})
+export type CreateKeyBody = z.infer<typeof CreateKeyBodySchema>
+
+export const AuditEventSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  action: z.string(),
+  actor_key_id: z.string().nullable(),
+  actor_key_name: z.string().nullable(),
+  target_id: z.string().nullable(),
+  created_at: IsoDateTime,
+  details: z.record(z.string(), z.unknown()).nullable().optional()
+})
+export type AuditEvent = z.infer<typeof AuditEventSchema>
+
+export const HealthSchema = z.object({
+  status: z.string(),
+  timestamp: z.string().optional(),
+  version: z.string().optional()
+})
+export type Health = z.infer<typeof HealthSchema>
+
+/** Response bodies [DOC] / [ASSUMED] as API.md marks them. */
+export const KeyEnvelopeSchema = z.object({ key: ApiKeySchema })
+export const CreatedKeySchema = z.object({ key: ApiKeySchema, plaintext_key: z.string().min(1) })
+export const KeyPageSchema = z.object({ data: z.array(ApiKeySchema), pagination: PaginationSchema })
+export const AuditPageSchema = z.object({ data: z.array(AuditEventSchema), pagination: PaginationSchema })
+
+export const MeshquErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string().optional(),
+    details: z.unknown().optional()
+  }),
+  correlation_id: z.string().optional()
+})
+export type MeshquErrorBody = z.infer<typeof MeshquErrorBodySchema>
