@@ -50,7 +50,13 @@ export const AppInfoSchema = z.object({
   keychain: z.enum(['available', 'unavailable'])
 })
 
-export const TenantListSchema = z.object({ tenants: z.array(TenantProfileSchema) })
+export const TenantListSchema = z.object({
+  tenants: z.array(TenantProfileSchema),
+  /** The tenant shown last, restored on start. */
+  activeId: z.string().nullable(),
+  /** Problems met loading the tenant list (e.g. a corrupt file set aside), to show once. */
+  warnings: z.array(z.string())
+})
 
 export const KeyListInputSchema = ProfileRef.extend({
   status: KeyStatusFilterSchema.default('all'),
@@ -69,6 +75,7 @@ export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
   'tenants.list': { input: NoInput, output: TenantListSchema },
   'tenants.add': { input: NewTenantSchema, output: TenantProfileSchema },
+  'tenants.activate': { input: ProfileRef, output: z.object({ activeId: z.string() }) },
   'tenants.remove': { input: ProfileRef, output: z.object({ removed: z.string() }) },
   'tenants.health': { input: ProfileRef, output: HealthSchema },
   'keys.list': {

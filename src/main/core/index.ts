@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises'
+import type { Reply } from '../../shared/envelope'
+import { createLogger, type Logger } from './log'
+import type { ClipboardPort } from './ports'
+import { createRateLimitTracker } from './ratelimit/tracker'
+import { createRouter, type Handlers } from './router'
+import { createRevealSlots } from './secrets/reveal-slots'
+import { createProfileStore } from './tenants/profile-store'
+import type { SecretStore } from './tenants/secret-store'
+import { createTenantSessions } from './tenants/sessions'
+import { keyHandlers } from './handlers/keys'
+import { tenantHandlers } from './handlers/tenants'
+
+export interface CoreOptions {
+  dataDir: string
+  secretStore: SecretStore
+  fetch?: typeof fetch
+  now?: () => number
+  clipboard?: ClipboardPort
+  logger?: Logger
+  appVersion?: string
+  platform?: string
+  /** Per-request timeout for MeshQu calls (default 10 s). */
+  timeoutMs?: number
+}
+
+export interface Core {
+  /** Never throws: every outcome is a Reply. */
+  invoke(channel: string, payload: unknown): Promise<Reply<unknown>>
+  dispose(): Promise<void>
+}
+
+/** Everything the main process does, minus Electron: testable in plain Node. */
+export function createCore(options: CoreOptions): Core {
+  const now = options.now ?? Date.now
+  const log = options.logger ?? createLogger()
+  // Resolved, never rejected: a data dir we cannot create is reported per call, not as a crash.
+  const ready = mkdir(options.dataDir, { recursive: true, mode: 0o700 }).then(
+    () => true,
+    () => false
+  )
+  const profiles = createProfileStore(options.dataDir, log, now)
+  const tracker = createRateLimitTracker()
+  const sessions = createTenantSessions({
+    profiles,
+    secrets: options.secretStore,
+    tracker,
+    fetch: options.fetch,
+    now,
+    timeoutMs: options.timeoutMs
+  })
+  const slots = createRevealSlots({ now })
+
+  const handlers: Handlers = {
+    'app.info': async () => {
+      const keychain = await options.secretStore.list().then(
+        () => 'available' as const,
+        () => 'unavailable' as const
+      )
+      return {
+        data: {
+          version: options.appVersion ?? '0.0.0',
+          platform: options.platform ?? process.platform,
+          dataDir: options.dataDir,
+          keychain
+        }
+      }
+    },
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, now }),
+    ...keyHandlers({ sessions, slots }),
+    'secrets.reveal': async ({ revealId }) => ({ data: { plaintext: slots.reveal(revealId) } }),
+    'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
+    'secrets.discard': async ({ revealId }) => ({ data: { discarded: slots.discard(revealId) } })
+  }
+  const route = createRouter(handlers, log, now)
+  let disposed = false
+
+  return {
+    async invoke(channel, payload) {
+      if (disposed) return { ok: false, error: { code: 'INTERNAL', message: 'KeyDesk is shutting down.' } }
+      if (!(await ready)) {
+        return { ok: false, error: { code: 'INTERNAL', message: `KeyDesk cannot write its data folder ${options.dataDir}. Check its permissions.` } }
+      }
+      return route(channel, payload)
+    },
+    async dispose() {
+      disposed = true
+      slots.dispose()
+    }
+  }
+}
+
+export type { SecretStore } from './tenants/secret-store'
+export { createMemorySecretStore } from './tenants/memory-store'
+export { createKeytarSecretStore } from './tenants/keytar-store'

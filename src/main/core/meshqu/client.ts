@@ -1,0 +1,175 @@
+import type { z } from 'zod'
+import {
+  AuditPageSchema,
+  CreatedKeySchema,
+  HealthSchema,
+  KeyEnvelopeSchema,
+  KeyPageSchema,
+  type CreateKeyBody,
+  type KeyStatusFilter
+} from '../../../shared/meshqu'
+import type { RateLimitSnapshot } from '../../../shared/ratelimit'
+import { isLoopbackHost } from '../../../shared/tenants'
+import { CoreError } from '../errors'
+import { parseRateLimit, parseRetryAfter } from '../ratelimit/headers'
+import { mapHttpError, mapNetworkError, timeoutError, unreadableResponse } from './error-map'
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry'
+
+export interface MeshquClientOptions {
+  baseUrl: string
+  tenantId: string
+  /** Used in error sentences only. */
+  tenantLabel: string
+  adminKey: string
+  fetch?: typeof fetch
+  now?: () => number
+  timeoutMs?: number
+  retry?: RetryPolicy
+  random?: () => number
+  sleep?: (ms: number) => Promise<void>
+  onRateLimit?: (snapshot: RateLimitSnapshot) => void
+}
+
+export interface Received<T> {
+  data: T
+  rateLimit?: RateLimitSnapshot
+  correlationId?: string
+}
+
+interface RequestSpec<S extends z.ZodType> {
+  method: 'GET' | 'POST' | 'DELETE'
+  path: string
+  query?: Record<string, string | number | undefined>
+  body?: unknown
+  schema: S
+  /** Health and readiness need no credentials [DOC]. */
+  anonymous?: boolean
+}
+
+const RETRYABLE_STATUS = new Set([408, 503])
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/** Refuses anything but https, except plain http to a loopback host (API.md, Transport). */
+export function checkBaseUrl(baseUrl: string): URL {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    throw new CoreError('VALIDATION', `"${baseUrl}" is not a URL. Use e.g. https://api.meshqu.com.`, { fields: { baseUrl: 'Not a URL' } })
+  }
+  if (url.protocol === 'https:') return url
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url
+  throw new CoreError(
+    'VALIDATION',
+    `KeyDesk refuses plain ${url.protocol.replace(':', '')} to ${url.host}: admin keys only travel over https (http is allowed for loopback only).`,
+    { fields: { baseUrl: 'https required for non-loopback hosts' } }
+  )
+}
+
+/**
+ * The MeshQu HTTP client: both auth headers, a timeout per attempt, zod-checked responses,
+ * error mapping, rate-limit readings, and retries for idempotent reads only.
+ */
+export function createMeshquClient(opts: MeshquClientOptions) {
+  const base = checkBaseUrl(opts.baseUrl)
+  const doFetch = opts.fetch ?? globalThis.fetch
+  const now = opts.now ?? Date.now
+  const timeoutMs = opts.timeoutMs ?? 10_000
+  const policy = opts.retry ?? DEFAULT_RETRY
+  const random = opts.random ?? Math.random
+  const sleep = opts.sleep ?? defaultSleep
+  const label = opts.tenantLabel
+  const basePath = base.pathname.replace(/\/+$/, '')
+
+  async function attempt<S extends z.ZodType>(spec: RequestSpec<S>): Promise<Received<z.output<S>>> {
+    const url = new URL(`${basePath}/v1${spec.path}`, base)
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (!spec.anonymous) {
+      headers.authorization = `Bearer ${opts.adminKey}`
+      headers['x-meshqu-tenant-id'] = opts.tenantId
+    }
+    if (spec.body !== undefined) headers['content-type'] = 'application/json'
+
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    let res: Response
+    let text: string
+    try {
+      res = await doFetch(url, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: controller.signal,
+        redirect: 'error'
+      })
+      text = await res.text()
+    } catch (err) {
+      if (controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs)
+      throw mapNetworkError(err, label, base.host)
+    } finally {
+      clearTimeout(timer)
+    }
+
+    const at = now()
+    const correlationId = res.headers.get('x-correlation-id') ?? undefined
+    const tier = spec.anonymous || res.status === 401 ? 'pre-auth' : 'post-auth'
+    const rateLimit = parseRateLimit(res.headers, at, tier) ?? undefined
+    if (rateLimit) opts.onRateLimit?.(rateLimit)
+
+    const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(res.headers.get('content-type') ?? '')
+    let body: unknown = undefined
+    if (text !== '' && isJson) {
+      try {
+        body = JSON.parse(text)
+      } catch {
+        if (res.ok) throw unreadableResponse(label, res.status, 'malformed JSON', correlationId)
+      }
+    }
+    if (!res.ok) {
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), at) ?? undefined
+      throw mapHttpError(body, { tenantLabel: label, status: res.status, correlationId, retryAfterMs })
+    }
+    if (!isJson) throw unreadableResponse(label, res.status, `content of type "${res.headers.get('content-type') ?? 'none'}" instead of JSON`, correlationId)
+    const parsed = spec.schema.safeParse(body)
+    if (!parsed.success) throw unreadableResponse(label, res.status, 'a body in an unexpected shape', correlationId)
+    return { data: parsed.data, rateLimit, correlationId }
+  }
+
+  async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<Received<z.output<S>>> {
+    const idempotent = spec.method === 'GET'
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt(spec)
+      } catch (err) {
+        if (!idempotent || n >= policy.retries || !isRetryable(err)) throw err
+        const retryAfter = err instanceof CoreError ? err.extra.retryAfterMs : undefined
+        // A server asking for a longer pause than our cap is answered with the error, not a hang.
+        if (retryAfter !== undefined && retryAfter > policy.maxDelayMs) throw err
+        await sleep(backoffDelay(n, policy, random, retryAfter))
+      }
+    }
+  }
+
+  return {
+    baseUrl: base.origin + basePath,
+    health: () => request({ method: 'GET', path: '/health', schema: HealthSchema, anonymous: true }),
+    listKeys: (q: { limit?: number; offset?: number; status?: KeyStatusFilter } = {}) =>
+      request({ method: 'GET', path: '/api-keys', query: q, schema: KeyPageSchema }),
+    getKey: (id: string) =>
+      request({ method: 'GET', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema }),
+    createKey: (body: CreateKeyBody) => request({ method: 'POST', path: '/api-keys', body, schema: CreatedKeySchema }),
+    revokeKey: (id: string) =>
+      request({ method: 'DELETE', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema }),
+    listAudit: (q: { limit?: number; offset?: number; action?: string; from_date?: string } = {}) =>
+      request({ method: 'GET', path: '/audit-events', query: q, schema: AuditPageSchema })
+  }
+}
+
+export type MeshquClient = ReturnType<typeof createMeshquClient>
+
+function isRetryable(err: unknown): boolean {
+  if (!(err instanceof CoreError)) return false
+  if (err.code === 'OFFLINE' || err.code === 'TIMEOUT') return err.extra.status === undefined || RETRYABLE_STATUS.has(err.extra.status)
+  return err.extra.status !== undefined && RETRYABLE_STATUS.has(err.extra.status)
+}

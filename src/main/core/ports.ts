@@ -1,0 +1,7 @@
+/** What the Electron shell (or a test) lends the core. Kept tiny so core never imports 'electron'. */
+export interface ClipboardPort {
+  writeText(text: string): void
+  readText(): string
+}
+
+export type FetchLike = typeof fetch

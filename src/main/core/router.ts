@@ -1,0 +1,66 @@
+import type { z } from 'zod'
+import { contract, isChannel, type Channel, type ChannelArgs, type ChannelOutput } from '../../shared/contract'
+import type { Meta, Reply } from '../../shared/envelope'
+import { CoreError, toAppError } from './errors'
+import type { Logger } from './log'
+
+export interface Handled<T> {
+  data: T
+  meta?: Partial<Meta>
+}
+
+export type Handler<C extends Channel> = (args: ChannelArgs<C>) => Promise<Handled<ChannelOutput<C>>>
+export type Handlers = { [C in Channel]: Handler<C> }
+
+/** Zod issues → { "key.name": "Name is required" } for forms. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '(input)'
+    out[path] ??= issue.message
+  }
+  return out
+}
+
+/**
+ * channel → handler. Validates every input and every output against the contract and never
+ * throws: whatever goes wrong becomes an `{ ok: false }` reply with one of our error codes.
+ */
+export function createRouter(handlers: Handlers, log: Logger, now: () => number = Date.now) {
+  return async function invoke(channel: unknown, payload: unknown): Promise<Reply<unknown>> {
+    try {
+      if (!isChannel(channel)) {
+        return { ok: false, error: { code: 'VALIDATION', message: `KeyDesk has no operation named "${String(channel).slice(0, 80)}".` } }
+      }
+      const entry = contract[channel]
+      const input = entry.input.safeParse(payload)
+      if (!input.success) {
+        const fields = fieldErrors(input.error)
+        const first = Object.entries(fields)[0]
+        return {
+          ok: false,
+          error: { code: 'VALIDATION', message: `Invalid input for ${channel}${first ? `: ${first[0]}: ${first[1]}` : ''}.`, fields }
+        }
+      }
+      const handler = handlers[channel] as (args: unknown) => Promise<Handled<unknown>>
+      const result = await handler(input.data)
+      const output = entry.output.safeParse(result.data)
+      if (!output.success) {
+        log.error(`reply for ${channel} broke the contract`, fieldErrors(output.error))
+        throw new CoreError('INTERNAL', 'KeyDesk produced a reply it could not vouch for, so it was withheld. Try again; report it if it repeats.')
+      }
+      const tenant = (input.data as { tenant?: unknown } | undefined)?.tenant
+      const meta: Meta = {
+        tenantId: typeof tenant === 'string' ? tenant : null,
+        servedFrom: 'local',
+        syncedAt: null,
+        ...result.meta
+      }
+      if (meta.servedFrom === 'network' && meta.syncedAt === null) meta.syncedAt = now()
+      return { ok: true, data: output.data, meta }
+    } catch (err) {
+      if (!(err instanceof CoreError)) log.error(`handler for ${String(channel)} failed`, err)
+      return { ok: false, error: toAppError(err) }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import type { TenantProfile } from '../../../shared/tenants'
+import { CoreError } from '../errors'
+import { createMeshquClient, type MeshquClient } from '../meshqu/client'
+import type { RateLimitTracker } from '../ratelimit/tracker'
+import type { ProfileStore } from './profile-store'
+import type { SecretStore } from './secret-store'
+
+export interface SessionDeps {
+  profiles: ProfileStore
+  secrets: SecretStore
+  tracker: RateLimitTracker
+  fetch?: typeof fetch
+  now: () => number
+  timeoutMs?: number
+}
+
+export interface TenantSession {
+  profile: TenantProfile
+  client: MeshquClient
+}
+
+/**
+ * Resolves a profile id to a ready MeshQu client. The admin key is read from the keychain once and
+ * then held in main's memory only, so each call does not pay a keychain round trip.
+ */
+export function createTenantSessions(deps: SessionDeps) {
+  const adminKeys = new Map<string, string>()
+  const clients = new Map<string, { signature: string; client: MeshquClient }>()
+
+  async function adminKeyFor(profile: TenantProfile): Promise<string> {
+    const cached = adminKeys.get(profile.id)
+    if (cached) return cached
+    const key = await deps.secrets.get(profile.id)
+    if (!key) {
+      throw new CoreError(
+        'UNAUTHORIZED',
+        `No admin key for tenant ${profile.label} is in the keychain. Replace the admin key in the tenant's settings.`
+      )
+    }
+    adminKeys.set(profile.id, key)
+    return key
+  }
+
+  return {
+    clientFor(profile: TenantProfile, adminKey: string): MeshquClient {
+      return createMeshquClient({
+        baseUrl: profile.baseUrl,
+        tenantId: profile.tenantId,
+        tenantLabel: profile.label,
+        adminKey,
+        fetch: deps.fetch,
+        now: deps.now,
+        timeoutMs: deps.timeoutMs,
+        onRateLimit: (s) => deps.tracker.record({ profileId: profile.id, baseUrl: profile.baseUrl }, s)
+      })
+    },
+
+    async open(profileId: string): Promise<TenantSession> {
+      const profile = await deps.profiles.get(profileId)
+      if (!profile) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk. Pick another tenant from the sidebar.')
+      const adminKey = await adminKeyFor(profile)
+      const signature = `${profile.baseUrl}|${profile.tenantId}|${profile.label}`
+      let entry = clients.get(profileId)
+      if (!entry || entry.signature !== signature) {
+        entry = { signature, client: this.clientFor(profile, adminKey) }
+        clients.set(profileId, entry)
+      }
+      return { profile, client: entry.client }
+    },
+
+    forget(profileId: string) {
+      adminKeys.delete(profileId)
+      clients.delete(profileId)
+    }
+  }
+}
+
+export type TenantSessions = ReturnType<typeof createTenantSessions>
