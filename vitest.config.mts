@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
+// KEYDESK_REPORT_DIR (set by .ci/run) adds JSON reports so CI can sum every suite's counts.
+const reportDir = process.env.KEYDESK_REPORT_DIR
+const reporters = (name: string) =>
+  reportDir ? { reporters: ['default', 'json'], outputFile: { json: `${reportDir}/vitest-${name}.json` } } : {}
+
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +24,7 @@ export default defineConfig({
           hookTimeout: 30_000
         }
       }
-    ]
+    ],
+    ...reporters(String(process.pid))
   }
 })
