@@ -13,7 +13,8 @@ import {
   DEFAULT_BASE_URL,
   EnvironmentSchema,
   TenantProfileSchema,
-  TenantUuidSchema
+  TenantUuidSchema,
+  TenantViewSchema
 } from './tenants'
 
 /**
@@ -43,6 +44,21 @@ export const NewTenantSchema = z
   })
   .strict()
 
+/** Edits to a profile; a new admin key is verified like a new tenant's unless skipVerify. */
+export const TenantUpdateSchema = z
+  .object({
+    tenant: z.string().min(1),
+    label: TenantProfileSchema.shape.label.optional(),
+    environment: EnvironmentSchema.optional(),
+    color: ColorSchema.optional(),
+    adminKey: AdminKeyInputSchema.optional(),
+    skipVerify: z.boolean().default(false)
+  })
+  .strict()
+
+/** Removing a production tenant needs its label typed back, checked in main too. */
+export const TenantRemoveSchema = z.object({ tenant: z.string().min(1), confirmLabel: z.string().optional() }).strict()
+
 export const AppInfoSchema = z.object({
   version: z.string(),
   platform: z.string(),
@@ -51,7 +67,7 @@ export const AppInfoSchema = z.object({
 })
 
 export const TenantListSchema = z.object({
-  tenants: z.array(TenantProfileSchema),
+  tenants: z.array(TenantViewSchema),
   /** The tenant shown last, restored on start. */
   activeId: z.string().nullable(),
   /** Problems met loading the tenant list (e.g. a corrupt file set aside), to show once. */
@@ -74,9 +90,10 @@ export const CreatedKeyViewSchema = z.object({
 export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
   'tenants.list': { input: NoInput, output: TenantListSchema },
-  'tenants.add': { input: NewTenantSchema, output: TenantProfileSchema },
+  'tenants.add': { input: NewTenantSchema, output: TenantViewSchema },
   'tenants.activate': { input: ProfileRef, output: z.object({ activeId: z.string() }) },
-  'tenants.remove': { input: ProfileRef, output: z.object({ removed: z.string() }) },
+  'tenants.update': { input: TenantUpdateSchema, output: TenantViewSchema },
+  'tenants.remove': { input: TenantRemoveSchema, output: z.object({ removed: z.string() }) },
   'tenants.health': { input: ProfileRef, output: HealthSchema },
   'keys.list': {
     input: KeyListInputSchema,

@@ -46,3 +46,11 @@ export const TenantProfileSchema = z.object({
   createdAt: z.iso.datetime()
 })
 export type TenantProfile = z.infer<typeof TenantProfileSchema>
+
+/** What KeyDesk last learned about reaching a tenant; shown in the sidebar. */
+export const TENANT_STATUSES = ['unknown', 'online', 'offline', 'auth-failed', 'keychain-locked'] as const
+export const TenantStatusSchema = z.enum(TENANT_STATUSES)
+export type TenantStatus = z.infer<typeof TenantStatusSchema>
+
+export const TenantViewSchema = TenantProfileSchema.extend({ status: TenantStatusSchema })
+export type TenantView = z.infer<typeof TenantViewSchema>

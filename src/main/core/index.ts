@@ -8,6 +8,7 @@ import { createRevealSlots } from './secrets/reveal-slots'
 import { createProfileStore } from './tenants/profile-store'
 import type { SecretStore } from './tenants/secret-store'
 import { createTenantSessions } from './tenants/sessions'
+import { createTenantStatus } from './tenants/status'
 import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 
@@ -50,6 +51,7 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.timeoutMs
   })
   const slots = createRevealSlots({ now })
+  const status = createTenantStatus()
 
   const handlers: Handlers = {
     'app.info': async () => {
@@ -66,13 +68,13 @@ export function createCore(options: CoreOptions): Core {
         }
       }
     },
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, now }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, now }),
     ...keyHandlers({ sessions, slots }),
     'secrets.reveal': async ({ revealId }) => ({ data: { plaintext: slots.reveal(revealId) } }),
     'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
     'secrets.discard': async ({ revealId }) => ({ data: { discarded: slots.discard(revealId) } })
   }
-  const route = createRouter(handlers, log, now)
+  const route = createRouter(handlers, log, now, { observe: status.record })
   let disposed = false
 
   return {

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { contract, isChannel, type Channel, type ChannelArgs, type ChannelOutput } from '../../shared/contract'
 import type { Meta, Reply } from '../../shared/envelope'
+import type { AppError } from '../../shared/errors'
 import { CoreError, toAppError } from './errors'
 import type { Logger } from './log'
 
@@ -26,7 +27,12 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
  * channel → handler. Validates every input and every output against the contract and never
  * throws: whatever goes wrong becomes an `{ ok: false }` reply with one of our error codes.
  */
-export function createRouter(handlers: Handlers, log: Logger, now: () => number = Date.now) {
+export interface RouterHooks {
+  /** Told the outcome of every call that named a tenant, e.g. to keep its online status. */
+  observe?: (tenantId: string, error: AppError | null) => void
+}
+
+export function createRouter(handlers: Handlers, log: Logger, now: () => number = Date.now, hooks: RouterHooks = {}) {
   return async function invoke(channel: unknown, payload: unknown): Promise<Reply<unknown>> {
     try {
       if (!isChannel(channel)) {
@@ -43,13 +49,20 @@ export function createRouter(handlers: Handlers, log: Logger, now: () => number 
         }
       }
       const handler = handlers[channel] as (args: unknown) => Promise<Handled<unknown>>
-      const result = await handler(input.data)
+      const tenant = (input.data as { tenant?: unknown } | undefined)?.tenant
+      let result: Handled<unknown>
+      try {
+        result = await handler(input.data)
+      } catch (err) {
+        if (typeof tenant === 'string') hooks.observe?.(tenant, toAppError(err))
+        throw err
+      }
+      if (typeof tenant === 'string' && result.meta?.servedFrom === 'network') hooks.observe?.(tenant, null)
       const output = entry.output.safeParse(result.data)
       if (!output.success) {
         log.error(`reply for ${channel} broke the contract`, fieldErrors(output.error))
         throw new CoreError('INTERNAL', 'KeyDesk produced a reply it could not vouch for, so it was withheld. Try again; report it if it repeats.')
       }
-      const tenant = (input.data as { tenant?: unknown } | undefined)?.tenant
       const meta: Meta = {
         tenantId: typeof tenant === 'string' ? tenant : null,
         servedFrom: 'local',

@@ -7,12 +7,15 @@ import type { ProfileStore } from '../tenants/profile-store'
 import type { SecretStore } from '../tenants/secret-store'
 import type { TenantSessions } from '../tenants/sessions'
 import type { RateLimitTracker } from '../ratelimit/tracker'
+import type { TenantStatusBook } from '../tenants/status'
+import type { Meta } from '../../../shared/envelope'
 
 export interface TenantDeps {
   profiles: ProfileStore
   secrets: SecretStore
   sessions: TenantSessions
   tracker: RateLimitTracker
+  status: TenantStatusBook
   now: () => number
 }
 
@@ -36,10 +39,37 @@ function verificationFailure(err: unknown, label: string): never {
   })
 }
 
-export function tenantHandlers(d: TenantDeps): Pick<Handlers, 'tenants.list' | 'tenants.add' | 'tenants.activate' | 'tenants.remove' | 'tenants.health'> {
+type TenantHandlers = Pick<
+  Handlers,
+  'tenants.list' | 'tenants.add' | 'tenants.activate' | 'tenants.update' | 'tenants.remove' | 'tenants.health'
+>
+
+export function tenantHandlers(d: TenantDeps): TenantHandlers {
+  const view = (p: TenantProfile) => ({ ...p, status: d.status.get(p.id) })
+
+  /** One real call (list one key) with a candidate key; the outcome is explained on the form. */
+  async function verify(profile: TenantProfile, adminKey: string): Promise<Partial<Meta>> {
+    try {
+      const res = await d.sessions.clientFor(profile, adminKey).listKeys({ limit: 1 })
+      return { servedFrom: 'network', rateLimit: res.rateLimit }
+    } catch (err) {
+      return verificationFailure(err, profile.label)
+    }
+  }
+
+  async function existing(id: string): Promise<TenantProfile> {
+    const profile = await d.profiles.get(id)
+    if (!profile) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk. Pick another tenant from the sidebar.')
+    return profile
+  }
+
   return {
     'tenants.list': async () => ({
-      data: { tenants: await d.profiles.list(), activeId: await d.profiles.getActive(), warnings: d.profiles.warnings() }
+      data: {
+        tenants: (await d.profiles.list()).map(view),
+        activeId: await d.profiles.getActive(),
+        warnings: d.profiles.warnings()
+      }
     }),
 
     'tenants.add': async (input) => {
@@ -59,16 +89,7 @@ export function tenantHandlers(d: TenantDeps): Pick<Handlers, 'tenants.list' | '
         adminKeyPreview: maskKey(input.adminKey),
         createdAt: new Date(d.now()).toISOString()
       }
-      let meta = {}
-      if (!input.skipVerify) {
-        const client = d.sessions.clientFor(profile, input.adminKey)
-        try {
-          const res = await client.listKeys({ limit: 1 })
-          meta = { servedFrom: 'network' as const, rateLimit: res.rateLimit }
-        } catch (err) {
-          verificationFailure(err, input.label)
-        }
-      }
+      const meta = input.skipVerify ? {} : await verify(profile, input.adminKey)
       // Keychain first: a profile without its key is worse than a stray keychain entry.
       await d.secrets.set(profile.id, input.adminKey)
       try {
@@ -78,22 +99,48 @@ export function tenantHandlers(d: TenantDeps): Pick<Handlers, 'tenants.list' | '
         throw err
       }
       if ((await d.profiles.getActive()) === null) await d.profiles.setActive(profile.id)
-      return { data: profile, meta: { ...meta, tenantId: profile.id } }
+      if (!input.skipVerify) d.status.record(profile.id, null)
+      return { data: view(profile), meta: { ...meta, tenantId: profile.id } }
+    },
+
+    'tenants.update': async (input) => {
+      const before = await existing(input.tenant)
+      const environment = input.environment ?? before.environment
+      // A stripe still on its environment's default follows the environment; a chosen one stays.
+      const keepsDefaultColor = before.color.toLowerCase() === ENVIRONMENT_COLORS[before.environment].toLowerCase()
+      const color = input.color ?? (keepsDefaultColor ? ENVIRONMENT_COLORS[environment] : before.color)
+      const after: TenantProfile = { ...before, label: input.label ?? before.label, environment, color }
+      let meta: Partial<Meta> = {}
+      if (input.adminKey !== undefined) {
+        if (!input.skipVerify) meta = await verify(after, input.adminKey)
+        await d.secrets.set(after.id, input.adminKey)
+        after.adminKeyPreview = maskKey(input.adminKey)
+        d.sessions.forget(after.id)
+        d.status.forget(after.id)
+        if (!input.skipVerify) d.status.record(after.id, null)
+      }
+      await d.profiles.put(after)
+      return { data: view(after), meta }
     },
 
     'tenants.activate': async ({ tenant }) => {
-      if (!(await d.profiles.get(tenant))) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk.')
+      await existing(tenant)
       await d.profiles.setActive(tenant)
       return { data: { activeId: tenant } }
     },
 
-    'tenants.remove': async ({ tenant }) => {
-      const profile = await d.profiles.get(tenant)
-      if (!profile) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk.')
+    'tenants.remove': async ({ tenant, confirmLabel }) => {
+      const profile = await existing(tenant)
+      if (profile.environment === 'production' && confirmLabel !== profile.label) {
+        throw new CoreError('VALIDATION', `Type the tenant's label "${profile.label}" to remove this production tenant.`, {
+          fields: { confirmLabel: `Type ${profile.label} to confirm` }
+        })
+      }
       await d.secrets.delete(tenant)
       await d.profiles.remove(tenant)
       d.sessions.forget(tenant)
       d.tracker.forget(tenant)
+      d.status.forget(tenant)
       return { data: { removed: tenant } }
     },
 
