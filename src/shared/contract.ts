@@ -95,6 +95,8 @@ export const contract = {
   'tenants.update': { input: TenantUpdateSchema, output: TenantViewSchema },
   'tenants.remove': { input: TenantRemoveSchema, output: z.object({ removed: z.string() }) },
   'tenants.health': { input: ProfileRef, output: HealthSchema },
+  'sandbox.start': { input: NoInput, output: z.object({ tenant: TenantViewSchema, url: z.string() }) },
+  'sandbox.status': { input: NoInput, output: z.object({ running: z.boolean(), url: z.string().nullable() }) },
   'keys.list': {
     input: KeyListInputSchema,
     output: z.object({ keys: z.array(ApiKeySchema), pagination: PaginationSchema })

@@ -43,12 +43,15 @@ export const TenantProfileSchema = z.object({
   color: ColorSchema,
   /** Masked preview of the admin key, e.g. mqu_live_...x7Kf — never the key. */
   adminKeyPreview: z.string().nullable(),
-  createdAt: z.iso.datetime()
+  createdAt: z.iso.datetime(),
+  /** The demo tenant of the sandbox KeyDesk runs itself ("Try the sandbox"). */
+  embedded: z.boolean().default(false)
 })
 export type TenantProfile = z.infer<typeof TenantProfileSchema>
 
 /** What KeyDesk last learned about reaching a tenant; shown in the sidebar. */
-export const TENANT_STATUSES = ['unknown', 'online', 'offline', 'auth-failed', 'keychain-locked'] as const
+/** `stopped`: the embedded sandbox is not running (it runs only while KeyDesk does). */
+export const TENANT_STATUSES = ['unknown', 'online', 'offline', 'auth-failed', 'keychain-locked', 'stopped'] as const
 export const TenantStatusSchema = z.enum(TENANT_STATUSES)
 export type TenantStatus = z.infer<typeof TenantStatusSchema>
 

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import type { Reply } from '../../shared/envelope'
+import type { TenantProfile } from '../../shared/tenants'
 import { createLogger, type Logger } from './log'
 import type { ClipboardPort } from './ports'
 import { createRateLimitTracker } from './ratelimit/tracker'
@@ -11,6 +12,7 @@ import { createTenantSessions } from './tenants/sessions'
 import { createTenantStatus } from './tenants/status'
 import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
+import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
 
 export interface CoreOptions {
   dataDir: string
@@ -23,6 +25,8 @@ export interface CoreOptions {
   platform?: string
   /** Per-request timeout for MeshQu calls (default 10 s). */
   timeoutMs?: number
+  /** Replaces how "Try the sandbox" starts its server (tests). */
+  startSandbox?: StartSandbox
 }
 
 export interface Core {
@@ -52,6 +56,17 @@ export function createCore(options: CoreOptions): Core {
   })
   const slots = createRevealSlots({ now })
   const status = createTenantStatus()
+  const sandbox = createEmbeddedSandbox({
+    dataDir: options.dataDir,
+    profiles,
+    secrets: options.secretStore,
+    sessions,
+    log,
+    now,
+    start: options.startSandbox
+  })
+  // The embedded sandbox's profile reads "stopped" whenever its server is not running.
+  const statusOf = (p: TenantProfile) => (p.embedded && !sandbox.isRunning() ? 'stopped' : status.get(p.id))
 
   const handlers: Handlers = {
     'app.info': async () => {
@@ -68,7 +83,13 @@ export function createCore(options: CoreOptions): Core {
         }
       }
     },
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, now }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, now }),
+    'sandbox.start': async () => {
+      const { profile, url } = await sandbox.start()
+      status.record(profile.id, null)
+      return { data: { tenant: { ...profile, status: statusOf(profile) }, url }, meta: { tenantId: profile.id } }
+    },
+    'sandbox.status': async () => ({ data: { running: sandbox.isRunning(), url: sandbox.url() } }),
     ...keyHandlers({ sessions, slots }),
     'secrets.reveal': async ({ revealId }) => ({ data: { plaintext: slots.reveal(revealId) } }),
     'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
@@ -88,6 +109,7 @@ export function createCore(options: CoreOptions): Core {
     async dispose() {
       disposed = true
       slots.dispose()
+      await sandbox.stop()
     }
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ENVIRONMENT_COLORS, type TenantProfile } from '../../../shared/tenants'
+import { ENVIRONMENT_COLORS, type TenantProfile, type TenantStatus } from '../../../shared/tenants'
 import { CoreError } from '../errors'
 import { maskKey } from '../redact'
 import type { Handlers } from '../router'
@@ -16,6 +16,7 @@ export interface TenantDeps {
   sessions: TenantSessions
   tracker: RateLimitTracker
   status: TenantStatusBook
+  statusOf: (profile: TenantProfile) => TenantStatus
   now: () => number
 }
 
@@ -45,7 +46,7 @@ type TenantHandlers = Pick<
 >
 
 export function tenantHandlers(d: TenantDeps): TenantHandlers {
-  const view = (p: TenantProfile) => ({ ...p, status: d.status.get(p.id) })
+  const view = (p: TenantProfile) => ({ ...p, status: d.statusOf(p) })
 
   /** One real call (list one key) with a candidate key; the outcome is explained on the form. */
   async function verify(profile: TenantProfile, adminKey: string): Promise<Partial<Meta>> {
@@ -87,7 +88,8 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
         environment: input.environment,
         color: input.color ?? ENVIRONMENT_COLORS[input.environment],
         adminKeyPreview: maskKey(input.adminKey),
-        createdAt: new Date(d.now()).toISOString()
+        createdAt: new Date(d.now()).toISOString(),
+        embedded: false
       }
       const meta = input.skipVerify ? {} : await verify(profile, input.adminKey)
       // Keychain first: a profile without its key is worse than a stray keychain entry.
