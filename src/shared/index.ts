@@ -1,6 +1,7 @@
 export * from './contract'
 export * from './envelope'
 export * from './errors'
+export * from './key-view'
 export * from './meshqu'
 export * from './ratelimit'
 export * from './scopes'

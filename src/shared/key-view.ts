@@ -1,0 +1,91 @@
+import type { ApiKey } from './meshqu'
+import type { Scope } from './scopes'
+
+/**
+ * How the keys table sees a key: status derivation, search, filters and sorting. Pure functions,
+ * shared by the renderer and by main's cross-tenant search, so both agree on what "expiring" means.
+ */
+export const KEY_STATUSES = ['active', 'expiring', 'expired', 'revoked'] as const
+export type KeyStatus = (typeof KEY_STATUSES)[number]
+
+export const EXPIRING_WITHIN_MS = 7 * 24 * 60 * 60 * 1000
+
+export function keyStatus(key: ApiKey, now: number): KeyStatus {
+  if (key.revoked_at !== null || (!key.is_active && key.expires_at === null)) return 'revoked'
+  if (key.expires_at !== null) {
+    const at = Date.parse(key.expires_at)
+    if (at <= now) return 'expired'
+    if (at - now <= EXPIRING_WITHIN_MS) return 'expiring'
+  }
+  if (!key.is_active) return 'revoked'
+  return 'active'
+}
+
+export interface KeyFilter {
+  text?: string
+  statuses?: readonly KeyStatus[]
+  /** Keys holding every one of these scopes. */
+  scopes?: readonly Scope[]
+}
+
+export const SORT_COLUMNS = ['name', 'key_preview', 'status', 'created_at', 'expires_at', 'last_used_at', 'created_by'] as const
+export type SortColumn = (typeof SORT_COLUMNS)[number]
+export interface KeySort {
+  column: SortColumn
+  direction: 'asc' | 'desc'
+}
+
+/** Matches name, preview or id, case-insensitively; every whitespace-separated term must match. */
+export function matchesText(key: ApiKey, text: string): boolean {
+  const terms = text.toLowerCase().split(/\s+/).filter(Boolean)
+  if (terms.length === 0) return true
+  const hay = `${key.name}\n${key.key_preview}\n${key.id}`.toLowerCase()
+  return terms.every((t) => hay.includes(t))
+}
+
+export function filterKeys(keys: readonly ApiKey[], filter: KeyFilter, now: number): ApiKey[] {
+  const statuses = filter.statuses?.length ? new Set(filter.statuses) : null
+  const scopes = filter.scopes ?? []
+  const text = filter.text?.trim() ?? ''
+  return keys.filter(
+    (k) =>
+      (!statuses || statuses.has(keyStatus(k, now))) &&
+      scopes.every((s) => k.scopes.includes(s)) &&
+      (text === '' || matchesText(k, text))
+  )
+}
+
+const STATUS_ORDER: Record<KeyStatus, number> = { active: 0, expiring: 1, expired: 2, revoked: 3 }
+
+/** Stable sort; missing dates (never expires, never used) sort after real ones in either direction. */
+export function sortKeys(keys: readonly ApiKey[], sort: KeySort, now: number): ApiKey[] {
+  const dir = sort.direction === 'asc' ? 1 : -1
+  const value = (k: ApiKey): string | number | null => {
+    switch (sort.column) {
+      case 'status':
+        return STATUS_ORDER[keyStatus(k, now)]
+      case 'created_at':
+      case 'expires_at':
+      case 'last_used_at': {
+        const v = k[sort.column]
+        return v === null ? null : Date.parse(v)
+      }
+      default:
+        return (k[sort.column] ?? null) as string | null
+    }
+  }
+  return keys
+    .map((k, i) => ({ k, i, v: value(k) }))
+    .sort((a, b) => {
+      if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1
+      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v), undefined, { sensitivity: 'base', numeric: true })
+      return c !== 0 ? c * dir : a.i - b.i
+    })
+    .map((x) => x.k)
+}
+
+export function countByStatus(keys: readonly ApiKey[], now: number): Record<KeyStatus, number> {
+  const counts: Record<KeyStatus, number> = { active: 0, expiring: 0, expired: 0, revoked: 0 }
+  for (const k of keys) counts[keyStatus(k, now)]++
+  return counts
+}
