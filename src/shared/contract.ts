@@ -101,6 +101,10 @@ export const contract = {
     input: KeyListInputSchema,
     output: z.object({ keys: z.array(ApiKeySchema), pagination: PaginationSchema })
   },
+  'keys.listAll': {
+    input: ProfileRef.extend({ status: KeyStatusFilterSchema.default('all') }).strict(),
+    output: z.object({ keys: z.array(ApiKeySchema), total: z.number().int(), pages: z.number().int() })
+  },
   'keys.get': { input: ProfileRef.extend({ id: z.string().min(1) }).strict(), output: ApiKeySchema },
   'keys.create': {
     input: ProfileRef.extend({ key: CreateKeyBodySchema.strict() }).strict(),

@@ -49,7 +49,7 @@ describe('no Secret Service reachable', () => {
   })
 
   it.runIf(process.platform === 'linux')('the core answers KEYCHAIN_UNAVAILABLE when D-Bus has no Secret Service', () => {
-    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/keydesk-bus' }
+    const env: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/keydesk-bus' }
     delete env.DISPLAY
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/keychain-probe.ts'], {
       env,

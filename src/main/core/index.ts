@@ -4,6 +4,7 @@ import type { TenantProfile } from '../../shared/tenants'
 import { createLogger, type Logger } from './log'
 import type { ClipboardPort } from './ports'
 import { createRateLimitTracker } from './ratelimit/tracker'
+import { createScheduler } from './ratelimit/scheduler'
 import { createRouter, type Handlers } from './router'
 import { createRevealSlots } from './secrets/reveal-slots'
 import { createProfileStore } from './tenants/profile-store'
@@ -25,6 +26,8 @@ export interface CoreOptions {
   platform?: string
   /** Per-request timeout for MeshQu calls (default 10 s). */
   timeoutMs?: number
+  /** Share of each tenant's rate limit that background and bulk work never spends (default 0.05). */
+  reserveFraction?: number
   /** Replaces how "Try the sandbox" starts its server (tests). */
   startSandbox?: StartSandbox
 }
@@ -46,10 +49,12 @@ export function createCore(options: CoreOptions): Core {
   )
   const profiles = createProfileStore(options.dataDir, log, now)
   const tracker = createRateLimitTracker()
+  const scheduler = createScheduler({ tracker, now, reserveFraction: options.reserveFraction })
   const sessions = createTenantSessions({
     profiles,
     secrets: options.secretStore,
     tracker,
+    scheduler,
     fetch: options.fetch,
     now,
     timeoutMs: options.timeoutMs
@@ -90,7 +95,7 @@ export function createCore(options: CoreOptions): Core {
       return { data: { tenant: { ...profile, status: statusOf(profile) }, url }, meta: { tenantId: profile.id } }
     },
     'sandbox.status': async () => ({ data: { running: sandbox.isRunning(), url: sandbox.url() } }),
-    ...keyHandlers({ sessions, slots }),
+    ...keyHandlers({ sessions, slots, tracker }),
     'secrets.reveal': async ({ revealId }) => ({ data: { plaintext: slots.reveal(revealId) } }),
     'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
     'secrets.discard': async ({ revealId }) => ({ data: { discarded: slots.discard(revealId) } })

@@ -14,6 +14,7 @@ import { CoreError } from '../errors'
 import { parseRateLimit, parseRetryAfter } from '../ratelimit/headers'
 import { mapHttpError, mapNetworkError, timeoutError, unreadableResponse } from './error-map'
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry'
+import type { CallKind } from '../ratelimit/scheduler'
 
 export interface MeshquClientOptions {
   baseUrl: string
@@ -28,6 +29,18 @@ export interface MeshquClientOptions {
   random?: () => number
   sleep?: (ms: number) => Promise<void>
   onRateLimit?: (snapshot: RateLimitSnapshot) => void
+  /** The tenant's pacing gate (ratelimit/scheduler.ts); every attempt passes through it. */
+  pacing?: Pacing
+}
+
+export interface Pacing {
+  acquire(kind: CallKind): Promise<() => void>
+  rateLimited(retryAfterMs: number): void
+}
+
+/** Per-call options: bulk and background work keeps the rate-limit reserve. */
+export interface CallOptions {
+  kind?: CallKind
 }
 
 export interface Received<T> {
@@ -44,6 +57,7 @@ interface RequestSpec<S extends z.ZodType> {
   schema: S
   /** Health and readiness need no credentials [DOC]. */
   anonymous?: boolean
+  kind?: CallKind
 }
 
 const RETRYABLE_STATUS = new Set([408, 503])
@@ -139,14 +153,19 @@ export function createMeshquClient(opts: MeshquClientOptions) {
   async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<Received<z.output<S>>> {
     const idempotent = spec.method === 'GET'
     for (let n = 0; ; n++) {
+      const release = spec.anonymous ? undefined : await opts.pacing?.acquire(spec.kind ?? 'interactive')
       try {
         return await attempt(spec)
       } catch (err) {
+        if (err instanceof CoreError && err.code === 'RATE_LIMITED') opts.pacing?.rateLimited(err.extra.retryAfterMs ?? 1000)
         if (!idempotent || n >= policy.retries || !isRetryable(err)) throw err
         const retryAfter = err instanceof CoreError ? err.extra.retryAfterMs : undefined
         // A server asking for a longer pause than our cap is answered with the error, not a hang.
         if (retryAfter !== undefined && retryAfter > policy.maxDelayMs) throw err
+        release?.()
         await sleep(backoffDelay(n, policy, random, retryAfter))
+      } finally {
+        release?.()
       }
     }
   }
@@ -154,15 +173,16 @@ export function createMeshquClient(opts: MeshquClientOptions) {
   return {
     baseUrl: base.origin + basePath,
     health: () => request({ method: 'GET', path: '/health', schema: HealthSchema, anonymous: true }),
-    listKeys: (q: { limit?: number; offset?: number; status?: KeyStatusFilter } = {}) =>
-      request({ method: 'GET', path: '/api-keys', query: q, schema: KeyPageSchema }),
-    getKey: (id: string) =>
-      request({ method: 'GET', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema }),
-    createKey: (body: CreateKeyBody) => request({ method: 'POST', path: '/api-keys', body, schema: CreatedKeySchema }),
-    revokeKey: (id: string) =>
-      request({ method: 'DELETE', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema }),
-    listAudit: (q: { limit?: number; offset?: number; action?: string; from_date?: string } = {}) =>
-      request({ method: 'GET', path: '/audit-events', query: q, schema: AuditPageSchema })
+    listKeys: (q: { limit?: number; offset?: number; status?: KeyStatusFilter } = {}, o: CallOptions = {}) =>
+      request({ method: 'GET', path: '/api-keys', query: q, schema: KeyPageSchema, kind: o.kind }),
+    getKey: (id: string, o: CallOptions = {}) =>
+      request({ method: 'GET', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema, kind: o.kind }),
+    createKey: (body: CreateKeyBody, o: CallOptions = {}) =>
+      request({ method: 'POST', path: '/api-keys', body, schema: CreatedKeySchema, kind: o.kind }),
+    revokeKey: (id: string, o: CallOptions = {}) =>
+      request({ method: 'DELETE', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema, kind: o.kind }),
+    listAudit: (q: { limit?: number; offset?: number; action?: string; from_date?: string } = {}, o: CallOptions = {}) =>
+      request({ method: 'GET', path: '/audit-events', query: q, schema: AuditPageSchema, kind: o.kind })
   }
 }
 

@@ -2,6 +2,7 @@ import type { TenantProfile } from '../../../shared/tenants'
 import { CoreError } from '../errors'
 import { createMeshquClient, type MeshquClient } from '../meshqu/client'
 import type { RateLimitTracker } from '../ratelimit/tracker'
+import type { Scheduler } from '../ratelimit/scheduler'
 import type { ProfileStore } from './profile-store'
 import type { SecretStore } from './secret-store'
 
@@ -9,6 +10,7 @@ export interface SessionDeps {
   profiles: ProfileStore
   secrets: SecretStore
   tracker: RateLimitTracker
+  scheduler?: Scheduler
   fetch?: typeof fetch
   now: () => number
   timeoutMs?: number
@@ -51,7 +53,11 @@ export function createTenantSessions(deps: SessionDeps) {
         fetch: deps.fetch,
         now: deps.now,
         timeoutMs: deps.timeoutMs,
-        onRateLimit: (s) => deps.tracker.record({ profileId: profile.id, baseUrl: profile.baseUrl }, s)
+        onRateLimit: (s) => deps.tracker.record({ profileId: profile.id, baseUrl: profile.baseUrl }, s),
+        pacing: deps.scheduler && {
+          acquire: (kind) => deps.scheduler!.acquire(profile.id, kind),
+          rateLimited: (ms) => deps.scheduler!.rateLimited(profile.id, ms)
+        }
       })
     },
 

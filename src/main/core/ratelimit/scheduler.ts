@@ -1,0 +1,95 @@
+import type { RateLimitTracker } from './tracker'
+
+/**
+ * One pacing gate per tenant for every outgoing MeshQu call. Interactive calls (one click, one
+ * request) may use the whole window; background and bulk work keeps a reserve (default 5% of the
+ * limit) and waits for the window's reset instead of spending it. After a 429 nothing of that
+ * tenant is sent before Retry-After has passed.
+ */
+export type CallKind = 'interactive' | 'background'
+
+export interface PacingState {
+  /** Epoch ms until which calls of this tenant are held, or null. */
+  waitingUntil: number | null
+  reason: 'rate-limited' | 'window-spent' | null
+  inFlight: number
+}
+
+export interface SchedulerOptions {
+  tracker: RateLimitTracker
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  reserveFraction?: number
+  /** Told whenever a tenant starts or stops waiting, for "waiting for the rate-limit window (12 s)". */
+  onState?: (profileId: string, state: PacingState) => void
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+/** Margin after a window's reset so our clock and MeshQu's do not race. */
+const RESET_MARGIN_MS = 250
+
+export function createScheduler(opts: SchedulerOptions) {
+  const now = opts.now ?? Date.now
+  const sleep = opts.sleep ?? defaultSleep
+  const reserveFraction = opts.reserveFraction ?? 0.05
+  const tenants = new Map<string, { blockedUntil: number; inFlight: number; state: PacingState }>()
+
+  const entry = (id: string) => {
+    let e = tenants.get(id)
+    if (!e) {
+      e = { blockedUntil: 0, inFlight: 0, state: { waitingUntil: null, reason: null, inFlight: 0 } }
+      tenants.set(id, e)
+    }
+    return e
+  }
+
+  const publish = (id: string, waitingUntil: number | null, reason: PacingState['reason']) => {
+    const e = entry(id)
+    const next = { waitingUntil, reason, inFlight: e.inFlight }
+    if (next.waitingUntil !== e.state.waitingUntil || next.reason !== e.state.reason) opts.onState?.(id, next)
+    e.state = next
+  }
+
+  /** When this call may go, or null for now. */
+  function holdUntil(id: string, kind: CallKind): { until: number; reason: PacingState['reason'] } | null {
+    const e = entry(id)
+    const t = now()
+    if (e.blockedUntil > t) return { until: e.blockedUntil, reason: 'rate-limited' }
+    const s = opts.tracker.forTenant(id)
+    if (!s || s.resetAt <= t) return null
+    const reserve = kind === 'background' ? Math.ceil(s.limit * reserveFraction) : 0
+    const available = s.remaining - e.inFlight
+    return available > reserve ? null : { until: s.resetAt + RESET_MARGIN_MS, reason: 'window-spent' }
+  }
+
+  return {
+    /** Waits for headroom, counts the call in flight, and returns its release. */
+    async acquire(profileId: string, kind: CallKind): Promise<() => void> {
+      for (;;) {
+        const hold = holdUntil(profileId, kind)
+        if (!hold) break
+        publish(profileId, hold.until, hold.reason)
+        await sleep(Math.max(1, hold.until - now()))
+      }
+      const e = entry(profileId)
+      e.inFlight++
+      publish(profileId, null, null)
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        e.inFlight--
+      }
+    },
+    /** A 429: hold every call of this tenant until Retry-After has passed. */
+    rateLimited(profileId: string, retryAfterMs: number) {
+      const e = entry(profileId)
+      e.blockedUntil = Math.max(e.blockedUntil, now() + Math.max(1000, retryAfterMs))
+      publish(profileId, e.blockedUntil, 'rate-limited')
+    },
+    state: (profileId: string): PacingState => ({ ...entry(profileId).state, inFlight: entry(profileId).inFlight }),
+    forget: (profileId: string) => void tenants.delete(profileId)
+  }
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>
