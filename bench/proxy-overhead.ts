@@ -10,7 +10,7 @@ import { silentLogger } from '../src/main/core/log'
 import { percentile, type BenchResult } from './stats'
 
 export async function proxyOverhead(rounds = 400, pageSize = 100): Promise<BenchResult[]> {
-  const sandbox = await startSandbox({ port: 0, tenants: 1, seedKeys: pageSize, rateLimit: 1_000_000, quiet: true })
+  const sandbox = await startSandbox({ port: 0, tenants: 1, seedKeys: Math.max(pageSize, 2), rateLimit: 1_000_000, quiet: true })
   const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-bench-')), secretStore: createMemorySecretStore(), logger: silentLogger })
   try {
     const t = sandbox.tenants[0]!

@@ -6,7 +6,9 @@ import { proxyOverhead } from './proxy-overhead'
 async function main() {
   const header = `KeyDesk bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`
   process.stdout.write(`${header}\n\n`)
-  process.stdout.write(`${formatResults('Proxy overhead (core vs raw fetch, same sandbox)', await proxyOverhead())}\n`)
+  for (const size of [1, 100, 500]) {
+    process.stdout.write(`${formatResults(`Proxy overhead, pages of ${size} key(s): core.invoke vs raw fetch of the same sandbox`, await proxyOverhead(300, size))}\n\n`)
+  }
 }
 
 main().catch((err) => {

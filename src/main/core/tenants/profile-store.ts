@@ -102,7 +102,16 @@ export function createProfileStore(dataDir: string, log: Logger, now: () => numb
     return run
   }
 
-  const strip = (p: Stored): TenantProfile => TenantProfileSchema.parse(p)
+  // Profiles are read on every call; strip unknown fields once per stored object, not per read.
+  const stripped = new WeakMap<Stored, TenantProfile>()
+  const strip = (p: Stored): TenantProfile => {
+    let view = stripped.get(p)
+    if (!view) {
+      view = TenantProfileSchema.parse(p)
+      stripped.set(p, view)
+    }
+    return { ...view }
+  }
 
   return {
     list: async () => (await load()).profiles.map(strip),
