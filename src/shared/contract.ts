@@ -103,7 +103,14 @@ export const contract = {
   },
   'keys.listAll': {
     input: ProfileRef.extend({ status: KeyStatusFilterSchema.default('all') }).strict(),
-    output: z.object({ keys: z.array(ApiKeySchema), total: z.number().int(), pages: z.number().int() })
+    output: z.object({
+      keys: z.array(ApiKeySchema),
+      total: z.number().int(),
+      /** Pages fetched; 0 when answered from the offline snapshot. */
+      pages: z.number().int(),
+      /** Why the snapshot was served instead of MeshQu (one sentence), when it was. */
+      offlineReason: z.string().optional()
+    })
   },
   'keys.get': { input: ProfileRef.extend({ id: z.string().min(1) }).strict(), output: ApiKeySchema },
   'keys.create': {

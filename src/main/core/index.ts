@@ -14,6 +14,9 @@ import { createTenantStatus } from './tenants/status'
 import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
+import { createDataKeyProvider } from './cache/data-key'
+import { createSnapshotStore } from './cache/snapshot-store'
+import { join } from 'node:path'
 
 export interface CoreOptions {
   dataDir: string
@@ -60,6 +63,12 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.timeoutMs
   })
   const slots = createRevealSlots({ now })
+  const snapshots = createSnapshotStore({
+    dir: join(options.dataDir, 'cache'),
+    dataKey: createDataKeyProvider(options.secretStore),
+    log,
+    now
+  })
   const status = createTenantStatus()
   const sandbox = createEmbeddedSandbox({
     dataDir: options.dataDir,
@@ -88,14 +97,14 @@ export function createCore(options: CoreOptions): Core {
         }
       }
     },
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, now }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, snapshots, now }),
     'sandbox.start': async () => {
       const { profile, url } = await sandbox.start()
       status.record(profile.id, null)
       return { data: { tenant: { ...profile, status: statusOf(profile) }, url }, meta: { tenantId: profile.id } }
     },
     'sandbox.status': async () => ({ data: { running: sandbox.isRunning(), url: sandbox.url() } }),
-    ...keyHandlers({ sessions, slots, tracker }),
+    ...keyHandlers({ sessions, slots, tracker, snapshots, log, now }),
     'secrets.reveal': async ({ revealId }) => ({ data: { plaintext: slots.reveal(revealId) } }),
     'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
     'secrets.discard': async ({ revealId }) => ({ data: { discarded: slots.discard(revealId) } })

@@ -57,7 +57,11 @@ export function createRouter(handlers: Handlers, log: Logger, now: () => number 
         if (typeof tenant === 'string') hooks.observe?.(tenant, toAppError(err))
         throw err
       }
-      if (typeof tenant === 'string' && result.meta?.servedFrom === 'network') hooks.observe?.(tenant, null)
+      if (typeof tenant === 'string') {
+        // An answer from the snapshot means MeshQu could not be reached for this tenant.
+        if (result.meta?.servedFrom === 'network') hooks.observe?.(tenant, null)
+        else if (result.meta?.servedFrom === 'cache') hooks.observe?.(tenant, { code: 'OFFLINE', message: 'served from cache' })
+      }
       const output = entry.output.safeParse(result.data)
       if (!output.success) {
         log.error(`reply for ${channel} broke the contract`, fieldErrors(output.error))

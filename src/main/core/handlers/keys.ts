@@ -2,12 +2,31 @@ import type { Handlers } from '../router'
 import type { RevealSlots } from '../secrets/reveal-slots'
 import type { TenantSessions } from '../tenants/sessions'
 import type { RateLimitTracker } from '../ratelimit/tracker'
-import type { ApiKey } from '../../../shared/meshqu'
+import type { ApiKey, KeyStatusFilter } from '../../../shared/meshqu'
+import { keyStatus } from '../../../shared/key-view'
+import { CoreError } from '../errors'
+import type { Logger } from '../log'
+import type { SnapshotStore } from '../cache/snapshot-store'
 
 export interface KeyDeps {
   sessions: TenantSessions
   slots: RevealSlots
   tracker: RateLimitTracker
+  snapshots: SnapshotStore
+  log: Logger
+  now: () => number
+}
+
+/** MeshQu's list filter [ASSUMED]: expiring keys are still active, revoked wins over expired. */
+function matchesStatusFilter(k: ApiKey, status: KeyStatusFilter, now: number): boolean {
+  const s = keyStatus(k, now)
+  if (status === 'active') return s === 'active' || s === 'expiring'
+  return status === 'all' || s === status
+}
+
+/** Failures where the last view is better than nothing: MeshQu unreachable, slow or broken. */
+function servableFromCache(err: unknown): boolean {
+  return err instanceof CoreError && (err.code === 'OFFLINE' || err.code === 'TIMEOUT' || err.code === 'UPSTREAM')
 }
 
 /** MeshQu's largest page [ASSUMED]; fewer, bigger pages spend less of the rate limit. */
@@ -32,30 +51,50 @@ async function boundedAll<T>(tasks: (() => Promise<T>)[], width: number): Promis
 type KeyHandlers = Pick<Handlers, 'keys.list' | 'keys.listAll' | 'keys.get' | 'keys.create' | 'keys.revoke' | 'audit.list'>
 
 export function keyHandlers(d: KeyDeps): KeyHandlers {
+  async function listAllFromNetwork(tenant: string, status: KeyStatusFilter) {
+    const { client } = await d.sessions.open(tenant)
+    const first = await client.listKeys({ status, limit: PAGE, offset: 0 })
+    const total = first.data.pagination.total
+    const offsets: number[] = []
+    for (let o = first.data.data.length; o < total; o += PAGE) offsets.push(o)
+    // Later pages are bulk work: they keep the reserve and wait for the window if it runs low.
+    const pages = await boundedAll(
+      offsets.map((offset) => () => client.listKeys({ status, limit: PAGE, offset }, { kind: 'background' })),
+      PARALLEL_PAGES
+    )
+    // Keys created or revoked mid-listing can shift pages; the id keeps each key once.
+    const seen = new Set<string>()
+    const keys: ApiKey[] = []
+    for (const k of [first, ...pages].flatMap((p) => p.data.data)) {
+      if (!seen.has(k.id)) {
+        seen.add(k.id)
+        keys.push(k)
+      }
+    }
+    return { keys, total, pages: 1 + pages.length, rateLimit: d.tracker.forTenant(tenant) ?? first.rateLimit }
+  }
+
   return {
     'keys.listAll': async ({ tenant, status }) => {
-      const { client } = await d.sessions.open(tenant)
-      const first = await client.listKeys({ status, limit: PAGE, offset: 0 })
-      const total = first.data.pagination.total
-      const offsets: number[] = []
-      for (let o = first.data.data.length; o < total; o += PAGE) offsets.push(o)
-      // Later pages are bulk work: they keep the reserve and wait for the window if it runs low.
-      const pages = await boundedAll(
-        offsets.map((offset) => () => client.listKeys({ status, limit: PAGE, offset }, { kind: 'background' })),
-        PARALLEL_PAGES
-      )
-      // Keys created or revoked mid-listing can shift pages; the id keeps each key once.
-      const seen = new Set<string>()
-      const keys: ApiKey[] = []
-      for (const k of [first, ...pages].flatMap((p) => p.data.data)) {
-        if (!seen.has(k.id)) {
-          seen.add(k.id)
-          keys.push(k)
+      try {
+        const { rateLimit, ...data } = await listAllFromNetwork(tenant, status)
+        const syncedAt = d.now()
+        // Only the full view is a snapshot; a status-filtered list would hide keys offline.
+        if (status === 'all') {
+          await d.snapshots
+            .save({ version: 1, profileId: tenant, syncedAt, keys: data.keys, audit: [], rateLimitHistory: [] })
+            .catch((err) => d.log.warn('offline snapshot not saved', err))
         }
-      }
-      return {
-        data: { keys, total, pages: 1 + pages.length },
-        meta: { servedFrom: 'network', rateLimit: d.tracker.forTenant(tenant) ?? first.rateLimit }
+        return { data, meta: { servedFrom: 'network', rateLimit, syncedAt } }
+      } catch (err) {
+        if (!servableFromCache(err)) throw err
+        const snap = await d.snapshots.load(tenant).catch(() => null)
+        if (!snap) throw err
+        const keys = status === 'all' ? snap.keys : snap.keys.filter((k) => matchesStatusFilter(k, status, d.now()))
+        return {
+          data: { keys, total: keys.length, pages: 0, offlineReason: (err as CoreError).toAppError().message },
+          meta: { servedFrom: 'cache', syncedAt: snap.syncedAt }
+        }
       }
     },
 

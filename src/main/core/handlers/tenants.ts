@@ -9,6 +9,7 @@ import type { TenantSessions } from '../tenants/sessions'
 import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { TenantStatusBook } from '../tenants/status'
 import type { Meta } from '../../../shared/envelope'
+import type { SnapshotStore } from '../cache/snapshot-store'
 
 export interface TenantDeps {
   profiles: ProfileStore
@@ -17,6 +18,7 @@ export interface TenantDeps {
   tracker: RateLimitTracker
   status: TenantStatusBook
   statusOf: (profile: TenantProfile) => TenantStatus
+  snapshots: SnapshotStore
   now: () => number
 }
 
@@ -69,7 +71,7 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       data: {
         tenants: (await d.profiles.list()).map(view),
         activeId: await d.profiles.getActive(),
-        warnings: d.profiles.warnings()
+        warnings: [...d.profiles.warnings(), ...d.snapshots.warnings()]
       }
     }),
 
@@ -140,6 +142,7 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       }
       await d.secrets.delete(tenant)
       await d.profiles.remove(tenant)
+      await d.snapshots.remove(tenant)
       d.sessions.forget(tenant)
       d.tracker.forget(tenant)
       d.status.forget(tenant)

@@ -1,0 +1,85 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+import { afterAll, describe, expect, it } from 'vitest'
+import { startSandbox } from '../../src/sandbox'
+import { createCore } from '../../src/main/core'
+import { createMemorySecretStore } from '../../src/main/core/tenants/memory-store'
+import { silentLogger } from '../../src/main/core/log'
+import type { Reply } from '../../src/shared/envelope'
+import type { TenantView } from '../../src/shared/tenants'
+
+const ok = <T>(r: Reply<unknown>) => {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`)
+  return r as { ok: true; data: T; meta: Extract<Reply<T>, { ok: true }>['meta'] }
+}
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+
+const cleanup: (() => Promise<unknown>)[] = []
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c()
+})
+
+describe('offline: reads from the encrypted snapshot, writes refused', () => {
+  it('serves the last view when the sandbox stops and syncs again when it is back', async () => {
+    const port = await freePort()
+    const sandboxDir = mkdtempSync(join(tmpdir(), 'keydesk-offline-sbx-'))
+    let sandbox = await startSandbox({ port, tenants: 1, seedKeys: 40, dataDir: sandboxDir, quiet: true })
+    const dataDir = mkdtempSync(join(tmpdir(), 'keydesk-offline-'))
+    const secrets = createMemorySecretStore()
+    const core = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 1000 })
+    cleanup.push(() => core.dispose())
+    const t = sandbox.tenants[0]!
+    const tenant = ok<TenantView>(
+      await core.invoke('tenants.add', { label: 'train-ride', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+    ).data.id
+
+    const online = ok<{ keys: { name: string; key_preview: string }[] }>(await core.invoke('keys.listAll', { tenant }))
+    expect(online.meta.servedFrom).toBe('network')
+    expect(online.data.keys).toHaveLength(40)
+    const syncedAt = online.meta.syncedAt
+
+    // The snapshot on disk holds no key name or preview in clear text.
+    const files = readdirSync(join(dataDir, 'cache')).filter((f) => f.endsWith('.snapshot'))
+    expect(files).toHaveLength(1)
+    const raw = readFileSync(join(dataDir, 'cache', files[0]!))
+    for (const k of online.data.keys) {
+      expect(raw.includes(k.name)).toBe(false)
+      expect(raw.includes(k.key_preview)).toBe(false)
+    }
+
+    await sandbox.close()
+    const cached = ok<{ keys: unknown[]; pages: number; offlineReason: string }>(await core.invoke('keys.listAll', { tenant }))
+    expect(cached.meta).toMatchObject({ servedFrom: 'cache', syncedAt })
+    expect(cached.data.keys).toHaveLength(40)
+    expect(cached.data.pages).toBe(0)
+    expect(cached.data.offlineReason).toMatch(/Could not reach/)
+    const status = ok<{ tenants: TenantView[] }>(await core.invoke('tenants.list', {}))
+    expect(status.data.tenants[0]?.status).toBe('offline')
+
+    const write = await core.invoke('keys.create', { tenant, key: { name: 'offline-write', scopes: ['alerts:read'] } })
+    expect(write).toMatchObject({ ok: false, error: { code: 'OFFLINE' } })
+
+    // A fresh start with MeshQu still down shows the tenant from its snapshot.
+    const restarted = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 1000 })
+    cleanup.push(() => restarted.dispose())
+    expect(ok<{ keys: unknown[] }>(await restarted.invoke('keys.listAll', { tenant })).meta.servedFrom).toBe('cache')
+
+    sandbox = await startSandbox({ port, tenants: 1, dataDir: sandboxDir, quiet: true })
+    cleanup.push(() => sandbox.close())
+    const back = ok<{ keys: unknown[] }>(await core.invoke('keys.listAll', { tenant }))
+    expect(back.meta.servedFrom).toBe('network')
+    expect(back.meta.syncedAt).toBeGreaterThan(syncedAt!)
+    expect(ok<{ tenants: TenantView[] }>(await core.invoke('tenants.list', {})).data.tenants[0]?.status).toBe('online')
+
+    ok(await core.invoke('tenants.remove', { tenant }))
+    expect(readdirSync(join(dataDir, 'cache')).filter((f) => f.endsWith('.snapshot'))).toEqual([])
+  }, 30_000)
+})
