@@ -7,6 +7,7 @@ import {
   KeyStatusFilterSchema,
   PaginationSchema
 } from './meshqu'
+import { ErrorCodeSchema } from './errors'
 import {
   BaseUrlSchema,
   ColorSchema,
@@ -87,6 +88,31 @@ export const CreatedKeyViewSchema = z.object({
   revealExpiresAt: z.number()
 })
 
+export const BulkResultSchema = z.object({
+  id: z.string(),
+  state: z.enum(['pending', 'revoked', 'failed', 'skipped']),
+  code: ErrorCodeSchema.optional(),
+  message: z.string().optional()
+})
+
+export const BulkJobSchema = z.object({
+  jobId: z.string(),
+  tenant: z.string(),
+  total: z.number().int(),
+  revoked: z.number().int(),
+  failed: z.number().int(),
+  pending: z.number().int(),
+  cancelled: z.boolean(),
+  finished: z.boolean(),
+  /** Set while the job waits for rate-limit headroom: "waiting for the rate-limit window (12 s)". */
+  waitingUntil: z.number().nullable(),
+  waitingReason: z.enum(['rate-limited', 'window-spent']).nullable(),
+  results: z.array(BulkResultSchema)
+})
+export type BulkJob = z.infer<typeof BulkJobSchema>
+
+const JobRef = z.object({ jobId: z.string().min(1) }).strict()
+
 export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
   'tenants.list': { input: NoInput, output: TenantListSchema },
@@ -126,6 +152,20 @@ export const contract = {
     }).strict(),
     output: z.object({ events: z.array(AuditEventSchema), pagination: PaginationSchema })
   },
+  'bulk.revoke': {
+    input: ProfileRef.extend({
+      ids: z
+        .array(z.string().min(1))
+        .min(1, 'Select at least one key')
+        .max(10_000)
+        .refine((ids) => new Set(ids).size === ids.length, 'Each key may be listed once')
+    }).strict(),
+    output: BulkJobSchema
+  },
+  'bulk.status': { input: JobRef, output: BulkJobSchema },
+  'bulk.cancel': { input: JobRef, output: BulkJobSchema },
+  /** Sends the failed ones again; revoked keys are never sent twice. */
+  'bulk.retryFailed': { input: JobRef, output: BulkJobSchema },
   'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: z.string() }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
   'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }

@@ -17,6 +17,7 @@ import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
 import { createDataKeyProvider } from './cache/data-key'
 import { createSnapshotStore } from './cache/snapshot-store'
 import { join } from 'node:path'
+import { createBulkRevoker } from './jobs/bulk-revoke'
 
 export interface CoreOptions {
   dataDir: string
@@ -70,6 +71,7 @@ export function createCore(options: CoreOptions): Core {
     now
   })
   const status = createTenantStatus()
+  const bulk = createBulkRevoker({ sessions, scheduler })
   const sandbox = createEmbeddedSandbox({
     dataDir: options.dataDir,
     profiles,
@@ -105,6 +107,10 @@ export function createCore(options: CoreOptions): Core {
     },
     'sandbox.status': async () => ({ data: { running: sandbox.isRunning(), url: sandbox.url() } }),
     ...keyHandlers({ sessions, slots, tracker, snapshots, log, now }),
+    'bulk.revoke': async ({ tenant, ids }) => ({ data: await bulk.start(tenant, ids) }),
+    'bulk.status': async ({ jobId }) => ({ data: bulk.status(jobId) }),
+    'bulk.cancel': async ({ jobId }) => ({ data: bulk.cancel(jobId) }),
+    'bulk.retryFailed': async ({ jobId }) => ({ data: bulk.retryFailed(jobId) }),
     'secrets.reveal': async ({ revealId }) => ({ data: { plaintext: slots.reveal(revealId) } }),
     'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
     'secrets.discard': async ({ revealId }) => ({ data: { discarded: slots.discard(revealId) } })
@@ -123,6 +129,7 @@ export function createCore(options: CoreOptions): Core {
     async dispose() {
       disposed = true
       slots.dispose()
+      await bulk.dispose()
       await sandbox.stop()
     }
   }

@@ -57,7 +57,7 @@ describe('snapshot store', () => {
     await store.save(snap('p1'))
     const path = join(dir, 'p1.snapshot')
     const bytes = readFileSync(path)
-    bytes[bytes.length - 5] ^= 0xff
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 0xff, bytes.length - 5)
     writeFileSync(path, bytes)
     expect(await store.load('p1')).toBeNull()
     expect(store.warnings()[0]).toMatch(/set aside/)
