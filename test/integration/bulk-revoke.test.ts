@@ -21,7 +21,7 @@ const ok = <T>(r: Reply<unknown>): T => {
   return r.data as T
 }
 // Counts every DELETE per key and every status, to prove "never a double revoke" and "no 429".
-const countingFetch = (async (input: URL | RequestInfo, init?: RequestInit) => {
+const countingFetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
   const url = String(input)
   if (init?.method === 'DELETE') {
     const id = url.split('/').pop()!
