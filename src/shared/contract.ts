@@ -8,6 +8,7 @@ import {
   PaginationSchema
 } from './meshqu'
 import { ErrorCodeSchema } from './errors'
+import { HeadroomSchema } from './ratelimit'
 import {
   BaseUrlSchema,
   ColorSchema,
@@ -113,6 +114,15 @@ export type BulkJob = z.infer<typeof BulkJobSchema>
 
 const JobRef = z.object({ jobId: z.string().min(1) }).strict()
 
+/** Operator preferences kept in settings.json. */
+export const SettingsSchema = z.object({
+  /** Notify when remaining/limit falls below this share (0 turns notifications off). */
+  headroomAlertFraction: z.number().min(0).max(1).default(0.1),
+  /** Seconds between live-watch probes while the headroom panel is open; 0 = off. */
+  probeIntervalSeconds: z.number().int().min(0).max(3600).default(0)
+})
+export type Settings = z.infer<typeof SettingsSchema>
+
 export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
   'tenants.list': { input: NoInput, output: TenantListSchema },
@@ -166,6 +176,12 @@ export const contract = {
   'bulk.cancel': { input: JobRef, output: BulkJobSchema },
   /** Sends the failed ones again; revoked keys are never sent twice. */
   'bulk.retryFailed': { input: JobRef, output: BulkJobSchema },
+  'ratelimit.status': { input: ProfileRef, output: HeadroomSchema },
+  'ratelimit.overview': { input: NoInput, output: z.object({ tenants: z.array(HeadroomSchema) }) },
+  /** One real request (list one key) to refresh the reading; the UI says it costs one. */
+  'ratelimit.probe': { input: ProfileRef, output: HeadroomSchema },
+  'settings.get': { input: NoInput, output: SettingsSchema },
+  'settings.update': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
   'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: z.string() }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
   'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }

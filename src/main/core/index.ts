@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import type { Reply } from '../../shared/envelope'
 import type { TenantProfile } from '../../shared/tenants'
 import { createLogger, type Logger } from './log'
-import type { ClipboardPort } from './ports'
+import type { ClipboardPort, NotifierPort } from './ports'
 import { createRateLimitTracker } from './ratelimit/tracker'
 import { createScheduler } from './ratelimit/scheduler'
 import { createRouter, type Handlers } from './router'
@@ -18,6 +18,9 @@ import { createDataKeyProvider } from './cache/data-key'
 import { createSnapshotStore } from './cache/snapshot-store'
 import { join } from 'node:path'
 import { createBulkRevoker } from './jobs/bulk-revoke'
+import { rateLimitHandlers } from './handlers/ratelimit'
+import { createHeadroomAlerts } from './ratelimit/alerts'
+import { createSettingsStore } from './settings-store'
 
 export interface CoreOptions {
   dataDir: string
@@ -25,6 +28,7 @@ export interface CoreOptions {
   fetch?: typeof fetch
   now?: () => number
   clipboard?: ClipboardPort
+  notifier?: NotifierPort
   logger?: Logger
   appVersion?: string
   platform?: string
@@ -72,6 +76,14 @@ export function createCore(options: CoreOptions): Core {
   })
   const status = createTenantStatus()
   const bulk = createBulkRevoker({ sessions, scheduler })
+  const settings = createSettingsStore(options.dataDir, log)
+  const alerts = createHeadroomAlerts({
+    notifier: options.notifier,
+    threshold: () => settings.peek().headroomAlertFraction,
+    labelOf: async (id) => (await profiles.get(id))?.label
+  })
+  tracker.onReading(alerts.check)
+  void settings.get()
   const sandbox = createEmbeddedSandbox({
     dataDir: options.dataDir,
     profiles,
@@ -107,6 +119,9 @@ export function createCore(options: CoreOptions): Core {
     },
     'sandbox.status': async () => ({ data: { running: sandbox.isRunning(), url: sandbox.url() } }),
     ...keyHandlers({ sessions, slots, tracker, snapshots, log, now }),
+    ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, snapshots, now }),
+    'settings.get': async () => ({ data: await settings.get() }),
+    'settings.update': async (patch) => ({ data: await settings.update(patch) }),
     'bulk.revoke': async ({ tenant, ids }) => ({ data: await bulk.start(tenant, ids) }),
     'bulk.status': async ({ jobId }) => ({ data: bulk.status(jobId) }),
     'bulk.cancel': async ({ jobId }) => ({ data: bulk.cancel(jobId) }),

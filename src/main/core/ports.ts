@@ -5,3 +5,8 @@ export interface ClipboardPort {
 }
 
 export type FetchLike = typeof fetch
+
+/** Desktop notifications (Electron's Notification in the shell; a recorder in tests). */
+export interface NotifierPort {
+  notify(title: string, body: string): void
+}

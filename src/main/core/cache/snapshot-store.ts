@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { ApiKeySchema, AuditEventSchema } from '../../../shared/meshqu'
-import { RateLimitSnapshotSchema } from '../../../shared/ratelimit'
+import { RateLimitWindowSchema } from '../../../shared/ratelimit'
 import { atomicWriteFile } from '../fs/atomic-write'
 import type { Logger } from '../log'
 
@@ -14,7 +14,7 @@ export const SnapshotSchema = z.object({
   syncedAt: z.number(),
   keys: z.array(ApiKeySchema),
   audit: z.array(AuditEventSchema).default([]),
-  rateLimitHistory: z.array(RateLimitSnapshotSchema).default([])
+  rateLimitHistory: z.array(RateLimitWindowSchema).default([])
 })
 export type Snapshot = z.infer<typeof SnapshotSchema>
 

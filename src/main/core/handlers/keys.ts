@@ -82,7 +82,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         // Only the full view is a snapshot; a status-filtered list would hide keys offline.
         if (status === 'all') {
           await d.snapshots
-            .save({ version: 1, profileId: tenant, syncedAt, keys: data.keys, audit: [], rateLimitHistory: [] })
+            .save({ version: 1, profileId: tenant, syncedAt, keys: data.keys, audit: [], rateLimitHistory: d.tracker.history(tenant, syncedAt) })
             .catch((err) => d.log.warn('offline snapshot not saved', err))
         }
         return { data, meta: { servedFrom: 'network', rateLimit, syncedAt } }

@@ -85,6 +85,7 @@ export function createScheduler(opts: SchedulerOptions) {
     rateLimited(profileId: string, retryAfterMs: number) {
       const e = entry(profileId)
       e.blockedUntil = Math.max(e.blockedUntil, now() + Math.max(1000, retryAfterMs))
+      opts.tracker.noteRateLimited(profileId, now())
       publish(profileId, e.blockedUntil, 'rate-limited')
     },
     state: (profileId: string): PacingState => ({ ...entry(profileId).state, inFlight: entry(profileId).inFlight }),

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { SettingsSchema, type Settings } from '../../shared/contract'
+import { atomicWriteFile } from './fs/atomic-write'
+import type { Logger } from './log'
+
+/** settings.json in the data dir; an unreadable file falls back to defaults with a warning. */
+export function createSettingsStore(dataDir: string, log: Logger) {
+  const path = join(dataDir, 'settings.json')
+  let current: Settings | undefined
+  async function load(): Promise<Settings> {
+    if (current) return current
+    try {
+      current = SettingsSchema.parse(JSON.parse(await readFile(path, 'utf8')))
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn('settings.json unreadable; using defaults', err)
+      current = SettingsSchema.parse({})
+    }
+    return current
+  }
+  return {
+    get: load,
+    /** The last loaded value without I/O (defaults until the first load). */
+    peek: (): Settings => current ?? SettingsSchema.parse({}),
+    async update(patch: Partial<Settings>): Promise<Settings> {
+      const next = SettingsSchema.parse({ ...(await load()), ...patch })
+      await atomicWriteFile(path, `${JSON.stringify(next, null, 2)}\n`)
+      current = next
+      return next
+    }
+  }
+}
