@@ -123,6 +123,20 @@ export const SettingsSchema = z.object({
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
+export const RotationSchema = z.object({
+  tenant: z.string(),
+  oldKeyId: z.string(),
+  newKeyId: z.string(),
+  rotatedAt: z.number()
+})
+export type Rotation = z.infer<typeof RotationSchema>
+
+export const SearchHitSchema = z.object({
+  tenant: z.object({ id: z.string(), label: z.string(), environment: EnvironmentSchema }),
+  key: ApiKeySchema,
+  syncedAt: z.number()
+})
+
 export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
   'tenants.list': { input: NoInput, output: TenantListSchema },
@@ -154,6 +168,37 @@ export const contract = {
     output: CreatedKeyViewSchema
   },
   'keys.revoke': { input: ProfileRef.extend({ id: z.string().min(1) }).strict(), output: ApiKeySchema },
+  /** Creates a replacement with the same scopes; the old key is revoked now (revokeOld) or kept as a pending rotation. */
+  'keys.rotate': {
+    input: ProfileRef.extend({
+      id: z.string().min(1),
+      name: CreateKeyBodySchema.shape.name,
+      expires_at: CreateKeyBodySchema.shape.expires_at
+    }).strict(),
+    output: z.object({ old: ApiKeySchema, created: CreatedKeyViewSchema })
+  },
+  /** After the copy-once dialog: revoke the old key now, or keep it with a reminder. */
+  'keys.finishRotation': {
+    input: ProfileRef.extend({ oldKeyId: z.string().min(1), newKeyId: z.string().min(1), revokeOld: z.boolean() }).strict(),
+    output: z.object({ old: ApiKeySchema.nullable(), pending: z.array(RotationSchema) })
+  },
+  'keys.pendingRotations': { input: ProfileRef, output: z.object({ pending: z.array(RotationSchema) }) },
+  /** Searches every tenant's last known key list (the offline snapshots), e.g. for a leaked preview. */
+  'keys.searchAll': {
+    input: z.object({ text: z.string().trim().min(2, 'Type at least two characters').max(200), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.object({ hits: z.array(SearchHitSchema), searchedTenants: z.number().int(), truncated: z.boolean() })
+  },
+  /** Saves an export through the OS save dialog; READ_ONLY where there is none (the browser downloads instead). */
+  'files.save': {
+    input: z
+      .object({
+        suggestedName: z.string().min(1).max(200).regex(/^[^/\\:*?"<>|]+$/, 'A file name, not a path'),
+        mimeType: z.enum(['text/csv', 'application/json']),
+        content: z.string().max(50 * 1024 * 1024)
+      })
+      .strict(),
+    output: z.object({ saved: z.boolean(), path: z.string().nullable() })
+  },
   'audit.list': {
     input: ProfileRef.extend({
       limit: z.number().int().min(1).max(500).default(50),

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises'
 import type { Reply } from '../../shared/envelope'
 import type { TenantProfile } from '../../shared/tenants'
 import { createLogger, type Logger } from './log'
-import type { ClipboardPort, NotifierPort } from './ports'
+import type { ClipboardPort, FileSaverPort, NotifierPort } from './ports'
+import { CoreError } from './errors'
 import { createRateLimitTracker } from './ratelimit/tracker'
 import { createScheduler } from './ratelimit/scheduler'
 import { createRouter, type Handlers } from './router'
@@ -21,6 +22,7 @@ import { createBulkRevoker } from './jobs/bulk-revoke'
 import { rateLimitHandlers } from './handlers/ratelimit'
 import { createHeadroomAlerts } from './ratelimit/alerts'
 import { createSettingsStore } from './settings-store'
+import { createRotationStore } from './tenants/rotation-store'
 
 export interface CoreOptions {
   dataDir: string
@@ -29,6 +31,7 @@ export interface CoreOptions {
   now?: () => number
   clipboard?: ClipboardPort
   notifier?: NotifierPort
+  fileSaver?: FileSaverPort
   logger?: Logger
   appVersion?: string
   platform?: string
@@ -75,7 +78,8 @@ export function createCore(options: CoreOptions): Core {
     now
   })
   const status = createTenantStatus()
-  const bulk = createBulkRevoker({ sessions, scheduler })
+  const rotations = createRotationStore(options.dataDir, log)
+  const bulk = createBulkRevoker({ sessions, scheduler, onRevoked: (tenant, id) => rotations.resolve(tenant, [id]) })
   const settings = createSettingsStore(options.dataDir, log)
   const alerts = createHeadroomAlerts({
     notifier: options.notifier,
@@ -111,14 +115,19 @@ export function createCore(options: CoreOptions): Core {
         }
       }
     },
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, snapshots, now }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, snapshots, rotations, now }),
     'sandbox.start': async () => {
       const { profile, url } = await sandbox.start()
       status.record(profile.id, null)
       return { data: { tenant: { ...profile, status: statusOf(profile) }, url }, meta: { tenantId: profile.id } }
     },
     'sandbox.status': async () => ({ data: { running: sandbox.isRunning(), url: sandbox.url() } }),
-    ...keyHandlers({ sessions, slots, tracker, snapshots, log, now }),
+    ...keyHandlers({ sessions, slots, tracker, snapshots, rotations, profiles, log, now }),
+    'files.save': async ({ suggestedName, content }) => {
+      if (!options.fileSaver) throw new CoreError('READ_ONLY', 'There is no save dialog here; the file is downloaded by the browser instead.')
+      const path = await options.fileSaver.save(suggestedName, content)
+      return { data: { saved: path !== null, path } }
+    },
     ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, snapshots, now }),
     'settings.get': async () => ({ data: await settings.get() }),
     'settings.update': async (patch) => ({ data: await settings.update(patch) }),

@@ -10,3 +10,8 @@ export type FetchLike = typeof fetch
 export interface NotifierPort {
   notify(title: string, body: string): void
 }
+
+/** The OS save dialog plus an atomic write; resolves the chosen path, or null when cancelled. */
+export interface FileSaverPort {
+  save(suggestedName: string, content: string): Promise<string | null>
+}

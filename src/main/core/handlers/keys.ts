@@ -7,12 +7,17 @@ import { keyStatus } from '../../../shared/key-view'
 import { CoreError } from '../errors'
 import type { Logger } from '../log'
 import type { SnapshotStore } from '../cache/snapshot-store'
+import type { RotationStore } from '../tenants/rotation-store'
+import type { ProfileStore } from '../tenants/profile-store'
+import { matchesText } from '../../../shared/key-view'
 
 export interface KeyDeps {
   sessions: TenantSessions
   slots: RevealSlots
   tracker: RateLimitTracker
   snapshots: SnapshotStore
+  rotations: RotationStore
+  profiles: ProfileStore
   log: Logger
   now: () => number
 }
@@ -48,7 +53,19 @@ async function boundedAll<T>(tasks: (() => Promise<T>)[], width: number): Promis
   return out
 }
 
-type KeyHandlers = Pick<Handlers, 'keys.list' | 'keys.listAll' | 'keys.get' | 'keys.create' | 'keys.revoke' | 'audit.list'>
+type KeyHandlers = Pick<
+  Handlers,
+  | 'keys.list'
+  | 'keys.listAll'
+  | 'keys.get'
+  | 'keys.create'
+  | 'keys.revoke'
+  | 'keys.rotate'
+  | 'keys.finishRotation'
+  | 'keys.pendingRotations'
+  | 'keys.searchAll'
+  | 'audit.list'
+>
 
 export function keyHandlers(d: KeyDeps): KeyHandlers {
   async function listAllFromNetwork(tenant: string, status: KeyStatusFilter) {
@@ -124,7 +141,55 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     'keys.revoke': async ({ tenant, id }) => {
       const { client } = await d.sessions.open(tenant)
       const res = await client.revokeKey(id)
+      await d.rotations.resolve(tenant, [id])
       return { data: res.data.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
+    },
+
+    'keys.rotate': async ({ tenant, id, name, expires_at }) => {
+      const { client } = await d.sessions.open(tenant)
+      const old = (await client.getKey(id)).data.key
+      if (old.revoked_at !== null || !old.is_active) {
+        throw new CoreError('VALIDATION', `"${old.name}" is already revoked; create a new key instead of rotating it.`)
+      }
+      const res = await client.createKey({ name, scopes: old.scopes, expires_at: expires_at ?? null })
+      const slot = d.slots.put(res.data.plaintext_key)
+      return {
+        data: { old, created: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt } },
+        meta: { servedFrom: 'network', rateLimit: res.rateLimit }
+      }
+    },
+
+    'keys.finishRotation': async ({ tenant, oldKeyId, newKeyId, revokeOld }) => {
+      if (revokeOld) {
+        const { client } = await d.sessions.open(tenant)
+        const res = await client.revokeKey(oldKeyId)
+        await d.rotations.resolve(tenant, [oldKeyId])
+        return { data: { old: res.data.key, pending: await d.rotations.list(tenant) }, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
+      }
+      await d.rotations.add({ tenant, oldKeyId, newKeyId, rotatedAt: d.now() })
+      return { data: { old: null, pending: await d.rotations.list(tenant) } }
+    },
+
+    'keys.pendingRotations': async ({ tenant }) => ({ data: { pending: await d.rotations.list(tenant) } }),
+
+    'keys.searchAll': async ({ text, limit }) => {
+      const hits = []
+      let searched = 0
+      let truncated = false
+      for (const profile of await d.profiles.list()) {
+        const snap = await d.snapshots.load(profile.id).catch(() => null)
+        if (!snap) continue
+        searched++
+        for (const key of snap.keys) {
+          if (!matchesText(key, text)) continue
+          if (hits.length >= limit) {
+            truncated = true
+            break
+          }
+          hits.push({ tenant: { id: profile.id, label: profile.label, environment: profile.environment }, key, syncedAt: snap.syncedAt })
+        }
+      }
+      return { data: { hits, searchedTenants: searched, truncated }, meta: { servedFrom: 'cache' } }
     },
 
     'audit.list': async ({ tenant, limit, offset, action }) => {

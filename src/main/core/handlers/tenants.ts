@@ -10,6 +10,7 @@ import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { TenantStatusBook } from '../tenants/status'
 import type { Meta } from '../../../shared/envelope'
 import type { SnapshotStore } from '../cache/snapshot-store'
+import type { RotationStore } from '../tenants/rotation-store'
 
 export interface TenantDeps {
   profiles: ProfileStore
@@ -19,6 +20,7 @@ export interface TenantDeps {
   status: TenantStatusBook
   statusOf: (profile: TenantProfile) => TenantStatus
   snapshots: SnapshotStore
+  rotations: RotationStore
   now: () => number
 }
 
@@ -143,6 +145,7 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       await d.secrets.delete(tenant)
       await d.profiles.remove(tenant)
       await d.snapshots.remove(tenant)
+      await d.rotations.forgetTenant(tenant)
       d.sessions.forget(tenant)
       d.tracker.forget(tenant)
       d.status.forget(tenant)

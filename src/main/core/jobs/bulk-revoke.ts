@@ -27,7 +27,11 @@ const KEEP_FINISHED_JOBS = 20
  * Bulk revocation as a job the UI polls: paced as background work (never spends the reserve,
  * waits out 429s), cancellable, with a result per key. A key that was revoked is never sent again.
  */
-export function createBulkRevoker(deps: { sessions: TenantSessions; scheduler: Scheduler }) {
+export function createBulkRevoker(deps: {
+  sessions: TenantSessions
+  scheduler: Scheduler
+  onRevoked?: (tenant: string, id: string) => Promise<void>
+}) {
   const jobs = new Map<string, Job>()
 
   function view(job: Job): BulkJob {
@@ -55,6 +59,7 @@ export function createBulkRevoker(deps: { sessions: TenantSessions; scheduler: S
     try {
       await client.revokeKey(id, { kind: 'background' })
       job.results.set(id, { id, state: 'revoked' })
+      await deps.onRevoked?.(job.tenant, id).catch(() => {})
     } catch (err) {
       const e = toAppError(err)
       const tries = (job.attempts.get(id) ?? 0) + 1
