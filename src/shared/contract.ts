@@ -159,7 +159,11 @@ export const contract = {
       /** Pages fetched; 0 when answered from the offline snapshot. */
       pages: z.number().int(),
       /** Why the snapshot was served instead of MeshQu (one sentence), when it was. */
-      offlineReason: z.string().optional()
+      offlineReason: z.string().optional(),
+      /** Back online after serving the snapshot: "3 keys added, 1 revoked, 2 expired". */
+      changesSinceSnapshot: z.string().optional(),
+      /** Writes whose outcome was unknown when the connection dropped, now checked. */
+      settledWrites: z.array(z.string()).optional()
     })
   },
   'keys.get': { input: ProfileRef.extend({ id: z.string().min(1) }).strict(), output: ApiKeySchema },
@@ -167,7 +171,8 @@ export const contract = {
     input: ProfileRef.extend({ key: CreateKeyBodySchema.strict() }).strict(),
     output: CreatedKeyViewSchema
   },
-  'keys.revoke': { input: ProfileRef.extend({ id: z.string().min(1) }).strict(), output: ApiKeySchema },
+  /** `name` only words messages ("revocation of billing-prod may not have been applied"). */
+  'keys.revoke': { input: ProfileRef.extend({ id: z.string().min(1), name: z.string().max(200).optional() }).strict(), output: ApiKeySchema },
   /** Creates a replacement with the same scopes; the old key is revoked now (revokeOld) or kept as a pending rotation. */
   'keys.rotate': {
     input: ProfileRef.extend({

@@ -74,10 +74,25 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
 
     sandbox = await startSandbox({ port, tenants: 1, dataDir: sandboxDir, quiet: true })
     cleanup.push(() => sandbox.close())
-    const back = ok<{ keys: unknown[] }>(await core.invoke('keys.listAll', { tenant }))
+    // While we were away: 3 keys were added and 1 revoked by someone else.
+    sandbox.control.seed(t.id, 3)
+    const victim = (online.data.keys as { id: string; name: string; revoked_at: string | null }[]).find((k) => k.revoked_at === null && k.name !== 'keydesk-sandbox-admin')!
+    const del = await fetch(`${sandbox.url}/v1/api-keys/${victim.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${t.admin_key}`, 'x-meshqu-tenant-id': t.id } })
+    expect(del.status).toBe(200)
+    const back = ok<{ keys: unknown[]; changesSinceSnapshot: string }>(await core.invoke('keys.listAll', { tenant }))
     expect(back.meta.servedFrom).toBe('network')
     expect(back.meta.syncedAt).toBeGreaterThan(syncedAt!)
+    expect(back.data.changesSinceSnapshot).toMatch(/^3 keys added, 1 revoked/)
     expect(ok<{ tenants: TenantView[] }>(await core.invoke('tenants.list', {})).data.tenants[0]?.status).toBe('online')
+
+    // A revoke whose connection drops mid-way is reported as uncertain, then checked on the next sync.
+    const target = (back.data.keys as { id: string; name: string; revoked_at: string | null }[]).find((k) => k.revoked_at === null && k.name !== 'keydesk-sandbox-admin')!
+    sandbox.control.setFaults({ drop_connections: 1 })
+    const dropped = await core.invoke('keys.revoke', { tenant, id: target.id, name: target.name })
+    expect(dropped).toMatchObject({ ok: false, error: { code: 'OFFLINE' } })
+    if (!dropped.ok) expect(dropped.error.message).toContain(`Revocation of "${target.name}" may not have been applied`)
+    const checked = ok<{ settledWrites: string[] }>(await core.invoke('keys.listAll', { tenant }))
+    expect(checked.data.settledWrites).toEqual([`Revocation of "${target.name}" was NOT applied; revoke it again.`])
 
     ok(await core.invoke('tenants.remove', { tenant }))
     expect(readdirSync(join(dataDir, 'cache')).filter((f) => f.endsWith('.snapshot'))).toEqual([])

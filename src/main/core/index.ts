@@ -23,6 +23,7 @@ import { rateLimitHandlers } from './handlers/ratelimit'
 import { createHeadroomAlerts } from './ratelimit/alerts'
 import { createSettingsStore } from './settings-store'
 import { createRotationStore } from './tenants/rotation-store'
+import { createUncertainWrites } from './cache/resync'
 
 export interface CoreOptions {
   dataDir: string
@@ -79,6 +80,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const status = createTenantStatus()
   const rotations = createRotationStore(options.dataDir, log)
+  const uncertain = createUncertainWrites()
   const bulk = createBulkRevoker({ sessions, scheduler, onRevoked: (tenant, id) => rotations.resolve(tenant, [id]) })
   const settings = createSettingsStore(options.dataDir, log)
   const alerts = createHeadroomAlerts({
@@ -122,7 +124,18 @@ export function createCore(options: CoreOptions): Core {
       return { data: { tenant: { ...profile, status: statusOf(profile) }, url }, meta: { tenantId: profile.id } }
     },
     'sandbox.status': async () => ({ data: { running: sandbox.isRunning(), url: sandbox.url() } }),
-    ...keyHandlers({ sessions, slots, tracker, snapshots, rotations, profiles, log, now }),
+    ...keyHandlers({
+      sessions,
+      slots,
+      tracker,
+      snapshots,
+      rotations,
+      profiles,
+      uncertain,
+      wasOffline: (id) => status.get(id) === 'offline',
+      log,
+      now
+    }),
     'files.save': async ({ suggestedName, content }) => {
       if (!options.fileSaver) throw new CoreError('READ_ONLY', 'There is no save dialog here; the file is downloaded by the browser instead.')
       const path = await options.fileSaver.save(suggestedName, content)

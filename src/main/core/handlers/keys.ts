@@ -10,6 +10,7 @@ import type { SnapshotStore } from '../cache/snapshot-store'
 import type { RotationStore } from '../tenants/rotation-store'
 import type { ProfileStore } from '../tenants/profile-store'
 import { matchesText } from '../../../shared/key-view'
+import { createUncertainWrites, describeChanges, diffKeyLists, type UncertainWrite } from '../cache/resync'
 
 export interface KeyDeps {
   sessions: TenantSessions
@@ -18,6 +19,9 @@ export interface KeyDeps {
   snapshots: SnapshotStore
   rotations: RotationStore
   profiles: ProfileStore
+  uncertain: ReturnType<typeof createUncertainWrites>
+  /** True when the tenant's last call could not reach MeshQu (then a fresh list reports changes). */
+  wasOffline: (tenant: string) => boolean
   log: Logger
   now: () => number
 }
@@ -91,11 +95,37 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     return { keys, total, pages: 1 + pages.length, rateLimit: d.tracker.forTenant(tenant) ?? first.rateLimit }
   }
 
+  /**
+   * A write whose connection dropped may or may not have happened. Say exactly that, and check it
+   * against the next fresh list instead of guessing or retrying blindly.
+   */
+  async function uncertainOnDrop<T>(tenant: string, w: UncertainWrite, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send()
+    } catch (err) {
+      if (!(err instanceof CoreError) || (err.code !== 'OFFLINE' && err.code !== 'TIMEOUT') || err.extra.status !== undefined) throw err
+      const what = w.kind === 'revoke' ? `Revocation of "${w.name}"` : `Creation of "${w.name}"`
+      // A refused connection never reached MeshQu: nothing happened, no doubt to record.
+      if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(err.message)) throw err
+      d.uncertain.add(tenant, w)
+      throw new CoreError(err.code, `${what} may not have been applied: the connection dropped before MeshQu answered. It will be checked when KeyDesk is back online.`, err.extra)
+    }
+  }
+
   return {
     'keys.listAll': async ({ tenant, status }) => {
+      const reconnecting = d.wasOffline(tenant)
       try {
-        const { rateLimit, ...data } = await listAllFromNetwork(tenant, status)
+        const { rateLimit, ...fresh } = await listAllFromNetwork(tenant, status)
         const syncedAt = d.now()
+        const data: typeof fresh & { changesSinceSnapshot?: string; settledWrites?: string[] } = fresh
+        if (reconnecting && status === 'all') {
+          // Back online: say what changed while we were looking at the snapshot.
+          const before = await d.snapshots.load(tenant).catch(() => null)
+          if (before) data.changesSinceSnapshot = describeChanges(diffKeyLists(before.keys, fresh.keys, syncedAt))
+        }
+        const settled = status === 'all' ? d.uncertain.settle(tenant, fresh.keys) : []
+        if (settled.length) data.settledWrites = settled
         // Only the full view is a snapshot; a status-filtered list would hide keys offline.
         if (status === 'all') {
           await d.snapshots
@@ -129,7 +159,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
 
     'keys.create': async ({ tenant, key }) => {
       const { client } = await d.sessions.open(tenant)
-      const res = await client.createKey(key)
+      const res = await uncertainOnDrop(tenant, { kind: 'create', name: key.name, at: d.now() }, () => client.createKey(key))
       // The plaintext stops here: the renderer only ever gets the slot id.
       const slot = d.slots.put(res.data.plaintext_key)
       return {
@@ -138,9 +168,9 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       }
     },
 
-    'keys.revoke': async ({ tenant, id }) => {
+    'keys.revoke': async ({ tenant, id, name }) => {
       const { client } = await d.sessions.open(tenant)
-      const res = await client.revokeKey(id)
+      const res = await uncertainOnDrop(tenant, { kind: 'revoke', keyId: id, name: name ?? id, at: d.now() }, () => client.revokeKey(id))
       await d.rotations.resolve(tenant, [id])
       return { data: res.data.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
     },
