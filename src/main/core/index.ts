@@ -165,7 +165,7 @@ export function createCore(options: CoreOptions): Core {
     },
     async dispose() {
       disposed = true
-      slots.dispose()
+      await slots.dispose()
       await bulk.dispose()
       await sandbox.stop()
     }

@@ -1,7 +1,8 @@
 /** What the Electron shell (or a test) lends the core. Kept tiny so core never imports 'electron'. */
 export interface ClipboardPort {
   writeText(text: string): void
-  readText(): string
+  /** Electron 45 answers asynchronously; fakes may answer at once. */
+  readText(): string | Promise<string>
 }
 
 export type FetchLike = typeof fetch

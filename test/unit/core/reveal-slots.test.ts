@@ -70,13 +70,13 @@ describe('reveal slots', () => {
     expect(clip.readText()).toBe('something the operator copied')
   })
 
-  it('dispose wipes slots and clears a clipboard still holding a key', () => {
+  it('dispose wipes slots and clears a clipboard still holding a key', async () => {
     const timers = fakeTimers()
     const slots = createRevealSlots(timers)
     const clip = fakeClipboard()
     const a = slots.put('secret-c')
     slots.copy(a.revealId, clip)
-    slots.dispose()
+    await slots.dispose()
     expect(clip.readText()).toBe('')
     expect(() => slots.reveal(a.revealId)).toThrow(CoreError)
   })
@@ -85,5 +85,18 @@ describe('reveal slots', () => {
     const slots = createRevealSlots()
     const a = slots.put('secret-d')
     expect(() => slots.copy(a.revealId, undefined)).toThrow(/clipboard/)
+  })
+})
+
+describe('with an asynchronous clipboard (Electron 45)', () => {
+  it('clears after the delay when it still holds the key', async () => {
+    const timers = fakeTimers()
+    const slots = createRevealSlots({ clearAfterMs: 30_000, ...timers })
+    let text = ''
+    const clip = { writeText: (t: string) => void (text = t), readText: async () => text }
+    slots.copy(slots.put('secret-e').revealId, clip)
+    timers.advance(30_000)
+    await new Promise((r) => setImmediate(r))
+    expect(text).toBe('')
   })
 })

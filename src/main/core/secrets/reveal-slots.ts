@@ -12,7 +12,7 @@ export interface RevealSlots {
   /** Copies through main's clipboard and clears it after `clearAfterMs` if it still holds the key. */
   copy(id: string, clipboard: ClipboardPort | undefined): { clearsAt: number }
   discard(id: string): boolean
-  dispose(): void
+  dispose(): Promise<void>
 }
 
 export interface RevealSlotOptions {
@@ -31,7 +31,7 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
   const clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
   const slots = new Map<string, { plaintext: string; expiresAt: number; timer: unknown }>()
   // Pending clipboard clears, run early on dispose so quitting never leaves a key on the clipboard.
-  const clipboardClears = new Map<unknown, () => void>()
+  const clipboardClears = new Map<unknown, () => Promise<void> | void>()
 
   const live = (id: string) => {
     const slot = slots.get(id)
@@ -64,23 +64,29 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
       const { plaintext } = live(id)
       if (!clipboard) throw new CoreError('READ_ONLY', 'No clipboard is available here; reveal the key and copy it by hand.')
       clipboard.writeText(plaintext)
-      const clear = () => {
+      const clear = (): Promise<void> | void => {
         clipboardClears.delete(handle)
         // Only clear what we put there: the operator may have copied something else since.
-        if (clipboard.readText() === plaintext) clipboard.writeText('')
+        const check = (current: string) => {
+          if (current === plaintext) clipboard.writeText('')
+        }
+        const current = clipboard.readText()
+        if (typeof current === 'string') return check(current)
+        return current.then(check, () => {})
       }
-      const handle = setTimer(clear, clearAfterMs)
+      const handle = setTimer(() => void clear(), clearAfterMs)
       if (typeof handle === 'object') handle.unref?.()
       clipboardClears.set(handle, clear)
       return { clearsAt: now() + clearAfterMs }
     },
     discard,
-    dispose() {
+    async dispose() {
       for (const id of [...slots.keys()]) discard(id)
-      for (const [handle, clear] of [...clipboardClears]) {
+      const pending = [...clipboardClears].map(([handle, clear]) => {
         clearTimer(handle)
-        clear()
-      }
+        return clear()
+      })
+      await Promise.all(pending)
     }
   }
 }
