@@ -4,8 +4,8 @@ import { CHANNELS } from '../../../src/shared/contract'
 
 // A fake 'electron' module: records what the shell asks of it, so the security settings can be
 // asserted in plain Node where no Electron binary exists.
-const h = vi.hoisted(() => {
-  const { EventEmitter } = require('node:events') as typeof import('node:events')
+const h = await vi.hoisted(async () => {
+  const { EventEmitter } = await import('node:events')
   const calls: string[] = []
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>()
   const windows: FakeWindow[] = []
