@@ -12,6 +12,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require nothing but 'electron': bundle zod and the contract in.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: { output: { format: 'cjs', inlineDynamicImports: true } }
     }
   },

@@ -1,0 +1,74 @@
+import { useEffect, useMemo } from 'react'
+import { Dialogs } from './dialogs/Dialogs'
+import { FirstRun } from './components/FirstRun'
+import { Header } from './components/Header'
+import { KeysView } from './components/KeysView'
+import { Sidebar } from './components/Sidebar'
+import { StatusBar } from './components/StatusBar'
+import { appErrorOf } from './lib/api'
+import { describeError } from './lib/errors'
+import { useActivateTenant, useAppInfo, useHeadroom, useKeys, useTenants } from './lib/queries'
+import { useShortcuts } from './lib/shortcuts'
+import { useUi } from './lib/store'
+
+export function App() {
+  const tenants = useTenants()
+  const info = useAppInfo()
+  const activeId = useUi((s) => s.activeTenantId)
+  const setActive = useUi((s) => s.setActiveTenant)
+  const activate = useActivateTenant()
+  const list = useMemo(() => tenants.data?.tenants ?? [], [tenants.data])
+  const tenant = list.find((t) => t.id === activeId) ?? null
+  const keys = useKeys(tenant?.id ?? null)
+  const headroom = useHeadroom(tenant?.id ?? null)
+
+  // Restore the tenant shown last; fall back to the first one if it is gone.
+  useEffect(() => {
+    if (!tenants.data) return
+    const { activeId: saved } = tenants.data
+    if (activeId && list.some((t) => t.id === activeId)) return
+    const next = (saved && list.some((t) => t.id === saved) ? saved : list[0]?.id) ?? null
+    if (next !== activeId) setActive(next)
+  }, [tenants.data, list, activeId, setActive])
+
+  const select = (id: string) => {
+    setActive(id)
+    activate.mutate(id)
+  }
+  useShortcuts(list, select)
+
+  if (tenants.isPending) {
+    return (
+      <div className="boot" role="status">
+        Opening KeyDesk…
+      </div>
+    )
+  }
+  if (tenants.isError) {
+    return (
+      <main className="crash" role="alert">
+        <h1>KeyDesk could not read its tenant list</h1>
+        <p>{describeError(appErrorOf(tenants.error))}</p>
+        <button type="button" className="button primary" onClick={() => void tenants.refetch()}>
+          Retry
+        </button>
+      </main>
+    )
+  }
+
+  return (
+    <div className={`frame ${tenant?.environment === 'production' ? 'frame-production' : ''}`}>
+      <Sidebar tenants={list} onSelect={select} />
+      {tenant ? (
+        <main className="main" key={tenant.id}>
+          <Header tenant={tenant} meta={keys.data?.meta} fetching={keys.isFetching} />
+          <KeysView tenant={tenant} />
+        </main>
+      ) : (
+        <FirstRun warnings={tenants.data.warnings} />
+      )}
+      <StatusBar headroom={headroom.data} meta={keys.data?.meta} version={info.data?.version} />
+      <Dialogs tenant={tenant} tenants={list} onSelect={select} />
+    </div>
+  )
+}

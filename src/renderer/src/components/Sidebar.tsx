@@ -1,0 +1,70 @@
+import { ENVIRONMENTS, type TenantView } from '../../../shared/tenants'
+import { useUi } from '../lib/store'
+import { environmentLabel } from './EnvBadge'
+
+const STATUS_TEXT: Record<TenantView['status'], string> = {
+  unknown: 'not checked yet',
+  online: 'online',
+  offline: 'offline',
+  'auth-failed': 'admin key refused',
+  'keychain-locked': 'keychain locked',
+  stopped: 'sandbox stopped'
+}
+
+export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect: (id: string) => void }) {
+  const active = useUi((s) => s.activeTenantId)
+  const openDialog = useUi((s) => s.openDialog)
+  return (
+    <nav className="sidebar" aria-label="Tenants">
+      <div className="brand">
+        <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
+          <rect width="32" height="32" rx="8" />
+          <circle cx="12" cy="15" r="5" fill="none" stroke="#fff" strokeWidth="3" />
+          <path d="M17 15h9M23 15v4M26 15v3" stroke="#fff" strokeWidth="3" strokeLinecap="round" fill="none" />
+        </svg>
+        KeyDesk
+      </div>
+      {ENVIRONMENTS.map((env) => {
+        const group = tenants.filter((t) => t.environment === env)
+        if (!group.length) return null
+        return (
+          <section key={env} className="tenant-group" aria-labelledby={`group-${env}`}>
+            <h2 id={`group-${env}`} className="group-title">
+              {environmentLabel(env)}
+            </h2>
+            <ul>
+              {group.map((t) => {
+                const n = tenants.indexOf(t) + 1
+                return (
+                  <li key={t.id}>
+                    <button
+                      type="button"
+                      className={`tenant ${t.id === active ? 'active' : ''}`}
+                      aria-label={t.label}
+                      aria-current={t.id === active ? 'page' : undefined}
+                      aria-describedby={`tenant-status-${t.id}`}
+                      style={{ ['--stripe' as string]: t.color }}
+                      onClick={() => onSelect(t.id)}
+                      title={n <= 9 ? `${t.label} — Ctrl+${n}` : t.label}
+                    >
+                      <span className="tenant-label">{t.label}</span>
+                      <span className={`status-dot status-${t.status}`} aria-hidden="true" />
+                      <span id={`tenant-status-${t.id}`} className="tenant-status">
+                        {STATUS_TEXT[t.status]}
+                      </span>
+                    </button>
+                  </li>
+                )
+              })}
+            </ul>
+          </section>
+        )
+      })}
+      <div className="sidebar-actions">
+        <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'add-tenant' })}>
+          <span aria-hidden="true">+ </span>Add tenant
+        </button>
+      </div>
+    </nav>
+  )
+}

@@ -1,0 +1,57 @@
+import { create } from 'zustand'
+import type { KeyFilter, KeySort } from '../../../shared/key-view'
+
+/** UI state only: never server data, never a secret. */
+export type DialogState =
+  | { kind: 'add-tenant' }
+  | { kind: 'edit-tenant'; tenantId: string }
+  | { kind: 'remove-tenant'; tenantId: string }
+  | { kind: 'switcher' }
+  | { kind: 'create-key' }
+  | { kind: 'revoke'; keyId: string }
+  | { kind: 'rotate'; keyId: string }
+  | { kind: 'bulk-revoke'; keyIds: string[] }
+  | { kind: 'headroom' }
+  | { kind: 'search-all' }
+  | null
+
+interface UiState {
+  activeTenantId: string | null
+  dialog: DialogState
+  /** Where focus returns when the dialog closes. */
+  returnFocus: HTMLElement | null
+  filter: KeyFilter
+  sort: KeySort
+  selectedKeyId: string | null
+  checked: Set<string>
+  setActiveTenant(id: string | null): void
+  openDialog(d: Exclude<DialogState, null>): void
+  closeDialog(): void
+  setFilter(f: Partial<KeyFilter>): void
+  setSort(s: KeySort): void
+  selectKey(id: string | null): void
+  setChecked(ids: Set<string>): void
+}
+
+export const useUi = create<UiState>((set, get) => ({
+  activeTenantId: null,
+  dialog: null,
+  returnFocus: null,
+  filter: { text: '', statuses: [], scopes: [] },
+  sort: { column: 'created_at', direction: 'desc' },
+  selectedKeyId: null,
+  checked: new Set(),
+  // A tenant switch clears everything tied to the previous tenant's rows.
+  setActiveTenant: (id) =>
+    set((s) => (s.activeTenantId === id ? s : { activeTenantId: id, selectedKeyId: null, checked: new Set(), filter: { ...s.filter, text: '' } })),
+  openDialog: (dialog) => set({ dialog, returnFocus: document.activeElement instanceof HTMLElement ? document.activeElement : null }),
+  closeDialog: () => {
+    const back = get().returnFocus
+    set({ dialog: null, returnFocus: null })
+    queueMicrotask(() => back?.isConnected && back.focus())
+  },
+  setFilter: (f) => set((s) => ({ filter: { ...s.filter, ...f } })),
+  setSort: (sort) => set({ sort }),
+  selectKey: (selectedKeyId) => set({ selectedKeyId }),
+  setChecked: (checked) => set({ checked })
+}))

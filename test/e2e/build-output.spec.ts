@@ -1,0 +1,19 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { expect, test } from '@playwright/test'
+
+// `npm run build` (run by test:e2e first) must leave what Electron loads: main, a single
+// CommonJS preload that requires nothing but 'electron' (a sandboxed preload can load nothing
+// else), and the renderer.
+const out = resolve(__dirname, '../../out')
+
+test('the build writes out/main, a self-contained CommonJS preload and out/renderer', () => {
+  expect(existsSync(`${out}/main/index.js`)).toBe(true)
+  expect(existsSync(`${out}/renderer/index.html`)).toBe(true)
+  const preload = readFileSync(`${out}/preload/index.js`, 'utf8')
+  expect(preload).toMatch(/require\(["']electron["']\)/)
+  const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])
+  expect([...new Set(required)]).toEqual(['electron'])
+  expect(preload).not.toMatch(/^\s*(import|export)\s/m)
+  expect(preload).toContain('exposeInMainWorld')
+})

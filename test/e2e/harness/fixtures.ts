@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { test as base, expect, type Page } from '@playwright/test'
+import { build } from 'vite'
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../../src/sandbox'
+import { createCore, type Core, type CoreOptions } from '../../../src/main/core'
+import { createMemorySecretStore } from '../../../src/main/core/tenants/memory-store'
+import { silentLogger } from '../../../src/main/core/log'
+import { serveRenderer } from './static-server'
+
+const ROOT = resolve(__dirname, '../../..')
+let bridgeScript: Promise<string> | undefined
+
+/** createBridge bundled once per run for injection into the page. */
+function bridgeBundle(): Promise<string> {
+  bridgeScript ??= (async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'keydesk-bridge-'))
+    await build({
+      configFile: false,
+      logLevel: 'error',
+      build: {
+        outDir,
+        emptyOutDir: true,
+        lib: { entry: join(ROOT, 'test/e2e/harness/bridge-entry.ts'), formats: ['iife'], name: 'KeyDeskBridge', fileName: () => 'bridge.js' },
+        minify: false
+      }
+    })
+    return join(outDir, 'bridge.js')
+  })()
+  return bridgeScript
+}
+
+export interface Harness {
+  core: Core
+  sandbox: SandboxHandle
+  dataDir: string
+  secrets: ReturnType<typeof createMemorySecretStore>
+  clipboard: { text: string }
+  /** Loads the app in `page` with window.keydesk wired to `core`. */
+  open(page: Page): Promise<void>
+  /** A second core on the same data dir (a restart). */
+  restart(extra?: Partial<CoreOptions>): Promise<Core>
+}
+
+type Options = { sandboxOptions: SandboxOptions; coreOptions: Partial<CoreOptions> }
+
+/**
+ * Everything but Electron's IPC is real: the built renderer in Chromium, the real core with its
+ * router and MeshQu client, a real sandbox over HTTP. Secrets live in an in-memory keychain.
+ */
+export const test = base.extend<Options & { harness: Harness }>({
+  sandboxOptions: [{ port: 0, tenants: 2, seedKeys: 40, quiet: true }, { option: true }],
+  coreOptions: [{}, { option: true }],
+  harness: async ({ sandboxOptions, coreOptions }, use) => {
+    const sandbox = await startSandbox(sandboxOptions)
+    const dataDir = mkdtempSync(join(tmpdir(), 'keydesk-e2e-'))
+    mkdirSync(dataDir, { recursive: true })
+    const secrets = createMemorySecretStore()
+    const clipboard = { text: '' }
+    const make = (extra: Partial<CoreOptions> = {}) =>
+      createCore({
+        dataDir,
+        secretStore: secrets,
+        logger: silentLogger,
+        appVersion: 'e2e',
+        clipboard: { writeText: (t) => void (clipboard.text = t), readText: () => clipboard.text },
+        ...coreOptions,
+        ...extra
+      })
+    let core = make()
+    const server = await serveRenderer(join(ROOT, 'out/renderer'))
+    const harness: Harness = {
+      get core() {
+        return core
+      },
+      sandbox,
+      dataDir,
+      secrets,
+      clipboard,
+      async open(page) {
+        await page.exposeFunction('__keydeskInvoke', (channel: string, payload: unknown) => core.invoke(channel, payload))
+        await page.addInitScript({ path: await bridgeBundle() })
+        await page.goto(server.url)
+      },
+      async restart(extra) {
+        await core.dispose()
+        core = make(extra)
+        return core
+      }
+    }
+    await use(harness)
+    await core.dispose()
+    await server.close()
+    await sandbox.close()
+  }
+})
+
+export { expect }
+
+/** Screenshots land in test-results/screenshots for a person to look at. */
+export async function snap(page: Page, name: string) {
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshots', `${name}.png`) })
+}
+
+/** Adds a sandbox tenant through the Add tenant dialog, as an operator would. */
+export async function addTenantViaUi(page: Page, h: Harness, index: number, opts: { label: string; environment?: string; adminKey?: string }) {
+  const t = h.sandbox.tenants[index]!
+  await page.getByRole('button', { name: 'Add tenant' }).first().click()
+  const dialog = page.getByRole('dialog', { name: 'Add tenant' })
+  await dialog.getByLabel('Label').fill(opts.label)
+  await dialog.getByLabel('Environment').selectOption(opts.environment ?? 'staging')
+  await dialog.getByLabel('Base URL').fill(h.sandbox.url)
+  await dialog.getByLabel('Tenant ID').fill(t.id)
+  await dialog.getByLabel('Admin key').fill(opts.adminKey ?? t.admin_key)
+  await dialog.getByRole('button', { name: 'Verify and save' }).click()
+  return dialog
+}

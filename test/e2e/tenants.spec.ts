@@ -1,0 +1,82 @@
+import { addTenantViaUi, expect, snap, test } from './harness/fixtures'
+
+test.describe('tenants', () => {
+  test('first run → Try the sandbox → its keys are visible', async ({ page, harness }) => {
+    await harness.open(page)
+    await page.getByRole('button', { name: 'Try the sandbox' }).click()
+    const nav = page.getByRole('navigation', { name: 'Tenants' })
+    await expect(nav.getByRole('button', { name: 'Sandbox (demo)' })).toBeVisible()
+    await expect(page.getByRole('heading', { level: 1, name: 'Sandbox (demo)' })).toBeVisible()
+    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(5)).toBeVisible()
+    await expect(page.getByText('240 keys')).toBeVisible()
+    await snap(page, 'tenants-sandbox')
+  })
+
+  test('add a tenant with a wrong key, then the right one; switch with Ctrl+K and Ctrl+1; remove it', async ({ page, harness }) => {
+    await harness.open(page)
+    const other = harness.sandbox.tenants[1]!.admin_key
+    const dialog = await addTenantViaUi(page, harness, 0, { label: 'acme-prod', environment: 'production', adminKey: other })
+    await expect(dialog.getByRole('alert')).toContainText('403')
+    await dialog.getByLabel('Admin key').fill(harness.sandbox.tenants[0]!.admin_key)
+    await dialog.getByRole('button', { name: 'Verify and save' }).click()
+    await expect(dialog).toBeHidden()
+    await addTenantViaUi(page, harness, 1, { label: 'acme-staging' })
+    await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
+
+    // Quick switcher with fuzzy search, then Ctrl+number.
+    await page.keyboard.press('Control+k')
+    const switcher = page.getByRole('dialog', { name: 'Switch tenant' })
+    await expect(switcher).toBeVisible()
+    await switcher.getByRole('combobox').fill('acpr')
+    await snap(page, 'tenants-switcher')
+    await page.keyboard.press('Enter')
+    await expect(switcher).toBeHidden()
+    await expect(page.getByRole('heading', { level: 1, name: 'acme-prod' })).toBeVisible()
+    await page.keyboard.press('Control+2')
+    await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
+
+    // Removing a production tenant needs its label typed.
+    await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod' }).click()
+    await page.getByRole('button', { name: 'Tenant settings' }).click()
+    await page.getByRole('button', { name: 'Remove tenant…' }).click()
+    const remove = page.getByRole('dialog', { name: 'Remove tenant' })
+    const confirm = remove.getByRole('button', { name: 'Remove acme-prod' })
+    await expect(confirm).toBeDisabled()
+    await remove.getByLabel('Type the tenant label to confirm').fill('acme-prod')
+    await snap(page, 'tenants-remove')
+    await confirm.click()
+    await expect(remove).toBeHidden()
+    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod' })).toHaveCount(0)
+    expect(await harness.secrets.list()).toHaveLength(1)
+  })
+
+  test("rapid switching never shows one tenant's rows under another's header", async ({ page, harness }) => {
+    // Distinct markers per tenant, made through MeshQu itself.
+    await harness.open(page)
+    await addTenantViaUi(page, harness, 0, { label: 'alpha' })
+    await addTenantViaUi(page, harness, 1, { label: 'beta' })
+    const list = await harness.core.invoke('tenants.list', {})
+    if (!list.ok) throw new Error(list.error.message)
+    const ids = Object.fromEntries((list.data as { tenants: { id: string; label: string }[] }).tenants.map((t) => [t.label, t.id]))
+    for (const label of ['alpha', 'beta']) {
+      const r = await harness.core.invoke('keys.create', { tenant: ids[label], key: { name: `only-in-${label}`, scopes: ['audit:read'] } })
+      if (!r.ok) throw new Error(r.error.message)
+    }
+    harness.sandbox.control.setFaults({ latency_ms: 120 })
+    await page.reload()
+    const nav = page.getByRole('navigation', { name: 'Tenants' })
+    const search = page.getByRole('searchbox', { name: 'Search keys' })
+    const order = ['alpha', 'beta', 'alpha', 'beta', 'beta', 'alpha', 'beta']
+    for (const label of order) await nav.getByRole('button', { name: label }).click()
+    for (const label of ['beta', 'alpha', 'beta']) {
+      await nav.getByRole('button', { name: label }).click()
+      const other = label === 'alpha' ? 'beta' : 'alpha'
+      await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible()
+      await search.fill('only-in')
+      const table = page.getByRole('table', { name: 'API keys' })
+      await expect(table.getByRole('cell', { name: `only-in-${label}` })).toBeVisible()
+      await expect(table.getByRole('cell', { name: `only-in-${other}` })).toHaveCount(0)
+    }
+    harness.sandbox.control.clearFaults()
+  })
+})

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { expect, test } from '@playwright/test'
+
+const ROOT = resolve(__dirname, '../..')
+
+/** `npm run start:web` as a child process (the renderer is already built by test:e2e). */
+async function startWeb(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/cli.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, KEYDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'keydesk-web-e2e-')), KEYDESK_NO_BROWSER: '1' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`start:web printed no URL:\n${out}`)), 30_000)
+    child.stdout!.on('data', (d) => {
+      out += d
+      const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    })
+    child.stderr!.on('data', (d) => (out += d))
+    child.on('exit', (code) => reject(new Error(`start:web exited ${code}:\n${out}`)))
+  })
+  return { url, child }
+}
+
+test('start:web serves the same app: Try the sandbox, then its keys, in Chromium', async ({ page }) => {
+  const { url, child } = await startWeb()
+  try {
+    await page.goto(url)
+    // The token leaves the address bar as soon as the page has it.
+    await expect.poll(() => page.url()).not.toContain('token=')
+    await page.getByRole('button', { name: 'Try the sandbox' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Sandbox (demo)' })).toBeVisible()
+    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(3)).toBeVisible()
+
+    // Without the token the same endpoint refuses.
+    const origin = new URL(url).origin
+    const refused = await page.evaluate(async (o) => (await fetch(`${o}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"channel":"tenants.list"}' })).status, origin)
+    expect(refused).toBe(401)
+  } finally {
+    child.kill('SIGTERM')
+  }
+})
