@@ -47,7 +47,7 @@ test('create a scoped key with the copy-once dialog; the plaintext reaches no re
   await openTenant(page, harness)
   await page.getByRole('button', { name: 'Create key' }).click()
   const create = page.getByRole('dialog', { name: 'Create API key' })
-  await create.getByLabel('Name').fill('ci-evaluator')
+  await create.getByLabel('Name').fill('kd-e2e-created-key')
   await create.getByRole('button', { name: 'Evaluate only' }).click()
   await create.getByLabel('api-keys:admin').check()
   await expect(create.getByRole('status').filter({ hasText: /least privilege|api-keys:admin/i })).toBeVisible()
@@ -70,7 +70,7 @@ test('create a scoped key with the copy-once dialog; the plaintext reaches no re
   await once.getByLabel('I have stored this key').check()
   await done.click()
   await expect(once).toBeHidden()
-  await expect(page.getByRole('table', { name: 'API keys' }).getByRole('cell', { name: 'ci-evaluator' })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'API keys' }).getByRole('cell', { name: 'kd-e2e-created-key', exact: true })).toBeVisible()
 
   // Search everywhere the plaintext must never be: the page, its storage, the renderer heap, the data dir.
   const storage = await page.evaluate(async () => ({
@@ -133,8 +133,11 @@ test('bulk revoke: shift-click selection, typed count, progress, results', async
   const table = await openTenant(page, harness)
   await page.getByRole('button', { name: /^Active \d+$/ }).click()
   const boxes = table.getByRole('checkbox', { name: /^Select (?!all)/ })
-  await boxes.nth(0).click()
-  await boxes.nth(2).click({ modifiers: ['Shift'] })
+  // Row 0 is KeyDesk's own admin key (newest): it can never be bulk-selected.
+  await expect(boxes.nth(0)).toBeDisabled()
+  await expect(table.getByRole('row').nth(1)).toContainText("KeyDesk's admin key")
+  await boxes.nth(1).click()
+  await boxes.nth(3).click({ modifiers: ['Shift'] })
   await page.getByRole('button', { name: 'Revoke selected (3)' }).click()
   const dialog = page.getByRole('dialog', { name: 'Revoke selected keys' })
   await dialog.getByLabel('Type the number of keys to confirm').fill('3')

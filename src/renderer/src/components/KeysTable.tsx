@@ -28,6 +28,9 @@ export function StatusChip({ status, pending }: { status: KeyStatus; pending?: b
   )
 }
 
+/** The admin key KeyDesk itself uses for this tenant: never bulk-selected, always flagged. */
+const isOwnKey = (k: ApiKey, adminPreview: string | null) => adminPreview !== null && k.key_preview === adminPreview
+
 const Row = memo(function Row({
   k,
   index,
@@ -36,6 +39,7 @@ const Row = memo(function Row({
   selected,
   focused,
   pendingRotation,
+  own,
   nameOf,
   onCheck,
   onOpen,
@@ -48,6 +52,7 @@ const Row = memo(function Row({
   selected: boolean
   focused: boolean
   pendingRotation: boolean
+  own: boolean
   nameOf: (id: string | null) => string | null
   onCheck: (id: string, index: number, e: MouseEvent) => void
   onOpen: (id: string) => void
@@ -70,7 +75,8 @@ const Row = memo(function Row({
           type="checkbox"
           aria-label={`Select ${k.name}`}
           checked={checked}
-          disabled={status === 'revoked'}
+          disabled={status === 'revoked' || own}
+          title={own ? "KeyDesk's own admin key for this tenant is never bulk-selected" : undefined}
           onChange={() => {}}
           onClick={(e) => onCheck(k.id, index, e)}
           tabIndex={-1}
@@ -78,6 +84,7 @@ const Row = memo(function Row({
       </div>
       <div role="cell" className="td td-name" title={k.name}>
         {k.name}
+        {own && <span className="chip own-chip">KeyDesk&apos;s admin key</span>}
       </div>
       <div role="cell" className="td td-preview">
         <code>{k.key_preview}</code>
@@ -119,7 +126,8 @@ export function KeysTable({
   sort,
   onSort,
   pendingRotations,
-  nameOf
+  nameOf,
+  adminPreview
 }: {
   keys: ApiKey[]
   now: number
@@ -127,6 +135,7 @@ export function KeysTable({
   onSort: (s: KeySort) => void
   pendingRotations: Set<string>
   nameOf: (id: string | null) => string | null
+  adminPreview: string | null
 }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const checked = useUi((s) => s.checked)
@@ -151,13 +160,13 @@ export function KeysTable({
       if (e.shiftKey && anchor.current !== null) {
         // Shift-click selects the range from the last click, skipping revoked keys.
         const [a, b] = [Math.min(anchor.current, index), Math.max(anchor.current, index)]
-        for (const k of keys.slice(a, b + 1)) if (keyStatus(k, now) !== 'revoked') next.add(k.id)
+        for (const k of keys.slice(a, b + 1)) if (keyStatus(k, now) !== 'revoked' && !isOwnKey(k, adminPreview)) next.add(k.id)
       } else if (next.has(id)) next.delete(id)
       else next.add(id)
       anchor.current = index
       setChecked(next)
     },
-    [checked, keys, now, setChecked]
+    [checked, keys, now, setChecked, adminPreview]
   )
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -186,7 +195,7 @@ export function KeysTable({
         if (k) selectKey(k.id)
         return e.preventDefault()
       case ' ':
-        if (k && keyStatus(k, now) !== 'revoked') {
+        if (k && keyStatus(k, now) !== 'revoked' && !isOwnKey(k, adminPreview)) {
           const next = new Set(checked)
           if (next.has(k.id)) next.delete(k.id)
           else next.add(k.id)
@@ -199,7 +208,7 @@ export function KeysTable({
     }
   }
 
-  const allSelectable = keys.filter((k) => keyStatus(k, now) !== 'revoked')
+  const allSelectable = keys.filter((k) => keyStatus(k, now) !== 'revoked' && !isOwnKey(k, adminPreview))
   const allChecked = allSelectable.length > 0 && allSelectable.every((k) => checked.has(k.id))
 
   return (
@@ -263,6 +272,7 @@ export function KeysTable({
                 selected={selectedKeyId === k.id}
                 focused={cursor === v.index}
                 pendingRotation={pendingRotations.has(k.id)}
+                own={isOwnKey(k, adminPreview)}
                 nameOf={nameOf}
                 onCheck={onCheck}
                 onOpen={(id) => {

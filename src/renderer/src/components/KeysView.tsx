@@ -168,7 +168,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
                 {keys!.length === 0 ? 'This tenant has no API keys yet. Create the first one.' : 'No key matches this search and these filters.'}
               </div>
             ) : (
-              <KeysTable keys={visible} now={now} sort={sort} onSort={setSort} pendingRotations={pending} nameOf={nameOf} />
+              <KeysTable keys={visible} now={now} sort={sort} onSort={setSort} pendingRotations={pending} nameOf={nameOf} adminPreview={tenant.adminKeyPreview} />
             )}
           </>
         )}

@@ -48,6 +48,12 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           </p>
           <p style={{ margin: '6px 0 0' }}>Revocation is immediate and permanent: services using this key are refused at once, and it cannot be undone.</p>
         </div>
+        {key.key_preview === tenant.adminKeyPreview && !already && (
+          <p className="callout callout-warn" role="alert">
+            This is the admin key KeyDesk uses for {tenant.label}. Revoking it locks KeyDesk (and anything else using it) out of this tenant until you
+            replace it in Tenant settings.
+          </p>
+        )}
         {already ? (
           <p role="status">This key is already revoked; there is nothing to do.</p>
         ) : (

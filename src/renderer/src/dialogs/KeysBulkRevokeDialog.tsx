@@ -16,7 +16,11 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
   const qc = useQueryClient()
   const all = useKeys(tenant.id).data?.data.keys
   const byId = useMemo(() => new Map((all ?? []).map((k) => [k.id, k])), [all])
-  const targets = useMemo(() => keyIds.map((id) => byId.get(id)).filter((k) => k && k.revoked_at === null), [keyIds, byId])
+  // Never revoke KeyDesk's own admin key for this tenant in bulk; that is a deliberate, single act.
+  const targets = useMemo(
+    () => keyIds.map((id) => byId.get(id)).filter((k) => k && k.revoked_at === null && k.key_preview !== tenant.adminKeyPreview),
+    [keyIds, byId, tenant.adminKeyPreview]
+  )
   const [typed, setTyped] = useState('')
   const [jobId, setJobId] = useState<string | null>(null)
   const now = useNow(500)
@@ -66,7 +70,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
           <div className="callout callout-danger">
             Revoke <strong>{n}</strong> key{n === 1 ? '' : 's'} in tenant <strong>{tenant.label}</strong>
             {prod && <strong> — PRODUCTION</strong>}. Revocation is immediate and permanent.
-            {keyIds.length > n && ` ${keyIds.length - n} selected key(s) are already revoked and are left out.`}
+            {keyIds.length > n && ` ${keyIds.length - n} selected key(s) are left out: already revoked, or KeyDesk's own admin key.`}
           </div>
           <ul className="bulk-list" aria-label="Keys to revoke">
             {targets.map((k) => (
