@@ -40,6 +40,25 @@ test('start:web serves the same app: Try the sandbox, then its keys, in Chromium
     await expect(page.getByRole('heading', { level: 1, name: 'Sandbox (demo)' })).toBeVisible()
     await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(3)).toBeVisible()
 
+    // Create a key (copy-once), then revoke it, through the web transport.
+    await page.getByRole('button', { name: 'Create key' }).click()
+    const create = page.getByRole('dialog', { name: 'Create API key' })
+    await create.getByLabel('Name').fill('web-preview-key')
+    await create.getByRole('button', { name: 'Audit reader' }).click()
+    await create.getByRole('button', { name: 'Create key' }).click()
+    const once = page.getByRole('dialog', { name: 'Copy your new key' })
+    await once.getByRole('button', { name: 'Reveal key' }).click()
+    await expect(once.getByLabel('New key (revealed)')).toContainText('mqu_test_')
+    await once.getByLabel('I have stored this key').check()
+    await once.getByRole('button', { name: 'Done' }).click()
+    await page.getByRole('searchbox', { name: 'Search keys' }).fill('web-preview-key')
+    await page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1).click()
+    await page.getByRole('button', { name: 'Revoke…' }).click()
+    const revoke = page.getByRole('dialog', { name: 'Revoke API key' })
+    await revoke.getByLabel('Type the key name to confirm').fill('web-preview-key')
+    await revoke.getByRole('button', { name: 'Revoke key' }).click()
+    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1)).toContainText('Revoked')
+
     // Without the token the same endpoint refuses.
     const origin = new URL(url).origin
     const refused = await page.evaluate(async (o) => (await fetch(`${o}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"channel":"tenants.list"}' })).status, origin)
