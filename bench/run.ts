@@ -2,10 +2,12 @@
 import { cpus } from 'node:os'
 import { formatResults } from './stats'
 import { proxyOverhead } from './proxy-overhead'
+import { ui10k } from './ui-10k'
 
 async function main() {
   const header = `KeyDesk bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`
   process.stdout.write(`${header}\n\n`)
+  process.stdout.write(`${formatResults('10,000 keys in Chromium (built renderer, real core and sandbox)', await ui10k())}\n\n`)
   for (const size of [1, 100, 500]) {
     process.stdout.write(`${formatResults(`Proxy overhead, pages of ${size} key(s): core.invoke vs raw fetch of the same sandbox`, await proxyOverhead(300, size))}\n\n`)
   }

@@ -15,7 +15,7 @@ export function percentile(samples: number[], p: number): number {
 export function formatResults(title: string, results: BenchResult[]): string {
   const lines = [`## ${title}`, '', '| measure | value | budget |', '|---|---|---|']
   for (const r of results) {
-    const v = r.unit === '×' ? r.value.toFixed(2) : r.value.toFixed(2)
+    const v = r.value.toFixed(r.value >= 100 ? 0 : r.value >= 10 ? 1 : 2)
     const budget = r.budget === undefined ? '' : `${r.unit === '×' ? '≤ ' : '< '}${r.budget}${r.unit === '×' ? '×' : ` ${r.unit}`}${r.value <= r.budget ? ' (within)' : ' (over)'}`
     lines.push(`| ${r.name} | ${v} ${r.unit} | ${budget} |`)
   }

@@ -39,7 +39,7 @@ test('browse: search, status filter, sort, keyboard and the detail panel', async
   await page.keyboard.press('Enter')
   const detail = page.getByRole('complementary', { name: /^Details of / })
   await expect(detail).toBeVisible()
-  await expect(detail.getByText('Audit events')).toBeVisible()
+  await expect(detail.getByRole('heading', { name: 'Audit events' })).toBeVisible()
   await snap(page, 'keys-detail')
 })
 

@@ -48,7 +48,7 @@ test('start:web serves the same app: Try the sandbox, then its keys, in Chromium
     await create.getByRole('button', { name: 'Create key' }).click()
     const once = page.getByRole('dialog', { name: 'Copy your new key' })
     await once.getByRole('button', { name: 'Reveal key' }).click()
-    await expect(once.getByLabel('New key (revealed)')).toContainText('mqu_test_')
+    await expect(once.locator('code.secret')).toContainText('mqu_test_')
     await once.getByLabel('I have stored this key').check()
     await once.getByRole('button', { name: 'Done' }).click()
     await page.getByRole('searchbox', { name: 'Search keys' }).fill('web-preview-key')

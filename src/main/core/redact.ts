@@ -4,7 +4,7 @@
  * report. Previews (prefix...last4) pass through unchanged.
  */
 const KEY_LIKE = /\b(mq[a-z]_(?:[a-z]+_)?)([A-Za-z0-9_-]{8,})/g
-const BEARER = /(Bearer\s+)(\S+)/gi
+const BEARER = /(Bearer\s+)([^\s"'`,;]+)/gi
 
 export function maskKey(key: string): string {
   const m = /^(mq[a-z]_(?:[a-z]+_)?)/.exec(key)

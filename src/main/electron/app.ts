@@ -1,11 +1,15 @@
 import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { createCore, createKeytarSecretStore, type Core } from '../core'
 import { createLogger } from '../core/log'
 import { registerIpc } from './ipc'
 import { electronClipboard, electronFileSaver, electronNotifier } from './ports'
-import { hardenSession, hardenWebContents, isAppUrl } from './security'
+import { hardenSession, hardenWebContents, isAppUrl, type AppBase } from './security'
 import { createMainWindow } from './window'
+
+/** How long quitting waits for the core to clear reveal slots and the clipboard. */
+const DISPOSE_TIMEOUT_MS = 3000
 
 /** The whole Electron bootstrap: security first, then the core, IPC and the window. */
 export function startShell(): void {
@@ -21,8 +25,10 @@ export function startShell(): void {
     return
   }
 
-  const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-  const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://'
+  // The dev server only when running from source with electron-vite dev; never in a packaged build.
+  const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL || undefined : undefined
+  const rendererDir = join(__dirname, '../renderer')
+  const appBase: AppBase = devServerUrl ? new URL(devServerUrl).origin : pathToFileURL(`${rendererDir}/`).href
   let window: BrowserWindow | null = null
   let core: Core | undefined
 
@@ -33,10 +39,16 @@ export function startShell(): void {
   })
 
   // Any webContents that ever appears gets the same locks as ours.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appOrigin))
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appBase))
 
-  const isTrustedSender = (event: IpcMainInvokeEvent) =>
-    !!window && event.sender === window.webContents && !!event.senderFrame && isAppUrl(event.senderFrame.url, appOrigin)
+  app.on('render-process-gone', (_event, _contents, details) => log.error('renderer process gone', details))
+  app.on('child-process-gone', (_event, details) => log.error('child process gone', details))
+
+  // Our window's main frame, showing our own files: anything else is refused before the core.
+  const isTrustedSender = (event: IpcMainInvokeEvent) => {
+    const frame = event.senderFrame
+    return !!window && event.sender === window.webContents && !!frame && !frame.parent && isAppUrl(frame.url, appBase)
+  }
 
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession, { devServerUrl })
@@ -54,8 +66,8 @@ export function startShell(): void {
     const open = () => {
       window = createMainWindow({
         preloadPath: join(__dirname, '../preload/index.js'),
-        renderer: devServerUrl ? { url: devServerUrl } : { file: join(__dirname, '../renderer/index.html') },
-        appOrigin
+        renderer: devServerUrl ? { url: devServerUrl } : { file: join(rendererDir, 'index.html') },
+        appBase
       })
       window.on('closed', () => (window = null))
     }
@@ -75,6 +87,9 @@ export function startShell(): void {
     // Clear reveal slots and a clipboard still holding a key, stop the sandbox, then quit.
     event.preventDefault()
     disposed = true
-    void core.dispose().finally(() => app.quit())
+    const giveUp = new Promise<void>((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS).unref())
+    void Promise.race([core.dispose(), giveUp])
+      .catch((err: unknown) => log.error('core.dispose failed', err))
+      .finally(() => app.quit())
   })
 }

@@ -20,7 +20,9 @@ export function buildWebPreferences(preload: string): WebPreferences {
 
 /**
  * The renderer's CSP: nothing remote, no eval, and connect-src 'self' so the renderer never
- * reaches the network itself. Only the dev server's HMR relaxes it, never a packaged build.
+ * reaches the network itself. Only the dev server's HMR relaxes it, never a packaged build:
+ * script-src gains the dev origin and 'unsafe-inline' (@vitejs/plugin-react injects its Fast
+ * Refresh preamble as an inline module script), connect-src the dev origin and its ws: socket.
  */
 export function contentSecurityPolicy(opts: { devServerUrl?: string } = {}): string {
   const dev = opts.devServerUrl ? new URL(opts.devServerUrl) : undefined
@@ -28,7 +30,7 @@ export function contentSecurityPolicy(opts: { devServerUrl?: string } = {}): str
   const devWs = dev ? `ws://${dev.host}` : ''
   return [
     "default-src 'none'",
-    `script-src 'self'${dev ? ` ${devOrigin}` : ''}`,
+    `script-src 'self'${dev ? ` 'unsafe-inline' ${devOrigin}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -50,25 +52,46 @@ export function hardenSession(session: Session, opts: { devServerUrl?: string } 
   session.setPermissionCheckHandler(() => false)
 }
 
-/** Is this URL the app itself (the built files, or the dev server in development)? */
-export function isAppUrl(url: string, appOrigin: string): boolean {
+/**
+ * Where the app lives: the dev server's origin (development), or the file: URL of the built
+ * renderer's directory, ending in '/' (everything else).
+ */
+export type AppBase = string
+
+/**
+ * Is this URL the app itself? For the dev server, same origin. For the built files, a file: URL
+ * inside the renderer directory: not any file on disk (file:///etc/passwd, a downloaded .html).
+ */
+export function isAppUrl(url: string, appBase: AppBase, platform: NodeJS.Platform = process.platform): boolean {
   try {
     const u = new URL(url)
-    if (appOrigin === 'file://') return u.protocol === 'file:'
-    return u.origin === appOrigin
+    const base = new URL(appBase)
+    if (base.protocol !== 'file:') return u.origin === base.origin && base.origin !== 'null'
+    if (u.protocol !== 'file:' || u.host !== base.host) return false
+    // Encoded separators or dots could spell a '..' once decoded: never in our own files' URLs.
+    if (/%2f|%5c|%2e/i.test(u.pathname)) return false
+    // Decoded (Node and Chromium percent-encode a few characters differently) and, where the
+    // file system ignores case, folded. URL parsing has already resolved any '..' segments.
+    const norm = (p: string) => {
+      const d = decodeURIComponent(p)
+      return platform === 'win32' || platform === 'darwin' ? d.toLowerCase() : d
+    }
+    const dir = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`
+    return norm(u.pathname).startsWith(norm(dir))
   } catch {
     return false
   }
 }
 
 /** No navigation away, no new windows, no webviews, no redirects out of the app. */
-export function hardenWebContents(contents: WebContents, appOrigin: string): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, appOrigin)) event.preventDefault()
-  })
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url, appOrigin)) event.preventDefault()
-  })
+export function hardenWebContents(contents: WebContents, appBase: AppBase): void {
+  // event.url (not the deprecated positional argument) is where the frame is going.
+  const stayInApp = (event: { url: string; preventDefault(): void }) => {
+    if (!isAppUrl(event.url, appBase)) event.preventDefault()
+  }
+  contents.on('will-navigate', stayInApp)
+  contents.on('will-frame-navigate', stayInApp)
+  contents.on('will-redirect', stayInApp)
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 }

@@ -1,11 +1,12 @@
 import { BrowserWindow, nativeTheme } from 'electron'
-import { buildWebPreferences, hardenWebContents } from './security'
+import { buildWebPreferences, hardenWebContents, type AppBase } from './security'
 
 export interface WindowOptions {
   preloadPath: string
   /** The dev server (development) or the built index.html (everything else). */
   renderer: { url: string } | { file: string }
-  appOrigin: string
+  /** The dev server's origin, or the file: URL of the renderer directory. */
+  appBase: AppBase
 }
 
 export function createMainWindow(opts: WindowOptions): BrowserWindow {
@@ -20,7 +21,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     autoHideMenuBar: true,
     webPreferences: buildWebPreferences(opts.preloadPath)
   })
-  hardenWebContents(win.webContents, opts.appOrigin)
+  hardenWebContents(win.webContents, opts.appBase)
   win.once('ready-to-show', () => win.show())
   if ('url' in opts.renderer) void win.loadURL(opts.renderer.url)
   else void win.loadFile(opts.renderer.file)

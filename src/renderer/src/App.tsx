@@ -10,6 +10,9 @@ import { describeError } from './lib/errors'
 import { useActivateTenant, useAppInfo, useHeadroom, useKeys, useTenants } from './lib/queries'
 import { useShortcuts } from './lib/shortcuts'
 import { useUi } from './lib/store'
+import { ENVIRONMENTS, type TenantView } from '../../shared/tenants'
+
+const inSidebarOrder = (tenants: TenantView[]) => ENVIRONMENTS.flatMap((env) => tenants.filter((t) => t.environment === env))
 
 export function App() {
   const tenants = useTenants()
@@ -17,7 +20,8 @@ export function App() {
   const activeId = useUi((s) => s.activeTenantId)
   const setActive = useUi((s) => s.setActiveTenant)
   const activate = useActivateTenant()
-  const list = useMemo(() => tenants.data?.tenants ?? [], [tenants.data])
+  // In the sidebar's order (grouped by environment), so Ctrl+n picks the n-th tenant on screen.
+  const list = useMemo(() => inSidebarOrder(tenants.data?.tenants ?? []), [tenants.data])
   const tenant = list.find((t) => t.id === activeId) ?? null
   const keys = useKeys(tenant?.id ?? null)
   const headroom = useHeadroom(tenant?.id ?? null)

@@ -2,34 +2,14 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
-import { build } from 'vite'
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../../src/sandbox'
 import { createCore, type Core, type CoreOptions } from '../../../src/main/core'
 import { createMemorySecretStore } from '../../../src/main/core/tenants/memory-store'
 import { silentLogger } from '../../../src/main/core/log'
+import { bridgeBundle } from './bridge-bundle'
 import { serveRenderer } from './static-server'
 
 const ROOT = resolve(__dirname, '../../..')
-let bridgeScript: Promise<string> | undefined
-
-/** createBridge bundled once per run for injection into the page. */
-function bridgeBundle(): Promise<string> {
-  bridgeScript ??= (async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'keydesk-bridge-'))
-    await build({
-      configFile: false,
-      logLevel: 'error',
-      build: {
-        outDir,
-        emptyOutDir: true,
-        lib: { entry: join(ROOT, 'test/e2e/harness/bridge-entry.ts'), formats: ['iife'], name: 'KeyDeskBridge', fileName: () => 'bridge.js' },
-        minify: false
-      }
-    })
-    return join(outDir, 'bridge.js')
-  })()
-  return bridgeScript
-}
 
 export interface Harness {
   core: Core

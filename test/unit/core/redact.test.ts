@@ -26,3 +26,9 @@ describe('redact', () => {
     expect(lines[0]).toContain('mqu_live_...x7Kf')
   })
 })
+
+describe('redact inside JSON', () => {
+  it('keeps the closing quote out of a masked bearer token', () => {
+    expect(redact('{"authorization":"Bearer abcdefghijklmnop1w2x"}')).toBe('{"authorization":"Bearer ...1w2x"}')
+  })
+})

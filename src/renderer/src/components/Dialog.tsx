@@ -25,7 +25,9 @@ export function Dialog({ title, children, onClose, dismissible = true, onBlocked
     const d = ref.current
     if (!d) return
     if (!d.open) d.showModal()
-    const first = d.querySelector<HTMLElement>('[autofocus], input:not([type=hidden]):not([disabled]), select, textarea, button:not([disabled])')
+    // Focus the first field of the body, not the header's close button (React 19 drops autofocus).
+    const body = d.querySelector('.dialog-body')
+    const first = body?.querySelector<HTMLElement>('[autofocus], input:not([type=hidden]):not([disabled]), select, textarea, button:not([disabled])')
     first?.focus()
   }, [])
   return (

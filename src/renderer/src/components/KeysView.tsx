@@ -167,7 +167,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           </div>
         ) : (
           <>
-            <p className="result-count" aria-live="polite">
+            <p className="result-count" aria-live="polite" data-filtered-for={text}>
               {visible.length === keys!.length ? `${keys!.length} keys` : `${visible.length} of ${keys!.length} keys`}
             </p>
             {visible.length === 0 ? (

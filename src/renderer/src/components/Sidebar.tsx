@@ -1,6 +1,6 @@
 import { ENVIRONMENTS, type TenantView } from '../../../shared/tenants'
 import { useUi } from '../lib/store'
-import { environmentLabel } from './EnvBadge'
+import { EnvBadge, environmentLabel } from './EnvBadge'
 
 const STATUS_TEXT: Record<TenantView['status'], string> = {
   unknown: 'not checked yet',
@@ -24,6 +24,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
         </svg>
         KeyDesk
       </div>
+      {tenants.length === 0 && <p className="sidebar-empty">No tenants yet. Add one, or try the sandbox.</p>}
       {ENVIRONMENTS.map((env) => {
         const group = tenants.filter((t) => t.environment === env)
         if (!group.length) return null
@@ -52,6 +53,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       <span id={`tenant-status-${t.id}`} className="tenant-status">
                         {STATUS_TEXT[t.status]}
                       </span>
+                      <EnvBadge env={t.environment} compact />
                     </button>
                   </li>
                 )

@@ -57,13 +57,11 @@ export function StatusBar({ headroom, meta, version }: { headroom?: Headroom; me
   return (
     <footer className="status-bar">
       <HeadroomMeter headroom={headroom} />
-      <span className="status-sync">
-        {meta?.servedFrom === 'cache' && meta.syncedAt ? (
-          <>Offline — keys as of {clockTime(meta.syncedAt)}</>
-        ) : meta?.syncedAt ? (
-          <span title={exactUtc(meta.syncedAt)}>Last synced {clockTime(meta.syncedAt)}</span>
-        ) : null}
-      </span>
+      {meta?.syncedAt ? (
+        <span className={`status-sync ${meta.servedFrom === 'cache' ? 'is-offline' : ''}`} title={exactUtc(meta.syncedAt)}>
+          {meta.servedFrom === 'cache' ? `Offline — showing keys as of ${clockTime(meta.syncedAt)}` : `Synced ${clockTime(meta.syncedAt)}`}
+        </span>
+      ) : null}
       <span className="status-version muted">KeyDesk {version ?? ''}</span>
     </footer>
   )

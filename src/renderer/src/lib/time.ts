@@ -28,6 +28,7 @@ export function exactUtc(iso: string | number): string {
   return `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`
 }
 
+/** Local wall-clock time on a 24-hour clock: "14:02" (unambiguous in a status line). */
 export function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 }

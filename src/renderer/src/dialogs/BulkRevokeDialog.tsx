@@ -1,0 +1,256 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import type { BulkJob } from '../../../shared/contract'
+import { keyStatus } from '../../../shared/key-view'
+import type { ApiKey } from '../../../shared/meshqu'
+import type { TenantView } from '../../../shared/tenants'
+import { Dialog } from '../components/Dialog'
+import { EnvBadge } from '../components/EnvBadge'
+import { api, appErrorOf, unwrap } from '../lib/api'
+import { describeError } from '../lib/errors'
+import { patchKeys, qk, useKeys } from '../lib/queries'
+import { useUi } from '../lib/store'
+import { useNow } from '../lib/use-now'
+
+const bulkKey = (jobId: string | null) => ['bulk', jobId ?? '-'] as const
+const POLL_MS = 250
+/** Failures first, so they are seen; then what was never sent; then what went through. */
+const ORDER: Record<BulkJob['results'][number]['state'], number> = { failed: 0, skipped: 1, pending: 2, revoked: 3 }
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** Bulk revocation: an exact summary, the count typed back, then a paced, cancellable job. */
+export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyIds: string[] }) {
+  const close = () => useUi.getState().closeDialog()
+  const qc = useQueryClient()
+  const all = useKeys(tenant.id).data?.data.keys
+  const byId = useMemo(() => new Map((all ?? []).map((k) => [k.id, k])), [all])
+  const now = useNow(250)
+  const summaryId = useId()
+
+  const planNow = useNow(60_000)
+  const live = useMemo(() => {
+    const targets: ApiKey[] = []
+    let revoked = 0
+    let own = 0
+    let missing = 0
+    for (const id of new Set(keyIds)) {
+      const k = byId.get(id)
+      if (!k) missing++
+      else if (k.revoked_at !== null || keyStatus(k, planNow) === 'revoked') revoked++
+      // KeyDesk's own admin key is never revoked in bulk; that is a deliberate, single act.
+      else if (tenant.adminKeyPreview !== null && k.key_preview === tenant.adminKeyPreview) own++
+      else targets.push(k)
+    }
+    return { targets, revoked, own, missing }
+  }, [keyIds, byId, planNow, tenant.adminKeyPreview])
+  // Frozen when the job starts: the list changes under us as keys are revoked.
+  const [frozen, setFrozen] = useState<typeof live | null>(null)
+  const plan = frozen ?? live
+  const n = plan.targets.length
+  const [typed, setTyped] = useState('')
+  const [jobId, setJobId] = useState<string | null>(null)
+
+  const start = useMutation({
+    mutationFn: async (p: typeof live) => unwrap(await api().bulk.revoke({ tenant: tenant.id, ids: p.targets.map((k) => k.id) })),
+    onSuccess: (job, p) => {
+      setFrozen(p)
+      qc.setQueryData(bulkKey(job.jobId), job)
+      setJobId(job.jobId)
+    }
+  })
+  const job = useQuery({
+    queryKey: bulkKey(jobId),
+    enabled: jobId !== null,
+    queryFn: async () => unwrap(await api().bulk.status({ jobId: jobId! })),
+    refetchInterval: (q) => (q.state.data?.finished || q.state.status === 'error' ? false : POLL_MS),
+    refetchIntervalInBackground: true,
+    retry: 1
+  })
+  const act = useMutation({
+    mutationFn: async (what: 'cancel' | 'retry') =>
+      unwrap(what === 'cancel' ? await api().bulk.cancel({ jobId: jobId! }) : await api().bulk.retryFailed({ jobId: jobId! })),
+    onSuccess: (j) => {
+      // A retried job is running again: its data restarts the polling.
+      qc.setQueryData(bulkKey(j.jobId), j)
+      void job.refetch()
+    }
+  })
+
+  // Reflect each revocation in the table as it arrives, without re-listing; clear the selection at the end.
+  const data = job.data
+  const patched = useRef(new Set<string>())
+  const cleared = useRef(false)
+  useEffect(() => {
+    if (!data) return
+    const fresh = data.results.filter((r) => r.state === 'revoked' && !patched.current.has(r.id)).map((r) => r.id)
+    if (fresh.length) {
+      for (const id of fresh) patched.current.add(id)
+      const at = new Date().toISOString()
+      const ids = new Set(fresh)
+      patchKeys(qc, tenant.id, (keys) => keys.map((k) => (ids.has(k.id) ? { ...k, revoked_at: k.revoked_at ?? at, is_active: false } : k)))
+    }
+    if (data.finished && !cleared.current) {
+      cleared.current = true
+      useUi.getState().setChecked(new Set())
+      void qc.invalidateQueries({ queryKey: qk.rotations(tenant.id) })
+    }
+    if (!data.finished) cleared.current = false
+  }, [data, qc, tenant.id])
+
+  const prod = tenant.environment === 'production'
+  const tenantLine = (
+    <>
+      <strong>{tenant.label}</strong> <EnvBadge env={tenant.environment} />
+      {prod && (
+        <>
+          {' '}
+          <strong className="env-production">PRODUCTION</strong>
+        </>
+      )}
+    </>
+  )
+
+  if (!data) {
+    const matches = n > 0 && typed.trim() === String(n)
+    const submit = (e: FormEvent) => {
+      e.preventDefault()
+      if (matches && !start.isPending) start.mutate(plan)
+    }
+    const left: string[] = []
+    if (plan.revoked) left.push(`${plural(plan.revoked, 'key is', 'keys are')} already revoked`)
+    if (plan.own) left.push(`KeyDesk's own admin key for ${tenant.label} is never revoked in bulk`)
+    if (plan.missing) left.push(`${plural(plan.missing, 'key is', 'keys are')} no longer in the list`)
+    return (
+      <Dialog title="Revoke selected keys" onClose={close} tone="danger" wide describedBy={summaryId}>
+        <form className="form" onSubmit={submit} noValidate>
+          <div className="callout callout-danger" id={summaryId}>
+            <p style={{ margin: 0 }}>
+              Revoke <strong>{plural(n, 'key', 'keys')}</strong> in tenant {tenantLine}.
+            </p>
+            <p style={{ margin: '6px 0 0' }}>Revocation is immediate and permanent: services using these keys will be refused at once.</p>
+          </div>
+          {left.length > 0 && (
+            <p className="callout callout-warn">
+              Left out: {left.join('; ')}.
+            </p>
+          )}
+          {n > 0 ? (
+            <ul className="bulk-list" aria-label="Keys to revoke" tabIndex={0}>
+              {plan.targets.map((k) => (
+                <li key={k.id}>
+                  {k.name} <code className="muted">{k.key_preview}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p role="status">Nothing to revoke: none of the selected keys can be revoked.</p>
+          )}
+          {n > 0 && (
+            <label className="field">
+              <span>Type the number of keys to confirm</span>
+              <input
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                autoFocus
+                disabled={start.isPending}
+              />
+            </label>
+          )}
+          {start.error && (
+            <p className="callout callout-danger" role="alert">
+              {describeError(appErrorOf(start.error))}
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="button" className="button" onClick={close}>
+              Cancel
+            </button>
+            {n > 0 && (
+              <button type="submit" className="button danger" disabled={!matches || start.isPending}>
+                {`Revoke ${n} keys`}
+              </button>
+            )}
+          </div>
+        </form>
+      </Dialog>
+    )
+  }
+
+  const done = data.revoked + data.failed
+  const skipped = data.results.filter((r) => r.state === 'skipped').length
+  const waiting = !data.finished && data.waitingUntil !== null && data.waitingUntil > now ? Math.ceil((data.waitingUntil - now) / 1000) : null
+  const results = data.results.filter((r) => r.state !== 'pending').sort((a, b) => ORDER[a.state] - ORDER[b.state])
+  const nameOf = (id: string) => plan.targets.find((k) => k.id === id) ?? byId.get(id)
+  return (
+    <Dialog title="Revoke selected keys" onClose={close} tone="danger" wide>
+      <div className="form">
+        <p style={{ margin: 0 }}>Tenant {tenantLine}</p>
+        <progress className="progress" aria-label="Revocation progress" value={done} max={Math.max(1, data.total)} />
+        <p role="status" style={{ margin: 0 }}>
+          {data.revoked} of {data.total} revoked
+        </p>
+        {(data.failed > 0 || skipped > 0 || data.cancelled) && (
+          <p style={{ margin: 0 }} className="muted">
+            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled'].filter(Boolean).join(', ')}
+          </p>
+        )}
+        {waiting !== null && (
+          <p className="callout callout-warn" role="status">
+            {data.waitingReason === 'rate-limited' ? `Rate limited — resuming in ${waiting} s` : `Waiting for the rate-limit window (${waiting} s)`}
+          </p>
+        )}
+        {!data.finished && (
+          <p className="hint muted" style={{ margin: 0 }}>
+            You can close this dialog: the revocation carries on in the background, and the keys list catches up when it next refreshes.
+          </p>
+        )}
+        {data.finished && (
+          <p role="status" style={{ margin: 0 }}>
+            {data.failed > 0 || skipped > 0 ? 'Finished with keys left unrevoked; see below.' : 'Finished.'}
+          </p>
+        )}
+        {results.length > 0 && (
+          <ul className="bulk-list" aria-label="Results" tabIndex={0}>
+            {results.map((r) => {
+              const k = nameOf(r.id)
+              return (
+                <li key={r.id} className={`result-${r.state}`}>
+                  <strong>{r.state}</strong> {k?.name ?? r.id} {k && <code className="muted">{k.key_preview}</code>}
+                  {r.message && <span> — {r.message}</span>}
+                </li>
+              )
+            })}
+          </ul>
+        )}
+        {job.error && (
+          <p className="callout callout-danger" role="alert">
+            {describeError(appErrorOf(job.error))}
+          </p>
+        )}
+        {act.error && (
+          <p className="callout callout-danger" role="alert">
+            {describeError(appErrorOf(act.error))}
+          </p>
+        )}
+        <div className="form-actions">
+          {!data.finished && (
+            <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
+              Cancel
+            </button>
+          )}
+          {data.finished && data.failed + skipped > 0 && (
+            <button type="button" className="button danger" onClick={() => act.mutate('retry')} disabled={act.isPending}>
+              Retry failed
+            </button>
+          )}
+          <button type="button" className="button primary" onClick={close}>
+            {data.finished ? 'Done' : 'Close'}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  )
+}
