@@ -89,3 +89,32 @@ export function countByStatus(keys: readonly ApiKey[], now: number): Record<KeyS
   for (const k of keys) counts[keyStatus(k, now)]++
   return counts
 }
+
+/**
+ * A list prepared once for fast filtering: status and a lowercase haystack per key, computed when
+ * the list (or the clock's minute) changes, not on every keystroke.
+ */
+export interface KeyIndexEntry {
+  key: ApiKey
+  status: KeyStatus
+  hay: string
+}
+
+export function buildKeyIndex(keys: readonly ApiKey[], now: number): KeyIndexEntry[] {
+  return keys.map((key) => ({ key, status: keyStatus(key, now), hay: `${key.name}\n${key.key_preview}\n${key.id}`.toLowerCase() }))
+}
+
+/** Same result as filterKeys, over a prepared index (order kept). */
+export function filterIndex(index: readonly KeyIndexEntry[], filter: KeyFilter): ApiKey[] {
+  const statuses = filter.statuses?.length ? new Set(filter.statuses) : null
+  const scopes = filter.scopes ?? []
+  const terms = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+  const out: ApiKey[] = []
+  for (const e of index) {
+    if (statuses && !statuses.has(e.status)) continue
+    if (scopes.length && !scopes.every((s) => e.key.scopes.includes(s))) continue
+    if (terms.length && !terms.every((t) => e.hay.includes(t))) continue
+    out.push(e.key)
+  }
+  return out
+}

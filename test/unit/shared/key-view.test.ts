@@ -79,3 +79,29 @@ describe('sortKeys', () => {
     )
   })
 })
+
+describe('filterIndex', () => {
+  it('agrees with filterKeys on random filters', async () => {
+    const { buildKeyIndex, filterIndex } = await import('../../../src/shared/key-view')
+    const keys = Array.from({ length: 60 }, (_, i) =>
+      key({
+        name: ['billing-prod', 'risk-qa', 'ledger-dev'][i % 3]! + `-${i}`,
+        scopes: i % 2 ? ['audit:read'] : ['decisions:evaluate', 'audit:read'],
+        expires_at: i % 5 === 0 ? iso(NOW - DAY) : i % 7 === 0 ? iso(NOW + 2 * DAY) : null,
+        revoked_at: i % 11 === 0 ? iso(NOW - DAY) : null,
+        is_active: i % 11 !== 0
+      })
+    )
+    const index = buildKeyIndex(keys, NOW)
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'prod', 'QA 1', 'ledger dev-4', 'zzz', '…'),
+        fc.subarray(['active', 'expiring', 'expired', 'revoked'] as const),
+        fc.subarray(['audit:read', 'decisions:evaluate'] as const),
+        (text, statuses, scopes) => {
+          expect(filterIndex(index, { text, statuses, scopes })).toEqual(filterKeys(keys, { text, statuses, scopes }, NOW))
+        }
+      )
+    )
+  })
+})

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import { keyStatus, type KeySort, type SortColumn, type KeyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
 import { useUi } from '../lib/store'
@@ -208,7 +208,7 @@ export function KeysTable({
     }
   }
 
-  const allSelectable = keys.filter((k) => keyStatus(k, now) !== 'revoked' && !isOwnKey(k, adminPreview))
+  const allSelectable = useMemo(() => keys.filter((k) => keyStatus(k, now) !== 'revoked' && !isOwnKey(k, adminPreview)), [keys, now, adminPreview])
   const allChecked = allSelectable.length > 0 && allSelectable.every((k) => checked.has(k.id))
 
   return (

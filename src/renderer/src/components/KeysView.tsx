@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useDeferredValue, useEffect, useMemo } from 'react'
-import { countByStatus, filterKeys, KEY_STATUSES, keyStatus, sortKeys, type KeyStatus } from '../../../shared/key-view'
+import { buildKeyIndex, countByStatus, filterIndex, KEY_STATUSES, keyStatus, sortKeys, type KeyStatus } from '../../../shared/key-view'
 import { SCOPES, type Scope } from '../../../shared/scopes'
 import type { TenantView } from '../../../shared/tenants'
 import { appErrorOf } from '../lib/api'
@@ -43,10 +43,10 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   // Typing stays responsive: the filter runs on a deferred copy of the text.
   const text = useDeferredValue(filter.text ?? '')
   const counts = useMemo(() => (keys ? countByStatus(keys, now) : null), [keys, now])
-  const visible = useMemo(
-    () => (keys ? sortKeys(filterKeys(keys, { ...filter, text }, now), sort, now) : []),
-    [keys, filter, text, sort, now]
-  )
+  // Sorting and indexing happen when the list, the sort or the minute changes; a keystroke only
+  // scans the prepared index (10,000 keys in a few ms).
+  const index = useMemo(() => (keys ? buildKeyIndex(sortKeys(keys, sort, now), now) : []), [keys, sort, now])
+  const visible = useMemo(() => filterIndex(index, { ...filter, text }), [index, filter, text])
   const byId = useMemo(() => new Map((keys ?? []).map((k) => [k.id, k])), [keys])
   const nameOf = useMemo(() => (id: string | null) => (id ? (byId.get(id)?.name ?? null) : null), [byId])
   const pending = useMemo(() => new Set((rotations.data?.pending ?? []).map((r) => r.oldKeyId)), [rotations.data])

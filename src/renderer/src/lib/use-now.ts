@@ -1,11 +1,48 @@
-import { useEffect, useState } from 'react'
+import { useSyncExternalStore } from 'react'
 
-/** The current time, refreshed every `everyMs`, for countdowns and relative times. */
+/**
+ * The current time, refreshed every `everyMs`. One timer per interval is shared by every
+ * component that asks (hundreds of relative times in the table do not each start their own).
+ */
+interface Clock {
+  subscribe: (listener: () => void) => () => void
+  read: () => number
+}
+const clocks = new Map<number, Clock>()
+
+function makeClock(everyMs: number): Clock {
+  let now = Date.now()
+  let timer: ReturnType<typeof setInterval> | undefined
+  const listeners = new Set<() => void>()
+  return {
+    subscribe(listener) {
+      listeners.add(listener)
+      if (!timer) {
+        now = Date.now()
+        timer = setInterval(() => {
+          now = Date.now()
+          for (const l of listeners) l()
+        }, everyMs)
+      }
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0 && timer) {
+          clearInterval(timer)
+          timer = undefined
+        }
+      }
+    },
+    read: () => now
+  }
+}
+
+function clockFor(everyMs: number): Clock {
+  let c = clocks.get(everyMs)
+  if (!c) clocks.set(everyMs, (c = makeClock(everyMs)))
+  return c
+}
+
 export function useNow(everyMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), everyMs)
-    return () => clearInterval(t)
-  }, [everyMs])
-  return now
+  const c = clockFor(everyMs)
+  return useSyncExternalStore(c.subscribe, c.read)
 }
