@@ -9,6 +9,20 @@ async function call<C extends Channel>(h: Harness, channel: C, input: ChannelInp
 }
 
 test.describe('the app frame', () => {
+  // A render crash shows only the generic panel; keep its cause in the test's failure.
+  const pageErrors: string[] = []
+  test.beforeEach(({ page }) => {
+    pageErrors.length = 0
+    page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message))
+    // React reports errors its boundary caught through console.error.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text())
+    })
+  })
+  test.afterEach(() => {
+    expect(pageErrors, 'uncaught errors in the page').toEqual([])
+  })
+
   test('first run, a tenant added through the form, its keys, search, headroom, keyboard, themes', async ({ page, harness }) => {
     await harness.open(page)
     const nav = page.getByRole('navigation', { name: 'Tenants' })
@@ -128,6 +142,10 @@ test.describe('the app frame', () => {
     await expect(error).toBeVisible()
     await expect(error).toContainText('admin key')
     await expect(error.getByRole('button', { name: 'Retry' })).toBeVisible()
+    // The sidebar learns of it too, in words beside the status dot.
+    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-dev' })).toContainText('admin key refused')
+    await error.getByRole('button', { name: 'Retry' }).click()
+    await expect(error).toContainText('401')
     await snap(page, 'frame-keys-error')
   })
 })

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo } from 'react'
 import { Dialogs } from './dialogs/Dialogs'
 import { FirstRun } from './components/FirstRun'
@@ -7,7 +8,7 @@ import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
 import { appErrorOf } from './lib/api'
 import { describeError } from './lib/errors'
-import { useActivateTenant, useAppInfo, useHeadroom, useKeys, useTenants } from './lib/queries'
+import { qk, useActivateTenant, useAppInfo, useHeadroom, useKeys, useTenants } from './lib/queries'
 import { useShortcuts } from './lib/shortcuts'
 import { useUi } from './lib/store'
 import { ENVIRONMENTS, type TenantView } from '../../shared/tenants'
@@ -34,6 +35,13 @@ export function App() {
     const next = (saved && list.some((t) => t.id === saved) ? saved : list[0]?.id) ?? null
     if (next !== activeId) setActive(next)
   }, [tenants.data, list, activeId, setActive])
+
+  // A failed key list (refused key, locked keychain…) changes the tenant's status in the sidebar.
+  const qc = useQueryClient()
+  const keysFailedAt = keys.errorUpdatedAt
+  useEffect(() => {
+    if (keysFailedAt) void qc.invalidateQueries({ queryKey: qk.tenants })
+  }, [keysFailedAt, qc])
 
   const select = (id: string) => {
     setActive(id)

@@ -27,21 +27,27 @@ export interface TenantDeps {
 /** Rewords a failed verification for the add-tenant form, pointing at the field to fix. */
 function verificationFailure(err: unknown, label: string): never {
   if (!(err instanceof CoreError)) throw err
-  const fieldFor: Partial<Record<string, [string, string]>> = {
-    UNAUTHORIZED: ['adminKey', `MeshQu did not accept this admin key (401). Check you pasted the whole key for ${label}; it may be revoked or expired.`],
-    FORBIDDEN: ['adminKey', `MeshQu refused this key (403): it belongs to another tenant than the id given, or lacks api-keys:admin.`],
-    OFFLINE: ['baseUrl', err.message],
-    TIMEOUT: ['baseUrl', err.message],
-    NOT_FOUND: ['baseUrl', `MeshQu's API-key endpoint was not found at this base URL (404). Check the URL.`]
+  // [sentence for the form's alert, short note under the field it concerns]
+  const explain: Partial<Record<string, [string, string, string]>> = {
+    UNAUTHORIZED: [
+      'adminKey',
+      `MeshQu did not accept this admin key (401). Check you pasted the whole key for ${label}; it may be revoked or expired.`,
+      'Not accepted by MeshQu (401)'
+    ],
+    FORBIDDEN: [
+      'adminKey',
+      'MeshQu refused this key (403): it belongs to another tenant than the id given, or lacks api-keys:admin.',
+      "Refused by MeshQu (403): another tenant's key, or no api-keys:admin"
+    ],
+    OFFLINE: ['baseUrl', err.message, 'Could not reach this host'],
+    TIMEOUT: ['baseUrl', err.message, 'No answer in time'],
+    NOT_FOUND: ['baseUrl', "MeshQu's API-key endpoint was not found at this base URL (404). Check the URL.", 'No MeshQu API here (404)']
   }
-  const hit = fieldFor[err.code]
+  const hit = explain[err.code]
   if (!hit) throw err
-  const [field, message] = hit
-  const corr = err.extra.correlationId ? ` Correlation id ${err.extra.correlationId}.` : ''
-  throw new CoreError(err.code, message + (message.includes('Correlation id') ? '' : corr), {
-    ...err.extra,
-    fields: { ...err.extra.fields, [field]: message }
-  })
+  const [field, sentence, note] = hit
+  const corr = err.extra.correlationId && !sentence.includes('Correlation id') ? ` Correlation id ${err.extra.correlationId}.` : ''
+  throw new CoreError(err.code, sentence + corr, { ...err.extra, fields: { ...err.extra.fields, [field]: note } })
 }
 
 type TenantHandlers = Pick<
