@@ -118,6 +118,8 @@ const JobRef = z.object({ jobId: z.string().min(1) }).strict()
 export const SettingsSchema = z.object({
   /** Notify when remaining/limit falls below this share (0 turns notifications off). */
   headroomAlertFraction: z.number().min(0).max(1).default(0.1),
+  /** Share of each tenant's limit that background and bulk work never spends (kept for clicks). */
+  reserveFraction: z.number().min(0).max(0.5).default(0.05),
   /** Seconds between live-watch probes while the headroom panel is open; 0 = off. */
   probeIntervalSeconds: z.number().int().min(0).max(3600).default(0)
 })

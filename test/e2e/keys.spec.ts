@@ -43,7 +43,7 @@ test('browse: search, status filter, sort, keyboard and the detail panel', async
   await snap(page, 'keys-detail')
 })
 
-test('create a scoped key with the copy-once dialog; the plaintext reaches no renderer storage, file or cache', async ({ page, harness }) => {
+test('create a scoped key with the copy-once dialog; the plaintext reaches no renderer storage, log, file or cache', async ({ page, harness }) => {
   await openTenant(page, harness)
   await page.getByRole('button', { name: 'Create key' }).click()
   const create = page.getByRole('dialog', { name: 'Create API key' })
@@ -88,6 +88,7 @@ test('create a scoped key with the copy-once dialog; the plaintext reaches no re
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
   expect(heap.length).toBeGreaterThan(100_000)
   expect(heap.includes(plaintext), 'renderer heap (React Query cache, zustand, component state)').toBe(false)
+  expect(harness.logLines.join('\n')).not.toContain(plaintext)
   for (const file of filesUnder(harness.dataDir)) {
     expect(readFileSync(file).includes(plaintext), file).toBe(false)
   }

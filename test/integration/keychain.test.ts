@@ -3,6 +3,12 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createKeytarSecretStore } from '../../src/main/core/tenants/keytar-store'
 import { KeychainUnavailableError } from '../../src/main/core/tenants/secret-store'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createSnapshotStore } from '../../src/main/core/cache/snapshot-store'
+import { CACHE_KEY_ACCOUNT, createDataKeyProvider } from '../../src/main/core/cache/data-key'
+import { silentLogger } from '../../src/main/core/log'
 
 // The real OS keychain: under CI this is gnome-keyring in a private D-Bus session
 // (scripts/with-keyring.sh). KEYDESK_REQUIRE_KEYCHAIN=1 turns a missing keychain into a failure.
@@ -26,6 +32,18 @@ describe.skipIf(!reachable && !required)('keytar SecretStore against the real ke
     expect(await store.get('profile-a')).toBeNull()
     await store.delete('profile-b')
     expect(await store.list()).toEqual([])
+  })
+
+  it('holds the offline cache\'s data key: snapshots written in one run open in the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keydesk-keychain-cache-'))
+    const snapshot = { version: 1 as const, profileId: 'p1', syncedAt: 1, keys: [], rateLimitHistory: [] }
+    const first = createSnapshotStore({ dir, dataKey: createDataKeyProvider(store), log: silentLogger })
+    expect(await first.save(snapshot)).toBe(true)
+    expect((await store.list())).toContain(CACHE_KEY_ACCOUNT)
+    // A fresh provider (a restart) reads the same key back from the keychain.
+    const second = createSnapshotStore({ dir, dataKey: createDataKeyProvider(createKeytarSecretStore(service)), log: silentLogger })
+    expect(await second.load('p1')).toEqual(snapshot)
+    await store.delete(CACHE_KEY_ACCOUNT)
   })
 
   it('keeps services apart', async () => {

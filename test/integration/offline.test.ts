@@ -55,7 +55,13 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
       expect(raw.includes(k.key_preview)).toBe(false)
     }
 
+    const auditOnline = ok<{ events: unknown[] }>(await core.invoke('audit.list', { tenant }))
+    expect(auditOnline.meta.servedFrom).toBe('network')
+
     await sandbox.close()
+    const auditCached = ok<{ events: unknown[] }>(await core.invoke('audit.list', { tenant }))
+    expect(auditCached.meta.servedFrom).toBe('cache')
+    expect(auditCached.data.events).toEqual(auditOnline.data.events)
     const cached = ok<{ keys: unknown[]; pages: number; offlineReason: string }>(await core.invoke('keys.listAll', { tenant }))
     expect(cached.meta).toMatchObject({ servedFrom: 'cache', syncedAt })
     expect(cached.data.keys).toHaveLength(40)

@@ -61,7 +61,8 @@ export function createCore(options: CoreOptions): Core {
   )
   const profiles = createProfileStore(options.dataDir, log, now)
   const tracker = createRateLimitTracker()
-  const scheduler = createScheduler({ tracker, now, reserveFraction: options.reserveFraction })
+  const settings = createSettingsStore(options.dataDir, log)
+  const scheduler = createScheduler({ tracker, now, reserveFraction: () => options.reserveFraction ?? settings.peek().reserveFraction })
   const sessions = createTenantSessions({
     profiles,
     secrets: options.secretStore,
@@ -82,7 +83,6 @@ export function createCore(options: CoreOptions): Core {
   const rotations = createRotationStore(options.dataDir, log)
   const uncertain = createUncertainWrites()
   const bulk = createBulkRevoker({ sessions, scheduler, onRevoked: (tenant, id) => rotations.resolve(tenant, [id]) })
-  const settings = createSettingsStore(options.dataDir, log)
   const alerts = createHeadroomAlerts({
     notifier: options.notifier,
     threshold: () => settings.peek().headroomAlertFraction,

@@ -74,10 +74,13 @@ export function createRouter(handlers: Handlers, log: Logger, now: () => number 
         ...result.meta
       }
       if (meta.servedFrom === 'network' && meta.syncedAt === null) meta.syncedAt = now()
+      log.debug(`${channel} ok (${meta.servedFrom})`)
       return { ok: true, data: output.data, meta }
     } catch (err) {
       if (!(err instanceof CoreError)) log.error(`handler for ${String(channel)} failed`, err)
-      return { ok: false, error: toAppError(err) }
+      const error = toAppError(err)
+      log.debug(`${String(channel)} failed: ${error.code} ${error.message}`)
+      return { ok: false, error }
     }
   }
 }

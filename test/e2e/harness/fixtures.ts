@@ -5,7 +5,7 @@ import { test as base, expect, type Page } from '@playwright/test'
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../../src/sandbox'
 import { createCore, type Core, type CoreOptions } from '../../../src/main/core'
 import { createMemorySecretStore } from '../../../src/main/core/tenants/memory-store'
-import { silentLogger } from '../../../src/main/core/log'
+import { createLogger } from '../../../src/main/core/log'
 import { bridgeBundle } from './bridge-bundle'
 import { serveRenderer } from './static-server'
 
@@ -17,6 +17,8 @@ export interface Harness {
   dataDir: string
   secrets: ReturnType<typeof createMemorySecretStore>
   clipboard: { text: string }
+  /** Every line the core logged (through its redacting logger), for leak checks. */
+  logLines: string[]
   /** Loads the app in `page` with window.keydesk wired to `core`. */
   open(page: Page): Promise<void>
   /** A second core on the same data dir (a restart). */
@@ -38,11 +40,13 @@ export const test = base.extend<Options & { harness: Harness }>({
     mkdirSync(dataDir, { recursive: true })
     const secrets = createMemorySecretStore()
     const clipboard = { text: '' }
+    const logLines: string[] = []
+    const logger = createLogger((line) => void logLines.push(line), 'debug')
     const make = (extra: Partial<CoreOptions> = {}) =>
       createCore({
         dataDir,
         secretStore: secrets,
-        logger: silentLogger,
+        logger,
         appVersion: 'e2e',
         clipboard: { writeText: (t) => void (clipboard.text = t), readText: () => clipboard.text },
         ...coreOptions,
@@ -58,6 +62,7 @@ export const test = base.extend<Options & { harness: Harness }>({
       dataDir,
       secrets,
       clipboard,
+      logLines,
       async open(page) {
         await page.exposeFunction('__keydeskInvoke', (channel: string, payload: unknown) => core.invoke(channel, payload))
         await page.addInitScript({ path: await bridgeBundle() })

@@ -34,12 +34,10 @@ describe('/__sandbox', () => {
     expect((await call(sb.url, '/v1/audit-events', { key: a.body.admin_key, tenant: a.body.id })).status).toBe(200)
   })
 
-  it('POST /tenants/:id/seed adds 10,000 demo keys quickly', async () => {
+  it('POST /tenants/:id/seed adds 10,000 demo keys (its speed is measured in bench/, not here)', async () => {
     const t = await control<Tenant>(sb.url, '/tenants', 'POST', { name: 'big-tenant' })
-    const started = Date.now()
     const seeded = await control<{ created: number }>(sb.url, `/tenants/${t.id}/seed`, 'POST', { count: 10_000 })
     expect(seeded).toEqual({ created: 10_000 })
-    expect(Date.now() - started).toBeLessThan(2000)
     const page = await call(sb.url, '/v1/api-keys?limit=500&offset=9800', { key: t.admin_key, tenant: t.id })
     expect(page.body.pagination).toEqual({ total: 10_001, limit: 500, offset: 9800, has_more: false })
     expect(page.body.data).toHaveLength(201)

@@ -107,3 +107,18 @@ describe('pacing scheduler', () => {
     )
   })
 })
+
+describe('reserve from settings', () => {
+  it('reads the reserve at every decision, so a settings change applies at once', async () => {
+    const clock = virtualClock()
+    const tracker = createRateLimitTracker()
+    let reserve = 0.05
+    const s = createScheduler({ tracker, ...clock, reserveFraction: () => reserve })
+    tracker.record({ profileId: T, baseUrl: BASE }, { tier: 'post-auth', limit: 100, remaining: 40, resetAt: clock.now() + 9000, observedAt: clock.now() })
+    ;(await s.acquire(T, 'background'))()
+    expect(clock.now()).toBe(1_000_000)
+    reserve = 0.5
+    ;(await s.acquire(T, 'background'))()
+    expect(clock.now()).toBeGreaterThanOrEqual(1_009_000)
+  })
+})

@@ -15,7 +15,7 @@ const keyRow = (i: number) => ({
   created_at: '2026-01-01T00:00:00Z', created_by: null, revoked_at: null, revoked_by: null
 })
 const snap = (profileId: string, n = 3, syncedAt = 1000): Snapshot => ({
-  version: 1, profileId, syncedAt, keys: Array.from({ length: n }, (_, i) => keyRow(i)), audit: [], rateLimitHistory: []
+  version: 1, profileId, syncedAt, keys: Array.from({ length: n }, (_, i) => keyRow(i)), rateLimitHistory: []
 })
 const setup = (dir = mkdtempSync(join(tmpdir(), 'keydesk-snap-')), key = randomBytes(32)) => ({
   dir,
@@ -118,5 +118,22 @@ describe('cache data key', () => {
     await expect(provider()).rejects.toThrow('locked')
     fail = false
     expect(await provider()).toHaveLength(32)
+  })
+})
+
+describe('audit snapshot', () => {
+  it('keeps the last audit page encrypted beside the key list, removed with it', async () => {
+    const { dir, store } = setup()
+    const event = { id: 'e1', tenant_id: 't', action: 'api_key.created', actor_key_id: null, actor_key_name: 'payments-gateway-admin', target_id: 'k1', created_at: '2026-01-01T00:00:00Z', details: null }
+    await store.saveAudit('p1', { syncedAt: 7, events: [event], pagination: { total: 1, limit: 50, offset: 0, has_more: false } })
+    expect((await store.loadAudit('p1'))?.events[0]?.actor_key_name).toBe('payments-gateway-admin')
+    expect(readFileSync(join(dir, 'p1.audit.snapshot')).includes('payments-gateway')).toBe(false)
+    // The key list's file cannot stand in for the audit file (different associated data).
+    await store.save(snap('p1'))
+    writeFileSync(join(dir, 'p2.audit.snapshot'), readFileSync(join(dir, 'p1.snapshot')))
+    expect(await store.loadAudit('p2')).toBeNull()
+    await store.remove('p1')
+    expect(await store.loadAudit('p1')).toBeNull()
+    expect(await store.load('p1')).toBeNull()
   })
 })

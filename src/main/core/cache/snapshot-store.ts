@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { ApiKeySchema, AuditEventSchema } from '../../../shared/meshqu'
+import { ApiKeySchema, AuditEventSchema, PaginationSchema } from '../../../shared/meshqu'
 import { RateLimitWindowSchema } from '../../../shared/ratelimit'
 import { atomicWriteFile } from '../fs/atomic-write'
 import type { Logger } from '../log'
@@ -13,10 +13,16 @@ export const SnapshotSchema = z.object({
   profileId: z.string(),
   syncedAt: z.number(),
   keys: z.array(ApiKeySchema),
-  audit: z.array(AuditEventSchema).default([]),
   rateLimitHistory: z.array(RateLimitWindowSchema).default([])
 })
 export type Snapshot = z.infer<typeof SnapshotSchema>
+
+export const AuditSnapshotSchema = z.object({
+  syncedAt: z.number(),
+  events: z.array(AuditEventSchema),
+  pagination: PaginationSchema
+})
+export type AuditSnapshot = z.infer<typeof AuditSnapshotSchema>
 
 const MAGIC = Buffer.from('KDC1')
 const IV_BYTES = 12
@@ -71,48 +77,60 @@ export function createSnapshotStore(opts: SnapshotStoreOptions) {
     opts.log.warn(msg)
   }
 
+  async function writeSealed(path: string, aad: string, value: unknown): Promise<boolean> {
+    ready ??= mkdir(opts.dir, { recursive: true, mode: 0o700 })
+    await ready
+    const plain = Buffer.from(JSON.stringify(value))
+    if (plain.length > maxBytes) return false
+    await atomicWriteFile(path, seal(await opts.dataKey(), aad, plain))
+    return true
+  }
+
+  /** The parsed content, or null when there is none or it cannot be trusted (then it is set aside). */
+  async function readSealed<T>(path: string, aad: string, schema: z.ZodType<T>): Promise<T | null> {
+    let sealed: Buffer
+    try {
+      sealed = await readFile(path)
+    } catch {
+      return null
+    }
+    const key = await opts.dataKey()
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(open(key, aad, sealed).toString('utf8'))
+    } catch {
+      await setAside(path, 'wrong data key, tampered or damaged')
+      return null
+    }
+    const result = schema.safeParse(parsed)
+    if (!result.success) {
+      await setAside(path, 'unknown format')
+      return null
+    }
+    return result.data
+  }
+
+  const auditFile = (profileId: string) => file(profileId).replace(/\.snapshot$/, '.audit.snapshot')
+
   return {
     async save(snapshot: Snapshot): Promise<boolean> {
-      ready ??= mkdir(opts.dir, { recursive: true, mode: 0o700 })
-      await ready
-      let plain = Buffer.from(JSON.stringify(snapshot))
-      if (plain.length > maxBytes) plain = Buffer.from(JSON.stringify({ ...snapshot, audit: [] }))
-      if (plain.length > maxBytes) {
-        opts.log.warn(`offline snapshot of ${snapshot.keys.length} keys exceeds ${maxBytes} bytes; not saved`)
-        return false
-      }
-      const key = await opts.dataKey()
-      await atomicWriteFile(file(snapshot.profileId), seal(key, snapshot.profileId, plain))
-      return true
+      if (await writeSealed(file(snapshot.profileId), snapshot.profileId, snapshot)) return true
+      opts.log.warn(`offline snapshot of ${snapshot.keys.length} keys exceeds ${maxBytes} bytes; not saved`)
+      return false
     },
 
-    /** The snapshot, or null when there is none or it cannot be trusted (then it is set aside). */
     async load(profileId: string): Promise<Snapshot | null> {
-      const path = file(profileId)
-      let sealed: Buffer
-      try {
-        sealed = await readFile(path)
-      } catch {
-        return null
-      }
-      const key = await opts.dataKey()
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(open(key, profileId, sealed).toString('utf8'))
-      } catch {
-        await setAside(path, 'wrong data key, tampered or damaged')
-        return null
-      }
-      const snap = SnapshotSchema.safeParse(parsed)
-      if (!snap.success || snap.data.profileId !== profileId) {
-        await setAside(path, 'unknown format')
-        return null
-      }
-      return snap.data
+      const snap = await readSealed(file(profileId), profileId, SnapshotSchema)
+      return snap && snap.profileId === profileId ? snap : null
     },
+
+    /** The last audit page fetched for a tenant, kept beside its key list. */
+    saveAudit: (profileId: string, audit: AuditSnapshot) => writeSealed(auditFile(profileId), `${profileId}#audit`, audit),
+    loadAudit: (profileId: string) => readSealed(auditFile(profileId), `${profileId}#audit`, AuditSnapshotSchema),
 
     async remove(profileId: string) {
       await rm(file(profileId), { force: true })
+      await rm(auditFile(profileId), { force: true })
     },
 
     warnings: () => [...warnings]

@@ -129,7 +129,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         // Only the full view is a snapshot; a status-filtered list would hide keys offline.
         if (status === 'all') {
           await d.snapshots
-            .save({ version: 1, profileId: tenant, syncedAt, keys: data.keys, audit: [], rateLimitHistory: d.tracker.history(tenant, syncedAt) })
+            .save({ version: 1, profileId: tenant, syncedAt, keys: data.keys, rateLimitHistory: d.tracker.history(tenant, syncedAt) })
             .catch((err) => d.log.warn('offline snapshot not saved', err))
         }
         return { data, meta: { servedFrom: 'network', rateLimit, syncedAt } }
@@ -223,9 +223,21 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     },
 
     'audit.list': async ({ tenant, limit, offset, action }) => {
-      const { client } = await d.sessions.open(tenant)
-      const res = await client.listAudit({ limit, offset, action })
-      return { data: { events: res.data.data, pagination: res.data.pagination }, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
+      // Only the first unfiltered page is what the detail panel shows, so only it is kept offline.
+      const cacheable = offset === 0 && action === undefined
+      try {
+        const { client } = await d.sessions.open(tenant)
+        const res = await client.listAudit({ limit, offset, action })
+        const data = { events: res.data.data, pagination: res.data.pagination }
+        const syncedAt = d.now()
+        if (cacheable) await d.snapshots.saveAudit(tenant, { syncedAt, ...data }).catch((err) => d.log.warn('audit snapshot not saved', err))
+        return { data, meta: { servedFrom: 'network', rateLimit: res.rateLimit, syncedAt } }
+      } catch (err) {
+        if (!cacheable || !servableFromCache(err)) throw err
+        const snap = await d.snapshots.loadAudit(tenant).catch(() => null)
+        if (!snap) throw err
+        return { data: { events: snap.events.slice(0, limit), pagination: snap.pagination }, meta: { servedFrom: 'cache', syncedAt: snap.syncedAt } }
+      }
     }
   }
 }

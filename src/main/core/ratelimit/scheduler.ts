@@ -19,7 +19,8 @@ export interface SchedulerOptions {
   tracker: RateLimitTracker
   now?: () => number
   sleep?: (ms: number) => Promise<void>
-  reserveFraction?: number
+  /** Read at every decision so a settings change applies at once (default 0.05). */
+  reserveFraction?: number | (() => number)
   /** Told whenever a tenant starts or stops waiting, for "waiting for the rate-limit window (12 s)". */
   onState?: (profileId: string, state: PacingState) => void
 }
@@ -31,7 +32,10 @@ const RESET_MARGIN_MS = 250
 export function createScheduler(opts: SchedulerOptions) {
   const now = opts.now ?? Date.now
   const sleep = opts.sleep ?? defaultSleep
-  const reserveFraction = opts.reserveFraction ?? 0.05
+  const reserveOf = (): number => {
+    const r = opts.reserveFraction
+    return typeof r === 'function' ? r() : (r ?? 0.05)
+  }
   const tenants = new Map<string, { blockedUntil: number; inFlight: number; state: PacingState }>()
 
   const entry = (id: string) => {
@@ -57,7 +61,7 @@ export function createScheduler(opts: SchedulerOptions) {
     if (e.blockedUntil > t) return { until: e.blockedUntil, reason: 'rate-limited' }
     const s = opts.tracker.forTenant(id)
     if (!s || s.resetAt <= t) return null
-    const reserve = kind === 'background' ? Math.ceil(s.limit * reserveFraction) : 0
+    const reserve = kind === 'background' ? Math.ceil(s.limit * reserveOf()) : 0
     const available = s.remaining - e.inFlight
     return available > reserve ? null : { until: s.resetAt + RESET_MARGIN_MS, reason: 'window-spent' }
   }

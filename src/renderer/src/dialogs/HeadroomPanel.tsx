@@ -155,7 +155,10 @@ function useLiveWatch(tenantId: string | null, seconds: number | null) {
   return error
 }
 
-function AlertThreshold() {
+type PercentField = 'headroomAlertFraction' | 'reserveFraction'
+
+/** A percent setting kept as a fraction in settings.json (the notification threshold, the reserve). */
+function PercentSetting({ field, label, hint, max }: { field: PercentField; label: string; hint: string; max: number }) {
   const qc = useQueryClient()
   const id = useId()
   const settings = useQuery({ queryKey: settingsKey, queryFn: async () => unwrap(await api().settings.get()) })
@@ -167,13 +170,13 @@ function AlertThreshold() {
     }
   })
   const [draft, setDraft] = useState<string | null>(null)
-  const saved = settings.data ? String(Math.round(settings.data.headroomAlertFraction * 100)) : ''
+  const saved = settings.data ? String(Math.round(settings.data[field] * 100)) : ''
   const value = draft ?? saved
   const parsed = Number(value)
-  const invalid = value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 100
+  const invalid = value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > max
   const commit = () => {
     if (draft === null || invalid || draft === saved) return setDraft(invalid ? draft : null)
-    save.mutate({ headroomAlertFraction: Math.round(parsed * 10) / 1000 })
+    save.mutate({ [field]: Math.round(parsed * 10) / 1000 })
   }
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -182,14 +185,14 @@ function AlertThreshold() {
   return (
     <form onSubmit={submit} className="field" style={{ maxWidth: 420 }}>
       <label htmlFor={id}>
-        <span style={{ fontWeight: 600, fontSize: 13 }}>Notify me when headroom falls below</span>
+        <span style={{ fontWeight: 600, fontSize: 13 }}>{label}</span>
       </label>
       <span style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
         <input
           id={id}
           type="number"
           min={0}
-          max={100}
+          max={max}
           step={1}
           value={value}
           disabled={!settings.data}
@@ -202,9 +205,9 @@ function AlertThreshold() {
         <span aria-hidden="true">%</span>
       </span>
       <span className="hint" id={`${id}-hint`}>
-        Percent of the limit, for every tenant; 0 turns the notification off.
+        {hint}
       </span>
-      {draft !== null && invalid && <span className="field-error">Type a whole percent from 0 to 100.</span>}
+      {draft !== null && invalid && <span className="field-error">Type a whole percent from 0 to {max}.</span>}
       {(settings.error || save.error) && (
         <span className="field-error" role="alert">
           {describeError(appErrorOf(settings.error ?? save.error))}
@@ -306,7 +309,18 @@ export function HeadroomPanel({ tenant, tenants }: { tenant: TenantView | null; 
         ) : (
           <p className="muted">Pick a tenant to see its headroom in detail.</p>
         )}
-        <AlertThreshold />
+        <PercentSetting
+        field="headroomAlertFraction"
+        label="Notify me when headroom falls below"
+        hint="Percent of the limit, for every tenant; 0 turns the notification off."
+        max={100}
+      />
+      <PercentSetting
+        field="reserveFraction"
+        label="Reserve kept for your own clicks"
+        hint="Percent of each window that bulk and background work never spends; they wait for the reset instead."
+        max={50}
+      />
         <table className="plain-table" aria-label="Headroom of all tenants">
           <thead>
             <tr>
