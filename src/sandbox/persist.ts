@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { mkdir, readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { atomicWriteFile as writeAtomically } from '../main/core/fs/atomic-write'
 import { z } from 'zod'
 import { ScopeSchema } from '../shared/scopes'
 import type { StoreSnapshot } from './store'
@@ -8,24 +8,10 @@ import type { StoreSnapshot } from './store'
 export const STATE_FILE = 'state.json'
 export const CREDENTIALS_FILE = 'credentials.json'
 
-/** Write via a sibling temp file + rename, so readers see the old or the new file, never half. */
+/** Creates the folder if needed, then writes atomically (the core's one implementation). */
 export async function atomicWriteFile(path: string, data: string, mode = 0o600): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  let handle
-  try {
-    handle = await open(tmp, 'w', mode)
-    await handle.writeFile(data)
-    await handle.sync()
-    await handle.close()
-    handle = undefined
-    await chmod(tmp, mode) // open's mode is filtered by the umask
-    await rename(tmp, path)
-  } catch (err) {
-    await handle?.close().catch(() => {})
-    await rm(tmp, { force: true }).catch(() => {})
-    throw err
-  }
+  await writeAtomically(path, data, mode)
 }
 
 const ms = z.number().finite()

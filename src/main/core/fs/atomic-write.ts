@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises'
+import { chmod, open, rename, rm } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { dirname, basename, join } from 'node:path'
 
@@ -15,6 +15,7 @@ export async function atomicWriteFile(path: string, data: string | Uint8Array, m
     await handle.sync()
     await handle.close()
     handle = undefined
+    await chmod(tmp, mode) // open()'s mode is filtered by the umask
     await rename(tmp, path)
   } catch (err) {
     await handle?.close().catch(() => {})

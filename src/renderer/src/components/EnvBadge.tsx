@@ -1,4 +1,4 @@
-import type { Environment } from '../../../shared/tenants'
+import type { Environment, TenantView } from '../../../shared/tenants'
 
 const LABEL: Record<Environment, string> = { production: 'Production', staging: 'Staging', development: 'Development', sandbox: 'Sandbox' }
 
@@ -8,3 +8,18 @@ export function EnvBadge({ env, compact = false }: { env: Environment; compact?:
 }
 
 export const environmentLabel = (env: Environment) => LABEL[env]
+
+/** "acme-prod [Production] PRODUCTION": how destructive dialogs name the tenant they act on. */
+export function TenantName({ tenant }: { tenant: Pick<TenantView, 'label' | 'environment'> }) {
+  return (
+    <>
+      <strong>{tenant.label}</strong> <EnvBadge env={tenant.environment} />
+      {tenant.environment === 'production' && (
+        <>
+          {' '}
+          <strong className="env-production">PRODUCTION</strong>
+        </>
+      )}
+    </>
+  )
+}

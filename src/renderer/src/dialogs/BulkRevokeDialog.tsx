@@ -5,7 +5,7 @@ import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
 import type { TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
-import { EnvBadge } from '../components/EnvBadge'
+import { TenantName } from '../components/EnvBadge'
 import { api, appErrorOf, unwrap } from '../lib/api'
 import { describeError } from '../lib/errors'
 import { patchKeys, qk, useKeys } from '../lib/queries'
@@ -97,18 +97,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     if (!data.finished) cleared.current = false
   }, [data, qc, tenant.id])
 
-  const prod = tenant.environment === 'production'
-  const tenantLine = (
-    <>
-      <strong>{tenant.label}</strong> <EnvBadge env={tenant.environment} />
-      {prod && (
-        <>
-          {' '}
-          <strong className="env-production">PRODUCTION</strong>
-        </>
-      )}
-    </>
-  )
+  const tenantLine = <TenantName tenant={tenant} />
 
   if (!data) {
     const matches = n > 0 && typed.trim() === String(n)

@@ -4,7 +4,7 @@ import { keyStatus } from '../../../shared/key-view'
 import type { AppError } from '../../../shared/errors'
 import type { TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
-import { EnvBadge } from '../components/EnvBadge'
+import { TenantName } from '../components/EnvBadge'
 import { api, appErrorOf, unwrap } from '../lib/api'
 import { describeError } from '../lib/errors'
 import { qk, upsertKey, useKeys } from '../lib/queries'
@@ -54,17 +54,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   })
 
   const prod = tenant.environment === 'production'
-  const tenantLine = (
-    <>
-      <strong>{tenant.label}</strong> <EnvBadge env={tenant.environment} />
-      {prod && (
-        <>
-          {' '}
-          <strong className="env-production">PRODUCTION</strong>
-        </>
-      )}
-    </>
-  )
+  const tenantLine = <TenantName tenant={tenant} />
 
   if (!key) {
     return (
