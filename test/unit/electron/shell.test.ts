@@ -322,7 +322,7 @@ describe('the Electron shell (packaged build)', () => {
 
   it('turns a core that throws into an INTERNAL reply, not a rejection, and logs no key', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
-    h.coreInvoke.mockRejectedValueOnce(new Error('boom mqu_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAx7Kf'))
+    h.coreInvoke.mockRejectedValueOnce(new Error(`boom ${'mqu_live_' + 'A'.repeat(28)}x7Kf`))
     const reply = await h.state.handlers.get('app.info')!(fromWindow(), {})
     const logged = stderr.mock.calls.map((c) => String(c[0])).join('')
     stderr.mockRestore()
