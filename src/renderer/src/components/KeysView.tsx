@@ -6,6 +6,7 @@ import type { TenantView } from '../../../shared/tenants'
 import { appErrorOf } from '../lib/api'
 import { describeError } from '../lib/errors'
 import { qk, useHeadroom, useKeys, usePendingRotations } from '../lib/queries'
+import { useApplyBulkResults, useBulkJob } from '../lib/bulk-job'
 import { useUi } from '../lib/store'
 import { clockTime, relativeTime } from '../lib/time'
 import { useNow } from '../lib/use-now'
@@ -30,6 +31,10 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const checked = useUi((s) => s.checked)
   const selectedKeyId = useUi((s) => s.selectedKeyId)
   const openDialog = useUi((s) => s.openDialog)
+
+  const bulkJob = useUi((s) => s.bulkJob)
+  const bulk = useBulkJob(bulkJob?.tenantId === tenant.id ? bulkJob.jobId : null)
+  useApplyBulkResults(tenant.id, bulk.data)
 
   const keys = keysQuery.data?.data.keys
   const meta = keysQuery.data?.meta

@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useId, useMemo, useState, type FormEvent } from 'react'
 import type { BulkJob } from '../../../shared/contract'
 import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
@@ -8,12 +8,11 @@ import { Dialog } from '../components/Dialog'
 import { TenantName } from '../components/EnvBadge'
 import { api, appErrorOf, unwrap } from '../lib/api'
 import { describeError } from '../lib/errors'
-import { patchKeys, qk, useKeys } from '../lib/queries'
+import { bulkKey, useBulkJob } from '../lib/bulk-job'
+import { useKeys } from '../lib/queries'
 import { useUi } from '../lib/store'
 import { useNow } from '../lib/use-now'
 
-const bulkKey = (jobId: string | null) => ['bulk', jobId ?? '-'] as const
-const POLL_MS = 250
 /** Failures first, so they are seen; then what was never sent; then what went through. */
 const ORDER: Record<BulkJob['results'][number]['state'], number> = { failed: 0, skipped: 1, pending: 2, revoked: 3 }
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
@@ -56,16 +55,10 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
       setFrozen(p)
       qc.setQueryData(bulkKey(job.jobId), job)
       setJobId(job.jobId)
+      useUi.getState().setBulkJob({ tenantId: tenant.id, jobId: job.jobId })
     }
   })
-  const job = useQuery({
-    queryKey: bulkKey(jobId),
-    enabled: jobId !== null,
-    queryFn: async () => unwrap(await api().bulk.status({ jobId: jobId! })),
-    refetchInterval: (q) => (q.state.data?.finished || q.state.status === 'error' ? false : POLL_MS),
-    refetchIntervalInBackground: true,
-    retry: 1
-  })
+  const job = useBulkJob(jobId)
   const act = useMutation({
     mutationFn: async (what: 'cancel' | 'retry') =>
       unwrap(what === 'cancel' ? await api().bulk.cancel({ jobId: jobId! }) : await api().bulk.retryFailed({ jobId: jobId! })),
@@ -76,26 +69,8 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     }
   })
 
-  // Reflect each revocation in the table as it arrives, without re-listing; clear the selection at the end.
+  // The keys view applies the results to the table (and keeps doing so if this dialog closes).
   const data = job.data
-  const patched = useRef(new Set<string>())
-  const cleared = useRef(false)
-  useEffect(() => {
-    if (!data) return
-    const fresh = data.results.filter((r) => r.state === 'revoked' && !patched.current.has(r.id)).map((r) => r.id)
-    if (fresh.length) {
-      for (const id of fresh) patched.current.add(id)
-      const at = new Date().toISOString()
-      const ids = new Set(fresh)
-      patchKeys(qc, tenant.id, (keys) => keys.map((k) => (ids.has(k.id) ? { ...k, revoked_at: k.revoked_at ?? at, is_active: false } : k)))
-    }
-    if (data.finished && !cleared.current) {
-      cleared.current = true
-      useUi.getState().setChecked(new Set())
-      void qc.invalidateQueries({ queryKey: qk.rotations(tenant.id) })
-    }
-    if (!data.finished) cleared.current = false
-  }, [data, qc, tenant.id])
 
   const tenantLine = <TenantName tenant={tenant} />
 
@@ -193,7 +168,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
         )}
         {!data.finished && (
           <p className="hint muted" style={{ margin: 0 }}>
-            You can close this dialog: the revocation carries on in the background, and the keys list catches up when it next refreshes.
+            You can close this dialog: the revocation carries on in the background and the keys list keeps updating as keys are revoked.
           </p>
         )}
         {data.finished && (

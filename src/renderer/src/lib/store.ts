@@ -24,6 +24,9 @@ interface UiState {
   sort: KeySort
   selectedKeyId: string | null
   checked: Set<string>
+  /** The bulk revocation whose results the keys view applies, even after its dialog closed. */
+  bulkJob: { tenantId: string; jobId: string } | null
+  setBulkJob(job: { tenantId: string; jobId: string } | null): void
   setActiveTenant(id: string | null): void
   openDialog(d: Exclude<DialogState, null>): void
   closeDialog(): void
@@ -41,6 +44,8 @@ export const useUi = create<UiState>((set, get) => ({
   sort: { column: 'created_at', direction: 'desc' },
   selectedKeyId: null,
   checked: new Set(),
+  bulkJob: null,
+  setBulkJob: (bulkJob) => set({ bulkJob }),
   // A tenant switch clears everything tied to the previous tenant's rows.
   setActiveTenant: (id) =>
     set((s) => (s.activeTenantId === id ? s : { activeTenantId: id, selectedKeyId: null, checked: new Set(), filter: { ...s.filter, text: '' } })),
