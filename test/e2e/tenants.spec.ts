@@ -81,3 +81,21 @@ test.describe('tenants', () => {
     harness.sandbox.control.clearFaults()
   })
 })
+
+test('the admin key typed into Add tenant does not stay in the renderer', async ({ page, harness }) => {
+  await harness.open(page)
+  const adminKey = harness.sandbox.tenants[0]!.admin_key
+  const dialog = await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
+  await expect(dialog).toBeHidden()
+  await expect(page.getByText('40 keys')).toBeVisible()
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.enable')
+  await cdp.send('HeapProfiler.collectGarbage')
+  let heap = ''
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => (heap += e.chunk))
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  expect(heap.length).toBeGreaterThan(100_000)
+  expect(heap.includes(adminKey), 'renderer heap after the dialog closed').toBe(false)
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.documentElement.outerHTML)
+  expect(storage).not.toContain(adminKey)
+})

@@ -17,6 +17,8 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
   const [color, setColor] = useState(tenant.color)
   const [adminKey, setAdminKey] = useState('')
   const update = useMutation({
+    // May carry a replacement admin key: not kept in React Query's cache after use.
+    gcTime: 0,
     mutationFn: async () =>
       unwrap(
         await api().tenants.update({

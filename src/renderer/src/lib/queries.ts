@@ -83,6 +83,8 @@ export function useActivateTenant() {
 export function useAddTenant() {
   const qc = useQueryClient()
   return useMutation({
+    // The variables hold the admin key: never keep them in React Query's cache after use.
+    gcTime: 0,
     mutationFn: async (input: ChannelInput<'tenants.add'>) => unwrap(await api().tenants.add(input)),
     onSuccess: () => qc.invalidateQueries({ queryKey: qk.tenants })
   })
