@@ -97,11 +97,20 @@ test('create a scoped key with the copy-once dialog; the plaintext reaches no re
 test('revoke with the typed name: immediate, and the row turns revoked', async ({ page, harness }) => {
   const table = await openTenant(page, harness)
   await page.getByRole('button', { name: /^Active \d+$/ }).click()
+  // Row 1 is KeyDesk's own admin key: revoking it is allowed, but warned about.
   await table.getByRole('row').nth(1).click()
   const detail = page.getByRole('complementary', { name: /^Details of / })
+  await detail.getByRole('button', { name: 'Revoke…' }).click()
+  const own = page.getByRole('dialog', { name: 'Revoke API key' })
+  await expect(own).toContainText('This is the admin key KeyDesk uses for acme-staging')
+  await own.getByRole('button', { name: 'Cancel' }).click()
+  await expect(own).toBeHidden()
+
+  await table.getByRole('row').nth(2).click()
   const name = (await detail.getByRole('heading', { level: 2 }).textContent())!
   await detail.getByRole('button', { name: 'Revoke…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Revoke API key' })
+  await expect(dialog).not.toContainText('This is the admin key KeyDesk uses')
   await expect(dialog).toContainText('acme-staging')
   await expect(dialog).toContainText('permanent')
   const go = dialog.getByRole('button', { name: 'Revoke key' })
@@ -118,7 +127,7 @@ test('revoke with the typed name: immediate, and the row turns revoked', async (
 test('rotate: replacement with the same scopes, copy-once, old key kept for later with a reminder', async ({ page, harness }) => {
   const table = await openTenant(page, harness)
   await page.getByRole('button', { name: /^Active \d+$/ }).click()
-  await table.getByRole('row').nth(1).click()
+  await table.getByRole('row').nth(2).click()
   await page.getByRole('complementary', { name: /^Details of / }).getByRole('button', { name: 'Rotate key' }).click()
   const rotate = page.getByRole('dialog', { name: 'Rotate API key' })
   await rotate.getByRole('button', { name: 'Rotate key' }).click()
