@@ -12,7 +12,8 @@ export const ApiKeySchema = z.object({
   tenant_id: z.string().min(1),
   name: z.string(),
   key_preview: z.string(),
-  scopes: z.array(ScopeSchema),
+  // Any string: a scope MeshQu adds later must not make a whole list unreadable [DOC: ignore unknowns].
+  scopes: z.array(z.string()),
   expires_at: IsoDateTime.nullable(),
   last_used_at: IsoDateTime.nullable(),
   is_active: z.boolean(),

@@ -17,6 +17,8 @@ export const SCOPES = [
 export const ScopeSchema = z.enum(SCOPES)
 export type Scope = z.infer<typeof ScopeSchema>
 
+export const isKnownScope = (s: string): s is Scope => (SCOPES as readonly string[]).includes(s)
+
 export const SCOPE_AREAS = ['policies', 'decisions', 'alerts', 'audit', 'api-keys'] as const
 export type ScopeArea = (typeof SCOPE_AREAS)[number]
 

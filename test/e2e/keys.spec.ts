@@ -57,9 +57,12 @@ test('create a scoped key with the copy-once dialog; the plaintext reaches no re
 
   const once = page.getByRole('dialog', { name: 'Copy your new key' })
   await expect(once).toBeVisible()
-  // Esc does not close it before the acknowledgement.
+  // Esc does not close it before the acknowledgement, not even twice in a row.
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
   await page.keyboard.press('Escape')
   await expect(once).toBeVisible()
+  await expect(once.getByRole('button', { name: 'Copy key' })).toBeVisible()
   await once.getByRole('button', { name: 'Copy key' }).click()
   await expect(once.getByText(/Clipboard clears in \d+ s/)).toBeVisible()
   const plaintext = harness.clipboard.text
@@ -134,6 +137,8 @@ test('rotate: replacement with the same scopes, copy-once, old key kept for late
   const once = page.getByRole('dialog', { name: 'Copy your new key' })
   await once.getByLabel('I have stored this key').check()
   await once.getByRole('button', { name: 'Done' }).click()
+  // Revoking the old key now needs its name typed, like any revocation.
+  await expect(page.getByRole('button', { name: 'Revoke old key now' })).toBeDisabled()
   await page.getByRole('button', { name: 'Later' }).click()
   await expect(page.getByText(/1 rotation pending/)).toBeVisible()
   await snap(page, 'keys-rotation-pending')

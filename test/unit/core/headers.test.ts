@@ -43,3 +43,10 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('', NOW)).toBeNull()
   })
 })
+
+describe('implausible resets', () => {
+  it('never puts a reset more than an hour away (e.g. a value in epoch milliseconds)', () => {
+    const s = parseRateLimit(h({ 'rate-limit-limit': '10', 'rate-limit-remaining': '0', 'rate-limit-reset': String(NOW + 60_000) }), NOW, 'post-auth')
+    expect(s?.resetAt).toBe(NOW + 3_600_000)
+  })
+})

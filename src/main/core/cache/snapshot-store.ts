@@ -78,7 +78,10 @@ export function createSnapshotStore(opts: SnapshotStoreOptions) {
   }
 
   async function writeSealed(path: string, aad: string, value: unknown): Promise<boolean> {
-    ready ??= mkdir(opts.dir, { recursive: true, mode: 0o700 })
+    ready ??= mkdir(opts.dir, { recursive: true, mode: 0o700 }).catch((err) => {
+      ready = undefined // try again next time (e.g. after the folder's permissions are fixed)
+      throw err
+    })
     await ready
     const plain = Buffer.from(JSON.stringify(value))
     if (plain.length > maxBytes) return false

@@ -10,6 +10,7 @@ import type { SnapshotStore } from '../cache/snapshot-store'
 import type { RotationStore } from '../tenants/rotation-store'
 import type { ProfileStore } from '../tenants/profile-store'
 import { matchesText } from '../../../shared/key-view'
+import { isKnownScope } from '../../../shared/scopes'
 import { createUncertainWrites, describeChanges, diffKeyLists, type UncertainWrite } from '../cache/resync'
 
 export interface KeyDeps {
@@ -77,10 +78,12 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     const first = await client.listKeys({ status, limit: PAGE, offset: 0 })
     const total = first.data.pagination.total
     const offsets: number[] = []
-    for (let o = first.data.data.length; o < total; o += PAGE) offsets.push(o)
+    // Step by what the server actually returned per page: it may cap pages below what we asked.
+    const step = Math.max(1, first.data.data.length)
+    for (let o = first.data.data.length; o < total; o += step) offsets.push(o)
     // Later pages are bulk work: they keep the reserve and wait for the window if it runs low.
     const pages = await boundedAll(
-      offsets.map((offset) => () => client.listKeys({ status, limit: PAGE, offset }, { kind: 'background' })),
+      offsets.map((offset) => () => client.listKeys({ status, limit: Math.min(PAGE, step), offset }, { kind: 'background' })),
       PARALLEL_PAGES
     )
     // Keys created or revoked mid-listing can shift pages; the id keeps each key once.
@@ -103,7 +106,10 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     try {
       return await send()
     } catch (err) {
-      if (!(err instanceof CoreError) || (err.code !== 'OFFLINE' && err.code !== 'TIMEOUT') || err.extra.status !== undefined) throw err
+      if (!(err instanceof CoreError)) throw err
+      // No answer at all, or MeshQu's own timeout (408/504): the write may or may not have happened.
+      const unknownOutcome = (err.code === 'OFFLINE' && err.extra.status === undefined) || err.code === 'TIMEOUT'
+      if (!unknownOutcome) throw err
       const what = w.kind === 'revoke' ? `Revocation of "${w.name}"` : `Creation of "${w.name}"`
       // A refused connection never reached MeshQu: nothing happened, no doubt to record.
       if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(err.message)) throw err
@@ -127,7 +133,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         const settled = status === 'all' ? d.uncertain.settle(tenant, fresh.keys) : []
         if (settled.length) data.settledWrites = settled
         // Only the full view is a snapshot; a status-filtered list would hide keys offline.
-        if (status === 'all') {
+        if (status === 'all' && (await d.profiles.get(tenant))) {
           await d.snapshots
             .save({ version: 1, profileId: tenant, syncedAt, keys: data.keys, rateLimitHistory: d.tracker.history(tenant, syncedAt) })
             .catch((err) => d.log.warn('offline snapshot not saved', err))
@@ -171,7 +177,8 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     'keys.revoke': async ({ tenant, id, name }) => {
       const { client } = await d.sessions.open(tenant)
       const res = await uncertainOnDrop(tenant, { kind: 'revoke', keyId: id, name: name ?? id, at: d.now() }, () => client.revokeKey(id))
-      await d.rotations.resolve(tenant, [id])
+      // The revocation happened; a failure to update the reminder list must not report otherwise.
+      await d.rotations.resolve(tenant, [id]).catch((err) => d.log.warn('pending rotation not cleared', err))
       return { data: res.data.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
     },
 
@@ -181,7 +188,11 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       if (old.revoked_at !== null || !old.is_active) {
         throw new CoreError('VALIDATION', `"${old.name}" is already revoked; create a new key instead of rotating it.`)
       }
-      const res = await client.createKey({ name, scopes: old.scopes, expires_at: expires_at ?? null })
+      const scopes = old.scopes.filter(isKnownScope)
+      if (scopes.length !== old.scopes.length) {
+        throw new CoreError('VALIDATION', `"${old.name}" has scopes this KeyDesk does not know (${old.scopes.filter((s) => !isKnownScope(s)).join(', ')}); update KeyDesk to rotate it.`)
+      }
+      const res = await uncertainOnDrop(tenant, { kind: 'create', name, at: d.now() }, () => client.createKey({ name, scopes, expires_at: expires_at ?? null }))
       const slot = d.slots.put(res.data.plaintext_key)
       return {
         data: { old, created: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt } },
@@ -192,8 +203,8 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     'keys.finishRotation': async ({ tenant, oldKeyId, newKeyId, revokeOld }) => {
       if (revokeOld) {
         const { client } = await d.sessions.open(tenant)
-        const res = await client.revokeKey(oldKeyId)
-        await d.rotations.resolve(tenant, [oldKeyId])
+        const res = await uncertainOnDrop(tenant, { kind: 'revoke', keyId: oldKeyId, name: oldKeyId, at: d.now() }, () => client.revokeKey(oldKeyId))
+        await d.rotations.resolve(tenant, [oldKeyId]).catch((err) => d.log.warn('pending rotation not cleared', err))
         return { data: { old: res.data.key, pending: await d.rotations.list(tenant) }, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
       }
       await d.rotations.add({ tenant, oldKeyId, newKeyId, rotatedAt: d.now() })

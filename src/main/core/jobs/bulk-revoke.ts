@@ -55,8 +55,9 @@ export function createBulkRevoker(deps: {
   }
 
   async function revokeOne(job: Job, id: string) {
-    const { client } = await deps.sessions.open(job.tenant)
     try {
+      // Inside the try: a tenant removed or a keychain locked mid-job is a per-key failure.
+      const { client } = await deps.sessions.open(job.tenant)
       await client.revokeKey(id, { kind: 'background' })
       job.results.set(id, { id, state: 'revoked' })
       await deps.onRevoked?.(job.tenant, id).catch(() => {})
@@ -84,9 +85,7 @@ export function createBulkRevoker(deps: {
         await revokeOne(job, id)
       }
     }
-    job.running = Promise.all(Array.from({ length: WIDTH }, worker))
-      .catch(() => {})
-      .then(() => {
+    job.running = Promise.allSettled(Array.from({ length: WIDTH }, worker)).then(() => {
         for (const [id, r] of job.results) if (r.state === 'pending') job.results.set(id, { id, state: 'skipped', message: 'Cancelled before it was sent.' })
         job.running = null
       })

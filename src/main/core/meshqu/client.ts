@@ -119,7 +119,7 @@ export function createMeshquClient(opts: MeshquClientOptions) {
       })
       text = await res.text()
     } catch (err) {
-      if (controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs)
+      if (controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs, spec.method === 'POST')
       throw mapNetworkError(err, label, base.host)
     } finally {
       clearTimeout(timer)
@@ -142,7 +142,7 @@ export function createMeshquClient(opts: MeshquClientOptions) {
     }
     if (!res.ok) {
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), at) ?? undefined
-      throw mapHttpError(body, { tenantLabel: label, status: res.status, correlationId, retryAfterMs })
+      throw mapHttpError(body, { tenantLabel: label, status: res.status, correlationId, retryAfterMs, nonIdempotent: spec.method === 'POST' })
     }
     if (!isJson) throw unreadableResponse(label, res.status, `content of type "${res.headers.get('content-type') ?? 'none'}" instead of JSON`, correlationId)
     const parsed = spec.schema.safeParse(body)

@@ -11,6 +11,8 @@ export interface ErrorContext {
   status: number
   correlationId?: string
   retryAfterMs?: number
+  /** A create (POST): a timeout then leaves it unknown whether MeshQu applied it. */
+  nonIdempotent?: boolean
 }
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -38,7 +40,9 @@ function sentence(code: ErrorCode, ctx: ErrorContext, upstreamMessage?: string):
     case 'NOT_FOUND':
       return `MeshQu has no such resource in tenant ${t} (404). It may have been removed, or belong to another tenant.`
     case 'TIMEOUT':
-      return `MeshQu timed out answering for tenant ${t} (${ctx.status}). It is safe to try again.`
+      return ctx.nonIdempotent
+        ? `MeshQu timed out answering for tenant ${t} (${ctx.status}); the change may have been applied. Refresh the list before trying again.`
+        : `MeshQu timed out answering for tenant ${t} (${ctx.status}). It is safe to try again.`
     case 'RATE_LIMITED':
       return `MeshQu's rate limit for tenant ${t} is used up (429). KeyDesk waits ${Math.ceil((ctx.retryAfterMs ?? 1000) / 1000)} s before sending more.`
     default:
@@ -101,8 +105,9 @@ export function mapNetworkError(err: unknown, tenantLabel: string, host: string)
   return new CoreError('OFFLINE', `Could not reach ${host} for tenant ${tenantLabel}${why}. Check your network or VPN, then retry.`)
 }
 
-export function timeoutError(tenantLabel: string, host: string, ms: number): CoreError {
-  return new CoreError('TIMEOUT', `${host} did not answer within ${Math.round(ms / 1000)} s for tenant ${tenantLabel}. It is safe to retry.`)
+export function timeoutError(tenantLabel: string, host: string, ms: number, nonIdempotent = false): CoreError {
+  const advice = nonIdempotent ? 'The change may have been applied; refresh the list before trying again.' : 'It is safe to retry.'
+  return new CoreError('TIMEOUT', `${host} did not answer within ${Math.round(ms / 1000)} s for tenant ${tenantLabel}. ${advice}`)
 }
 
 export function unreadableResponse(tenantLabel: string, status: number, what: string, correlationId?: string): CoreError {

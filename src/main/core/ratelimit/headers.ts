@@ -4,6 +4,7 @@ type HeaderBag = Pick<Headers, 'get'>
 
 /** Below this, rate-limit-reset is read as seconds-until-reset rather than an epoch second. */
 const EPOCH_SECONDS_FLOOR = 1e9
+const MAX_WINDOW_MS = 60 * 60 * 1000
 
 function intHeader(headers: HeaderBag, name: string): number | null {
   const raw = headers.get(name)
@@ -25,7 +26,10 @@ export function parseRateLimit(
   const remaining = intHeader(headers, 'rate-limit-remaining')
   const reset = intHeader(headers, 'rate-limit-reset')
   if (limit === null || remaining === null || reset === null) return null
-  const resetAt = reset >= EPOCH_SECONDS_FLOOR ? reset * 1000 : now + reset * 1000
+  let resetAt = reset >= EPOCH_SECONDS_FLOOR ? reset * 1000 : now + reset * 1000
+  // A value in epoch milliseconds (or garbage) would put the reset millennia away: no window is
+  // longer than an hour, so never wait past that.
+  resetAt = Math.min(resetAt, now + MAX_WINDOW_MS)
   return { tier, limit: Math.floor(limit), remaining: Math.floor(Math.min(remaining, limit)), resetAt, observedAt: now }
 }
 

@@ -28,6 +28,7 @@ export interface SchedulerOptions {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Margin after a window's reset so our clock and MeshQu's do not race. */
 const RESET_MARGIN_MS = 250
+const MAX_NAP_MS = 60_000
 
 export function createScheduler(opts: SchedulerOptions) {
   const now = opts.now ?? Date.now
@@ -73,7 +74,8 @@ export function createScheduler(opts: SchedulerOptions) {
         const hold = holdUntil(profileId, kind)
         if (!hold) break
         publish(profileId, hold.until, hold.reason)
-        await sleep(Math.max(1, hold.until - now()))
+        // Bounded naps: a far-off time must never overflow the timer into a busy loop.
+        await sleep(Math.min(MAX_NAP_MS, Math.max(1, hold.until - now())))
       }
       const e = entry(profileId)
       e.inFlight++

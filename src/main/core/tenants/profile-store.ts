@@ -43,9 +43,17 @@ export function createProfileStore(dataDir: string, log: Logger, now: () => numb
   const path = join(dataDir, PROFILES_FILE)
   const problems: string[] = []
   let state: { file: FileShape; profiles: Stored[]; unreadable: unknown[] } | undefined
+  let loading: Promise<NonNullable<typeof state>> | undefined
   let queue: Promise<unknown> = Promise.resolve()
 
-  async function load() {
+  // Concurrent first reads share one load (and one rename of a corrupt file).
+  function load(): Promise<NonNullable<typeof state>> {
+    if (state) return Promise.resolve(state)
+    loading ??= readState().finally(() => (loading = undefined))
+    return loading
+  }
+
+  async function readState(): Promise<NonNullable<typeof state>> {
     if (state) return state
     let text: string | null = null
     try {

@@ -1,6 +1,6 @@
 import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
-import { SCOPE_INFO } from '../../../shared/scopes'
+import { isKnownScope, SCOPE_INFO } from '../../../shared/scopes'
 import type { TenantView } from '../../../shared/tenants'
 import { appErrorOf } from '../lib/api'
 import { describeError } from '../lib/errors'
@@ -74,7 +74,7 @@ export function DetailPanel({
       <ul className="scope-list">
         {k.scopes.map((s) => (
           <li key={s}>
-            <code>{s}</code> <span className="muted">{SCOPE_INFO[s].description}</span>
+            <code>{s}</code> <span className="muted">{isKnownScope(s) ? SCOPE_INFO[s].description : 'A scope this KeyDesk version does not know'}</span>
           </li>
         ))}
       </ul>

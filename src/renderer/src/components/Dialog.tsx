@@ -41,6 +41,14 @@ export function Dialog({ title, children, onClose, dismissible = true, onBlocked
         if (dismissible) onClose()
         else onBlockedClose?.()
       }}
+      onClose={() => {
+        // Chromium closes a modal on a second Esc even when "cancel" was prevented. Only React
+        // decides when a dialog goes away: reopen it, and treat it as a close request.
+        const d = ref.current
+        if (d && d.isConnected && !d.open) d.showModal()
+        if (dismissible) onClose()
+        else onBlockedClose?.()
+      }}
     >
       <header className="dialog-head">
         <h2 id={titleId}>{title}</h2>

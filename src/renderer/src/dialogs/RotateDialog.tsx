@@ -27,6 +27,8 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const [date, setDate] = useState('')
   const [local, setLocal] = useState<FieldErrors>({})
   const [step, setStep] = useState<Step>('form')
+  // Revoking the old key is permanent: its name is typed back first, as for any revocation.
+  const [typedOld, setTypedOld] = useState('')
   const prod = tenant.environment === 'production'
   const nameRef = useRef<HTMLInputElement>(null)
   const laterRef = useRef<HTMLButtonElement>(null)
@@ -91,6 +93,12 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           in <strong>{tenant.label}</strong>. Revoke the old key now if every service already uses the new one; revocation is permanent. Otherwise
           choose Later: KeyDesk keeps the old key and reminds you that the rotation is pending.
         </p>
+        {current && (
+          <label className="field">
+            <span>Type the old key&apos;s name to revoke it now</span>
+            <input type="text" value={typedOld} onChange={(e) => setTypedOld(e.target.value)} placeholder={current.name} spellCheck={false} />
+          </label>
+        )}
         {finishError && (
           <p className="callout callout-danger" role="alert">
             {describeError(finishError)}
@@ -100,7 +108,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <button ref={laterRef} type="button" className="button" disabled={finish.isPending} onClick={() => decide(false)}>
             Later
           </button>
-          <button type="button" className="button danger" disabled={finish.isPending} onClick={() => decide(true)}>
+          <button type="button" className="button danger" disabled={finish.isPending || !current || typedOld !== current.name} onClick={() => decide(true)}>
             {prod ? 'Revoke old key in PRODUCTION now' : 'Revoke old key now'}
           </button>
         </div>
