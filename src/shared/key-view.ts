@@ -44,15 +44,7 @@ export function matchesText(key: ApiKey, text: string): boolean {
 }
 
 export function filterKeys(keys: readonly ApiKey[], filter: KeyFilter, now: number): ApiKey[] {
-  const statuses = filter.statuses?.length ? new Set(filter.statuses) : null
-  const scopes = filter.scopes ?? []
-  const text = filter.text?.trim() ?? ''
-  return keys.filter(
-    (k) =>
-      (!statuses || statuses.has(keyStatus(k, now))) &&
-      scopes.every((s) => k.scopes.includes(s)) &&
-      (text === '' || matchesText(k, text))
-  )
+  return filterIndex(buildKeyIndex(keys, now), filter)
 }
 
 const STATUS_ORDER: Record<KeyStatus, number> = { active: 0, expiring: 1, expired: 2, revoked: 3 }
@@ -104,7 +96,7 @@ export function buildKeyIndex(keys: readonly ApiKey[], now: number): KeyIndexEnt
   return keys.map((key) => ({ key, status: keyStatus(key, now), hay: `${key.name}\n${key.key_preview}\n${key.id}`.toLowerCase() }))
 }
 
-/** Same result as filterKeys, over a prepared index (order kept). */
+/** Filters a prepared index (order kept): every term must match, and all given scopes be held. */
 export function filterIndex(index: readonly KeyIndexEntry[], filter: KeyFilter): ApiKey[] {
   const statuses = filter.statuses?.length ? new Set(filter.statuses) : null
   const scopes = filter.scopes ?? []
