@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { addTenantViaUi, expect, snap, test, type Harness } from './harness/fixtures'
+import { addTenantViaUi, expect, snap, test, type Harness, rendererHeap } from './harness/fixtures'
 
 test.use({ sandboxOptions: { port: 0, tenants: 2, seedKeys: 120, quiet: true } })
 
@@ -83,12 +83,7 @@ test('create a scoped key with the copy-once dialog; the plaintext reaches no re
     idb: JSON.stringify((await indexedDB.databases?.()) ?? [])
   }))
   for (const [where, text] of Object.entries(storage)) expect(text, where).not.toContain(plaintext)
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('HeapProfiler.enable')
-  await cdp.send('HeapProfiler.collectGarbage')
-  let heap = ''
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => (heap += e.chunk))
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  const heap = await rendererHeap(page)
   expect(heap.length).toBeGreaterThan(100_000)
   expect(heap.includes(plaintext), 'renderer heap (React Query cache, zustand, component state)').toBe(false)
   expect(harness.logLines.join('\n')).not.toContain(plaintext)

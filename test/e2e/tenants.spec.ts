@@ -1,4 +1,4 @@
-import { addTenantViaUi, expect, snap, test } from './harness/fixtures'
+import { addTenantViaUi, expect, snap, test, rendererHeap } from './harness/fixtures'
 
 test.describe('tenants', () => {
   test('first run → Try the sandbox → its keys are visible', async ({ page, harness }) => {
@@ -88,12 +88,7 @@ test('the admin key typed into Add tenant does not stay in the renderer', async 
   const dialog = await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
   await expect(dialog).toBeHidden()
   await expect(page.getByText('40 keys')).toBeVisible()
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('HeapProfiler.enable')
-  await cdp.send('HeapProfiler.collectGarbage')
-  let heap = ''
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => (heap += e.chunk))
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  const heap = await rendererHeap(page)
   expect(heap.length).toBeGreaterThan(100_000)
   expect(heap.includes(adminKey), 'renderer heap after the dialog closed').toBe(false)
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.documentElement.outerHTML)

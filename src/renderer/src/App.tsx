@@ -36,12 +36,14 @@ export function App() {
     if (next !== activeId) setActive(next)
   }, [tenants.data, list, activeId, setActive])
 
-  // A failed key list (refused key, locked keychain…) changes the tenant's status in the sidebar.
+  // What the key list learned (refused key, locked keychain, offline, back online) changes the
+  // tenant's status dot in the sidebar: refresh the tenant list when it changes.
   const qc = useQueryClient()
   const keysFailedAt = keys.errorUpdatedAt
+  const servedFrom = keys.data?.meta.servedFrom
   useEffect(() => {
-    if (keysFailedAt) void qc.invalidateQueries({ queryKey: qk.tenants })
-  }, [keysFailedAt, qc])
+    if (keysFailedAt || servedFrom) void qc.invalidateQueries({ queryKey: qk.tenants })
+  }, [keysFailedAt, servedFrom, qc])
 
   const select = (id: string) => {
     setActive(id)

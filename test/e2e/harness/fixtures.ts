@@ -101,3 +101,15 @@ export async function addTenantViaUi(page: Page, h: Harness, index: number, opts
   await dialog.getByRole('button', { name: 'Verify and save' }).click()
   return dialog
 }
+
+/** The whole renderer heap after a forced GC, as text: to prove a secret is not held anywhere in it. */
+export async function rendererHeap(page: Page): Promise<string> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.enable')
+  await cdp.send('HeapProfiler.collectGarbage')
+  let heap = ''
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => (heap += e.chunk))
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  await cdp.detach()
+  return heap
+}

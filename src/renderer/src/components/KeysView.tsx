@@ -1,11 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query'
-import { useDeferredValue, useEffect, useMemo } from 'react'
+import { useDeferredValue, useMemo } from 'react'
 import { buildKeyIndex, countByStatus, filterIndex, KEY_STATUSES, keyStatus, sortKeys, type KeyStatus } from '../../../shared/key-view'
 import { SCOPES, type Scope } from '../../../shared/scopes'
 import type { TenantView } from '../../../shared/tenants'
 import { appErrorOf } from '../lib/api'
 import { describeError } from '../lib/errors'
-import { qk, useHeadroom, useKeys, usePendingRotations } from '../lib/queries'
+import { useHeadroom, useKeys, usePendingRotations } from '../lib/queries'
 import { useApplyBulkResults, useBulkJob } from '../lib/bulk-job'
 import { useUi } from '../lib/store'
 import { clockTime, relativeTime } from '../lib/time'
@@ -39,12 +38,6 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const keys = keysQuery.data?.data.keys
   const meta = keysQuery.data?.meta
   const offline = meta?.servedFrom === 'cache'
-  const qc = useQueryClient()
-  // Going offline or coming back changes the tenant's status dot in the sidebar: refresh it.
-  const servedFrom = meta?.servedFrom
-  useEffect(() => {
-    if (servedFrom) void qc.invalidateQueries({ queryKey: qk.tenants })
-  }, [servedFrom, qc])
   // Typing stays responsive: the filter runs on a deferred copy of the text.
   const text = useDeferredValue(filter.text ?? '')
   const counts = useMemo(() => (keys ? countByStatus(keys, now) : null), [keys, now])

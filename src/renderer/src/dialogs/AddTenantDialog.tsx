@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { DEFAULT_BASE_URL, type Environment } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
+import { ErrorCallout } from '../components/ErrorCallout'
 import { appErrorOf } from '../lib/api'
-import { describeError } from '../lib/errors'
 import { useAddTenant } from '../lib/queries'
 import { useUi } from '../lib/store'
 import { defaultColor, EnvironmentSelect, Field } from './TenantFields'
@@ -66,11 +66,7 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
         <Field id="t-color" label="Color">
           {(a) => <input {...a} type="color" value={color ?? defaultColor(environment)} onChange={(e) => setColor(e.target.value)} />}
         </Field>
-        {error && (
-          <p className="callout callout-danger" role="alert">
-            {describeError(error)}
-          </p>
-        )}
+        <ErrorCallout error={error} />
         <div className="form-actions">
           <button type="button" className="button" onClick={close}>
             Cancel

@@ -5,9 +5,9 @@ import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
 import type { TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
+import { ErrorCallout } from '../components/ErrorCallout'
 import { TenantName } from '../components/EnvBadge'
-import { api, appErrorOf, unwrap } from '../lib/api'
-import { describeError } from '../lib/errors'
+import { api, unwrap } from '../lib/api'
 import { bulkKey, useBulkJob } from '../lib/bulk-job'
 import { useKeys } from '../lib/queries'
 import { useUi } from '../lib/store'
@@ -123,11 +123,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
               />
             </label>
           )}
-          {start.error && (
-            <p className="callout callout-danger" role="alert">
-              {describeError(appErrorOf(start.error))}
-            </p>
-          )}
+          <ErrorCallout error={start.error} />
           <div className="form-actions">
             <button type="button" className="button" onClick={close}>
               Cancel
@@ -189,16 +185,8 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
             })}
           </ul>
         )}
-        {job.error && (
-          <p className="callout callout-danger" role="alert">
-            {describeError(appErrorOf(job.error))}
-          </p>
-        )}
-        {act.error && (
-          <p className="callout callout-danger" role="alert">
-            {describeError(appErrorOf(act.error))}
-          </p>
-        )}
+        <ErrorCallout error={job.error} />
+        <ErrorCallout error={act.error} />
         <div className="form-actions">
           {!data.finished && (
             <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>

@@ -3,8 +3,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { SCOPE_AREAS, SCOPE_INFO, SCOPES, type Scope } from '../../../shared/scopes'
 import type { TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
+import { ErrorCallout } from '../components/ErrorCallout'
 import { api, appErrorOf, unwrap } from '../lib/api'
-import { describeError } from '../lib/errors'
 import { upsertKey } from '../lib/queries'
 import { useUi } from '../lib/store'
 import { CopyOnceDialog } from './CopyOnceDialog'
@@ -278,11 +278,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
           />
         </div>
 
-        {serverError && (
-          <p className="callout callout-danger" role="alert">
-            {describeError(serverError)}
-          </p>
-        )}
+        <ErrorCallout error={serverError} />
         <div className="form-actions">
           <button type="button" className="button" onClick={close}>
             Cancel

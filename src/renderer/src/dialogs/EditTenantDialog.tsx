@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import type { Environment, TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
+import { ErrorCallout } from '../components/ErrorCallout'
 import { api, appErrorOf, unwrap } from '../lib/api'
-import { describeError } from '../lib/errors'
 import { qk } from '../lib/queries'
 import { useUi } from '../lib/store'
 import { EnvironmentSelect, Field } from './TenantFields'
@@ -60,11 +60,7 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
         <Field id="e-key" label="Replace admin key" error={fields.adminKey} hint="Leave empty to keep the current key. A new key is verified before it replaces the old one.">
           {(a) => <input {...a} type="password" value={adminKey} onChange={(e) => setAdminKey(e.target.value)} autoComplete="off" />}
         </Field>
-        {error && (
-          <p className="callout callout-danger" role="alert">
-            {describeError(error)}
-          </p>
-        )}
+        <ErrorCallout error={error} />
         <div className="form-actions">
           <button type="button" className="button danger" onClick={() => openDialog({ kind: 'remove-tenant', tenantId: tenant.id })}>
             Remove tenant…

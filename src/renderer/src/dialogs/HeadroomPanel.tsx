@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/contract'
 import type { Headroom, RateLimitSnapshot, RateLimitWindow } from '../../../shared/ratelimit'
 import type { TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
+import { ErrorCallout } from '../components/ErrorCallout'
 import { EnvBadge } from '../components/EnvBadge'
 import { api, appErrorOf, unwrap } from '../lib/api'
 import { describeError } from '../lib/errors'
@@ -276,11 +277,7 @@ export function HeadroomPanel({ tenant, tenants }: { tenant: TenantView | null; 
               </p>
             )}
             {h && <Pacing headroom={h} now={now} />}
-            {headroom.error && (
-              <p className="callout callout-danger" role="alert">
-                {describeError(appErrorOf(headroom.error))}
-              </p>
-            )}
+            <ErrorCallout error={headroom.error} />
             <HistoryChart history={h?.history ?? []} limit={cur?.limit ?? Math.max(1, ...(h?.history ?? []).map((w) => w.limit))} now={now} tenantLabel={tenant.label} />
             <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 12 }}>
               <label>
@@ -353,11 +350,7 @@ export function HeadroomPanel({ tenant, tenants }: { tenant: TenantView | null; 
             )}
           </tbody>
         </table>
-        {overview.error && (
-          <p className="callout callout-danger" role="alert">
-            {describeError(appErrorOf(overview.error))}
-          </p>
-        )}
+        <ErrorCallout error={overview.error} />
         <div className="form-actions">
           <button type="button" className="button primary" onClick={close}>
             Close

@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
+import { ErrorCallout } from '../components/ErrorCallout'
 import { api, appErrorOf, unwrap } from '../lib/api'
-import { describeError } from '../lib/errors'
 import { qk } from '../lib/queries'
 import { useUi } from '../lib/store'
 
@@ -36,11 +36,7 @@ export function RemoveTenantDialog({ tenant }: { tenant: TenantView }) {
           <input type="text" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus placeholder={tenant.label} />
         </label>
       )}
-      {error && (
-        <p className="callout callout-danger" role="alert">
-          {describeError(error)}
-        </p>
-      )}
+      <ErrorCallout error={error} />
       <div className="form-actions">
         <button type="button" className="button" onClick={close}>
           Cancel

@@ -3,8 +3,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ApiKey } from '../../../shared/meshqu'
 import type { TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
+import { ErrorCallout } from '../components/ErrorCallout'
 import { api, appErrorOf, unwrap } from '../lib/api'
-import { describeError } from '../lib/errors'
 import { qk, upsertKey, useKeys } from '../lib/queries'
 import { useUi } from '../lib/store'
 import { CopyOnceDialog } from './CopyOnceDialog'
@@ -99,11 +99,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             <input type="text" value={typedOld} onChange={(e) => setTypedOld(e.target.value)} placeholder={current.name} spellCheck={false} />
           </label>
         )}
-        {finishError && (
-          <p className="callout callout-danger" role="alert">
-            {describeError(finishError)}
-          </p>
-        )}
+        <ErrorCallout error={finishError} />
         <div className="form-actions">
           <button ref={laterRef} type="button" className="button" disabled={finish.isPending} onClick={() => decide(false)}>
             Later
@@ -223,11 +219,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           error={errors.expires_at}
         />
         {errors.scopes && <p className="field-error">{errors.scopes}</p>}
-        {serverError && (
-          <p className="callout callout-danger" role="alert">
-            {describeError(serverError)}
-          </p>
-        )}
+        <ErrorCallout error={serverError} />
         <div className="form-actions">
           <button type="button" className="button" onClick={close}>
             Cancel
