@@ -7,7 +7,8 @@ import {
   KeyStatusFilterSchema,
   PaginationSchema
 } from './meshqu'
-import { ErrorCodeSchema } from './errors'
+import { AppErrorSchema, ErrorCodeSchema } from './errors'
+import { ScopeSchema } from './scopes'
 import { HeadroomSchema } from './ratelimit'
 import {
   BaseUrlSchema,
@@ -136,8 +137,47 @@ export type Rotation = z.infer<typeof RotationSchema>
 export const SearchHitSchema = z.object({
   tenant: z.object({ id: z.string(), label: z.string(), environment: EnvironmentSchema }),
   key: ApiKeySchema,
-  syncedAt: z.number()
+  syncedAt: z.number(),
+  /** The text is this key's whole id or preview; such hits come first. */
+  exact: z.boolean()
 })
+
+export const SEARCH_MIN_CHARS = 2
+export const SearchAllInputSchema = z
+  .object({
+    text: z.string().trim().max(200).default(''),
+    scope: ScopeSchema.optional(),
+    limit: z.number().int().min(1).max(1000).default(200)
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    // One character would match most of the fleet; a scope alone is a fine question.
+    if ([...v.text].length < SEARCH_MIN_CHARS && !(v.text === '' && v.scope)) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: `Type at least ${SEARCH_MIN_CHARS} characters` })
+    }
+  })
+
+/** Keys per status of one tenant, as last synced (for the sidebar); no list is loaded for it. */
+export const TenantCountsSchema = z.object({
+  tenant: z.string(),
+  syncedAt: z.number(),
+  active: z.number().int(),
+  expiring: z.number().int(),
+  expired: z.number().int(),
+  revoked: z.number().int()
+})
+export type TenantCounts = z.infer<typeof TenantCountsSchema>
+
+/** The encrypted offline store: open, not yet opened, or closed because the keychain is unavailable. */
+export const StoreStatusSchema = z.object({
+  state: z.enum(['open', 'closed', 'unavailable']),
+  /** Why it is unavailable (e.g. the keychain is locked), for the banner with Retry. */
+  reason: AppErrorSchema.nullable(),
+  path: z.string(),
+  /** Files set aside (wrong key, damage), to show once. */
+  warnings: z.array(z.string())
+})
+export type StoreStatus = z.infer<typeof StoreStatusSchema>
 
 export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
@@ -190,11 +230,21 @@ export const contract = {
     output: z.object({ old: ApiKeySchema.nullable(), pending: z.array(RotationSchema) })
   },
   'keys.pendingRotations': { input: ProfileRef, output: z.object({ pending: z.array(RotationSchema) }) },
-  /** Searches every tenant's last known key list (the offline snapshots), e.g. for a leaked preview. */
+  /** Searches every tenant's last synced keys in the store (name, preview, id; or by scope), e.g. for a leaked preview. */
   'keys.searchAll': {
-    input: z.object({ text: z.string().trim().min(2, 'Type at least two characters').max(200), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    input: SearchAllInputSchema,
     output: z.object({ hits: z.array(SearchHitSchema), searchedTenants: z.number().int(), truncated: z.boolean() })
   },
+  /** The tenant's last synced list from the store, to paint a tenant before the network answers. */
+  'keys.cached': {
+    input: ProfileRef,
+    output: z.object({ keys: z.array(ApiKeySchema), syncedAt: z.number() }).nullable()
+  },
+  /** Keys per status for every synced tenant, from the store. */
+  'fleet.counts': { input: NoInput, output: z.object({ tenants: z.array(TenantCountsSchema) }) },
+  'store.status': { input: NoInput, output: StoreStatusSchema },
+  /** Tries to open the store again (after the keychain was unlocked). */
+  'store.retry': { input: NoInput, output: StoreStatusSchema },
   /** Saves an export through the OS save dialog; READ_ONLY where there is none (the browser downloads instead). */
   'files.save': {
     input: z

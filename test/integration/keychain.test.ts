@@ -6,7 +6,8 @@ import { KeychainUnavailableError } from '../../src/main/core/tenants/secret-sto
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createSnapshotStore } from '../../src/main/core/cache/snapshot-store'
+import { createFleetStore } from '../../src/main/core/store/fleet-store'
+import { makeKey } from '../fixtures/keys'
 import { CACHE_KEY_ACCOUNT, createDataKeyProvider } from '../../src/main/core/cache/data-key'
 import { silentLogger } from '../../src/main/core/log'
 
@@ -34,15 +35,18 @@ describe.skipIf(!reachable && !required)('keytar SecretStore against the real ke
     expect(await store.list()).toEqual([])
   })
 
-  it('holds the offline cache\'s data key: snapshots written in one run open in the next', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keydesk-keychain-cache-'))
-    const snapshot = { version: 1 as const, profileId: 'p1', syncedAt: 1, keys: [], rateLimitHistory: [] }
-    const first = createSnapshotStore({ dir, dataKey: createDataKeyProvider(store), log: silentLogger })
-    expect(await first.save(snapshot)).toBe(true)
-    expect((await store.list())).toContain(CACHE_KEY_ACCOUNT)
-    // A fresh provider (a restart) reads the same key back from the keychain.
-    const second = createSnapshotStore({ dir, dataKey: createDataKeyProvider(createKeytarSecretStore(service)), log: silentLogger })
-    expect(await second.load('p1')).toEqual(snapshot)
+  it("holds the fleet store's data key: what one run stores opens in the next", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'keydesk-keychain-store-')), 'keydesk.db')
+    const keys = [makeKey('k1'), makeKey('k2', { name: 'billing' })]
+    const first = createFleetStore({ path, dataKey: createDataKeyProvider(store), log: silentLogger, now: Date.now })
+    await first.syncKeys('p1', keys, 1)
+    first.close()
+    expect(await store.list()).toContain(CACHE_KEY_ACCOUNT)
+    // A fresh provider (a restart) reads the same key back from the keychain and opens the file.
+    const second = createFleetStore({ path, dataKey: createDataKeyProvider(createKeytarSecretStore(service)), log: silentLogger, now: Date.now })
+    expect(await second.cachedKeys('p1')).toEqual({ keys, syncedAt: 1 })
+    expect(second.warnings()).toEqual([])
+    second.close()
     await store.delete(CACHE_KEY_ACCOUNT)
   })
 

@@ -46,10 +46,10 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
     expect(online.data.keys).toHaveLength(40)
     const syncedAt = online.meta.syncedAt
 
-    // The snapshot on disk holds no key name or preview in clear text.
-    const files = readdirSync(join(dataDir, 'cache')).filter((f) => f.endsWith('.snapshot'))
-    expect(files).toHaveLength(1)
-    const raw = readFileSync(join(dataDir, 'cache', files[0]!))
+    // The store on disk (database and WAL) holds no key name or preview in clear text.
+    const files = readdirSync(dataDir).filter((f) => f.startsWith('keydesk.db'))
+    expect(files).toContain('keydesk.db')
+    const raw = Buffer.concat(files.map((f) => readFileSync(join(dataDir, f))))
     for (const k of online.data.keys) {
       expect(raw.includes(k.name)).toBe(false)
       expect(raw.includes(k.key_preview)).toBe(false)
@@ -101,6 +101,8 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
     expect(checked.data.settledWrites).toEqual([`Revocation of "${target.name}" was NOT applied; revoke it again.`])
 
     ok(await core.invoke('tenants.remove', { tenant }))
-    expect(readdirSync(join(dataDir, 'cache')).filter((f) => f.endsWith('.snapshot'))).toEqual([])
+    // Its rows left the store with it (the restarted core reads the same database).
+    expect(ok(await restarted.invoke('keys.cached', { tenant })).data).toBeNull()
+    expect(ok<{ tenants: unknown[] }>(await restarted.invoke('fleet.counts', {})).data.tenants).toEqual([])
   }, 30_000)
 })

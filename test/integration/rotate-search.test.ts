@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -68,7 +68,10 @@ describe('rotate', () => {
       await core.invoke('keys.finishRotation', { tenant, oldKeyId: old.id, newKeyId: r.created.key.id, revokeOld: false })
     )
     expect(later.pending.map((p) => p.oldKeyId)).toContain(old.id)
-    expect(readFileSync(join(dataDir, 'rotations.json'), 'utf8')).not.toContain(old.name)
+    // Kept in the encrypted store, not a JSON file beside it.
+    expect(existsSync(join(dataDir, 'rotations.json'))).toBe(false)
+    const stored = Buffer.concat(readdirSync(dataDir).filter((f) => f.startsWith('keydesk.db')).map((f) => readFileSync(join(dataDir, f))))
+    expect(stored.includes(old.name)).toBe(false)
     ok(await core.invoke('keys.revoke', { tenant, id: old.id }))
     expect(ok<{ pending: unknown[] }>(await core.invoke('keys.pendingRotations', { tenant })).pending).toEqual([])
   })
@@ -84,7 +87,16 @@ describe('search across tenants (from the last known lists)', () => {
     expect(res.searchedTenants).toBe(2)
     expect(res.hits.map((h) => h.key.id)).toContain(target.id)
     expect(res.hits.find((h) => h.key.id === target.id)!.tenant).toMatchObject({ id: tenants[1], label: 't1' })
-    expect(await core.invoke('keys.searchAll', { text: 'x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    // The exact preview ranks first, marked as such.
+    expect(res.hits[0]).toMatchObject({ exact: true, key: { id: target.id } })
+    expect(await core.invoke('keys.searchAll', { text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { text: 'Type at least 2 characters' } }
+    })
+    // FTS syntax is text, never an error.
+    for (const text of ['"', 'NEAR(', 'a:b', '-x*']) {
+      expect(await core.invoke('keys.searchAll', { text: `${text}${text}` })).toMatchObject({ ok: true })
+    }
   })
 })
 

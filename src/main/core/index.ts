@@ -16,14 +16,17 @@ import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
 import { createDataKeyProvider } from './cache/data-key'
-import { createSnapshotStore } from './cache/snapshot-store'
+import { createFleetStore } from './store/fleet-store'
+import { importLegacyData } from './store/import-legacy'
+import { fleetHandlers } from './handlers/fleet'
 import { join } from 'node:path'
 import { createBulkRevoker } from './jobs/bulk-revoke'
 import { rateLimitHandlers } from './handlers/ratelimit'
 import { createHeadroomAlerts } from './ratelimit/alerts'
 import { createSettingsStore } from './settings-store'
-import { createRotationStore } from './tenants/rotation-store'
-import { createUncertainWrites } from './cache/resync'
+
+/** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
+export const STORE_FILE = 'keydesk.db'
 
 export interface CoreOptions {
   dataDir: string
@@ -73,16 +76,18 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.timeoutMs
   })
   const slots = createRevealSlots({ now })
-  const snapshots = createSnapshotStore({
-    dir: join(options.dataDir, 'cache'),
-    dataKey: createDataKeyProvider(options.secretStore),
+  const dataKey = createDataKeyProvider(options.secretStore)
+  const storePath = join(options.dataDir, STORE_FILE)
+  // One encrypted database for the fleet, opened on first use with the keychain's data key.
+  const store = createFleetStore({
+    path: storePath,
+    dataKey,
     log,
-    now
+    now,
+    afterOpen: (opened) => importLegacyData({ dataDir: options.dataDir, store: opened, dataKey, log, now }).then(() => {})
   })
   const status = createTenantStatus()
-  const rotations = createRotationStore(options.dataDir, log)
-  const uncertain = createUncertainWrites()
-  const bulk = createBulkRevoker({ sessions, scheduler, onRevoked: (tenant, id) => rotations.resolve(tenant, [id]) })
+  const bulk = createBulkRevoker({ sessions, scheduler, onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id]) })
   const alerts = createHeadroomAlerts({
     notifier: options.notifier,
     threshold: () => settings.peek().headroomAlertFraction,
@@ -117,7 +122,7 @@ export function createCore(options: CoreOptions): Core {
         }
       }
     },
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, snapshots, rotations, now }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, store, now }),
     'sandbox.start': async () => {
       const { profile, url } = await sandbox.start()
       status.record(profile.id, null)
@@ -128,10 +133,8 @@ export function createCore(options: CoreOptions): Core {
       sessions,
       slots,
       tracker,
-      snapshots,
-      rotations,
+      store,
       profiles,
-      uncertain,
       wasOffline: (id) => status.get(id) === 'offline',
       log,
       now
@@ -141,7 +144,8 @@ export function createCore(options: CoreOptions): Core {
       const path = await options.fileSaver.save(suggestedName, content)
       return { data: { saved: path !== null, path } }
     },
-    ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, snapshots, now }),
+    ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, store, now }),
+    ...fleetHandlers({ store, profiles, storePath, now }),
     'settings.get': async () => ({ data: await settings.get() }),
     'settings.update': async (patch) => ({ data: await settings.update(patch) }),
     'bulk.revoke': async ({ tenant, ids }) => ({ data: await bulk.start(tenant, ids) }),
@@ -168,6 +172,7 @@ export function createCore(options: CoreOptions): Core {
       await slots.dispose()
       await bulk.dispose()
       await sandbox.stop()
+      store.close()
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createUncertainWrites, describeChanges, diffKeyLists } from '../../../src/main/core/cache/resync'
+import { describeChanges, diffKeyLists } from '../../../src/main/core/store/resync'
 import type { ApiKey } from '../../../src/shared/meshqu'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
@@ -17,20 +17,5 @@ describe('resync summary', () => {
     expect(describeChanges(diff)).toBe('3 keys added, 1 revoked, 1 expired, 1 no longer listed')
     expect(describeChanges(diffKeyLists(before, before, NOW))).toBe('no changes')
     expect(describeChanges({ added: 1, revoked: 0, expired: 0, removed: 0 })).toBe('1 key added')
-  })
-
-  it('settles uncertain writes once against the fresh list', () => {
-    const u = createUncertainWrites()
-    u.add('t1', { kind: 'revoke', keyId: 'a', name: 'billing', at: NOW })
-    u.add('t1', { kind: 'create', name: 'ci-bot', at: NOW })
-    u.add('t1', { kind: 'create', name: 'never-made', at: NOW })
-    const fresh = [k('a', { name: 'billing', revoked_at: '2026-06-01T00:00:01Z', is_active: false }), k('x', { name: 'ci-bot', created_at: '2026-06-01T00:00:02Z' })]
-    expect(u.settle('t2', fresh)).toEqual([])
-    expect(u.settle('t1', fresh)).toEqual([
-      'Revocation of "billing" was applied.',
-      '"ci-bot" was created while the connection dropped; its key was never shown, so revoke it and create a new one.',
-      '"never-made" was not created.'
-    ])
-    expect(u.settle('t1', fresh)).toEqual([])
   })
 })

@@ -6,21 +6,18 @@ import type { ApiKey, KeyStatusFilter } from '../../../shared/meshqu'
 import { keyStatus } from '../../../shared/key-view'
 import { CoreError } from '../errors'
 import type { Logger } from '../log'
-import type { SnapshotStore } from '../cache/snapshot-store'
-import type { RotationStore } from '../tenants/rotation-store'
 import type { ProfileStore } from '../tenants/profile-store'
-import { matchesText } from '../../../shared/key-view'
 import { isKnownScope } from '../../../shared/scopes'
-import { createUncertainWrites, describeChanges, diffKeyLists, type UncertainWrite } from '../cache/resync'
+import { describeChanges, diffKeyLists } from '../store/resync'
+import type { FleetStore, UnknownWrite } from '../store/fleet-store'
 
 export interface KeyDeps {
   sessions: TenantSessions
   slots: RevealSlots
   tracker: RateLimitTracker
-  snapshots: SnapshotStore
-  rotations: RotationStore
+  /** The encrypted fleet store: last lists, audit pages, rotations, unknown-outcome writes. */
+  store: FleetStore
   profiles: ProfileStore
-  uncertain: ReturnType<typeof createUncertainWrites>
   /** True when the tenant's last call could not reach MeshQu (then a fresh list reports changes). */
   wasOffline: (tenant: string) => boolean
   log: Logger
@@ -38,6 +35,9 @@ function matchesStatusFilter(k: ApiKey, status: KeyStatusFilter, now: number): b
 function servableFromCache(err: unknown): boolean {
   return err instanceof CoreError && (err.code === 'OFFLINE' || err.code === 'TIMEOUT' || err.code === 'UPSTREAM')
 }
+
+/** Rate-limit windows are kept for the headroom chart's hour. */
+const HISTORY_KEPT_MS = 60 * 60 * 1000
 
 /** MeshQu's largest page [ASSUMED]; fewer, bigger pages spend less of the rate limit. */
 const PAGE = 500
@@ -68,7 +68,6 @@ type KeyHandlers = Pick<
   | 'keys.rotate'
   | 'keys.finishRotation'
   | 'keys.pendingRotations'
-  | 'keys.searchAll'
   | 'audit.list'
 >
 
@@ -102,7 +101,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
    * A write whose connection dropped may or may not have happened. Say exactly that, and check it
    * against the next fresh list instead of guessing or retrying blindly.
    */
-  async function uncertainOnDrop<T>(tenant: string, w: UncertainWrite, send: () => Promise<T>): Promise<T> {
+  async function uncertainOnDrop<T>(tenant: string, w: UnknownWrite, send: () => Promise<T>): Promise<T> {
     try {
       return await send()
     } catch (err) {
@@ -113,7 +112,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       const what = w.kind === 'revoke' ? `Revocation of "${w.name}"` : `Creation of "${w.name}"`
       // A refused connection never reached MeshQu: nothing happened, no doubt to record.
       if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(err.message)) throw err
-      d.uncertain.add(tenant, w)
+      await d.store.unknownWrites.add(tenant, w).catch((e) => d.log.warn('unknown-outcome write not recorded in the store', e))
       throw new CoreError(err.code, `${what} may not have been applied: the connection dropped before MeshQu answered. It will be checked when KeyDesk is back online.`, err.extra)
     }
   }
@@ -127,21 +126,22 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         const data: typeof fresh & { changesSinceSnapshot?: string; settledWrites?: string[] } = fresh
         if (reconnecting && status === 'all') {
           // Back online: say what changed while we were looking at the snapshot.
-          const before = await d.snapshots.load(tenant).catch(() => null)
+          const before = await d.store.cachedKeys(tenant).catch(() => null)
           if (before) data.changesSinceSnapshot = describeChanges(diffKeyLists(before.keys, fresh.keys, syncedAt))
         }
-        const settled = status === 'all' ? d.uncertain.settle(tenant, fresh.keys) : []
+        const settled = status === 'all' ? await d.store.unknownWrites.settle(tenant, fresh.keys).catch(() => []) : []
         if (settled.length) data.settledWrites = settled
-        // Only the full view is a snapshot; a status-filtered list would hide keys offline.
+        // Only the complete view is stored; a status-filtered list would mark the rest vanished.
         if (status === 'all' && (await d.profiles.get(tenant))) {
-          await d.snapshots
-            .save({ version: 1, profileId: tenant, syncedAt, keys: data.keys, rateLimitHistory: d.tracker.history(tenant, syncedAt) })
-            .catch((err) => d.log.warn('offline snapshot not saved', err))
+          await d.store
+            .syncKeys(tenant, data.keys, syncedAt)
+            .then(() => d.store.saveHistory(tenant, d.tracker.history(tenant, syncedAt), syncedAt - HISTORY_KEPT_MS))
+            .catch((err) => d.log.warn('offline store not updated', err))
         }
         return { data, meta: { servedFrom: 'network', rateLimit, syncedAt } }
       } catch (err) {
         if (!servableFromCache(err)) throw err
-        const snap = await d.snapshots.load(tenant).catch(() => null)
+        const snap = await d.store.cachedKeys(tenant).catch(() => null)
         if (!snap) throw err
         const keys = status === 'all' ? snap.keys : snap.keys.filter((k) => matchesStatusFilter(k, status, d.now()))
         return {
@@ -178,7 +178,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       const { client } = await d.sessions.open(tenant)
       const res = await uncertainOnDrop(tenant, { kind: 'revoke', keyId: id, name: name ?? id, at: d.now() }, () => client.revokeKey(id))
       // The revocation happened; a failure to update the reminder list must not report otherwise.
-      await d.rotations.resolve(tenant, [id]).catch((err) => d.log.warn('pending rotation not cleared', err))
+      await d.store.rotations.resolve(tenant, [id]).catch((err) => d.log.warn('pending rotation not cleared', err))
       return { data: res.data.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
     },
 
@@ -204,34 +204,14 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       if (revokeOld) {
         const { client } = await d.sessions.open(tenant)
         const res = await uncertainOnDrop(tenant, { kind: 'revoke', keyId: oldKeyId, name: oldKeyId, at: d.now() }, () => client.revokeKey(oldKeyId))
-        await d.rotations.resolve(tenant, [oldKeyId]).catch((err) => d.log.warn('pending rotation not cleared', err))
-        return { data: { old: res.data.key, pending: await d.rotations.list(tenant) }, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
+        await d.store.rotations.resolve(tenant, [oldKeyId]).catch((err) => d.log.warn('pending rotation not cleared', err))
+        return { data: { old: res.data.key, pending: await d.store.rotations.list(tenant) }, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
       }
-      await d.rotations.add({ tenant, oldKeyId, newKeyId, rotatedAt: d.now() })
-      return { data: { old: null, pending: await d.rotations.list(tenant) } }
+      await d.store.rotations.add({ tenant, oldKeyId, newKeyId, rotatedAt: d.now() })
+      return { data: { old: null, pending: await d.store.rotations.list(tenant) } }
     },
 
-    'keys.pendingRotations': async ({ tenant }) => ({ data: { pending: await d.rotations.list(tenant) } }),
-
-    'keys.searchAll': async ({ text, limit }) => {
-      const hits = []
-      let searched = 0
-      let truncated = false
-      for (const profile of await d.profiles.list()) {
-        const snap = await d.snapshots.load(profile.id).catch(() => null)
-        if (!snap) continue
-        searched++
-        for (const key of snap.keys) {
-          if (!matchesText(key, text)) continue
-          if (hits.length >= limit) {
-            truncated = true
-            break
-          }
-          hits.push({ tenant: { id: profile.id, label: profile.label, environment: profile.environment }, key, syncedAt: snap.syncedAt })
-        }
-      }
-      return { data: { hits, searchedTenants: searched, truncated }, meta: { servedFrom: 'cache' } }
-    },
+    'keys.pendingRotations': async ({ tenant }) => ({ data: { pending: await d.store.rotations.list(tenant) } }),
 
     'audit.list': async ({ tenant, limit, offset, action }) => {
       // Only the first unfiltered page is what the detail panel shows, so only it is kept offline.
@@ -241,11 +221,11 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         const res = await client.listAudit({ limit, offset, action })
         const data = { events: res.data.data, pagination: res.data.pagination }
         const syncedAt = d.now()
-        if (cacheable) await d.snapshots.saveAudit(tenant, { syncedAt, ...data }).catch((err) => d.log.warn('audit snapshot not saved', err))
+        if (cacheable) await d.store.saveAudit(tenant, { syncedAt, ...data }).catch((err) => d.log.warn('audit page not stored', err))
         return { data, meta: { servedFrom: 'network', rateLimit: res.rateLimit, syncedAt } }
       } catch (err) {
         if (!cacheable || !servableFromCache(err)) throw err
-        const snap = await d.snapshots.loadAudit(tenant).catch(() => null)
+        const snap = await d.store.loadAudit(tenant).catch(() => null)
         if (!snap) throw err
         return { data: { events: snap.events.slice(0, limit), pagination: snap.pagination }, meta: { servedFrom: 'cache', syncedAt: snap.syncedAt } }
       }

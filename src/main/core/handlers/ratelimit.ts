@@ -1,6 +1,6 @@
 import type { Headroom } from '../../../shared/ratelimit'
 import type { Handlers } from '../router'
-import type { SnapshotStore } from '../cache/snapshot-store'
+import type { FleetStore } from '../store/fleet-store'
 import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { Scheduler } from '../ratelimit/scheduler'
 import type { ProfileStore } from '../tenants/profile-store'
@@ -11,18 +11,18 @@ export function rateLimitHandlers(d: {
   scheduler: Scheduler
   sessions: TenantSessions
   profiles: ProfileStore
-  snapshots: SnapshotStore
+  store: FleetStore
   now: () => number
 }): Pick<Handlers, 'ratelimit.status' | 'ratelimit.overview' | 'ratelimit.probe'> {
   const restored = new Set<string>()
 
   async function headroom(tenant: string): Promise<Headroom> {
     const profile = await d.profiles.get(tenant)
-    // After a restart the last hour's windows come back from the offline snapshot, once.
+    // After a restart the last hour's windows come back from the store, once.
     if (!restored.has(tenant)) {
       restored.add(tenant)
-      const snap = await d.snapshots.load(tenant).catch(() => null)
-      if (snap) d.tracker.restoreHistory(tenant, snap.rateLimitHistory)
+      const windows = await d.store.history(tenant).catch(() => [])
+      d.tracker.restoreHistory(tenant, windows)
     }
     const pacing = d.scheduler.state(tenant)
     return {

@@ -9,8 +9,7 @@ import type { TenantSessions } from '../tenants/sessions'
 import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { TenantStatusBook } from '../tenants/status'
 import type { Meta } from '../../../shared/envelope'
-import type { SnapshotStore } from '../cache/snapshot-store'
-import type { RotationStore } from '../tenants/rotation-store'
+import type { FleetStore } from '../store/fleet-store'
 
 export interface TenantDeps {
   profiles: ProfileStore
@@ -19,8 +18,7 @@ export interface TenantDeps {
   tracker: RateLimitTracker
   status: TenantStatusBook
   statusOf: (profile: TenantProfile) => TenantStatus
-  snapshots: SnapshotStore
-  rotations: RotationStore
+  store: FleetStore
   now: () => number
 }
 
@@ -79,7 +77,7 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       data: {
         tenants: (await d.profiles.list()).map(view),
         activeId: await d.profiles.getActive(),
-        warnings: [...d.profiles.warnings(), ...d.snapshots.warnings()]
+        warnings: [...d.profiles.warnings(), ...d.store.warnings()]
       }
     }),
 
@@ -148,10 +146,11 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
           fields: { confirmLabel: `Type ${profile.label} to confirm` }
         })
       }
+      // The store first: if it cannot be opened (locked keychain) nothing is removed yet, and the
+      // operator gets the reason instead of a tenant whose keys linger in the store.
+      await d.store.removeTenant(tenant)
       await d.secrets.delete(tenant)
       await d.profiles.remove(tenant)
-      await d.snapshots.remove(tenant)
-      await d.rotations.forgetTenant(tenant)
       d.sessions.forget(tenant)
       d.tracker.forget(tenant)
       d.status.forget(tenant)

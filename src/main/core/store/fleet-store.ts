@@ -1,0 +1,419 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { z } from 'zod'
+import { AuditEventSchema, PaginationSchema, type ApiKey, type AuditEvent, type Pagination } from '../../../shared/meshqu'
+import { EXPIRING_WITHIN_MS, type KeyStatus } from '../../../shared/key-view'
+import { RateLimitWindowSchema, type RateLimitWindow } from '../../../shared/ratelimit'
+import type { Rotation } from '../../../shared/contract'
+import { CoreError } from '../errors'
+import type { Logger } from '../log'
+import { openEncryptedDatabase } from './open-database'
+import { planSearch } from './search-plan'
+
+export interface FleetStoreOptions {
+  /** The database file, e.g. `<data dir>/keydesk.db`. */
+  path: string
+  /** The keychain-held 32-byte data key; a rejection (locked keychain) keeps the store closed. */
+  dataKey: () => Promise<Buffer>
+  log: Logger
+  now: () => number
+  /** Runs once right after the store is first opened (imports the old per-tenant snapshots). */
+  afterOpen?: (store: FleetStore) => Promise<void>
+}
+
+export type StoreState = 'closed' | 'open' | 'unavailable'
+
+export interface SyncResult {
+  added: number
+  changed: number
+  vanished: number
+  unchanged: number
+}
+
+export interface CachedList {
+  keys: ApiKey[]
+  syncedAt: number
+}
+
+export interface StoredHit {
+  tenant: string
+  key: ApiKey
+  syncedAt: number
+  /** The text is the key's whole id or preview (ranked first). */
+  exact: boolean
+}
+
+export type TenantCounts = Record<KeyStatus, number> & { tenant: string; syncedAt: number }
+
+/** A write whose outcome is unknown because the connection dropped mid-way (see handlers/keys.ts). */
+export interface UnknownWrite {
+  kind: 'revoke' | 'create'
+  keyId?: string
+  name: string
+  at: number
+}
+
+export interface AuditPage {
+  syncedAt: number
+  events: AuditEvent[]
+  pagination: Pagination
+}
+
+const StoredAuditSchema = z.object({ events: z.array(AuditEventSchema), pagination: PaginationSchema })
+const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso))
+/** The time-independent half of keyStatus(): revoked whatever the clock says. */
+const isRevoked = (k: ApiKey) => k.revoked_at !== null || (!k.is_active && k.expires_at === null)
+
+/**
+ * One encrypted SQLite database holding every tenant's keys and the data that goes with them.
+ * Opened lazily in main only, with the keychain's data key; every fleet question (search all,
+ * counts, the cached list of a tenant) is a query here, so the renderer gets only its answer.
+ * better-sqlite3 is synchronous: each method is one short transaction on the main thread.
+ */
+export function createFleetStore(opts: FleetStoreOptions) {
+  let db: Database | undefined
+  let opening: Promise<Database> | undefined
+  let state: StoreState = 'closed'
+  let unavailable: CoreError | undefined
+  const warnings: string[] = []
+  let q: ReturnType<typeof prepare> | undefined
+
+  function prepare(d: Database) {
+    return {
+      existing: d.prepare<[string], { rowid: number; id: string; json: string; listed: number }>(
+        'SELECT rowid, id, json, listed FROM keys WHERE tenant = ?'
+      ),
+      insert: d.prepare(
+        `INSERT INTO keys (tenant, id, name, key_preview, is_active, revoked, created_ms, expires_ms, last_used_ms, listed, first_seen, json)
+         VALUES (@tenant, @id, @name, @key_preview, @is_active, @revoked, @created_ms, @expires_ms, @last_used_ms, 1, @now, @json)`
+      ),
+      update: d.prepare(
+        `UPDATE keys SET name = @name, key_preview = @key_preview, is_active = @is_active, revoked = @revoked, created_ms = @created_ms,
+           expires_ms = @expires_ms, last_used_ms = @last_used_ms, listed = 1, json = @json WHERE rowid = @rowid`
+      ),
+      relist: d.prepare('UPDATE keys SET listed = 1 WHERE rowid = ?'),
+      unlist: d.prepare('UPDATE keys SET listed = 0 WHERE rowid = ?'),
+      dropScopes: d.prepare('DELETE FROM key_scopes WHERE key_rowid = ?'),
+      addScope: d.prepare('INSERT OR IGNORE INTO key_scopes (key_rowid, scope) VALUES (?, ?)'),
+      synced: d.prepare(
+        'INSERT INTO tenant_sync (tenant, synced_at, listed) VALUES (?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET synced_at = excluded.synced_at, listed = excluded.listed'
+      ),
+      syncedAt: d.prepare<[string], { synced_at: number }>('SELECT synced_at FROM tenant_sync WHERE tenant = ?'),
+      listed: d.prepare<[string], { json: string }>('SELECT json FROM keys WHERE tenant = ? AND listed = 1 ORDER BY created_ms DESC, rowid'),
+      counts: d.prepare<{ now: number; soon: number }, { tenant: string; status: KeyStatus; n: number; synced_at: number }>(
+        `SELECT k.tenant, k.status, count(*) AS n, s.synced_at FROM (
+           SELECT tenant, CASE
+             WHEN revoked = 1 THEN 'revoked'
+             WHEN expires_ms IS NOT NULL AND expires_ms <= @now THEN 'expired'
+             WHEN expires_ms IS NOT NULL AND expires_ms <= @soon THEN 'expiring'
+             WHEN is_active = 0 THEN 'revoked'
+             ELSE 'active' END AS status
+           FROM keys WHERE listed = 1) k
+         JOIN tenant_sync s ON s.tenant = k.tenant
+         GROUP BY k.tenant, k.status`
+      ),
+      syncedTenants: d.prepare<[], { tenant: string; synced_at: number }>('SELECT tenant, synced_at FROM tenant_sync'),
+      exact: d.prepare<[string, string, number], { rowid: number; tenant: string; json: string }>(
+        `SELECT rowid, tenant, json FROM keys WHERE listed = 1 AND (id = ? COLLATE NOCASE OR key_preview = ? COLLATE NOCASE) LIMIT ?`
+      ),
+      windows: d.prepare<[string], { json: string }>('SELECT json FROM ratelimit_windows WHERE tenant = ? ORDER BY reset_at'),
+      putWindow: d.prepare('INSERT OR REPLACE INTO ratelimit_windows (tenant, reset_at, json) VALUES (?, ?, ?)'),
+      pruneWindows: d.prepare('DELETE FROM ratelimit_windows WHERE tenant = ? AND reset_at < ?'),
+      putAudit: d.prepare('INSERT OR REPLACE INTO audit_pages (tenant, synced_at, json) VALUES (?, ?, ?)'),
+      audit: d.prepare<[string], { synced_at: number; json: string }>('SELECT synced_at, json FROM audit_pages WHERE tenant = ?'),
+      rotations: d.prepare<[string], { tenant: string; old_key_id: string; new_key_id: string; rotated_at: number }>(
+        'SELECT tenant, old_key_id, new_key_id, rotated_at FROM rotations WHERE tenant = ? ORDER BY rotated_at'
+      ),
+      addRotation: d.prepare('INSERT OR REPLACE INTO rotations (tenant, old_key_id, new_key_id, rotated_at) VALUES (?, ?, ?, ?)'),
+      resolveRotation: d.prepare('DELETE FROM rotations WHERE tenant = ? AND old_key_id = ?'),
+      unknownWrites: d.prepare<[string], { seq: number; kind: 'revoke' | 'create'; key_id: string | null; name: string; at: number }>(
+        'SELECT seq, kind, key_id, name, at FROM unknown_writes WHERE tenant = ? ORDER BY seq'
+      ),
+      addUnknown: d.prepare('INSERT INTO unknown_writes (tenant, kind, key_id, name, at) VALUES (?, ?, ?, ?, ?)'),
+      dropUnknown: d.prepare('DELETE FROM unknown_writes WHERE seq = ?')
+    }
+  }
+
+  async function open(): Promise<Database> {
+    if (db) return db
+    opening ??= (async () => {
+      let key: Buffer
+      try {
+        key = await opts.dataKey()
+      } catch (err) {
+        // Locked or missing keychain: stay closed. Nothing is ever written without the key.
+        unavailable =
+          err instanceof CoreError
+            ? err
+            : new CoreError('KEYCHAIN_UNAVAILABLE', 'The offline store is closed because the OS keychain could not be reached.')
+        state = 'unavailable'
+        throw unavailable
+      }
+      const opened = openEncryptedDatabase(opts.path, key, opts.now)
+      for (const w of opened.warnings) {
+        warnings.push(w)
+        opts.log.warn(w)
+      }
+      db = opened.db
+      q = prepare(db)
+      state = 'open'
+      unavailable = undefined
+      if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('offline store: import after open failed', err))
+      return db
+    })().finally(() => {
+      opening = undefined
+    })
+    return opening
+  }
+
+  /** The prepared statements, opening the store first (throws KEYCHAIN_UNAVAILABLE when it cannot). */
+  async function stmts() {
+    await open()
+    return q!
+  }
+
+  function rowParams(tenant: string, k: ApiKey, json: string) {
+    return {
+      tenant,
+      id: k.id,
+      name: k.name,
+      key_preview: k.key_preview,
+      is_active: k.is_active ? 1 : 0,
+      revoked: isRevoked(k) ? 1 : 0,
+      created_ms: ms(k.created_at),
+      expires_ms: ms(k.expires_at),
+      last_used_ms: ms(k.last_used_at),
+      json
+    }
+  }
+
+  function setScopes(s: NonNullable<typeof q>, rowid: number | bigint, scopes: readonly string[]) {
+    s.dropScopes.run(rowid)
+    for (const scope of scopes) s.addScope.run(rowid, scope)
+  }
+
+  const parseKeys = (rows: { json: string }[]): ApiKey[] => rows.map((r) => JSON.parse(r.json) as ApiKey)
+
+  const store = {
+    state: () => state,
+    /** Why the store is closed (a locked keychain), for the UI's sentence and Retry. */
+    unavailableReason: () => unavailable?.toAppError(),
+    warnings: () => [...warnings],
+    /** Opens now (start-up, or Retry after unlocking the keychain); resolves false when it cannot. */
+    open: () => open().then(
+      () => true,
+      () => false
+    ),
+
+    /**
+     * Makes the stored list of `tenant` equal to a complete fresh list, in one transaction:
+     * changed keys are rewritten, new ones added, vanished ones marked (not deleted). Unchanged
+     * rows are not touched, so a sync with 1% changes writes 1% of the rows. A crash mid-way
+     * leaves the previous list as it was (SQLite rolls the transaction back on the next open).
+     */
+    async syncKeys(tenant: string, keys: readonly ApiKey[], syncedAt: number, onRow?: (i: number) => void): Promise<SyncResult> {
+      const s = await stmts()
+      const before = new Map(s.existing.all(tenant).map((r) => [r.id, r]))
+      const result: SyncResult = { added: 0, changed: 0, vanished: 0, unchanged: 0 }
+      db!.transaction(() => {
+        const seen = new Set<string>()
+        keys.forEach((k, i) => {
+          onRow?.(i)
+          if (seen.has(k.id)) return
+          seen.add(k.id)
+          const json = JSON.stringify(k)
+          const prev = before.get(k.id)
+          if (!prev) {
+            const { lastInsertRowid } = s.insert.run({ ...rowParams(tenant, k, json), now: syncedAt })
+            setScopes(s, lastInsertRowid, k.scopes)
+            result.added++
+          } else if (prev.json !== json) {
+            s.update.run({ ...rowParams(tenant, k, json), rowid: prev.rowid })
+            setScopes(s, prev.rowid, k.scopes)
+            result.changed++
+          } else if (prev.listed === 0) {
+            s.relist.run(prev.rowid)
+            result.added++
+          } else {
+            result.unchanged++
+          }
+        })
+        for (const [id, row] of before) {
+          if (row.listed === 1 && !seen.has(id)) {
+            s.unlist.run(row.rowid)
+            result.vanished++
+          }
+        }
+        s.synced.run(tenant, syncedAt, seen.size)
+      })()
+      return result
+    },
+
+    /** The tenant's last complete list, or null when it was never synced. */
+    async cachedKeys(tenant: string): Promise<CachedList | null> {
+      const s = await stmts()
+      const synced = s.syncedAt.get(tenant)
+      if (!synced) return null
+      return { keys: parseKeys(s.listed.all(tenant)), syncedAt: synced.synced_at }
+    },
+
+    /**
+     * Substring search over every tenant's listed keys (name, preview, id), optionally limited to
+     * keys holding a scope. The text is literal: FTS syntax in it is searched for, never parsed.
+     * Exact id/preview matches come first; `truncated` says there were more than `limit`.
+     */
+    async search(input: { text?: string; scope?: string; limit: number }): Promise<{ hits: StoredHit[]; truncated: boolean }> {
+      const s = await stmts()
+      const syncedAt = new Map(s.syncedTenants.all().map((r) => [r.tenant, r.synced_at]))
+      const plan = planSearch(input.text ?? '', input.scope)
+      const rows: { rowid: number; tenant: string; json: string; exact: boolean }[] = []
+      const taken = new Set<number>()
+      if (plan.exactText && !input.scope) {
+        for (const r of s.exact.all(plan.exactText, plan.exactText, input.limit + 1)) {
+          taken.add(r.rowid)
+          rows.push({ ...r, exact: true })
+        }
+      }
+      const more = db!.prepare<unknown[], { rowid: number; tenant: string; json: string }>(plan.sql).all(...plan.params, input.limit + 1)
+      for (const r of more) {
+        if (taken.has(r.rowid)) continue
+        taken.add(r.rowid)
+        rows.push({ ...r, exact: false })
+      }
+      const truncated = rows.length > input.limit
+      return {
+        hits: rows.slice(0, input.limit).map((r) => ({
+          tenant: r.tenant,
+          key: JSON.parse(r.json) as ApiKey,
+          syncedAt: syncedAt.get(r.tenant) ?? 0,
+          exact: r.exact
+        })),
+        truncated
+      }
+    },
+
+    /** Keys per status for every synced tenant, straight from the store (no list is loaded). */
+    async counts(now: number): Promise<TenantCounts[]> {
+      const s = await stmts()
+      const byTenant = new Map<string, TenantCounts>()
+      for (const { tenant, synced_at } of s.syncedTenants.all()) {
+        byTenant.set(tenant, { tenant, syncedAt: synced_at, active: 0, expiring: 0, expired: 0, revoked: 0 })
+      }
+      for (const r of s.counts.all({ now, soon: now + EXPIRING_WITHIN_MS })) {
+        const c = byTenant.get(r.tenant)
+        if (c) c[r.status] = r.n
+      }
+      return [...byTenant.values()]
+    },
+
+    async saveHistory(tenant: string, windows: readonly RateLimitWindow[], keepAfter: number) {
+      const s = await stmts()
+      db!.transaction(() => {
+        for (const w of windows) s.putWindow.run(tenant, w.resetAt, JSON.stringify(w))
+        s.pruneWindows.run(tenant, keepAfter)
+      })()
+    },
+    async history(tenant: string): Promise<RateLimitWindow[]> {
+      const s = await stmts()
+      return s.windows
+        .all(tenant)
+        .map((r) => RateLimitWindowSchema.safeParse(JSON.parse(r.json)))
+        .flatMap((r) => (r.success ? [r.data] : []))
+    },
+
+    /** The last first page of the tenant's audit log, for the detail panel offline. */
+    async saveAudit(tenant: string, page: AuditPage) {
+      const s = await stmts()
+      s.putAudit.run(tenant, page.syncedAt, JSON.stringify({ events: page.events, pagination: page.pagination }))
+    },
+    async loadAudit(tenant: string): Promise<AuditPage | null> {
+      const s = await stmts()
+      const row = s.audit.get(tenant)
+      if (!row) return null
+      const parsed = StoredAuditSchema.safeParse(JSON.parse(row.json))
+      return parsed.success ? { syncedAt: row.synced_at, ...parsed.data } : null
+    },
+
+    /** Rotations whose old key was kept "for later": the reminder list. */
+    rotations: {
+      async list(tenant: string): Promise<Rotation[]> {
+        const s = await stmts()
+        return s.rotations.all(tenant).map((r) => ({ tenant: r.tenant, oldKeyId: r.old_key_id, newKeyId: r.new_key_id, rotatedAt: r.rotated_at }))
+      },
+      async add(r: Rotation) {
+        const s = await stmts()
+        s.addRotation.run(r.tenant, r.oldKeyId, r.newKeyId, r.rotatedAt)
+      },
+      /** The old keys were revoked: their reminders are done. */
+      async resolve(tenant: string, oldKeyIds: readonly string[]) {
+        const s = await stmts()
+        db!.transaction(() => {
+          for (const id of oldKeyIds) s.resolveRotation.run(tenant, id)
+        })()
+      }
+    },
+
+    /**
+     * Writes whose outcome is unknown, kept until a fresh list settles them (a restart in
+     * between does not lose them).
+     */
+    unknownWrites: {
+      async add(tenant: string, w: UnknownWrite) {
+        const s = await stmts()
+        s.addUnknown.run(tenant, w.kind, w.keyId ?? null, w.name, w.at)
+      },
+      async list(tenant: string): Promise<UnknownWrite[]> {
+        const s = await stmts()
+        return s.unknownWrites.all(tenant).map((r) => ({ kind: r.kind, keyId: r.key_id ?? undefined, name: r.name, at: r.at }))
+      },
+      /** Checks the tenant's unknown writes against a complete fresh list; one sentence each. */
+      async settle(tenant: string, keys: readonly ApiKey[]): Promise<string[]> {
+        const s = await stmts()
+        const pending = s.unknownWrites.all(tenant)
+        if (!pending.length) return []
+        const byId = new Map(keys.map((k) => [k.id, k]))
+        const sentences = pending.map((w) => {
+          if (w.kind === 'revoke') {
+            return byId.get(w.key_id ?? '')?.revoked_at
+              ? `Revocation of "${w.name}" was applied.`
+              : `Revocation of "${w.name}" was NOT applied; revoke it again.`
+          }
+          const made = keys.some((x) => x.name === w.name && Date.parse(x.created_at) >= w.at - 60_000)
+          return made
+            ? `"${w.name}" was created while the connection dropped; its key was never shown, so revoke it and create a new one.`
+            : `"${w.name}" was not created.`
+        })
+        db!.transaction(() => {
+          for (const w of pending) s.dropUnknown.run(w.seq)
+        })()
+        return sentences
+      }
+    },
+
+    /** Everything stored for a tenant, in one transaction (the tenant was removed). */
+    async removeTenant(tenant: string) {
+      await open()
+      db!.transaction(() => {
+        db!.prepare('DELETE FROM keys WHERE tenant = ?').run(tenant)
+        for (const table of ['tenant_sync', 'ratelimit_windows', 'audit_pages', 'rotations', 'unknown_writes']) {
+          db!.prepare(`DELETE FROM ${table} WHERE tenant = ?`).run(tenant)
+        }
+      })()
+    },
+
+    /** For tests and benches: raw statements on the open database. */
+    async database(): Promise<Database> {
+      return open()
+    },
+
+    close() {
+      q = undefined
+      db?.close()
+      db = undefined
+      state = 'closed'
+    }
+  }
+  return store
+}
+
+export type FleetStore = ReturnType<typeof createFleetStore>
+export type { Statement }

@@ -1,0 +1,106 @@
+import { createDecipheriv } from 'node:crypto'
+import { readdir, readFile, rename, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { ApiKeySchema, AuditEventSchema, PaginationSchema } from '../../../shared/meshqu'
+import { RateLimitWindowSchema } from '../../../shared/ratelimit'
+import { RotationSchema } from '../../../shared/contract'
+import type { Logger } from '../log'
+import type { FleetStore } from './fleet-store'
+
+/**
+ * One-time import of what KeyDesk kept before the store: `<data dir>/cache/<profile>.snapshot`
+ * and `<profile>.audit.snapshot` (AES-256-GCM under the same keychain data key, profile id as
+ * associated data) and `<data dir>/rotations.json`. Imported files are moved aside, not deleted:
+ * the cache folder becomes `cache.imported-<time>`, the reminder file `rotations.json.imported`.
+ */
+const SnapshotSchema = z.object({
+  version: z.literal(1),
+  profileId: z.string(),
+  syncedAt: z.number(),
+  keys: z.array(ApiKeySchema),
+  rateLimitHistory: z.array(RateLimitWindowSchema).default([])
+})
+const AuditSnapshotSchema = z.object({ syncedAt: z.number(), events: z.array(AuditEventSchema), pagination: PaginationSchema })
+const RotationsFileSchema = z.object({ version: z.literal(1), pending: z.array(RotationSchema) })
+
+const MAGIC = Buffer.from('KDC1')
+const IV_BYTES = 12
+const TAG_BYTES = 16
+
+function openSealed(key: Buffer, aad: string, sealed: Buffer): unknown {
+  if (sealed.length < MAGIC.length + IV_BYTES + TAG_BYTES || !sealed.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new Error('not a KeyDesk snapshot')
+  }
+  const iv = sealed.subarray(MAGIC.length, MAGIC.length + IV_BYTES)
+  const tag = sealed.subarray(MAGIC.length + IV_BYTES, MAGIC.length + IV_BYTES + TAG_BYTES)
+  const decipher = createDecipheriv('aes-256-gcm', key, iv)
+  decipher.setAAD(Buffer.from(aad))
+  decipher.setAuthTag(tag)
+  const plain = Buffer.concat([decipher.update(sealed.subarray(MAGIC.length + IV_BYTES + TAG_BYTES)), decipher.final()])
+  return JSON.parse(plain.toString('utf8'))
+}
+
+export interface LegacyImportResult {
+  tenants: number
+  keys: number
+  rotations: number
+  skipped: string[]
+}
+
+export async function importLegacyData(opts: {
+  dataDir: string
+  store: FleetStore
+  dataKey: () => Promise<Buffer>
+  log: Logger
+  now: () => number
+}): Promise<LegacyImportResult> {
+  const result: LegacyImportResult = { tenants: 0, keys: 0, rotations: 0, skipped: [] }
+  const stamp = new Date(opts.now()).toISOString().replace(/[:.]/g, '-')
+  const cacheDir = join(opts.dataDir, 'cache')
+  const files = await readdir(cacheDir).catch(() => [] as string[])
+  const snapshots = files.filter((f) => f.endsWith('.snapshot') && !f.endsWith('.audit.snapshot'))
+  if (snapshots.length) {
+    const key = await opts.dataKey()
+    for (const file of snapshots) {
+      const profileId = file.slice(0, -'.snapshot'.length)
+      try {
+        const snap = SnapshotSchema.parse(openSealed(key, profileId, await readFile(join(cacheDir, file))))
+        await opts.store.syncKeys(snap.profileId, snap.keys, snap.syncedAt)
+        await opts.store.saveHistory(snap.profileId, snap.rateLimitHistory, 0)
+        result.tenants++
+        result.keys += snap.keys.length
+      } catch (err) {
+        // A snapshot the key cannot open was already useless; the next sync rebuilds the tenant.
+        result.skipped.push(file)
+        opts.log.warn(`offline snapshot ${file} not imported`, err)
+      }
+      const audit = join(cacheDir, `${profileId}.audit.snapshot`)
+      if (files.includes(`${profileId}.audit.snapshot`)) {
+        try {
+          const page = AuditSnapshotSchema.parse(openSealed(key, `${profileId}#audit`, await readFile(audit)))
+          await opts.store.saveAudit(profileId, page)
+        } catch (err) {
+          opts.log.warn(`audit snapshot of ${profileId} not imported`, err)
+        }
+      }
+    }
+  }
+  if (files.length) await rename(cacheDir, `${cacheDir}.imported-${stamp}`)
+
+  const rotationsFile = join(opts.dataDir, 'rotations.json')
+  if (await stat(rotationsFile).catch(() => null)) {
+    try {
+      const { pending } = RotationsFileSchema.parse(JSON.parse(await readFile(rotationsFile, 'utf8')))
+      for (const r of pending) await opts.store.rotations.add(r)
+      result.rotations = pending.length
+    } catch (err) {
+      opts.log.warn('rotations.json not imported', err)
+    }
+    await rename(rotationsFile, `${rotationsFile}.imported-${stamp}`)
+  }
+  if (result.tenants || result.rotations) {
+    opts.log.info(`imported ${result.keys} keys of ${result.tenants} tenants and ${result.rotations} pending rotations into the offline store`)
+  }
+  return result
+}
