@@ -32,9 +32,10 @@ test.describe('offline', () => {
     await add.getByRole('button', { name: 'Verify and save' }).click()
     await expect(page.getByText('30 keys')).toBeVisible()
 
-    // The raw snapshot holds no key name or preview in clear text.
-    const files = readdirSync(join(harness.dataDir, 'cache')).filter((f) => f.endsWith('.snapshot'))
-    const raw = readFileSync(join(harness.dataDir, 'cache', files[0]!))
+    // The store's files (database and WAL) hold no key name or preview in clear text.
+    const files = readdirSync(harness.dataDir).filter((f) => f.startsWith('keydesk.db'))
+    expect(files).toContain('keydesk.db')
+    const raw = Buffer.concat(files.map((f) => readFileSync(join(harness.dataDir, f))))
     const list = await harness.core.invoke('keys.listAll', { tenant: (await tenantId(harness, 'train-ride'))! })
     if (!list.ok) throw new Error(list.error.message)
     for (const k of (list.data as { keys: { name: string; key_preview: string }[] }).keys) {

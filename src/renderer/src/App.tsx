@@ -6,6 +6,7 @@ import { Header } from './components/Header'
 import { KeysView } from './components/KeysView'
 import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
+import { StoreNotice } from './components/StoreNotice'
 import { appErrorOf } from './lib/api'
 import { describeError } from './lib/errors'
 import { qk, useActivateTenant, useAppInfo, useHeadroom, useKeys, useTenants } from './lib/queries'
@@ -75,6 +76,7 @@ export function App() {
       <Sidebar tenants={list} onSelect={select} />
       {tenant ? (
         <main className="main" key={tenant.id}>
+          <StoreNotice />
           <Header tenant={tenant} meta={keys.data?.meta} fetching={keys.isFetching} />
           <KeysView tenant={tenant} />
         </main>

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -14,7 +13,6 @@ import { matchesText } from '../../../src/shared/key-view'
 import type { ApiKey } from '../../../src/shared/meshqu'
 import { makeKey } from '../../fixtures/keys'
 
-const require = createRequire(import.meta.url)
 const NOW = Date.parse('2026-11-23T12:00:00Z')
 const DAY = 24 * 60 * 60 * 1000
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -211,7 +209,7 @@ describe('fleet store: encryption and failure modes', () => {
     store.close()
     expect(bytes()).not.toContain('secret-service-name')
     expect(bytes()).not.toContain('SQLite format 3')
-    const Database = require('better-sqlite3-multiple-ciphers') as typeof import('better-sqlite3')
+    const Database = (await import('better-sqlite3-multiple-ciphers')).default
     const plain = new Database(path)
     expect(() => plain.prepare('SELECT * FROM keys').all()).toThrow(/not a database/)
     plain.close()

@@ -141,10 +141,11 @@ export function createFleetStore(opts: FleetStoreOptions) {
         key = await opts.dataKey()
       } catch (err) {
         // Locked or missing keychain: stay closed. Nothing is ever written without the key.
+        const said = err instanceof Error && err.name === 'KeychainUnavailableError' ? err.message : null
         unavailable =
           err instanceof CoreError
             ? err
-            : new CoreError('KEYCHAIN_UNAVAILABLE', 'The offline store is closed because the OS keychain could not be reached.')
+            : new CoreError('KEYCHAIN_UNAVAILABLE', said ?? 'The OS keychain that holds the offline store\'s key could not be reached.')
         state = 'unavailable'
         throw unavailable
       }

@@ -1,14 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
+// better-sqlite3's API with SQLCipher-compatible encryption; a native module, externalized by the
+// build like keytar (electron-builder rebuilds it for Electron's ABI).
+import Database from 'better-sqlite3-multiple-ciphers'
 import type { Database as DatabaseType } from 'better-sqlite3'
 import { migrate } from './schema'
-
-// better-sqlite3-multiple-ciphers is better-sqlite3's API with SQLCipher-compatible encryption;
-// required (not imported) so the bundler leaves the native module to Node's loader.
-const require = createRequire(import.meta.url)
-type DatabaseCtor = new (path: string, options?: { fileMustExist?: boolean }) => DatabaseType
-const Database = require('better-sqlite3-multiple-ciphers') as DatabaseCtor
 
 /** The SQLite side files that belong to one database: all are set aside together. */
 const SIDE_FILES = ['', '-wal', '-shm']

@@ -13,7 +13,11 @@ export function Header({ tenant, meta, fetching }: { tenant: TenantView; meta?: 
         <h1 data-testid="tenant-title">{tenant.label}</h1>
         <EnvBadge env={tenant.environment} />
         <span className="sync-state" aria-live="polite">
-          {fetching ? (
+          {fetching && meta?.servedFrom === 'local' && meta.syncedAt ? (
+            <>
+              Stored list from <Time value={meta.syncedAt} /> · syncing…
+            </>
+          ) : fetching ? (
             'Syncing…'
           ) : meta?.servedFrom === 'cache' ? (
             <>Offline copy</>

@@ -1,5 +1,7 @@
 import { ENVIRONMENTS, type TenantView } from '../../../shared/tenants'
+import { useFleetCounts } from '../lib/queries'
 import { useUi } from '../lib/store'
+import type { TenantCounts } from '../../../shared/contract'
 import { EnvBadge, environmentLabel } from './EnvBadge'
 
 const STATUS_TEXT: Record<TenantView['status'], string> = {
@@ -11,7 +13,16 @@ const STATUS_TEXT: Record<TenantView['status'], string> = {
   stopped: 'sandbox stopped'
 }
 
+/** "1,204 active · 3 expiring": what the store last saw of the tenant, without loading its list. */
+function countsText(c: TenantCounts | undefined): string | null {
+  if (!c) return null
+  const live = c.active + c.expiring
+  return `${live.toLocaleString()} active${c.expiring ? ` · ${c.expiring.toLocaleString()} expiring` : ''}`
+}
+
 export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect: (id: string) => void }) {
+  const counts = useFleetCounts()
+  const countsOf = new Map((counts.data?.tenants ?? []).map((c) => [c.tenant, c]))
   const active = useUi((s) => s.activeTenantId)
   const openDialog = useUi((s) => s.openDialog)
   return (
@@ -36,6 +47,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
             <ul>
               {group.map((t) => {
                 const n = tenants.indexOf(t) + 1
+                const stored = countsText(countsOf.get(t.id))
                 return (
                   <li key={t.id}>
                     <button
@@ -43,7 +55,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       className={`tenant ${t.id === active ? 'active' : ''}`}
                       aria-label={t.label}
                       aria-current={t.id === active ? 'page' : undefined}
-                      aria-describedby={`tenant-status-${t.id}`}
+                      aria-describedby={stored ? `tenant-status-${t.id} tenant-counts-${t.id}` : `tenant-status-${t.id}`}
                       style={{ ['--stripe' as string]: t.color }}
                       onClick={() => onSelect(t.id)}
                       title={n <= 9 ? `${t.label} — Ctrl+${n}` : t.label}
@@ -54,6 +66,11 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                         {STATUS_TEXT[t.status]}
                       </span>
                       <EnvBadge env={t.environment} compact />
+                      {stored && (
+                        <span id={`tenant-counts-${t.id}`} className="tenant-counts">
+                          {stored}
+                        </span>
+                      )}
                     </button>
                   </li>
                 )

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
 import { useDeferredValue, useState } from 'react'
+import { SEARCH_MIN_CHARS } from '../../../shared/contract'
 import { keyStatus } from '../../../shared/key-view'
+import { SCOPES, type Scope } from '../../../shared/scopes'
 import { Dialog } from '../components/Dialog'
 import { EnvBadge } from '../components/EnvBadge'
 import { StatusChip } from '../components/KeysTable'
@@ -10,30 +12,58 @@ import { describeError } from '../lib/errors'
 import { useUi } from '../lib/store'
 import { useNow } from '../lib/use-now'
 
-/** Which tenant does this preview belong to? Searches every tenant's last known list (offline copies). */
+const LIMIT = 200
+
+/** Which tenant does this preview belong to? Searches every tenant's last synced list in the store. */
 export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }) {
   const close = useUi((s) => s.closeDialog)
   const selectKey = useUi((s) => s.selectKey)
   const [text, setText] = useState('')
+  const [scope, setScope] = useState<Scope | ''>('')
   const q = useDeferredValue(text.trim())
+  const tooShort = q.length > 0 && [...q].length < SEARCH_MIN_CHARS
   const search = useQuery({
-    queryKey: ['search-all', q],
-    enabled: q.length >= 2,
-    queryFn: async () => unwrap(await api().keys.searchAll({ text: q })),
-    staleTime: 10_000
+    queryKey: ['search-all', q, scope],
+    enabled: !tooShort && (q.length > 0 || scope !== ''),
+    queryFn: async () => unwrap(await api().keys.searchAll({ text: q, scope: scope || undefined, limit: LIMIT })),
+    staleTime: 10_000,
+    placeholderData: (previous) => previous
   })
   const now = useNow(60_000)
   return (
     <Dialog title="Search all tenants" onClose={close} wide>
-      <input type="search" aria-label="Search all tenants" placeholder="Name, preview (…x7Kf) or id" value={text} onChange={(e) => setText(e.target.value)} autoFocus />
-      <p className="hint muted">Searches the last list KeyDesk saw of every tenant, so it works offline too.</p>
+      <div className="search-all-fields">
+        <input
+          type="search"
+          className="search-all-input"
+          aria-label="Search all tenants"
+          aria-describedby="search-all-hint"
+          placeholder="Name, preview (…x7Kf) or id"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoFocus
+        />
+        <select aria-label="Holding scope" value={scope} onChange={(e) => setScope(e.target.value as Scope | '')}>
+          <option value="">Any scope</option>
+          {SCOPES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p id="search-all-hint" className="hint muted">
+        {tooShort
+          ? `Type at least ${SEARCH_MIN_CHARS} characters.`
+          : 'Searches the last list KeyDesk synced of every tenant, so it works offline too. The text is matched literally.'}
+      </p>
       {search.isError && <p role="alert">{describeError(appErrorOf(search.error))}</p>}
-      {search.data && (
+      {search.data && !tooShort && (
         <>
           <p role="status" className="muted">
             {search.data.hits.length} match{search.data.hits.length === 1 ? '' : 'es'} in {search.data.searchedTenants} tenant
             {search.data.searchedTenants === 1 ? '' : 's'}
-            {search.data.truncated ? ' (first 200 shown)' : ''}
+            {search.data.truncated ? ` (first ${LIMIT} shown; narrow the search)` : ''}
           </p>
           <table aria-label="Matches across tenants" className="plain-table">
             <thead>
@@ -62,7 +92,10 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
                     </button>{' '}
                     <EnvBadge env={h.tenant.environment} />
                   </td>
-                  <td>{h.key.name}</td>
+                  <td>
+                    {h.key.name}
+                    {h.exact && <span className="chip exact-chip"> exact match</span>}
+                  </td>
                   <td>
                     <code>{h.key.key_preview}</code>
                   </td>

@@ -14,7 +14,11 @@ export const qk = {
   headroom: (tenant: string) => ['tenant', tenant, 'headroom'] as const,
   audit: (tenant: string) => ['tenant', tenant, 'audit'] as const,
   rotations: (tenant: string) => ['tenant', tenant, 'rotations'] as const,
-  overview: ['headroom', 'overview'] as const
+  /** The tenant's last synced list from the store: painted while the network answers. */
+  storedKeys: (tenant: string) => ['tenant', tenant, 'stored-keys'] as const,
+  overview: ['headroom', 'overview'] as const,
+  fleetCounts: ['fleet', 'counts'] as const,
+  storeStatus: ['store', 'status'] as const
 }
 
 export const useAppInfo = () => useQuery({ queryKey: qk.appInfo, queryFn: async () => unwrap(await api().app.info()), staleTime: Infinity })
@@ -22,12 +26,36 @@ export const useAppInfo = () => useQuery({ queryKey: qk.appInfo, queryFn: async 
 export const useTenants = () =>
   useQuery({ queryKey: qk.tenants, queryFn: async () => unwrap(await api().tenants.list()), refetchInterval: 15_000 })
 
-/** Every key of a tenant (all pages), from MeshQu or, offline, from the encrypted snapshot. */
+/**
+ * Every key of a tenant (all pages), from MeshQu or, offline, from the encrypted store. A tenant
+ * not loaded yet is painted at once from the store (placeholder data, `servedFrom: 'local'`)
+ * while the network list is on its way.
+ */
 export function useKeys(tenant: string | null) {
+  const qc = useQueryClient()
+  const stored = useQuery({
+    queryKey: qk.storedKeys(tenant ?? '-'),
+    enabled: tenant !== null,
+    queryFn: async () => unwrapWithMeta(await api().keys.cached({ tenant: tenant! })),
+    staleTime: Infinity,
+    retry: false
+  })
+  const storedList = stored.data?.data
   return useQuery({
     queryKey: qk.keys(tenant ?? '-'),
     enabled: tenant !== null,
-    queryFn: async () => unwrapWithMeta(await api().keys.listAll({ tenant: tenant! })),
+    queryFn: async () => {
+      const reply = unwrapWithMeta(await api().keys.listAll({ tenant: tenant! }))
+      // A fresh list changed the store: the sidebar's counts follow.
+      if (reply.meta.servedFrom === 'network') void qc.invalidateQueries({ queryKey: qk.fleetCounts })
+      return reply
+    },
+    placeholderData: storedList
+      ? {
+          data: { keys: storedList.keys, total: storedList.keys.length, pages: 0 },
+          meta: { tenantId: tenant, servedFrom: 'local' as const, syncedAt: storedList.syncedAt }
+        }
+      : undefined,
     staleTime: 30_000,
     // Offline: keep trying in the background, backing off up to a minute.
     refetchInterval: (query) => {
@@ -52,6 +80,27 @@ export function useAudit(tenant: string | null, enabled: boolean) {
     enabled: tenant !== null && enabled,
     queryFn: async () => unwrap(await api().audit.list({ tenant: tenant!, limit: 500 })),
     retry: false
+  })
+}
+
+/** Keys per status of every synced tenant, for the sidebar; from the store, no list loaded. */
+export const useFleetCounts = () =>
+  useQuery({ queryKey: qk.fleetCounts, queryFn: async () => unwrap(await api().fleet.counts()), refetchInterval: 60_000 })
+
+/** The encrypted store's state: closed while the keychain is locked, with the reason. */
+export const useStoreStatus = () =>
+  useQuery({ queryKey: qk.storeStatus, queryFn: async () => unwrap(await api().store.status()), refetchInterval: 30_000 })
+
+export function useRetryStore() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async () => unwrap(await api().store.retry()),
+    onSuccess: (status) => {
+      qc.setQueryData(qk.storeStatus, status)
+      // Everything that read the store may now have an answer.
+      void qc.invalidateQueries({ queryKey: qk.fleetCounts })
+      void qc.invalidateQueries({ queryKey: ['tenant'] })
+    }
   })
 }
 

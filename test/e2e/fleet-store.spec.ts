@@ -1,0 +1,89 @@
+import { CACHE_KEY_ACCOUNT } from '../../src/main/core/cache/data-key'
+import { KeychainUnavailableError } from '../../src/main/core/tenants/secret-store'
+import { addTenantViaUi, expect, snap, test } from './harness/fixtures'
+
+test.describe('fleet store', () => {
+  test.use({ sandboxOptions: { port: 0, tenants: 2, seedKeys: 60, quiet: true } })
+
+  test('cold switch paints from the store, then refreshes from MeshQu; the sidebar shows stored counts', async ({ page, harness }) => {
+    await harness.open(page)
+    await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
+    await expect(page.getByText('60 keys')).toBeVisible()
+    await addTenantViaUi(page, harness, 1, { label: 'globex-dev', environment: 'development' })
+    await expect(page.getByText('60 keys')).toBeVisible()
+    const sidebar = page.getByRole('navigation', { name: 'Tenants' })
+    await expect(sidebar.getByRole('button', { name: 'acme-staging' })).toHaveAccessibleDescription(/\d+ active/)
+
+    // A restart: the renderer has loaded nothing yet, and MeshQu answers slowly.
+    await harness.restart()
+    harness.sandbox.control.setFaults({ latency_ms: 1500 })
+    await page.reload()
+    const header = page.locator('.sync-state')
+    await expect(header).toContainText('Stored list from')
+    await expect(page.getByText('60 keys')).toBeVisible()
+    await snap(page, 'fleet-cold-start-from-store')
+    await sidebar.getByRole('button', { name: 'acme-staging' }).click()
+    // Rows are there while the network list is still on its way.
+    await expect(header).toContainText('Stored list from')
+    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1)).toBeVisible()
+    harness.sandbox.control.setFaults({ latency_ms: 0 })
+    await expect(header).toContainText('Synced', { timeout: 15_000 })
+  })
+
+  test('search all tenants: ranked, by scope, literal text, and a clear minimum', async ({ page, harness }) => {
+    await harness.open(page)
+    await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
+    await expect(page.getByText('60 keys')).toBeVisible()
+    await addTenantViaUi(page, harness, 1, { label: 'globex-dev', environment: 'development' })
+    await expect(page.getByText('60 keys')).toBeVisible()
+    const row = page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1)
+    const preview = (await row.getByRole('cell').nth(2).textContent())!.trim()
+
+    await page.getByRole('button', { name: 'Search all tenants' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Search all tenants' })
+    const box = dialog.getByRole('searchbox', { name: 'Search all tenants' })
+    await box.fill('a')
+    await expect(dialog.getByText('Type at least 2 characters.')).toBeVisible()
+    await box.fill(preview)
+    const matches = dialog.getByRole('table', { name: 'Matches across tenants' })
+    await expect(matches.getByRole('row').nth(1)).toContainText('globex-dev')
+    await expect(matches.getByRole('row').nth(1)).toContainText('exact match')
+
+    // FTS syntax is searched as text: no error, just (probably) no matches.
+    for (const text of ['"unbalanced', 'NEAR(a', 'name:x', '-*']) {
+      await box.fill(text)
+      await expect(dialog.getByRole('status')).toContainText(/match/)
+      await expect(dialog.getByRole('alert')).toHaveCount(0)
+    }
+
+    // A scope alone is a question: which keys can administer keys, across the fleet?
+    await box.fill('')
+    await dialog.getByLabel('Holding scope').selectOption('api-keys:admin')
+    await expect(matches.getByRole('row').nth(1)).toBeVisible()
+    await expect(matches).toContainText('acme-staging')
+    await expect(matches).toContainText('globex-dev')
+    await snap(page, 'fleet-search-by-scope')
+  })
+
+  test('a locked keychain keeps the store closed, says why, and Retry opens it once unlocked', async ({ page, harness }) => {
+    let locked = true
+    const secretStore = {
+      ...harness.secrets,
+      get: async (account: string) => {
+        if (account === CACHE_KEY_ACCOUNT && locked) throw new KeychainUnavailableError('The keychain is locked. Unlock it, then choose Retry.')
+        return harness.secrets.get(account)
+      }
+    }
+    await harness.restart({ secretStore })
+    await harness.open(page)
+    await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
+    await expect(page.getByText('60 keys')).toBeVisible()
+    const notice = page.getByRole('alert').filter({ hasText: 'The offline store is closed.' })
+    await page.reload()
+    await expect(notice).toContainText('The keychain is locked')
+    await snap(page, 'fleet-store-locked')
+    locked = false
+    await notice.getByRole('button', { name: 'Retry' }).click()
+    await expect(notice).toHaveCount(0)
+  })
+})
