@@ -16,13 +16,16 @@ async function main() {
     process.exit(1)
   }
   const dataDir = defaultDataDir()
-  const core = createCore({ dataDir, secretStore: createKeytarSecretStore(), logger: log, appVersion: process.env.npm_package_version })
+  // keytar runs in a forked worker: a native crash there (a locked keyring) cannot end this process.
+  const secretStore = createKeytarSecretStore()
+  const core = createCore({ dataDir, secretStore, logger: log, appVersion: process.env.npm_package_version })
   const web = await startWebServer({ core, rendererDir, log, port: Number(process.env.KEYDESK_WEB_PORT ?? 0) })
   process.stdout.write(`KeyDesk (web preview) is running.\n\n  Open: ${web.url}\n\nData: ${dataDir}\nOnly this machine can connect (127.0.0.1); the link carries a one-time token. Ctrl+C stops it.\n`)
   if (!process.env.KEYDESK_NO_BROWSER && !process.env.CI) openBrowser(web.url)
   const stop = async () => {
     await web.close()
     await core.dispose()
+    await secretStore.dispose()
     process.exit(0)
   }
   process.on('SIGINT', stop)
