@@ -20,16 +20,17 @@ async function main() {
   // keytar runs in a forked worker: a native crash there (a locked keyring) cannot end this process.
   const secretStore = createKeytarSecretStore()
   const core = createCore({ dataDir, secretStore, logger: log, appVersion: process.env.npm_package_version })
-  // Removed once its code was exchanged: from then on it only holds a used code.
-  let launcher: Awaited<ReturnType<typeof writeLauncher>> | undefined
+  // The launcher is removed once its code was exchanged: from then on it only holds a used code.
+  const redeemed: { remove?: () => Promise<void> } = {}
   const web = await startWebServer({
     core,
     rendererDir,
     log,
     port: Number(process.env.KEYDESK_WEB_PORT ?? 0),
-    onCodeRedeemed: () => void launcher?.remove()
+    onCodeRedeemed: () => void redeemed.remove?.()
   })
-  launcher = await writeLauncher(web.launchUrl())
+  const launcher = await writeLauncher(web.launchUrl())
+  redeemed.remove = launcher.remove
   // Neither the session token nor the one-time code is printed: only the address and the
   // launcher's path (a file only this user can read).
   process.stdout.write(
@@ -40,7 +41,7 @@ async function main() {
   )
   if (!process.env.KEYDESK_NO_BROWSER && !process.env.CI) openBrowser(launcher.path)
   const stop = async () => {
-    await launcher?.remove()
+    await launcher.remove()
     await web.close()
     await core.dispose()
     await secretStore.dispose()
