@@ -20,12 +20,21 @@ function devCsp(): Plugin {
   }
 }
 
-// Entries follow electron-vite's defaults: src/main/index.ts, src/preload/index.ts and
+// Entries follow electron-vite's defaults (plus main's keychain worker): src/main/index.ts, src/preload/index.ts and
 // src/renderer/index.html. package.json has no "type": "module", so the preload is emitted as
 // one CommonJS file (out/preload/index.js), which a sandboxed preload requires.
 export default defineConfig({
   main: {
-    build: { outDir: 'out/main' }
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // keytar's own process (a utilityProcess): a native crash there cannot take main down.
+          'keychain-worker': resolve(__dirname, 'src/main/core/tenants/keychain-worker.ts')
+        }
+      }
+    }
   },
   preload: {
     build: {

@@ -66,7 +66,7 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   platform: z.string(),
   dataDir: z.string(),
-  keychain: z.enum(['available', 'unavailable'])
+  keychain: z.enum(['available', 'locked', 'unavailable'])
 })
 
 export const TenantListSchema = z.object({

@@ -17,3 +17,11 @@ test('the build writes out/main, a self-contained CommonJS preload and out/rende
   expect(preload).not.toMatch(/^\s*(import|export)\s/m)
   expect(preload).toContain('exposeInMainWorld')
 })
+
+// Issue 12 B4: keytar runs in its own process (a utilityProcess in Electron), built as a second
+// main entry; it must not need Electron, which a utility process's plain Node side cannot require.
+test('the build writes the keychain worker beside main: it loads keytar and never electron', () => {
+  const worker = readFileSync(`${out}/main/keychain-worker.js`, 'utf8')
+  expect(worker).toMatch(/["']keytar["']/)
+  expect(worker).not.toMatch(/require\(["']electron["']\)/)
+})

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { expect, test } from '@playwright/test'
 
 const ROOT = resolve(__dirname, '../..')
@@ -18,10 +19,11 @@ async function startWeb(): Promise<{ url: string; child: ChildProcess }> {
     const timer = setTimeout(() => reject(new Error(`start:web printed no URL:\n${out}`)), 30_000)
     child.stdout!.on('data', (d) => {
       out += d
-      const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out)
-      if (m) {
+      // What it prints is the 0600 launcher file's path (issue 12 C2): no token, no code.
+      const m = /Open: (\S+open-keydesk\.html)/.exec(out)
+      if (m && out.includes('Ctrl+C stops it.')) {
         clearTimeout(timer)
-        resolve(m[1]!)
+        resolve(pathToFileURL(m[1]!).href)
       }
     })
     child.stderr!.on('data', (d) => (out += d))
@@ -33,9 +35,10 @@ async function startWeb(): Promise<{ url: string; child: ChildProcess }> {
 test('start:web serves the same app: Try the sandbox, then its keys, in Chromium', async ({ page }) => {
   const { url, child } = await startWeb()
   try {
+    // The launcher forwards to the server with a one-time code, which leaves the address bar at once.
     await page.goto(url)
-    // The token leaves the address bar as soon as the page has it.
-    await expect.poll(() => page.url()).not.toContain('token=')
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\//)
+    await expect.poll(() => page.url()).not.toContain('code=')
     await page.getByRole('button', { name: 'Try the sandbox' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Sandbox (demo)' })).toBeVisible()
     await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(3)).toBeVisible()
@@ -60,7 +63,7 @@ test('start:web serves the same app: Try the sandbox, then its keys, in Chromium
     await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1)).toContainText('Revoked')
 
     // Without the token the same endpoint refuses.
-    const origin = new URL(url).origin
+    const origin = new URL(page.url()).origin
     const refused = await page.evaluate(async (o) => (await fetch(`${o}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"channel":"tenants.list"}' })).status, origin)
     expect(refused).toBe(401)
   } finally {

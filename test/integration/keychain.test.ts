@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createKeytarSecretStore } from '../../src/main/core/tenants/keytar-store'
 import { KeychainUnavailableError } from '../../src/main/core/tenants/secret-store'
+import { handle } from '../../src/main/core/tenants/keychain-worker'
+import { forkKeychainWorker } from '../../src/main/core/tenants/keychain-worker-launcher'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +14,7 @@ import { CACHE_KEY_ACCOUNT, createDataKeyProvider } from '../../src/main/core/ca
 import { silentLogger } from '../../src/main/core/log'
 
 // The real OS keychain: under CI this is gnome-keyring in a private D-Bus session
-// (scripts/with-keyring.sh). KEYDESK_REQUIRE_KEYCHAIN=1 turns a missing keychain into a failure.
+// (scripts/with-test-keyring.mjs). KEYDESK_REQUIRE_KEYCHAIN=1 turns a missing keychain into a failure.
 const reachable = process.platform !== 'linux' || !!process.env.DBUS_SESSION_BUS_ADDRESS
 const required = process.env.KEYDESK_REQUIRE_KEYCHAIN === '1'
 
@@ -63,9 +65,13 @@ describe.skipIf(!reachable && !required)('keytar SecretStore against the real ke
 
 describe('no Secret Service reachable', () => {
   it('a failing keychain module becomes KeychainUnavailableError naming the fix', async () => {
-    const store = createKeytarSecretStore('keydesk-x', async () => {
-      throw new Error('dlopen failed')
+    // The worker answers "module" when keytar will not load; the owner names the fix.
+    expect(await handle(async () => Promise.reject(new Error('dlopen failed')), { id: 7, op: 'get', service: 's', account: 'a' })).toEqual({
+      id: 7,
+      ok: false,
+      failure: 'module'
     })
+    const store = createKeytarSecretStore('keydesk-x', { launch: forkKeychainWorker('/nonexistent/keychain-worker.cjs', []) })
     await expect(store.get('a')).rejects.toBeInstanceOf(KeychainUnavailableError)
     await expect(store.list()).rejects.toThrow(/Secret Service|Keychain|Credential Manager/)
   })

@@ -37,14 +37,44 @@ function raw(path: string, opts: { method?: string; headers?: Record<string, str
     req.end(opts.body)
   })
 }
+const session = (headers: Record<string, string>, body: string) =>
+  raw('/session', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
 const rpc = (headers: Record<string, string>, body = JSON.stringify({ channel: 'tenants.list', payload: {} })) =>
   raw('/rpc', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
 
 describe('web preview server', () => {
-  it('listens on loopback and hands the token over in the URL fragment only', () => {
+  it('listens on loopback; the URL to open carries a one-time code in its fragment, never the token', () => {
     expect(web.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(web.url).toBe(`${web.origin}/#token=${web.token}`)
     expect(web.token.length).toBeGreaterThanOrEqual(40)
+    const url = web.launchUrl()
+    expect(url).toMatch(new RegExp(`^${web.origin}/#code=[A-Za-z0-9_-]{40,}$`))
+    expect(url).not.toContain(web.token)
+    expect(web.launchUrl()).not.toBe(url)
+  })
+
+  it('exchanges a one-time code for the session token once: a used or unknown code is refused', async () => {
+    const code = new URL(web.launchUrl()).hash.replace('#code=', '')
+    const first = await session({ origin: web.origin }, JSON.stringify({ code }))
+    expect(first.status).toBe(200)
+    expect(JSON.parse(first.body)).toEqual({ token: web.token })
+    // Useless once used: a second exchange (a local user who read it later) gets nothing.
+    const again = await session({ origin: web.origin }, JSON.stringify({ code }))
+    expect(again.status).toBe(401)
+    expect(again.body).not.toContain(web.token)
+    expect((await session({ origin: web.origin }, JSON.stringify({ code: 'made-up' }))).status).toBe(401)
+    expect((await session({ origin: web.origin }, JSON.stringify({ code: web.token }))).status).toBe(401)
+  })
+
+  it('refuses a code exchange from a foreign Origin, a foreign Host, or with a malformed body', async () => {
+    const code = new URL(web.launchUrl()).hash.replace('#code=', '')
+    expect((await session({ origin: 'https://evil.example' }, JSON.stringify({ code }))).status).toBe(403)
+    expect((await session({}, JSON.stringify({ code }))).status).toBe(403)
+    expect((await session({ origin: web.origin, host: 'rebind.evil.example' }, JSON.stringify({ code }))).status).toBe(421)
+    expect((await session({ origin: web.origin }, '{"code":')).status).toBe(400)
+    expect((await session({ origin: web.origin }, JSON.stringify({ code, extra: 1 }))).status).toBe(401)
+    expect((await raw('/session')).status).toBe(405)
+    // Refusals do not spend the code: its owner can still use it.
+    expect((await session({ origin: web.origin }, JSON.stringify({ code }))).status).toBe(200)
   })
 
   it('serves the renderer with the same CSP as the Electron build', async () => {

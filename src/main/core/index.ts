@@ -9,7 +9,7 @@ import { createScheduler } from './ratelimit/scheduler'
 import { createRouter, type Handlers } from './router'
 import { createRevealSlots } from './secrets/reveal-slots'
 import { createProfileStore } from './tenants/profile-store'
-import type { SecretStore } from './tenants/secret-store'
+import { keychainAvailability, type SecretStore } from './tenants/secret-store'
 import { createTenantSessions } from './tenants/sessions'
 import { createTenantStatus } from './tenants/status'
 import { keyHandlers } from './handlers/keys'
@@ -109,10 +109,8 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     'app.info': async () => {
-      const keychain = await options.secretStore.list().then(
-        () => 'available' as const,
-        () => 'unavailable' as const
-      )
+      // A probe of one account, never an enumeration: findCredentials is what a locked keyring crashes on.
+      const keychain = await keychainAvailability(options.secretStore)
       return {
         data: {
           version: options.appVersion ?? '0.0.0',

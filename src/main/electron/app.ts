@@ -1,9 +1,10 @@
 import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createCore, createKeytarSecretStore, type Core } from '../core'
+import { createCore, createKeytarSecretStore, type Core, type SecretStore } from '../core'
 import { createLogger } from '../core/log'
 import { registerIpc } from './ipc'
+import { utilityKeychainWorker } from './keychain-worker'
 import { electronClipboard, electronFileSaver, electronNotifier } from './ports'
 import { hardenSession, hardenWebContents, isAppUrl, type AppBase } from './security'
 import { createMainWindow } from './window'
@@ -31,6 +32,7 @@ export function startShell(): void {
   const appBase: AppBase = devServerUrl ? new URL(devServerUrl).origin : pathToFileURL(`${rendererDir}/`).href
   let window: BrowserWindow | null = null
   let core: Core | undefined
+  let secretStore: SecretStore | undefined
 
   app.on('second-instance', () => {
     if (!window) return
@@ -54,7 +56,8 @@ export function startShell(): void {
     hardenSession(session.defaultSession, { devServerUrl })
     core = createCore({
       dataDir: app.getPath('userData'),
-      secretStore: createKeytarSecretStore(),
+      // keytar runs in a utility process: a native crash there (a locked keyring) cannot take main down.
+      secretStore: (secretStore = createKeytarSecretStore(undefined, { launch: utilityKeychainWorker() })),
       clipboard: electronClipboard,
       notifier: electronNotifier,
       fileSaver: electronFileSaver(() => window),
@@ -88,7 +91,8 @@ export function startShell(): void {
     event.preventDefault()
     disposed = true
     const giveUp = new Promise<void>((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS).unref())
-    void Promise.race([core.dispose(), giveUp])
+    const store = secretStore
+    void Promise.race([core.dispose().then(() => store?.dispose?.()), giveUp])
       .catch((err: unknown) => log.error('core.dispose failed', err))
       .finally(() => app.quit())
   })

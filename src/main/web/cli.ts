@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createCore, createKeytarSecretStore } from '../core'
 import { defaultDataDir } from '../core/data-dir'
 import { createLogger } from '../core/log'
+import { writeLauncher } from './launcher'
 import { startWebServer } from './server'
 
 async function main() {
@@ -16,27 +17,49 @@ async function main() {
     process.exit(1)
   }
   const dataDir = defaultDataDir()
-  const core = createCore({ dataDir, secretStore: createKeytarSecretStore(), logger: log, appVersion: process.env.npm_package_version })
-  const web = await startWebServer({ core, rendererDir, log, port: Number(process.env.KEYDESK_WEB_PORT ?? 0) })
-  process.stdout.write(`KeyDesk (web preview) is running.\n\n  Open: ${web.url}\n\nData: ${dataDir}\nOnly this machine can connect (127.0.0.1); the link carries a one-time token. Ctrl+C stops it.\n`)
-  if (!process.env.KEYDESK_NO_BROWSER && !process.env.CI) openBrowser(web.url)
+  // keytar runs in a forked worker: a native crash there (a locked keyring) cannot end this process.
+  const secretStore = createKeytarSecretStore()
+  const core = createCore({ dataDir, secretStore, logger: log, appVersion: process.env.npm_package_version })
+  // The launcher is removed once its code was exchanged: from then on it only holds a used code.
+  const redeemed: { remove?: () => Promise<void> } = {}
+  const web = await startWebServer({
+    core,
+    rendererDir,
+    log,
+    port: Number(process.env.KEYDESK_WEB_PORT ?? 0),
+    onCodeRedeemed: () => void redeemed.remove?.()
+  })
+  const launcher = await writeLauncher(web.launchUrl())
+  redeemed.remove = launcher.remove
+  // Neither the session token nor the one-time code is printed: only the address and the
+  // launcher's path (a file only this user can read).
+  process.stdout.write(
+    `KeyDesk (web preview) is running on ${web.origin} (only this machine can connect).\n\n` +
+      `  Open: ${launcher.path}\n\n` +
+      `That file (readable by you only) opens KeyDesk in your browser once; after that it is deleted.\n` +
+      `Data: ${dataDir}\nCtrl+C stops it.\n`
+  )
+  if (!process.env.KEYDESK_NO_BROWSER && !process.env.CI) openBrowser(launcher.path)
   const stop = async () => {
+    await launcher.remove()
     await web.close()
     await core.dispose()
+    await secretStore.dispose()
     process.exit(0)
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 }
 
-function openBrowser(url: string) {
+/** Opens the launcher file: its path is all the browser launcher's argv ever shows. */
+function openBrowser(launcherPath: string) {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
   try {
-    const child = spawn(cmd, [url], { stdio: 'ignore', detached: true })
+    const child = spawn(cmd, [launcherPath], { stdio: 'ignore', detached: true })
     child.on('error', () => {})
     child.unref()
   } catch {
-    // No browser launcher here (SSH, container): the printed URL is enough.
+    // No browser launcher here (SSH, container): the printed launcher path is enough.
   }
 }
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Core } from '../core'
 import type { Logger } from '../core/log'
+import { z } from 'zod'
 
 /** The same CSP as the Electron build (src/main/electron/security.ts keeps the two in step by test). */
 export const WEB_CSP =
@@ -28,15 +29,23 @@ export interface WebServerOptions {
   port?: number
   /** Fixed token for tests; normally a fresh random one per run. */
   token?: string
+  /** Told when a one-time code was exchanged (the CLI then deletes its launcher file). */
+  onCodeRedeemed?: () => void
 }
+
+/** Largest /session body: `{"code":"…"}` with a 43-character code fits many times over. */
+const MAX_SESSION_BODY = 1024
+const SessionRequestSchema = z.object({ code: z.string().min(1).max(128) }).strict()
 
 /**
  * `npm run start:web`: the built renderer and one RPC endpoint on 127.0.0.1. Every call carries
- * the per-run token (handed over in the URL fragment, which browsers never send to servers), and
- * requests whose Host or Origin is not exactly this server are refused (DNS rebinding, CSRF).
+ * the per-run session token, and requests whose Host or Origin is not exactly this server are
+ * refused (DNS rebinding, CSRF). The token itself never appears in a URL, argv or the terminal:
+ * the page gets it by exchanging a one-time code (POST /session), and a code works once.
  */
 export async function startWebServer(opts: WebServerOptions) {
   const token = opts.token ?? randomBytes(32).toString('base64url')
+  const codes = new Set<string>()
   const root = resolve(opts.rendererDir)
   let origin = ''
   let host = ''
@@ -54,11 +63,7 @@ export async function startWebServer(opts: WebServerOptions) {
     res.end(body)
   }
 
-  const tokenOk = (header: string | undefined) => {
-    const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '')
-    const want = Buffer.from(token)
-    return given.length === want.length && timingSafeEqual(given, want)
-  }
+  const tokenOk = (header: string | undefined) => sameSecret(token, header?.replace(/^Bearer\s+/i, '') ?? '')
 
   async function rpc(req: IncomingMessage, res: ServerResponse) {
     if (req.method !== 'POST') return send(res, 405, 'POST only')
@@ -84,6 +89,32 @@ export async function startWebServer(opts: WebServerOptions) {
     send(res, 200, JSON.stringify(reply), 'application/json')
   }
 
+  /** One-time code → session token. A code that was used (or never issued) is refused. */
+  async function session(req: IncomingMessage, res: ServerResponse) {
+    if (req.method !== 'POST') return send(res, 405, 'POST only')
+    if (req.headers.origin !== origin) return send(res, 403, 'Origin refused')
+    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return send(res, 415, 'JSON only')
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length
+      if (size > MAX_SESSION_BODY) return send(res, 413, 'Too large')
+      chunks.push(chunk as Buffer)
+    }
+    let body: unknown
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    } catch {
+      return send(res, 400, 'Malformed JSON')
+    }
+    const parsed = SessionRequestSchema.safeParse(body)
+    const given = parsed.success ? [...codes].find((c) => sameSecret(c, parsed.data.code)) : undefined
+    if (!given) return send(res, 401, 'This link was already used or is not from this run')
+    codes.delete(given)
+    opts.onCodeRedeemed?.()
+    send(res, 200, JSON.stringify({ token }), 'application/json')
+  }
+
   async function asset(req: IncomingMessage, res: ServerResponse) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only')
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
@@ -106,7 +137,8 @@ export async function startWebServer(opts: WebServerOptions) {
 
   const server = createServer((req, res) => {
     if (req.headers.host !== host) return send(res, 421, 'Host refused')
-    const handler = req.url?.startsWith('/rpc') ? rpc : asset
+    const path = req.url?.split('?')[0]
+    const handler = path === '/rpc' ? rpc : path === '/session' ? session : asset
     handler(req, res).catch((err) => {
       opts.log.error('web request failed', err)
       if (!res.headersSent) send(res, 500, 'Internal error')
@@ -120,9 +152,23 @@ export async function startWebServer(opts: WebServerOptions) {
 
   return {
     origin,
-    /** Open this: the token travels in the fragment, never in a request line or a log. */
-    url: `${origin}/#token=${token}`,
+    /**
+     * A URL to open, carrying a fresh one-time code in its fragment (never sent in a request
+     * line). Hand it over privately (the CLI's 0600 launcher file): whoever redeems it first gets the session.
+     */
+    launchUrl(): string {
+      const code = randomBytes(32).toString('base64url')
+      codes.add(code)
+      return `${origin}/#code=${code}`
+    },
+    /** For in-process callers (tests); never printed or passed on. */
     token,
     close: () => new Promise<void>((r) => server.close(() => r()))
   }
+}
+
+function sameSecret(want: string, given: string): boolean {
+  const a = Buffer.from(want)
+  const b = Buffer.from(given)
+  return a.length === b.length && timingSafeEqual(a, b)
 }

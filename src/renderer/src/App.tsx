@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react'
 import { Dialogs } from './dialogs/Dialogs'
 import { FirstRun } from './components/FirstRun'
 import { Header } from './components/Header'
+import { KeychainNotice } from './components/KeychainNotice'
 import { KeysView } from './components/KeysView'
 import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
@@ -76,6 +77,7 @@ export function App() {
       <Sidebar tenants={list} onSelect={select} />
       {tenant ? (
         <main className="main" key={tenant.id}>
+          <KeychainNotice />
           <StoreNotice />
           <Header tenant={tenant} meta={keys.data?.meta} fetching={keys.isFetching} />
           <KeysView tenant={tenant} />

@@ -24,7 +24,7 @@ const queryClient = new QueryClient({
 const root = document.getElementById('root')!
 if (!window.keydesk) {
   root.innerHTML =
-    '<main class="crash" role="alert"><h1>KeyDesk is not connected</h1><p>This page needs KeyDesk\'s bridge: open it from the desktop app, or from the link printed by <code>npm run start:web</code>.</p></main>'
+    '<main class="crash" role="alert"><h1>KeyDesk is not connected</h1><p>This page needs KeyDesk\'s bridge: open it from the desktop app, or from the launcher file printed by <code>npm run start:web</code>.</p></main>'
 } else {
   createRoot(root).render(
     <StrictMode>

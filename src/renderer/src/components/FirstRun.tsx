@@ -2,6 +2,7 @@ import { describeError } from '../lib/errors'
 import { appErrorOf } from '../lib/api'
 import { useStartSandbox } from '../lib/queries'
 import { useUi } from '../lib/store'
+import { KeychainNotice } from './KeychainNotice'
 
 export function FirstRun({ warnings }: { warnings: string[] }) {
   const openDialog = useUi((s) => s.openDialog)
@@ -15,6 +16,7 @@ export function FirstRun({ warnings }: { warnings: string[] }) {
           KeyDesk keeps your MeshQu tenants&apos; admin keys in the system keychain and lets you browse, create, rotate and
           revoke API keys across tenants — safely, and within the rate limit.
         </p>
+        <KeychainNotice />
         <p className="muted">Start with a local sandbox full of demo keys, or add one of your tenants.</p>
         {warnings.map((w) => (
           <p key={w} className="notice" role="status">

@@ -1,6 +1,6 @@
 import { appErrorOf } from '../lib/api'
 import { describeError } from '../lib/errors'
-import { useRetryStore, useStoreStatus } from '../lib/queries'
+import { useAppInfo, useRetryStore, useStoreStatus } from '../lib/queries'
 
 /**
  * The encrypted offline store is closed while the keychain holding its key is locked or missing.
@@ -9,7 +9,9 @@ import { useRetryStore, useStoreStatus } from '../lib/queries'
 export function StoreNotice() {
   const status = useStoreStatus()
   const retry = useRetryStore()
-  if (status.data?.state !== 'unavailable') return null
+  const keychain = useAppInfo().data?.keychain
+  // A keychain known to be locked or missing has its own notice (KeychainNotice); one is enough.
+  if (status.data?.state !== 'unavailable' || (keychain && keychain !== 'available')) return null
   const reason = status.data.reason
   return (
     <div className="banner banner-warn store-notice" role="alert">

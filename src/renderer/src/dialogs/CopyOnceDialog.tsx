@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { TenantView } from '../../../shared/tenants'
 import { Dialog } from '../components/Dialog'
 import { api } from '../lib/api'
+import { clearIfUnchanged, clipboardStatusText, type BrowserClearOutcome } from '../lib/browser-clipboard'
 import { describeError } from '../lib/errors'
 
 const CLEAR_AFTER_MS = 30_000
@@ -20,18 +21,9 @@ async function digest(text: string): Promise<string> {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-/** Best effort: clear the browser clipboard after the delay if it still holds the key. Keeps only a hash. */
-function scheduleBrowserClear(hash: string) {
-  setTimeout(() => {
-    void (async () => {
-      try {
-        const current = await navigator.clipboard.readText()
-        if (current && (await digest(current)) === hash) await navigator.clipboard.writeText('')
-      } catch {
-        // Reading the clipboard was not allowed; nothing more can be done from a browser.
-      }
-    })()
-  }, CLEAR_AFTER_MS)
+/** Best effort: after the delay, clear the browser clipboard if it still holds the key. Keeps only a hash. */
+function scheduleBrowserClear(hash: string, done: (outcome: BrowserClearOutcome) => void) {
+  setTimeout(() => void clearIfUnchanged(navigator.clipboard, hash, digest).then(done), CLEAR_AFTER_MS)
 }
 
 /**
@@ -55,6 +47,9 @@ export function CopyOnceDialog({
   const [stored, setStored] = useState(false)
   const [confirmingClose, setConfirmingClose] = useState(false)
   const [clearsAt, setClearsAt] = useState<number | null>(null)
+  // Whose clipboard holds the key, and (browser only) what clearing it found.
+  const [copiedVia, setCopiedVia] = useState<'main' | 'browser'>('main')
+  const [browserClear, setBrowserClear] = useState<BrowserClearOutcome | null>(null)
   const [now, setNow] = useState(() => Date.now())
   const [busy, setBusy] = useState<'reveal' | 'copy' | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -125,6 +120,7 @@ export function CopyOnceDialog({
       const r = await api().secrets.copy({ revealId })
       if (closed.current) return
       if (r.ok) {
+        setCopiedVia('main')
         setNow(Date.now())
         setClearsAt(r.data.clearsAt)
         return
@@ -142,7 +138,9 @@ export function CopyOnceDialog({
       }
       try {
         await navigator.clipboard.writeText(text.data.plaintext)
-        scheduleBrowserClear(await digest(text.data.plaintext))
+        setCopiedVia('browser')
+        setBrowserClear(null)
+        scheduleBrowserClear(await digest(text.data.plaintext), setBrowserClear)
         const at = Date.now()
         setNow(at)
         setClearsAt(at + CLEAR_AFTER_MS)
@@ -177,7 +175,7 @@ export function CopyOnceDialog({
           Copy key
         </button>
         <span role="status" className="muted">
-          {remaining === null ? '' : remaining > 0 ? `Copied. Clipboard clears in ${remaining} s` : 'Clipboard cleared'}
+          {clipboardStatusText(remaining, copiedVia, browserClear)}
         </span>
       </div>
       {error && (

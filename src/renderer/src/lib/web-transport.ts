@@ -1,28 +1,49 @@
+import { z } from 'zod'
 import { createBridge } from '../../../preload/bridge'
+
+const TOKEN_KEY = 'keydesk.token'
+const SessionReplySchema = z.object({ token: z.string().min(20).max(200) })
+const refused = (message: string) => ({ ok: false as const, error: { code: 'FORBIDDEN' as const, message } })
 
 /**
  * The web preview (npm run start:web): no preload, so the renderer builds the same bridge over
- * HTTP. The per-run token arrives in the URL fragment (never sent to a server) and is then moved
- * out of the address bar into this tab's session storage, so a reload keeps working.
+ * HTTP. The page arrives with a one-time code in the URL fragment (never sent to a server), takes
+ * it out of the address bar at once and exchanges it (POST /session) for the session token, kept
+ * in this tab's session storage so a reload keeps working. A used code is worth nothing.
  */
 export function installWebBridgeIfNeeded(): void {
   if (window.keydesk) return
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token')
-  if (fromHash) {
-    sessionStorage.setItem('keydesk.token', fromHash)
-    history.replaceState(null, '', location.pathname + location.search)
-  }
-  const token = sessionStorage.getItem('keydesk.token')
-  if (!token) return
+  const code = new URLSearchParams(location.hash.slice(1)).get('code')
+  if (code) history.replaceState(null, '', location.pathname + location.search)
+  const stored = sessionStorage.getItem(TOKEN_KEY)
+  if (!code && !stored) return
+  const token: Promise<string | null> = code ? exchange(code) : Promise.resolve(stored)
   window.keydesk = createBridge(async (channel, payload) => {
+    const bearer = await token
+    if (!bearer) {
+      return refused('This KeyDesk link was already used. Stop npm run start:web (Ctrl+C) and start it again for a new one.')
+    }
     const res = await fetch('/rpc', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
       body: JSON.stringify({ channel, payload })
     })
     if (!res.ok) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: `The KeyDesk web server refused this window (${res.status}). Open the link printed by npm run start:web again.` } }
+      return refused(`The KeyDesk web server refused this window (${res.status}). Start npm run start:web again for a new link.`)
     }
     return res.json()
   })
+}
+
+async function exchange(code: string): Promise<string | null> {
+  try {
+    const res = await fetch('/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+    if (!res.ok) return null
+    const parsed = SessionReplySchema.safeParse(await res.json())
+    if (!parsed.success) return null
+    sessionStorage.setItem(TOKEN_KEY, parsed.data.token)
+    return parsed.data.token
+  } catch {
+    return null
+  }
 }
