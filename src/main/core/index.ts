@@ -75,7 +75,7 @@ export function createCore(options: CoreOptions): Core {
   const slots = createRevealSlots({ now })
   const snapshots = createSnapshotStore({
     dir: join(options.dataDir, 'cache'),
-    dataKey: createDataKeyProvider(options.secretStore),
+    dataKey: createDataKeyProvider(options.secretStore, { lockDir: options.dataDir }),
     log,
     now
   })
