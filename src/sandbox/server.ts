@@ -3,7 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { authenticate } from './auth'
 import type { SandboxContext } from './context'
 import { errorBody, SandboxError } from './errors'
-import { isLoopbackAddress } from './loopback'
+import { isLoopbackAddress, isOwnHost } from './loopback'
 import { rateLimitHeaders } from './ratelimit'
 import { injectedError, tooManyRequests } from './responses'
 import { apiKeyRoutes } from './routes/api-keys'
@@ -14,9 +14,35 @@ import { healthRoutes } from './routes/health'
 const isControlPath = (path: string) => path === '/__sandbox' || path.startsWith('/__sandbox/')
 const isV1Path = (path: string) => path === '/v1' || path.startsWith('/v1/')
 
+function decodedPath(url: string): string {
+  const raw = url.split('?')[0] ?? '/'
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return raw
+  }
+}
+
+/**
+ * A control request is judged by the route fastify matched (its router decodes `%5F`, so the raw
+ * URL `/%5F%5Fsandbox/tenants` runs the `/__sandbox/tenants` handler), and, for requests that match
+ * no route, by the decoded path.
+ */
+function isControlRequest(request: FastifyRequest): boolean {
+  const route = request.routeOptions?.url
+  return (route !== undefined && isControlPath(route)) || isControlPath(decodedPath(request.url))
+}
+
+/** Anything a browser adds to a request it sends on a page's behalf. Terminal clients send none. */
+function fromBrowserPage(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site']
+  return request.headers.origin !== undefined || (site !== undefined && site !== 'none')
+}
+
 /**
  * The fastify app. Pipeline per request (onRequest):
- *   correlation id → /__sandbox: loopback check, no rate counting
+ *   correlation id → Host check (loopback names or the bound address, with our port)
+ *                  → /__sandbox: loopback peer, no Origin, no rate counting
  *                  → /v1: faults (drop, latency, 429 storm, error rate)
  *                  → pre-auth rate limit per client IP → authentication for routes with a scope.
  * Every response, errors included, gets x-correlation-id and rate-limit-* headers (onSend).
@@ -52,10 +78,19 @@ export function buildServer(ctx: SandboxContext): FastifyInstance {
     const sb = ensureState(request)
     const path = request.url.split('?')[0] ?? '/'
 
-    if (isControlPath(path)) {
+    // DNS rebinding: a page whose name now resolves to 127.0.0.1 still sends its own name as Host.
+    if (!isOwnHost(request.headers.host, { address: request.socket?.localAddress, port: request.socket?.localPort })) {
+      throw new SandboxError('FORBIDDEN', 'The sandbox answers requests addressed to localhost, a loopback address or its own address, with its own port')
+    }
+
+    if (isControlRequest(request)) {
       sb.rate = ctx.limiter.peek('pre-auth', clientId(request))
       if (!isLoopbackAddress(request.socket?.remoteAddress)) {
         throw new SandboxError('FORBIDDEN', 'The /__sandbox control routes answer loopback clients only')
+      }
+      // The embedded sandbox lives in KeyDesk's main process: no web page may drive it.
+      if (fromBrowserPage(request)) {
+        throw new SandboxError('FORBIDDEN', 'The /__sandbox control routes refuse requests sent by web pages (Origin or Sec-Fetch-Site present)')
       }
       return
     }

@@ -4,6 +4,7 @@ import {
   AuditEventSchema,
   CreateKeyBodySchema,
   HealthSchema,
+  KeyIdSchema,
   KeyStatusFilterSchema,
   PaginationSchema
 } from './meshqu'
@@ -25,12 +26,17 @@ import {
  * the router in main and the renderer's hooks are all derived from this table, so adding an
  * operation is one entry here plus one handler.
  */
-const ProfileRef = z.object({ tenant: z.string().min(1) }).strict()
+/** Handles KeyDesk mints itself (profile, reveal slot and job ids) are UUIDs; 128 leaves room. */
+const HandleSchema = z.string().min(1).max(128)
+/** Bounds for strings in replies: generous, only there so no reply can grow without limit. */
+const Text = z.string().max(4096)
+const ProfileRef = z.object({ tenant: HandleSchema }).strict()
 const NoInput = z.object({}).strict().optional()
-const RevealRef = z.object({ revealId: z.string().min(1) }).strict()
+const RevealRef = z.object({ revealId: HandleSchema }).strict()
 
 export const AdminKeyInputSchema = z
   .string()
+  .max(4096, 'An admin key has at most 512 characters')
   .transform((s) => s.trim())
   .pipe(z.string().min(8, 'Paste the whole admin key').max(512).regex(/^\S+$/, 'An admin key has no spaces'))
 
@@ -50,7 +56,7 @@ export const NewTenantSchema = z
 /** Edits to a profile; a new admin key is verified like a new tenant's unless skipVerify. */
 export const TenantUpdateSchema = z
   .object({
-    tenant: z.string().min(1),
+    tenant: HandleSchema,
     label: TenantProfileSchema.shape.label.optional(),
     environment: EnvironmentSchema.optional(),
     color: ColorSchema.optional(),
@@ -60,21 +66,21 @@ export const TenantUpdateSchema = z
   .strict()
 
 /** Removing a production tenant needs its label typed back, checked in main too. */
-export const TenantRemoveSchema = z.object({ tenant: z.string().min(1), confirmLabel: z.string().optional() }).strict()
+export const TenantRemoveSchema = z.object({ tenant: HandleSchema, confirmLabel: z.string().max(200).optional() }).strict()
 
 export const AppInfoSchema = z.object({
-  version: z.string(),
-  platform: z.string(),
-  dataDir: z.string(),
+  version: Text,
+  platform: Text,
+  dataDir: Text,
   keychain: z.enum(['available', 'locked', 'unavailable'])
 })
 
 export const TenantListSchema = z.object({
   tenants: z.array(TenantViewSchema),
   /** The tenant shown last, restored on start. */
-  activeId: z.string().nullable(),
+  activeId: Text.nullable(),
   /** Problems met loading the tenant list (e.g. a corrupt file set aside), to show once. */
-  warnings: z.array(z.string())
+  warnings: z.array(Text)
 })
 
 export const KeyListInputSchema = ProfileRef.extend({
@@ -86,20 +92,20 @@ export const KeyListInputSchema = ProfileRef.extend({
 export const CreatedKeyViewSchema = z.object({
   key: ApiKeySchema,
   /** Handle of the one-time reveal slot holding the plaintext in main. */
-  revealId: z.string(),
+  revealId: Text,
   revealExpiresAt: z.number()
 })
 
 export const BulkResultSchema = z.object({
-  id: z.string(),
+  id: Text,
   state: z.enum(['pending', 'revoked', 'failed', 'skipped']),
   code: ErrorCodeSchema.optional(),
-  message: z.string().optional()
+  message: Text.optional()
 })
 
 export const BulkJobSchema = z.object({
-  jobId: z.string(),
-  tenant: z.string(),
+  jobId: Text,
+  tenant: Text,
   total: z.number().int(),
   revoked: z.number().int(),
   failed: z.number().int(),
@@ -113,7 +119,7 @@ export const BulkJobSchema = z.object({
 })
 export type BulkJob = z.infer<typeof BulkJobSchema>
 
-const JobRef = z.object({ jobId: z.string().min(1) }).strict()
+const JobRef = z.object({ jobId: HandleSchema }).strict()
 
 /** Operator preferences kept in settings.json. */
 export const SettingsSchema = z.object({
@@ -127,15 +133,15 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>
 
 export const RotationSchema = z.object({
-  tenant: z.string(),
-  oldKeyId: z.string(),
-  newKeyId: z.string(),
+  tenant: Text,
+  oldKeyId: Text,
+  newKeyId: Text,
   rotatedAt: z.number()
 })
 export type Rotation = z.infer<typeof RotationSchema>
 
 export const SearchHitSchema = z.object({
-  tenant: z.object({ id: z.string(), label: z.string(), environment: EnvironmentSchema }),
+  tenant: z.object({ id: Text, label: Text, environment: EnvironmentSchema }),
   key: ApiKeySchema,
   syncedAt: z.number(),
   /** The text is this key's whole id or preview; such hits come first. */
@@ -159,7 +165,7 @@ export const SearchAllInputSchema = z
 
 /** Keys per status of one tenant, as last synced (for the sidebar); no list is loaded for it. */
 export const TenantCountsSchema = z.object({
-  tenant: z.string(),
+  tenant: HandleSchema,
   syncedAt: z.number(),
   active: z.number().int(),
   expiring: z.number().int(),
@@ -173,9 +179,9 @@ export const StoreStatusSchema = z.object({
   state: z.enum(['open', 'closed', 'unavailable']),
   /** Why it is unavailable (e.g. the keychain is locked), for the banner with Retry. */
   reason: AppErrorSchema.nullable(),
-  path: z.string(),
+  path: Text,
   /** Files set aside (wrong key, damage), to show once. */
-  warnings: z.array(z.string())
+  warnings: z.array(Text).max(100)
 })
 export type StoreStatus = z.infer<typeof StoreStatusSchema>
 
@@ -183,12 +189,12 @@ export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
   'tenants.list': { input: NoInput, output: TenantListSchema },
   'tenants.add': { input: NewTenantSchema, output: TenantViewSchema },
-  'tenants.activate': { input: ProfileRef, output: z.object({ activeId: z.string() }) },
+  'tenants.activate': { input: ProfileRef, output: z.object({ activeId: Text }) },
   'tenants.update': { input: TenantUpdateSchema, output: TenantViewSchema },
-  'tenants.remove': { input: TenantRemoveSchema, output: z.object({ removed: z.string() }) },
+  'tenants.remove': { input: TenantRemoveSchema, output: z.object({ removed: Text }) },
   'tenants.health': { input: ProfileRef, output: HealthSchema },
-  'sandbox.start': { input: NoInput, output: z.object({ tenant: TenantViewSchema, url: z.string() }) },
-  'sandbox.status': { input: NoInput, output: z.object({ running: z.boolean(), url: z.string().nullable() }) },
+  'sandbox.start': { input: NoInput, output: z.object({ tenant: TenantViewSchema, url: Text }) },
+  'sandbox.status': { input: NoInput, output: z.object({ running: z.boolean(), url: Text.nullable() }) },
   'keys.list': {
     input: KeyListInputSchema,
     output: z.object({ keys: z.array(ApiKeySchema), pagination: PaginationSchema })
@@ -201,24 +207,24 @@ export const contract = {
       /** Pages fetched; 0 when answered from the offline snapshot. */
       pages: z.number().int(),
       /** Why the snapshot was served instead of MeshQu (one sentence), when it was. */
-      offlineReason: z.string().optional(),
+      offlineReason: Text.optional(),
       /** Back online after serving the snapshot: "3 keys added, 1 revoked, 2 expired". */
-      changesSinceSnapshot: z.string().optional(),
+      changesSinceSnapshot: Text.optional(),
       /** Writes whose outcome was unknown when the connection dropped, now checked. */
-      settledWrites: z.array(z.string()).optional()
+      settledWrites: z.array(Text).optional()
     })
   },
-  'keys.get': { input: ProfileRef.extend({ id: z.string().min(1) }).strict(), output: ApiKeySchema },
+  'keys.get': { input: ProfileRef.extend({ id: KeyIdSchema }).strict(), output: ApiKeySchema },
   'keys.create': {
     input: ProfileRef.extend({ key: CreateKeyBodySchema.strict() }).strict(),
     output: CreatedKeyViewSchema
   },
   /** `name` only words messages ("revocation of billing-prod may not have been applied"). */
-  'keys.revoke': { input: ProfileRef.extend({ id: z.string().min(1), name: z.string().max(200).optional() }).strict(), output: ApiKeySchema },
+  'keys.revoke': { input: ProfileRef.extend({ id: KeyIdSchema, name: z.string().max(200).optional() }).strict(), output: ApiKeySchema },
   /** Creates a replacement with the same scopes; the old key is revoked now (revokeOld) or kept as a pending rotation. */
   'keys.rotate': {
     input: ProfileRef.extend({
-      id: z.string().min(1),
+      id: KeyIdSchema,
       name: CreateKeyBodySchema.shape.name,
       expires_at: CreateKeyBodySchema.shape.expires_at
     }).strict(),
@@ -226,7 +232,7 @@ export const contract = {
   },
   /** After the copy-once dialog: revoke the old key now, or keep it with a reminder. */
   'keys.finishRotation': {
-    input: ProfileRef.extend({ oldKeyId: z.string().min(1), newKeyId: z.string().min(1), revokeOld: z.boolean() }).strict(),
+    input: ProfileRef.extend({ oldKeyId: KeyIdSchema, newKeyId: KeyIdSchema, revokeOld: z.boolean() }).strict(),
     output: z.object({ old: ApiKeySchema.nullable(), pending: z.array(RotationSchema) })
   },
   'keys.pendingRotations': { input: ProfileRef, output: z.object({ pending: z.array(RotationSchema) }) },
@@ -254,7 +260,7 @@ export const contract = {
         content: z.string().max(50 * 1024 * 1024)
       })
       .strict(),
-    output: z.object({ saved: z.boolean(), path: z.string().nullable() })
+    output: z.object({ saved: z.boolean(), path: Text.nullable() })
   },
   'audit.list': {
     input: ProfileRef.extend({
@@ -267,7 +273,7 @@ export const contract = {
   'bulk.revoke': {
     input: ProfileRef.extend({
       ids: z
-        .array(z.string().min(1))
+        .array(KeyIdSchema)
         .min(1, 'Select at least one key')
         .max(10_000)
         .refine((ids) => new Set(ids).size === ids.length, 'Each key may be listed once')
@@ -284,7 +290,7 @@ export const contract = {
   'ratelimit.probe': { input: ProfileRef, output: HeadroomSchema },
   'settings.get': { input: NoInput, output: SettingsSchema },
   'settings.update': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
-  'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: z.string() }) },
+  'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: Text }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
   'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }
 } as const satisfies Record<`${string}.${string}`, { input: z.ZodType; output: z.ZodType }>

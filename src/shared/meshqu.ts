@@ -24,6 +24,18 @@ export const ApiKeySchema = z.object({
 })
 export type ApiKey = z.infer<typeof ApiKeySchema>
 
+/**
+ * A key id as KeyDesk accepts it from the renderer. MeshQu ids are UUIDs; `key_`-style tokens of
+ * letters, digits, `_` and `-` are accepted too. Anything else (".", "..", "a/b", %-escapes, 5,000
+ * characters) is refused before it can become a path segment such as `DELETE /v1/api-keys/..`,
+ * which URL resolution turns into `DELETE /v1/` with the admin key attached.
+ */
+export const KEY_ID_MAX = 128
+export const KeyIdSchema = z
+  .string()
+  .max(KEY_ID_MAX, `A key id has at most ${KEY_ID_MAX} characters`)
+  .regex(/^[A-Za-z0-9_-]+$/, 'A key id is a UUID or a token of letters, digits, "_" and "-"')
+
 export const KEY_STATUS_FILTERS = ['active', 'revoked', 'expired', 'all'] as const
 export const KeyStatusFilterSchema = z.enum(KEY_STATUS_FILTERS)
 export type KeyStatusFilter = z.infer<typeof KeyStatusFilterSchema>
@@ -41,6 +53,8 @@ export const KEY_NAME_MAX = 100
 /** [ASSUMED] create-key validation, mirrored by the sandbox and the create dialog. */
 export const KeyNameSchema = z
   .string()
+  // Bounded before trimming too, so a huge string is refused without copying it.
+  .max(10 * KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters`)
   .transform((s) => s.trim())
   .pipe(z.string().min(1, 'Name is required').max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters`))
 

@@ -22,27 +22,61 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname)
 }
 
+export const BASE_URL_MAX = 2048
+
+export interface BaseUrlProblem {
+  kind: 'malformed' | 'user-info' | 'query' | 'fragment' | 'plain-http'
+  message: string
+}
+
+/**
+ * Why a base URL cannot be used, or null. One rule for the form (BaseUrlSchema) and the client
+ * (checkBaseUrl). User info would put a password in profiles.json and in every request; a query
+ * or fragment would be dropped or mangled when paths are joined, and then fail as "offline".
+ */
+export function baseUrlProblem(raw: string): BaseUrlProblem | null {
+  const malformed = { kind: 'malformed', message: 'Base URL must be a full http(s) URL, e.g. https://api.meshqu.com' } as const
+  if (/\s/.test(raw)) return malformed
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return malformed
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return malformed
+  // On the raw text: `https://@host`, `https://host/?` and `https://host/#` parse to empty parts.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(raw)) return { kind: 'user-info', message: 'Base URL must not contain a user name or password' }
+  if (raw.includes('?')) return { kind: 'query', message: 'Base URL must not contain a query (?…)' }
+  if (raw.includes('#')) return { kind: 'fragment', message: 'Base URL must not contain a fragment (#…)' }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return { kind: 'plain-http', message: 'Plain http is refused except for loopback hosts; use https' }
+  }
+  return null
+}
+
 /** https everywhere; plain http only for loopback hosts (API.md, Transport). */
 export const BaseUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'Base URL must be a full http(s) URL, e.g. https://api.meshqu.com' })
-  .refine((u) => {
-    const url = new URL(u)
-    return url.protocol === 'https:' || isLoopbackHost(url.hostname)
-  }, 'Plain http is refused except for loopback hosts; use https')
+  .string()
+  .max(BASE_URL_MAX, `Base URL must be at most ${BASE_URL_MAX} characters`)
+  .superRefine((u, ctx) => {
+    const problem = baseUrlProblem(u)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message })
+  })
   .transform((u) => u.replace(/\/+$/, ''))
 
 export const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Color must look like #7c3aed')
 
 /** A tenant profile as stored in profiles.json. It never holds the admin key. */
 export const TenantProfileSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().min(1).max(128),
   label: z.string().trim().min(1, 'Label is required').max(60, 'Label must be at most 60 characters'),
   tenantId: TenantUuidSchema,
   baseUrl: BaseUrlSchema,
   environment: EnvironmentSchema,
   color: ColorSchema,
   /** Masked preview of the admin key, e.g. mqu_live_...x7Kf — never the key. */
-  adminKeyPreview: z.string().nullable(),
+  // Generous: previews saved before the prefix fix were longer than prefix + ... + last 4.
+  adminKeyPreview: z.string().max(1024).nullable(),
   createdAt: z.iso.datetime(),
   /** The demo tenant of the sandbox KeyDesk runs itself ("Try the sandbox"). */
   embedded: z.boolean().default(false)

@@ -1,5 +1,5 @@
 import type { AppError, ErrorCode } from '../../shared/errors'
-import { redact } from './redact'
+import { redact, redactDeep } from './redact'
 
 /** The one error type core code throws; the router turns it into an `{ ok: false }` reply. */
 export class CoreError extends Error {
@@ -13,7 +13,8 @@ export class CoreError extends Error {
   }
 
   toAppError(): AppError {
-    return { code: this.code, message: redact(this.message), ...this.extra }
+    // Extras too: `fields` and server details can echo what was sent, a key included.
+    return { code: this.code, message: redact(this.message), ...redactDeep(this.extra) }
   }
 }
 

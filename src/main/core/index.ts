@@ -76,7 +76,7 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.timeoutMs
   })
   const slots = createRevealSlots({ now })
-  const dataKey = createDataKeyProvider(options.secretStore)
+  const dataKey = createDataKeyProvider(options.secretStore, { lockDir: options.dataDir })
   const storePath = join(options.dataDir, STORE_FILE)
   // One encrypted database for the fleet, opened on first use with the keychain's data key.
   const store = createFleetStore({

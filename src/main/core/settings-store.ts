@@ -8,6 +8,9 @@ import type { Logger } from './log'
 export function createSettingsStore(dataDir: string, log: Logger) {
   const path = join(dataDir, 'settings.json')
   let current: Settings | undefined
+  // Updates run one at a time: each reads the previous one's result, so two quick changes
+  // (e.g. two sliders) both land instead of the second overwriting the first with stale values.
+  let queue: Promise<unknown> = Promise.resolve()
   async function load(): Promise<Settings> {
     if (current) return current
     try {
@@ -22,11 +25,15 @@ export function createSettingsStore(dataDir: string, log: Logger) {
     get: load,
     /** The last loaded value without I/O (defaults until the first load). */
     peek: (): Settings => current ?? SettingsSchema.parse({}),
-    async update(patch: Partial<Settings>): Promise<Settings> {
-      const next = SettingsSchema.parse({ ...(await load()), ...patch })
-      await atomicWriteFile(path, `${JSON.stringify(next, null, 2)}\n`)
-      current = next
-      return next
+    update(patch: Partial<Settings>): Promise<Settings> {
+      const run = queue.then(async () => {
+        const next = SettingsSchema.parse({ ...(await load()), ...patch })
+        await atomicWriteFile(path, `${JSON.stringify(next, null, 2)}\n`)
+        current = next
+        return next
+      })
+      queue = run.catch(() => {}) // a failed write must not block the next one
+      return run
     }
   }
 }

@@ -1,7 +1,7 @@
 import { clipboard, dialog, Notification, type BrowserWindow } from 'electron'
 import { extname } from 'node:path'
 import type { ClipboardPort, FileSaverPort, NotifierPort } from '../core/ports'
-import { atomicWriteFile } from '../core/fs/atomic-write'
+import { createExportSaver } from '../core/fs/export-file'
 
 /** The core's ports, backed by Electron. */
 export const electronClipboard: ClipboardPort = {
@@ -16,15 +16,11 @@ export const electronNotifier: NotifierPort = {
 }
 
 export function electronFileSaver(window: () => BrowserWindow | null): FileSaverPort {
-  return {
-    async save(suggestedName, content) {
-      const ext = extname(suggestedName).slice(1) || 'txt'
-      const win = window()
-      const options = { defaultPath: suggestedName, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] }
-      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
-      if (result.canceled || !result.filePath) return null
-      await atomicWriteFile(result.filePath, content, 0o644)
-      return result.filePath
-    }
-  }
+  return createExportSaver(async (suggestedName) => {
+    const ext = extname(suggestedName).slice(1) || 'txt'
+    const win = window()
+    const options = { defaultPath: suggestedName, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] }
+    const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
+    return result.canceled || !result.filePath ? null : result.filePath
+  })
 }

@@ -51,7 +51,7 @@ describe('base URL policy', () => {
   it('accepts https anywhere and http only on loopback', () => {
     expect(checkBaseUrl('https://api.meshqu.com').host).toBe('api.meshqu.com')
     expect(checkBaseUrl('http://127.0.0.1:4010').port).toBe('4010')
-    expect(checkBaseUrl('http://localhost:1').hostname).toBe('localhost')
+    expect(checkBaseUrl('http://localhost:1').hostname).toBe('127.0.0.1') // never resolved: see base-url.test.ts
     expect(() => checkBaseUrl('http://api.meshqu.com')).toThrow(/refuses plain http/)
     expect(() => checkBaseUrl('ftp://x')).toThrow(CoreError)
     expect(() => checkBaseUrl('not a url')).toThrow(/not a URL/)

@@ -9,7 +9,7 @@ import {
   type KeyStatusFilter
 } from '../../../shared/meshqu'
 import type { RateLimitSnapshot } from '../../../shared/ratelimit'
-import { isLoopbackHost } from '../../../shared/tenants'
+import { baseUrlProblem } from '../../../shared/tenants'
 import { CoreError } from '../errors'
 import { parseRateLimit, parseRetryAfter } from '../ratelimit/headers'
 import { mapHttpError, mapNetworkError, timeoutError, unreadableResponse } from './error-map'
@@ -63,21 +63,35 @@ interface RequestSpec<S extends z.ZodType> {
 const RETRYABLE_STATUS = new Set([408, 503])
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
-/** Refuses anything but https, except plain http to a loopback host (API.md, Transport). */
+/**
+ * Refuses anything but https, except plain http to a loopback host (API.md, Transport), and base
+ * URLs with user info, a query or a fragment (tenants.ts, baseUrlProblem).
+ * `http://localhost` is connected to 127.0.0.1: the admin key goes out in clear over http, so the
+ * name must not be resolved (a hosts file or resolver could point it anywhere). https to
+ * `localhost` is left alone: TLS checks the name, and an IP would fail that check.
+ */
 export function checkBaseUrl(baseUrl: string): URL {
   let url: URL
   try {
     url = new URL(baseUrl)
   } catch {
-    throw new CoreError('VALIDATION', `"${baseUrl}" is not a URL. Use e.g. https://api.meshqu.com.`, { fields: { baseUrl: 'Not a URL' } })
+    // Not echoed: an unparseable URL may still hold a password.
+    throw new CoreError('VALIDATION', 'The base URL is not a URL. Use e.g. https://api.meshqu.com.', { fields: { baseUrl: 'Not a URL' } })
   }
-  if (url.protocol === 'https:') return url
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url
-  throw new CoreError(
-    'VALIDATION',
-    `KeyDesk refuses plain ${url.protocol.replace(':', '')} to ${url.host}: admin keys only travel over https (http is allowed for loopback only).`,
-    { fields: { baseUrl: 'https required for non-loopback hosts' } }
-  )
+  const problem = baseUrlProblem(baseUrl)
+  if (problem?.kind === 'plain-http') {
+    throw new CoreError(
+      'VALIDATION',
+      `KeyDesk refuses plain http to ${url.host}: admin keys only travel over https (http is allowed for loopback only).`,
+      { fields: { baseUrl: 'https required for non-loopback hosts' } }
+    )
+  }
+  if (problem) {
+    // The message names the host only: the URL itself may carry a password.
+    throw new CoreError('VALIDATION', `KeyDesk cannot use the base URL for ${url.hostname}: ${problem.message}.`, { fields: { baseUrl: problem.message } })
+  }
+  if (url.protocol === 'http:' && url.hostname === 'localhost') url.hostname = '127.0.0.1'
+  return url
 }
 
 /**

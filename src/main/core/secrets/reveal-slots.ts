@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ClipboardPort } from '../ports'
 import { CoreError } from '../errors'
+import { holdSecret } from '../redact'
 
 /**
  * One-time reveal slots: a freshly created key's plaintext lives here, in main's memory only,
@@ -29,7 +30,8 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
   const now = opts.now ?? Date.now
   const setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms))
   const clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
-  const slots = new Map<string, { plaintext: string; expiresAt: number; timer: unknown }>()
+  // Each plaintext is registered for exact redaction while its slot lives.
+  const slots = new Map<string, { plaintext: string; expiresAt: number; timer: unknown; release: () => void }>()
   // Pending clipboard clears, run early on dispose so quitting never leaves a key on the clipboard.
   const clipboardClears = new Map<unknown, () => Promise<void> | void>()
 
@@ -46,6 +48,7 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
     const slot = slots.get(id)
     if (!slot) return false
     clearTimer(slot.timer)
+    slot.release()
     slots.delete(id)
     return true
   }
@@ -56,7 +59,7 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
       const expiresAt = now() + ttlMs
       const timer = setTimer(() => discard(revealId), ttlMs)
       if (typeof timer === 'object') timer.unref?.()
-      slots.set(revealId, { plaintext, expiresAt, timer })
+      slots.set(revealId, { plaintext, expiresAt, timer, release: holdSecret(plaintext) })
       return { revealId, expiresAt }
     },
     reveal: (id) => live(id).plaintext,

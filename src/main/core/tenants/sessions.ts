@@ -1,5 +1,6 @@
 import type { TenantProfile } from '../../../shared/tenants'
 import { CoreError } from '../errors'
+import { holdSecret } from '../redact'
 import { createMeshquClient, type MeshquClient } from '../meshqu/client'
 import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { Scheduler } from '../ratelimit/scheduler'
@@ -26,12 +27,27 @@ export interface TenantSession {
  * then held in main's memory only, so each call does not pay a keychain round trip.
  */
 export function createTenantSessions(deps: SessionDeps) {
-  const adminKeys = new Map<string, string>()
+  const adminKeys = new Map<string, { key: string; release: () => void }>()
   const clients = new Map<string, { signature: string; client: MeshquClient }>()
+  // Keys being verified (a new tenant, a replaced key) before they are saved; few, so bounded.
+  const candidates = new Map<string, () => void>()
+  const MAX_CANDIDATES = 8
+
+  /** Every admin key main holds is registered for exact redaction while it is held. */
+  function holdCandidate(profileId: string, key: string) {
+    candidates.get(profileId)?.()
+    candidates.delete(profileId)
+    candidates.set(profileId, holdSecret(key))
+    for (const [id, release] of candidates) {
+      if (candidates.size <= MAX_CANDIDATES) break
+      release()
+      candidates.delete(id)
+    }
+  }
 
   async function adminKeyFor(profile: TenantProfile): Promise<string> {
     const cached = adminKeys.get(profile.id)
-    if (cached) return cached
+    if (cached) return cached.key
     const key = await deps.secrets.get(profile.id)
     if (!key) {
       throw new CoreError(
@@ -39,12 +55,14 @@ export function createTenantSessions(deps: SessionDeps) {
         `No admin key for tenant ${profile.label} is in the keychain. Replace the admin key in the tenant's settings.`
       )
     }
-    adminKeys.set(profile.id, key)
+    adminKeys.get(profile.id)?.release() // a concurrent first read may have stored it already
+    adminKeys.set(profile.id, { key, release: holdSecret(key) })
     return key
   }
 
   return {
     clientFor(profile: TenantProfile, adminKey: string): MeshquClient {
+      if (adminKeys.get(profile.id)?.key !== adminKey) holdCandidate(profile.id, adminKey)
       return createMeshquClient({
         baseUrl: profile.baseUrl,
         tenantId: profile.tenantId,
@@ -75,7 +93,10 @@ export function createTenantSessions(deps: SessionDeps) {
     },
 
     forget(profileId: string) {
+      adminKeys.get(profileId)?.release()
       adminKeys.delete(profileId)
+      candidates.get(profileId)?.()
+      candidates.delete(profileId)
       clients.delete(profileId)
     }
   }

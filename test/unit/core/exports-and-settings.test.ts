@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createExportSaver } from '../../../src/main/core/fs/export-file'
+import { createSettingsStore } from '../../../src/main/core/settings-store'
+import { silentLogger } from '../../../src/main/core/log'
+
+describe.skipIf(process.platform === 'win32')('exports', () => {
+  it('are written 0600, also over an existing world-readable file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keydesk-export-'))
+    const fresh = join(dir, 'keys.csv')
+    const existing = join(dir, 'old.csv')
+    writeFileSync(existing, 'old', { mode: 0o644 })
+    for (const path of [fresh, existing]) {
+      const saved = await createExportSaver(async () => path).save('keys.csv', 'name,preview\n')
+      expect(saved).toBe(path)
+      expect(statSync(path).mode & 0o777).toBe(0o600)
+      expect(readFileSync(path, 'utf8')).toBe('name,preview\n')
+    }
+  })
+
+  it('writes nothing when the dialog is cancelled', async () => {
+    expect(await createExportSaver(async () => null).save('keys.csv', 'x')).toBeNull()
+  })
+})
+
+describe('settings updates', () => {
+  it('two concurrent updates both land, in memory and on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keydesk-settings-'))
+    const store = createSettingsStore(dir, silentLogger)
+    await Promise.all([store.update({ reserveFraction: 0.2 }), store.update({ probeIntervalSeconds: 30 }), store.update({ headroomAlertFraction: 0.3 })])
+    const expected = { reserveFraction: 0.2, probeIntervalSeconds: 30, headroomAlertFraction: 0.3 }
+    expect(await store.get()).toEqual(expected)
+    expect(await createSettingsStore(dir, silentLogger).get()).toEqual(expected)
+  })
+
+  it('a failed write does not block later updates', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'keydesk-settings-')), 'not-yet')
+    const store = createSettingsStore(dir, silentLogger)
+    await expect(store.update({ reserveFraction: 0.1 })).rejects.toThrow()
+    mkdirSync(dir)
+    expect(await store.update({ reserveFraction: 0.2 })).toMatchObject({ reserveFraction: 0.2 })
+  })
+})
