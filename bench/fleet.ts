@@ -1,0 +1,175 @@
+// 50 tenants × 10,000 keys in the fleet store: cross-tenant search, counts, incremental sync,
+// start-up to a cached list, main heap, and a cold switch painted in Chromium from the store.
+// Budgets: issue 11 / ARCHITECTURE.md. Figures only; nothing here is asserted.
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium } from '@playwright/test'
+import { createCore, STORE_FILE } from '../src/main/core'
+import { createDataKeyProvider } from '../src/main/core/cache/data-key'
+import { silentLogger } from '../src/main/core/log'
+import { createFleetStore } from '../src/main/core/store/fleet-store'
+import { createMemorySecretStore } from '../src/main/core/tenants/memory-store'
+import type { ApiKey } from '../src/shared/meshqu'
+import { generateSeedKeys } from '../src/sandbox/seed'
+import { toApiKey } from '../src/sandbox/records'
+import { bridgeBundle } from '../test/e2e/harness/bridge-bundle'
+import { serveRenderer } from '../test/e2e/harness/static-server'
+import { percentile, type BenchResult } from './stats'
+
+const ROOT = resolve(__dirname, '..')
+const TENANTS = Number(process.env.BENCH_FLEET_TENANTS ?? 50)
+const KEYS = Number(process.env.BENCH_FLEET_KEYS ?? 10_000)
+
+/** A base URL that accepts connections and never answers: only the store can paint. */
+async function silentServer(): Promise<{ url: string; server: Server }> {
+  const server = createServer(() => {})
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server }
+}
+
+const gc = () => (globalThis as { gc?: () => void }).gc?.()
+const mb = (bytes: number) => bytes / 1024 / 1024
+
+export async function fleet(): Promise<BenchResult[]> {
+  const results: BenchResult[] = []
+  const dataDir = mkdtempSync(join(tmpdir(), 'keydesk-bench-fleet-'))
+  const secrets = createMemorySecretStore()
+  const silent = await silentServer()
+  const now = Date.now()
+
+  // 50 tenant profiles (saved offline: nothing to verify against) and their keys in the store.
+  const setup = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 60_000 })
+  const ids: string[] = []
+  for (let t = 0; t < TENANTS; t++) {
+    const r = await setup.invoke('tenants.add', {
+      label: `tenant-${String(t).padStart(2, '0')}`,
+      tenantId: randomUUID(),
+      baseUrl: silent.url,
+      environment: t % 5 === 0 ? 'production' : 'staging',
+      adminKey: `mqk_${randomUUID().replaceAll('-', '')}`,
+      skipVerify: true
+    })
+    if (!r.ok) throw new Error(r.error.message)
+    ids.push((r.data as { id: string }).id)
+  }
+  await setup.dispose()
+  const store = createFleetStore({ path: join(dataDir, STORE_FILE), dataKey: createDataKeyProvider(secrets, { lockDir: dataDir }), log: silentLogger, now: () => now })
+  const lists: ApiKey[][] = []
+  const fillStart = performance.now()
+  for (const id of ids) {
+    const keys = generateSeedKeys(id, KEYS, now, 1).keys.map((k) => toApiKey(k, now))
+    lists.push(keys)
+    await store.syncKeys(id, keys, now)
+  }
+  results.push({ name: `fill the store: ${TENANTS} tenants × ${KEYS} keys (first sync each)`, value: performance.now() - fillStart, unit: 'ms' })
+
+  // Incremental sync of one tenant with 1% changed: the main-thread time of the transaction.
+  const syncMs: number[] = []
+  for (let round = 1; round <= 7; round++) {
+    const changed = lists[0]!.map((k, i) => (i % 100 === round ? { ...k, last_used_at: new Date(now + round * 1000).toISOString() } : k))
+    const t0 = performance.now()
+    await store.syncKeys(ids[0]!, changed, now + round)
+    syncMs.push(performance.now() - t0)
+  }
+  results.push({ name: `incremental sync of ${KEYS} keys, 1% changed (main thread), p50`, value: percentile(syncMs, 50), unit: 'ms', budget: 300 })
+  store.close()
+
+  // Start-up: a new core on the data dir, to the active tenant's cached list.
+  gc()
+  const heapBefore = process.memoryUsage().heapUsed
+  const startT0 = performance.now()
+  const core = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 60_000 })
+  const list = await core.invoke('tenants.list', {})
+  if (!list.ok) throw new Error(list.error.message)
+  const active = (list.data as { tenants: { id: string }[] }).tenants[0]!.id
+  const cached = await core.invoke('keys.cached', { tenant: active })
+  const startMs = performance.now() - startT0
+  if (!cached.ok || !cached.data) throw new Error('no cached list')
+  results.push({ name: `start-up to the active tenant's cached list (${TENANTS} tenants stored)`, value: startMs, unit: 'ms', budget: 500 })
+
+  // Cross-tenant search through the core (router validation included), over varied questions.
+  const sample = lists.flatMap((keys, t) => (t % 7 === 0 ? keys.filter((_, i) => i % 997 === 0) : []))
+  const queries: { text?: string; scope?: string }[] = [
+    ...sample.slice(0, 20).map((k) => ({ text: k.key_preview })),
+    ...sample.slice(0, 20).map((k) => ({ text: k.id.slice(0, 13) })),
+    ...sample.slice(0, 20).map((k) => ({ text: k.name.slice(2, 12) })),
+    ...['billing', 'risk-eng', 'prod-0', 'qa', 'zz', '"quoted', 'NEAR(x', 'ledger sync', 'x7', 'webhook'].map((text) => ({ text })),
+    { scope: 'api-keys:admin' },
+    { scope: 'audit:admin', text: 'prod' }
+  ]
+  const searchMs: number[] = []
+  let hits = 0
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) {
+      const t0 = performance.now()
+      const r = await core.invoke('keys.searchAll', { ...q, limit: 200 })
+      searchMs.push(performance.now() - t0)
+      if (!r.ok) throw new Error(`search ${JSON.stringify(q)}: ${r.error.message}`)
+      hits += (r.data as { hits: unknown[] }).hits.length
+    }
+  }
+  results.push({ name: `cross-tenant search over ${TENANTS * KEYS} keys, p50 (${queries.length} questions × 3)`, value: percentile(searchMs, 50), unit: 'ms', budget: 30 })
+  results.push({ name: 'cross-tenant search, p95', value: percentile(searchMs, 95), unit: 'ms', budget: 100 })
+  results.push({ name: 'cross-tenant search, max', value: Math.max(...searchMs), unit: 'ms' })
+  results.push({ name: 'hits returned per search (mean)', value: hits / searchMs.length, unit: '' })
+
+  const countMs: number[] = []
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now()
+    const r = await core.invoke('fleet.counts', {})
+    countMs.push(performance.now() - t0)
+    if (!r.ok) throw new Error(r.error.message)
+  }
+  results.push({ name: 'counts per tenant for the sidebar (fleet.counts), p50', value: percentile(countMs, 50), unit: 'ms' })
+
+  gc()
+  results.push({ name: 'main heap with the whole fleet stored (after GC)', value: mb(process.memoryUsage().heapUsed), unit: 'MB', budget: 150 })
+  results.push({ name: 'main heap added by opening the core and querying the fleet', value: mb(process.memoryUsage().heapUsed - heapBefore), unit: 'MB' })
+
+  // Cold switch in Chromium: tenants the renderer has not loaded, MeshQu silent, rows from the store.
+  if (existsSync(join(ROOT, 'out/renderer/index.html'))) {
+    const server = await serveRenderer(join(ROOT, 'out/renderer'))
+    const browser = await chromium.launch({
+      executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    })
+    try {
+      const page = await browser.newPage({ viewport: { width: 1360, height: 840 } })
+      await page.exposeFunction('__keydeskInvoke', (c: string, p: unknown) => core.invoke(c, p))
+      await page.addInitScript('globalThis.__name = (fn) => fn')
+      await page.addInitScript({ path: await bridgeBundle() })
+      await page.goto(server.url)
+      await page.locator('.result-count').waitFor({ timeout: 60_000 })
+      const coldMs: number[] = []
+      for (let t = 1; t < Math.min(TENANTS, 13); t++) {
+        const label = `tenant-${String(t).padStart(2, '0')}`
+        const ms = await page.evaluate(async (label) => {
+          const button = [...document.querySelectorAll('nav[aria-label="Tenants"] button')].find((b) => b.getAttribute('aria-label') === label) as HTMLButtonElement
+          const start = performance.now()
+          button.click()
+          await new Promise<void>((done) => {
+            const check = () => {
+              const ok = document.querySelector('h1')?.textContent === label && document.querySelectorAll('[role="table"] [role="row"]').length > 5
+              if (ok) requestAnimationFrame(() => done())
+              else requestAnimationFrame(check)
+            }
+            check()
+          })
+          return performance.now() - start
+        }, label)
+        if (t > 2) coldMs.push(ms)
+      }
+      results.push({ name: `cold switch to a tenant not loaded yet → painted rows from the store, p50 (${KEYS} keys)`, value: percentile(coldMs, 50), unit: 'ms', budget: 100 })
+      results.push({ name: 'cold switch, p95', value: percentile(coldMs, 95), unit: 'ms' })
+    } finally {
+      await browser.close()
+      await server.close()
+    }
+  }
+  await core.dispose()
+  silent.server.close()
+  return results
+}
