@@ -37,3 +37,22 @@ describe('electron-builder.yml electronFuses', () => {
     expect(yml).not.toMatch(/^asar:\s*false/m)
   })
 })
+
+describe('electron-builder.yml native modules', () => {
+  it('unpacks every native module from the asar, the fleet store among them', () => {
+    const lines = yml.split('\n')
+    const start = lines.findIndex((l) => /^asarUnpack:/.test(l))
+    const entries: string[] = []
+    for (const line of lines.slice(start + 1)) {
+      if (/^\s*#/.test(line)) continue
+      const m = /^ {2}- (\S+)/.exec(line)
+      if (!m) break
+      entries.push(m[1]!)
+    }
+    const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    for (const native of ['keytar', 'better-sqlite3-multiple-ciphers']) {
+      expect(pkg.dependencies).toHaveProperty(native)
+      expect(entries).toContain(`node_modules/${native}/**`)
+    }
+  })
+})
