@@ -14,16 +14,17 @@ export interface Seen {
   authorization: string | undefined
 }
 
-export async function oddServer(handle: (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>) {
+export async function oddServer(handle: (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => void | Promise<void>, port = 0) {
   const seen: Seen[] = []
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization })
-    // Drain the request body first so a handler can answer a POST at any time.
-    req.resume()
-    req.on('end', () => void handle(req, res, url))
+    // Read the request body first so a handler can answer a POST at any time.
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => void handle(req, res, url, Buffer.concat(chunks).toString('utf8')))
   })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     url,

@@ -122,8 +122,9 @@ export function createMeshquClient(opts: MeshquClientOptions) {
     let timer: ReturnType<typeof setTimeout> | undefined
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        controller.abort()
+        // Reject first: aborting also errors the body stream, and the deadline must win that race.
         reject(DEADLINE)
+        controller.abort()
       }, timeoutMs)
     })
     deadline.catch(() => {}) // nobody may be racing it when it fires
@@ -162,7 +163,7 @@ export function createMeshquClient(opts: MeshquClientOptions) {
         text = await readBodyCapped(res, deadline, MAX_BODY_BYTES)
       } catch (err) {
         if (!(err instanceof BodyReadError)) throw err
-        if (err.reason === 'timeout') throw timeoutError(label, base.host, timeoutMs, nonIdempotent, true)
+        if (err.reason === 'timeout' || controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs, nonIdempotent, true)
         if (!res.ok) text = '' // an error's status says enough without its body
         else if (err.reason === 'too-large') throw unreadableResponse(label, res.status, `a body larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, correlationId, nonIdempotent)
         else throw brokenAnswer(label, base.host, res.status, nonIdempotent)
