@@ -272,7 +272,7 @@ describe('structured outcome on every client error (issue 13)', () => {
     const port = await freePort()
     expect((await failure(clientFor(`http://127.0.0.1:${port}`).createKey({ name: 'n', scopes: ['audit:read'] }))).extra).toMatchObject({ outcome: 'not-sent', reachedServer: false })
 
-    const drop = await serve((req) => req.socket.destroy())
+    const drop = await serve((req) => void req.socket.destroy())
     expect((await failure(clientFor(drop.url).createKey({ name: 'n', scopes: ['audit:read'] }))).extra).toMatchObject({ outcome: 'unknown', reachedServer: false })
 
     const refuse = await serve((_req, res) => sendJson(res, 403, { error: { code: 'FORBIDDEN', message: 'no' } }))
