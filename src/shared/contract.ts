@@ -211,7 +211,11 @@ export const contract = {
       /** Back online after serving the snapshot: "3 keys added, 1 revoked, 2 expired". */
       changesSinceSnapshot: Text.optional(),
       /** Writes whose outcome was unknown when the connection dropped, now checked. */
-      settledWrites: z.array(Text).optional()
+      settledWrites: z.array(Text).optional(),
+      /** The list could not be read consistently or hit a cap (meshqu/list-all.ts); keys may be missing. */
+      incomplete: z.literal(true).optional(),
+      /** One sentence for the keys view saying why the list is incomplete. */
+      incompleteReason: Text.optional()
     })
   },
   'keys.get': { input: ProfileRef.extend({ id: KeyIdSchema }).strict(), output: ApiKeySchema },
@@ -219,8 +223,11 @@ export const contract = {
     input: ProfileRef.extend({ key: CreateKeyBodySchema.strict() }).strict(),
     output: CreatedKeyViewSchema
   },
-  /** `name` only words messages ("revocation of billing-prod may not have been applied"). */
-  'keys.revoke': { input: ProfileRef.extend({ id: KeyIdSchema, name: z.string().max(200).optional() }).strict(), output: ApiKeySchema },
+  /**
+   * `name` only words messages ("revocation of billing-prod may not have been applied"). The output
+   * is null when MeshQu revoked the key (204 No Content) but it could not be read back.
+   */
+  'keys.revoke': { input: ProfileRef.extend({ id: KeyIdSchema, name: z.string().max(200).optional() }).strict(), output: ApiKeySchema.nullable() },
   /** Creates a replacement with the same scopes; the old key is revoked now (revokeOld) or kept as a pending rotation. */
   'keys.rotate': {
     input: ProfileRef.extend({

@@ -25,6 +25,16 @@ export const AppErrorSchema = z.object({
   /** HTTP status MeshQu answered with, when it answered. */
   status: z.number().int().optional(),
   /** Field path → message, for forms. */
-  fields: z.record(z.string(), z.string()).optional()
+  fields: z.record(z.string(), z.string()).optional(),
+  /**
+   * Set on every error from the MeshQu client. Whether the request could have taken effect:
+   * 'not-sent' (it never left KeyDesk or never reached a server), 'rejected' (MeshQu answered and
+   * did not apply it), 'unknown' (it may have been applied: connection dropped, timed out, a
+   * gateway error, or an answer KeyDesk could not read). Code branches on this, never on text.
+   */
+  outcome: z.enum(['not-sent', 'unknown', 'rejected']).optional(),
+  /** True when an HTTP answer (status and headers) came back from the server. */
+  reachedServer: z.boolean().optional()
 })
 export type AppError = z.infer<typeof AppErrorSchema>
+export type RequestOutcome = NonNullable<AppError['outcome']>

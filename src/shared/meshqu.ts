@@ -14,13 +14,14 @@ export const ApiKeySchema = z.object({
   key_preview: z.string(),
   // Any string: a scope MeshQu adds later must not make a whole list unreadable [DOC: ignore unknowns].
   scopes: z.array(z.string()),
-  expires_at: IsoDateTime.nullable(),
-  last_used_at: IsoDateTime.nullable(),
+  // Some servers omit a null field instead of sending `null`: read a missing one as null.
+  expires_at: IsoDateTime.nullable().default(null),
+  last_used_at: IsoDateTime.nullable().default(null),
   is_active: z.boolean(),
   created_at: IsoDateTime,
-  created_by: z.string().nullable(),
-  revoked_at: IsoDateTime.nullable(),
-  revoked_by: z.string().nullable()
+  created_by: z.string().nullable().default(null),
+  revoked_at: IsoDateTime.nullable().default(null),
+  revoked_by: z.string().nullable().default(null)
 })
 export type ApiKey = z.infer<typeof ApiKeySchema>
 

@@ -182,6 +182,15 @@ describe('keys through the core', () => {
     const err = fail(await core.invoke('keys.list', { tenant, limit: 1 }))
     expect(err.code).toBe('RATE_LIMITED')
     expect(err.retryAfterMs).toBe(7000)
+    // 7 s is longer than a click should wait: the next interactive call is answered at once,
+    // with the time left, and is not sent.
+    const held = fail(await core.invoke('keys.list', { tenant, limit: 1 }))
+    expect(held).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not-sent', reachedServer: false })
+    expect(held.retryAfterMs).toBeGreaterThan(0)
+    expect(held.retryAfterMs).toBeLessThanOrEqual(7000)
+    // The rest of this suite goes on under a fresh profile, which the hold does not cover.
+    ok(await core.invoke('tenants.remove', { tenant }))
+    tenant = ok<{ id: string }>(await addTenant(1)).data.id
   })
 
   it('retries a read through a dropped connection and a 503, but not a write', async () => {

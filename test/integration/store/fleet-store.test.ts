@@ -102,7 +102,7 @@ describe('fleet store: sync', () => {
     expect(await again.unknownWrites.settle('t2', fresh)).toEqual([])
     expect(await again.unknownWrites.settle('t1', fresh)).toEqual([
       'Revocation of "billing" was applied.',
-      '"ci-bot" was created while the connection dropped; its key was never shown, so revoke it and create a new one.',
+      '"ci-bot" was created, but its key never reached KeyDesk and was never shown: revoke it and create a new one.',
       '"never-made" was not created.'
     ])
     expect(await again.unknownWrites.settle('t1', fresh)).toEqual([])
@@ -148,6 +148,21 @@ describe('fleet store: questions across tenants', () => {
       { tenant: 't1', syncedAt: 11, active: 2, expiring: 1, expired: 1, revoked: 3 },
       { tenant: 't2', syncedAt: 12, active: 0, expiring: 0, expired: 0, revoked: 0 }
     ])
+  })
+
+  it('recounts when the clock passes an expiry boundary, and after a sync', async () => {
+    const { store } = newStore()
+    await store.syncKeys('t1', [makeKey('a', { expires_at: iso(NOW + 8 * DAY) }), makeKey('b', { expires_at: iso(NOW + 2 * DAY) })], 1)
+    const at = async (ms: number) => (await store.counts(ms))[0]!
+    expect(await at(NOW)).toMatchObject({ active: 1, expiring: 1, expired: 0 })
+    expect(await at(NOW + DAY - 1)).toMatchObject({ active: 1, expiring: 1, expired: 0 })
+    expect(await at(NOW + DAY)).toMatchObject({ active: 0, expiring: 2, expired: 0 })
+    expect(await at(NOW + 2 * DAY)).toMatchObject({ active: 0, expiring: 1, expired: 1 })
+    expect(await at(NOW + 9 * DAY)).toMatchObject({ active: 0, expiring: 0, expired: 2 })
+    // Asking about an earlier time than the memo's start recounts too.
+    expect(await at(NOW)).toMatchObject({ active: 1, expiring: 1, expired: 0 })
+    await store.syncKeys('t1', [makeKey('a', { expires_at: iso(NOW + 8 * DAY) })], 1)
+    expect(await at(NOW)).toMatchObject({ active: 1, expiring: 0, expired: 0 })
   })
 
   it('ranks an exact preview or id first, limits, and says when it truncated', async () => {

@@ -10,6 +10,8 @@ import type { ProfileStore } from '../tenants/profile-store'
 import { isKnownScope } from '../../../shared/scopes'
 import { describeChanges, diffKeyLists } from '../store/resync'
 import type { FleetStore, UnknownWrite } from '../store/fleet-store'
+import { listAllKeys } from '../meshqu/list-all'
+import { describeUncertainWrite } from './uncertain-write'
 
 export interface KeyDeps {
   sessions: TenantSessions
@@ -39,25 +41,6 @@ function servableFromCache(err: unknown): boolean {
 /** Rate-limit windows are kept for the headroom chart's hour. */
 const HISTORY_KEPT_MS = 60 * 60 * 1000
 
-/** MeshQu's largest page [ASSUMED]; fewer, bigger pages spend less of the rate limit. */
-const PAGE = 500
-/** Pages in flight at once for one tenant; the scheduler still holds them back near the reserve. */
-const PARALLEL_PAGES = 4
-
-/** Runs `tasks` with at most `width` at once, keeping results in order. */
-async function boundedAll<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
-  const out: T[] = new Array(tasks.length)
-  let next = 0
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++
-      out[i] = await tasks[i]!()
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker))
-  return out
-}
-
 type KeyHandlers = Pick<
   Handlers,
   | 'keys.list'
@@ -73,47 +56,23 @@ type KeyHandlers = Pick<
 
 export function keyHandlers(d: KeyDeps): KeyHandlers {
   async function listAllFromNetwork(tenant: string, status: KeyStatusFilter) {
-    const { client } = await d.sessions.open(tenant)
-    const first = await client.listKeys({ status, limit: PAGE, offset: 0 })
-    const total = first.data.pagination.total
-    const offsets: number[] = []
-    // Step by what the server actually returned per page: it may cap pages below what we asked.
-    const step = Math.max(1, first.data.data.length)
-    for (let o = first.data.data.length; o < total; o += step) offsets.push(o)
-    // Later pages are bulk work: they keep the reserve and wait for the window if it runs low.
-    const pages = await boundedAll(
-      offsets.map((offset) => () => client.listKeys({ status, limit: Math.min(PAGE, step), offset }, { kind: 'background' })),
-      PARALLEL_PAGES
-    )
-    // Keys created or revoked mid-listing can shift pages; the id keeps each key once.
-    const seen = new Set<string>()
-    const keys: ApiKey[] = []
-    for (const k of [first, ...pages].flatMap((p) => p.data.data)) {
-      if (!seen.has(k.id)) {
-        seen.add(k.id)
-        keys.push(k)
-      }
-    }
-    return { keys, total, pages: 1 + pages.length, rateLimit: d.tracker.forTenant(tenant) ?? first.rateLimit }
+    const r = await listAllKeys((await d.sessions.open(tenant)).client, { status })
+    return { ...r, rateLimit: d.tracker.forTenant(tenant) ?? r.rateLimit }
   }
 
   /**
-   * A write whose connection dropped may or may not have happened. Say exactly that, and check it
-   * against the next fresh list instead of guessing or retrying blindly.
+   * A write whose outcome is unknown (connection dropped, no answer in time, a gateway error, an
+   * unreadable success) may or may not have happened. Say exactly that, record it, and check it
+   * against the next full list instead of guessing or retrying blindly. Branches on the client's
+   * structured `outcome` only: 'not-sent' and 'rejected' mean nothing happened.
    */
   async function uncertainOnDrop<T>(tenant: string, w: UnknownWrite, send: () => Promise<T>): Promise<T> {
     try {
       return await send()
     } catch (err) {
-      if (!(err instanceof CoreError)) throw err
-      // No answer at all, or MeshQu's own timeout (408/504): the write may or may not have happened.
-      const unknownOutcome = (err.code === 'OFFLINE' && err.extra.status === undefined) || err.code === 'TIMEOUT'
-      if (!unknownOutcome) throw err
-      const what = w.kind === 'revoke' ? `Revocation of "${w.name}"` : `Creation of "${w.name}"`
-      // A refused connection never reached MeshQu: nothing happened, no doubt to record.
-      if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(err.message)) throw err
+      if (!(err instanceof CoreError) || err.extra.outcome !== 'unknown') throw err
       await d.store.unknownWrites.add(tenant, w).catch((e) => d.log.warn('unknown-outcome write not recorded in the store', e))
-      throw new CoreError(err.code, `${what} may not have been applied: the connection dropped before MeshQu answered. It will be checked when KeyDesk is back online.`, err.extra)
+      throw new CoreError(err.code, describeUncertainWrite(w, err), err.extra)
     }
   }
 
@@ -129,7 +88,8 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
           const before = await d.store.cachedKeys(tenant).catch(() => null)
           if (before) data.changesSinceSnapshot = describeChanges(diffKeyLists(before.keys, fresh.keys, syncedAt))
         }
-        const settled = status === 'all' ? await d.store.unknownWrites.settle(tenant, fresh.keys).catch(() => []) : []
+        // An incomplete list cannot prove a write did not happen: settle on the next full one.
+        const settled = status === 'all' && !fresh.incomplete ? await d.store.unknownWrites.settle(tenant, fresh.keys).catch(() => []) : []
         if (settled.length) data.settledWrites = settled
         // Only the complete view is stored; a status-filtered list would mark the rest vanished.
         if (status === 'all' && (await d.profiles.get(tenant))) {

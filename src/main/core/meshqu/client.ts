@@ -5,16 +5,19 @@ import {
   HealthSchema,
   KeyEnvelopeSchema,
   KeyPageSchema,
+  type ApiKey,
   type CreateKeyBody,
   type KeyStatusFilter
 } from '../../../shared/meshqu'
 import type { RateLimitSnapshot } from '../../../shared/ratelimit'
 import { baseUrlProblem } from '../../../shared/tenants'
+import { keyStatus } from '../../../shared/key-view'
 import { CoreError } from '../errors'
 import { parseRateLimit, parseRetryAfter } from '../ratelimit/headers'
-import { mapHttpError, mapNetworkError, timeoutError, unreadableResponse } from './error-map'
+import { brokenAnswer, mapHttpError, mapNetworkError, rateLimitHeld, redirectError, timeoutError, unreadableResponse } from './error-map'
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry'
-import type { CallKind } from '../ratelimit/scheduler'
+import { PacingHeld, type CallKind } from '../ratelimit/scheduler'
+import { BodyReadError, cancelQuietly, DEADLINE, MAX_BODY_BYTES, readBodyCapped } from './body'
 
 export interface MeshquClientOptions {
   baseUrl: string
@@ -34,9 +37,16 @@ export interface MeshquClientOptions {
 }
 
 export interface Pacing {
-  acquire(kind: CallKind): Promise<() => void>
+  /** Rejects with PacingHeld when a Retry-After hold is longer than `maxRateLimitedWaitMs`. */
+  acquire(kind: CallKind, maxRateLimitedWaitMs?: number): Promise<() => void>
   rateLimited(retryAfterMs: number): void
 }
+
+/**
+ * An interactive call (one click) waits out a Retry-After of at most this; a longer one is
+ * answered RATE_LIMITED with the time left at once. Background and bulk work keeps waiting.
+ */
+export const INTERACTIVE_MAX_WAIT_MS = 5_000
 
 /** Per-call options: bulk and background work keeps the rate-limit reserve. */
 export interface CallOptions {
@@ -119,55 +129,99 @@ export function createMeshquClient(opts: MeshquClientOptions) {
     }
     if (spec.body !== undefined) headers['content-type'] = 'application/json'
 
+    const nonIdempotent = spec.method === 'POST'
+    // One deadline bounds the whole attempt, headers and body: it is raced against the fetch and
+    // every body chunk, so neither a fetch that ignores its signal nor a trickling body outlasts it.
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
-    let res: Response
-    let text: string
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Reject first: aborting also errors the body stream, and the deadline must win that race.
+        reject(DEADLINE)
+        controller.abort()
+      }, timeoutMs)
+    })
+    deadline.catch(() => {}) // nobody may be racing it when it fires
     try {
-      res = await doFetch(url, {
-        method: spec.method,
-        headers,
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: controller.signal,
-        redirect: 'error'
-      })
-      text = await res.text()
-    } catch (err) {
-      if (controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs, spec.method === 'POST')
-      throw mapNetworkError(err, label, base.host)
+      let res: Response
+      try {
+        res = await Promise.race([
+          doFetch(url, {
+            method: spec.method,
+            headers,
+            body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+            signal: controller.signal,
+            // Never follow: a redirect would carry the admin key to wherever it points.
+            redirect: 'manual'
+          }),
+          deadline
+        ])
+      } catch (err) {
+        if (err === DEADLINE || controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs, nonIdempotent)
+        throw mapNetworkError(err, label, base.host)
+      }
+
+      const at = now()
+      const correlationId = res.headers.get('x-correlation-id') ?? undefined
+      const tier = spec.anonymous || res.status === 401 ? 'pre-auth' : 'post-auth'
+      const rateLimit = parseRateLimit(res.headers, at, tier) ?? undefined
+      if (rateLimit) opts.onRateLimit?.(rateLimit)
+
+      if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+        cancelQuietly(res.body)
+        throw redirectError(label, res.status, url, res.headers.get('location'))
+      }
+
+      let text: string
+      try {
+        text = await readBodyCapped(res, deadline, MAX_BODY_BYTES)
+      } catch (err) {
+        if (!(err instanceof BodyReadError)) throw err
+        if (err.reason === 'timeout' || controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs, nonIdempotent, true)
+        if (!res.ok) text = '' // an error's status says enough without its body
+        else if (err.reason === 'too-large') throw unreadableResponse(label, res.status, `a body larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, correlationId, nonIdempotent)
+        else throw brokenAnswer(label, base.host, res.status, nonIdempotent)
+      }
+
+      const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(res.headers.get('content-type') ?? '')
+      // 204 No Content: the answer is `null`, accepted only where the schema allows it (revoke).
+      let body: unknown = res.status === 204 ? null : undefined
+      if (text !== '' && isJson) {
+        try {
+          body = JSON.parse(text)
+        } catch {
+          if (res.ok) throw unreadableResponse(label, res.status, 'malformed JSON', correlationId, nonIdempotent)
+        }
+      }
+      if (!res.ok) {
+        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), at) ?? undefined
+        throw mapHttpError(body, { tenantLabel: label, status: res.status, correlationId, retryAfterMs, nonIdempotent })
+      }
+      if (!isJson && res.status !== 204) {
+        throw unreadableResponse(label, res.status, `content of type "${res.headers.get('content-type') ?? 'none'}" instead of JSON`, correlationId, nonIdempotent)
+      }
+      const parsed = spec.schema.safeParse(body)
+      if (!parsed.success) throw unreadableResponse(label, res.status, res.status === 204 ? 'no content' : 'a body in an unexpected shape', correlationId, nonIdempotent)
+      return { data: parsed.data, rateLimit, correlationId }
     } finally {
       clearTimeout(timer)
     }
+  }
 
-    const at = now()
-    const correlationId = res.headers.get('x-correlation-id') ?? undefined
-    const tier = spec.anonymous || res.status === 401 ? 'pre-auth' : 'post-auth'
-    const rateLimit = parseRateLimit(res.headers, at, tier) ?? undefined
-    if (rateLimit) opts.onRateLimit?.(rateLimit)
-
-    const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(res.headers.get('content-type') ?? '')
-    let body: unknown = undefined
-    if (text !== '' && isJson) {
-      try {
-        body = JSON.parse(text)
-      } catch {
-        if (res.ok) throw unreadableResponse(label, res.status, 'malformed JSON', correlationId)
-      }
+  /** Waits for the tenant's pacing gate; an interactive call does not sit out a long Retry-After. */
+  async function acquire(kind: CallKind): Promise<(() => void) | undefined> {
+    try {
+      return await opts.pacing?.acquire(kind, kind === 'interactive' ? INTERACTIVE_MAX_WAIT_MS : undefined)
+    } catch (err) {
+      if (err instanceof PacingHeld) throw rateLimitHeld(label, err.waitMs)
+      throw err
     }
-    if (!res.ok) {
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), at) ?? undefined
-      throw mapHttpError(body, { tenantLabel: label, status: res.status, correlationId, retryAfterMs, nonIdempotent: spec.method === 'POST' })
-    }
-    if (!isJson) throw unreadableResponse(label, res.status, `content of type "${res.headers.get('content-type') ?? 'none'}" instead of JSON`, correlationId)
-    const parsed = spec.schema.safeParse(body)
-    if (!parsed.success) throw unreadableResponse(label, res.status, 'a body in an unexpected shape', correlationId)
-    return { data: parsed.data, rateLimit, correlationId }
   }
 
   async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<Received<z.output<S>>> {
     const idempotent = spec.method === 'GET'
     for (let n = 0; ; n++) {
-      const release = spec.anonymous ? undefined : await opts.pacing?.acquire(spec.kind ?? 'interactive')
+      const release = spec.anonymous ? undefined : await acquire(spec.kind ?? 'interactive')
       try {
         return await attempt(spec)
       } catch (err) {
@@ -184,17 +238,38 @@ export function createMeshquClient(opts: MeshquClientOptions) {
     }
   }
 
+  const getKey = (id: string, o: CallOptions = {}) =>
+    request({ method: 'GET', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema, kind: o.kind })
+
+  /**
+   * DELETE, read as MeshQu's variants answer it: 200 with the key; 204 No Content (revoked, then
+   * read back with a GET; `key: null` if that read fails); 404 for a key that is already revoked
+   * (a GET tells it apart from an id that never existed, which stays NOT_FOUND).
+   */
+  async function revokeKey(id: string, o: CallOptions = {}): Promise<Received<{ key: ApiKey | null }>> {
+    let res: Received<{ key: ApiKey } | null>
+    try {
+      res = await request({ method: 'DELETE', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema.nullable(), kind: o.kind })
+    } catch (err) {
+      if (!(err instanceof CoreError && err.code === 'NOT_FOUND' && err.extra.status === 404)) throw err
+      const found = await getKey(id, o).catch(() => null)
+      if (found && keyStatus(found.data.key, now()) === 'revoked') return found
+      throw err
+    }
+    if (res.data) return { ...res, data: res.data }
+    const readBack = await getKey(id, o).catch(() => null)
+    return readBack ?? { ...res, data: { key: null } }
+  }
+
   return {
     baseUrl: base.origin + basePath,
     health: () => request({ method: 'GET', path: '/health', schema: HealthSchema, anonymous: true }),
     listKeys: (q: { limit?: number; offset?: number; status?: KeyStatusFilter } = {}, o: CallOptions = {}) =>
       request({ method: 'GET', path: '/api-keys', query: q, schema: KeyPageSchema, kind: o.kind }),
-    getKey: (id: string, o: CallOptions = {}) =>
-      request({ method: 'GET', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema, kind: o.kind }),
+    getKey,
     createKey: (body: CreateKeyBody, o: CallOptions = {}) =>
       request({ method: 'POST', path: '/api-keys', body, schema: CreatedKeySchema, kind: o.kind }),
-    revokeKey: (id: string, o: CallOptions = {}) =>
-      request({ method: 'DELETE', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema, kind: o.kind }),
+    revokeKey,
     listAudit: (q: { limit?: number; offset?: number; action?: string; from_date?: string } = {}, o: CallOptions = {}) =>
       request({ method: 'GET', path: '/audit-events', query: q, schema: AuditPageSchema, kind: o.kind })
   }

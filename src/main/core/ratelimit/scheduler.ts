@@ -25,6 +25,17 @@ export interface SchedulerOptions {
   onState?: (profileId: string, state: PacingState) => void
 }
 
+/**
+ * Thrown by acquire() instead of waiting when a 429's Retry-After holds the tenant longer than the
+ * caller agreed to wait (interactive calls answer RATE_LIMITED at once; see meshqu/client.ts).
+ */
+export class PacingHeld extends Error {
+  constructor(readonly waitMs: number) {
+    super('held by the rate limit')
+    this.name = 'PacingHeld'
+  }
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Margin after a window's reset so our clock and MeshQu's do not race. */
 const RESET_MARGIN_MS = 250
@@ -68,11 +79,16 @@ export function createScheduler(opts: SchedulerOptions) {
   }
 
   return {
-    /** Waits for headroom, counts the call in flight, and returns its release. */
-    async acquire(profileId: string, kind: CallKind): Promise<() => void> {
+    /**
+     * Waits for headroom, counts the call in flight, and returns its release. With `maxRateLimitedWaitMs`,
+     * a Retry-After hold longer than that rejects with PacingHeld instead of waiting.
+     */
+    async acquire(profileId: string, kind: CallKind, maxRateLimitedWaitMs?: number): Promise<() => void> {
       for (;;) {
         const hold = holdUntil(profileId, kind)
         if (!hold) break
+        const left = hold.until - now()
+        if (hold.reason === 'rate-limited' && maxRateLimitedWaitMs !== undefined && left > maxRateLimitedWaitMs) throw new PacingHeld(left)
         publish(profileId, hold.until, hold.reason)
         // Bounded naps: a far-off time must never overflow the timer into a busy loop.
         await sleep(Math.min(MAX_NAP_MS, Math.max(1, hold.until - now())))

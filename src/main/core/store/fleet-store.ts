@@ -76,6 +76,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let unavailable: CoreError | undefined
   const warnings: string[] = []
   let q: ReturnType<typeof prepare> | undefined
+  const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
     return {
@@ -99,22 +100,29 @@ export function createFleetStore(opts: FleetStoreOptions) {
       ),
       syncedAt: d.prepare<[string], { synced_at: number }>('SELECT synced_at FROM tenant_sync WHERE tenant = ?'),
       listed: d.prepare<[string], { json: string }>('SELECT json FROM keys WHERE tenant = ? AND listed = 1 ORDER BY created_ms DESC, rowid'),
-      counts: d.prepare<{ now: number; soon: number }, { tenant: string; status: KeyStatus; n: number; synced_at: number }>(
-        `SELECT k.tenant, k.status, count(*) AS n, s.synced_at FROM (
-           SELECT tenant, CASE
+      counts: d.prepare<{ tenant: string; now: number; soon: number }, { status: KeyStatus; n: number }>(
+        `SELECT CASE
              WHEN revoked = 1 THEN 'revoked'
              WHEN expires_ms IS NOT NULL AND expires_ms <= @now THEN 'expired'
              WHEN expires_ms IS NOT NULL AND expires_ms <= @soon THEN 'expiring'
              WHEN is_active = 0 THEN 'revoked'
-             ELSE 'active' END AS status
-           FROM keys WHERE listed = 1) k
-         JOIN tenant_sync s ON s.tenant = k.tenant
-         GROUP BY k.tenant, k.status`
+             ELSE 'active' END AS status, count(*) AS n
+         FROM keys INDEXED BY keys_by_status WHERE tenant = @tenant AND listed = 1 GROUP BY status`
+      ),
+      /** The next moment a live key of the tenant changes status (expires, or comes within 7 days of it). */
+      // Both ends may be NULL (no such key); SQLite's two-argument min() would then be NULL too.
+      nextBoundary: d.prepare<{ tenant: string; now: number; soon: number }, { expires: number | null; nears: number | null }>(
+        `SELECT
+           (SELECT min(expires_ms) FROM keys WHERE tenant = @tenant AND listed = 1 AND revoked = 0 AND expires_ms > @now) AS expires,
+           (SELECT min(expires_ms) FROM keys WHERE tenant = @tenant AND listed = 1 AND revoked = 0 AND expires_ms > @soon) - ${EXPIRING_WITHIN_MS} AS nears`
       ),
       syncedTenants: d.prepare<[], { tenant: string; synced_at: number }>('SELECT tenant, synced_at FROM tenant_sync'),
-      exact: d.prepare<[string, string, number], { rowid: number; tenant: string; json: string }>(
-        `SELECT rowid, tenant, json FROM keys WHERE listed = 1 AND (id = ? COLLATE NOCASE OR key_preview = ? COLLATE NOCASE) LIMIT ?`
+      // Two indexed lookups: an OR across both columns would scan the table.
+      exact: d.prepare<[string, string, number], { rowid: number }>(
+        `SELECT rowid FROM keys WHERE id = ? COLLATE NOCASE AND listed = 1
+         UNION SELECT rowid FROM keys WHERE key_preview = ? COLLATE NOCASE AND listed = 1 LIMIT ?`
       ),
+      row: d.prepare<[number], { tenant: string; json: string }>('SELECT tenant, json FROM keys WHERE rowid = ?'),
       windows: d.prepare<[string], { json: string }>('SELECT json FROM ratelimit_windows WHERE tenant = ? ORDER BY reset_at'),
       putWindow: d.prepare('INSERT OR REPLACE INTO ratelimit_windows (tenant, reset_at, json) VALUES (?, ?, ?)'),
       pruneWindows: d.prepare('DELETE FROM ratelimit_windows WHERE tenant = ? AND reset_at < ?'),
@@ -213,6 +221,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
      */
     async syncKeys(tenant: string, keys: readonly ApiKey[], syncedAt: number, onRow?: (i: number) => void): Promise<SyncResult> {
       const s = await stmts()
+      countsMemo.delete(tenant)
       const before = new Map(s.existing.all(tenant).map((r) => [r.id, r]))
       const result: SyncResult = { added: 0, changed: 0, vanished: 0, unchanged: 0 }
       db!.transaction(() => {
@@ -266,44 +275,48 @@ export function createFleetStore(opts: FleetStoreOptions) {
       const s = await stmts()
       const syncedAt = new Map(s.syncedTenants.all().map((r) => [r.tenant, r.synced_at]))
       const plan = planSearch(input.text ?? '', input.scope)
-      const rows: { rowid: number; tenant: string; json: string; exact: boolean }[] = []
+      const found: { rowid: number; exact: boolean }[] = []
       const taken = new Set<number>()
       if (plan.exactText && !input.scope) {
-        for (const r of s.exact.all(plan.exactText, plan.exactText, input.limit + 1)) {
-          taken.add(r.rowid)
-          rows.push({ ...r, exact: true })
+        for (const { rowid } of s.exact.all(plan.exactText, plan.exactText, input.limit + 1)) {
+          taken.add(rowid)
+          found.push({ rowid, exact: true })
         }
       }
-      const more = db!.prepare<unknown[], { rowid: number; tenant: string; json: string }>(plan.sql).all(...plan.params, input.limit + 1)
-      for (const r of more) {
-        if (taken.has(r.rowid)) continue
-        taken.add(r.rowid)
-        rows.push({ ...r, exact: false })
+      const more = db!.prepare<unknown[], { rowid: number }>(plan.sql).all(...plan.params, input.limit + 1)
+      for (const { rowid } of more) {
+        if (taken.has(rowid)) continue
+        taken.add(rowid)
+        found.push({ rowid, exact: false })
       }
-      const truncated = rows.length > input.limit
+      const truncated = found.length > input.limit
       return {
-        hits: rows.slice(0, input.limit).map((r) => ({
-          tenant: r.tenant,
-          key: JSON.parse(r.json) as ApiKey,
-          syncedAt: syncedAt.get(r.tenant) ?? 0,
-          exact: r.exact
-        })),
+        hits: found.slice(0, input.limit).map(({ rowid, exact }) => {
+          const r = s.row.get(rowid)!
+          return { tenant: r.tenant, key: JSON.parse(r.json) as ApiKey, syncedAt: syncedAt.get(r.tenant) ?? 0, exact }
+        }),
         truncated
       }
     },
 
-    /** Keys per status for every synced tenant, straight from the store (no list is loaded). */
+    /**
+     * Keys per status for every synced tenant, straight from the store (no list is loaded). A
+     * tenant's counts only change when it syncs or when the clock passes one of its keys' expiry
+     * boundaries, so each is kept until then and recounted from a covering index after.
+     */
     async counts(now: number): Promise<TenantCounts[]> {
       const s = await stmts()
-      const byTenant = new Map<string, TenantCounts>()
-      for (const { tenant, synced_at } of s.syncedTenants.all()) {
-        byTenant.set(tenant, { tenant, syncedAt: synced_at, active: 0, expiring: 0, expired: 0, revoked: 0 })
-      }
-      for (const r of s.counts.all({ now, soon: now + EXPIRING_WITHIN_MS })) {
-        const c = byTenant.get(r.tenant)
-        if (c) c[r.status] = r.n
-      }
-      return [...byTenant.values()]
+      const soon = now + EXPIRING_WITHIN_MS
+      return s.syncedTenants.all().map(({ tenant, synced_at }) => {
+        const memo = countsMemo.get(tenant)
+        if (memo && memo.syncedAt === synced_at && memo.from <= now && now < memo.until) return memo.counts
+        const counts: TenantCounts = { tenant, syncedAt: synced_at, active: 0, expiring: 0, expired: 0, revoked: 0 }
+        for (const r of s.counts.all({ tenant, now, soon })) counts[r.status] = r.n
+        const next = s.nextBoundary.get({ tenant, now, soon })
+        const until = Math.min(next?.expires ?? Infinity, next?.nears ?? Infinity)
+        countsMemo.set(tenant, { counts, syncedAt: synced_at, from: now, until })
+        return counts
+      })
     },
 
     async saveHistory(tenant: string, windows: readonly RateLimitWindow[], keepAfter: number) {
@@ -380,7 +393,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
           }
           const made = keys.some((x) => x.name === w.name && Date.parse(x.created_at) >= w.at - 60_000)
           return made
-            ? `"${w.name}" was created while the connection dropped; its key was never shown, so revoke it and create a new one.`
+            ? `"${w.name}" was created, but its key never reached KeyDesk and was never shown: revoke it and create a new one.`
             : `"${w.name}" was not created.`
         })
         db!.transaction(() => {
@@ -393,6 +406,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
     /** Everything stored for a tenant, in one transaction (the tenant was removed). */
     async removeTenant(tenant: string) {
       await open()
+      countsMemo.delete(tenant)
       db!.transaction(() => {
         db!.prepare('DELETE FROM keys WHERE tenant = ?').run(tenant)
         for (const table of ['tenant_sync', 'ratelimit_windows', 'audit_pages', 'rotations', 'unknown_writes']) {

@@ -31,7 +31,10 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
         json TEXT NOT NULL,
         UNIQUE (tenant, id)
       );
-      CREATE INDEX keys_by_status ON keys (tenant, listed, revoked, expires_ms);
+      -- Covering: counts per status read only this index, never the rows and their JSON.
+      CREATE INDEX keys_by_status ON keys (tenant, listed, revoked, expires_ms, is_active);
+      -- Covering: a scan for short search terms reads the three searched columns, not the JSON.
+      CREATE INDEX keys_text ON keys (listed, name, key_preview, id, tenant);
       CREATE INDEX keys_by_expiry ON keys (expires_ms) WHERE listed = 1 AND revoked = 0;
       CREATE INDEX keys_by_last_use ON keys (last_used_ms) WHERE listed = 1 AND revoked = 0;
       CREATE INDEX keys_by_id ON keys (id COLLATE NOCASE);

@@ -40,7 +40,8 @@ export function planSearch(text: string, scope?: string): SearchPlan {
   } else if (scope) {
     from = 'key_scopes ks JOIN keys k ON k.rowid = ks.key_rowid'
   } else {
-    from = 'keys k'
+    // No term the trigram index can answer: scan the narrow text index, not the rows.
+    from = 'keys k INDEXED BY keys_text'
   }
   for (const t of short) {
     where.push(`instr(${HAY}, ?) > 0`)
@@ -55,7 +56,8 @@ export function planSearch(text: string, scope?: string): SearchPlan {
     params.push(scope)
   }
   return {
-    sql: `SELECT k.rowid AS rowid, k.tenant AS tenant, k.json AS json FROM ${from} WHERE ${where.join(' AND ')} LIMIT ?`,
+    // Row ids first; the caller reads the JSON of the few rows it keeps.
+    sql: `SELECT k.rowid AS rowid FROM ${from} WHERE ${where.join(' AND ')} LIMIT ?`,
     params,
     exactText: terms.length === 1 ? terms[0]! : null
   }

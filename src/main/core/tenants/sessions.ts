@@ -73,7 +73,7 @@ export function createTenantSessions(deps: SessionDeps) {
         timeoutMs: deps.timeoutMs,
         onRateLimit: (s) => deps.tracker.record({ profileId: profile.id, baseUrl: profile.baseUrl }, s),
         pacing: deps.scheduler && {
-          acquire: (kind) => deps.scheduler!.acquire(profile.id, kind),
+          acquire: (kind, maxRateLimitedWaitMs) => deps.scheduler!.acquire(profile.id, kind, maxRateLimitedWaitMs),
           rateLimited: (ms) => deps.scheduler!.rateLimited(profile.id, ms)
         }
       })

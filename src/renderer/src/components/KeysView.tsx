@@ -84,6 +84,11 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           Back online. Since the offline copy: {keysQuery.data.data.changesSinceSnapshot}.
         </div>
       )}
+      {keysQuery.data?.data.incomplete && (
+        <div className="banner banner-warn" role="status">
+          {keysQuery.data.data.incompleteReason ?? 'MeshQu could not be listed consistently; some keys may be missing.'}
+        </div>
+      )}
       {keysQuery.data?.data.settledWrites?.map((w) => (
         <div key={w} className="banner banner-warn" role="alert">
           {w}

@@ -44,7 +44,9 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const revoke = useMutation({
     mutationFn: async () => unwrap(await api().keys.revoke({ tenant: tenant.id, id: keyId, name: key?.name })),
     onSuccess: (revoked) => {
-      upsertKey(qc, tenant.id, revoked)
+      // null: MeshQu revoked it (204) but the key could not be read back; reload the list instead.
+      if (revoked) upsertKey(qc, tenant.id, revoked)
+      else void qc.invalidateQueries({ queryKey: qk.keys(tenant.id) })
       void qc.invalidateQueries({ queryKey: qk.rotations(tenant.id) })
       close()
     },
