@@ -20,6 +20,15 @@ import {
   TenantUuidSchema,
   TenantViewSchema
 } from './tenants'
+import {
+  JournalEntrySchema,
+  JournalExportInputSchema,
+  JournalExportSchema,
+  JournalListInputSchema,
+  JournalPageSchema,
+  JournalVerifySchema,
+  ReasonSchema
+} from './journal'
 
 /**
  * The IPC contract: every channel once, with its input and output schema. The preload bridge,
@@ -128,7 +137,9 @@ export const SettingsSchema = z.object({
   /** Share of each tenant's limit that background and bulk work never spends (kept for clicks). */
   reserveFraction: z.number().min(0).max(0.5).default(0.05),
   /** Seconds between live-watch probes while the headroom panel is open; 0 = off. */
-  probeIntervalSeconds: z.number().int().min(0).max(3600).default(0)
+  probeIntervalSeconds: z.number().int().min(0).max(3600).default(0),
+  /** Revoke, rotate, bulk revoke and scheduling need a reason (journal) for production tenants; enforced in main. */
+  requireReasonInProduction: z.boolean().default(false)
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -227,19 +238,23 @@ export const contract = {
    * `name` only words messages ("revocation of billing-prod may not have been applied"). The output
    * is null when MeshQu revoked the key (204 No Content) but it could not be read back.
    */
-  'keys.revoke': { input: ProfileRef.extend({ id: KeyIdSchema, name: z.string().max(200).optional() }).strict(), output: ApiKeySchema.nullable() },
+  'keys.revoke': {
+    input: ProfileRef.extend({ id: KeyIdSchema, name: z.string().max(200).optional(), reason: ReasonSchema }).strict(),
+    output: ApiKeySchema.nullable()
+  },
   /** Creates a replacement with the same scopes; the old key is revoked now (revokeOld) or kept as a pending rotation. */
   'keys.rotate': {
     input: ProfileRef.extend({
       id: KeyIdSchema,
       name: CreateKeyBodySchema.shape.name,
-      expires_at: CreateKeyBodySchema.shape.expires_at
+      expires_at: CreateKeyBodySchema.shape.expires_at,
+      reason: ReasonSchema
     }).strict(),
     output: z.object({ old: ApiKeySchema, created: CreatedKeyViewSchema })
   },
   /** After the copy-once dialog: revoke the old key now, or keep it with a reminder. */
   'keys.finishRotation': {
-    input: ProfileRef.extend({ oldKeyId: KeyIdSchema, newKeyId: KeyIdSchema, revokeOld: z.boolean() }).strict(),
+    input: ProfileRef.extend({ oldKeyId: KeyIdSchema, newKeyId: KeyIdSchema, revokeOld: z.boolean(), reason: ReasonSchema }).strict(),
     output: z.object({ old: ApiKeySchema.nullable(), pending: z.array(RotationSchema) })
   },
   'keys.pendingRotations': { input: ProfileRef, output: z.object({ pending: z.array(RotationSchema) }) },
@@ -283,7 +298,8 @@ export const contract = {
         .array(KeyIdSchema)
         .min(1, 'Select at least one key')
         .max(10_000)
-        .refine((ids) => new Set(ids).size === ids.length, 'Each key may be listed once')
+        .refine((ids) => new Set(ids).size === ids.length, 'Each key may be listed once'),
+      reason: ReasonSchema
     }).strict(),
     output: BulkJobSchema
   },
@@ -297,6 +313,17 @@ export const contract = {
   'ratelimit.probe': { input: ProfileRef, output: HeadroomSchema },
   'settings.get': { input: NoInput, output: SettingsSchema },
   'settings.update': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
+  /** The operator journal, newest first, filtered by tenant, actions and time; paginated by `before`. */
+  'journal.list': { input: JournalListInputSchema, output: JournalPageSchema },
+  /** Journal entries for one key (detail panel), newest first. */
+  'journal.forKey': {
+    input: ProfileRef.extend({ keyId: KeyIdSchema, limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.object({ entries: z.array(JournalEntrySchema) })
+  },
+  /** Whether the hash chain is intact and, if not, the first entry where it breaks. */
+  'journal.verify': { input: NoInput, output: JournalVerifySchema },
+  /** The filtered journal as CSV (formula-safe) or JSON text, to hand to files.save. */
+  'journal.export': { input: JournalExportInputSchema, output: JournalExportSchema },
   'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: Text }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
   'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }

@@ -24,6 +24,9 @@ import { createBulkRevoker } from './jobs/bulk-revoke'
 import { rateLimitHandlers } from './handlers/ratelimit'
 import { createHeadroomAlerts } from './ratelimit/alerts'
 import { createSettingsStore } from './settings-store'
+import { createJournal } from './journal/journal'
+import { journalHandlers } from './handlers/journal'
+import { requireReason } from './journal/reasons'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -87,7 +90,16 @@ export function createCore(options: CoreOptions): Core {
     afterOpen: (opened) => importLegacyData({ dataDir: options.dataDir, store: opened, dataKey, log, now }).then(() => {})
   })
   const status = createTenantStatus()
-  const bulk = createBulkRevoker({ sessions, scheduler, onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id]) })
+  const journal = createJournal({ store, profiles, log, now })
+  const reasonRequired = async () => (await settings.get()).requireReasonInProduction
+  const bulk = createBulkRevoker({
+    sessions,
+    scheduler,
+    journal,
+    store,
+    now,
+    onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id])
+  })
   const alerts = createHeadroomAlerts({
     notifier: options.notifier,
     threshold: () => settings.peek().headroomAlertFraction,
@@ -120,7 +132,7 @@ export function createCore(options: CoreOptions): Core {
         }
       }
     },
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, store, now }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, store, now, journal }),
     'sandbox.start': async () => {
       const { profile, url } = await sandbox.start()
       status.record(profile.id, null)
@@ -135,8 +147,11 @@ export function createCore(options: CoreOptions): Core {
       profiles,
       wasOffline: (id) => status.get(id) === 'offline',
       log,
-      now
+      now,
+      journal,
+      reasonRequired
     }),
+    ...journalHandlers({ store, now }),
     'files.save': async ({ suggestedName, content }) => {
       if (!options.fileSaver) throw new CoreError('READ_ONLY', 'There is no save dialog here; the file is downloaded by the browser instead.')
       const path = await options.fileSaver.save(suggestedName, content)
@@ -146,7 +161,10 @@ export function createCore(options: CoreOptions): Core {
     ...fleetHandlers({ store, profiles, storePath, now }),
     'settings.get': async () => ({ data: await settings.get() }),
     'settings.update': async (patch) => ({ data: await settings.update(patch) }),
-    'bulk.revoke': async ({ tenant, ids }) => ({ data: await bulk.start(tenant, ids) }),
+    'bulk.revoke': async ({ tenant, ids, reason }) => {
+      await requireReason({ required: reasonRequired, profile: (id) => profiles.get(id) }, [tenant], reason)
+      return { data: await bulk.start(tenant, ids, reason) }
+    },
     'bulk.status': async ({ jobId }) => ({ data: bulk.status(jobId) }),
     'bulk.cancel': async ({ jobId }) => ({ data: bulk.cancel(jobId) }),
     'bulk.retryFailed': async ({ jobId }) => ({ data: bulk.retryFailed(jobId) }),

@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
 import { importLegacyData } from '../../../src/main/core/store/import-legacy'
+import { SCHEMA_VERSION } from '../../../src/main/core/store/schema'
 import { CoreError } from '../../../src/main/core/errors'
 import { silentLogger } from '../../../src/main/core/log'
 import { matchesText } from '../../../src/shared/key-view'
@@ -276,13 +277,13 @@ describe('fleet store: encryption and failure modes', () => {
   it('migrates by user_version and refuses a file from a newer KeyDesk by setting it aside', async () => {
     const { store, path, key } = newStore()
     const db = await store.database()
-    expect(db.pragma('user_version', { simple: true })).toBe(1)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     db.pragma('user_version = 99')
     store.close()
     const { store: again } = newStore({ path, key })
     expect(await again.open()).toBe(true)
     expect(again.warnings()).toEqual([expect.stringContaining('written by a newer KeyDesk')])
-    expect((await again.database()).pragma('user_version', { simple: true })).toBe(1)
+    expect((await again.database()).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
   })
 })
 

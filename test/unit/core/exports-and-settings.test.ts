@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createExportSaver } from '../../../src/main/core/fs/export-file'
 import { createSettingsStore } from '../../../src/main/core/settings-store'
 import { silentLogger } from '../../../src/main/core/log'
+import { SettingsSchema } from '../../../src/shared/contract'
 
 describe.skipIf(process.platform === 'win32')('exports', () => {
   it('are written 0600, also over an existing world-readable file', async () => {
@@ -30,7 +31,8 @@ describe('settings updates', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keydesk-settings-'))
     const store = createSettingsStore(dir, silentLogger)
     await Promise.all([store.update({ reserveFraction: 0.2 }), store.update({ probeIntervalSeconds: 30 }), store.update({ headroomAlertFraction: 0.3 })])
-    const expected = { reserveFraction: 0.2, probeIntervalSeconds: 30, headroomAlertFraction: 0.3 }
+    // Every other setting keeps its default.
+    const expected = { ...SettingsSchema.parse({}), reserveFraction: 0.2, probeIntervalSeconds: 30, headroomAlertFraction: 0.3 }
     expect(await store.get()).toEqual(expected)
     expect(await createSettingsStore(dir, silentLogger).get()).toEqual(expected)
   })

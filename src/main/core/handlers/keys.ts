@@ -12,6 +12,8 @@ import { describeChanges, diffKeyLists } from '../store/resync'
 import type { FleetStore, UnknownWrite } from '../store/fleet-store'
 import { listAllKeys } from '../meshqu/list-all'
 import { describeUncertainWrite } from './uncertain-write'
+import { failureOf, type Journal, type RecordInput } from '../journal/journal'
+import { requireReason } from '../journal/reasons'
 
 export interface KeyDeps {
   sessions: TenantSessions
@@ -24,6 +26,10 @@ export interface KeyDeps {
   wasOffline: (tenant: string) => boolean
   log: Logger
   now: () => number
+  /** Every write is recorded here (journal/journal.ts). */
+  journal: Journal
+  /** The setting "a reason is required for production tenants". */
+  reasonRequired: () => Promise<boolean>
 }
 
 /** MeshQu's list filter [ASSUMED]: expiring keys are still active, revoked wins over expired. */
@@ -61,19 +67,56 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
   }
 
   /**
-   * A write whose outcome is unknown (connection dropped, no answer in time, a gateway error, an
-   * unreadable success) may or may not have happened. Say exactly that, record it, and check it
-   * against the next full list instead of guessing or retrying blindly. Branches on the client's
-   * structured `outcome` only: 'not-sent' and 'rejected' mean nothing happened.
+   * Sends one write and records it in the journal: ok, failed with its code, or "may not have
+   * been applied". A write whose outcome is unknown (connection dropped, no answer in time, a
+   * gateway error, an unreadable success) may or may not have happened: say exactly that, record
+   * it (with its journal entry, for the later settlement entry), and check it against the next
+   * full list instead of guessing or retrying blindly. Branches on the client's structured
+   * `outcome` only: 'not-sent' and 'rejected' mean nothing happened.
    */
-  async function uncertainOnDrop<T>(tenant: string, w: UnknownWrite, send: () => Promise<T>): Promise<T> {
+  async function journaledWrite<T>(
+    tenant: string,
+    entry: Omit<RecordInput, 'outcome' | 'tenant'>,
+    w: UnknownWrite,
+    send: () => Promise<T>,
+    ok?: (r: T) => Partial<RecordInput>
+  ): Promise<T> {
+    let result: T
     try {
-      return await send()
+      result = await send()
     } catch (err) {
-      if (!(err instanceof CoreError) || err.extra.outcome !== 'unknown') throw err
-      await d.store.unknownWrites.add(tenant, w).catch((e) => d.log.warn('unknown-outcome write not recorded in the store', e))
-      throw new CoreError(err.code, describeUncertainWrite(w, err), err.extra)
+      const unknown = err instanceof CoreError && err.extra.outcome === 'unknown'
+      const rethrown = unknown ? new CoreError(err.code, describeUncertainWrite(w, err), err.extra) : err
+      const failure = failureOf(rethrown)
+      const recorded = await d.journal.record({ ...entry, tenant, ...failure, detail: entry.detail ? `${entry.detail} ${failure.detail}` : failure.detail })
+      if (unknown) {
+        await d.store.unknownWrites
+          .add(tenant, { ...w, journalSeq: recorded?.seq })
+          .catch((e) => d.log.warn('unknown-outcome write not recorded in the store', e))
+      }
+      throw rethrown
     }
+    await d.journal.record({ ...entry, tenant, outcome: 'ok', ...ok?.(result) })
+    return result
+  }
+
+  const reasonCheck = (tenant: string, reason: string | undefined) =>
+    requireReason({ required: d.reasonRequired, profile: (id) => d.profiles.get(id) }, [tenant], reason)
+
+  /** Settles unknown writes against a complete list, with a settlement entry referring to each original. */
+  async function settle(tenant: string, keys: readonly ApiKey[]): Promise<string[]> {
+    const settled = await d.store.unknownWrites.settleDetailed(tenant, keys).catch(() => [])
+    for (const w of settled) {
+      await d.journal.record({
+        tenant,
+        action: 'settlement',
+        outcome: w.applied ? 'applied' : 'not-applied',
+        key: { id: w.keyId ?? null, name: w.name },
+        detail: w.sentence,
+        refSeq: w.journalSeq ?? null
+      })
+    }
+    return settled.map((w) => w.sentence)
   }
 
   return {
@@ -89,7 +132,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
           if (before) data.changesSinceSnapshot = describeChanges(diffKeyLists(before.keys, fresh.keys, syncedAt))
         }
         // An incomplete list cannot prove a write did not happen: settle on the next full one.
-        const settled = status === 'all' && !fresh.incomplete ? await d.store.unknownWrites.settle(tenant, fresh.keys).catch(() => []) : []
+        const settled = status === 'all' && !fresh.incomplete ? await settle(tenant, fresh.keys) : []
         if (settled.length) data.settledWrites = settled
         // Only the complete view is stored; a status-filtered list would mark the rest vanished.
         if (status === 'all' && (await d.profiles.get(tenant))) {
@@ -125,7 +168,13 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
 
     'keys.create': async ({ tenant, key }) => {
       const { client } = await d.sessions.open(tenant)
-      const res = await uncertainOnDrop(tenant, { kind: 'create', name: key.name, at: d.now() }, () => client.createKey(key))
+      const res = await journaledWrite(
+        tenant,
+        { action: 'key.create', key: { name: key.name }, detail: `Scopes: ${key.scopes.join(' ')}.` },
+        { kind: 'create', name: key.name, at: d.now() },
+        () => client.createKey(key),
+        (r) => ({ key: { id: r.data.key.id, name: r.data.key.name, preview: r.data.key.key_preview } })
+      )
       // The plaintext stops here: the renderer only ever gets the slot id.
       const slot = d.slots.put(res.data.plaintext_key)
       return {
@@ -134,15 +183,23 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       }
     },
 
-    'keys.revoke': async ({ tenant, id, name }) => {
+    'keys.revoke': async ({ tenant, id, name, reason }) => {
+      await reasonCheck(tenant, reason)
       const { client } = await d.sessions.open(tenant)
-      const res = await uncertainOnDrop(tenant, { kind: 'revoke', keyId: id, name: name ?? id, at: d.now() }, () => client.revokeKey(id))
+      const res = await journaledWrite(
+        tenant,
+        { action: 'key.revoke', key: { id, name: name ?? null }, reason },
+        { kind: 'revoke', keyId: id, name: name ?? id, at: d.now() },
+        () => client.revokeKey(id),
+        (r) => ({ key: { id, name: r.data.key?.name ?? name ?? null, preview: r.data.key?.key_preview ?? null } })
+      )
       // The revocation happened; a failure to update the reminder list must not report otherwise.
       await d.store.rotations.resolve(tenant, [id]).catch((err) => d.log.warn('pending rotation not cleared', err))
       return { data: res.data.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
     },
 
-    'keys.rotate': async ({ tenant, id, name, expires_at }) => {
+    'keys.rotate': async ({ tenant, id, name, expires_at, reason }) => {
+      await reasonCheck(tenant, reason)
       const { client } = await d.sessions.open(tenant)
       const old = (await client.getKey(id)).data.key
       if (old.revoked_at !== null || !old.is_active) {
@@ -152,7 +209,26 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       if (scopes.length !== old.scopes.length) {
         throw new CoreError('VALIDATION', `"${old.name}" has scopes this KeyDesk does not know (${old.scopes.filter((s) => !isKnownScope(s)).join(', ')}); update KeyDesk to rotate it.`)
       }
-      const res = await uncertainOnDrop(tenant, { kind: 'create', name, at: d.now() }, () => client.createKey({ name, scopes, expires_at: expires_at ?? null }))
+      const oldKey = { id: old.id, name: old.name, preview: old.key_preview }
+      // Two entries: the replacement's creation (on the new key) and the rotation (on the old one).
+      const res = await journaledWrite(
+        tenant,
+        { action: 'key.create', key: { name }, reason, detail: `Replacement for "${old.name}" (${old.id}).` },
+        { kind: 'create', name, at: d.now() },
+        () => client.createKey({ name, scopes, expires_at: expires_at ?? null }),
+        (r) => ({ key: { id: r.data.key.id, name: r.data.key.name, preview: r.data.key.key_preview } })
+      ).catch(async (err: unknown) => {
+        await d.journal.record({ tenant, action: 'key.rotate', key: oldKey, reason, ...failureOf(err) })
+        throw err
+      })
+      await d.journal.record({
+        tenant,
+        action: 'key.rotate',
+        outcome: 'ok',
+        key: oldKey,
+        reason,
+        detail: `Replaced by "${res.data.key.name}" (${res.data.key.id}, ${res.data.key.key_preview}); the old key stays active until revoked.`
+      })
       const slot = d.slots.put(res.data.plaintext_key)
       return {
         data: { old, created: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt } },
@@ -160,10 +236,18 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       }
     },
 
-    'keys.finishRotation': async ({ tenant, oldKeyId, newKeyId, revokeOld }) => {
+    'keys.finishRotation': async ({ tenant, oldKeyId, newKeyId, revokeOld, reason }) => {
       if (revokeOld) {
+        await reasonCheck(tenant, reason)
         const { client } = await d.sessions.open(tenant)
-        const res = await uncertainOnDrop(tenant, { kind: 'revoke', keyId: oldKeyId, name: oldKeyId, at: d.now() }, () => client.revokeKey(oldKeyId))
+        const known = await d.store.keyById(tenant, oldKeyId).catch(() => null)
+        const res = await journaledWrite(
+          tenant,
+          { action: 'key.revoke', key: { id: oldKeyId }, reason, detail: `Old key of a rotation (replaced by ${newKeyId}).` },
+          { kind: 'revoke', keyId: oldKeyId, name: known?.name ?? oldKeyId, at: d.now() },
+          () => client.revokeKey(oldKeyId),
+          (r) => ({ key: { id: oldKeyId, name: r.data.key?.name ?? null, preview: r.data.key?.key_preview ?? null } })
+        )
         await d.store.rotations.resolve(tenant, [oldKeyId]).catch((err) => d.log.warn('pending rotation not cleared', err))
         return { data: { old: res.data.key, pending: await d.store.rotations.list(tenant) }, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
       }

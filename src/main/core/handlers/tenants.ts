@@ -10,6 +10,7 @@ import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { TenantStatusBook } from '../tenants/status'
 import type { Meta } from '../../../shared/envelope'
 import type { FleetStore } from '../store/fleet-store'
+import { failureOf, type Journal } from '../journal/journal'
 
 export interface TenantDeps {
   profiles: ProfileStore
@@ -20,6 +21,7 @@ export interface TenantDeps {
   statusOf: (profile: TenantProfile) => TenantStatus
   store: FleetStore
   now: () => number
+  journal: Journal
 }
 
 /** Rewords a failed verification for the add-tenant form, pointing at the field to fix. */
@@ -110,6 +112,13 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       }
       if ((await d.profiles.getActive()) === null) await d.profiles.setActive(profile.id)
       if (!input.skipVerify) d.status.record(profile.id, null)
+      await d.journal.record({
+        tenant: profile.id,
+        tenantLabel: profile.label,
+        action: 'tenant.add',
+        outcome: 'ok',
+        detail: `${profile.environment} tenant ${profile.tenantId} at ${profile.baseUrl}, admin key ${profile.adminKeyPreview ?? '(no preview)'}${input.skipVerify ? ', saved without verifying' : ''}.`
+      })
       return { data: view(profile), meta: { ...meta, tenantId: profile.id } }
     },
 
@@ -122,9 +131,21 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       const after: TenantProfile = { ...before, label: input.label ?? before.label, environment, color }
       let meta: Partial<Meta> = {}
       if (input.adminKey !== undefined) {
-        if (!input.skipVerify) meta = await verify(after, input.adminKey)
-        await d.secrets.set(after.id, input.adminKey)
-        after.adminKeyPreview = maskKey(input.adminKey)
+        const replaced = { tenant: after.id, tenantLabel: after.label, action: 'tenant.adminKey' as const }
+        const preview = maskKey(input.adminKey)
+        try {
+          if (!input.skipVerify) meta = await verify(after, input.adminKey)
+          await d.secrets.set(after.id, input.adminKey)
+        } catch (err) {
+          await d.journal.record({ ...replaced, ...failureOf(err), detail: `New admin key ${preview} not saved: ${failureOf(err).detail}` })
+          throw err
+        }
+        await d.journal.record({
+          ...replaced,
+          outcome: 'ok',
+          detail: `Admin key ${before.adminKeyPreview ?? '(unknown)'} replaced by ${preview}${input.skipVerify ? ' (saved without verifying)' : ''}.`
+        })
+        after.adminKeyPreview = preview
         d.sessions.forget(after.id)
         d.status.forget(after.id)
         if (!input.skipVerify) d.status.record(after.id, null)
@@ -154,6 +175,14 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       d.sessions.forget(tenant)
       d.tracker.forget(tenant)
       d.status.forget(tenant)
+      // The journal keeps the tenant's entries: it is the record of this removal too.
+      await d.journal.record({
+        tenant,
+        tenantLabel: profile.label,
+        action: 'tenant.remove',
+        outcome: 'ok',
+        detail: `${profile.environment} tenant ${profile.tenantId} at ${profile.baseUrl} removed from KeyDesk (its keys in MeshQu are untouched).`
+      })
       return { data: { removed: tenant } }
     },
 

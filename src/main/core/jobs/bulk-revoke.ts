@@ -4,6 +4,8 @@ import type { ErrorCode } from '../../../shared/errors'
 import { CoreError, toAppError } from '../errors'
 import type { Scheduler } from '../ratelimit/scheduler'
 import type { TenantSessions } from '../tenants/sessions'
+import { failureOf, type Journal } from '../journal/journal'
+import type { FleetStore } from '../store/fleet-store'
 
 type Result = BulkJob['results'][number]
 
@@ -15,6 +17,7 @@ interface Job {
   cancelled: boolean
   running: Promise<void> | null
   attempts: Map<string, number>
+  reason?: string
 }
 
 /** Revocations in flight per job; the scheduler still paces them against the tenant's headroom. */
@@ -31,7 +34,12 @@ export function createBulkRevoker(deps: {
   sessions: TenantSessions
   scheduler: Scheduler
   onRevoked?: (tenant: string, id: string) => Promise<void>
+  /** One journal entry per key sent (and one for the job); unknown outcomes are kept for settlement. */
+  journal?: Journal
+  store?: FleetStore
+  now?: () => number
 }) {
+  const now = deps.now ?? Date.now
   const jobs = new Map<string, Job>()
 
   function view(job: Job): BulkJob {
@@ -58,8 +66,16 @@ export function createBulkRevoker(deps: {
     try {
       // Inside the try: a tenant removed or a keychain locked mid-job is a per-key failure.
       const { client } = await deps.sessions.open(job.tenant)
-      await client.revokeKey(id, { kind: 'background' })
+      const res = await client.revokeKey(id, { kind: 'background' })
       job.results.set(id, { id, state: 'revoked' })
+      await deps.journal?.record({
+        tenant: job.tenant,
+        action: 'bulk.revoke',
+        outcome: 'ok',
+        key: { id, name: res.data.key?.name ?? null, preview: res.data.key?.key_preview ?? null },
+        reason: job.reason,
+        jobId: job.jobId
+      })
       await deps.onRevoked?.(job.tenant, id).catch(() => {})
     } catch (err) {
       const e = toAppError(err)
@@ -68,6 +84,13 @@ export function createBulkRevoker(deps: {
       if (e.code === 'RATE_LIMITED' && tries < MAX_RATE_LIMITED_TRIES && !job.cancelled) {
         job.queue.unshift(id)
         return
+      }
+      const failure = failureOf(err)
+      const entry = await deps.journal?.record({ tenant: job.tenant, action: 'bulk.revoke', ...failure, key: { id }, reason: job.reason, jobId: job.jobId })
+      if (failure.outcome === 'unknown') {
+        // Like a single revoke whose connection dropped: checked against the next full list.
+        const name = entry?.keyName ?? id
+        await deps.store?.unknownWrites.add(job.tenant, { kind: 'revoke', keyId: id, name, at: now(), journalSeq: entry?.seq }).catch(() => {})
       }
       const message =
         e.code === 'OFFLINE' || e.code === 'TIMEOUT'
@@ -103,7 +126,7 @@ export function createBulkRevoker(deps: {
   }
 
   return {
-    async start(tenant: string, ids: string[]): Promise<BulkJob> {
+    async start(tenant: string, ids: string[], reason?: string): Promise<BulkJob> {
       await deps.sessions.open(tenant) // fail fast on an unknown tenant or a locked keychain
       prune()
       const job: Job = {
@@ -113,9 +136,18 @@ export function createBulkRevoker(deps: {
         queue: [...ids],
         cancelled: false,
         running: null,
-        attempts: new Map()
+        attempts: new Map(),
+        reason
       }
       jobs.set(job.jobId, job)
+      await deps.journal?.record({
+        tenant,
+        action: 'bulk.job',
+        outcome: 'ok',
+        reason,
+        jobId: job.jobId,
+        detail: `Bulk revoke of ${ids.length} key${ids.length === 1 ? '' : 's'} started.`
+      })
       run(job)
       return view(job)
     },

@@ -8,6 +8,7 @@ import { CoreError } from '../errors'
 import type { Logger } from '../log'
 import { openEncryptedDatabase } from './open-database'
 import { planSearch } from './search-plan'
+import { createJournalTable, type JournalTable } from './journal-table'
 
 export interface FleetStoreOptions {
   /** The database file, e.g. `<data dir>/keydesk.db`. */
@@ -50,6 +51,14 @@ export interface UnknownWrite {
   keyId?: string
   name: string
   at: number
+  /** The journal entry that recorded it as "may not have been applied", for its settlement entry. */
+  journalSeq?: number
+}
+
+/** One unknown write checked against a complete list: what happened, and the sentence for the UI. */
+export interface SettledWrite extends UnknownWrite {
+  applied: boolean
+  sentence: string
 }
 
 export interface AuditPage {
@@ -76,6 +85,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let unavailable: CoreError | undefined
   const warnings: string[] = []
   let q: ReturnType<typeof prepare> | undefined
+  let journal: JournalTable | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
@@ -133,10 +143,12 @@ export function createFleetStore(opts: FleetStoreOptions) {
       ),
       addRotation: d.prepare('INSERT OR REPLACE INTO rotations (tenant, old_key_id, new_key_id, rotated_at) VALUES (?, ?, ?, ?)'),
       resolveRotation: d.prepare('DELETE FROM rotations WHERE tenant = ? AND old_key_id = ?'),
-      unknownWrites: d.prepare<[string], { seq: number; kind: 'revoke' | 'create'; key_id: string | null; name: string; at: number }>(
-        'SELECT seq, kind, key_id, name, at FROM unknown_writes WHERE tenant = ? ORDER BY seq'
-      ),
-      addUnknown: d.prepare('INSERT INTO unknown_writes (tenant, kind, key_id, name, at) VALUES (?, ?, ?, ?, ?)'),
+      unknownWrites: d.prepare<
+        [string],
+        { seq: number; kind: 'revoke' | 'create'; key_id: string | null; name: string; at: number; journal_seq: number | null }
+      >('SELECT seq, kind, key_id, name, at, journal_seq FROM unknown_writes WHERE tenant = ? ORDER BY seq'),
+      addUnknown: d.prepare('INSERT INTO unknown_writes (tenant, kind, key_id, name, at, journal_seq) VALUES (?, ?, ?, ?, ?, ?)'),
+      keyById: d.prepare<[string, string], { json: string }>('SELECT json FROM keys WHERE tenant = ? AND id = ?'),
       dropUnknown: d.prepare('DELETE FROM unknown_writes WHERE seq = ?')
     }
   }
@@ -164,6 +176,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       }
       db = opened.db
       q = prepare(db)
+      journal = createJournalTable(db)
       state = 'open'
       unavailable = undefined
       if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('offline store: import after open failed', err))
@@ -373,37 +386,62 @@ export function createFleetStore(opts: FleetStoreOptions) {
     unknownWrites: {
       async add(tenant: string, w: UnknownWrite) {
         const s = await stmts()
-        s.addUnknown.run(tenant, w.kind, w.keyId ?? null, w.name, w.at)
+        s.addUnknown.run(tenant, w.kind, w.keyId ?? null, w.name, w.at, w.journalSeq ?? null)
       },
       async list(tenant: string): Promise<UnknownWrite[]> {
         const s = await stmts()
-        return s.unknownWrites.all(tenant).map((r) => ({ kind: r.kind, keyId: r.key_id ?? undefined, name: r.name, at: r.at }))
+        return s.unknownWrites.all(tenant).map((r) => ({ kind: r.kind, keyId: r.key_id ?? undefined, name: r.name, at: r.at, journalSeq: r.journal_seq ?? undefined }))
       },
       /** Checks the tenant's unknown writes against a complete fresh list; one sentence each. */
       async settle(tenant: string, keys: readonly ApiKey[]): Promise<string[]> {
+        return (await store.unknownWrites.settleDetailed(tenant, keys)).map((w) => w.sentence)
+      },
+      /** settle() with what happened to each write, for the journal's settlement entries. */
+      async settleDetailed(tenant: string, keys: readonly ApiKey[]): Promise<SettledWrite[]> {
         const s = await stmts()
         const pending = s.unknownWrites.all(tenant)
         if (!pending.length) return []
         const byId = new Map(keys.map((k) => [k.id, k]))
-        const sentences = pending.map((w) => {
+        const settled = pending.map((w): SettledWrite => {
+          const base = { kind: w.kind, keyId: w.key_id ?? undefined, name: w.name, at: w.at, journalSeq: w.journal_seq ?? undefined }
           if (w.kind === 'revoke') {
-            return byId.get(w.key_id ?? '')?.revoked_at
-              ? `Revocation of "${w.name}" was applied.`
-              : `Revocation of "${w.name}" was NOT applied; revoke it again.`
+            const applied = Boolean(byId.get(w.key_id ?? '')?.revoked_at)
+            return {
+              ...base,
+              applied,
+              sentence: applied ? `Revocation of "${w.name}" was applied.` : `Revocation of "${w.name}" was NOT applied; revoke it again.`
+            }
           }
-          const made = keys.some((x) => x.name === w.name && Date.parse(x.created_at) >= w.at - 60_000)
-          return made
-            ? `"${w.name}" was created, but its key never reached KeyDesk and was never shown: revoke it and create a new one.`
-            : `"${w.name}" was not created.`
+          const made = keys.find((x) => x.name === w.name && Date.parse(x.created_at) >= w.at - 60_000)
+          return {
+            ...base,
+            keyId: made?.id,
+            applied: Boolean(made),
+            sentence: made
+              ? `"${w.name}" was created, but its key never reached KeyDesk and was never shown: revoke it and create a new one.`
+              : `"${w.name}" was not created.`
+          }
         })
         db!.transaction(() => {
           for (const w of pending) s.dropUnknown.run(w.seq)
         })()
-        return sentences
+        return settled
       }
     },
 
-    /** Everything stored for a tenant, in one transaction (the tenant was removed). */
+    /** A key as last listed (also a key the list no longer has), e.g. for its name and preview in the journal. */
+    async keyById(tenant: string, id: string): Promise<ApiKey | null> {
+      const row = (await stmts()).keyById.get(tenant, id)
+      return row ? (JSON.parse(row.json) as ApiKey) : null
+    },
+
+    /** The operator journal (store/journal-table.ts): append, list, verify. No edit, no delete. */
+    async journal(): Promise<JournalTable> {
+      await open()
+      return journal!
+    },
+
+    /** Everything stored for a tenant, in one transaction (the tenant was removed). The journal stays. */
     async removeTenant(tenant: string) {
       await open()
       countsMemo.delete(tenant)
@@ -422,6 +460,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
 
     close() {
       q = undefined
+      journal = undefined
       db?.close()
       db = undefined
       state = 'closed'

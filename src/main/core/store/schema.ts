@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { journalMigration } from './migrations/journal'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -10,6 +11,7 @@ import type { Database } from 'better-sqlite3'
  * key_scopes   one row per key and scope, for "keys holding api-keys:admin" across the fleet.
  * keys_fts     FTS5 trigram index over name, preview and id (external content: no second copy).
  * tenant_sync  when each tenant was last synced, and how many keys it listed.
+ * journal, scheduled_revokes: see migrations/journal.ts.
  */
 export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -99,7 +101,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
         at INTEGER NOT NULL
       );
       CREATE INDEX unknown_writes_by_tenant ON unknown_writes (tenant);
-    `)
+    `),
+  // 2: operator journal, scheduled revokes (store/migrations/journal.ts)
+  journalMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

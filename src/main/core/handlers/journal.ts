@@ -1,0 +1,60 @@
+import { rowsToCsv } from '../../../shared/export'
+import type { JournalEntry } from '../../../shared/journal'
+import type { Handlers } from '../router'
+import type { FleetStore } from '../store/fleet-store'
+
+export interface JournalHandlerDeps {
+  store: FleetStore
+  now: () => number
+}
+
+/** Every export column; `at` is also given as ISO time for people reading the CSV. */
+const COLUMNS = [
+  'seq',
+  'time',
+  'tenantLabel',
+  'tenantId',
+  'action',
+  'outcome',
+  'errorCode',
+  'keyName',
+  'keyPreview',
+  'keyId',
+  'reason',
+  'detail',
+  'jobId',
+  'refSeq',
+  'hash'
+] as const
+
+/** An export holds at most this many entries (newest first); a filter narrows a larger journal. */
+const EXPORT_MAX = 100_000
+
+/**
+ * Reading the journal: list, one key's entries, the chain check and exports. There is
+ * deliberately no channel that edits or deletes an entry (append-only from the UI).
+ */
+export function journalHandlers(d: JournalHandlerDeps): Pick<Handlers, 'journal.list' | 'journal.forKey' | 'journal.verify' | 'journal.export'> {
+  return {
+    'journal.list': async (q) => ({ data: (await d.store.journal()).list(q) }),
+    'journal.forKey': async ({ tenant, keyId, limit }) => ({ data: { entries: (await d.store.journal()).list({ tenant, keyId, limit }).entries } }),
+    'journal.verify': async () => ({ data: (await d.store.journal()).verify() }),
+    'journal.export': async ({ format, ...filter }) => {
+      const { entries } = (await d.store.journal()).list({ ...filter, limit: EXPORT_MAX })
+      const stamp = new Date(d.now()).toISOString()
+      const base = `keydesk-journal-${stamp.slice(0, 19).replace(/[:T]/g, '-')}`
+      if (format === 'json') {
+        return {
+          data: {
+            suggestedName: `${base}.json`,
+            mimeType: 'application/json',
+            content: `${JSON.stringify({ exportedAt: stamp, filter, count: entries.length, entries }, null, 2)}\n`,
+            count: entries.length
+          }
+        }
+      }
+      const rows = entries.map((e: JournalEntry) => ({ ...e, time: new Date(e.at).toISOString() }))
+      return { data: { suggestedName: `${base}.csv`, mimeType: 'text/csv', content: rowsToCsv(COLUMNS, rows), count: entries.length } }
+    }
+  }
+}

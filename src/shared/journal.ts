@@ -1,0 +1,120 @@
+import { z } from 'zod'
+import { ErrorCodeSchema } from './errors'
+
+/**
+ * The operator journal (issue 14 §4): every write KeyDesk makes, recorded in the fleet store.
+ * Shared by the contract, main and (later) the Journal view and detail panel.
+ */
+
+/**
+ * key.create, key.revoke, key.rotate (entry on the old key; the replacement gets a key.create),
+ * bulk.job (one per tenant of a bulk revoke, when it starts), bulk.revoke (one per key sent),
+ * schedule.set / schedule.cancel (a revoke scheduled or cancelled), schedule.revoke (a scheduled
+ * revoke that ran), tenant.add, tenant.remove, tenant.adminKey (admin key replaced), settlement
+ * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original).
+ */
+export const JOURNAL_ACTIONS = [
+  'key.create',
+  'key.revoke',
+  'key.rotate',
+  'bulk.job',
+  'bulk.revoke',
+  'schedule.set',
+  'schedule.cancel',
+  'schedule.revoke',
+  'tenant.add',
+  'tenant.remove',
+  'tenant.adminKey',
+  'settlement'
+] as const
+export const JournalActionSchema = z.enum(JOURNAL_ACTIONS)
+export type JournalAction = z.infer<typeof JournalActionSchema>
+
+/**
+ * ok | failed (with `errorCode`) | unknown ("may not have been applied": the connection dropped)
+ * | applied / not-applied (only on settlement entries: what the later list showed).
+ */
+export const JournalOutcomeSchema = z.enum(['ok', 'failed', 'unknown', 'applied', 'not-applied'])
+export type JournalOutcome = z.infer<typeof JournalOutcomeSchema>
+
+const Text = z.string().max(4096)
+
+export const JournalEntrySchema = z.object({
+  /** Position in the chain; entries are listed newest first by it. */
+  seq: z.number().int(),
+  at: z.number(),
+  /** The tenant's profile id and its label at the time (the tenant may be renamed or removed since). */
+  tenantId: Text,
+  tenantLabel: Text,
+  action: JournalActionSchema,
+  outcome: JournalOutcomeSchema,
+  errorCode: ErrorCodeSchema.nullable(),
+  keyId: Text.nullable(),
+  keyName: Text.nullable(),
+  /** A preview only (`mqu_live_...abcd`), never a key. */
+  keyPreview: Text.nullable(),
+  reason: Text.nullable(),
+  /** One short, redacted sentence: the replacement key of a rotation, a due time, an error. */
+  detail: Text.nullable(),
+  /** The bulk job of bulk.job / bulk.revoke entries. */
+  jobId: Text.nullable(),
+  /** The entry this one settles (settlement entries). */
+  refSeq: z.number().int().nullable(),
+  /** sha256 over the previous entry's hash and this entry (hex). */
+  hash: Text
+})
+export type JournalEntry = z.infer<typeof JournalEntrySchema>
+
+/** What the operator typed as the reason for a write; bounded, blank = none. */
+export const REASON_MAX = 500
+export const ReasonSchema = z
+  .string()
+  .max(REASON_MAX, `A reason has at most ${REASON_MAX} characters`)
+  .transform((s) => s.trim() || undefined)
+  .optional()
+
+const Handle = z.string().min(1).max(128)
+
+export const JournalFilterSchema = z
+  .object({
+    tenant: Handle.optional(),
+    actions: z.array(JournalActionSchema).max(JOURNAL_ACTIONS.length).optional(),
+    /** Epoch ms, inclusive. */
+    from: z.number().optional(),
+    /** Epoch ms, exclusive. */
+    to: z.number().optional()
+  })
+  .strict()
+
+export const JournalListInputSchema = JournalFilterSchema.extend({
+  limit: z.number().int().min(1).max(500).default(100),
+  /** Cursor: only entries older than this seq (pass the previous page's `nextBefore`). */
+  before: z.number().int().optional()
+}).strict()
+
+export const JournalPageSchema = z.object({
+  entries: z.array(JournalEntrySchema),
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: z.number().int().nullable()
+})
+
+export const JournalVerifySchema = z.object({
+  intact: z.boolean(),
+  /** Entries checked. */
+  checked: z.number().int(),
+  /** The first entry whose hash or link to its predecessor does not hold, when not intact. */
+  firstBroken: z
+    .object({ seq: z.number().int(), problem: z.enum(['hash', 'link']) })
+    .nullable(),
+  /** The newest entry's hash: write it down (or keep an export) to notice a truncated tail later. */
+  headHash: Text.nullable()
+})
+export type JournalVerify = z.infer<typeof JournalVerifySchema>
+
+export const JournalExportInputSchema = JournalFilterSchema.extend({ format: z.enum(['csv', 'json']) }).strict()
+export const JournalExportSchema = z.object({
+  suggestedName: Text,
+  mimeType: z.enum(['text/csv', 'application/json']),
+  content: z.string(),
+  count: z.number().int()
+})
