@@ -29,6 +29,7 @@ import {
   JournalVerifySchema,
   ReasonSchema
 } from './journal'
+import { ScheduledRevokeSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
 
 /**
  * The IPC contract: every channel once, with its input and output schema. The preload bridge,
@@ -252,10 +253,21 @@ export const contract = {
     }).strict(),
     output: z.object({ old: ApiKeySchema, created: CreatedKeyViewSchema })
   },
-  /** After the copy-once dialog: revoke the old key now, or keep it with a reminder. */
+  /**
+   * After the copy-once dialog: revoke the old key now (revokeOld), keep it with a reminder, or
+   * schedule its revoke (`schedule`, with revokeOld false; the reminder stays until it runs).
+   */
   'keys.finishRotation': {
-    input: ProfileRef.extend({ oldKeyId: KeyIdSchema, newKeyId: KeyIdSchema, revokeOld: z.boolean(), reason: ReasonSchema }).strict(),
-    output: z.object({ old: ApiKeySchema.nullable(), pending: z.array(RotationSchema) })
+    input: ProfileRef.extend({
+      oldKeyId: KeyIdSchema,
+      newKeyId: KeyIdSchema,
+      revokeOld: z.boolean(),
+      schedule: ScheduleWhenSchema.optional(),
+      reason: ReasonSchema
+    })
+      .strict()
+      .refine((v) => !(v.revokeOld && v.schedule), { message: 'Revoke now or schedule it, not both', path: ['schedule'] }),
+    output: z.object({ old: ApiKeySchema.nullable(), pending: z.array(RotationSchema), scheduled: ScheduledRevokeSchema.nullable().optional() })
   },
   'keys.pendingRotations': { input: ProfileRef, output: z.object({ pending: z.array(RotationSchema) }) },
   /** Searches every tenant's last synced keys in the store (name, preview, id; or by scope), e.g. for a leaked preview. */
@@ -324,6 +336,19 @@ export const contract = {
   'journal.verify': { input: NoInput, output: JournalVerifySchema },
   /** The filtered journal as CSV (formula-safe) or JSON text, to hand to files.save. */
   'journal.export': { input: JournalExportInputSchema, output: JournalExportSchema },
+  /** Schedules (or moves) a key's revoke: `in` a preset (now, 1h, 24h, 7d) or `at` a time (epoch ms). */
+  'schedule.revoke': { input: ScheduleRevokeInputSchema, output: ScheduledRevokeSchema },
+  /** Cancels a schedule that has not run yet. */
+  'schedule.cancel': { input: z.object({ id: z.number().int().nonnegative() }).strict(), output: ScheduledRevokeSchema },
+  /** Schedules per tenant / key / state, or all; ordered by due time; with countdown data. */
+  'schedule.list': { input: ScheduleListInputSchema, output: z.object({ schedules: z.array(ScheduledRevokeSchema), now: z.number() }) },
+  /** Schedules that came due while KeyDesk was closed and ran at start: the "while you were away" report. */
+  'schedule.away': { input: NoInput, output: z.object({ results: z.array(ScheduledRevokeSchema) }) },
+  /** The report was shown: it is not returned by schedule.away again. */
+  'schedule.dismissAway': {
+    input: z.object({ ids: z.array(z.number().int().nonnegative()).max(10_000) }).strict(),
+    output: z.object({ dismissed: z.number().int() })
+  },
   'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: Text }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
   'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }

@@ -27,6 +27,8 @@ import { createSettingsStore } from './settings-store'
 import { createJournal } from './journal/journal'
 import { journalHandlers } from './handlers/journal'
 import { requireReason } from './journal/reasons'
+import { createScheduledRevokes } from './jobs/scheduled-revokes'
+import { scheduleHandlers } from './handlers/schedule'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -48,6 +50,8 @@ export interface CoreOptions {
   reserveFraction?: number
   /** Replaces how "Try the sandbox" starts its server (tests). */
   startSandbox?: StartSandbox
+  /** Real-time interval between checks for due scheduled revokes (default 15 s; tests use less). */
+  scheduleCheckMs?: number
 }
 
 export interface Core {
@@ -100,6 +104,16 @@ export function createCore(options: CoreOptions): Core {
     now,
     onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id])
   })
+  const schedules = createScheduledRevokes({
+    store,
+    sessions,
+    profiles,
+    journal,
+    log,
+    now,
+    checkEveryMs: options.scheduleCheckMs,
+    onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id])
+  })
   const alerts = createHeadroomAlerts({
     notifier: options.notifier,
     threshold: () => settings.peek().headroomAlertFraction,
@@ -149,8 +163,10 @@ export function createCore(options: CoreOptions): Core {
       log,
       now,
       journal,
-      reasonRequired
+      reasonRequired,
+      schedules
     }),
+    ...scheduleHandlers({ schedules, profiles, reasonRequired, now }),
     ...journalHandlers({ store, now }),
     'files.save': async ({ suggestedName, content }) => {
       if (!options.fileSaver) throw new CoreError('READ_ONLY', 'There is no save dialog here; the file is downloaded by the browser instead.')
@@ -174,6 +190,8 @@ export function createCore(options: CoreOptions): Core {
   }
   const route = createRouter(handlers, log, now, { observe: status.record })
   let disposed = false
+  // Due schedules run now (also those that came due while KeyDesk was closed), then every few seconds.
+  void ready.then((ok) => ok && !disposed && schedules.start())
 
   return {
     async invoke(channel, payload) {
@@ -185,6 +203,7 @@ export function createCore(options: CoreOptions): Core {
     },
     async dispose() {
       disposed = true
+      await schedules.stop()
       await slots.dispose()
       await bulk.dispose()
       await sandbox.stop()

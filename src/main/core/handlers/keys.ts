@@ -14,6 +14,7 @@ import { listAllKeys } from '../meshqu/list-all'
 import { describeUncertainWrite } from './uncertain-write'
 import { failureOf, type Journal, type RecordInput } from '../journal/journal'
 import { requireReason } from '../journal/reasons'
+import type { ScheduledRevokes } from '../jobs/scheduled-revokes'
 
 export interface KeyDeps {
   sessions: TenantSessions
@@ -30,6 +31,8 @@ export interface KeyDeps {
   journal: Journal
   /** The setting "a reason is required for production tenants". */
   reasonRequired: () => Promise<boolean>
+  /** For finishRotation's "revoke the old key later". */
+  schedules: ScheduledRevokes
 }
 
 /** MeshQu's list filter [ASSUMED]: expiring keys are still active, revoked wins over expired. */
@@ -236,7 +239,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       }
     },
 
-    'keys.finishRotation': async ({ tenant, oldKeyId, newKeyId, revokeOld, reason }) => {
+    'keys.finishRotation': async ({ tenant, oldKeyId, newKeyId, revokeOld, schedule, reason }) => {
       if (revokeOld) {
         await reasonCheck(tenant, reason)
         const { client } = await d.sessions.open(tenant)
@@ -251,8 +254,11 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         await d.store.rotations.resolve(tenant, [oldKeyId]).catch((err) => d.log.warn('pending rotation not cleared', err))
         return { data: { old: res.data.key, pending: await d.store.rotations.list(tenant) }, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
       }
+      // Kept for later, or scheduled: the reminder stays until the old key is revoked.
+      if (schedule) await reasonCheck(tenant, reason)
       await d.store.rotations.add({ tenant, oldKeyId, newKeyId, rotatedAt: d.now() })
-      return { data: { old: null, pending: await d.store.rotations.list(tenant) } }
+      const scheduled = schedule ? await d.schedules.schedule({ tenant, keyId: oldKeyId, ...schedule, reason }) : null
+      return { data: { old: null, pending: await d.store.rotations.list(tenant), scheduled } }
     },
 
     'keys.pendingRotations': async ({ tenant }) => ({ data: { pending: await d.store.rotations.list(tenant) } }),

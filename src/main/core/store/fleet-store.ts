@@ -9,6 +9,7 @@ import type { Logger } from '../log'
 import { openEncryptedDatabase } from './open-database'
 import { planSearch } from './search-plan'
 import { createJournalTable, type JournalTable } from './journal-table'
+import { createScheduleTable, type ScheduleTable } from './schedule-table'
 
 export interface FleetStoreOptions {
   /** The database file, e.g. `<data dir>/keydesk.db`. */
@@ -86,6 +87,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   const warnings: string[] = []
   let q: ReturnType<typeof prepare> | undefined
   let journal: JournalTable | undefined
+  let schedules: ScheduleTable | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
@@ -177,6 +179,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       db = opened.db
       q = prepare(db)
       journal = createJournalTable(db)
+      schedules = createScheduleTable(db)
       state = 'open'
       unavailable = undefined
       if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('offline store: import after open failed', err))
@@ -441,13 +444,19 @@ export function createFleetStore(opts: FleetStoreOptions) {
       return journal!
     },
 
+    /** Scheduled revokes (store/schedule-table.ts). */
+    async schedules(): Promise<ScheduleTable> {
+      await open()
+      return schedules!
+    },
+
     /** Everything stored for a tenant, in one transaction (the tenant was removed). The journal stays. */
     async removeTenant(tenant: string) {
       await open()
       countsMemo.delete(tenant)
       db!.transaction(() => {
         db!.prepare('DELETE FROM keys WHERE tenant = ?').run(tenant)
-        for (const table of ['tenant_sync', 'ratelimit_windows', 'audit_pages', 'rotations', 'unknown_writes']) {
+        for (const table of ['tenant_sync', 'ratelimit_windows', 'audit_pages', 'rotations', 'unknown_writes', 'scheduled_revokes']) {
           db!.prepare(`DELETE FROM ${table} WHERE tenant = ?`).run(tenant)
         }
       })()
@@ -461,6 +470,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
     close() {
       q = undefined
       journal = undefined
+      schedules = undefined
       db?.close()
       db = undefined
       state = 'closed'

@@ -1,0 +1,227 @@
+import type { ErrorCode } from '../../../shared/errors'
+import { SCHEDULE_MAX_AHEAD_MS, SCHEDULE_PRESETS, type ScheduledRevoke } from '../../../shared/schedule'
+import { CoreError, toAppError } from '../errors'
+import type { Journal } from '../journal/journal'
+import type { Logger } from '../log'
+import type { FleetStore } from '../store/fleet-store'
+import type { ScheduleRow } from '../store/schedule-table'
+import type { ProfileStore } from '../tenants/profile-store'
+import type { TenantSessions } from '../tenants/sessions'
+
+export interface ScheduledRevokeDeps {
+  store: FleetStore
+  sessions: TenantSessions
+  profiles: ProfileStore
+  journal: Journal
+  log: Logger
+  now: () => number
+  /** Between checks for due schedules (real time; the due times use `now`). Default 15 s. */
+  checkEveryMs?: number
+  /** The key was revoked: its pending-rotation reminder is done. */
+  onRevoked?: (tenant: string, keyId: string) => Promise<void>
+}
+
+/** Failures worth another try later: MeshQu unreachable or busy, the keychain locked. */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['OFFLINE', 'TIMEOUT', 'UPSTREAM', 'RATE_LIMITED', 'KEYCHAIN_UNAVAILABLE'])
+const FIRST_RETRY_MS = 30_000
+const MAX_RETRY_MS = 15 * 60_000
+/** 30 s, 1 min, 2 min … capped at 15 min, counted on the injected clock. */
+export const retryDelay = (attempts: number) => Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1))
+
+export function scheduleView(r: ScheduleRow, now: number): ScheduledRevoke {
+  const live = r.state === 'scheduled' || r.state === 'running'
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    keyId: r.key_id,
+    keyName: r.key_name,
+    keyPreview: r.key_preview,
+    dueAt: r.due_at,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.state === 'scheduled' ? r.next_attempt_at : null,
+    lastErrorCode: r.last_error_code,
+    lastError: r.last_error,
+    reason: r.reason,
+    createdAt: r.created_at,
+    doneAt: r.done_at,
+    overdue: live && r.due_at < now,
+    msUntilDue: r.due_at - now,
+    away: r.away === 1
+  }
+}
+
+/**
+ * Scheduled revokes: kept in the store, run by this runner when due. Started by createCore (a
+ * check at once, then every `checkEveryMs`) and stopped by dispose. A revoke is a background
+ * write through the tenant's session, so the tenant's scheduler paces it like any other. Offline
+ * (or rate-limited, or the keychain locked) it is retried with backoff and reads as overdue; any
+ * other failure (403, NOT_FOUND…) is final: state 'failed' with its code, a radar finding.
+ * Schedules that came due while KeyDesk was closed run at the next start and are kept as the
+ * "ran while you were away" report until the UI dismisses them.
+ */
+export function createScheduledRevokes(d: ScheduledRevokeDeps) {
+  const startedAt = d.now()
+  let timer: ReturnType<typeof setInterval> | undefined
+  let current: Promise<void> | null = null
+  let again = false
+  let stopped = false
+  let startedUp = false
+
+  async function runOne(table: Awaited<ReturnType<FleetStore['schedules']>>, row: ScheduleRow) {
+    if (!table.claim(row.id)) return // cancelled meanwhile
+    const entry = { tenant: row.tenant, key: { id: row.key_id, name: row.key_name, preview: row.key_preview }, reason: row.reason }
+    try {
+      const { client } = await d.sessions.open(row.tenant)
+      const res = await client.revokeKey(row.key_id, { kind: 'background' })
+      table.finish(row.id, 'done', d.now())
+      await d.journal.record({
+        ...entry,
+        key: { ...entry.key, preview: res.data.key?.key_preview ?? row.key_preview },
+        action: 'schedule.revoke',
+        outcome: 'ok',
+        detail: `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
+      })
+      await d.onRevoked?.(row.tenant, row.key_id).catch(() => {})
+    } catch (err) {
+      const e = toAppError(err)
+      if (TRANSIENT.has(e.code)) {
+        // Offline: try again later; the journal gets the final outcome, not every attempt.
+        table.retryLater(row.id, d.now() + retryDelay(row.attempts + 1), e.code, e.message)
+        return
+      }
+      table.finish(row.id, 'failed', d.now(), e.code, e.message)
+      await d.journal.record({ ...entry, action: 'schedule.revoke', outcome: 'failed', errorCode: e.code, detail: e.message })
+    }
+  }
+
+  async function check() {
+    // A closed store is opened (first use); one the keychain keeps closed is left to Retry,
+    // so a locked keychain is not asked again every few seconds.
+    if (d.store.state() === 'unavailable') return
+    let table
+    try {
+      table = await d.store.schedules()
+    } catch {
+      return
+    }
+    if (!startedUp) {
+      startedUp = true
+      table.recoverRunning()
+      table.markAway(startedAt)
+    }
+    const due = table.due(d.now())
+    const byTenant = new Map<string, ScheduleRow[]>()
+    for (const r of due) byTenant.set(r.tenant, [...(byTenant.get(r.tenant) ?? []), r])
+    // Tenants in parallel (each paced by its own scheduler), one key at a time within a tenant.
+    await Promise.all(
+      [...byTenant.values()].map(async (rows) => {
+        for (const r of rows) {
+          if (stopped) return
+          await runOne(table, r).catch((err) => d.log.warn('scheduled revoke: unexpected failure', err))
+        }
+      })
+    )
+  }
+
+  /** One check at a time; a request during a check runs one more right after it. */
+  function tick(): Promise<void> {
+    if (stopped) return Promise.resolve()
+    if (current) {
+      again = true
+      return current
+    }
+    current = check()
+      .catch((err) => d.log.warn('scheduled revokes: check failed', err))
+      .finally(() => {
+        current = null
+        if (again && !stopped) {
+          again = false
+          void tick()
+        }
+      })
+    return current
+  }
+
+  async function table() {
+    return d.store.schedules()
+  }
+
+  return {
+    start() {
+      void tick()
+      timer = setInterval(() => void tick(), d.checkEveryMs ?? 15_000)
+      timer.unref?.()
+    },
+    /** Runs a check now (a schedule due "now" was added); resolves when it is done. */
+    check: tick,
+
+    /** Schedules (or moves) the revoke of one key. */
+    async schedule(input: { tenant: string; keyId: string; keyName?: string; at?: number; in?: keyof typeof SCHEDULE_PRESETS; reason?: string }) {
+      const profile = await d.profiles.get(input.tenant)
+      if (!profile) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk. Pick another tenant from the sidebar.')
+      const now = d.now()
+      const dueAt = input.at ?? now + SCHEDULE_PRESETS[input.in ?? 'now']
+      if (dueAt < now - 60_000) throw new CoreError('VALIDATION', 'That time has passed; choose a time in the future.', { fields: { at: 'Choose a time in the future' } })
+      if (dueAt > now + SCHEDULE_MAX_AHEAD_MS) throw new CoreError('VALIDATION', 'Choose a time within a year.', { fields: { at: 'At most a year ahead' } })
+      const known = await d.store.keyById(input.tenant, input.keyId).catch(() => null)
+      const row = (await table()).put({
+        tenant: input.tenant,
+        keyId: input.keyId,
+        keyName: input.keyName ?? known?.name ?? input.keyId,
+        keyPreview: known?.key_preview ?? null,
+        dueAt,
+        reason: input.reason ?? null,
+        createdAt: now
+      })
+      if (!row) throw new CoreError('VALIDATION', 'This key is being revoked right now; wait a moment and look again.')
+      await d.journal.record({
+        tenant: input.tenant,
+        action: 'schedule.set',
+        outcome: 'ok',
+        key: { id: row.key_id, name: row.key_name, preview: row.key_preview },
+        reason: input.reason,
+        detail: `Revoke scheduled for ${new Date(dueAt).toISOString()}.`
+      })
+      if (dueAt <= now) void tick()
+      return scheduleView(row, now)
+    },
+
+    async cancel(id: number) {
+      const t = await table()
+      const row = t.get(id)
+      if (!row) throw new CoreError('NOT_FOUND', 'That scheduled revoke is no longer known.')
+      if (!t.cancel(id, d.now())) {
+        throw new CoreError('VALIDATION', row.state === 'running' ? 'This revoke is running right now and can no longer be cancelled.' : `This scheduled revoke is already ${row.state}.`)
+      }
+      await d.journal.record({
+        tenant: row.tenant,
+        action: 'schedule.cancel',
+        outcome: 'ok',
+        key: { id: row.key_id, name: row.key_name, preview: row.key_preview },
+        detail: `The revoke scheduled for ${new Date(row.due_at).toISOString()} was cancelled.`
+      })
+      return scheduleView(t.get(id)!, d.now())
+    },
+
+    async list(q: Parameters<Awaited<ReturnType<typeof table>>['list']>[0]) {
+      const now = d.now()
+      return (await table()).list(q).map((r) => scheduleView(r, now))
+    },
+    async away() {
+      const now = d.now()
+      return (await table()).awayReport().map((r) => scheduleView(r, now))
+    },
+    async dismissAway(ids: readonly number[]) {
+      return (await table()).dismissAway(ids)
+    },
+
+    async stop() {
+      stopped = true
+      if (timer) clearInterval(timer)
+      await current
+    }
+  }
+}
+
+export type ScheduledRevokes = ReturnType<typeof createScheduledRevokes>
