@@ -107,15 +107,31 @@ export const CreatedKeyViewSchema = z.object({
 })
 
 export const BulkResultSchema = z.object({
+  /** The key's tenant (profile id); a job may span tenants. */
+  tenant: Text,
   id: Text,
   state: z.enum(['pending', 'revoked', 'failed', 'skipped']),
   code: ErrorCodeSchema.optional(),
   message: Text.optional()
 })
 
+export const BulkTenantProgressSchema = z.object({
+  tenant: Text,
+  total: z.number().int(),
+  revoked: z.number().int(),
+  failed: z.number().int(),
+  pending: z.number().int(),
+  /** This tenant's own pacing: each tenant of a job waits for its own headroom. */
+  waitingUntil: z.number().nullable(),
+  waitingReason: z.enum(['rate-limited', 'window-spent']).nullable()
+})
+
 export const BulkJobSchema = z.object({
   jobId: Text,
-  tenant: Text,
+  /** The tenant of a bulk.revoke job; null for a bulk.revokeAcross job (see `tenants`). */
+  tenant: Text.nullable(),
+  /** Every tenant of the job, in the order first named. */
+  tenants: z.array(Text),
   total: z.number().int(),
   revoked: z.number().int(),
   failed: z.number().int(),
@@ -125,7 +141,27 @@ export const BulkJobSchema = z.object({
   /** Set while the job waits for rate-limit headroom: "waiting for the rate-limit window (12 s)". */
   waitingUntil: z.number().nullable(),
   waitingReason: z.enum(['rate-limited', 'window-spent']).nullable(),
+  /** Counts and pacing per tenant. */
+  perTenant: z.array(BulkTenantProgressSchema),
   results: z.array(BulkResultSchema)
+})
+
+/** Keys of several tenants, each (tenant, id) once. */
+export const BulkItemsSchema = z
+  .array(z.object({ tenant: HandleSchema, id: KeyIdSchema }).strict())
+  .min(1, 'Select at least one key')
+  .max(10_000)
+  .refine((items) => new Set(items.map((i) => `${i.tenant}\n${i.id}`)).size === items.length, 'Each key may be listed once')
+
+/** What the confirmation of a bulk revoke shows: the count per tenant and every production tenant by name. */
+export const BulkPreviewSchema = z.object({
+  total: z.number().int(),
+  tenants: z.array(
+    z.object({ tenant: Text, label: Text, environment: EnvironmentSchema, production: z.boolean(), count: z.number().int() })
+  ),
+  productionLabels: z.array(Text),
+  /** The reason setting applies to this selection (it includes a production tenant). */
+  reasonRequired: z.boolean()
 })
 export type BulkJob = z.infer<typeof BulkJobSchema>
 
@@ -315,6 +351,10 @@ export const contract = {
     }).strict(),
     output: BulkJobSchema
   },
+  /** A bulk revoke whose keys span tenants; each tenant is paced by its own headroom, in parallel. */
+  'bulk.revokeAcross': { input: z.object({ items: BulkItemsSchema, reason: ReasonSchema }).strict(), output: BulkJobSchema },
+  /** The confirmation's data for a selection: counts per tenant, production flags and labels. */
+  'bulk.preview': { input: z.object({ items: BulkItemsSchema }).strict(), output: BulkPreviewSchema },
   'bulk.status': { input: JobRef, output: BulkJobSchema },
   'bulk.cancel': { input: JobRef, output: BulkJobSchema },
   /** Sends the failed ones again; revoked keys are never sent twice. */

@@ -26,7 +26,7 @@ import { createHeadroomAlerts } from './ratelimit/alerts'
 import { createSettingsStore } from './settings-store'
 import { createJournal } from './journal/journal'
 import { journalHandlers } from './handlers/journal'
-import { requireReason } from './journal/reasons'
+import { bulkHandlers } from './handlers/bulk'
 import { createScheduledRevokes } from './jobs/scheduled-revokes'
 import { scheduleHandlers } from './handlers/schedule'
 
@@ -177,13 +177,7 @@ export function createCore(options: CoreOptions): Core {
     ...fleetHandlers({ store, profiles, storePath, now }),
     'settings.get': async () => ({ data: await settings.get() }),
     'settings.update': async (patch) => ({ data: await settings.update(patch) }),
-    'bulk.revoke': async ({ tenant, ids, reason }) => {
-      await requireReason({ required: reasonRequired, profile: (id) => profiles.get(id) }, [tenant], reason)
-      return { data: await bulk.start(tenant, ids, reason) }
-    },
-    'bulk.status': async ({ jobId }) => ({ data: bulk.status(jobId) }),
-    'bulk.cancel': async ({ jobId }) => ({ data: bulk.cancel(jobId) }),
-    'bulk.retryFailed': async ({ jobId }) => ({ data: bulk.retryFailed(jobId) }),
+    ...bulkHandlers({ bulk, profiles, reasonRequired }),
     'secrets.reveal': async ({ revealId }) => ({ data: { plaintext: slots.reveal(revealId) } }),
     'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
     'secrets.discard': async ({ revealId }) => ({ data: { discarded: slots.discard(revealId) } })

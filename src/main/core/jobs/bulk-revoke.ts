@@ -8,33 +8,45 @@ import { failureOf, type Journal } from '../journal/journal'
 import type { FleetStore } from '../store/fleet-store'
 
 type Result = BulkJob['results'][number]
+export interface BulkItem {
+  tenant: string
+  id: string
+}
 
 interface Job {
   jobId: string
-  tenant: string
+  /** The tenants in the order first named; a single-tenant job has one. */
+  tenants: string[]
+  /** By `slot(tenant, id)`, in the order given. */
   results: Map<string, Result>
-  queue: string[]
+  /** Per tenant: ids still to send. Each tenant's queue has its own workers. */
+  queues: Map<string, string[]>
   cancelled: boolean
   running: Promise<void> | null
   attempts: Map<string, number>
   reason?: string
+  /** Started as bulk.revoke {tenant, ids}: the view keeps `tenant` set, as before. */
+  single: boolean
 }
 
-/** Revocations in flight per job; the scheduler still paces them against the tenant's headroom. */
+/** Revocations in flight per tenant of a job; each tenant's scheduler still paces them against its headroom. */
 const WIDTH = 2
 /** A 429 puts the key back in the queue (the scheduler waits out Retry-After); this bounds it. */
 const MAX_RATE_LIMITED_TRIES = 5
 const KEEP_FINISHED_JOBS = 20
+const slot = (tenant: string, id: string) => `${tenant}\n${id}`
 
 /**
  * Bulk revocation as a job the UI polls: paced as background work (never spends the reserve,
  * waits out 429s), cancellable, with a result per key. A key that was revoked is never sent again.
+ * A job may span tenants: each tenant gets its own workers, paced by its own scheduler, so a
+ * tenant waiting for its window does not hold up the others.
  */
 export function createBulkRevoker(deps: {
   sessions: TenantSessions
   scheduler: Scheduler
   onRevoked?: (tenant: string, id: string) => Promise<void>
-  /** One journal entry per key sent (and one for the job); unknown outcomes are kept for settlement. */
+  /** One journal entry per key sent (and one per tenant for the job); unknown outcomes are kept for settlement. */
   journal?: Journal
   store?: FleetStore
   now?: () => number
@@ -42,76 +54,88 @@ export function createBulkRevoker(deps: {
   const now = deps.now ?? Date.now
   const jobs = new Map<string, Job>()
 
+  function tally(results: Result[]) {
+    const count = (s: Result['state']) => results.filter((r) => r.state === s).length
+    return { total: results.length, revoked: count('revoked'), failed: count('failed'), pending: count('pending') }
+  }
+
   function view(job: Job): BulkJob {
     const results = [...job.results.values()]
-    const count = (s: Result['state']) => results.filter((r) => r.state === s).length
-    const pacing = deps.scheduler.state(job.tenant)
-    const pending = count('pending')
+    const perTenant = job.tenants.map((tenant) => {
+      const mine = results.filter((r) => r.tenant === tenant)
+      const t = tally(mine)
+      const pacing = deps.scheduler.state(tenant)
+      const waiting = job.running !== null && t.pending > 0
+      return { tenant, ...t, waitingUntil: waiting ? pacing.waitingUntil : null, waitingReason: waiting ? pacing.reason : null }
+    })
+    // The job waits when a tenant with work left waits; the soonest of them is shown.
+    const soonest = perTenant.filter((t) => t.waitingUntil !== null).sort((a, b) => a.waitingUntil! - b.waitingUntil!)[0]
     return {
       jobId: job.jobId,
-      tenant: job.tenant,
-      total: results.length,
-      revoked: count('revoked'),
-      failed: count('failed'),
-      pending,
+      tenant: job.single ? job.tenants[0]! : null,
+      tenants: job.tenants,
+      ...tally(results),
       cancelled: job.cancelled,
       finished: job.running === null,
-      waitingUntil: job.running ? pacing.waitingUntil : null,
-      waitingReason: job.running ? pacing.reason : null,
+      waitingUntil: soonest?.waitingUntil ?? null,
+      waitingReason: soonest?.waitingReason ?? null,
+      perTenant,
       results
     }
   }
 
-  async function revokeOne(job: Job, id: string) {
+  async function revokeOne(job: Job, tenant: string, id: string) {
+    const key = slot(tenant, id)
     try {
       // Inside the try: a tenant removed or a keychain locked mid-job is a per-key failure.
-      const { client } = await deps.sessions.open(job.tenant)
+      const { client } = await deps.sessions.open(tenant)
       const res = await client.revokeKey(id, { kind: 'background' })
-      job.results.set(id, { id, state: 'revoked' })
+      job.results.set(key, { tenant, id, state: 'revoked' })
       await deps.journal?.record({
-        tenant: job.tenant,
+        tenant,
         action: 'bulk.revoke',
         outcome: 'ok',
         key: { id, name: res.data.key?.name ?? null, preview: res.data.key?.key_preview ?? null },
         reason: job.reason,
         jobId: job.jobId
       })
-      await deps.onRevoked?.(job.tenant, id).catch(() => {})
+      await deps.onRevoked?.(tenant, id).catch(() => {})
     } catch (err) {
       const e = toAppError(err)
-      const tries = (job.attempts.get(id) ?? 0) + 1
-      job.attempts.set(id, tries)
+      const tries = (job.attempts.get(key) ?? 0) + 1
+      job.attempts.set(key, tries)
       if (e.code === 'RATE_LIMITED' && tries < MAX_RATE_LIMITED_TRIES && !job.cancelled) {
-        job.queue.unshift(id)
+        job.queues.get(tenant)!.unshift(id)
         return
       }
       const failure = failureOf(err)
-      const entry = await deps.journal?.record({ tenant: job.tenant, action: 'bulk.revoke', ...failure, key: { id }, reason: job.reason, jobId: job.jobId })
+      const entry = await deps.journal?.record({ tenant, action: 'bulk.revoke', ...failure, key: { id }, reason: job.reason, jobId: job.jobId })
       if (failure.outcome === 'unknown') {
         // Like a single revoke whose connection dropped: checked against the next full list.
         const name = entry?.keyName ?? id
-        await deps.store?.unknownWrites.add(job.tenant, { kind: 'revoke', keyId: id, name, at: now(), journalSeq: entry?.seq }).catch(() => {})
+        await deps.store?.unknownWrites.add(tenant, { kind: 'revoke', keyId: id, name, at: now(), journalSeq: entry?.seq }).catch(() => {})
       }
       const message =
         e.code === 'OFFLINE' || e.code === 'TIMEOUT'
           ? `The revocation may not have been applied (${e.code === 'OFFLINE' ? 'connection lost' : 'no answer in time'}); retry to make sure — revoking twice is safe.`
           : e.message
-      job.results.set(id, { id, state: 'failed', code: e.code as ErrorCode, message })
+      job.results.set(key, { tenant, id, state: 'failed', code: e.code as ErrorCode, message })
     }
   }
 
   function run(job: Job) {
-    const worker = async () => {
+    const worker = async (tenant: string, queue: string[]) => {
       while (!job.cancelled) {
-        const id = job.queue.shift()
+        const id = queue.shift()
         if (id === undefined) return
-        await revokeOne(job, id)
+        await revokeOne(job, tenant, id)
       }
     }
-    job.running = Promise.allSettled(Array.from({ length: WIDTH }, worker)).then(() => {
-        for (const [id, r] of job.results) if (r.state === 'pending') job.results.set(id, { id, state: 'skipped', message: 'Cancelled before it was sent.' })
-        job.running = null
-      })
+    const workers = [...job.queues].flatMap(([tenant, queue]) => (queue.length ? Array.from({ length: WIDTH }, () => worker(tenant, queue)) : []))
+    job.running = Promise.allSettled(workers).then(() => {
+      for (const [key, r] of job.results) if (r.state === 'pending') job.results.set(key, { tenant: r.tenant, id: r.id, state: 'skipped', message: 'Cancelled before it was sent.' })
+      job.running = null
+    })
   }
 
   function get(jobId: string): Job {
@@ -125,45 +149,58 @@ export function createBulkRevoker(deps: {
     for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED_JOBS))) jobs.delete(j.jobId)
   }
 
-  return {
-    async start(tenant: string, ids: string[], reason?: string): Promise<BulkJob> {
-      await deps.sessions.open(tenant) // fail fast on an unknown tenant or a locked keychain
-      prune()
-      const job: Job = {
-        jobId: randomUUID(),
-        tenant,
-        results: new Map(ids.map((id) => [id, { id, state: 'pending' as const }])),
-        queue: [...ids],
-        cancelled: false,
-        running: null,
-        attempts: new Map(),
-        reason
-      }
-      jobs.set(job.jobId, job)
+  async function startItems(items: readonly BulkItem[], reason: string | undefined, single: boolean): Promise<BulkJob> {
+    const tenants = [...new Set(items.map((i) => i.tenant))]
+    for (const t of tenants) await deps.sessions.open(t) // fail fast on an unknown tenant or a locked keychain
+    prune()
+    const queues = new Map<string, string[]>(tenants.map((t) => [t, []]))
+    for (const i of items) queues.get(i.tenant)!.push(i.id)
+    const job: Job = {
+      jobId: randomUUID(),
+      tenants,
+      results: new Map(items.map((i) => [slot(i.tenant, i.id), { tenant: i.tenant, id: i.id, state: 'pending' as const }])),
+      queues,
+      cancelled: false,
+      running: null,
+      attempts: new Map(),
+      reason,
+      single
+    }
+    jobs.set(job.jobId, job)
+    for (const [tenant, ids] of queues) {
       await deps.journal?.record({
         tenant,
         action: 'bulk.job',
         outcome: 'ok',
         reason,
         jobId: job.jobId,
-        detail: `Bulk revoke of ${ids.length} key${ids.length === 1 ? '' : 's'} started.`
+        detail: `Bulk revoke of ${ids.length} key${ids.length === 1 ? '' : 's'} started${tenants.length > 1 ? ` (one job across ${tenants.length} tenants, ${items.length} keys)` : ''}.`
       })
-      run(job)
-      return view(job)
-    },
+    }
+    run(job)
+    return view(job)
+  }
+
+  return {
+    start: (tenant: string, ids: string[], reason?: string) => startItems(ids.map((id) => ({ tenant, id })), reason, true),
+    /** One job over keys of several tenants; each tenant is paced by its own headroom, in parallel. */
+    startAcross: (items: readonly BulkItem[], reason?: string) => startItems(items, reason, false),
     status: (jobId: string) => view(get(jobId)),
     cancel(jobId: string) {
       const job = get(jobId)
       job.cancelled = true
-      job.queue.length = 0
+      for (const q of job.queues.values()) q.length = 0
       return view(job)
     },
     retryFailed(jobId: string) {
       const job = get(jobId)
       if (job.running) throw new CoreError('VALIDATION', 'This bulk revocation is still running; wait for it to finish or cancel it first.')
-      const again = [...job.results.values()].filter((r) => r.state === 'failed' || r.state === 'skipped').map((r) => r.id)
-      for (const id of again) job.results.set(id, { id, state: 'pending' })
-      job.queue = again
+      const again = [...job.results.values()].filter((r) => r.state === 'failed' || r.state === 'skipped')
+      for (const q of job.queues.values()) q.length = 0
+      for (const r of again) {
+        job.results.set(slot(r.tenant, r.id), { tenant: r.tenant, id: r.id, state: 'pending' })
+        job.queues.get(r.tenant)!.push(r.id)
+      }
       job.cancelled = false
       job.attempts.clear()
       if (again.length) run(job)
@@ -174,7 +211,7 @@ export function createBulkRevoker(deps: {
     async dispose() {
       for (const job of jobs.values()) {
         job.cancelled = true
-        job.queue.length = 0
+        for (const q of job.queues.values()) q.length = 0
       }
       await Promise.all([...jobs.values()].map((j) => j.running))
     }
