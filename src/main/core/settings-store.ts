@@ -37,3 +37,5 @@ export function createSettingsStore(dataDir: string, log: Logger) {
     }
   }
 }
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>

@@ -148,3 +148,5 @@ export function createBulkRevoker(deps: {
     }
   }
 }
+
+export type BulkRevoker = ReturnType<typeof createBulkRevoker>
