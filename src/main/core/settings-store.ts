@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SettingsSchema, type Settings } from '../../shared/contract'
-import { atomicWriteFile } from './fs/atomic-write'
+import { atomicWriteFile } from '../../node/fs/atomic-write'
 import type { Logger } from './log'
 
 /** settings.json in the data dir; an unreadable file falls back to defaults with a warning. */

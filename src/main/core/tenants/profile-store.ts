@@ -2,7 +2,7 @@ import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { TenantProfileSchema, type TenantProfile } from '../../../shared/tenants'
-import { atomicWriteFile } from '../fs/atomic-write'
+import { atomicWriteFile } from '../../../node/fs/atomic-write'
 import type { Logger } from '../log'
 
 export const PROFILES_FILE = 'profiles.json'
