@@ -11,6 +11,7 @@ import { createProfileStore } from './tenants/profile-store'
 import type { SecretStore } from './tenants/secret-store'
 import { createTenantSessions } from './tenants/sessions'
 import { createTenantStatus } from './tenants/status'
+import { createTenantRemoval } from './tenants/remove-tenant'
 import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
@@ -112,10 +113,24 @@ export function createCore(options: CoreOptions): Core {
   // The embedded sandbox's profile reads "stopped" whenever its server is not running.
   const statusOf = (p: TenantProfile) => (p.embedded && !sandbox.isRunning() ? 'stopped' : status.get(p.id))
 
+  const removeTenant = createTenantRemoval({
+    store,
+    secrets: options.secretStore,
+    profiles,
+    sessions,
+    tracker,
+    status,
+    scheduler,
+    bulk,
+    slots,
+    alerts
+  })
+
   // Wiring only: each area's handlers live in handlers/<area>.ts.
+
   const handlers: Handlers = {
     ...appHandlers({ secrets: options.secretStore, dataDir: options.dataDir, appVersion: options.appVersion, platform: options.platform }),
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, store, now }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, status, statusOf, store, removeTenant, now }),
     ...sandboxHandlers({ sandbox, status, statusOf }),
     ...keyHandlers({
       sessions,

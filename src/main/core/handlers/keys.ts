@@ -127,7 +127,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       const { client } = await d.sessions.open(tenant)
       const res = await uncertainOnDrop(tenant, { kind: 'create', name: key.name, at: d.now() }, () => client.createKey(key))
       // The plaintext stops here: the renderer only ever gets the slot id.
-      const slot = d.slots.put(res.data.plaintext_key)
+      const slot = d.slots.put(res.data.plaintext_key, tenant)
       return {
         data: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt },
         meta: { servedFrom: 'network', rateLimit: res.rateLimit }
@@ -153,7 +153,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         throw new CoreError('VALIDATION', `"${old.name}" has scopes this KeyDesk does not know (${old.scopes.filter((s) => !isKnownScope(s)).join(', ')}); update KeyDesk to rotate it.`)
       }
       const res = await uncertainOnDrop(tenant, { kind: 'create', name, at: d.now() }, () => client.createKey({ name, scopes, expires_at: expires_at ?? null }))
-      const slot = d.slots.put(res.data.plaintext_key)
+      const slot = d.slots.put(res.data.plaintext_key, tenant)
       return {
         data: { old, created: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt } },
         meta: { servedFrom: 'network', rateLimit: res.rateLimit }

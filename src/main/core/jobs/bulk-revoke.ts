@@ -137,6 +137,17 @@ export function createBulkRevoker(deps: {
       if (again.length) run(job)
       return view(job)
     },
+    /** The tenant was removed: its jobs are cancelled and no longer known. */
+    forgetTenant(tenant: string) {
+      for (const job of [...jobs.values()]) {
+        if (job.tenant !== tenant) continue
+        job.cancelled = true
+        job.queue.length = 0
+        jobs.delete(job.jobId)
+      }
+    },
+    /** Ids of the jobs known for a tenant. */
+    jobsOf: (tenant: string) => [...jobs.values()].filter((j) => j.tenant === tenant).map((j) => j.jobId),
     /** Resolves when the job stops (tests, shutdown). */
     settled: (jobId: string) => get(jobId).running ?? Promise.resolve(),
     async dispose() {
