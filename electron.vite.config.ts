@@ -1,24 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
-import type { Plugin } from 'vite'
-
-/**
- * The renderer's CSP <meta> stays strict in every build. Only the dev server (npm run dev) swaps
- * it for one that lets Vite's HMR client and React's refresh preamble run.
- */
-function devCsp(): Plugin {
-  return {
-    name: 'keydesk-dev-csp',
-    apply: 'serve',
-    transformIndexHtml(html) {
-      return html.replace(
-        /(http-equiv="Content-Security-Policy"\s+content=")[^"]*"/,
-        `$1default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self' ws: http://localhost:*; base-uri 'none'; form-action 'none'; object-src 'none'"`
-      )
-    }
-  }
-}
+import { cspPlugin } from './scripts/csp-plugin'
 
 // Entries follow electron-vite's defaults (plus main's keychain worker): src/main/index.ts, src/preload/index.ts and
 // src/renderer/index.html. package.json has no "type": "module", so the preload is emitted as
@@ -47,6 +30,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: { outDir: resolve(__dirname, 'out/renderer') },
-    plugins: [react(), devCsp()]
+    // The CSP <meta> comes from src/shared/csp.ts, like the shell's and the web preview's header.
+    plugins: [react(), cspPlugin()]
   }
 })

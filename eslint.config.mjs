@@ -1,5 +1,9 @@
-// Lint rules that hold the architecture in place: 'electron' only in the shell and the preload,
-// the renderer never reaches into main, shared imports nothing but zod.
+// Lint rules that hold the architecture in place (docs/ARCHITECTURE.md, "Ownership"):
+// - 'electron' only in the shell (src/main/index.ts, src/main/electron/) and the preload;
+// - the sandbox never imports main; src/node (Node-only code they share) is for main and the sandbox;
+// - the renderer never imports main, the preload, the sandbox, src/node or Node built-ins;
+// - the preload imports only shared (and electron); shared imports nothing but zod.
+// test/unit/architecture/lint-boundaries.test.ts proves each rule bites.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
@@ -9,6 +13,13 @@ const noElectron = {
   name: 'electron',
   message: "Only src/main/index.ts, src/main/electron/ and src/preload/ may import 'electron' (its binary is absent in tests)."
 }
+const noMain = { group: ['**/main/**', '**/main'], message: 'Only main imports main-process code.' }
+const noRenderer = { group: ['**/renderer/**', '**/renderer'], message: 'Nothing imports the renderer; it is a page of its own.' }
+const noPreload = { group: ['**/preload/**', '**/preload'], message: 'Nothing imports the preload; shared code (createBridge) lives in src/shared.' }
+const noSandbox = { group: ['**/sandbox/**', '**/sandbox'], message: 'Only main (the embedded sandbox) imports the sandbox.' }
+const noNodeShared = { group: ['**/node/**', '**/node'], message: 'src/node is Node-only code for main and the sandbox.' }
+/** One area's import boundary: its forbidden modules (paths) and patterns. */
+const boundary = (files, paths, patterns = []) => ({ files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } })
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
@@ -21,10 +32,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noElectron] }]
     }
   },
-  {
-    files: ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**'],
-    rules: { 'no-restricted-imports': 'off' }
-  },
+  // Main: never the renderer or the preload; 'electron' only in the shell.
+  boundary(['src/main/**'], [noElectron], [noRenderer, noPreload]),
+  boundary(['src/main/index.ts', 'src/main/electron/**'], [], [noRenderer, noPreload]),
+  boundary(['src/sandbox/**'], [noElectron], [noMain, noRenderer, noPreload]),
+  boundary(['src/node/**'], [noElectron], [noMain, noSandbox, noRenderer, noPreload]),
+  // A sandboxed preload can load nothing but 'electron' at run time; the rest is bundled from shared.
+  boundary(['src/preload/**'], [], [{ regex: '^(?!electron$|\\.\\./shared/(?!.*\\.\\.))', message: "src/preload imports only src/shared and 'electron'." }]),
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
@@ -37,22 +51,20 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             { group: ['**/main/**', '**/main'], message: 'The renderer never imports main-process code; go through window.keydesk.' },
+            { group: ['**/preload/**', '**/preload'], message: 'The renderer never imports the preload; createBridge and its types are in src/shared.' },
+            noNodeShared,
             { group: ['**/sandbox/**', 'node:*', 'fs', 'path', 'keytar', 'fastify'], message: 'The renderer runs in a sandboxed page without Node.' }
           ]
         }
       ]
     }
   },
-  {
-    files: ['src/shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [{ regex: '^(?!zod$|\\./)', message: 'src/shared imports nothing but zod and its own modules.' }]
-        }
-      ]
-    }
-  }
+  boundary(
+    ['src/shared/**'],
+    [noElectron],
+    [
+      { regex: '^(?!zod$|\\./)', message: 'src/shared imports nothing but zod and its own modules.' },
+      { regex: '(^|/)\\.\\.(/|$)', message: 'src/shared never reaches out of its folder.' }
+    ]
+  )
 )

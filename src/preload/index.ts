@@ -1,6 +1,6 @@
 // The sandboxed preload: exposes the typed bridge and nothing else.
 import { contextBridge, ipcRenderer } from 'electron'
-import { createBridge } from './bridge'
+import { createBridge } from '../shared/bridge'
 
 contextBridge.exposeInMainWorld(
   'keydesk',

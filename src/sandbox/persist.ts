@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { atomicWriteFile as writeAtomically } from '../main/core/fs/atomic-write'
+import { atomicWriteFile as writeAtomically } from '../node/fs/atomic-write'
 import { z } from 'zod'
 import { ScopeSchema } from '../shared/scopes'
 import type { StoreSnapshot } from './store'
@@ -8,7 +8,7 @@ import type { StoreSnapshot } from './store'
 export const STATE_FILE = 'state.json'
 export const CREDENTIALS_FILE = 'credentials.json'
 
-/** Creates the folder if needed, then writes atomically (the core's one implementation). */
+/** Creates the folder if needed, then writes atomically (src/node's one implementation, shared with main). */
 export async function atomicWriteFile(path: string, data: string, mode = 0o600): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   await writeAtomically(path, data, mode)

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { contentSecurityPolicy } from '../../src/shared/csp'
 
 // `npm run build` (run by test:e2e first) must leave what Electron loads: main, a single
 // CommonJS preload that requires nothing but 'electron' (a sandboxed preload can load nothing
@@ -24,4 +25,16 @@ test('the build writes the keychain worker beside main: it loads keytar and neve
   const worker = readFileSync(`${out}/main/keychain-worker.js`, 'utf8')
   expect(worker).toMatch(/["']keytar["']/)
   expect(worker).not.toMatch(/require\(["']electron["']\)/)
+})
+
+// Issue 13: the CSP lives in src/shared/csp.ts only; the build writes it into index.html after
+// <meta charset> and before every script, so it governs all of them.
+test("the built index.html carries src/shared/csp.ts's policy before any script", () => {
+  const html = readFileSync(`${out}/renderer/index.html`, 'utf8')
+  const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/g)]
+  expect(metas).toHaveLength(1)
+  const decoded = metas[0]![1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  expect(decoded).toBe(contentSecurityPolicy({ delivery: 'meta' }))
+  expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'))
+  expect(html.indexOf('<meta charset')).toBeLessThan(html.indexOf('Content-Security-Policy'))
 })

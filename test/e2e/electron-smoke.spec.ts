@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
-import type { KeyDeskApi } from '../../src/preload/bridge'
+import type { KeyDeskApi } from '../../src/shared/bridge'
 
 // The real desktop app in a real Electron: window, preload, IPC, CSP. Runs where an Electron
 // binary exists and a display is available; everywhere else it says why it was skipped. (The

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../src/main/core'
 import { createMemorySecretStore } from '../../src/main/core/tenants/memory-store'
 import { silentLogger } from '../../src/main/core/log'
-import { startWebServer, WEB_CSP } from '../../src/main/web/server'
+import { startWebServer } from '../../src/main/web/server'
+import { contentSecurityPolicy } from '../../src/shared/csp'
 
 let core: Core
 let web: Awaited<ReturnType<typeof startWebServer>>
@@ -80,8 +81,8 @@ describe('web preview server', () => {
   it('serves the renderer with the same CSP as the Electron build', async () => {
     const page = await raw('/')
     expect(page.status).toBe(200)
-    expect(page.headers['content-security-policy']).toBe(WEB_CSP)
-    expect(WEB_CSP).toContain("connect-src 'self'")
+    expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy())
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self'")
     expect((await raw('/assets/app.js')).headers['content-type']).toMatch(/javascript/)
     expect((await raw('/../../etc/passwd')).status).toBe(404)
     expect((await raw('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404)

@@ -3,15 +3,15 @@ import type { Reply } from '../../shared/envelope'
 import type { TenantProfile } from '../../shared/tenants'
 import { createLogger, type Logger } from './log'
 import type { ClipboardPort, FileSaverPort, NotifierPort } from './ports'
-import { CoreError } from './errors'
 import { createRateLimitTracker } from './ratelimit/tracker'
 import { createScheduler } from './ratelimit/scheduler'
 import { createRouter, type Handlers } from './router'
 import { createRevealSlots } from './secrets/reveal-slots'
 import { createProfileStore } from './tenants/profile-store'
-import { keychainAvailability, type SecretStore } from './tenants/secret-store'
+import type { SecretStore } from './tenants/secret-store'
 import { createTenantSessions } from './tenants/sessions'
 import { createTenantStatus } from './tenants/status'
+import { createTenantRemoval } from './tenants/remove-tenant'
 import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
@@ -19,6 +19,12 @@ import { createDataKeyProvider } from './cache/data-key'
 import { createFleetStore } from './store/fleet-store'
 import { importLegacyData } from './store/import-legacy'
 import { fleetHandlers } from './handlers/fleet'
+import { appHandlers } from './handlers/app'
+import { sandboxHandlers } from './handlers/sandbox'
+import { fileHandlers } from './handlers/files'
+import { settingsHandlers } from './handlers/settings'
+import { bulkHandlers } from './handlers/bulk'
+import { secretHandlers } from './handlers/secrets'
 import { join } from 'node:path'
 import { createBulkRevoker } from './jobs/bulk-revoke'
 import { rateLimitHandlers } from './handlers/ratelimit'
@@ -26,7 +32,6 @@ import { createHeadroomAlerts } from './ratelimit/alerts'
 import { createSettingsStore } from './settings-store'
 import { createJournal } from './journal/journal'
 import { journalHandlers } from './handlers/journal'
-import { bulkHandlers } from './handlers/bulk'
 import { createScheduledRevokes } from './jobs/scheduled-revokes'
 import { scheduleHandlers } from './handlers/schedule'
 
@@ -133,26 +138,25 @@ export function createCore(options: CoreOptions): Core {
   // The embedded sandbox's profile reads "stopped" whenever its server is not running.
   const statusOf = (p: TenantProfile) => (p.embedded && !sandbox.isRunning() ? 'stopped' : status.get(p.id))
 
+  const removeTenant = createTenantRemoval({
+    store,
+    secrets: options.secretStore,
+    profiles,
+    sessions,
+    tracker,
+    status,
+    scheduler,
+    bulk,
+    slots,
+    alerts
+  })
+
+  // Wiring only: each area's handlers live in handlers/<area>.ts.
+
   const handlers: Handlers = {
-    'app.info': async () => {
-      // A probe of one account, never an enumeration: findCredentials is what a locked keyring crashes on.
-      const keychain = await keychainAvailability(options.secretStore)
-      return {
-        data: {
-          version: options.appVersion ?? '0.0.0',
-          platform: options.platform ?? process.platform,
-          dataDir: options.dataDir,
-          keychain
-        }
-      }
-    },
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, tracker, status, statusOf, store, now, journal }),
-    'sandbox.start': async () => {
-      const { profile, url } = await sandbox.start()
-      status.record(profile.id, null)
-      return { data: { tenant: { ...profile, status: statusOf(profile) }, url }, meta: { tenantId: profile.id } }
-    },
-    'sandbox.status': async () => ({ data: { running: sandbox.isRunning(), url: sandbox.url() } }),
+    ...appHandlers({ secrets: options.secretStore, dataDir: options.dataDir, appVersion: options.appVersion, platform: options.platform }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, status, statusOf, store, removeTenant, now, journal }),
+    ...sandboxHandlers({ sandbox, status, statusOf }),
     ...keyHandlers({
       sessions,
       slots,
@@ -168,19 +172,12 @@ export function createCore(options: CoreOptions): Core {
     }),
     ...scheduleHandlers({ schedules, profiles, reasonRequired, now }),
     ...journalHandlers({ store, now }),
-    'files.save': async ({ suggestedName, content }) => {
-      if (!options.fileSaver) throw new CoreError('READ_ONLY', 'There is no save dialog here; the file is downloaded by the browser instead.')
-      const path = await options.fileSaver.save(suggestedName, content)
-      return { data: { saved: path !== null, path } }
-    },
+    ...fileHandlers({ fileSaver: options.fileSaver }),
     ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, store, now }),
     ...fleetHandlers({ store, profiles, storePath, now }),
-    'settings.get': async () => ({ data: await settings.get() }),
-    'settings.update': async (patch) => ({ data: await settings.update(patch) }),
+    ...settingsHandlers({ settings }),
     ...bulkHandlers({ bulk, profiles, reasonRequired }),
-    'secrets.reveal': async ({ revealId }) => ({ data: { plaintext: slots.reveal(revealId) } }),
-    'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
-    'secrets.discard': async ({ revealId }) => ({ data: { discarded: slots.discard(revealId) } })
+    ...secretHandlers({ slots, clipboard: options.clipboard })
   }
   const route = createRouter(handlers, log, now, { observe: status.record })
   let disposed = false

@@ -1,39 +1,28 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SettingsSchema, type Settings } from '../../shared/contract'
-import { atomicWriteFile } from './fs/atomic-write'
+import { createJsonFile } from './fs/json-file'
 import type { Logger } from './log'
 
-/** settings.json in the data dir; an unreadable file falls back to defaults with a warning. */
-export function createSettingsStore(dataDir: string, log: Logger) {
-  const path = join(dataDir, 'settings.json')
-  let current: Settings | undefined
-  // Updates run one at a time: each reads the previous one's result, so two quick changes
-  // (e.g. two sliders) both land instead of the second overwriting the first with stale values.
-  let queue: Promise<unknown> = Promise.resolve()
-  async function load(): Promise<Settings> {
-    if (current) return current
-    try {
-      current = SettingsSchema.parse(JSON.parse(await readFile(path, 'utf8')))
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn('settings.json unreadable; using defaults', err)
-      current = SettingsSchema.parse({})
-    }
-    return current
-  }
+export const SETTINGS_FILE = 'settings.json'
+
+/**
+ * settings.json in the data dir. A corrupt file is set aside and defaults apply; a file that
+ * cannot be read at all (permissions) also gives defaults, with a warning, and is tried again.
+ */
+export function createSettingsStore(dataDir: string, log: Logger, now: () => number = Date.now) {
+  const defaults = (): Settings => SettingsSchema.parse({})
+  const file = createJsonFile({ path: join(dataDir, SETTINGS_FILE), schema: SettingsSchema, defaults, log, now })
   return {
-    get: load,
+    get: (): Promise<Settings> =>
+      file.read().catch((err: unknown) => {
+        log.warn(`${SETTINGS_FILE} unreadable; using defaults`, err)
+        return defaults()
+      }),
     /** The last loaded value without I/O (defaults until the first load). */
-    peek: (): Settings => current ?? SettingsSchema.parse({}),
-    update(patch: Partial<Settings>): Promise<Settings> {
-      const run = queue.then(async () => {
-        const next = SettingsSchema.parse({ ...(await load()), ...patch })
-        await atomicWriteFile(path, `${JSON.stringify(next, null, 2)}\n`)
-        current = next
-        return next
-      })
-      queue = run.catch(() => {}) // a failed write must not block the next one
-      return run
-    }
+    peek: (): Settings => file.peek() ?? defaults(),
+    /** One at a time, each on the previous one's result (e.g. two sliders moved quickly both land). */
+    update: (patch: Partial<Settings>): Promise<Settings> => file.update((current) => SettingsSchema.parse({ ...current, ...patch }))
   }
 }
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>

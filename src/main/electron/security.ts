@@ -1,4 +1,5 @@
 import type { Session, WebContents, WebPreferences } from 'electron'
+import { contentSecurityPolicy } from '../../shared/csp'
 
 /** webPreferences of every KeyDesk window (electronjs.org security checklist). */
 export function buildWebPreferences(preload: string): WebPreferences {
@@ -18,31 +19,7 @@ export function buildWebPreferences(preload: string): WebPreferences {
   }
 }
 
-/**
- * The renderer's CSP: nothing remote, no eval, and connect-src 'self' so the renderer never
- * reaches the network itself. Only the dev server's HMR relaxes it, never a packaged build:
- * script-src gains the dev origin and 'unsafe-inline' (@vitejs/plugin-react injects its Fast
- * Refresh preamble as an inline module script), connect-src the dev origin and its ws: socket.
- */
-export function contentSecurityPolicy(opts: { devServerUrl?: string } = {}): string {
-  const dev = opts.devServerUrl ? new URL(opts.devServerUrl) : undefined
-  const devOrigin = dev ? dev.origin : ''
-  const devWs = dev ? `ws://${dev.host}` : ''
-  return [
-    "default-src 'none'",
-    `script-src 'self'${dev ? ` 'unsafe-inline' ${devOrigin}` : ''}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self'${dev ? ` ${devOrigin} ${devWs}` : ''}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'"
-  ].join('; ')
-}
-
-/** CSP on every response, and every permission request (camera, notifications, …) denied. */
+/** The CSP (src/shared/csp.ts) on every response, and every permission request (camera, notifications, …) denied. */
 export function hardenSession(session: Session, opts: { devServerUrl?: string } = {}): void {
   const csp = contentSecurityPolicy(opts)
   session.webRequest.onHeadersReceived((details, callback) => {

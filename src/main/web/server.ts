@@ -6,10 +6,10 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Core } from '../core'
 import type { Logger } from '../core/log'
 import { z } from 'zod'
+import { contentSecurityPolicy } from '../../shared/csp'
 
-/** The same CSP as the Electron build (src/main/electron/security.ts keeps the two in step by test). */
-export const WEB_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
+/** The Electron build's CSP (src/shared/csp.ts), on every response. */
+const CSP = contentSecurityPolicy()
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -53,7 +53,7 @@ export async function startWebServer(opts: WebServerOptions) {
   const send = (res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8') => {
     res.writeHead(status, {
       'content-type': type,
-      'content-security-policy': WEB_CSP,
+      'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cross-origin-opener-policy': 'same-origin',
@@ -124,7 +124,7 @@ export async function startWebServer(opts: WebServerOptions) {
       const body = await readFile(file)
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': WEB_CSP,
+        'content-security-policy': CSP,
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
         'cache-control': 'no-store'

@@ -6,7 +6,7 @@ import { build } from 'vite'
 const ROOT = resolve(__dirname, '../../..')
 let bundled: Promise<string> | undefined
 
-/** createBridge (the preload's own) bundled once per run as an IIFE, to inject into a page. */
+/** createBridge (src/shared/bridge.ts, the preload's own) bundled once per run as an IIFE, to inject into a page. */
 export function bridgeBundle(): Promise<string> {
   bundled ??= (async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'keydesk-bridge-'))

@@ -1,6 +1,6 @@
 // Bundled to an IIFE and injected before the app loads: the same createBridge as the preload,
 // over Playwright's exposed function instead of Electron's IPC.
-import { createBridge, type KeyDeskApi } from '../../../src/preload/bridge'
+import { createBridge, type KeyDeskApi } from '../../../src/shared/bridge'
 
 declare global {
   interface Window {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
-import { WEB_CSP } from '../../../src/main/web/server'
+import { contentSecurityPolicy } from '../../../src/shared/csp'
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' }
 
@@ -15,7 +15,7 @@ export async function serveRenderer(dir: string) {
     if (!file.startsWith(root + sep)) return void res.writeHead(404).end()
     try {
       const body = await readFile(file)
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': WEB_CSP })
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': contentSecurityPolicy() })
       res.end(body)
     } catch {
       res.writeHead(404).end()

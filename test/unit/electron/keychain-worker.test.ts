@@ -1,35 +1,13 @@
-import { EventEmitter } from 'node:events'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { withFakeElectron } from '../../fixtures/fake-electron'
 
 // The packaged app's keychain worker is a utilityProcess (runAsNode is fused off, so no
 // child_process.fork of Electron): forked with the worker flag, its exit mapped to "crashed".
-const forks: Array<{ path: string; options: { env: Record<string, string> }; child: FakeChild }> = []
-class FakeChild extends EventEmitter {
-  posted: unknown[] = []
-  killed = false
-  postMessage(m: unknown) {
-    this.posted.push(m)
-  }
-  kill() {
-    this.killed = true
-    return true
-  }
-}
-vi.mock('electron', () => {
-  const utilityProcess = {
-    fork: (path: string, _args: string[], options: { env: Record<string, string> }) => {
-      const child = new FakeChild()
-      forks.push({ path, options, child })
-      return child
-    }
-  }
-  return { utilityProcess, default: { utilityProcess } }
-})
-
-const { utilityKeychainWorker } = await import('../../../src/main/electron/keychain-worker')
-
 describe('utilityKeychainWorker', () => {
-  it('forks the built worker as a utility process, relays messages, and reports a non-zero exit as a crash once', () => {
+  it('forks the built worker as a utility process, relays messages, and reports a non-zero exit as a crash once', async () => {
+    const fake = withFakeElectron()
+    const { utilityKeychainWorker } = await import('../../../src/main/electron/keychain-worker')
+    const forks = fake.state.forks
     const handle = utilityKeychainWorker('/app/out/main/keychain-worker.js')()
     expect(forks[0]).toMatchObject({ path: '/app/out/main/keychain-worker.js', options: { env: { KEYDESK_KEYCHAIN_WORKER: '1' } } })
     const child = forks[0]!.child

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { CHANNELS } from '../../../src/shared/contract'
 import { createLogger, silentLogger } from '../../../src/main/core/log'
 import { registerIpc } from '../../../src/main/electron/ipc'
-import { buildWebPreferences, contentSecurityPolicy, isAppUrl } from '../../../src/main/electron/security'
+import { buildWebPreferences, isAppUrl } from '../../../src/main/electron/security'
 
 // security.ts and ipc.ts import only types from 'electron': no fake needed here (and tests may
 // not import 'electron', even for types: the lint rule keeps it to the shell).
@@ -22,30 +22,6 @@ describe('buildWebPreferences', () => {
       webviewTag: false,
       spellcheck: false
     })
-  })
-})
-
-describe('contentSecurityPolicy', () => {
-  it('is strict in production', () => {
-    expect(contentSecurityPolicy()).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
-    )
-  })
-
-  it('relaxes only script-src and connect-src, only for the dev server origin and its HMR socket', () => {
-    const dev = contentSecurityPolicy({ devServerUrl: 'http://localhost:5173/some/path' })
-    expect(dev).toContain("script-src 'self' 'unsafe-inline' http://localhost:5173;")
-    expect(dev).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173;")
-    const strict = contentSecurityPolicy().split('; ')
-    const relaxed = dev.split('; ')
-    expect(relaxed.filter((d) => !strict.includes(d)).map((d) => d.split(' ')[0])).toEqual(['script-src', 'connect-src'])
-    expect(dev).not.toMatch(/unsafe-eval|\*/)
-  })
-
-  it('matches the web preview CSP in production', async () => {
-    const { WEB_CSP } = await import('../../../src/main/web/server')
-    expect(contentSecurityPolicy()).toBe(WEB_CSP)
   })
 })
 

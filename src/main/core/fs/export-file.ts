@@ -1,5 +1,5 @@
 import type { FileSaverPort } from '../ports'
-import { atomicWriteFile } from './atomic-write'
+import { atomicWriteFile } from '../../../node/fs/atomic-write'
 
 /**
  * Exports list key names, previews, scopes and who created what: readable by the operator only

@@ -179,7 +179,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         (r) => ({ key: { id: r.data.key.id, name: r.data.key.name, preview: r.data.key.key_preview } })
       )
       // The plaintext stops here: the renderer only ever gets the slot id.
-      const slot = d.slots.put(res.data.plaintext_key)
+      const slot = d.slots.put(res.data.plaintext_key, tenant)
       return {
         data: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt },
         meta: { servedFrom: 'network', rateLimit: res.rateLimit }
@@ -232,7 +232,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         reason,
         detail: `Replaced by "${res.data.key.name}" (${res.data.key.id}, ${res.data.key.key_preview}); the old key stays active until revoked.`
       })
-      const slot = d.slots.put(res.data.plaintext_key)
+      const slot = d.slots.put(res.data.plaintext_key, tenant)
       return {
         data: { old, created: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt } },
         meta: { servedFrom: 'network', rateLimit: res.rateLimit }

@@ -6,20 +6,21 @@ import type { Handlers } from '../router'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { SecretStore } from '../tenants/secret-store'
 import type { TenantSessions } from '../tenants/sessions'
-import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { TenantStatusBook } from '../tenants/status'
 import type { Meta } from '../../../shared/envelope'
 import type { FleetStore } from '../store/fleet-store'
 import { failureOf, type Journal } from '../journal/journal'
+import type { RemoveTenant } from '../tenants/remove-tenant'
 
 export interface TenantDeps {
   profiles: ProfileStore
   secrets: SecretStore
   sessions: TenantSessions
-  tracker: RateLimitTracker
   status: TenantStatusBook
   statusOf: (profile: TenantProfile) => TenantStatus
   store: FleetStore
+  /** Clears every store of the tenant (tenants/remove-tenant.ts). */
+  removeTenant: RemoveTenant
   now: () => number
   journal: Journal
 }
@@ -167,14 +168,8 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
           fields: { confirmLabel: `Type ${profile.label} to confirm` }
         })
       }
-      // The store first: if it cannot be opened (locked keychain) nothing is removed yet, and the
-      // operator gets the reason instead of a tenant whose keys linger in the store.
-      await d.store.removeTenant(tenant)
-      await d.secrets.delete(tenant)
-      await d.profiles.remove(tenant)
-      d.sessions.forget(tenant)
-      d.tracker.forget(tenant)
-      d.status.forget(tenant)
+      // One routine clears every holding (store first: a locked keychain stops it before anything goes).
+      await d.removeTenant(tenant)
       // The journal keeps the tenant's entries: it is the record of this removal too.
       await d.journal.record({
         tenant,

@@ -206,6 +206,20 @@ export function createBulkRevoker(deps: {
       if (again.length) run(job)
       return view(job)
     },
+    /** The tenant was removed: its jobs are cancelled and no longer known. */
+    forgetTenant(tenant: string) {
+      for (const job of [...jobs.values()]) {
+        if (!job.tenants.includes(tenant)) continue
+        // Nothing more is sent for the removed tenant; a job that spans others goes on with them.
+        job.queues.get(tenant)?.splice(0)
+        if (job.tenants.length === 1) {
+          job.cancelled = true
+          jobs.delete(job.jobId)
+        }
+      }
+    },
+    /** Ids of the jobs known for a tenant. */
+    jobsOf: (tenant: string) => [...jobs.values()].filter((j) => j.tenants.includes(tenant)).map((j) => j.jobId),
     /** Resolves when the job stops (tests, shutdown). */
     settled: (jobId: string) => get(jobId).running ?? Promise.resolve(),
     async dispose() {
@@ -217,3 +231,5 @@ export function createBulkRevoker(deps: {
     }
   }
 }
+
+export type BulkRevoker = ReturnType<typeof createBulkRevoker>

@@ -12,6 +12,10 @@ export function createHeadroomAlerts(opts: {
 }) {
   const alertedWindow = new Map<string, number>()
   return {
+    /** The tenant was removed: drop the window it was last alerted for. */
+    forget: (profileId: string) => void alertedWindow.delete(profileId),
+    /** Whether a notification was raised for this tenant's current window (tests). */
+    alerted: (profileId: string) => alertedWindow.has(profileId),
     check(profileId: string, s: RateLimitSnapshot) {
       if (!opts.notifier || s.limit === 0) return
       if (s.remaining / s.limit >= opts.threshold()) return
@@ -27,3 +31,5 @@ export function createHeadroomAlerts(opts: {
     }
   }
 }
+
+export type HeadroomAlerts = ReturnType<typeof createHeadroomAlerts>

@@ -111,6 +111,8 @@ export function createScheduler(opts: SchedulerOptions) {
       publish(profileId, e.blockedUntil, 'rate-limited')
     },
     state: (profileId: string): PacingState => ({ ...entry(profileId).state, inFlight: entry(profileId).inFlight }),
+    /** Whether any pacing state (a 429 hold, calls in flight) is kept for this tenant. */
+    knows: (profileId: string) => tenants.has(profileId),
     forget: (profileId: string) => void tenants.delete(profileId)
   }
 }

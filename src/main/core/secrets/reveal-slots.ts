@@ -8,11 +8,16 @@ import { holdSecret } from '../redact'
  * until the copy-once dialog closes or the slot expires. The renderer holds only the slot id.
  */
 export interface RevealSlots {
-  put(plaintext: string): { revealId: string; expiresAt: number }
+  /** `tenant` ties the slot to the tenant whose key it is, so removing the tenant discards it. */
+  put(plaintext: string, tenant?: string): { revealId: string; expiresAt: number }
   reveal(id: string): string
   /** Copies through main's clipboard and clears it after `clearAfterMs` if it still holds the key. */
   copy(id: string, clipboard: ClipboardPort | undefined): { clearsAt: number }
   discard(id: string): boolean
+  /** Discards every slot of a tenant (the tenant was removed); returns how many. */
+  discardTenant(tenant: string): number
+  /** How many slots are live for a tenant. */
+  countFor(tenant: string): number
   dispose(): Promise<void>
 }
 
@@ -31,7 +36,7 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
   const setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms))
   const clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
   // Each plaintext is registered for exact redaction while its slot lives.
-  const slots = new Map<string, { plaintext: string; expiresAt: number; timer: unknown; release: () => void }>()
+  const slots = new Map<string, { plaintext: string; tenant: string | undefined; expiresAt: number; timer: unknown; release: () => void }>()
   // Pending clipboard clears, run early on dispose so quitting never leaves a key on the clipboard.
   const clipboardClears = new Map<unknown, () => Promise<void> | void>()
 
@@ -54,12 +59,12 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
   }
 
   return {
-    put(plaintext) {
+    put(plaintext, tenant) {
       const revealId = randomUUID()
       const expiresAt = now() + ttlMs
       const timer = setTimer(() => discard(revealId), ttlMs)
       if (typeof timer === 'object') timer.unref?.()
-      slots.set(revealId, { plaintext, expiresAt, timer, release: holdSecret(plaintext) })
+      slots.set(revealId, { plaintext, tenant, expiresAt, timer, release: holdSecret(plaintext) })
       return { revealId, expiresAt }
     },
     reveal: (id) => live(id).plaintext,
@@ -83,6 +88,12 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
       return { clearsAt: now() + clearAfterMs }
     },
     discard,
+    discardTenant(tenant) {
+      const ids = [...slots].filter(([, slot]) => slot.tenant === tenant).map(([id]) => id)
+      for (const id of ids) discard(id)
+      return ids.length
+    },
+    countFor: (tenant) => [...slots.values()].filter((slot) => slot.tenant === tenant).length,
     async dispose() {
       for (const id of [...slots.keys()]) discard(id)
       const pending = [...clipboardClears].map(([handle, clear]) => {

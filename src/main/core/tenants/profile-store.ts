@@ -1,8 +1,7 @@
-import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { TenantProfileSchema, type TenantProfile } from '../../../shared/tenants'
-import { atomicWriteFile } from '../fs/atomic-write'
+import { createJsonFile } from '../fs/json-file'
 import type { Logger } from '../log'
 
 export const PROFILES_FILE = 'profiles.json'
@@ -20,6 +19,32 @@ const FileSchema = z
 
 type Stored = z.infer<typeof StoredProfileSchema>
 type FileShape = z.infer<typeof FileSchema>
+/** In memory: the file's own fields, the profiles we can read, and the entries we keep untouched. */
+interface State {
+  file: FileShape
+  profiles: Stored[]
+  unreadable: unknown[]
+}
+
+const StateSchema = FileSchema.transform((file): State => {
+  const profiles: Stored[] = []
+  const unreadable: unknown[] = []
+  for (const entry of file.profiles) {
+    const p = StoredProfileSchema.safeParse(entry)
+    if (p.success) profiles.push(p.data)
+    else unreadable.push(entry)
+  }
+  return { file, profiles, unreadable }
+})
+
+const emptyState = (): State => ({ file: { schemaVersion: PROFILES_SCHEMA_VERSION, activeProfileId: null, profiles: [] }, profiles: [], unreadable: [] })
+
+/** Unreadable entries go back after the readable ones, so a newer KeyDesk still finds them. */
+const serialize = (s: State) => ({
+  ...s.file,
+  schemaVersion: Math.max(s.file.schemaVersion, PROFILES_SCHEMA_VERSION),
+  profiles: [...s.profiles, ...s.unreadable]
+})
 
 export interface ProfileStore {
   list(): Promise<TenantProfile[]>
@@ -40,74 +65,31 @@ function migrate(raw: unknown): unknown {
 }
 
 export function createProfileStore(dataDir: string, log: Logger, now: () => number = Date.now): ProfileStore {
-  const path = join(dataDir, PROFILES_FILE)
   const problems: string[] = []
-  let state: { file: FileShape; profiles: Stored[]; unreadable: unknown[] } | undefined
-  let loading: Promise<NonNullable<typeof state>> | undefined
-  let queue: Promise<unknown> = Promise.resolve()
+  const file = createJsonFile({
+    path: join(dataDir, PROFILES_FILE),
+    schema: StateSchema,
+    defaults: emptyState,
+    migrate,
+    serialize,
+    log,
+    now,
+    onSetAside: (aside) =>
+      problems.push(
+        `The tenant list file was unreadable and has been kept as ${aside}; KeyDesk started with an empty list. Your admin keys are still in the keychain.`
+      )
+  })
+  let reportedUnreadable = false
 
-  // Concurrent first reads share one load (and one rename of a corrupt file).
-  function load(): Promise<NonNullable<typeof state>> {
-    if (state) return Promise.resolve(state)
-    loading ??= readState().finally(() => (loading = undefined))
-    return loading
-  }
-
-  async function readState(): Promise<NonNullable<typeof state>> {
-    if (state) return state
-    let text: string | null = null
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-    }
-    if (text === null) {
-      state = { file: { schemaVersion: PROFILES_SCHEMA_VERSION, activeProfileId: null, profiles: [] }, profiles: [], unreadable: [] }
-      return state
-    }
-    let file: FileShape
-    try {
-      file = FileSchema.parse(migrate(JSON.parse(text)))
-    } catch {
-      const aside = `${path}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`
-      await rename(path, aside)
-      const msg = `The tenant list file was unreadable and has been kept as ${aside}; KeyDesk started with an empty list. Your admin keys are still in the keychain.`
-      problems.push(msg)
-      log.warn(msg)
-      state = { file: { schemaVersion: PROFILES_SCHEMA_VERSION, activeProfileId: null, profiles: [] }, profiles: [], unreadable: [] }
-      return state
-    }
-    const profiles: Stored[] = []
-    const unreadable: unknown[] = []
-    for (const entry of file.profiles) {
-      const p = StoredProfileSchema.safeParse(entry)
-      if (p.success) profiles.push(p.data)
-      else unreadable.push(entry)
-    }
-    if (unreadable.length) {
-      const msg = `${unreadable.length} tenant profile(s) in ${PROFILES_FILE} could not be read and are kept untouched in the file.`
+  async function load(): Promise<State> {
+    const s = await file.read()
+    if (!reportedUnreadable && s.unreadable.length) {
+      reportedUnreadable = true
+      const msg = `${s.unreadable.length} tenant profile(s) in ${PROFILES_FILE} could not be read and are kept untouched in the file.`
       problems.push(msg)
       log.warn(msg)
     }
-    state = { file, profiles, unreadable }
-    return state
-  }
-
-  async function save() {
-    const s = await load()
-    const file = {
-      ...s.file,
-      schemaVersion: Math.max(s.file.schemaVersion, PROFILES_SCHEMA_VERSION),
-      profiles: [...s.profiles, ...s.unreadable]
-    }
-    await atomicWriteFile(path, `${JSON.stringify(file, null, 2)}\n`)
-  }
-
-  /** Serializes mutations so two quick edits never interleave their writes. */
-  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = queue.then(fn, fn)
-    queue = run.catch(() => {})
-    return run
+    return s
   }
 
   // Profiles are read on every call; strip unknown fields once per stored object, not per read.
@@ -127,31 +109,32 @@ export function createProfileStore(dataDir: string, log: Logger, now: () => numb
       const p = (await load()).profiles.find((x) => x.id === id)
       return p ? strip(p) : undefined
     },
-    put: (profile) =>
-      exclusive(async () => {
-        const s = await load()
+    put: async (profile) => {
+      await load()
+      await file.update((s) => {
         const i = s.profiles.findIndex((x) => x.id === profile.id)
-        if (i >= 0) s.profiles[i] = { ...s.profiles[i], ...profile }
-        else s.profiles.push(profile)
-        await save()
-      }),
-    remove: (id) =>
-      exclusive(async () => {
-        const s = await load()
-        const before = s.profiles.length
-        s.profiles = s.profiles.filter((x) => x.id !== id)
-        if (s.file.activeProfileId === id) s.file.activeProfileId = null
-        if (s.profiles.length === before) return false
-        await save()
-        return true
-      }),
+        // Merged over the stored entry, so fields this version does not know survive.
+        const profiles = i >= 0 ? s.profiles.map((x, j) => (j === i ? { ...x, ...profile } : x)) : [...s.profiles, profile]
+        return { ...s, profiles }
+      })
+    },
+    remove: async (id) => {
+      await load()
+      let removed = false
+      await file.update((s) => {
+        const profiles = s.profiles.filter((x) => x.id !== id)
+        removed = profiles.length !== s.profiles.length
+        const activeProfileId = s.file.activeProfileId === id ? null : s.file.activeProfileId
+        if (!removed && activeProfileId === s.file.activeProfileId) return s
+        return { ...s, file: { ...s.file, activeProfileId }, profiles }
+      })
+      return removed
+    },
     getActive: async () => (await load()).file.activeProfileId,
-    setActive: (id) =>
-      exclusive(async () => {
-        const s = await load()
-        s.file.activeProfileId = id
-        await save()
-      }),
+    setActive: async (id) => {
+      await load()
+      await file.update((s) => ({ ...s, file: { ...s.file, activeProfileId: id } }))
+    },
     warnings: () => [...problems]
   }
 }

@@ -92,6 +92,9 @@ export function createTenantSessions(deps: SessionDeps) {
       return { profile, client: entry.client }
     },
 
+    /** Whether main holds anything of this tenant: its admin key, a candidate key, a client. */
+    holds: (profileId: string) => adminKeys.has(profileId) || candidates.has(profileId) || clients.has(profileId),
+
     forget(profileId: string) {
       adminKeys.get(profileId)?.release()
       adminKeys.delete(profileId)

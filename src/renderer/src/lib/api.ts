@@ -1,4 +1,4 @@
-import type { KeyDeskApi } from '../../../preload/bridge'
+import type { KeyDeskApi } from '../../../shared/bridge'
 import type { Reply } from '../../../shared/envelope'
 import type { AppError } from '../../../shared/errors'
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { createBridge } from '../../../preload/bridge'
+import { createBridge } from '../../../shared/bridge'
 
 const TOKEN_KEY = 'keydesk.token'
 const SessionReplySchema = z.object({ token: z.string().min(20).max(200) })

@@ -1,5 +1,5 @@
-import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput, type Contract } from '../shared/contract'
-import type { Reply } from '../shared/envelope'
+import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput, type Contract } from './contract'
+import type { Reply } from './envelope'
 
 /** The transport: Electron's ipcRenderer.invoke, or the e2e harness's exposed function. */
 export type Invoke = (channel: Channel, payload: unknown) => Promise<unknown>
