@@ -24,6 +24,10 @@ import { createBulkRevoker } from './jobs/bulk-revoke'
 import { rateLimitHandlers } from './handlers/ratelimit'
 import { createHeadroomAlerts } from './ratelimit/alerts'
 import { createSettingsStore } from './settings-store'
+import { createRadarStore } from './store/radar'
+import { radarHandlers } from './handlers/radar'
+import { createNotices } from './notify/notices'
+import { createExpiryNotifications } from './radar/expiry-notifications'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -45,7 +49,15 @@ export interface CoreOptions {
   reserveFraction?: number
   /** Replaces how "Try the sandbox" starts its server (tests). */
   startSandbox?: StartSandbox
+  /**
+   * Expiry notifications (issue 14 §2): how often they are checked while KeyDesk runs (default
+   * 10 minutes; the first check runs within a minute of the store opening), or false for none.
+   */
+  expiryCheckEveryMs?: number | false
 }
+
+/** How often the expiry check looks whether it is due (it never opens the store itself). */
+const EXPIRY_TICK_MS = 60_000
 
 export interface Core {
   /** Never throws: every outcome is a Reply. */
@@ -88,8 +100,35 @@ export function createCore(options: CoreOptions): Core {
   })
   const status = createTenantStatus()
   const bulk = createBulkRevoker({ sessions, scheduler, onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id]) })
+  // Every notification passes through here: numbered for the web preview, clicks remembered.
+  const notices = createNotices({ notifier: options.notifier, now })
+  const radar = createRadarStore(store, log)
+  const expiry = createExpiryNotifications({
+    radar,
+    profiles: () => profiles.list(),
+    settings: () => settings.get(),
+    notifier: notices.port,
+    now,
+    log
+  })
+  const expiryEvery = options.expiryCheckEveryMs ?? 10 * 60_000
+  let lastExpiryCheck = -Infinity
+  let expiryRunning = false
+  // Only once the store is open (the UI opens it): a timer never causes a keychain prompt.
+  const expiryTick = () => {
+    if (expiryEvery === false || expiryRunning || store.state() !== 'open') return
+    if (expiry.caughtUp() && now() - lastExpiryCheck < expiryEvery) return
+    expiryRunning = true
+    lastExpiryCheck = now()
+    void expiry
+      .check()
+      .catch((err) => log.warn('expiry notifications: check failed', err))
+      .finally(() => (expiryRunning = false))
+  }
+  const expiryTimer = expiryEvery === false ? undefined : setInterval(expiryTick, EXPIRY_TICK_MS)
+  expiryTimer?.unref?.()
   const alerts = createHeadroomAlerts({
-    notifier: options.notifier,
+    notifier: notices.port,
     threshold: () => settings.peek().headroomAlertFraction,
     labelOf: async (id) => (await profiles.get(id))?.label
   })
@@ -144,6 +183,9 @@ export function createCore(options: CoreOptions): Core {
     },
     ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, store, now }),
     ...fleetHandlers({ store, profiles, storePath, now }),
+    ...radarHandlers({ store, radar, profiles, settings: () => settings.get(), sessions, fileSaver: options.fileSaver, log, now }),
+    'notifications.recent': async (input) => ({ data: notices.recent(input?.afterSeq ?? 0) }),
+    'notifications.lastClick': async () => ({ data: { click: notices.lastClick() } }),
     'settings.get': async () => ({ data: await settings.get() }),
     'settings.update': async (patch) => ({ data: await settings.update(patch) }),
     'bulk.revoke': async ({ tenant, ids }) => ({ data: await bulk.start(tenant, ids) }),
@@ -167,6 +209,7 @@ export function createCore(options: CoreOptions): Core {
     },
     async dispose() {
       disposed = true
+      if (expiryTimer) clearInterval(expiryTimer)
       await slots.dispose()
       await bulk.dispose()
       await sandbox.stop()

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { SettingsSchema, type Settings } from '../../shared/contract'
+import { SettingsSchema, type Settings, type SettingsPatch } from '../../shared/contract'
+import { mergeRadarSettings } from '../../shared/radar'
 import { atomicWriteFile } from './fs/atomic-write'
 import type { Logger } from './log'
 
@@ -25,9 +26,12 @@ export function createSettingsStore(dataDir: string, log: Logger) {
     get: load,
     /** The last loaded value without I/O (defaults until the first load). */
     peek: (): Settings => current ?? SettingsSchema.parse({}),
-    update(patch: Partial<Settings>): Promise<Settings> {
+    update(patch: SettingsPatch): Promise<Settings> {
       const run = queue.then(async () => {
-        const next = SettingsSchema.parse({ ...(await load()), ...patch })
+        const before = await load()
+        // Only what the patch names changes; radar thresholds are merged per environment.
+        const named = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'radar'))
+        const next = SettingsSchema.parse({ ...before, ...named, radar: mergeRadarSettings(before.radar, patch.radar) })
         await atomicWriteFile(path, `${JSON.stringify(next, null, 2)}\n`)
         current = next
         return next

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { radarMigration } from './migrations/radar'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -99,7 +100,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
         at INTEGER NOT NULL
       );
       CREATE INDEX unknown_writes_by_tenant ON unknown_writes (tenant);
-    `)
+    `),
+  // 2: radar: keys.privileged, indexes for unused/never used, expiry notices, presented keys
+  radarMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
