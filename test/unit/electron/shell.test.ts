@@ -16,6 +16,7 @@ const h = await vi.hoisted(async () => {
     calls: [] as string[],
     handlers: new Map<string, Handler>(),
     windows: [] as FakeWindow[],
+    notifications: [] as FakeNotification[],
     clipboardText: '',
     headersListener: undefined as HeadersListener | undefined,
     permissionRequest: undefined as PermissionRequest | undefined,
@@ -29,6 +30,19 @@ const h = await vi.hoisted(async () => {
     windowOpenHandler: ((d: { url: string }) => { action: string }) | undefined
     setWindowOpenHandler(fn: (d: { url: string }) => { action: string }) {
       this.windowOpenHandler = fn
+    }
+  }
+  class FakeNotification extends EventEmitter {
+    shown = false
+    constructor(readonly options: { title: string; body: string }) {
+      super()
+    }
+    show() {
+      this.shown = true
+      state.notifications.push(this)
+    }
+    static isSupported() {
+      return true
     }
   }
   class FakeWindow extends EventEmitter {
@@ -101,7 +115,7 @@ const h = await vi.hoisted(async () => {
       writeText: (text: string) => void (state.clipboardText = text),
       readText: () => state.clipboardText
     },
-    Notification: Object.assign(class {}, { isSupported: () => false }),
+    Notification: FakeNotification,
     dialog: {},
     shell: { openExternal: () => Promise.resolve() }
   }
@@ -238,6 +252,19 @@ describe('the Electron shell (packaged build)', () => {
     clipboard.writeText('mqu_live_copied')
     expect(h.state.clipboardText).toBe('mqu_live_copied')
     expect(await clipboard.readText()).toBe('mqu_live_copied')
+  })
+
+  it('shows notifications; a click tells the core and brings the window forward', () => {
+    const notifier = h.createCoreOptions[0]!.notifier as { notify(t: string, b: string, o?: { onClick?: () => void }): void }
+    const clicks: string[] = []
+    notifier.notify('3 keys in acme-prod expire within 7 days', '3 within 7 days: a, b, c', { onClick: () => clicks.push('core told') })
+    const shown = h.state.notifications.at(-1)!
+    expect(shown.options).toMatchObject({ title: '3 keys in acme-prod expire within 7 days', body: '3 within 7 days: a, b, c' })
+    const win = h.state.windows[0]!
+    win.focused = false
+    shown.emit('click')
+    expect(clicks).toEqual(['core told'])
+    expect(win.focused).toBe(true)
   })
 
   it('installs a strict CSP on every response, without the dev server', () => {
