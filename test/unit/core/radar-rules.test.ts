@@ -151,6 +151,26 @@ describe('radar rules at their boundaries', () => {
     db.exec('DROP TABLE scheduled_revokes')
   })
 
+  it('kept counts move when the clock crosses a boundary, without a sync', async () => {
+    const tenant = 'clock'
+    const t = { tenant, rules: STAGING, ownAdminPreview: null }
+    await store.syncKeys(tenant, [
+      makeKey('x', { expires_at: iso(NOW + 2 * DAY_MS), last_used_at: iso(NOW) }),
+      makeKey('y', { expires_at: iso(NOW + 300 * DAY_MS), last_used_at: iso(NOW - 180 * DAY_MS + 5) }),
+      makeKey('z', { expires_at: iso(NOW + 300 * DAY_MS), last_used_at: null, created_at: iso(NOW - 30 * DAY_MS + 9) })
+    ], 1)
+    const at = async (now: number) => (await radar.summary([t], now)).get(tenant)!.counts
+    expect(await at(NOW)).toMatchObject({ 'expiring-1d': 0, unused: 0, 'never-used': 0 })
+    expect(await at(NOW + 4)).toMatchObject({ unused: 0 })
+    expect(await at(NOW + 5)).toMatchObject({ unused: 1, 'never-used': 0 })
+    expect(await at(NOW + 9)).toMatchObject({ 'never-used': 1 })
+    expect(await at(NOW + DAY_MS - 1)).toMatchObject({ 'expiring-1d': 0 })
+    expect(await at(NOW + DAY_MS)).toMatchObject({ 'expiring-1d': 1 })
+    expect(await at(NOW + 2 * DAY_MS)).toMatchObject({ 'expiring-1d': 0, 'expiring-30d': 0 })
+    // Rules changed: counted again at once.
+    expect((await radar.summary([{ ...t, rules: { ...STAGING, unusedDays: 400 } }], NOW + 5)).get(tenant)!.counts.unused).toBe(0)
+  })
+
   it('a drill-down pages in the category order and agrees with the count', async () => {
     const keys = Array.from({ length: 25 }, (_, i) => makeKey(`e${i}`, { last_used_at: iso(NOW), expires_at: iso(NOW + (25 - i) * 3600_000) }))
     const { t, counts } = await judge(keys)

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ApiKey } from '../../../shared/meshqu'
-import { DAY_MS, RADAR_CATEGORIES, type RadarCategory, type RadarRules } from '../../../shared/radar'
+import { DAY_MS, type RadarCategory, type RadarRules } from '../../../shared/radar'
 import type { Logger } from '../log'
 import type { FleetStore } from './fleet-store'
 
@@ -32,7 +32,9 @@ export interface RadarRow {
  */
 const ROW = 'k.tenant = @tenant AND k.listed = 1 AND k.revoked = 0'
 const UNEXPIRED = '(k.expires_ms IS NULL OR k.expires_ms > @now)'
-const KEY_RULES: Record<Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed'>, { where: string; order: string }> = {
+type KeyCategory = Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed'>
+// `from` names the index where SQLite's planner would pick a wider one and read every row.
+const KEY_RULES: Record<KeyCategory, { where: string; order: string; from?: string }> = {
   'expired-active': { where: `${ROW} AND k.expires_ms <= @now AND k.is_active = 1`, order: 'k.expires_ms, k.rowid' },
   'expiring-1d': { where: `${ROW} AND k.expires_ms > @now AND k.expires_ms <= @within1`, order: 'k.expires_ms, k.rowid' },
   'expiring-7d': { where: `${ROW} AND k.expires_ms > @now AND k.expires_ms <= @within7`, order: 'k.expires_ms, k.rowid' },
@@ -40,10 +42,14 @@ const KEY_RULES: Record<Exclude<RadarCategory, 'rotation-pending' | 'revoke-fail
   'never-used': { where: `${ROW} AND k.last_used_ms IS NULL AND k.created_ms <= @neverUsedBefore AND ${UNEXPIRED}`, order: 'k.created_ms, k.rowid' },
   // NULL never compares <=, so never-used keys stay out of "unused".
   unused: { where: `${ROW} AND k.last_used_ms <= @unusedBefore AND ${UNEXPIRED}`, order: 'k.last_used_ms, k.rowid' },
-  'no-expiry': { where: `${ROW} AND k.expires_ms IS NULL`, order: 'k.created_ms, k.rowid' },
-  privileged: { where: `${ROW} AND k.privileged = 1 AND ${UNEXPIRED} AND k.key_preview IS NOT @own`, order: 'k.name, k.rowid' }
+  'no-expiry': { where: `${ROW} AND k.expires_ms IS NULL`, order: 'k.created_ms, k.rowid', from: 'keys k INDEXED BY keys_no_expiry' },
+  privileged: {
+    where: `${ROW} AND k.privileged = 1 AND ${UNEXPIRED} AND k.key_preview IS NOT @own`,
+    order: 'k.name, k.rowid',
+    from: 'keys k INDEXED BY keys_privileged'
+  }
 }
-const KEY_CATEGORIES = Object.keys(KEY_RULES) as (keyof typeof KEY_RULES)[]
+const KEY_CATEGORIES = Object.keys(KEY_RULES) as KeyCategory[]
 
 const ROTATION_WHERE = `r.tenant = @tenant AND r.rotated_at < @rotationBefore
   AND NOT EXISTS (SELECT 1 FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id AND k.revoked = 1)`
@@ -80,15 +86,28 @@ function params(t: RadarTenant, now: number) {
 type Prepared = ReturnType<typeof prepare>
 
 function prepare(db: Database) {
-  const count = {} as Record<keyof typeof KEY_RULES, Statement>
-  const list = {} as Record<keyof typeof KEY_RULES, Statement>
+  const count = {} as Record<KeyCategory, Statement>
+  const list = {} as Record<KeyCategory, Statement>
   for (const c of KEY_CATEGORIES) {
-    count[c] = db.prepare(`SELECT count(*) AS n FROM keys k WHERE ${KEY_RULES[c].where}`).pluck()
-    list[c] = db.prepare(`SELECT k.id AS key_id, k.json FROM keys k WHERE ${KEY_RULES[c].where} ORDER BY ${KEY_RULES[c].order} LIMIT @limit OFFSET @offset`)
+    const { where, order, from = 'keys k' } = KEY_RULES[c]
+    count[c] = db.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck()
+    list[c] = db.prepare(`SELECT k.id AS key_id, k.json FROM keys k WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
   }
   return {
     count,
     list,
+    // The next instant a key-category count of the tenant can change without a sync: a key
+    // expires or enters an expiry window, or passes the unused / never-used threshold. Each is
+    // one index seek; NULL when there is no such key.
+    nextChange: db.prepare<ReturnType<typeof params>, Record<string, number | null>>(
+      `SELECT
+         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @now) AS expires,
+         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within1) - ${DAY_MS} AS enters1,
+         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within7) - ${7 * DAY_MS} AS enters7,
+         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within30) - ${30 * DAY_MS} AS enters30,
+         (SELECT min(last_used_ms) FROM keys k WHERE ${ROW} AND k.last_used_ms > @unusedBefore) + (@now - @unusedBefore) AS unused,
+         (SELECT min(created_ms) FROM keys k WHERE ${ROW} AND k.last_used_ms IS NULL AND k.created_ms > @neverUsedBefore) + (@now - @neverUsedBefore) AS never`
+    ),
     rotationCount: db.prepare(`SELECT count(*) FROM rotations r WHERE ${ROTATION_WHERE}`).pluck(),
     rotationList: db.prepare(
       `SELECT r.old_key_id AS key_id, (SELECT json FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id) AS json
@@ -120,6 +139,12 @@ const parseKey = (json: string | null): ApiKey | null => (json === null ? null :
 export function createRadarStore(store: FleetStore, log: Logger) {
   const prepared = new WeakMap<Database, Prepared>()
   const warned = new Set<string>()
+  /**
+   * Key-category counts per tenant, kept until the tenant syncs, its rules or own admin key
+   * change, or the clock reaches the next instant a count can change (nextChange): the sidebar
+   * badge and the radar ask often, and most of the time nothing moved.
+   */
+  const memo = new Map<string, { db: Database; syncedAt: number | null; rules: string; from: number; until: number; counts: Partial<RadarCounts> }>()
 
   async function stmts(): Promise<{ db: Database; q: Prepared }> {
     const db = await store.database()
@@ -159,14 +184,21 @@ export function createRadarStore(store: FleetStore, log: Logger) {
       db.transaction(() => {
         for (const t of tenants) {
           const p = params(t, now)
-          const counts = Object.fromEntries(RADAR_CATEGORIES.map((c) => [c, 0])) as RadarCounts
-          for (const c of KEY_CATEGORIES) {
-            if (c === 'no-expiry' && !t.rules.flagNoExpiry) continue
-            counts[c] = q.count[c].get(p) as number
+          const syncedAt = synced.get(t.tenant) ?? null
+          const rules = JSON.stringify([t.rules, t.ownAdminPreview])
+          let keyCounts: Partial<RadarCounts>
+          const kept = memo.get(t.tenant)
+          if (kept && kept.db === db && kept.syncedAt === syncedAt && kept.rules === rules && kept.from <= now && now < kept.until) {
+            keyCounts = kept.counts
+          } else {
+            keyCounts = {}
+            for (const c of KEY_CATEGORIES) keyCounts[c] = c === 'no-expiry' && !t.rules.flagNoExpiry ? 0 : (q.count[c].get(p) as number)
+            const next = Object.values(q.nextChange.get(p) ?? {}).filter((v): v is number => typeof v === 'number' && v > now)
+            memo.set(t.tenant, { db, syncedAt, rules, from: now, until: Math.min(Infinity, ...next), counts: keyCounts })
           }
-          counts['rotation-pending'] = q.rotationCount.get(p) as number
-          counts['revoke-failed'] = failedCount(db, q, p)
-          out.set(t.tenant, { counts, syncedAt: synced.get(t.tenant) ?? null })
+          // Rotations and schedules change without a sync: always counted (each a small table).
+          const counts = { ...keyCounts, 'rotation-pending': q.rotationCount.get(p) as number, 'revoke-failed': failedCount(db, q, p) } as RadarCounts
+          out.set(t.tenant, { counts, syncedAt })
         }
       })()
       return out

@@ -11,6 +11,7 @@ const PRIVILEGED = `('api-keys:admin', 'audit:admin')`
  *                  radar count never joins the scopes table row by row.
  * keys_by_use      live keys by last use and creation: "unused" and "never used" are range counts.
  * keys_privileged  live privileged keys: a handful per tenant, with the preview for "own admin key".
+ * keys_no_expiry   live keys without expiry: a count reads only the tenant column.
  * expiry_notices   one row per key and threshold already notified (30, 7, 1 days): never twice.
  * presented_keys   the last "still presented" answer per tenant, served offline with its age.
  */
@@ -28,6 +29,7 @@ export function radarMigration(db: Database): void {
 
     CREATE INDEX keys_by_use ON keys (tenant, last_used_ms, created_ms, expires_ms) WHERE listed = 1 AND revoked = 0;
     CREATE INDEX keys_privileged ON keys (tenant, expires_ms, key_preview) WHERE listed = 1 AND revoked = 0 AND privileged = 1;
+    CREATE INDEX keys_no_expiry ON keys (tenant) WHERE listed = 1 AND revoked = 0 AND expires_ms IS NULL;
 
     CREATE TABLE expiry_notices (
       tenant TEXT NOT NULL,
