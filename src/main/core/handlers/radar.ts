@@ -8,7 +8,7 @@ import type { FleetStore } from '../store/fleet-store'
 import type { RadarStore, RadarTenant } from '../store/radar'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { TenantSessions } from '../tenants/sessions'
-import { readPresented, type PresentedRead } from '../radar/presented'
+import { PresentedReadSchema, readPresented, type PresentedRead } from '../radar/presented'
 import { reportCsv, reportJson, type ReportRow } from '../radar/report'
 import type { Handlers } from '../router'
 
@@ -57,14 +57,15 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
     })
   }
 
-  async function presentedFor(profile: TenantProfile, now: number): Promise<PresentedTenant> {
+  /** One tenant asked for is a click (interactive); all tenants at once is background work. */
+  async function presentedFor(profile: TenantProfile, now: number, kind: 'interactive' | 'background'): Promise<PresentedTenant> {
     const base = { tenant: profile.id, label: profile.label }
     const fromRead = (r: PresentedRead, servedFrom: 'network' | 'cache', checkedAt: number): PresentedTenant => ({
       ...base, state: 'ok', servedFrom, checkedAt, message: null, since: r.since, truncated: r.truncated, keys: r.keys
     })
     try {
       const { client } = await d.sessions.open(profile.id)
-      const read = await readPresented(client, (ids) => d.radar.keysById(profile.id, ids), now)
+      const read = await readPresented(client, (ids) => d.radar.keysById(profile.id, ids), now, kind)
       await d.radar.presented.save(profile.id, now, read).catch((err) => d.log.warn('still-presented keys not stored', err))
       return fromRead(read, 'network', now)
     } catch (err) {
@@ -77,7 +78,8 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
         }
       }
       const stored = await d.radar.presented.load(profile.id).catch(() => null)
-      if (stored) return fromRead(stored.value as PresentedRead, 'cache', stored.checkedAt)
+      const parsed = stored ? PresentedReadSchema.safeParse(stored.value) : null
+      if (stored && parsed?.success) return fromRead(parsed.data, 'cache', stored.checkedAt)
       return { ...base, state: 'unavailable', servedFrom: null, checkedAt: null, since: null, truncated: false, keys: [], message: err.toAppError().message }
     }
   }
@@ -133,7 +135,7 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
       if (input?.tenant && !list.length) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk.')
       // One tenant at a time: each call is paced by its own tenant's headroom anyway.
       const out: PresentedTenant[] = []
-      for (const { profile } of list) out.push(await presentedFor(profile, now))
+      for (const { profile } of list) out.push(await presentedFor(profile, now, input?.tenant ? 'interactive' : 'background'))
       return { data: { tenants: out }, meta: { servedFrom: 'local' } }
     },
 

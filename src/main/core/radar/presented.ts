@@ -1,19 +1,18 @@
-import type { PresentedKey } from '../../../shared/contract'
+import { z } from 'zod'
+import { PresentedKeySchema, type PresentedKey } from '../../../shared/contract'
 import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey, AuditEvent } from '../../../shared/meshqu'
 import { DAY_MS } from '../../../shared/radar'
 import type { MeshquClient } from '../meshqu/client'
+import type { CallKind } from '../ratelimit/scheduler'
 
 /** auth.denied events of the last 30 days are read, at most 4 pages of 500 per tenant. */
 export const PRESENTED_WINDOW_DAYS = 30
 const PAGE = 500
 const MAX_PAGES = 4
 
-export interface PresentedRead {
-  since: number
-  truncated: boolean
-  keys: PresentedKey[]
-}
+export const PresentedReadSchema = z.object({ since: z.number(), truncated: z.boolean(), keys: z.array(PresentedKeySchema) })
+export type PresentedRead = z.infer<typeof PresentedReadSchema>
 
 /** [ASSUMED] auth.denied names the presented key in actor_key_id and why in details.reason. */
 function reasonOf(e: AuditEvent): 'revoked' | 'expired' | null {
@@ -32,13 +31,14 @@ function reasonOf(e: AuditEvent): 'revoked' | 'expired' | null {
 export async function readPresented(
   client: MeshquClient,
   lookup: (ids: Set<string>) => Promise<Map<string, ApiKey>>,
-  now: number
+  now: number,
+  kind: CallKind
 ): Promise<PresentedRead> {
   const since = now - PRESENTED_WINDOW_DAYS * DAY_MS
   const events: AuditEvent[] = []
   let truncated = false
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await client.listAudit({ action: 'auth.denied', limit: PAGE, offset: page * PAGE, from_date: new Date(since).toISOString() }, { kind: 'background' })
+    const res = await client.listAudit({ action: 'auth.denied', limit: PAGE, offset: page * PAGE, from_date: new Date(since).toISOString() }, { kind })
     events.push(...res.data.data)
     truncated = res.data.pagination.has_more
     if (!truncated || res.data.data.length === 0) break
