@@ -27,7 +27,8 @@ Options:
   -h, --help             show this help
 
 Control routes (loopback only): POST /__sandbox/tenants, POST /__sandbox/tenants/:id/seed,
-PUT /__sandbox/limits, PUT|DELETE /__sandbox/faults, GET /__sandbox/state.
+POST /__sandbox/tenants/:id/present, PUT /__sandbox/limits, PUT|DELETE /__sandbox/faults,
+GET /__sandbox/state. New tenants with 9+ keys include one key per radar category.
 `
 
 export class UsageError extends Error {}

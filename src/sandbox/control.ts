@@ -7,11 +7,20 @@ import type { SandboxStore, TenantCounts } from './store'
 export const CreateTenantInputSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   /** demo keys to seed besides the admin key (default 0) */
-  seed_keys: z.number().int().min(0).max(100_000).optional()
+  seed_keys: z.number().int().min(0).max(100_000).optional(),
+  /** the first seeded keys are one per radar category (showcase.ts); needs seed_keys ≥ 8 */
+  radar_showcase: z.boolean().optional()
 })
 export type CreateTenantInput = z.input<typeof CreateTenantInputSchema>
 
 export const SeedInputSchema = z.object({ count: z.number().int().min(0).max(100_000) })
+
+/** A simulated service presenting a revoked or expired key: one auth.denied event per time. */
+export const PresentInputSchema = z.object({
+  key_id: z.string().min(1).max(128),
+  times: z.number().int().min(1).max(1000).default(1)
+})
+export type PresentInput = z.input<typeof PresentInputSchema>
 
 export const LimitsInputSchema = z.object({
   /** post-authentication requests per window, per tenant + key */
@@ -61,7 +70,7 @@ export class SandboxControl {
   async createTenant(input: CreateTenantInput = {}): Promise<TenantCredentials> {
     const parsed = CreateTenantInputSchema.parse(input)
     const { tenant, adminKey } = this.store.createTenant(parsed.name)
-    if (parsed.seed_keys) this.store.seed(tenant.id, parsed.seed_keys)
+    if (parsed.seed_keys) this.store.seed(tenant.id, parsed.seed_keys, { showcase: parsed.radar_showcase })
     await this.onAdminKey(tenant.id, adminKey)
     return { id: tenant.id, name: tenant.name, admin_key: adminKey }
   }
@@ -70,6 +79,12 @@ export class SandboxControl {
     const parsed = SeedInputSchema.parse({ count })
     if (!this.store.getTenant(tenantId)) throw new SandboxError('NOT_FOUND', `No tenant ${tenantId}`)
     return { created: this.store.seed(tenantId, parsed.count) }
+  }
+
+  present(tenantId: string, input: PresentInput): { events: number; reason: 'key_revoked' | 'key_expired' } {
+    const p = PresentInputSchema.parse(input)
+    if (!this.store.getTenant(tenantId)) throw new SandboxError('NOT_FOUND', `No tenant ${tenantId}`)
+    return this.store.present(tenantId, p.key_id, p.times)
   }
 
   /** Change limits (unspecified ones stay); every window starts afresh. */

@@ -11,7 +11,8 @@ import { buildServer } from './server'
 import { SandboxStore } from './store'
 import { hashKey } from './keys'
 
-export type { TenantCredentials, CreateTenantInput, LimitsInput, LimitsView, SandboxStateView } from './control'
+export type { TenantCredentials, CreateTenantInput, LimitsInput, LimitsView, PresentInput, SandboxStateView } from './control'
+export { STILL_PRESENTED_NAME } from './showcase'
 export type { FaultsInput, FaultsState } from './faults'
 export { SANDBOX_VERSION } from './context'
 export { isLoopbackAddress } from './loopback'
@@ -35,6 +36,11 @@ export interface SandboxOptions {
   dataDir?: string
   /** no log lines on stderr */
   quiet?: boolean
+  /**
+   * newly provisioned tenants' first seeded keys are one per radar category, including a revoked
+   * key a simulated service keeps presenting (showcase.ts); default true, needs seedKeys ≥ 9
+   */
+  radarShowcase?: boolean
 }
 
 export interface SandboxHandle {
@@ -124,7 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   for (let i = store.listTenants().length; i < tenantCount; i++) {
     const { tenant, adminKey } = store.createTenant()
-    if (seedKeys > 1) store.seed(tenant.id, seedKeys - 1)
+    if (seedKeys > 1) store.seed(tenant.id, seedKeys - 1, { showcase: options.radarShowcase ?? true })
     credentials.set(tenant.id, adminKey)
     credsChanged = true
   }

@@ -4,6 +4,8 @@ import { SCOPES, type Scope } from '../shared/scopes'
 import { generatePlaintextKey, hashKey, keyPreview } from './keys'
 import { compareAudit, compareKeys, keyState, type AuditRecord, type KeyRecord } from './records'
 import { generateSeedKeys } from './seed'
+import { deniedPresentation, radarShowcase, SHOWCASE_SIZE } from './showcase'
+import { SandboxError } from './errors'
 
 export interface TenantRecord {
   id: string
@@ -177,11 +179,17 @@ export class SandboxStore {
     return { data: all.slice(q.offset, q.offset + q.limit), total: all.length }
   }
 
-  /** `count` demo keys (see seed.ts). Returns how many were created. */
-  seed(tenantId: string, count: number): number {
+  /**
+   * `count` demo keys (see seed.ts). With `showcase` (and room for it), the first of them are one
+   * key per radar category (showcase.ts). Returns how many were created.
+   */
+  seed(tenantId: string, count: number, opts: { showcase?: boolean } = {}): number {
     const t = this.index(tenantId)
-    const { keys, events } = generateSeedKeys(tenantId, count, this.now(), t.record.seed_counter)
-    t.record.seed_counter += count
+    const show = opts.showcase && count >= SHOWCASE_SIZE ? radarShowcase(tenantId, this.now()) : { keys: [], events: [] }
+    const random = generateSeedKeys(tenantId, count - show.keys.length, this.now(), t.record.seed_counter)
+    const keys = [...show.keys, ...random.keys]
+    const events = [...show.events, ...random.events]
+    t.record.seed_counter += random.keys.length
     for (const k of keys) {
       t.record.keys.push(k)
       t.byId.set(k.id, k)
@@ -193,6 +201,24 @@ export class SandboxStore {
     this.capAudit(t)
     this.onChange()
     return keys.length
+  }
+
+  /**
+   * A simulated service presents a revoked or expired key `times` times: each is an auth.denied
+   * event naming the key, as a real request with it would write (auth.ts).
+   */
+  present(tenantId: string, keyId: string, times: number): { events: number; reason: 'key_revoked' | 'key_expired' } {
+    const t = this.index(tenantId)
+    const key = t.byId.get(keyId)
+    if (!key) throw new SandboxError('NOT_FOUND', `No key ${keyId} in tenant ${tenantId}`)
+    const state = keyState(key, this.now())
+    if (state === 'active') throw new SandboxError('VALIDATION_ERROR', 'Only a revoked or expired key is denied; this one is active', { fields: { key_id: 'active key' } })
+    const reason = state === 'revoked' ? 'key_revoked' : 'key_expired'
+    for (let i = 0; i < times; i++) {
+      const e = deniedPresentation(key, this.now(), reason)
+      this.audit(tenantId, e.action, key, null, e.details)
+    }
+    return { events: times, reason }
   }
 
   // ---- audit ---------------------------------------------------------------------------------

@@ -30,6 +30,13 @@ import {
   ReasonSchema
 } from './journal'
 import { ScheduledRevokeSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
+import {
+  NotificationActionSchema,
+  RADAR_CATEGORIES,
+  RadarCategorySchema,
+  RadarSettingsPatchSchema,
+  RadarSettingsStoredSchema
+} from './radar'
 
 /**
  * The IPC contract: every channel once, with its input and output schema. The preload bridge,
@@ -167,18 +174,39 @@ export type BulkJob = z.infer<typeof BulkJobSchema>
 
 const JobRef = z.object({ jobId: HandleSchema }).strict()
 
+const HeadroomAlertFraction = z.number().min(0).max(1)
+const ReserveFraction = z.number().min(0).max(0.5)
+const ProbeIntervalSeconds = z.number().int().min(0).max(3600)
+
 /** Operator preferences kept in settings.json. */
 export const SettingsSchema = z.object({
   /** Notify when remaining/limit falls below this share (0 turns notifications off). */
-  headroomAlertFraction: z.number().min(0).max(1).default(0.1),
+  headroomAlertFraction: HeadroomAlertFraction.default(0.1),
   /** Share of each tenant's limit that background and bulk work never spends (kept for clicks). */
-  reserveFraction: z.number().min(0).max(0.5).default(0.05),
+  reserveFraction: ReserveFraction.default(0.05),
   /** Seconds between live-watch probes while the headroom panel is open; 0 = off. */
-  probeIntervalSeconds: z.number().int().min(0).max(3600).default(0),
+  probeIntervalSeconds: ProbeIntervalSeconds.default(0),
   /** Revoke, rotate, bulk revoke and scheduling need a reason (journal) for production tenants; enforced in main. */
-  requireReasonInProduction: z.boolean().default(false)
+  requireReasonInProduction: z.boolean().default(false),
+  /** The radar's thresholds and expiry notifications, per environment (shared/radar.ts). */
+  radar: RadarSettingsStoredSchema
 })
 export type Settings = z.infer<typeof SettingsSchema>
+
+/**
+ * A change to some settings: absent fields stay as they are (no defaults here, so a patch never
+ * resets what it does not name); `radar` is merged per environment and threshold.
+ */
+export const SettingsPatchSchema = z
+  .object({
+    headroomAlertFraction: HeadroomAlertFraction.optional(),
+    reserveFraction: ReserveFraction.optional(),
+    probeIntervalSeconds: ProbeIntervalSeconds.optional(),
+    requireReasonInProduction: z.boolean().optional(),
+    radar: RadarSettingsPatchSchema.optional()
+  })
+  .strict()
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
 
 export const RotationSchema = z.object({
   tenant: Text,
@@ -232,6 +260,112 @@ export const StoreStatusSchema = z.object({
   warnings: z.array(Text).max(100)
 })
 export type StoreStatus = z.infer<typeof StoreStatusSchema>
+
+const RadarTenantRefSchema = z.object({ id: Text, label: Text, environment: EnvironmentSchema })
+const CountsByCategory = z.object(Object.fromEntries(RADAR_CATEGORIES.map((c) => [c, z.number().int()])) as Record<(typeof RADAR_CATEGORIES)[number], z.ZodNumber>)
+
+/** The radar's counts, from the store only (works offline); see docs/ARCHITECTURE.md, "Radar". */
+export const RadarSummarySchema = z.object({
+  generatedAt: z.number(),
+  /** Every category in RADAR_CATEGORIES order: its total and the tenants with at least one. */
+  categories: z.array(
+    z.object({
+      category: RadarCategorySchema,
+      total: z.number().int(),
+      tenants: z.array(z.object({ tenant: Text, count: z.number().int() }))
+    })
+  ),
+  /** Every tenant profile, production first: its counts, badge and how old its stored keys are. */
+  tenants: z.array(
+    RadarTenantRefSchema.extend({
+      /** When its keys were last synced into the store; null = never (all counts are 0). */
+      syncedAt: z.number().nullable(),
+      /** generatedAt − syncedAt, for "as of 3 hours ago". */
+      ageMs: z.number().nullable(),
+      /** The sidebar badge ("3 findings"): counts summed over BADGE_CATEGORIES. */
+      findings: z.number().int(),
+      counts: CountsByCategory
+    })
+  )
+})
+export type RadarSummary = z.infer<typeof RadarSummarySchema>
+
+export const RadarKeysInputSchema = z
+  .object({
+    category: RadarCategorySchema,
+    /** Only these tenant profiles; all when absent. */
+    tenants: z.array(HandleSchema).min(1).max(1000).optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+    offset: z.number().int().min(0).default(0)
+  })
+  .strict()
+
+export const RadarKeyItemSchema = z.object({
+  tenant: RadarTenantRefSchema,
+  keyId: Text,
+  /** null when a rotation or a schedule names a key the store does not hold. */
+  key: ApiKeySchema.nullable(),
+  syncedAt: z.number().nullable(),
+  /** Every finding of this key, not only the one asked for. */
+  findings: z.array(RadarCategorySchema)
+})
+export type RadarKeyItem = z.infer<typeof RadarKeyItemSchema>
+
+export const PresentedKeySchema = z.object({
+  keyId: Text,
+  name: Text.nullable(),
+  preview: Text.nullable(),
+  /** From the stored key; for a key the store does not hold, from the event's `details.reason`. */
+  status: z.enum(['revoked', 'expired']),
+  /** auth.denied events naming the key in the window read. */
+  count: z.number().int(),
+  firstAt: z.number(),
+  lastAt: z.number()
+})
+export type PresentedKey = z.infer<typeof PresentedKeySchema>
+
+export const PresentedTenantSchema = z.object({
+  tenant: Text,
+  label: Text,
+  /**
+   * ok: read (from MeshQu or, offline, the last answer); no-audit-read: the admin key lacks
+   * audit:read (say so once, not an error); unavailable: MeshQu could not be asked and nothing
+   * was stored.
+   */
+  state: z.enum(['ok', 'no-audit-read', 'unavailable']),
+  servedFrom: z.enum(['network', 'cache']).nullable(),
+  checkedAt: z.number().nullable(),
+  /** One sentence for no-audit-read and unavailable. */
+  message: Text.nullable(),
+  /** Events read since this time (epoch ms). */
+  since: z.number().nullable(),
+  /** More auth.denied events existed than KeyDesk reads at once; counts are lower bounds. */
+  truncated: z.boolean(),
+  keys: z.array(PresentedKeySchema)
+})
+export type PresentedTenant = z.infer<typeof PresentedTenantSchema>
+
+export const ReportInputSchema = z
+  .object({
+    format: z.enum(['csv', 'json']),
+    /** Only these keys; every stored key of every tenant when absent. */
+    selection: z
+      .array(z.object({ tenant: HandleSchema, keyId: KeyIdSchema }).strict())
+      .min(1)
+      .max(100_000)
+      .optional(),
+    /** Through the OS save dialog (files.save's path) instead of returning the text. */
+    save: z.boolean().default(false)
+  })
+  .strict()
+
+export const NoticeSchema = z.object({
+  seq: z.number().int(),
+  at: z.number(),
+  title: Text,
+  body: Text,
+  action: NotificationActionSchema.nullable()
+})
 
 export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
@@ -363,8 +497,48 @@ export const contract = {
   'ratelimit.overview': { input: NoInput, output: z.object({ tenants: z.array(HeadroomSchema) }) },
   /** One real request (list one key) to refresh the reading; the UI says it costs one. */
   'ratelimit.probe': { input: ProfileRef, output: HeadroomSchema },
+  /** Radar counts per category and tenant, from the store (offline too). */
+  'radar.summary': { input: NoInput, output: RadarSummarySchema },
+  /** One category's keys across tenants, paginated; `truncated` = more after this page. */
+  'radar.keys': {
+    input: RadarKeysInputSchema,
+    output: z.object({
+      category: RadarCategorySchema,
+      total: z.number().int(),
+      offset: z.number().int(),
+      items: z.array(RadarKeyItemSchema),
+      truncated: z.boolean()
+    })
+  },
+  /** Revoked or expired keys services still present (MeshQu's auth.denied events); one tenant or all. */
+  'radar.presented': {
+    input: z.object({ tenant: HandleSchema.optional() }).strict().optional(),
+    output: z.object({ tenants: z.array(PresentedTenantSchema) })
+  },
+  /** The credential report (CSV or JSON, formula-safe), returned or saved through the save dialog. */
+  'radar.report': {
+    input: ReportInputSchema,
+    output: z.object({
+      rows: z.number().int(),
+      suggestedName: Text,
+      /** The file's text when not saved (save: false); null when saved or cancelled. */
+      content: z.string().max(200 * 1024 * 1024).nullable(),
+      saved: z.boolean(),
+      path: Text.nullable()
+    })
+  },
+  /** Notifications shown since `afterSeq` (the web preview shows them with the browser's API). */
+  'notifications.recent': {
+    input: z.object({ afterSeq: z.number().int().min(0).default(0) }).strict().optional(),
+    output: z.object({ notices: z.array(NoticeSchema), lastSeq: z.number().int() })
+  },
+  /** The last notification the operator clicked, with what it asks to open (the radar, filtered). */
+  'notifications.lastClick': {
+    input: NoInput,
+    output: z.object({ click: z.object({ seq: z.number().int(), at: z.number(), action: NotificationActionSchema.nullable() }).nullable() })
+  },
   'settings.get': { input: NoInput, output: SettingsSchema },
-  'settings.update': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
+  'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
   /** The operator journal, newest first, filtered by tenant, actions and time; paginated by `before`. */
   'journal.list': { input: JournalListInputSchema, output: JournalPageSchema },
   /** Journal entries for one key (detail panel), newest first. */

@@ -5,7 +5,7 @@ import { keyStatus } from './key-view'
 const COLUMNS = ['id', 'name', 'key_preview', 'status', 'scopes', 'created_at', 'expires_at', 'last_used_at', 'created_by', 'revoked_at', 'revoked_by'] as const
 
 /** Spreadsheet apps run cells starting with = + - @ as formulas; a leading ' keeps them text. */
-export function cell(value: string): string {
+export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
@@ -17,7 +17,7 @@ export function keysToCsv(keys: readonly ApiKey[], now: number): string {
       if (c === 'scopes') return k.scopes.join(' ')
       return k[c] ?? ''
     })
-      .map((v) => cell(String(v)))
+      .map((v) => csvCell(String(v)))
       .join(',')
   )
   return `${[COLUMNS.join(','), ...rows].join('\r\n')}\r\n`
@@ -29,6 +29,6 @@ export function keysToJson(keys: readonly ApiKey[], now: number, context: { tena
 
 /** Any table as formula-safe CSV (header row, CRLF line ends, like keysToCsv). */
 export function rowsToCsv<C extends string>(columns: readonly C[], rows: readonly Record<C, unknown>[]): string {
-  const lines = rows.map((r) => columns.map((c) => cell(r[c] === null || r[c] === undefined ? '' : String(r[c]))).join(','))
+  const lines = rows.map((r) => columns.map((c) => csvCell(r[c] === null || r[c] === undefined ? '' : String(r[c]))).join(','))
   return `${[columns.join(','), ...lines].join('\r\n')}\r\n`
 }

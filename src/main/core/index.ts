@@ -34,6 +34,11 @@ import { createJournal } from './journal/journal'
 import { journalHandlers } from './handlers/journal'
 import { createScheduledRevokes } from './jobs/scheduled-revokes'
 import { scheduleHandlers } from './handlers/schedule'
+import { notificationHandlers } from './handlers/notifications'
+import { createRadarStore } from './store/radar'
+import { radarHandlers } from './handlers/radar'
+import { createNotices } from './notify/notices'
+import { createExpiryNotifications } from './radar/expiry-notifications'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -57,7 +62,15 @@ export interface CoreOptions {
   startSandbox?: StartSandbox
   /** Real-time interval between checks for due scheduled revokes (default 15 s; tests use less). */
   scheduleCheckMs?: number
+  /**
+   * Expiry notifications (issue 14 §2): how often they are checked while KeyDesk runs (default
+   * 10 minutes; the first check runs within a minute of the store opening), or false for none.
+   */
+  expiryCheckEveryMs?: number | false
 }
+
+/** How often the expiry check looks whether it is due (it never opens the store itself). */
+const EXPIRY_TICK_MS = 60_000
 
 export interface Core {
   /** Never throws: every outcome is a Reply. */
@@ -119,8 +132,35 @@ export function createCore(options: CoreOptions): Core {
     checkEveryMs: options.scheduleCheckMs,
     onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id])
   })
+  // Every notification passes through here: numbered for the web preview, clicks remembered.
+  const notices = createNotices({ notifier: options.notifier, now })
+  const radar = createRadarStore(store, log)
+  const expiry = createExpiryNotifications({
+    radar,
+    profiles: () => profiles.list(),
+    settings: () => settings.get(),
+    notifier: notices.port,
+    now,
+    log
+  })
+  const expiryEvery = options.expiryCheckEveryMs ?? 10 * 60_000
+  let lastExpiryCheck = -Infinity
+  let expiryRunning = false
+  // Only once the store is open (the UI opens it): a timer never causes a keychain prompt.
+  const expiryTick = () => {
+    if (expiryEvery === false || expiryRunning || store.state() !== 'open') return
+    if (expiry.caughtUp() && now() - lastExpiryCheck < expiryEvery) return
+    expiryRunning = true
+    lastExpiryCheck = now()
+    void expiry
+      .check()
+      .catch((err) => log.warn('expiry notifications: check failed', err))
+      .finally(() => (expiryRunning = false))
+  }
+  const expiryTimer = expiryEvery === false ? undefined : setInterval(expiryTick, EXPIRY_TICK_MS)
+  expiryTimer?.unref?.()
   const alerts = createHeadroomAlerts({
-    notifier: options.notifier,
+    notifier: notices.port,
     threshold: () => settings.peek().headroomAlertFraction,
     labelOf: async (id) => (await profiles.get(id))?.label
   })
@@ -175,6 +215,8 @@ export function createCore(options: CoreOptions): Core {
     ...fileHandlers({ fileSaver: options.fileSaver }),
     ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, store, now }),
     ...fleetHandlers({ store, profiles, storePath, now }),
+    ...radarHandlers({ store, radar, profiles, settings: () => settings.get(), sessions, fileSaver: options.fileSaver, log, now }),
+    ...notificationHandlers({ notices }),
     ...settingsHandlers({ settings }),
     ...bulkHandlers({ bulk, profiles, reasonRequired }),
     ...secretHandlers({ slots, clipboard: options.clipboard })
@@ -194,6 +236,7 @@ export function createCore(options: CoreOptions): Core {
     },
     async dispose() {
       disposed = true
+      if (expiryTimer) clearInterval(expiryTimer)
       await schedules.stop()
       await slots.dispose()
       await bulk.dispose()

@@ -1,3 +1,5 @@
+import type { NotificationAction } from '../../shared/radar'
+
 /** What the Electron shell (or a test) lends the core. Kept tiny so core never imports 'electron'. */
 export interface ClipboardPort {
   writeText(text: string): void
@@ -7,9 +9,17 @@ export interface ClipboardPort {
 
 export type FetchLike = typeof fetch
 
+/** What a notification may carry besides its text. */
+export interface NotifyOptions {
+  /** What a click asks the UI to open (the radar, filtered); kept for `notifications.lastClick`. */
+  action?: NotificationAction
+  /** Called by the shell when the operator clicks the notification. */
+  onClick?: () => void
+}
+
 /** Desktop notifications (Electron's Notification in the shell; a recorder in tests). */
 export interface NotifierPort {
-  notify(title: string, body: string): void
+  notify(title: string, body: string, options?: NotifyOptions): void
 }
 
 /** The OS save dialog plus an atomic write; resolves the chosen path, or null when cancelled. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { SettingsSchema, type Settings } from '../../shared/contract'
+import { SettingsSchema, type Settings, type SettingsPatch } from '../../shared/contract'
+import { mergeRadarSettings } from '../../shared/radar'
 import { createJsonFile } from './fs/json-file'
 import type { Logger } from './log'
 
@@ -20,8 +21,15 @@ export function createSettingsStore(dataDir: string, log: Logger, now: () => num
       }),
     /** The last loaded value without I/O (defaults until the first load). */
     peek: (): Settings => file.peek() ?? defaults(),
-    /** One at a time, each on the previous one's result (e.g. two sliders moved quickly both land). */
-    update: (patch: Partial<Settings>): Promise<Settings> => file.update((current) => SettingsSchema.parse({ ...current, ...patch }))
+    /**
+     * One at a time, each on the previous one's result (two sliders moved quickly both land). Only
+     * what the patch names changes; radar thresholds are merged per environment.
+     */
+    update: (patch: SettingsPatch): Promise<Settings> =>
+      file.update((current) => {
+        const named = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'radar'))
+        return SettingsSchema.parse({ ...current, ...named, radar: mergeRadarSettings(current.radar, patch.radar) })
+      })
   }
 }
 

@@ -59,7 +59,7 @@ export function startShell(): void {
       // keytar runs in a utility process: a native crash there (a locked keyring) cannot take main down.
       secretStore: (secretStore = createKeytarSecretStore(undefined, { launch: utilityKeychainWorker() })),
       clipboard: electronClipboard,
-      notifier: electronNotifier,
+      notifier: electronNotifier(() => window),
       fileSaver: electronFileSaver(() => window),
       logger: log,
       appVersion: app.getVersion(),

@@ -9,9 +9,30 @@ export const electronClipboard: ClipboardPort = {
   readText: () => clipboard.readText()
 }
 
-export const electronNotifier: NotifierPort = {
-  notify(title, body) {
-    if (Notification.isSupported()) new Notification({ title, body, silent: false }).show()
+/**
+ * Electron's Notification. A click brings the window forward and tells the core (which keeps the
+ * click's action for the UI: the radar, filtered). Shown notifications are held until clicked or
+ * closed: one collected by the GC would lose its click handler.
+ */
+export function electronNotifier(window: () => BrowserWindow | null): NotifierPort {
+  const live = new Set<Notification>()
+  return {
+    notify(title, body, options) {
+      if (!Notification.isSupported()) return
+      const n = new Notification({ title, body, silent: false })
+      live.add(n)
+      n.on('close', () => live.delete(n))
+      n.on('click', () => {
+        live.delete(n)
+        options?.onClick?.()
+        const win = window()
+        if (!win) return
+        if (win.isMinimized()) win.restore()
+        win.show()
+        win.focus()
+      })
+      n.show()
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import {
   CreateTenantInputSchema,
   LimitsInputSchema,
+  PresentInputSchema,
   SeedInputSchema,
   type SandboxControl
 } from '../control'
@@ -30,6 +31,10 @@ export function controlRoutes(control: SandboxControl) {
       const body = parseBody(SeedInputSchema, request.body)
       return control.seed(request.params.id, body.count)
     })
+
+    app.post<{ Params: { id: string } }>('/__sandbox/tenants/:id/present', async (request) =>
+      control.present(request.params.id, parseBody(PresentInputSchema, request.body))
+    )
 
     app.put('/__sandbox/limits', async (request) => control.setLimits(parseBody(LimitsInputSchema, request.body)))
 

@@ -7,7 +7,10 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
 import { importLegacyData } from '../../../src/main/core/store/import-legacy'
-import { SCHEMA_VERSION } from '../../../src/main/core/store/schema'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/main/core/store/schema'
+import { createRadarStore } from '../../../src/main/core/store/radar'
+import { DEFAULT_RADAR_RULES } from '../../../src/shared/radar'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { CoreError } from '../../../src/main/core/errors'
 import { silentLogger } from '../../../src/main/core/log'
 import { matchesText } from '../../../src/shared/key-view'
@@ -284,6 +287,37 @@ describe('fleet store: encryption and failure modes', () => {
     expect(await again.open()).toBe(true)
     expect(again.warnings()).toEqual([expect.stringContaining('written by a newer KeyDesk')])
     expect((await again.database()).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+  })
+})
+
+describe('fleet store: the radar migration', () => {
+  it('brings a version-1 store up to date and flags the admin keys it already held', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'keydesk-store-')), 'keydesk.db')
+    const key = randomBytes(32)
+    // A store as the previous KeyDesk left it: schema 1, one admin-scoped key and one plain key.
+    const old = new Database(path)
+    old.pragma(`cipher = 'sqlcipher'`)
+    old.pragma(`key = "x'${key.toString('hex')}'"`)
+    MIGRATIONS[0]!(old)
+    old.pragma('user_version = 1')
+    const insert = old.prepare(
+      `INSERT INTO keys (tenant, id, name, key_preview, is_active, revoked, created_ms, expires_ms, last_used_ms, listed, first_seen, json)
+       VALUES ('t1', ?, ?, ?, 1, 0, ?, NULL, ?, 1, 0, ?)`
+    )
+    for (const [id, scope] of [['admin', 'api-keys:admin'], ['plain', 'decisions:read']] as const) {
+      const k = makeKey(id, { scopes: [scope], last_used_at: iso(NOW) })
+      const { lastInsertRowid } = insert.run(id, k.name, k.key_preview, Date.parse(k.created_at), NOW, JSON.stringify(k))
+      old.prepare('INSERT INTO key_scopes (key_rowid, scope) VALUES (?, ?)').run(lastInsertRowid, scope)
+    }
+    old.prepare('INSERT INTO tenant_sync VALUES (?, ?, ?)').run('t1', NOW, 2)
+    old.close()
+
+    const { store } = newStore({ path, key })
+    expect((await store.database()).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const radar = createRadarStore(store, silentLogger)
+    const counts = (await radar.summary([{ tenant: 't1', rules: DEFAULT_RADAR_RULES.staging, ownAdminPreview: null }], NOW)).get('t1')!
+    expect(counts).toMatchObject({ syncedAt: NOW, counts: { privileged: 1 } })
+    expect(await store.cachedKeys('t1')).toMatchObject({ keys: [expect.anything(), expect.anything()] })
   })
 })
 

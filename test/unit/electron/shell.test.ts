@@ -59,6 +59,19 @@ describe('the Electron shell (packaged build)', () => {
     expect(win.shown).toBe(true)
   })
 
+  it('shows notifications; a click tells the core and brings the window forward', () => {
+    const notifier = s.core.options[0]!.notifier as { notify(t: string, b: string, o?: { onClick?: () => void }): void }
+    const clicks: string[] = []
+    notifier.notify('3 keys in acme-prod expire within 7 days', '3 within 7 days: a, b, c', { onClick: () => clicks.push('core told') })
+    const shown = s.state.notifications.at(-1)!
+    expect(shown.options).toMatchObject({ title: '3 keys in acme-prod expire within 7 days', body: '3 within 7 days: a, b, c' })
+    const win = s.state.windows[0]!
+    win.focused = false
+    shown.emit('click')
+    expect(clicks).toEqual(['core told'])
+    expect(win.focused).toBe(true)
+  })
+
   it('loads the built renderer, never the dev server, in a packaged build', () => {
     expect(s.state.windows[0]!.loaded).toBe(join(rendererDir, 'index.html'))
   })

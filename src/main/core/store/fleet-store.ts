@@ -456,7 +456,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       countsMemo.delete(tenant)
       db!.transaction(() => {
         db!.prepare('DELETE FROM keys WHERE tenant = ?').run(tenant)
-        for (const table of ['tenant_sync', 'ratelimit_windows', 'audit_pages', 'rotations', 'unknown_writes', 'scheduled_revokes']) {
+        for (const table of ['tenant_sync', 'ratelimit_windows', 'audit_pages', 'rotations', 'unknown_writes', 'scheduled_revokes', 'expiry_notices', 'presented_keys']) {
           db!.prepare(`DELETE FROM ${table} WHERE tenant = ?`).run(tenant)
         }
       })()

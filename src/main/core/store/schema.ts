@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { journalMigration } from './migrations/journal'
+import { radarMigration } from './migrations/radar'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -103,7 +104,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
       CREATE INDEX unknown_writes_by_tenant ON unknown_writes (tenant);
     `),
   // 2: operator journal, scheduled revokes (store/migrations/journal.ts)
-  journalMigration
+  journalMigration,
+  // 3: radar: keys.privileged, indexes for unused/never used, expiry notices, presented keys
+  radarMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,0 +1,186 @@
+import type { PresentedTenant, RadarKeyItem, Settings } from '../../../shared/contract'
+import { BADGE_CATEGORIES, DAY_MS, RADAR_CATEGORIES, keyFindings, type RadarCategory } from '../../../shared/radar'
+import { ENVIRONMENTS, type TenantProfile } from '../../../shared/tenants'
+import { CoreError } from '../errors'
+import type { Logger } from '../log'
+import type { FileSaverPort } from '../ports'
+import type { FleetStore } from '../store/fleet-store'
+import type { RadarStore, RadarTenant } from '../store/radar'
+import type { ProfileStore } from '../tenants/profile-store'
+import type { TenantSessions } from '../tenants/sessions'
+import { PresentedReadSchema, readPresented, type PresentedRead } from '../radar/presented'
+import { reportCsv, reportJson, type ReportRow } from '../radar/report'
+import type { Handlers } from '../router'
+
+export interface RadarDeps {
+  store: FleetStore
+  radar: RadarStore
+  profiles: ProfileStore
+  settings: () => Promise<Settings>
+  sessions: TenantSessions
+  fileSaver?: FileSaverPort
+  log: Logger
+  now: () => number
+}
+
+/** Production first (its findings matter most), then by label. */
+const byEnvironmentThenLabel = (a: TenantProfile, b: TenantProfile) =>
+  ENVIRONMENTS.indexOf(a.environment) - ENVIRONMENTS.indexOf(b.environment) || a.label.localeCompare(b.label)
+
+const ref = (p: TenantProfile) => ({ id: p.id, label: p.label, environment: p.environment })
+
+/**
+ * The fleet radar (issue 14 §1, §5): counts and drill-downs from the store only (offline too),
+ * still-presented keys from MeshQu's audit log, and the credential report.
+ */
+export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'radar.keys' | 'radar.presented' | 'radar.report'> {
+  async function tenants(only?: readonly string[]): Promise<{ profile: TenantProfile; radar: RadarTenant }[]> {
+    const { radar: rules } = await d.settings()
+    const wanted = only ? new Set(only) : null
+    return (await d.profiles.list())
+      .filter((p) => !wanted || wanted.has(p.id))
+      .sort(byEnvironmentThenLabel)
+      // KeyDesk's own admin key is the one whose preview the profile keeps (as the keys view marks it).
+      .map((profile) => ({ profile, radar: { tenant: profile.id, rules: rules[profile.environment], ownAdminPreview: profile.adminKeyPreview } }))
+  }
+
+  async function findingsOf(t: RadarTenant, keys: readonly { keyId: string; key: RadarKeyItem['key'] }[], now: number) {
+    const ctx = await d.radar.keyContext(t.tenant)
+    return keys.map(({ keyId, key }) => {
+      const extra = { rotatedAt: ctx.rotatedAt.get(keyId) ?? null, revokeFailed: ctx.revokeFailed.has(keyId) }
+      if (key) return keyFindings(key, { now, rules: t.rules, ownAdminPreview: t.ownAdminPreview, ...extra })
+      // A key the store does not hold has only the findings its rotation or schedule gives it.
+      const out: RadarCategory[] = []
+      if (extra.rotatedAt !== null && extra.rotatedAt < now - t.rules.rotationPendingDays * DAY_MS) out.push('rotation-pending')
+      if (extra.revokeFailed) out.push('revoke-failed')
+      return out
+    })
+  }
+
+  /** One tenant asked for is a click (interactive); all tenants at once is background work. */
+  async function presentedFor(profile: TenantProfile, now: number, kind: 'interactive' | 'background'): Promise<PresentedTenant> {
+    const base = { tenant: profile.id, label: profile.label }
+    const fromRead = (r: PresentedRead, servedFrom: 'network' | 'cache', checkedAt: number): PresentedTenant => ({
+      ...base, state: 'ok', servedFrom, checkedAt, message: null, since: r.since, truncated: r.truncated, keys: r.keys
+    })
+    try {
+      const { client } = await d.sessions.open(profile.id)
+      const read = await readPresented(client, (ids) => d.radar.keysById(profile.id, ids), now, kind)
+      await d.radar.presented.save(profile.id, now, read).catch((err) => d.log.warn('still-presented keys not stored', err))
+      return fromRead(read, 'network', now)
+    } catch (err) {
+      if (!(err instanceof CoreError)) throw err
+      // Structured: a 403 on the audit log means the admin key lacks audit:read. Said once, not an error.
+      if (err.code === 'FORBIDDEN') {
+        return {
+          ...base, state: 'no-audit-read', servedFrom: null, checkedAt: now, since: null, truncated: false, keys: [],
+          message: `The admin key of ${profile.label} lacks audit:read, so KeyDesk cannot see which revoked or expired keys are still presented.`
+        }
+      }
+      const stored = await d.radar.presented.load(profile.id).catch(() => null)
+      const parsed = stored ? PresentedReadSchema.safeParse(stored.value) : null
+      if (stored && parsed?.success) return fromRead(parsed.data, 'cache', stored.checkedAt)
+      return { ...base, state: 'unavailable', servedFrom: null, checkedAt: null, since: null, truncated: false, keys: [], message: err.toAppError().message }
+    }
+  }
+
+  return {
+    'radar.summary': async () => {
+      const now = d.now()
+      const list = await tenants()
+      const counted = await d.radar.summary(list.map((t) => t.radar), now)
+      const rows = list.map(({ profile }) => {
+        const c = counted.get(profile.id)!
+        return {
+          ...ref(profile),
+          syncedAt: c.syncedAt,
+          ageMs: c.syncedAt === null ? null : Math.max(0, now - c.syncedAt),
+          findings: BADGE_CATEGORIES.reduce((n, cat) => n + c.counts[cat], 0),
+          counts: c.counts
+        }
+      })
+      const categories = RADAR_CATEGORIES.map((category) => {
+        const byTenant = rows.filter((r) => r.counts[category] > 0).map((r) => ({ tenant: r.id, count: r.counts[category] }))
+        return { category, total: byTenant.reduce((n, t) => n + t.count, 0), tenants: byTenant }
+      })
+      return { data: { generatedAt: now, categories, tenants: rows }, meta: { servedFrom: 'local' } }
+    },
+
+    'radar.keys': async ({ category, tenants: only, limit, offset }) => {
+      const now = d.now()
+      const list = await tenants(only)
+      const counted = await d.radar.summary(list.map((t) => t.radar), now)
+      const total = list.reduce((n, t) => n + counted.get(t.profile.id)!.counts[category], 0)
+      const items: RadarKeyItem[] = []
+      // Tenants in order; whole tenants before the offset are skipped by their counts.
+      let skip = offset
+      for (const { profile, radar } of list) {
+        if (items.length >= limit) break
+        const { counts, syncedAt } = counted.get(profile.id)!
+        if (skip >= counts[category]) {
+          skip -= counts[category]
+          continue
+        }
+        const rows = await d.radar.keys(radar, category, now, { limit: limit - items.length, offset: skip })
+        skip = 0
+        const findings = await findingsOf(radar, rows, now)
+        rows.forEach((r, i) => items.push({ tenant: ref(profile), keyId: r.keyId, key: r.key, syncedAt, findings: findings[i]! }))
+      }
+      return { data: { category, total, offset, items, truncated: offset + items.length < total }, meta: { servedFrom: 'local' } }
+    },
+
+    'radar.presented': async (input) => {
+      const now = d.now()
+      const list = await tenants(input?.tenant ? [input.tenant] : undefined)
+      if (input?.tenant && !list.length) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk.')
+      // One tenant at a time: each call is paced by its own tenant's headroom anyway.
+      const out: PresentedTenant[] = []
+      for (const { profile } of list) out.push(await presentedFor(profile, now, input?.tenant ? 'interactive' : 'background'))
+      return { data: { tenants: out }, meta: { servedFrom: 'local' } }
+    },
+
+    'radar.report': async ({ format, selection, save }) => {
+      const now = d.now()
+      const wanted = selection ? groupSelection(selection) : null
+      const list = await tenants(wanted ? [...wanted.keys()] : undefined)
+      const rows: ReportRow[] = []
+      for (const { profile, radar } of list) {
+        let keys
+        let syncedAt: number | null
+        if (wanted) {
+          const ids = wanted.get(profile.id)!
+          const found = await d.radar.keysById(profile.id, ids)
+          keys = ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []))
+          syncedAt = await d.radar.syncedAt(profile.id)
+        } else {
+          const cached = await d.store.cachedKeys(profile.id)
+          keys = cached?.keys ?? []
+          syncedAt = cached?.syncedAt ?? null
+        }
+        if (!keys.length) continue
+        const findings = await findingsOf(radar, keys.map((key) => ({ keyId: key.id, key })), now)
+        const reasons = await d.radar.journalReasons(profile.id, keys.map((k) => k.id))
+        keys.forEach((key, i) =>
+          rows.push({ tenant: profile.label, tenantId: profile.tenantId, environment: profile.environment, key, findings: findings[i]!, reason: reasons.get(key.id) ?? null, syncedAt })
+        )
+      }
+      const content = format === 'csv' ? reportCsv(rows, now) : reportJson(rows, now)
+      const suggestedName = `keydesk-credential-report-${new Date(now).toISOString().slice(0, 10)}.${format}`
+      if (!save) return { data: { rows: rows.length, suggestedName, content, saved: false, path: null } }
+      if (!d.fileSaver) throw new CoreError('READ_ONLY', 'There is no save dialog here; ask for the report without save and download it.')
+      const path = await d.fileSaver.save(suggestedName, content)
+      return { data: { rows: rows.length, suggestedName, content: null, saved: path !== null, path } }
+    }
+  }
+}
+
+/** (tenant, key id) pairs → key ids per tenant, first-seen order, each once. */
+function groupSelection(selection: readonly { tenant: string; keyId: string }[]): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>()
+  for (const { tenant, keyId } of selection) {
+    const ids = sets.get(tenant) ?? new Set<string>()
+    ids.add(keyId)
+    sets.set(tenant, ids)
+  }
+  return new Map([...sets].map(([t, ids]) => [t, [...ids]]))
+}

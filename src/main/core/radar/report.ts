@@ -1,0 +1,61 @@
+import { csvCell } from '../../../shared/export'
+import { keyStatus } from '../../../shared/key-view'
+import type { ApiKey } from '../../../shared/meshqu'
+import type { RadarCategory } from '../../../shared/radar'
+import type { Environment } from '../../../shared/tenants'
+
+/** One line of the credential report (issue 14 §5): metadata only, never a secret. */
+export interface ReportRow {
+  tenant: string
+  tenantId: string
+  environment: Environment
+  key: ApiKey
+  findings: RadarCategory[]
+  /** The journal's latest reason for the key, or null. */
+  reason: string | null
+  syncedAt: number | null
+}
+
+const COLUMNS = [
+  'tenant', 'tenant_id', 'environment', 'id', 'name', 'key_preview', 'status', 'scopes',
+  'created_at', 'expires_at', 'last_used_at', 'findings', 'reason', 'synced_at'
+] as const
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+function record(r: ReportRow, now: number) {
+  return {
+    tenant: r.tenant,
+    tenant_id: r.tenantId,
+    environment: r.environment,
+    id: r.key.id,
+    name: r.key.name,
+    key_preview: r.key.key_preview,
+    status: keyStatus(r.key, now),
+    scopes: r.key.scopes,
+    created_at: r.key.created_at,
+    expires_at: r.key.expires_at,
+    last_used_at: r.key.last_used_at,
+    findings: r.findings,
+    reason: r.reason,
+    synced_at: iso(r.syncedAt)
+  }
+}
+
+/** CSV with the same formula guard as the keys view's export (shared/export.ts). */
+export function reportCsv(rows: readonly ReportRow[], now: number): string {
+  const lines = rows.map((r) => {
+    const rec = record(r, now)
+    return COLUMNS.map((c) => {
+      const v = rec[c]
+      return csvCell(Array.isArray(v) ? v.join(' ') : String(v ?? ''))
+    }).join(',')
+  })
+  return `${[COLUMNS.join(','), ...lines].join('\r\n')}\r\n`
+}
+
+/** JSON keeps exact values, like the keys view's JSON export: it is data, not a spreadsheet. */
+export function reportJson(rows: readonly ReportRow[], now: number): string {
+  const keys = rows.map((r) => record(r, now))
+  return `${JSON.stringify({ report: 'credential-report', exportedAt: new Date(now).toISOString(), count: rows.length, keys }, null, 2)}\n`
+}

@@ -1,0 +1,304 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { ApiKey } from '../../../shared/meshqu'
+import { DAY_MS, type RadarCategory, type RadarRules } from '../../../shared/radar'
+import type { Logger } from '../log'
+import type { FleetStore } from './fleet-store'
+
+/** One tenant as the radar sees it: its rules (by environment) and KeyDesk's own admin key. */
+export interface RadarTenant {
+  tenant: string
+  rules: RadarRules
+  ownAdminPreview: string | null
+}
+
+export type RadarCounts = Record<RadarCategory, number>
+
+export interface RadarTenantCounts {
+  counts: RadarCounts
+  /** When the tenant's keys were last synced into the store; null when never. */
+  syncedAt: number | null
+}
+
+export interface RadarRow {
+  keyId: string
+  /** The stored key; null when a rotation or schedule names a key the store does not hold. */
+  key: ApiKey | null
+}
+
+/**
+ * Each key category as one WHERE clause over `keys k` (one tenant at a time), written to be
+ * answered from an index: keys_by_status for expiry, keys_by_use for use, keys_privileged for
+ * scopes (store/migrations/radar.ts). The same rules as keyFindings() in shared/radar.ts.
+ */
+const ROW = 'k.tenant = @tenant AND k.listed = 1 AND k.revoked = 0'
+const UNEXPIRED = '(k.expires_ms IS NULL OR k.expires_ms > @now)'
+type KeyCategory = Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed'>
+// `from` names the index where SQLite's planner would pick a wider one and read every row.
+const KEY_RULES: Record<KeyCategory, { where: string; order: string; from?: string }> = {
+  'expired-active': { where: `${ROW} AND k.expires_ms <= @now AND k.is_active = 1`, order: 'k.expires_ms, k.rowid' },
+  'expiring-1d': { where: `${ROW} AND k.expires_ms > @now AND k.expires_ms <= @within1`, order: 'k.expires_ms, k.rowid' },
+  'expiring-7d': { where: `${ROW} AND k.expires_ms > @now AND k.expires_ms <= @within7`, order: 'k.expires_ms, k.rowid' },
+  'expiring-30d': { where: `${ROW} AND k.expires_ms > @now AND k.expires_ms <= @within30`, order: 'k.expires_ms, k.rowid' },
+  'never-used': { where: `${ROW} AND k.last_used_ms IS NULL AND k.created_ms <= @neverUsedBefore AND ${UNEXPIRED}`, order: 'k.created_ms, k.rowid' },
+  // NULL never compares <=, so never-used keys stay out of "unused".
+  unused: { where: `${ROW} AND k.last_used_ms <= @unusedBefore AND ${UNEXPIRED}`, order: 'k.last_used_ms, k.rowid' },
+  'no-expiry': { where: `${ROW} AND k.expires_ms IS NULL`, order: 'k.created_ms, k.rowid', from: 'keys k INDEXED BY keys_no_expiry' },
+  privileged: {
+    where: `${ROW} AND k.privileged = 1 AND ${UNEXPIRED} AND k.key_preview IS NOT @own`,
+    order: 'k.name, k.rowid',
+    from: 'keys k INDEXED BY keys_privileged'
+  }
+}
+const KEY_CATEGORIES = Object.keys(KEY_RULES) as KeyCategory[]
+
+const ROTATION_WHERE = `r.tenant = @tenant AND r.rotated_at < @rotationBefore
+  AND NOT EXISTS (SELECT 1 FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id AND k.revoked = 1)`
+
+/**
+ * `scheduled_revokes` belongs to the scheduler (issue 14 §3, another migration). The radar reads
+ * it only when it exists, and expects (tenant TEXT, key_id TEXT, state TEXT) with
+ * state = 'failed' for a revoke that failed.
+ */
+const FAILED_WHERE = `s.tenant = @tenant AND s.state = 'failed'`
+
+/**
+ * `journal` belongs to the operator journal (issue 14 §4). The report reads the latest reason of
+ * a key only when the table exists, and expects (tenant TEXT, key_id TEXT, reason TEXT NULL,
+ * at INTEGER): the newest row with a non-empty reason wins.
+ */
+const JOURNAL_REASON = `SELECT reason FROM journal WHERE tenant = ? AND key_id = ? AND reason IS NOT NULL AND reason <> ''
+  ORDER BY at DESC, rowid DESC LIMIT 1`
+
+function params(t: RadarTenant, now: number) {
+  return {
+    tenant: t.tenant,
+    now,
+    within1: now + DAY_MS,
+    within7: now + 7 * DAY_MS,
+    within30: now + 30 * DAY_MS,
+    neverUsedBefore: now - t.rules.neverUsedDays * DAY_MS,
+    unusedBefore: now - t.rules.unusedDays * DAY_MS,
+    rotationBefore: now - t.rules.rotationPendingDays * DAY_MS,
+    own: t.ownAdminPreview
+  }
+}
+
+type Prepared = ReturnType<typeof prepare>
+
+function prepare(db: Database) {
+  const count = {} as Record<KeyCategory, Statement>
+  const list = {} as Record<KeyCategory, Statement>
+  for (const c of KEY_CATEGORIES) {
+    const { where, order, from = 'keys k' } = KEY_RULES[c]
+    count[c] = db.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck()
+    list[c] = db.prepare(`SELECT k.id AS key_id, k.json FROM keys k WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+  }
+  return {
+    count,
+    list,
+    // The next instant a key-category count of the tenant can change without a sync: a key
+    // expires or enters an expiry window, or passes the unused / never-used threshold. Each is
+    // one index seek; NULL when there is no such key.
+    nextChange: db.prepare<ReturnType<typeof params>, Record<string, number | null>>(
+      `SELECT
+         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @now) AS expires,
+         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within1) - ${DAY_MS} AS enters1,
+         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within7) - ${7 * DAY_MS} AS enters7,
+         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within30) - ${30 * DAY_MS} AS enters30,
+         (SELECT min(last_used_ms) FROM keys k WHERE ${ROW} AND k.last_used_ms > @unusedBefore) + (@now - @unusedBefore) AS unused,
+         (SELECT min(created_ms) FROM keys k WHERE ${ROW} AND k.last_used_ms IS NULL AND k.created_ms > @neverUsedBefore) + (@now - @neverUsedBefore) AS never`
+    ),
+    rotationCount: db.prepare(`SELECT count(*) FROM rotations r WHERE ${ROTATION_WHERE}`).pluck(),
+    rotationList: db.prepare(
+      `SELECT r.old_key_id AS key_id, (SELECT json FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id) AS json
+       FROM rotations r WHERE ${ROTATION_WHERE} ORDER BY r.rotated_at, r.old_key_id LIMIT @limit OFFSET @offset`
+    ),
+    synced: db.prepare<[], { tenant: string; synced_at: number }>('SELECT tenant, synced_at FROM tenant_sync'),
+    hasTable: db.prepare<[string]>(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck(),
+    expiring: db.prepare<{ tenant: string; now: number; within30: number }, { id: string; name: string; expires_ms: number }>(
+      `SELECT k.id, k.name, k.expires_ms FROM keys k WHERE k.tenant = @tenant AND k.listed = 1 AND k.revoked = 0
+         AND k.expires_ms > @now AND k.expires_ms <= @within30 ORDER BY k.expires_ms`
+    ),
+    notices: db.prepare<[string], { key_id: string; threshold_days: number }>('SELECT key_id, threshold_days FROM expiry_notices WHERE tenant = ?'),
+    addNotice: db.prepare('INSERT OR IGNORE INTO expiry_notices (tenant, key_id, threshold_days, notified_at) VALUES (?, ?, ?, ?)'),
+    putPresented: db.prepare('INSERT OR REPLACE INTO presented_keys (tenant, checked_at, json) VALUES (?, ?, ?)'),
+    presented: db.prepare<[string], { checked_at: number; json: string }>('SELECT checked_at, json FROM presented_keys WHERE tenant = ?'),
+    rotations: db.prepare<[string], { old_key_id: string; rotated_at: number }>('SELECT old_key_id, rotated_at FROM rotations WHERE tenant = ?'),
+    syncedAt: db.prepare<[string], number>('SELECT synced_at FROM tenant_sync WHERE tenant = ?').pluck(),
+    byId: db.prepare<[string, string], string>('SELECT json FROM keys WHERE tenant = ? AND id = ?').pluck()
+  }
+}
+
+const parseKey = (json: string | null): ApiKey | null => (json === null ? null : (JSON.parse(json) as ApiKey))
+
+/**
+ * The radar's questions to the fleet store: counts per category and tenant (each an index range
+ * count, no key is loaded), a category's keys page by page, what expiry notices were given, and
+ * the last "still presented" answer. Statements are prepared once per opened database.
+ */
+export function createRadarStore(store: FleetStore, log: Logger) {
+  const prepared = new WeakMap<Database, Prepared>()
+  const warned = new Set<string>()
+  /**
+   * Key-category counts per tenant, kept until the tenant syncs, its rules or own admin key
+   * change, or the clock reaches the next instant a count can change (nextChange): the sidebar
+   * badge and the radar ask often, and most of the time nothing moved.
+   */
+  const memo = new Map<string, { db: Database; syncedAt: number | null; rules: string; from: number; until: number; counts: Partial<RadarCounts> }>()
+
+  async function stmts(): Promise<{ db: Database; q: Prepared }> {
+    const db = await store.database()
+    let q = prepared.get(db)
+    if (!q) prepared.set(db, (q = prepare(db)))
+    return { db, q }
+  }
+
+  /**
+   * A statement over another feature's table (journal, scheduled revokes): absent table → null;
+   * a table whose columns differ from what is documented above → null, said once in the log.
+   */
+  function optional(db: Database, q: Prepared, table: string, sql: string): Statement | null {
+    if (!q.hasTable.get(table)) return null
+    try {
+      return db.prepare(sql)
+    } catch (err) {
+      if (!warned.has(table)) {
+        warned.add(table)
+        log.warn(`radar: table ${table} does not have the expected columns; its findings are left out`, err)
+      }
+      return null
+    }
+  }
+
+  function failedCount(db: Database, q: Prepared, p: ReturnType<typeof params>): number {
+    const s = optional(db, q, 'scheduled_revokes', `SELECT count(DISTINCT s.key_id) FROM scheduled_revokes s WHERE ${FAILED_WHERE}`)
+    return s ? (s.pluck().get(p) as number) : 0
+  }
+
+  return {
+    /** Counts of every category for each given tenant (tenants never synced count zero keys). */
+    async summary(tenants: readonly RadarTenant[], now: number): Promise<Map<string, RadarTenantCounts>> {
+      const { db, q } = await stmts()
+      const synced = new Map(q.synced.all().map((r) => [r.tenant, r.synced_at]))
+      const out = new Map<string, RadarTenantCounts>()
+      db.transaction(() => {
+        for (const t of tenants) {
+          const p = params(t, now)
+          const syncedAt = synced.get(t.tenant) ?? null
+          const rules = JSON.stringify([t.rules, t.ownAdminPreview])
+          let keyCounts: Partial<RadarCounts>
+          const kept = memo.get(t.tenant)
+          if (kept && kept.db === db && kept.syncedAt === syncedAt && kept.rules === rules && kept.from <= now && now < kept.until) {
+            keyCounts = kept.counts
+          } else {
+            keyCounts = {}
+            for (const c of KEY_CATEGORIES) keyCounts[c] = c === 'no-expiry' && !t.rules.flagNoExpiry ? 0 : (q.count[c].get(p) as number)
+            const next = Object.values(q.nextChange.get(p) ?? {}).filter((v): v is number => typeof v === 'number' && v > now)
+            memo.set(t.tenant, { db, syncedAt, rules, from: now, until: Math.min(Infinity, ...next), counts: keyCounts })
+          }
+          // Rotations and schedules change without a sync: always counted (each a small table).
+          const counts = { ...keyCounts, 'rotation-pending': q.rotationCount.get(p) as number, 'revoke-failed': failedCount(db, q, p) } as RadarCounts
+          out.set(t.tenant, { counts, syncedAt })
+        }
+      })()
+      return out
+    },
+
+    /** One tenant's keys in one category, in the category's order (soonest expiry, oldest use…). */
+    async keys(t: RadarTenant, category: RadarCategory, now: number, page: { limit: number; offset: number }): Promise<RadarRow[]> {
+      const { db, q } = await stmts()
+      const p = { ...params(t, now), ...page }
+      let rows: { key_id: string; json: string | null }[]
+      if (category === 'rotation-pending') rows = q.rotationList.all(p) as typeof rows
+      else if (category === 'revoke-failed') {
+        const s = optional(
+          db,
+          q,
+          'scheduled_revokes',
+          `SELECT s.key_id, (SELECT json FROM keys k WHERE k.tenant = s.tenant AND k.id = s.key_id) AS json
+           FROM scheduled_revokes s WHERE ${FAILED_WHERE} GROUP BY s.key_id ORDER BY s.key_id LIMIT @limit OFFSET @offset`
+        )
+        rows = s ? (s.all(p) as typeof rows) : []
+      } else if (category === 'no-expiry' && !t.rules.flagNoExpiry) rows = []
+      else rows = q.list[category].all(p) as typeof rows
+      return rows.map((r) => ({ keyId: r.key_id, key: parseKey(r.json) }))
+    },
+
+    /** Per key id: when a rotation kept it, and whether a scheduled revoke of it failed. */
+    async keyContext(tenant: string): Promise<{ rotatedAt: Map<string, number>; revokeFailed: Set<string> }> {
+      const { db, q } = await stmts()
+      const rotatedAt = new Map(q.rotations.all(tenant).map((r) => [r.old_key_id, r.rotated_at]))
+      const s = optional(db, q, 'scheduled_revokes', `SELECT DISTINCT s.key_id FROM scheduled_revokes s WHERE ${FAILED_WHERE}`)
+      const revokeFailed = new Set<string>(s ? (s.pluck().all({ tenant }) as string[]) : [])
+      return { rotatedAt, revokeFailed }
+    },
+
+    async syncedAt(tenant: string): Promise<number | null> {
+      const { q } = await stmts()
+      return (q.syncedAt.get(tenant) as number | undefined) ?? null
+    },
+
+    /** Stored keys of a tenant by id (listed or not); ids the store does not hold are absent. */
+    async keysById(tenant: string, ids: Iterable<string>): Promise<Map<string, ApiKey>> {
+      const { q } = await stmts()
+      const out = new Map<string, ApiKey>()
+      for (const id of ids) {
+        const json = q.byId.get(tenant, id) as string | undefined
+        if (json !== undefined) out.set(id, JSON.parse(json) as ApiKey)
+      }
+      return out
+    },
+
+    /** The journal's latest reason for a key, or null (no journal table, or no reason given). */
+    async journalReasons(tenant: string, keyIds: readonly string[]): Promise<Map<string, string>> {
+      const { db, q } = await stmts()
+      const s = optional(db, q, 'journal', JOURNAL_REASON)
+      const out = new Map<string, string>()
+      if (!s) return out
+      for (const id of keyIds) {
+        const reason = s.pluck().get(tenant, id) as string | undefined
+        if (reason) out.set(id, reason)
+      }
+      return out
+    },
+
+    expiry: {
+      /** Live listed keys of the tenant expiring within 30 days, soonest first. */
+      async candidates(tenant: string, now: number) {
+        const { q } = await stmts()
+        return q.expiring.all({ tenant, now, within30: now + 30 * DAY_MS })
+      },
+      /** key id → thresholds (days) already notified. */
+      async notified(tenant: string): Promise<Map<string, Set<number>>> {
+        const { q } = await stmts()
+        const out = new Map<string, Set<number>>()
+        for (const r of q.notices.all(tenant)) {
+          const set = out.get(r.key_id) ?? new Set<number>()
+          set.add(r.threshold_days)
+          out.set(r.key_id, set)
+        }
+        return out
+      },
+      async mark(rows: readonly { tenant: string; keyId: string; thresholds: readonly number[] }[], at: number) {
+        const { db, q } = await stmts()
+        db.transaction(() => {
+          for (const r of rows) for (const d of r.thresholds) q.addNotice.run(r.tenant, r.keyId, d, at)
+        })()
+      }
+    },
+
+    presented: {
+      async save(tenant: string, checkedAt: number, value: unknown) {
+        const { q } = await stmts()
+        q.putPresented.run(tenant, checkedAt, JSON.stringify(value))
+      },
+      async load(tenant: string): Promise<{ checkedAt: number; value: unknown } | null> {
+        const { q } = await stmts()
+        const row = q.presented.get(tenant)
+        return row ? { checkedAt: row.checked_at, value: JSON.parse(row.json) as unknown } : null
+      }
+    }
+  }
+}
+
+export type RadarStore = ReturnType<typeof createRadarStore>
