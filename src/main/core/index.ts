@@ -154,7 +154,13 @@ export function createCore(options: CoreOptions): Core {
     'secrets.copy': async ({ revealId }) => ({ data: slots.copy(revealId, options.clipboard) }),
     'secrets.discard': async ({ revealId }) => ({ data: { discarded: slots.discard(revealId) } })
   }
-  const route = createRouter(handlers, log, now, { observe: status.record })
+  const route = createRouter(handlers, log, now, {
+    observe: status.record,
+    statusOf: async (id) => {
+      const profile = await profiles.get(id)
+      return profile ? statusOf(profile) : undefined
+    }
+  })
   let disposed = false
 
   return {
