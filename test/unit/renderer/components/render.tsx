@@ -5,7 +5,7 @@ import type { ReactElement } from 'react'
 import { afterEach } from 'vitest'
 import { createBridge } from '../../../../src/preload/bridge'
 import type { Channel } from '../../../../src/shared/contract'
-import type { Reply } from '../../../../src/shared/envelope'
+import type { Fail, FailMeta, Reply } from '../../../../src/shared/envelope'
 import type { AppError } from '../../../../src/shared/errors'
 import type { ApiKey } from '../../../../src/shared/meshqu'
 import type { TenantView } from '../../../../src/shared/tenants'
@@ -40,7 +40,7 @@ export const ok = <T,>(data: T, meta: Partial<Extract<Reply<T>, { ok: true }>['m
   data,
   meta: { tenantId: null, servedFrom: 'network', syncedAt: 1, ...meta }
 })
-export const fail = (error: AppError): Reply<never> => ({ ok: false, error })
+export const fail = (error: AppError, meta?: FailMeta): Fail => (meta ? { ok: false, error, meta } : { ok: false, error })
 
 type Fake = (payload: unknown) => Reply<unknown> | Promise<Reply<unknown>>
 
