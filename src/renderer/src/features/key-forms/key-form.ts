@@ -1,11 +1,8 @@
-import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
-import { useForm, type FieldErrors, type Path } from 'react-hook-form'
+import type { FieldErrors, Path } from 'react-hook-form'
 import { z } from 'zod'
 import { CreateKeyBodySchema } from '../../../../shared/meshqu'
 import type { Scope } from '../../../../shared/scopes'
-import { appErrorOf } from '../../lib/api'
-import { setServerFieldErrors } from '../../lib/form-errors'
+import { useSchemaForm } from '../../lib/schema-form'
 import { DEFAULT_EXPIRY, expiryFrom, type ExpiryPresetId } from './scope-presets'
 
 const EXPIRY_PRESET_IDS = ['7d', '30d', '90d', '1y', 'date', 'never'] as const satisfies readonly ExpiryPresetId[]
@@ -53,15 +50,7 @@ export function keyFieldOf(path: string): Path<KeyFormValues> | null {
  * put on their fields. `fieldsShown` tells the error summary whether it may point at them.
  */
 export function useKeyForm(defaults: { name: string; scopes: Scope[] }) {
-  const form = useForm<KeyFormValues, unknown, KeyFormOutput>({
-    resolver: zodResolver(KeyFormSchema),
-    defaultValues: { name: defaults.name, scopes: defaults.scopes, expiry: { preset: DEFAULT_EXPIRY, date: '' } },
-    mode: 'onSubmit',
-    reValidateMode: 'onChange'
-  })
-  const [fieldsShown, setFieldsShown] = useState(false)
-  const showServerError = (err: unknown) => setFieldsShown(setServerFieldErrors(appErrorOf(err), form.setError, keyFieldOf))
-  return { form, showServerError, fieldsShown }
+  return useSchemaForm(KeyFormSchema, { name: defaults.name, scopes: defaults.scopes, expiry: { preset: DEFAULT_EXPIRY, date: '' } }, keyFieldOf)
 }
 
 /** The scopes' error: on the list (none chosen, repeats) or on one of its items (an unknown scope). */

@@ -1,33 +1,29 @@
-import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
-import { useForm, useWatch } from 'react-hook-form'
+import { useWatch } from 'react-hook-form'
 import { DEFAULT_BASE_URL } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
-import { setServerFieldErrors } from '../../lib/form-errors'
+import { useSchemaForm } from '../../lib/schema-form'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Field } from '../../ui/Field'
 import { useAddTenant } from './queries'
-import { addTenantFieldOf, AddTenantFormSchema, type AddTenantFormOutput, type AddTenantFormValues } from './tenant-form'
+import { addTenantFieldOf, AddTenantFormSchema } from './tenant-form'
 import { defaultColor, EnvironmentSelect } from './TenantFields'
 
 /** Add a tenant: its admin key is checked with one real call before it reaches the keychain. */
 export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) {
   const close = useUi((s) => s.closeDialog)
   const add = useAddTenant()
-  const form = useForm<AddTenantFormValues, unknown, AddTenantFormOutput>({
-    resolver: zodResolver(AddTenantFormSchema),
-    defaultValues: { label: '', environment: 'staging', baseUrl: DEFAULT_BASE_URL, tenantId: '', adminKey: '', color: undefined },
-    mode: 'onSubmit',
-    reValidateMode: 'onChange'
-  })
+  const { form, showServerError, fieldsShown } = useSchemaForm(
+    AddTenantFormSchema,
+    { label: '', environment: 'staging', baseUrl: DEFAULT_BASE_URL, tenantId: '', adminKey: '', color: undefined },
+    addTenantFieldOf
+  )
   const { register, handleSubmit, setValue, control, formState } = form
   const errors = formState.errors
   const environment = useWatch({ control, name: 'environment' })
   // No color picked yet: the environment's own (it follows the environment until one is picked).
   const color = useWatch({ control, name: 'color' }) ?? defaultColor(environment)
-  const [fieldsShown, setFieldsShown] = useState(false)
   const error = add.error ? appErrorOf(add.error) : null
   // Unreachable (never sent or timed out): the key can be saved unverified, on the operator's word.
   const offline = error?.code === 'OFFLINE' || error?.code === 'TIMEOUT'
@@ -43,7 +39,7 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
             close()
             onAdded(t.id)
           },
-          onError: (err) => setFieldsShown(setServerFieldErrors(appErrorOf(err), form.setError, addTenantFieldOf))
+          onError: showServerError
         }
       )
     )

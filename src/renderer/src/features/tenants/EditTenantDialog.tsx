@@ -1,30 +1,24 @@
-import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
-import { useForm } from 'react-hook-form'
 import type { TenantView } from '../../../../shared/tenants'
-import { appErrorOf } from '../../lib/api'
-import { setServerFieldErrors } from '../../lib/form-errors'
+import { useSchemaForm } from '../../lib/schema-form'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Field } from '../../ui/Field'
 import { useUpdateTenant } from './queries'
-import { editTenantFieldOf, EditTenantFormSchema, type EditTenantFormOutput, type EditTenantFormValues } from './tenant-form'
+import { editTenantFieldOf, EditTenantFormSchema } from './tenant-form'
 import { EnvironmentSelect } from './TenantFields'
 
 export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
   const close = useUi((s) => s.closeDialog)
   const openDialog = useUi((s) => s.openDialog)
   const update = useUpdateTenant(tenant.id)
-  const form = useForm<EditTenantFormValues, unknown, EditTenantFormOutput>({
-    resolver: zodResolver(EditTenantFormSchema),
-    defaultValues: { label: tenant.label, environment: tenant.environment, color: tenant.color, adminKey: '' },
-    mode: 'onSubmit',
-    reValidateMode: 'onChange'
-  })
+  const { form, showServerError, fieldsShown } = useSchemaForm(
+    EditTenantFormSchema,
+    { label: tenant.label, environment: tenant.environment, color: tenant.color, adminKey: '' },
+    editTenantFieldOf
+  )
   const { register, handleSubmit, formState } = form
   const errors = formState.errors
-  const [fieldsShown, setFieldsShown] = useState(false)
 
   // Only what changed is sent: an untouched field never overwrites a concurrent edit.
   const submit = handleSubmit((v) =>
@@ -41,7 +35,7 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
           form.reset()
           close()
         },
-        onError: (err) => setFieldsShown(setServerFieldErrors(appErrorOf(err), form.setError, editTenantFieldOf))
+        onError: showServerError
       }
     )
   )
