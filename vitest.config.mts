@@ -11,7 +11,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          // Component tests (.test.tsx) run here too, each in jsdom by its `@vitest-environment` comment.
+          include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node'
         }
       },

@@ -21,6 +21,23 @@ export function keyStatus(key: ApiKey, now: number): KeyStatus {
   return 'active'
 }
 
+/** A key MeshQu no longer accepts for good: nothing (single or bulk) can revoke it again. */
+export const isRevoked = (key: ApiKey, now: number): boolean => key.revoked_at !== null || keyStatus(key, now) === 'revoked'
+
+/**
+ * The admin key KeyDesk itself uses for this tenant (matched by preview, the only part of it the
+ * tenant profile keeps). Revoking it locks KeyDesk out of the tenant, so it is flagged everywhere
+ * and never revoked in bulk.
+ */
+export function isOwnAdminKey(key: Pick<ApiKey, 'key_preview'>, tenant: { adminKeyPreview: string | null }): boolean {
+  return tenant.adminKeyPreview !== null && key.key_preview === tenant.adminKeyPreview
+}
+
+/** Whether a key may be ticked for bulk revocation: live, and not KeyDesk's own admin key. */
+export function isSelectableForBulk(key: ApiKey, tenant: { adminKeyPreview: string | null }, now: number): boolean {
+  return !isRevoked(key, now) && !isOwnAdminKey(key, tenant)
+}
+
 export interface KeyFilter {
   text?: string
   statuses?: readonly KeyStatus[]

@@ -221,7 +221,13 @@ export function createCore(options: CoreOptions): Core {
     ...bulkHandlers({ bulk, profiles, reasonRequired }),
     ...secretHandlers({ slots, clipboard: options.clipboard })
   }
-  const route = createRouter(handlers, log, now, { observe: status.record })
+  const route = createRouter(handlers, log, now, {
+    observe: status.record,
+    statusOf: async (id) => {
+      const profile = await profiles.get(id)
+      return profile ? statusOf(profile) : undefined
+    }
+  })
   let disposed = false
   // Due schedules run now (also those that came due while KeyDesk was closed), then every few seconds.
   void ready.then((ok) => ok && !disposed && schedules.start())

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { contract, isChannel, type Channel, type ChannelArgs, type ChannelOutput } from '../../shared/contract'
 import type { Meta, Reply } from '../../shared/envelope'
 import type { AppError } from '../../shared/errors'
+import type { TenantStatus } from '../../shared/tenants'
 import { CoreError, toAppError } from './errors'
 import type { Logger } from './log'
 
@@ -30,10 +31,25 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 export interface RouterHooks {
   /** Told the outcome of every call that named a tenant, e.g. to keep its online status. */
   observe?: (tenantId: string, error: AppError | null) => void
+  /**
+   * The tenant's status once the call is observed, sent in the reply's meta so the renderer's
+   * sidebar follows every reply; undefined for a tenant that is gone (just removed).
+   */
+  statusOf?: (tenantId: string) => TenantStatus | undefined | Promise<TenantStatus | undefined>
 }
 
 export function createRouter(handlers: Handlers, log: Logger, now: () => number = Date.now, hooks: RouterHooks = {}) {
+  // A failed status read must never turn a reply into a failure: the status is extra.
+  const statusFor = async (tenant: unknown): Promise<TenantStatus | undefined> => {
+    if (typeof tenant !== 'string' || !hooks.statusOf) return undefined
+    try {
+      return await hooks.statusOf(tenant)
+    } catch {
+      return undefined
+    }
+  }
   return async function invoke(channel: unknown, payload: unknown): Promise<Reply<unknown>> {
+    let tenant: unknown
     try {
       if (!isChannel(channel)) {
         return { ok: false, error: { code: 'VALIDATION', message: `KeyDesk has no operation named "${String(channel).slice(0, 80)}".` } }
@@ -49,7 +65,7 @@ export function createRouter(handlers: Handlers, log: Logger, now: () => number 
         }
       }
       const handler = handlers[channel] as (args: unknown) => Promise<Handled<unknown>>
-      const tenant = (input.data as { tenant?: unknown } | undefined)?.tenant
+      tenant = (input.data as { tenant?: unknown } | undefined)?.tenant
       let result: Handled<unknown>
       try {
         result = await handler(input.data)
@@ -74,13 +90,16 @@ export function createRouter(handlers: Handlers, log: Logger, now: () => number 
         ...result.meta
       }
       if (meta.servedFrom === 'network' && meta.syncedAt === null) meta.syncedAt = now()
+      const tenantStatus = await statusFor(tenant)
+      if (tenantStatus) meta.tenantStatus = tenantStatus
       log.debug(`${channel} ok (${meta.servedFrom})`)
       return { ok: true, data: output.data, meta }
     } catch (err) {
       if (!(err instanceof CoreError)) log.error(`handler for ${String(channel)} failed`, err)
       const error = toAppError(err)
       log.debug(`${String(channel)} failed: ${error.code} ${error.message}`)
-      return { ok: false, error }
+      const tenantStatus = await statusFor(tenant)
+      return tenantStatus && typeof tenant === 'string' ? { ok: false, error, meta: { tenantId: tenant, tenantStatus } } : { ok: false, error }
     }
   }
 }

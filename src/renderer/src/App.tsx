@@ -1,19 +1,22 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo } from 'react'
-import { Dialogs } from './dialogs/Dialogs'
-import { FirstRun } from './components/FirstRun'
-import { Header } from './components/Header'
-import { KeychainNotice } from './components/KeychainNotice'
-import { KeysView } from './components/KeysView'
-import { Sidebar } from './components/Sidebar'
-import { StatusBar } from './components/StatusBar'
-import { StoreNotice } from './components/StoreNotice'
+import { ENVIRONMENTS, type TenantView } from '../../shared/tenants'
+import { Dialogs } from './app/Dialogs'
+import { Header } from './app/Header'
+import { KeychainNotice } from './app/KeychainNotice'
+import { useAppInfo } from './app/queries'
+import { StatusBar } from './app/StatusBar'
+import { StoreNotice } from './app/StoreNotice'
+import { useHeadroom } from './features/headroom/queries'
+import { KeysView } from './features/keys/KeysView'
+import { canWriteKeys, useKeys } from './features/keys/queries'
+import { FirstRun } from './features/tenants/FirstRun'
+import { useActivateTenant, useTenants, useTenantStatusFromReplies } from './features/tenants/queries'
+import { Sidebar } from './features/tenants/Sidebar'
 import { appErrorOf } from './lib/api'
 import { describeError } from './lib/errors'
-import { qk, useActivateTenant, useAppInfo, useHeadroom, useKeys, useTenants } from './lib/queries'
 import { useShortcuts } from './lib/shortcuts'
 import { useUi } from './lib/store'
-import { ENVIRONMENTS, type TenantView } from '../../shared/tenants'
+import { Toasts } from './ui/Toast'
 
 const inSidebarOrder = (tenants: TenantView[]) => ENVIRONMENTS.flatMap((env) => tenants.filter((t) => t.environment === env))
 
@@ -38,20 +41,14 @@ export function App() {
     if (next !== activeId) setActive(next)
   }, [tenants.data, list, activeId, setActive])
 
-  // What the key list learned (refused key, locked keychain, offline, back online) changes the
-  // tenant's status dot in the sidebar: refresh the tenant list when it changes.
-  const qc = useQueryClient()
-  const keysFailedAt = keys.errorUpdatedAt
-  const servedFrom = keys.data?.meta.servedFrom
-  useEffect(() => {
-    if (keysFailedAt || servedFrom) void qc.invalidateQueries({ queryKey: qk.tenants })
-  }, [keysFailedAt, servedFrom, qc])
+  // Each reply's meta carries its tenant's status: the sidebar follows without re-reading the list.
+  useTenantStatusFromReplies()
 
   const select = (id: string) => {
     setActive(id)
     activate.mutate(id)
   }
-  useShortcuts(list, select)
+  useShortcuts(list, select, canWriteKeys(keys.data))
 
   if (tenants.isPending) {
     return (
@@ -87,6 +84,7 @@ export function App() {
       )}
       <StatusBar headroom={headroom.data} meta={keys.data?.meta} version={info.data?.version} />
       <Dialogs tenant={tenant} tenants={list} onSelect={select} />
+      <Toasts />
     </div>
   )
 }

@@ -1,25 +1,15 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
-import { ErrorBoundary } from './components/ErrorBoundary'
-import { KeyDeskError } from './lib/api'
+import { createQueryClient } from './lib/query-client'
 import { installWebBridgeIfNeeded } from './lib/web-transport'
+import { ErrorBoundary } from './ui/ErrorBoundary'
 import './theme.css'
 
 installWebBridgeIfNeeded()
 
-// Errors that another try cannot fix are not retried; offline and upstream trouble are, briefly.
-const NO_RETRY = new Set(['VALIDATION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'KEYCHAIN_UNAVAILABLE', 'READ_ONLY', 'RATE_LIMITED'])
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      refetchOnWindowFocus: false,
-      retry: (count, err) => !(err instanceof KeyDeskError && NO_RETRY.has(err.error.code)) && count < 1
-    },
-    mutations: { retry: false }
-  }
-})
+const queryClient = createQueryClient()
 
 const root = document.getElementById('root')!
 if (!window.keydesk) {

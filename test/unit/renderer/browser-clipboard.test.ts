@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clearIfUnchanged, clipboardStatusText } from '../../../src/renderer/src/lib/browser-clipboard'
+import { clearIfUnchanged, clipboardStatusText } from '../../../src/renderer/src/features/copy-once/browser-clipboard'
 
 // Issue 12 C3: in the web preview, a browser that does not let the page read the clipboard made
 // the copy-once dialog say "Clipboard cleared" anyway.

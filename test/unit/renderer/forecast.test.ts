@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { forecast, windowLengthMs, windowStartMs } from '../../../src/renderer/src/lib/forecast'
+import { forecast, windowLengthMs, windowStartMs } from '../../../src/renderer/src/features/headroom/forecast'
 import type { RateLimitSnapshot } from '../../../src/shared/ratelimit'
 
 const T = 1_000_000_000_000

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fuzzyFilter, fuzzyScore } from '../../../src/renderer/src/lib/fuzzy'
+import { fuzzyFilter, fuzzyScore } from '../../../src/renderer/src/features/tenants/fuzzy'
 
 describe('quick switcher fuzzy match', () => {
   it('matches characters in order and rejects the rest', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { keychainNoticeText } from '../../../src/renderer/src/lib/keychain-notice'
+import { keychainNoticeText } from '../../../src/renderer/src/app/keychain-notice'
 
 describe('keychain notice (app.info keychain state)', () => {
   it('says a locked keychain is locked, and to Retry once unlocked', () => {

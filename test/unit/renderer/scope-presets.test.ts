@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest'
 import {
   expiryFrom,
   expiryPresets,
-  fieldErrorsFromReply,
   matchesPreset,
   minExpiryDate,
   orderedScopes,
   privilegedScopes,
   rotatedName,
-  scopePresets,
-  validateCreate
-} from '../../../src/renderer/src/dialogs/scope-presets'
+  scopePresets
+} from '../../../src/renderer/src/features/key-forms/scope-presets'
+import { keyFieldOf, KeyFormSchema } from '../../../src/renderer/src/features/key-forms/key-form'
 import { CreateKeyBodySchema } from '../../../src/shared/meshqu'
 import { SCOPE_INFO, SCOPES } from '../../../src/shared/scopes'
 
@@ -74,54 +73,50 @@ describe('expiryFrom', () => {
   })
 })
 
-describe('validateCreate', () => {
-  it('accepts a valid key', () => {
-    expect(validateCreate(' svc ', ['audit:read'], null, NOW)).toEqual({})
-    expect(validateCreate('svc', ['audit:read'], expiryFrom('30d', NOW), NOW)).toEqual({})
-    expect(validateCreate('x'.repeat(100), ['audit:read'], null, NOW)).toEqual({})
-    expect(validateCreate(`  ${'x'.repeat(100)}  `, ['audit:read'], null, NOW)).toEqual({})
+/** Field → first message, as the form shows them (zodResolver puts each issue on its path). */
+function formErrors(values: unknown): Record<string, string> {
+  const r = KeyFormSchema.safeParse(values)
+  if (r.success) return {}
+  const out: Record<string, string> = {}
+  for (const i of r.error.issues) out[i.path.map(String).join('.')] ??= i.message
+  return out
+}
+const form = (name: string, scopes: string[], preset: string, date = '') => ({ name, scopes, expiry: { preset, date } })
+
+describe('the key form schema (shared create-key rules)', () => {
+  it('accepts a valid key and gives the body MeshQu takes', () => {
+    const r = KeyFormSchema.parse(form(' svc ', ['audit:read'], 'never'))
+    expect(r).toEqual({ name: 'svc', scopes: ['audit:read'], expiry: null })
+    expect(formErrors(form('x'.repeat(100), ['audit:read'], '30d'))).toEqual({})
+    expect(formErrors(form(`  ${'x'.repeat(100)}  `, ['audit:read'], '1y'))).toEqual({})
+    expect(formErrors(form('svc', ['audit:read'], 'date', '2999-12-24'))).toEqual({})
   })
   it('requires a name of at most 100 characters after trimming', () => {
-    expect(validateCreate('   ', ['audit:read'], null, NOW).name).toMatch(/required/i)
-    expect(validateCreate('x'.repeat(101), ['audit:read'], null, NOW).name).toMatch(/100/)
+    expect(formErrors(form('   ', ['audit:read'], 'never')).name).toMatch(/required/i)
+    expect(formErrors(form('x'.repeat(101), ['audit:read'], 'never')).name).toMatch(/100/)
   })
-  it('requires at least one scope, each once', () => {
-    expect(validateCreate('svc', [], null, NOW).scopes).toMatch(/at least one/)
-    expect(validateCreate('svc', ['audit:read', 'audit:read'], null, NOW).scopes).toBeDefined()
-    expect(validateCreate('svc', ['audit:everything'], null, NOW).scopes).toBeDefined()
+  it('requires at least one known scope, each once', () => {
+    expect(formErrors(form('svc', [], 'never')).scopes).toMatch(/at least one/i)
+    expect(formErrors(form('svc', ['audit:read', 'audit:read'], 'never')).scopes).toBeDefined()
+    expect(Object.keys(formErrors(form('svc', ['audit:everything'], 'never')))).toEqual(['scopes.0'])
   })
-  it('requires a future expiry when there is one', () => {
-    expect(validateCreate('svc', ['audit:read'], '2026-05-01T00:00:00Z', NOW).expires_at).toMatch(/future/)
-    expect(validateCreate('svc', ['audit:read'], new Date(NOW).toISOString(), NOW).expires_at).toMatch(/future/)
-    expect(validateCreate('svc', ['audit:read'], undefined, NOW).expires_at).toMatch(/date/)
-    expect(validateCreate('svc', ['audit:read'], 'soon', NOW).expires_at).toBeDefined()
+  it('requires a future expiry date when "On a date" is chosen', () => {
+    expect(formErrors(form('svc', ['audit:read'], 'date', '2020-05-01'))['expiry.date']).toMatch(/future/)
+    expect(formErrors(form('svc', ['audit:read'], 'date', ''))['expiry.date']).toMatch(/date/)
+    expect(formErrors(form('svc', ['audit:read'], 'date', '2026-02-30'))['expiry.date']).toBeDefined()
   })
   it('reports every field at once', () => {
-    expect(Object.keys(validateCreate('', [], '2020-01-01T00:00:00Z', NOW)).sort()).toEqual(['expires_at', 'name', 'scopes'])
-  })
-  it('agrees with the contract schema', () => {
-    const cases: [string, string[], string | null][] = [
-      ['ok', ['audit:read'], null],
-      ['', ['audit:read'], null],
-      ['x'.repeat(101), ['audit:read'], null],
-      ['ok', [], null]
-    ]
-    for (const [name, scopes, at] of cases) {
-      const ours = Object.keys(validateCreate(name, scopes, at, NOW)).length === 0
-      expect(CreateKeyBodySchema.safeParse({ name, scopes, expires_at: at }).success).toBe(ours)
-    }
+    expect(Object.keys(formErrors(form('', [], 'date', '2020-01-01'))).sort()).toEqual(['expiry.date', 'name', 'scopes'])
   })
 })
 
 describe('reply field errors and rotation names', () => {
   it('maps server field paths onto the form', () => {
-    expect(fieldErrorsFromReply({ 'key.name': 'bad', expires_at: 'past', 'key.scopes.0': 'unknown', other: 'x' })).toEqual({
-      name: 'bad',
-      expires_at: 'past',
-      scopes: 'unknown'
-    })
-    expect(fieldErrorsFromReply({ name: 'taken' })).toEqual({ name: 'taken' })
-    expect(fieldErrorsFromReply(undefined)).toEqual({})
+    expect(keyFieldOf('key.name')).toBe('name')
+    expect(keyFieldOf('name')).toBe('name')
+    expect(keyFieldOf('key.scopes.0')).toBe('scopes')
+    expect(keyFieldOf('expires_at')).toBe('expiry')
+    expect(keyFieldOf('other')).toBeNull()
   })
   it('suggests name-rotated-YYYYMMDD within the length limit', () => {
     expect(rotatedName('billing', NOW)).toBe('billing-rotated-20260601')

@@ -1,5 +1,6 @@
-import type { KeyDeskApi } from '../../../shared/bridge'
-import type { Reply } from '../../../shared/envelope'
+import { createBridge, type KeyDeskApi } from '../../../shared/bridge'
+import type { Channel } from '../../../shared/contract'
+import type { FailMeta, Meta, Reply } from '../../../shared/envelope'
 import type { AppError } from '../../../shared/errors'
 
 declare global {
@@ -8,8 +9,42 @@ declare global {
   }
 }
 
-/** window.keydesk: the preload's bridge in Electron, the harness's or the web preview's elsewhere. */
-export const api = (): KeyDeskApi => window.keydesk
+/** The meta of any reply, ok or not: what the sidebar's tenant status follows. */
+export type ReplyMeta = Meta | FailMeta
+type ReplyListener = (meta: ReplyMeta) => void
+const listeners = new Set<ReplyListener>()
+
+/** Hears the meta of every reply that passes through api(); returns the unsubscribe. */
+export function onReplyMeta(listener: ReplyListener): () => void {
+  listeners.add(listener)
+  return () => void listeners.delete(listener)
+}
+
+/**
+ * window.keydesk (the preload's bridge in Electron, the harness's or the web preview's elsewhere),
+ * seen through the same bridge shape once more so every reply's meta reaches the listeners. Only
+ * feature hooks call this; components use the hooks.
+ */
+let observed: { source: KeyDeskApi; api: KeyDeskApi } | null = null
+export function api(): KeyDeskApi {
+  const source = window.keydesk
+  if (observed?.source !== source) {
+    const call = (channel: Channel, payload: unknown) => {
+      const [area, op] = channel.split('.') as [string, string]
+      const group = (source as unknown as Record<string, Record<string, (input?: unknown) => Promise<Reply<unknown>>>>)[area]!
+      return group[op]!(payload)
+    }
+    observed = {
+      source,
+      api: createBridge(async (channel, payload) => {
+        const reply = await call(channel, payload)
+        if (reply?.meta) for (const l of listeners) l(reply.meta)
+        return reply
+      })
+    }
+  }
+  return observed.api
+}
 
 /** An error reply, thrown so React Query can hold it; carries the AppError as it came. */
 export class KeyDeskError extends Error {

@@ -7,9 +7,11 @@ const typing = (el: EventTarget | null) =>
 
 /**
  * The keyboard map (docs/UI.md): Ctrl/Cmd+K switcher, Ctrl/Cmd+1…9 tenant n, `/` search,
- * `n` create key. Single-letter shortcuts never fire while typing or with a dialog open.
+ * `n` create key. Single-letter shortcuts never fire while typing or with a dialog open. Each acts
+ * on state (`canCreateKey` is the same rule that enables the Create key button), never on what
+ * the page happens to show.
  */
-export function useShortcuts(tenants: TenantView[], select: (id: string) => void) {
+export function useShortcuts(tenants: TenantView[], select: (id: string) => void, canCreateKey: boolean) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const ui = useUi.getState()
@@ -28,22 +30,15 @@ export function useShortcuts(tenants: TenantView[], select: (id: string) => void
         return
       }
       if (mod || e.altKey || ui.dialog || typing(e.target)) return
-      if (e.key === '/') {
-        const search = document.querySelector<HTMLInputElement>('[data-shortcut="search"]')
-        if (search) {
-          e.preventDefault()
-          search.focus()
-          search.select()
-        }
-      } else if (e.key === 'n' && ui.activeTenantId) {
-        const create = [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Create key')
-        if (create && !create.disabled) {
-          e.preventDefault()
-          ui.openDialog({ kind: 'create-key' })
-        }
+      if (e.key === '/' && ui.activeTenantId) {
+        e.preventDefault()
+        ui.requestSearchFocus()
+      } else if (e.key === 'n' && ui.activeTenantId && canCreateKey) {
+        e.preventDefault()
+        ui.openDialog({ kind: 'create-key' })
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [tenants, select])
+  }, [tenants, select, canCreateKey])
 }

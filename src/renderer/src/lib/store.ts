@@ -24,6 +24,9 @@ interface UiState {
   sort: KeySort
   selectedKeyId: string | null
   checked: Set<string>
+  /** Bumped by the `/` shortcut; the search box focuses itself when it changes. */
+  searchFocusRequest: number
+  requestSearchFocus(): void
   /** The bulk revocation whose results the keys view applies, even after its dialog closed. */
   bulkJob: { tenantId: string; jobId: string } | null
   setBulkJob(job: { tenantId: string; jobId: string } | null): void
@@ -44,6 +47,8 @@ export const useUi = create<UiState>((set, get) => ({
   sort: { column: 'created_at', direction: 'desc' },
   selectedKeyId: null,
   checked: new Set(),
+  searchFocusRequest: 0,
+  requestSearchFocus: () => set((s) => ({ searchFocusRequest: s.searchFocusRequest + 1 })),
   bulkJob: null,
   setBulkJob: (bulkJob) => set({ bulkJob }),
   // A tenant switch clears everything tied to the previous tenant's rows.

@@ -1,0 +1,47 @@
+import type { TenantView } from '../../../shared/tenants'
+import { useUi } from '../lib/store'
+import { BulkRevokeDialog } from '../features/bulk/BulkRevokeDialog'
+import { HeadroomPanel } from '../features/headroom/HeadroomPanel'
+import { CreateKeyDialog } from '../features/key-forms/CreateKeyDialog'
+import { RotateDialog } from '../features/key-forms/RotateDialog'
+import { RevokeDialog } from '../features/keys/RevokeDialog'
+import { SearchAllDialog } from '../features/search/SearchAllDialog'
+import { AddTenantDialog } from '../features/tenants/AddTenantDialog'
+import { EditTenantDialog } from '../features/tenants/EditTenantDialog'
+import { QuickSwitcher } from '../features/tenants/QuickSwitcher'
+import { RemoveTenantDialog } from '../features/tenants/RemoveTenantDialog'
+
+/** The one place dialogs open from; each reads the rest of what it needs from the stores. */
+export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | null; tenants: TenantView[]; onSelect: (id: string) => void }) {
+  const dialog = useUi((s) => s.dialog)
+  if (!dialog) return null
+  switch (dialog.kind) {
+    case 'add-tenant':
+      return <AddTenantDialog onAdded={onSelect} />
+    case 'edit-tenant': {
+      const t = tenants.find((x) => x.id === dialog.tenantId)
+      return t ? <EditTenantDialog tenant={t} /> : null
+    }
+    case 'remove-tenant': {
+      const t = tenants.find((x) => x.id === dialog.tenantId)
+      return t ? <RemoveTenantDialog tenant={t} /> : null
+    }
+    case 'switcher':
+      return <QuickSwitcher tenants={tenants} onSelect={onSelect} />
+    case 'search-all':
+      return <SearchAllDialog onSelect={onSelect} />
+    case 'headroom':
+      return <HeadroomPanel tenant={tenant} tenants={tenants} />
+  }
+  if (!tenant) return null
+  switch (dialog.kind) {
+    case 'create-key':
+      return <CreateKeyDialog tenant={tenant} />
+    case 'revoke':
+      return <RevokeDialog tenant={tenant} keyId={dialog.keyId} />
+    case 'rotate':
+      return <RotateDialog tenant={tenant} keyId={dialog.keyId} />
+    case 'bulk-revoke':
+      return <BulkRevokeDialog tenant={tenant} keyIds={dialog.keyIds} />
+  }
+}

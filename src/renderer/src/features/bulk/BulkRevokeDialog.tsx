@@ -1,0 +1,185 @@
+import { useId, useMemo, useState, type FormEvent } from 'react'
+import type { BulkJob } from '../../../../shared/contract'
+import type { TenantView } from '../../../../shared/tenants'
+import { useUi } from '../../lib/store'
+import { useNow } from '../../lib/use-now'
+import { Dialog } from '../../ui/Dialog'
+import { TenantName } from '../../ui/EnvBadge'
+import { ErrorCallout } from '../../ui/ErrorCallout'
+import { useKeys } from '../keys/queries'
+import { planBulkRevoke, type BulkPlan } from './plan'
+import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
+
+/** Failures first, so they are seen; then what was never sent; then what went through. */
+const ORDER: Record<BulkJob['results'][number]['state'], number> = { failed: 0, skipped: 1, pending: 2, revoked: 3 }
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** Bulk revocation: an exact summary, the count typed back, then a paced, cancellable job. */
+export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyIds: string[] }) {
+  const close = () => useUi.getState().closeDialog()
+  const all = useKeys(tenant.id).data?.data.keys
+  const byId = useMemo(() => new Map((all ?? []).map((k) => [k.id, k])), [all])
+  const now = useNow(250)
+  const summaryId = useId()
+
+  const planNow = useNow(60_000)
+  const live = useMemo(() => planBulkRevoke(keyIds, byId, tenant, planNow), [keyIds, byId, planNow, tenant])
+  // Frozen when the job starts: the list changes under us as keys are revoked.
+  const [frozen, setFrozen] = useState<BulkPlan | null>(null)
+  const plan = frozen ?? live
+  const n = plan.targets.length
+  const [typed, setTyped] = useState('')
+  const [jobId, setJobId] = useState<string | null>(null)
+
+  const start = useStartBulkRevoke(tenant.id)
+  const job = useBulkJob(jobId)
+  const act = useBulkAction(jobId)
+
+  // The keys view applies the results to the table (and keeps doing so if this dialog closes).
+  const data = job.data
+
+  const tenantLine = <TenantName tenant={tenant} />
+
+  if (!data) {
+    const matches = n > 0 && typed.trim() === String(n)
+    const submit = (e: FormEvent) => {
+      e.preventDefault()
+      if (matches && !start.isPending) {
+        const p = plan
+        start.mutate(
+          p.targets.map((k) => k.id),
+          {
+            onSuccess: (started) => {
+              setFrozen(p)
+              setJobId(started.jobId)
+            }
+          }
+        )
+      }
+    }
+    const left: string[] = []
+    if (plan.revoked) left.push(`${plural(plan.revoked, 'key is', 'keys are')} already revoked`)
+    if (plan.own) left.push(`KeyDesk's own admin key for ${tenant.label} is never revoked in bulk`)
+    if (plan.missing) left.push(`${plural(plan.missing, 'key is', 'keys are')} no longer in the list`)
+    return (
+      <Dialog title="Revoke selected keys" onClose={close} tone="danger" wide describedBy={summaryId}>
+        <form className="form" onSubmit={submit} noValidate>
+          <div className="callout callout-danger" id={summaryId}>
+            <p style={{ margin: 0 }}>
+              Revoke <strong>{plural(n, 'key', 'keys')}</strong> in tenant {tenantLine}.
+            </p>
+            <p style={{ margin: '6px 0 0' }}>Revocation is immediate and permanent: services using these keys will be refused at once.</p>
+          </div>
+          {left.length > 0 && (
+            <p className="callout callout-warn">
+              Left out: {left.join('; ')}.
+            </p>
+          )}
+          {n > 0 ? (
+            <ul className="bulk-list" aria-label="Keys to revoke" tabIndex={0}>
+              {plan.targets.map((k) => (
+                <li key={k.id}>
+                  {k.name} <code className="muted">{k.key_preview}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p role="status">Nothing to revoke: none of the selected keys can be revoked.</p>
+          )}
+          {n > 0 && (
+            <label className="field">
+              <span>Type the number of keys to confirm</span>
+              <input
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                autoFocus
+                disabled={start.isPending}
+              />
+            </label>
+          )}
+          <ErrorCallout error={start.error} />
+          <div className="form-actions">
+            <button type="button" className="button" onClick={close}>
+              Cancel
+            </button>
+            {n > 0 && (
+              <button type="submit" className="button danger" disabled={!matches || start.isPending}>
+                {`Revoke ${n} keys`}
+              </button>
+            )}
+          </div>
+        </form>
+      </Dialog>
+    )
+  }
+
+  const done = data.revoked + data.failed
+  const skipped = data.results.filter((r) => r.state === 'skipped').length
+  const waiting = !data.finished && data.waitingUntil !== null && data.waitingUntil > now ? Math.ceil((data.waitingUntil - now) / 1000) : null
+  const results = data.results.filter((r) => r.state !== 'pending').sort((a, b) => ORDER[a.state] - ORDER[b.state])
+  const nameOf = (id: string) => plan.targets.find((k) => k.id === id) ?? byId.get(id)
+  return (
+    <Dialog title="Revoke selected keys" onClose={close} tone="danger" wide>
+      <div className="form">
+        <p style={{ margin: 0 }}>Tenant {tenantLine}</p>
+        <progress className="progress" aria-label="Revocation progress" value={done} max={Math.max(1, data.total)} />
+        <p role="status" style={{ margin: 0 }}>
+          {data.revoked} of {data.total} revoked
+        </p>
+        {(data.failed > 0 || skipped > 0 || data.cancelled) && (
+          <p style={{ margin: 0 }} className="muted">
+            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled'].filter(Boolean).join(', ')}
+          </p>
+        )}
+        {waiting !== null && (
+          <p className="callout callout-warn" role="status">
+            {data.waitingReason === 'rate-limited' ? `Rate limited — resuming in ${waiting} s` : `Waiting for the rate-limit window (${waiting} s)`}
+          </p>
+        )}
+        {!data.finished && (
+          <p className="hint muted" style={{ margin: 0 }}>
+            You can close this dialog: the revocation carries on in the background and the keys list keeps updating as keys are revoked.
+          </p>
+        )}
+        {data.finished && (
+          <p role="status" style={{ margin: 0 }}>
+            {data.failed > 0 || skipped > 0 ? 'Finished with keys left unrevoked; see below.' : 'Finished.'}
+          </p>
+        )}
+        {results.length > 0 && (
+          <ul className="bulk-list" aria-label="Results" tabIndex={0}>
+            {results.map((r) => {
+              const k = nameOf(r.id)
+              return (
+                <li key={r.id} className={`result-${r.state}`}>
+                  <strong>{r.state}</strong> {k?.name ?? r.id} {k && <code className="muted">{k.key_preview}</code>}
+                  {r.message && <span> — {r.message}</span>}
+                </li>
+              )
+            })}
+          </ul>
+        )}
+        <ErrorCallout error={job.error} />
+        <ErrorCallout error={act.error} />
+        <div className="form-actions">
+          {!data.finished && (
+            <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
+              Cancel
+            </button>
+          )}
+          {data.finished && data.failed + skipped > 0 && (
+            <button type="button" className="button danger" onClick={() => act.mutate('retry')} disabled={act.isPending}>
+              Retry failed
+            </button>
+          )}
+          <button type="button" className="button primary" onClick={close}>
+            {data.finished ? 'Done' : 'Close'}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  )
+}

@@ -1,0 +1,102 @@
+import { KEY_NAME_MAX } from '../../../../shared/meshqu'
+import { SCOPE_INFO, SCOPES, type Scope } from '../../../../shared/scopes'
+
+/**
+ * Pure rules behind the create and rotate dialogs: scope presets (least privilege first), expiry
+ * presets and rotation names. Validation itself is the shared create-key schema (key-form.ts).
+ */
+
+export interface ScopePreset {
+  id: string
+  label: string
+  scopes: Scope[]
+  description: string
+}
+
+export const scopePresets: readonly ScopePreset[] = [
+  { id: 'evaluate', label: 'Evaluate only', scopes: ['decisions:evaluate'], description: 'A service that asks MeshQu for decisions (dry-run).' },
+  { id: 'record', label: 'Record decisions', scopes: ['decisions:evaluate', 'decisions:write'], description: 'Evaluates and persists decisions.' },
+  {
+    id: 'monitor',
+    label: 'Read-only monitoring',
+    scopes: ['policies:read', 'decisions:read', 'alerts:read', 'audit:read'],
+    description: 'Dashboards and monitoring: reads everything, changes nothing.'
+  },
+  { id: 'audit', label: 'Audit reader', scopes: ['audit:read'], description: 'Reads the audit trail.' },
+  { id: 'policy', label: 'Policy author', scopes: ['policies:read', 'policies:write'], description: 'Manages policies and policy groups.' }
+]
+
+export type ExpiryPresetId = '7d' | '30d' | '90d' | '1y' | 'date' | 'never'
+
+export interface ExpiryPreset {
+  id: ExpiryPresetId
+  label: string
+}
+
+export const expiryPresets: readonly ExpiryPreset[] = [
+  { id: '7d', label: '7 days' },
+  { id: '30d', label: '30 days' },
+  { id: '90d', label: '90 days' },
+  { id: '1y', label: '1 year' },
+  { id: 'date', label: 'On a date' },
+  { id: 'never', label: 'Never' }
+]
+
+export const DEFAULT_EXPIRY: ExpiryPresetId = '90d'
+
+const DAY_MS = 86_400_000
+const PRESET_DAYS: Partial<Record<ExpiryPresetId, number>> = { '7d': 7, '30d': 30, '90d': 90 }
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * The expires_at to send for a preset, as an ISO time; null for "never".
+ * A chosen date means "until the end of that day, UTC". Returns undefined when "a date" is chosen
+ * but no valid date (YYYY-MM-DD) was given, which the form reports.
+ */
+export function expiryFrom(preset: ExpiryPresetId, now: number, date?: string): string | null | undefined {
+  if (preset === 'never') return null
+  if (preset === '1y') {
+    const d = new Date(now)
+    d.setUTCFullYear(d.getUTCFullYear() + 1)
+    return d.toISOString()
+  }
+  const days = PRESET_DAYS[preset]
+  if (days !== undefined) return new Date(now + days * DAY_MS).toISOString()
+  const m = DATE_ONLY.exec(date?.trim() ?? '')
+  if (!m) return undefined
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const t = Date.UTC(y, mo - 1, d, 23, 59, 59)
+  const back = new Date(t)
+  // Reject dates that roll over (2026-02-30).
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined
+  return back.toISOString()
+}
+
+/** The date input's `min`: today (UTC), since a date means its end of day. */
+export function minExpiryDate(now: number): string {
+  return new Date(now).toISOString().slice(0, 10)
+}
+
+/** Chosen privileged scopes (api-keys:admin, audit:admin), for the least-privilege warning. */
+export function privilegedScopes(scopes: readonly Scope[]): Scope[] {
+  return scopes.filter((s) => SCOPE_INFO[s].privileged)
+}
+
+/** Scopes in the canonical SCOPES order, without repeats. */
+export function orderedScopes(scopes: Iterable<Scope>): Scope[] {
+  const set = new Set(scopes)
+  return SCOPES.filter((s) => set.has(s))
+}
+
+/** Whether the chosen scopes are exactly a preset's. */
+export function matchesPreset(preset: ScopePreset, scopes: readonly Scope[]): boolean {
+  return preset.scopes.length === scopes.length && preset.scopes.every((s) => scopes.includes(s))
+}
+
+/** `${name}-rotated-YYYYMMDD` (UTC), replacing an earlier rotation stamp, within the name limit. */
+export function rotatedName(name: string, now: number): string {
+  const stamp = new Date(now).toISOString().slice(0, 10).replace(/-/g, '')
+  const suffix = `-rotated-${stamp}`
+  const base = name.trim().replace(/-rotated-\d{8}$/, '')
+  return `${base.slice(0, KEY_NAME_MAX - suffix.length)}${suffix}`
+}

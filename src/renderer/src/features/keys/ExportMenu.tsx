@@ -1,0 +1,55 @@
+import { useState } from 'react'
+import { keysToCsv, keysToJson } from '../../../../shared/export'
+import type { ApiKey } from '../../../../shared/meshqu'
+import type { TenantView } from '../../../../shared/tenants'
+import { appErrorOf } from '../../lib/api'
+import { describeError } from '../../lib/errors'
+import { useSaveFile } from './queries'
+
+/** Downloads through the browser where there is no save dialog (web preview, test harness). */
+function download(name: string, mime: string, content: string) {
+  const url = URL.createObjectURL(new Blob([content], { type: mime }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export function ExportMenu({ tenant, keys }: { tenant: TenantView; keys: ApiKey[] }) {
+  const [note, setNote] = useState<string | null>(null)
+  const saveFile = useSaveFile()
+  const save = async (format: 'csv' | 'json') => {
+    const now = Date.now()
+    const stamp = new Date(now).toISOString().slice(0, 10)
+    const name = `${tenant.label.replace(/[^\w.-]+/g, '-')}-keys-${stamp}.${format}`
+    const mimeType = format === 'csv' ? 'text/csv' : 'application/json'
+    const content = format === 'csv' ? keysToCsv(keys, now) : keysToJson(keys, now, { tenant: tenant.label, exportedAt: new Date(now).toISOString() })
+    try {
+      const saved = await saveFile.mutateAsync({ suggestedName: name, mimeType, content })
+      setNote(saved.saved ? `Saved ${keys.length} keys to ${saved.path}` : null)
+    } catch (err) {
+      const error = appErrorOf(err)
+      if (error.code !== 'READ_ONLY') return setNote(describeError(error))
+      download(name, mimeType, content)
+      setNote(`Downloaded ${keys.length} keys as ${name}`)
+    }
+  }
+  return (
+    <div className="export" role="group" aria-label="Export the current view">
+      <button type="button" className="button ghost" onClick={() => void save('csv')} disabled={!keys.length}>
+        Export CSV
+      </button>
+      <button type="button" className="button ghost" onClick={() => void save('json')} disabled={!keys.length}>
+        Export JSON
+      </button>
+      {note && (
+        <span className="sr-only" role="status">
+          {note}
+        </span>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,202 @@
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react'
+import { buildKeyIndex, countByStatus, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
+import { SCOPES, type Scope } from '../../../../shared/scopes'
+import type { TenantView } from '../../../../shared/tenants'
+import { appErrorOf } from '../../lib/api'
+import { describeError } from '../../lib/errors'
+import { useUi } from '../../lib/store'
+import { clockTime, relativeTime } from '../../lib/time'
+import { useNow } from '../../lib/use-now'
+import { useApplyBulkResults, useBulkJob } from '../bulk/queries'
+import { useHeadroom } from '../headroom/queries'
+import { DetailPanel } from './DetailPanel'
+import { ExportMenu } from './ExportMenu'
+import { KeysTable } from './KeysTable'
+import { canWriteKeys, useKeys, usePendingRotations } from './queries'
+
+const STATUS_NAMES: Record<KeyStatus, string> = { active: 'Active', expiring: 'Expiring ≤ 7 d', expired: 'Expired', revoked: 'Revoked' }
+
+export function KeysView({ tenant }: { tenant: TenantView }) {
+  const keysQuery = useKeys(tenant.id)
+  const rotations = usePendingRotations(tenant.id)
+  const headroom = useHeadroom(tenant.id)
+  const now = useNow(60_000)
+  const clock = useNow(1000)
+  const pacing = headroom.data?.pacing
+  const pausedFor = pacing?.waitingUntil && pacing.waitingUntil > clock ? Math.ceil((pacing.waitingUntil - clock) / 1000) : 0
+  const filter = useUi((s) => s.filter)
+  const setFilter = useUi((s) => s.setFilter)
+  const sort = useUi((s) => s.sort)
+  const setSort = useUi((s) => s.setSort)
+  const checked = useUi((s) => s.checked)
+  const selectedKeyId = useUi((s) => s.selectedKeyId)
+  const openDialog = useUi((s) => s.openDialog)
+
+  const bulkJob = useUi((s) => s.bulkJob)
+  const bulk = useBulkJob(bulkJob?.tenantId === tenant.id ? bulkJob.jobId : null)
+  useApplyBulkResults(tenant.id, bulk.data)
+
+  const keys = keysQuery.data?.data.keys
+  const meta = keysQuery.data?.meta
+  const offline = meta?.servedFrom === 'cache'
+  // Typing stays responsive: the filter runs on a deferred copy of the text.
+  const text = useDeferredValue(filter.text ?? '')
+  const counts = useMemo(() => (keys ? countByStatus(keys, now) : null), [keys, now])
+  // Sorting and indexing happen when the list, the sort or the minute changes; a keystroke only
+  // scans the prepared index (10,000 keys in a few ms).
+  const index = useMemo(() => (keys ? buildKeyIndex(sortKeys(keys, sort, now), now) : []), [keys, sort, now])
+  const visible = useMemo(() => filterIndex(index, { ...filter, text }), [index, filter, text])
+  const byId = useMemo(() => new Map((keys ?? []).map((k) => [k.id, k])), [keys])
+  const nameOf = useMemo(() => (id: string | null) => (id ? (byId.get(id)?.name ?? null) : null), [byId])
+  const pending = useMemo(() => new Set((rotations.data?.pending ?? []).map((r) => r.oldKeyId)), [rotations.data])
+  const selected = selectedKeyId ? byId.get(selectedKeyId) : undefined
+  const checkedLive = [...checked].filter((id) => {
+    const k = byId.get(id)
+    return k && isSelectableForBulk(k, tenant, now)
+  })
+  const canWrite = canWriteKeys(keysQuery.data)
+
+  // The `/` shortcut asks for the search box through the UI store, not by looking for it.
+  const searchRef = useRef<HTMLInputElement>(null)
+  const searchFocusRequest = useUi((s) => s.searchFocusRequest)
+  const seenRequest = useRef(searchFocusRequest)
+  useEffect(() => {
+    if (searchFocusRequest === seenRequest.current) return
+    seenRequest.current = searchFocusRequest
+    searchRef.current?.focus()
+    searchRef.current?.select()
+  }, [searchFocusRequest])
+
+  const toggleStatus = (s: KeyStatus) => {
+    const cur = new Set(filter.statuses ?? [])
+    if (cur.has(s)) cur.delete(s)
+    else cur.add(s)
+    setFilter({ statuses: [...cur] })
+  }
+
+  return (
+    <section className="keys-view" aria-label={`Keys of ${tenant.label}`}>
+      {offline && (
+        <div className="banner banner-offline" role="status">
+          <strong>
+            Offline — showing keys as of {clockTime(meta!.syncedAt!)} ({relativeTime(meta!.syncedAt!, clock)}).
+          </strong>{' '}
+          Creating, revoking and rotating are disabled until MeshQu is reachable again. {keysQuery.data?.data.offlineReason}
+          <button type="button" className="button small" onClick={() => void keysQuery.refetch()} disabled={keysQuery.isFetching}>
+            {keysQuery.isFetching ? 'Retrying…' : 'Retry now'}
+          </button>
+        </div>
+      )}
+      {pausedFor > 0 && pacing?.reason === 'rate-limited' && (
+        <div className="banner banner-warn" role="alert">
+          MeshQu&apos;s rate limit for {tenant.label} was reached (429). KeyDesk sends nothing to this tenant for {pausedFor} s and then resumes by itself.
+        </div>
+      )}
+      {keysQuery.data?.data.changesSinceSnapshot && (
+        <div className="banner banner-info" role="status">
+          Back online. Since the offline copy: {keysQuery.data.data.changesSinceSnapshot}.
+        </div>
+      )}
+      {keysQuery.data?.data.incomplete && (
+        <div className="banner banner-warn" role="status">
+          {keysQuery.data.data.incompleteReason ?? 'MeshQu could not be listed consistently; some keys may be missing.'}
+        </div>
+      )}
+      {keysQuery.data?.data.settledWrites?.map((w) => (
+        <div key={w} className="banner banner-warn" role="alert">
+          {w}
+        </div>
+      ))}
+      {rotations.data && rotations.data.pending.length > 0 && (
+        <div className="banner banner-warn" role="status">
+          {rotations.data.pending.length} rotation{rotations.data.pending.length === 1 ? '' : 's'} pending: the old key is still active. Revoke it once
+          its services use the new key.
+        </div>
+      )}
+      <div className="toolbar" role="toolbar" aria-label="Key actions">
+        <input
+          type="search"
+          role="searchbox"
+          aria-label="Search keys"
+          className="search"
+          placeholder="Search name, preview or id   /"
+          value={filter.text ?? ''}
+          onChange={(e) => setFilter({ text: e.target.value })}
+          ref={searchRef}
+        />
+        <div className="status-filters" role="group" aria-label="Filter by status">
+          {KEY_STATUSES.map((s) => (
+            <button
+              key={s}
+              type="button"
+              className={`chip-toggle status-${s}`}
+              aria-pressed={filter.statuses?.includes(s) ?? false}
+              onClick={() => toggleStatus(s)}
+            >
+              {STATUS_NAMES[s]} <span className="count">{counts ? counts[s] : '–'}</span>
+            </button>
+          ))}
+        </div>
+        <label className="scope-filter">
+          <span className="sr-only">Filter by scope</span>
+          <select
+            aria-label="Filter by scope"
+            value={filter.scopes?.[0] ?? ''}
+            onChange={(e) => setFilter({ scopes: e.target.value ? [e.target.value as Scope] : [] })}
+          >
+            <option value="">Any scope</option>
+            {SCOPES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        {checkedLive.length > 0 && (
+          <button type="button" className="button danger" disabled={offline} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedLive })}>
+            Revoke selected ({checkedLive.length})
+          </button>
+        )}
+        <ExportMenu tenant={tenant} keys={visible} />
+        <button
+          type="button"
+          className="button primary"
+          disabled={!canWrite}
+          title={offline ? 'Unavailable offline: MeshQu must confirm a new key' : 'Create key (n)'}
+          onClick={() => openDialog({ kind: 'create-key' })}
+        >
+          Create key
+        </button>
+      </div>
+      <div className="table-area">
+        {keysQuery.isPending ? (
+          <div className="state" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading keys of {tenant.label}…
+          </div>
+        ) : keysQuery.isError ? (
+          <div className="state state-error" role="alert">
+            <p>{describeError(appErrorOf(keysQuery.error))}</p>
+            <button type="button" className="button" onClick={() => void keysQuery.refetch()}>
+              Retry
+            </button>
+          </div>
+        ) : (
+          <>
+            <p className="result-count" aria-live="polite" data-filtered-for={text}>
+              {visible.length === keys!.length ? `${keys!.length} keys` : `${visible.length} of ${keys!.length} keys`}
+            </p>
+            {visible.length === 0 ? (
+              <div className="state" role="status">
+                {keys!.length === 0 ? 'This tenant has no API keys yet. Create the first one.' : 'No key matches this search and these filters.'}
+              </div>
+            ) : (
+              <KeysTable keys={visible} now={now} sort={sort} onSort={setSort} pendingRotations={pending} nameOf={nameOf} tenant={tenant} />
+            )}
+          </>
+        )}
+        {selected && <DetailPanel tenant={tenant} k={selected} now={now} offline={offline} nameOf={nameOf} pendingRotation={pending.has(selected.id)} />}
+      </div>
+    </section>
+  )
+}

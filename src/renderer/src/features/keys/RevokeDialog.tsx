@@ -1,0 +1,121 @@
+import { useId, useState, type FormEvent } from 'react'
+import { isOwnAdminKey, isRevoked } from '../../../../shared/key-view'
+import type { TenantView } from '../../../../shared/tenants'
+import { useUi } from '../../lib/store'
+import { exactUtc, relativeTime } from '../../lib/time'
+import { useNow } from '../../lib/use-now'
+import { Dialog } from '../../ui/Dialog'
+import { TenantName } from '../../ui/EnvBadge'
+import { ErrorCallout } from '../../ui/ErrorCallout'
+import { useKeys, useRevokeKey } from './queries'
+
+/** Names the tenant and the key, asks for the key's name typed back, and says "permanent". */
+export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
+  const close = () => useUi.getState().closeDialog()
+  const key = useKeys(tenant.id).data?.data.keys.find((k) => k.id === keyId)
+  const [typed, setTyped] = useState('')
+  const now = useNow(30_000)
+  const warningId = useId()
+  const revoke = useRevokeKey(tenant.id, keyId)
+
+  const prod = tenant.environment === 'production'
+  const tenantLine = <TenantName tenant={tenant} />
+
+  if (!key) {
+    return (
+      <Dialog title="Revoke API key" onClose={close} tone="danger">
+        <div className="form">
+          <p role="status">
+            This key is no longer in the list of tenant {tenantLine}. It may have been removed; refresh the list and try again.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="button primary" onClick={close}>
+              Close
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    )
+  }
+
+  const already = isRevoked(key, now)
+  const own = isOwnAdminKey(key, tenant)
+  const matches = typed === key.name
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (matches && !already && !revoke.isPending) revoke.mutate(key.name, { onSuccess: close })
+  }
+
+  return (
+    <Dialog title="Revoke API key" onClose={close} tone="danger" describedBy={warningId}>
+      <form className="form" onSubmit={submit} noValidate>
+        <dl className="fields">
+          <dt>Tenant</dt>
+          <dd>{tenantLine}</dd>
+          <dt>Key</dt>
+          <dd>
+            <strong>{key.name}</strong> <code>{key.key_preview}</code>
+          </dd>
+        </dl>
+        {already ? (
+          <p className="callout" role="status" id={warningId}>
+            {key.name} is already revoked
+            {key.revoked_at && (
+              <>
+                {' '}
+                (<span title={exactUtc(key.revoked_at)}>{relativeTime(key.revoked_at, now)}</span>)
+              </>
+            )}
+            ; there is nothing to do.
+          </p>
+        ) : (
+          <>
+            <p className="callout callout-danger" id={warningId}>
+              Revocation is immediate and permanent: services using this key will be refused at once.
+              {prod && <strong> This is a production tenant.</strong>}
+            </p>
+            {own && (
+              <p className="callout callout-warn">
+                This is the admin key KeyDesk uses for {tenant.label}. Revoking it locks KeyDesk (and anything else using it) out of this tenant
+                until you replace it in the tenant&apos;s settings.
+              </p>
+            )}
+            <label className="field">
+              <span>Type the key name to confirm</span>
+              <input
+                type="text"
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                autoFocus
+                autoComplete="off"
+                spellCheck={false}
+                disabled={revoke.isPending}
+                aria-describedby={`${warningId}-hint`}
+              />
+              <span className="hint" id={`${warningId}-hint`}>
+                Exactly <code>{key.name}</code>, as shown above.
+              </span>
+            </label>
+          </>
+        )}
+        <ErrorCallout error={revoke.error} context={{ operation: 'revoke', tenantLabel: tenant.label, keyName: key.name }} />
+        <div className="form-actions">
+          {already ? (
+            <button type="button" className="button primary" onClick={close}>
+              Close
+            </button>
+          ) : (
+            <>
+              <button type="button" className="button" onClick={close}>
+                Cancel
+              </button>
+              <button type="submit" className="button danger" disabled={!matches || revoke.isPending}>
+                {revoke.isPending ? 'Revoking…' : 'Revoke key'}
+              </button>
+            </>
+          )}
+        </div>
+      </form>
+    </Dialog>
+  )
+}

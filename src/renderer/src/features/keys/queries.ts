@@ -1,0 +1,103 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import type { ChannelInput } from '../../../../shared/contract'
+import type { ApiKey } from '../../../../shared/meshqu'
+import { api, appErrorOf, unwrap, unwrapWithMeta } from '../../lib/api'
+import { qk } from '../../lib/query-keys'
+
+/**
+ * Every key of a tenant (all pages), from MeshQu or, offline, from the encrypted store. A tenant
+ * not loaded yet is painted at once from the store (placeholder data, `servedFrom: 'local'`)
+ * while the network list is on its way.
+ */
+export function useKeys(tenant: string | null) {
+  const qc = useQueryClient()
+  const stored = useQuery({
+    queryKey: qk.storedKeys(tenant ?? '-'),
+    enabled: tenant !== null,
+    queryFn: async () => unwrapWithMeta(await api().keys.cached({ tenant: tenant! })),
+    staleTime: Infinity,
+    retry: false
+  })
+  const storedList = stored.data?.data
+  return useQuery({
+    queryKey: qk.keys(tenant ?? '-'),
+    enabled: tenant !== null,
+    queryFn: async () => {
+      const reply = unwrapWithMeta(await api().keys.listAll({ tenant: tenant! }))
+      // A fresh list changed the store: the sidebar's counts follow.
+      if (reply.meta.servedFrom === 'network') void qc.invalidateQueries({ queryKey: qk.fleetCounts })
+      return reply
+    },
+    placeholderData: storedList
+      ? {
+          data: { keys: storedList.keys, total: storedList.keys.length, pages: 0 },
+          meta: { tenantId: tenant, servedFrom: 'local' as const, syncedAt: storedList.syncedAt }
+        }
+      : undefined,
+    staleTime: 30_000,
+    // Offline: keep trying in the background, backing off up to a minute.
+    refetchInterval: (query) => {
+      if (query.state.data?.meta.servedFrom !== 'cache') return false
+      return Math.min(60_000, 5_000 * 2 ** Math.min(4, query.state.dataUpdateCount))
+    }
+  })
+}
+
+export type KeysData = NonNullable<ReturnType<typeof useKeys>['data']>
+
+/**
+ * Writes (create, revoke, rotate, key-level writes) are blocked while the list came from the
+ * store: MeshQu must confirm them, and nothing is queued. The Create key button and the `n`
+ * shortcut both ask this.
+ */
+export const canWriteKeys = (data: KeysData | undefined): boolean => data !== undefined && data.meta.servedFrom !== 'cache'
+
+/** Writes update the cached list in place: no re-listing of thousands of keys after one revoke. */
+export function patchKeys(qc: QueryClient, tenant: string, fn: (keys: ApiKey[]) => ApiKey[]) {
+  qc.setQueryData<KeysData>(qk.keys(tenant), (old) => (old ? { ...old, data: { ...old.data, keys: fn(old.data.keys) } } : old))
+}
+export const upsertKey = (qc: QueryClient, tenant: string, key: ApiKey) =>
+  patchKeys(qc, tenant, (keys) => (keys.some((k) => k.id === key.id) ? keys.map((k) => (k.id === key.id ? key : k)) : [key, ...keys]))
+
+export function useAudit(tenant: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: qk.audit(tenant ?? '-'),
+    enabled: tenant !== null && enabled,
+    queryFn: async () => unwrap(await api().audit.list({ tenant: tenant!, limit: 500 })),
+    retry: false
+  })
+}
+
+export function usePendingRotations(tenant: string | null) {
+  return useQuery({
+    queryKey: qk.rotations(tenant ?? '-'),
+    enabled: tenant !== null,
+    queryFn: async () => unwrap(await api().keys.pendingRotations({ tenant: tenant! }))
+  })
+}
+
+/** Keys per status of every synced tenant, for the sidebar; from the store, no list loaded. */
+export const useFleetCounts = () =>
+  useQuery({ queryKey: qk.fleetCounts, queryFn: async () => unwrap(await api().fleet.counts()), refetchInterval: 60_000 })
+
+/** Revokes one key (its name is sent so main's messages can name it). */
+export function useRevokeKey(tenantId: string, keyId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (name: string | undefined) => unwrap(await api().keys.revoke({ tenant: tenantId, id: keyId, name })),
+    onSuccess: (revoked) => {
+      // null: MeshQu revoked it (204) but the key could not be read back; reload the list instead.
+      if (revoked) upsertKey(qc, tenantId, revoked)
+      else void qc.invalidateQueries({ queryKey: qk.keys(tenantId) })
+      void qc.invalidateQueries({ queryKey: qk.rotations(tenantId) })
+    },
+    onError: (err) => {
+      if (appErrorOf(err).code === 'NOT_FOUND') void qc.invalidateQueries({ queryKey: qk.keys(tenantId) })
+    }
+  })
+}
+
+/** Saves an export through main's save dialog; READ_ONLY where there is none (the caller downloads). */
+export function useSaveFile() {
+  return useMutation({ mutationFn: async (input: ChannelInput<'files.save'>) => unwrap(await api().files.save(input)) })
+}

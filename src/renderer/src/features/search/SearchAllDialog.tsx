@@ -1,0 +1,108 @@
+import { useDeferredValue, useState } from 'react'
+import { SEARCH_MIN_CHARS } from '../../../../shared/contract'
+import { keyStatus } from '../../../../shared/key-view'
+import { SCOPES, type Scope } from '../../../../shared/scopes'
+import { appErrorOf } from '../../lib/api'
+import { describeError } from '../../lib/errors'
+import { useUi } from '../../lib/store'
+import { useNow } from '../../lib/use-now'
+import { Dialog } from '../../ui/Dialog'
+import { EnvBadge } from '../../ui/EnvBadge'
+import { StatusChip } from '../../ui/StatusChip'
+import { Time } from '../../ui/Time'
+import { SEARCH_LIMIT as LIMIT, tooShortToSearch, useSearchAll } from './queries'
+
+/** Which tenant does this preview belong to? Searches every tenant's last synced list in the store. */
+export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }) {
+  const close = useUi((s) => s.closeDialog)
+  const selectKey = useUi((s) => s.selectKey)
+  const [text, setText] = useState('')
+  const [scope, setScope] = useState<Scope | ''>('')
+  const q = useDeferredValue(text.trim())
+  const tooShort = tooShortToSearch(q)
+  const search = useSearchAll(q, scope)
+  const now = useNow(60_000)
+  return (
+    <Dialog title="Search all tenants" onClose={close} wide>
+      <div className="search-all-fields">
+        <input
+          type="search"
+          className="search-all-input"
+          aria-label="Search all tenants"
+          aria-describedby="search-all-hint"
+          placeholder="Name, preview (…x7Kf) or id"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoFocus
+        />
+        <select aria-label="Holding scope" value={scope} onChange={(e) => setScope(e.target.value as Scope | '')}>
+          <option value="">Any scope</option>
+          {SCOPES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p id="search-all-hint" className="hint muted">
+        {tooShort
+          ? `Type at least ${SEARCH_MIN_CHARS} characters.`
+          : 'Searches the last list KeyDesk synced of every tenant, so it works offline too. The text is matched literally.'}
+      </p>
+      {search.isError && <p role="alert">{describeError(appErrorOf(search.error))}</p>}
+      {search.data && !tooShort && (
+        <>
+          <p role="status" className="muted">
+            {search.data.hits.length} match{search.data.hits.length === 1 ? '' : 'es'} in {search.data.searchedTenants} tenant
+            {search.data.searchedTenants === 1 ? '' : 's'}
+            {search.data.truncated ? ` (first ${LIMIT} shown; narrow the search)` : ''}
+          </p>
+          <table aria-label="Matches across tenants" className="plain-table">
+            <thead>
+              <tr>
+                <th>Tenant</th>
+                <th>Name</th>
+                <th>Key</th>
+                <th>Status</th>
+                <th>As of</th>
+              </tr>
+            </thead>
+            <tbody>
+              {search.data.hits.map((h) => (
+                <tr key={`${h.tenant.id}-${h.key.id}`}>
+                  <td>
+                    <button
+                      type="button"
+                      className="button ghost"
+                      onClick={() => {
+                        close()
+                        onSelect(h.tenant.id)
+                        selectKey(h.key.id)
+                      }}
+                    >
+                      {h.tenant.label}
+                    </button>{' '}
+                    <EnvBadge env={h.tenant.environment} />
+                  </td>
+                  <td>
+                    {h.key.name}
+                    {h.exact && <span className="chip exact-chip"> exact match</span>}
+                  </td>
+                  <td>
+                    <code>{h.key.key_preview}</code>
+                  </td>
+                  <td>
+                    <StatusChip status={keyStatus(h.key, now)} />
+                  </td>
+                  <td>
+                    <Time value={h.syncedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Dialog>
+  )
+}

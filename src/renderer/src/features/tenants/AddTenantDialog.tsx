@@ -1,0 +1,95 @@
+import { useWatch } from 'react-hook-form'
+import { DEFAULT_BASE_URL } from '../../../../shared/tenants'
+import { appErrorOf } from '../../lib/api'
+import { useSchemaForm } from '../../lib/schema-form'
+import { useUi } from '../../lib/store'
+import { Dialog } from '../../ui/Dialog'
+import { ErrorCallout } from '../../ui/ErrorCallout'
+import { Field } from '../../ui/Field'
+import { useAddTenant } from './queries'
+import { addTenantFieldOf, AddTenantFormSchema } from './tenant-form'
+import { defaultColor, EnvironmentSelect } from './TenantFields'
+
+/** Add a tenant: its admin key is checked with one real call before it reaches the keychain. */
+export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) {
+  const close = useUi((s) => s.closeDialog)
+  const add = useAddTenant()
+  const { form, showServerError, fieldsShown } = useSchemaForm(
+    AddTenantFormSchema,
+    { label: '', environment: 'staging', baseUrl: DEFAULT_BASE_URL, tenantId: '', adminKey: '', color: undefined },
+    addTenantFieldOf
+  )
+  const { register, handleSubmit, setValue, control, formState } = form
+  const errors = formState.errors
+  const environment = useWatch({ control, name: 'environment' })
+  // No color picked yet: the environment's own (it follows the environment until one is picked).
+  const color = useWatch({ control, name: 'color' }) ?? defaultColor(environment)
+  const error = add.error ? appErrorOf(add.error) : null
+  // Unreachable (never sent or timed out): the key can be saved unverified, on the operator's word.
+  const offline = error?.code === 'OFFLINE' || error?.code === 'TIMEOUT'
+
+  const submit = (skipVerify: boolean) =>
+    handleSubmit((values) =>
+      add.mutate(
+        { ...values, skipVerify },
+        {
+          onSuccess: (t) => {
+            // The key now lives in the keychain only; drop the form's copy before anything else.
+            form.reset()
+            close()
+            onAdded(t.id)
+          },
+          onError: showServerError
+        }
+      )
+    )
+
+  const envField = register('environment')
+  return (
+    <Dialog title="Add tenant" onClose={close}>
+      <form className="form" onSubmit={submit(false)} noValidate>
+        <Field id="t-label" label="Label" error={errors.label?.message} hint="How this tenant appears in KeyDesk, e.g. acme-prod">
+          {(a) => <input {...a} type="text" {...register('label')} autoFocus required />}
+        </Field>
+        <Field id="t-env" label="Environment" hint="Production tenants get a red PRODUCTION marker and extra confirmations">
+          {(a) => (
+            <EnvironmentSelect
+              id={a.id}
+              {...envField}
+              onChange={(e) => {
+                setValue('color', undefined)
+                return envField.onChange(e)
+              }}
+            />
+          )}
+        </Field>
+        <Field id="t-url" label="Base URL" error={errors.baseUrl?.message} hint="https only; plain http is allowed for 127.0.0.1/localhost">
+          {(a) => <input {...a} type="url" {...register('baseUrl')} spellCheck={false} />}
+        </Field>
+        <Field id="t-id" label="Tenant ID" error={errors.tenantId?.message} hint="The tenant's UUID (the X-MeshQu-Tenant-Id header)">
+          {(a) => <input {...a} type="text" {...register('tenantId')} spellCheck={false} placeholder="123e4567-e89b-12d3-a456-426614174000" />}
+        </Field>
+        <Field id="t-key" label="Admin key" error={errors.adminKey?.message} hint="Needs api-keys:admin. Stored in the OS keychain, never shown again.">
+          {(a) => <input {...a} type="password" {...register('adminKey')} autoComplete="off" spellCheck={false} />}
+        </Field>
+        <Field id="t-color" label="Color" error={errors.color?.message}>
+          {(a) => <input {...a} type="color" value={color} onChange={(e) => setValue('color', e.target.value)} />}
+        </Field>
+        <ErrorCallout error={error} context={{ fieldsShown }} />
+        <div className="form-actions">
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          {offline && (
+            <button type="button" className="button" onClick={submit(true)} disabled={add.isPending}>
+              Save without verifying
+            </button>
+          )}
+          <button type="submit" className="button primary" disabled={add.isPending}>
+            {add.isPending ? 'Verifying…' : 'Verify and save'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,76 @@
+import type { TenantView } from '../../../../shared/tenants'
+import { useSchemaForm } from '../../lib/schema-form'
+import { useUi } from '../../lib/store'
+import { Dialog } from '../../ui/Dialog'
+import { ErrorCallout } from '../../ui/ErrorCallout'
+import { Field } from '../../ui/Field'
+import { useUpdateTenant } from './queries'
+import { editTenantFieldOf, EditTenantFormSchema } from './tenant-form'
+import { EnvironmentSelect } from './TenantFields'
+
+export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
+  const close = useUi((s) => s.closeDialog)
+  const openDialog = useUi((s) => s.openDialog)
+  const update = useUpdateTenant(tenant.id)
+  const { form, showServerError, fieldsShown } = useSchemaForm(
+    EditTenantFormSchema,
+    { label: tenant.label, environment: tenant.environment, color: tenant.color, adminKey: '' },
+    editTenantFieldOf
+  )
+  const { register, handleSubmit, formState } = form
+  const errors = formState.errors
+
+  // Only what changed is sent: an untouched field never overwrites a concurrent edit.
+  const submit = handleSubmit((v) =>
+    update.mutate(
+      {
+        label: v.label !== tenant.label ? v.label : undefined,
+        environment: v.environment !== tenant.environment ? v.environment : undefined,
+        color: v.color !== tenant.color ? v.color : undefined,
+        adminKey: v.adminKey
+      },
+      {
+        onSuccess: () => {
+          // The replacement key lives in the keychain only now.
+          form.reset()
+          close()
+        },
+        onError: showServerError
+      }
+    )
+  )
+  return (
+    <Dialog title="Tenant settings" onClose={close}>
+      <form className="form" onSubmit={submit} noValidate>
+        <p className="muted">
+          Tenant ID <code>{tenant.tenantId}</code> at <code>{tenant.baseUrl}</code>. Admin key <code>{tenant.adminKeyPreview ?? 'unknown'}</code>.
+        </p>
+        <Field id="e-label" label="Label" error={errors.label?.message}>
+          {(a) => <input {...a} type="text" {...register('label')} autoFocus />}
+        </Field>
+        <Field id="e-env" label="Environment">
+          {(a) => <EnvironmentSelect id={a.id} {...register('environment')} />}
+        </Field>
+        <Field id="e-color" label="Color" error={errors.color?.message}>
+          {(a) => <input {...a} type="color" {...register('color')} />}
+        </Field>
+        <Field id="e-key" label="Replace admin key" error={errors.adminKey?.message} hint="Leave empty to keep the current key. A new key is verified before it replaces the old one.">
+          {(a) => <input {...a} type="password" {...register('adminKey')} autoComplete="off" />}
+        </Field>
+        <ErrorCallout error={update.error} context={{ tenantLabel: tenant.label, fieldsShown }} />
+        <div className="form-actions">
+          <button type="button" className="button danger" onClick={() => openDialog({ kind: 'remove-tenant', tenantId: tenant.id })}>
+            Remove tenant…
+          </button>
+          <span className="spacer" />
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={update.isPending}>
+            {update.isPending ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,45 @@
+import { useState } from 'react'
+import type { TenantView } from '../../../../shared/tenants'
+import { useUi } from '../../lib/store'
+import { Dialog } from '../../ui/Dialog'
+import { ErrorCallout } from '../../ui/ErrorCallout'
+import { useRemoveTenant } from './queries'
+
+/** Removes the profile, its keychain entry and its offline snapshot. Keys in MeshQu are untouched. */
+export function RemoveTenantDialog({ tenant }: { tenant: TenantView }) {
+  const close = useUi((s) => s.closeDialog)
+  const setActive = useUi((s) => s.setActiveTenant)
+  const prod = tenant.environment === 'production'
+  const [typed, setTyped] = useState('')
+  const remove = useRemoveTenant(tenant.id)
+  const confirm = () =>
+    remove.mutate(prod ? typed : undefined, {
+      onSuccess: () => {
+        if (useUi.getState().activeTenantId === tenant.id) setActive(null)
+        close()
+      }
+    })
+  return (
+    <Dialog title="Remove tenant" onClose={close} tone="danger">
+      <p>
+        Remove <strong>{tenant.label}</strong> from KeyDesk? Its admin key is deleted from the keychain and its offline copy from this
+        computer. Nothing changes in MeshQu: its API keys keep working.
+      </p>
+      {prod && (
+        <label className="field">
+          <span>Type the tenant label to confirm</span>
+          <input type="text" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus placeholder={tenant.label} />
+        </label>
+      )}
+      <ErrorCallout error={remove.error} context={{ tenantLabel: tenant.label }} />
+      <div className="form-actions">
+        <button type="button" className="button" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" className="button danger" disabled={remove.isPending || (prod && typed !== tenant.label)} onClick={confirm}>
+          Remove {tenant.label}
+        </button>
+      </div>
+    </Dialog>
+  )
+}

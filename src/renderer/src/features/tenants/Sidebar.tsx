@@ -1,0 +1,89 @@
+import type { TenantCounts } from '../../../../shared/contract'
+import { ENVIRONMENTS, type TenantView } from '../../../../shared/tenants'
+import { useUi } from '../../lib/store'
+import { EnvBadge, environmentLabel } from '../../ui/EnvBadge'
+import { useFleetCounts } from '../keys/queries'
+
+const STATUS_TEXT: Record<TenantView['status'], string> = {
+  unknown: 'not checked yet',
+  online: 'online',
+  offline: 'offline',
+  'auth-failed': 'admin key refused',
+  'keychain-locked': 'keychain locked',
+  stopped: 'sandbox stopped'
+}
+
+/** "1,204 active · 3 expiring": what the store last saw of the tenant, without loading its list. */
+function countsText(c: TenantCounts | undefined): string | null {
+  if (!c) return null
+  const live = c.active + c.expiring
+  return `${live.toLocaleString()} active${c.expiring ? ` · ${c.expiring.toLocaleString()} expiring` : ''}`
+}
+
+export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect: (id: string) => void }) {
+  const counts = useFleetCounts()
+  const countsOf = new Map((counts.data?.tenants ?? []).map((c) => [c.tenant, c]))
+  const active = useUi((s) => s.activeTenantId)
+  const openDialog = useUi((s) => s.openDialog)
+  return (
+    <nav className="sidebar" aria-label="Tenants">
+      <div className="brand">
+        <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
+          <rect width="32" height="32" rx="8" />
+          <circle cx="12" cy="15" r="5" fill="none" stroke="#fff" strokeWidth="3" />
+          <path d="M17 15h9M23 15v4M26 15v3" stroke="#fff" strokeWidth="3" strokeLinecap="round" fill="none" />
+        </svg>
+        KeyDesk
+      </div>
+      {tenants.length === 0 && <p className="sidebar-empty">No tenants yet. Add one, or try the sandbox.</p>}
+      {ENVIRONMENTS.map((env) => {
+        const group = tenants.filter((t) => t.environment === env)
+        if (!group.length) return null
+        return (
+          <section key={env} className="tenant-group" aria-labelledby={`group-${env}`}>
+            <h2 id={`group-${env}`} className="group-title">
+              {environmentLabel(env)}
+            </h2>
+            <ul>
+              {group.map((t) => {
+                const n = tenants.indexOf(t) + 1
+                const stored = countsText(countsOf.get(t.id))
+                return (
+                  <li key={t.id}>
+                    <button
+                      type="button"
+                      className={`tenant ${t.id === active ? 'active' : ''}`}
+                      aria-label={t.label}
+                      aria-current={t.id === active ? 'page' : undefined}
+                      aria-describedby={stored ? `tenant-status-${t.id} tenant-counts-${t.id}` : `tenant-status-${t.id}`}
+                      style={{ ['--stripe' as string]: t.color }}
+                      onClick={() => onSelect(t.id)}
+                      title={n <= 9 ? `${t.label} — Ctrl+${n}` : t.label}
+                    >
+                      <span className="tenant-label">{t.label}</span>
+                      <span className={`status-dot status-${t.status}`} aria-hidden="true" />
+                      <span id={`tenant-status-${t.id}`} className="tenant-status">
+                        {STATUS_TEXT[t.status]}
+                      </span>
+                      <EnvBadge env={t.environment} compact />
+                      {stored && (
+                        <span id={`tenant-counts-${t.id}`} className="tenant-counts">
+                          {stored}
+                        </span>
+                      )}
+                    </button>
+                  </li>
+                )
+              })}
+            </ul>
+          </section>
+        )
+      })}
+      <div className="sidebar-actions">
+        <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'add-tenant' })}>
+          <span aria-hidden="true">+ </span>Add tenant
+        </button>
+      </div>
+    </nav>
+  )
+}

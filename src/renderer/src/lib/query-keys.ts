@@ -1,0 +1,23 @@
+/**
+ * Server state's keys, shared because several features read or update the same entries (the keys
+ * list is patched by single, bulk and rotation writes). Every key that concerns a tenant starts
+ * with ['tenant', id], so one tenant's rows can never be served under another tenant's header,
+ * however fast the operator switches, and a removed tenant's entries go with one call.
+ */
+export const qk = {
+  appInfo: ['app', 'info'] as const,
+  tenants: ['tenants'] as const,
+  tenant: (tenant: string) => ['tenant', tenant] as const,
+  keys: (tenant: string) => ['tenant', tenant, 'keys'] as const,
+  headroom: (tenant: string) => ['tenant', tenant, 'headroom'] as const,
+  audit: (tenant: string) => ['tenant', tenant, 'audit'] as const,
+  rotations: (tenant: string) => ['tenant', tenant, 'rotations'] as const,
+  /** The tenant's last synced list from the store: painted while the network answers. */
+  storedKeys: (tenant: string) => ['tenant', tenant, 'stored-keys'] as const,
+  overview: ['headroom', 'overview'] as const,
+  settings: ['settings'] as const,
+  fleetCounts: ['fleet', 'counts'] as const,
+  storeStatus: ['store', 'status'] as const,
+  bulkJob: (jobId: string | null) => ['bulk', jobId ?? '-'] as const,
+  searchAll: (text: string, scope: string) => ['search-all', text, scope] as const
+}

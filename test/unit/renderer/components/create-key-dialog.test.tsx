@@ -1,0 +1,54 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { CreateKeyDialog } from '../../../../src/renderer/src/features/key-forms/CreateKeyDialog'
+import { makeKey } from '../../../fixtures/keys'
+import { fail, ok, renderWithKeyDesk, tenantView } from './render'
+
+const dialog = () => screen.getByRole('dialog', { name: 'Create API key' })
+const created = (name: string) => ok({ key: makeKey('new1', { name, scopes: ['audit:read'] }), revealId: 'slot-1' })
+
+describe('CreateKeyDialog', () => {
+  it('puts every validation error on its field and sends nothing', async () => {
+    const { user, calls } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView()} />)
+    await user.click(within(dialog()).getByRole('radio', { name: 'On a date' }))
+    await user.click(within(dialog()).getByRole('button', { name: 'Create key' }))
+    const name = within(dialog()).getByRole('textbox', { name: /^Name/ })
+    expect(name.getAttribute('aria-invalid')).toBe('true')
+    expect(await within(dialog()).findByText('Name is required')).toBeTruthy()
+    expect(within(dialog()).getByText('Choose at least one scope')).toBeTruthy()
+    expect(within(dialog()).getByText('Pick the expiry date.')).toBeTruthy()
+    expect(calls).toEqual([])
+  })
+
+  it('sends the shared schema\'s body: trimmed name, chosen scopes, expiry', async () => {
+    const { user, callsTo } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView()} />, {
+      fakes: { 'keys.create': () => created('billing'), 'secrets.discard': () => ok({ discarded: true }) }
+    })
+    await user.type(within(dialog()).getByRole('textbox', { name: /^Name/ }), '  billing  ')
+    await user.click(within(dialog()).getByRole('checkbox', { name: 'audit:read' }))
+    await user.click(within(dialog()).getByRole('radio', { name: 'Never' }))
+    await user.click(within(dialog()).getByRole('button', { name: 'Create key' }))
+    expect(await screen.findByRole('dialog', { name: 'Copy your new key' })).toBeTruthy()
+    expect(callsTo('keys.create')).toEqual([{ tenant: 'p1', key: { name: 'billing', scopes: ['audit:read'], expires_at: null } }])
+  })
+
+  it('shows MeshQu\'s field errors on the fields, with one plain summary', async () => {
+    const refused = fail({ code: 'VALIDATION', message: 'MeshQu rejected the request for tenant acme-staging (400).', status: 400, outcome: 'rejected', reachedServer: true, fields: { 'key.name': 'A key with this name already exists' } })
+    const { user } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView()} />, { fakes: { 'keys.create': () => refused } })
+    await user.type(within(dialog()).getByRole('textbox', { name: /^Name/ }), 'billing')
+    await user.click(within(dialog()).getByRole('checkbox', { name: 'audit:read' }))
+    await user.click(within(dialog()).getByRole('button', { name: 'Create key' }))
+    expect(await within(dialog()).findByText('A key with this name already exists')).toBeTruthy()
+    expect(within(dialog()).getByRole('textbox', { name: /^Name/ }).getAttribute('aria-invalid')).toBe('true')
+    expect(within(dialog()).getByRole('alert').textContent).toMatch(/fields marked below/)
+  })
+
+  it('warns about production and privileged scopes', async () => {
+    const { user } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView({ environment: 'production', label: 'acme-prod' })} />)
+    expect(within(dialog()).getByText(/PRODUCTION/, { selector: 'strong' })).toBeTruthy()
+    expect(within(dialog()).getByRole('button', { name: 'Create key in PRODUCTION' })).toBeTruthy()
+    await user.click(within(dialog()).getByRole('checkbox', { name: 'api-keys:admin' }))
+    expect(within(dialog()).getByText(/Least privilege:/).closest('[role=status]')?.textContent).toMatch(/api-keys:admin is privileged/)
+  })
+})

@@ -1,0 +1,56 @@
+// @vitest-environment jsdom
+import { act, fireEvent, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { KeysView } from '../../../../src/renderer/src/features/keys/KeysView'
+import { useShortcuts } from '../../../../src/renderer/src/lib/shortcuts'
+import { useUi } from '../../../../src/renderer/src/lib/store'
+import { makeKey } from '../../../fixtures/keys'
+import { ok, renderWithKeyDesk, tenantView } from './render'
+
+const fakes = {
+  'keys.pendingRotations': () => ok({ pending: [] }),
+  'ratelimit.status': () => ok({ tenant: 'p1', current: null, preAuth: null, pacing: { waitingUntil: null, reason: null }, history: [] })
+}
+
+describe('writes while the list came from the store (offline)', () => {
+  it('disables Create key, and enables it when MeshQu answered', () => {
+    const keys = [makeKey('k1', { name: 'billing' })]
+    const offline = renderWithKeyDesk(<KeysView tenant={tenantView()} />, { keys: { tenant: 'p1', keys, servedFrom: 'cache' }, fakes })
+    expect((screen.getByRole('button', { name: 'Create key' }) as HTMLButtonElement).disabled).toBe(true)
+    expect(screen.getByText(/^Offline — showing keys as of/)).toBeTruthy()
+    offline.unmount()
+    renderWithKeyDesk(<KeysView tenant={tenantView()} />, { keys: { tenant: 'p1', keys, servedFrom: 'network' }, fakes })
+    expect((screen.getByRole('button', { name: 'Create key' }) as HTMLButtonElement).disabled).toBe(false)
+  })
+})
+
+function ShortcutProbe({ canCreateKey }: { canCreateKey: boolean }) {
+  useShortcuts([], () => {}, canCreateKey)
+  return null
+}
+
+describe('keyboard shortcuts act on state, not on what the page shows', () => {
+  it('`n` opens Create key only when a key may be created', () => {
+    act(() => useUi.setState({ activeTenantId: 'p1', dialog: null }))
+    const blocked = renderWithKeyDesk(<ShortcutProbe canCreateKey={false} />)
+    fireEvent.keyDown(window, { key: 'n' })
+    expect(useUi.getState().dialog).toBeNull()
+    blocked.unmount()
+    renderWithKeyDesk(<ShortcutProbe canCreateKey />)
+    fireEvent.keyDown(window, { key: 'n' })
+    expect(useUi.getState().dialog).toEqual({ kind: 'create-key' })
+  })
+
+  it('`/` focuses the keys view\'s search box through the UI store', () => {
+    act(() => useUi.setState({ activeTenantId: 'p1', dialog: null }))
+    renderWithKeyDesk(
+      <>
+        <ShortcutProbe canCreateKey />
+        <KeysView tenant={tenantView()} />
+      </>,
+      { keys: { tenant: 'p1', keys: [makeKey('k1')] }, fakes }
+    )
+    fireEvent.keyDown(window, { key: '/' })
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search keys' }))
+  })
+})

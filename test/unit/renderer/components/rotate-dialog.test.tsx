@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { RotateDialog } from '../../../../src/renderer/src/features/key-forms/RotateDialog'
+import { makeKey } from '../../../fixtures/keys'
+import { fail, ok, renderWithKeyDesk, tenantView } from './render'
+
+const old = makeKey('k1', { name: 'billing', scopes: ['audit:read', 'decisions:read'] })
+const replacement = makeKey('k2', { name: 'billing-next', scopes: old.scopes })
+const dialog = () => screen.getByRole('dialog', { name: 'Rotate API key' })
+const nameField = () => within(dialog()).getByRole('textbox', { name: /^New key name/ })
+
+const fakes = {
+  'keys.rotate': () => ok({ old, created: { key: replacement, revealId: 'slot-2' } }),
+  'keys.finishRotation': () => ok({ old: null, pending: [] }),
+  'keys.pendingRotations': () => ok({ pending: [] }),
+  'secrets.discard': () => ok({ discarded: true })
+}
+
+describe('RotateDialog', () => {
+  it('proposes a dated name, checks it with the shared schema, and keeps the scopes', async () => {
+    const { user, callsTo } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, { keys: { tenant: 'p1', keys: [old] }, fakes })
+    expect((nameField() as HTMLInputElement).value).toMatch(/^billing-rotated-\d{8}$/)
+    await user.clear(nameField())
+    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    expect(await within(dialog()).findByText('Name is required')).toBeTruthy()
+    expect(callsTo('keys.rotate')).toEqual([])
+    await user.type(nameField(), 'billing-next')
+    await user.click(within(dialog()).getByRole('radio', { name: 'Never' }))
+    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    expect(await screen.findByRole('dialog', { name: 'Copy your new key' })).toBeTruthy()
+    expect(callsTo('keys.rotate')).toEqual([{ tenant: 'p1', id: 'k1', name: 'billing-next', expires_at: null }])
+  })
+
+  it('puts a server field error on the name field', async () => {
+    const refused = fail({ code: 'VALIDATION', message: 'Invalid input for keys.rotate: name: taken.', fields: { name: 'Name is taken' } })
+    const { user } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, { keys: { tenant: 'p1', keys: [old] }, fakes: { ...fakes, 'keys.rotate': () => refused } })
+    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    expect(await within(dialog()).findByText('Name is taken')).toBeTruthy()
+    expect(nameField().getAttribute('aria-invalid')).toBe('true')
+  })
+
+  it('after the copy-once step, revokes the old key only when its name is typed back', async () => {
+    const { user, callsTo } = renderWithKeyDesk(<RotateDialog tenant={tenantView({ environment: 'production', label: 'acme-prod' })} keyId="k1" />, {
+      keys: { tenant: 'p1', keys: [old] },
+      fakes
+    })
+    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    const copy = await screen.findByRole('dialog', { name: 'Copy your new key' })
+    await user.click(within(copy).getByRole('checkbox', { name: 'I have stored this key' }))
+    await user.click(within(copy).getByRole('button', { name: 'Done' }))
+    const finish = await screen.findByRole('dialog', { name: 'Rotate API key' })
+    const revoke = within(finish).getByRole('button', { name: 'Revoke old key in PRODUCTION now' }) as HTMLButtonElement
+    expect(revoke.disabled).toBe(true)
+    await user.type(within(finish).getByRole('textbox'), 'billing')
+    expect(revoke.disabled).toBe(false)
+    await user.click(within(finish).getByRole('button', { name: 'Later' }))
+    expect(callsTo('keys.finishRotation')).toEqual([{ tenant: 'p1', oldKeyId: 'k1', newKeyId: 'k2', revokeOld: false }])
+  })
+})
