@@ -57,11 +57,15 @@ export async function fleet(): Promise<BenchResult[]> {
   }
   await setup.dispose()
   const store = createFleetStore({ path: join(dataDir, STORE_FILE), dataKey: createDataKeyProvider(secrets, { lockDir: dataDir }), log: silentLogger, now: () => now })
-  const lists: ApiKey[][] = []
+  // Only the first tenant's list and a sample stay in this process: the heap figure below must
+  // measure the core, not the bench's own copy of the fleet.
+  let firstList: ApiKey[] = []
+  const sample: ApiKey[] = []
   const fillStart = performance.now()
-  for (const id of ids) {
+  for (const [t, id] of ids.entries()) {
     const keys = generateSeedKeys(id, KEYS, now, 1).keys.map((k) => toApiKey(k, now))
-    lists.push(keys)
+    if (t === 0) firstList = keys
+    if (t % 7 === 0) sample.push(...keys.filter((_, i) => i % 997 === 0))
     await store.syncKeys(id, keys, now)
   }
   results.push({ name: `fill the store: ${TENANTS} tenants × ${KEYS} keys (first sync each)`, value: performance.now() - fillStart, unit: 'ms' })
@@ -69,7 +73,7 @@ export async function fleet(): Promise<BenchResult[]> {
   // Incremental sync of one tenant with 1% changed: the main-thread time of the transaction.
   const syncMs: number[] = []
   for (let round = 1; round <= 7; round++) {
-    const changed = lists[0]!.map((k, i) => (i % 100 === round ? { ...k, last_used_at: new Date(now + round * 1000).toISOString() } : k))
+    const changed = firstList.map((k, i) => (i % 100 === round ? { ...k, last_used_at: new Date(now + round * 1000).toISOString() } : k))
     const t0 = performance.now()
     await store.syncKeys(ids[0]!, changed, now + round)
     syncMs.push(performance.now() - t0)
@@ -91,7 +95,6 @@ export async function fleet(): Promise<BenchResult[]> {
   results.push({ name: `start-up to the active tenant's cached list (${TENANTS} tenants stored)`, value: startMs, unit: 'ms', budget: 500 })
 
   // Cross-tenant search through the core (router validation included), over varied questions.
-  const sample = lists.flatMap((keys, t) => (t % 7 === 0 ? keys.filter((_, i) => i % 997 === 0) : []))
   const queries: { text?: string; scope?: string }[] = [
     ...sample.slice(0, 20).map((k) => ({ text: k.key_preview })),
     ...sample.slice(0, 20).map((k) => ({ text: k.id.slice(0, 13) })),
@@ -162,7 +165,7 @@ export async function fleet(): Promise<BenchResult[]> {
     })
     try {
       const page = await browser.newPage({ viewport: { width: 1360, height: 840 } })
-      await page.exposeFunction('__keydeskInvoke', (c: string, p: unknown) => core.invoke(c, p))
+      await page.exposeFunction('__keydeskInvoke', async (c: string, p: unknown) => JSON.stringify(await core.invoke(c, p)))
       await page.addInitScript('globalThis.__name = (fn) => fn')
       await page.addInitScript({ path: await bridgeBundle() })
       await page.goto(server.url)

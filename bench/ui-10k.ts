@@ -41,7 +41,7 @@ export async function ui10k(): Promise<BenchResult[]> {
     const pages = all.ok ? (all.data as { pages: number }).pages : 0
 
     const page = await browser.newPage({ viewport: { width: 1360, height: 840 } })
-    await page.exposeFunction('__keydeskInvoke', (c: string, p: unknown) => core.invoke(c, p))
+    await page.exposeFunction('__keydeskInvoke', async (c: string, p: unknown) => JSON.stringify(await core.invoke(c, p)))
     // tsx compiles this file with keepNames; the functions sent to the page call its __name helper.
     await page.addInitScript('globalThis.__name = (fn) => fn')
     await page.addInitScript({ path: await bridgeBundle() })

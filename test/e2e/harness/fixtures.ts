@@ -64,7 +64,7 @@ export const test = base.extend<Options & { harness: Harness }>({
       clipboard,
       logLines,
       async open(page) {
-        await page.exposeFunction('__keydeskInvoke', (channel: string, payload: unknown) => core.invoke(channel, payload))
+        await page.exposeFunction('__keydeskInvoke', async (channel: string, payload: unknown) => JSON.stringify(await core.invoke(channel, payload)))
         await page.addInitScript({ path: await bridgeBundle() })
         await page.goto(server.url)
       },
