@@ -33,20 +33,26 @@ function OpenWhenListed({ tenant, keyId, kind, onDone }: { tenant: string; keyId
   return null
 }
 
+const NONE: Set<string> = new Set()
+
 export function RadarView({ onSwitchTenant, onShowKey }: { onSwitchTenant: (id: string) => void; onShowKey: (tenant: string, keyId: string) => void }) {
   const qc = useQueryClient()
   const summary = useRadarSummary()
   const { category, tenant, drill } = useRadarUi()
   const tenants = useMemo(() => (tenant ? [tenant] : null), [tenant])
   const keys = useRadarKeys(category, tenants)
-  const [checked, setChecked] = useState<Set<string>>(new Set())
+  // The selection belongs to one drill-down: another category or tenant starts with none.
+  const drillId = `${category ?? ''}|${tenant ?? ''}`
+  const [selection, setSelection] = useState<{ drillId: string; keys: Set<string> }>({ drillId, keys: new Set() })
+  const checked = selection.drillId === drillId ? selection.keys : NONE
+  const setChecked = (fn: Set<string> | ((s: Set<string>) => Set<string>)) =>
+    setSelection((old) => ({ drillId, keys: typeof fn === 'function' ? fn(old.drillId === drillId ? old.keys : NONE) : fn }))
   const [pending, setPending] = useState<{ tenant: string; keyId: string; kind: 'rotate' | 'revoke' } | null>(null)
   const [bulk, setBulk] = useState<AcrossItem[] | null>(null)
   const heading = useRef<HTMLHeadingElement>(null)
 
-  // A new drill-down starts with nothing selected, and focus on its heading for screen readers.
+  // A new drill-down moves focus to its heading, for keyboard and screen-reader users.
   useEffect(() => {
-    setChecked(new Set())
     if (category) heading.current?.focus()
   }, [category, tenant])
 
