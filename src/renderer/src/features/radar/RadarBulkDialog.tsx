@@ -6,7 +6,7 @@ import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { useBulkAction, useBulkJob } from '../bulk/queries'
-import { invalidateAfterRevoke, useBulkPreview, useStartRevokeAcross } from './queries'
+import { resyncAfterRevoke, useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
 
 export interface AcrossItem {
@@ -45,7 +45,7 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
   // The radar and each touched tenant's list follow the job once it ends.
   const finished = job.data?.finished ?? false
   useEffect(() => {
-    if (finished && job.data) invalidateAfterRevoke(qc, job.data.tenants)
+    if (finished && job.data) void resyncAfterRevoke(qc, job.data.tenants)
   }, [finished, job.data, qc])
 
   const data = job.data

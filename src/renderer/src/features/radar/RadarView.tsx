@@ -6,7 +6,7 @@ import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Time } from '../../ui/Time'
 import { useKeys } from '../keys/queries'
 import { PresentedKeys } from './PresentedKeys'
-import { radarKeys, useRadarKeys, useRadarSummary } from './queries'
+import { resyncAfterRevoke, useRadarKeys, useRadarSummary } from './queries'
 import { RadarBulkDialog, type AcrossItem } from './RadarBulkDialog'
 import { isSelectable, itemKey, RadarKeysTable, type KeyAction } from './RadarKeysTable'
 import { RadarOverview } from './RadarOverview'
@@ -56,15 +56,14 @@ export function RadarView({ onSwitchTenant, onShowKey }: { onSwitchTenant: (id: 
     if (category) heading.current?.focus()
   }, [category, tenant])
 
-  // A rotate or revoke dialog that closes may have changed keys: the radar reads the store again.
+  // A rotate or revoke dialog opened from here may have changed its tenant's keys when it closes.
   const dialog = useUi((s) => s.dialog)
-  const hadDialog = useRef(false)
+  const openedFor = useRef<string | null>(null)
   useEffect(() => {
-    if (dialog) hadDialog.current = true
-    else if (hadDialog.current) {
-      hadDialog.current = false
-      void qc.invalidateQueries({ queryKey: radarKeys.all })
-    }
+    if (dialog || !openedFor.current) return
+    const tenantId = openedFor.current
+    openedFor.current = null
+    void resyncAfterRevoke(qc, [tenantId])
   }, [dialog, qc])
 
   const items = keys.data?.items ?? []
@@ -83,6 +82,7 @@ export function RadarView({ onSwitchTenant, onShowKey }: { onSwitchTenant: (id: 
   const act = (i: RadarKeyItem, action: KeyAction) => {
     if (action === 'open') return onShowKey(i.tenant.id, i.keyId)
     onSwitchTenant(i.tenant.id)
+    openedFor.current = i.tenant.id
     setPending({ tenant: i.tenant.id, keyId: i.keyId, kind: action })
   }
   const tenantLabel = tenant ? summary.data?.tenants.find((t) => t.id === tenant)?.label ?? tenant : null

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { BulkJob, ChannelInput } from '../../../../shared/contract'
 import type { RadarCategory } from '../../../../shared/radar'
-import { api, unwrap } from '../../lib/api'
+import { api, unwrap, unwrapWithMeta } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 
 /** The radar's own entries; everything under ['radar'] is dropped together after a write. */
@@ -42,11 +42,25 @@ export function useRadarPresented() {
   })
 }
 
-/** After keys changed: the radar's counts and drill-downs, and the touched tenants' lists. */
-export function invalidateAfterRevoke(qc: QueryClient, tenants: readonly string[]) {
-  void qc.invalidateQueries({ queryKey: radarKeys.all })
+/**
+ * After revocations: main's store learns of them only when a tenant's list is read again, so the
+ * touched tenants are listed (the answer also becomes their cached keys list, as useKeys keeps
+ * it), then the radar's counts and drill-down are read again. Still-presented keys are not: they
+ * come from MeshQu's audit log, not from these keys.
+ */
+export async function resyncAfterRevoke(qc: QueryClient, tenants: readonly string[]) {
+  await Promise.all(
+    tenants.map(async (tenant) => {
+      try {
+        qc.setQueryData(qk.keys(tenant), unwrapWithMeta(await api().keys.listAll({ tenant })))
+      } catch {
+        // Offline or refused: the tenant keeps its stored list, and says how old it is.
+      }
+    })
+  )
   void qc.invalidateQueries({ queryKey: qk.fleetCounts })
-  for (const t of tenants) void qc.invalidateQueries({ queryKey: qk.keys(t) })
+  void qc.invalidateQueries({ queryKey: radarKeys.summary })
+  void qc.invalidateQueries({ queryKey: ['radar', 'keys'] })
 }
 
 export function useBulkPreview() {
