@@ -1,4 +1,5 @@
 import type { RadarKeyItem } from '../../../../shared/contract'
+import type { RadarCategory } from '../../../../shared/radar'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { Time } from '../../ui/Time'
 import { CATEGORY_LABEL } from './words'
@@ -7,6 +8,14 @@ export const itemKey = (i: { tenant: { id: string }; keyId: string }) => `${i.te
 
 /** A key the radar can revoke: the store holds it and it is not revoked already. */
 export const isSelectable = (i: RadarKeyItem) => i.key !== null && i.key.revoked_at === null
+
+/** The expiry windows nest (1 day ⊂ 7 ⊂ 30): only the narrowest is worth reading. */
+export function shownFindings(findings: readonly RadarCategory[]): RadarCategory[] {
+  const hide = new Set<RadarCategory>()
+  if (findings.includes('expiring-1d')) hide.add('expiring-7d').add('expiring-30d')
+  if (findings.includes('expiring-7d')) hide.add('expiring-30d')
+  return findings.filter((f) => !hide.has(f))
+}
 
 export type KeyAction = 'open' | 'rotate' | 'revoke'
 
@@ -60,9 +69,9 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
               <td>
                 {i.tenant.label} <EnvBadge env={i.tenant.environment} compact />
               </td>
-              <td className="radar-findings">{i.findings.map((f) => CATEGORY_LABEL[f]).join(', ')}</td>
-              <td>{i.key ? <Time value={i.key.expires_at} never="never" /> : '—'}</td>
-              <td>{i.key ? <Time value={i.key.last_used_at} never="never" /> : '—'}</td>
+              <td className="radar-findings">{shownFindings(i.findings).map((f) => CATEGORY_LABEL[f]).join(', ')}</td>
+              <td className="nowrap">{i.key ? <Time value={i.key.expires_at} never="never" /> : '—'}</td>
+              <td className="nowrap">{i.key ? <Time value={i.key.last_used_at} never="never" /> : '—'}</td>
               <td className="radar-actions">
                 <button type="button" className="button ghost small" onClick={() => onAction(i, 'open')} aria-label={`Open ${name} in ${i.tenant.label}`}>
                   Open
