@@ -8,6 +8,7 @@ import { shownFindings } from '../../../../src/renderer/src/features/radar/Radar
 import { FindingsBadge } from '../../../../src/renderer/src/features/radar/SidebarRadar'
 import { useRadarUi } from '../../../../src/renderer/src/features/radar/radar-store'
 import { useRadarShortcut } from '../../../../src/renderer/src/features/radar/use-radar-shortcut'
+import { useNotificationClicks } from '../../../../src/renderer/src/features/radar/use-notification-clicks'
 import { makeKey } from '../../../fixtures/keys'
 import { ok, renderWithKeyDesk } from './render'
 
@@ -153,5 +154,22 @@ describe('g then r', () => {
   it('keeps only the narrowest expiry window of a key', () => {
     expect(shownFindings(['expiring-1d', 'expiring-7d', 'expiring-30d', 'privileged'])).toEqual(['expiring-1d', 'privileged'])
     expect(shownFindings(['expiring-30d', 'never-used'])).toEqual(['expiring-30d', 'never-used'])
+  })
+})
+
+function ClickProbe() {
+  useNotificationClicks()
+  return null
+}
+
+describe('notification clicks', () => {
+  it('open the radar filtered when the window gains focus after a click, never replaying a click from before it loaded', async () => {
+    let click: unknown = { seq: 4, at: NOW, action: { kind: 'radar', category: 'expiring-30d' } }
+    const view = renderWithKeyDesk(<ClickProbe />, { fakes: { 'notifications.lastClick': () => ok({ click }) } })
+    await waitFor(() => expect(view.callsTo('notifications.lastClick')).toHaveLength(1))
+    expect(useRadarUi.getState().open).toBe(false)
+    click = { seq: 5, at: NOW, action: { kind: 'radar', category: 'expiring-7d', tenant: 'p1' } }
+    fireEvent.focus(window)
+    await waitFor(() => expect(useRadarUi.getState()).toMatchObject({ open: true, category: 'expiring-7d', tenant: 'p1' }))
   })
 })
