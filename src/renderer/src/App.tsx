@@ -12,6 +12,10 @@ import { canWriteKeys, useKeys } from './features/keys/queries'
 import { FirstRun } from './features/tenants/FirstRun'
 import { useActivateTenant, useTenants, useTenantStatusFromReplies } from './features/tenants/queries'
 import { Sidebar } from './features/tenants/Sidebar'
+import { RadarView } from './features/radar/RadarView'
+import { useRadarUi } from './features/radar/radar-store'
+import { useNotificationClicks } from './features/radar/use-notification-clicks'
+import { useRadarShortcut } from './features/radar/use-radar-shortcut'
 import { appErrorOf } from './lib/api'
 import { describeError } from './lib/errors'
 import { useShortcuts } from './lib/shortcuts'
@@ -44,11 +48,23 @@ export function App() {
   // Each reply's meta carries its tenant's status: the sidebar follows without re-reading the list.
   useTenantStatusFromReplies()
 
-  const select = (id: string) => {
+  const switchTenant = (id: string) => {
     setActive(id)
     activate.mutate(id)
   }
+  // Choosing a tenant (sidebar, Ctrl+n, switcher) shows its keys; the radar switches without leaving.
+  const radarOpen = useRadarUi((s) => s.open)
+  const select = (id: string) => {
+    useRadarUi.getState().closeRadar()
+    switchTenant(id)
+  }
+  const showKey = (id: string, keyId: string) => {
+    select(id)
+    useUi.getState().selectKey(keyId)
+  }
   useShortcuts(list, select, canWriteKeys(keys.data))
+  useRadarShortcut()
+  useNotificationClicks()
 
   if (tenants.isPending) {
     return (
@@ -72,7 +88,13 @@ export function App() {
   return (
     <div className={`frame ${tenant?.environment === 'production' ? 'frame-production' : ''}`}>
       <Sidebar tenants={list} onSelect={select} />
-      {tenant ? (
+      {radarOpen && list.length > 0 ? (
+        <main className="main">
+          <KeychainNotice />
+          <StoreNotice />
+          <RadarView onSwitchTenant={switchTenant} onShowKey={showKey} />
+        </main>
+      ) : tenant ? (
         <main className="main" key={tenant.id}>
           <KeychainNotice />
           <StoreNotice />

@@ -3,6 +3,7 @@ import { ENVIRONMENTS, type TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { EnvBadge, environmentLabel } from '../../ui/EnvBadge'
 import { useFleetCounts } from '../keys/queries'
+import { FindingsBadge, RadarEntry } from '../radar/SidebarRadar'
 
 const STATUS_TEXT: Record<TenantView['status'], string> = {
   unknown: 'not checked yet',
@@ -35,6 +36,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
         </svg>
         KeyDesk
       </div>
+      {tenants.length > 0 && <RadarEntry />}
       {tenants.length === 0 && <p className="sidebar-empty">No tenants yet. Add one, or try the sandbox.</p>}
       {ENVIRONMENTS.map((env) => {
         const group = tenants.filter((t) => t.environment === env)
@@ -72,6 +74,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                         </span>
                       )}
                     </button>
+                    <FindingsBadge tenant={t.id} label={t.label} />
                   </li>
                 )
               })}

@@ -1,0 +1,200 @@
+import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import type { BulkJob } from '../../../../shared/contract'
+import { useNow } from '../../lib/use-now'
+import { Dialog } from '../../ui/Dialog'
+import { EnvBadge } from '../../ui/EnvBadge'
+import { ErrorCallout } from '../../ui/ErrorCallout'
+import { useBulkAction, useBulkJob } from '../bulk/queries'
+import { resyncAfterRevoke, useBulkPreview, useStartRevokeAcross } from './queries'
+import { plural } from './words'
+
+export interface AcrossItem {
+  tenant: string
+  tenantLabel: string
+  id: string
+  name: string
+  preview: string | null
+}
+
+/** Failures first, so they are seen; then what was never sent; then what went through. */
+const ORDER: Record<BulkJob['results'][number]['state'], number> = { failed: 0, skipped: 1, pending: 2, revoked: 3 }
+
+/**
+ * "Revoke selected" across tenants: main's preview (count per tenant, every production tenant by
+ * name), the count typed back, then one job whose tenants are each paced by their own headroom.
+ */
+export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClose: () => void }) {
+  const qc = useQueryClient()
+  const summaryId = useId()
+  const now = useNow(250)
+  const preview = useBulkPreview()
+  const start = useStartRevokeAcross()
+  const [jobId, setJobId] = useState<string | null>(null)
+  const job = useBulkJob(jobId)
+  const act = useBulkAction(jobId)
+  const [typed, setTyped] = useState('')
+  const [reason, setReason] = useState('')
+  const pairs = items.map((i) => ({ tenant: i.tenant, id: i.id }))
+  const previewMutate = preview.mutate
+
+  useEffect(() => {
+    previewMutate(items.map((i) => ({ tenant: i.tenant, id: i.id })))
+  }, [items, previewMutate])
+
+  // The radar and each touched tenant's list follow the job once it ends.
+  const finished = job.data?.finished ?? false
+  useEffect(() => {
+    if (finished && job.data) void resyncAfterRevoke(qc, job.data.tenants)
+  }, [finished, job.data, qc])
+
+  const data = job.data
+  if (!data) {
+    const p = preview.data
+    const n = p?.total ?? 0
+    const reasonMissing = p?.reasonRequired === true && reason.trim() === ''
+    const matches = n > 0 && typed.trim() === String(n) && !reasonMissing
+    const submit = (e: FormEvent) => {
+      e.preventDefault()
+      if (!matches || start.isPending) return
+      start.mutate({ items: pairs, reason }, { onSuccess: (j) => setJobId(j.jobId) })
+    }
+    return (
+      <Dialog title="Revoke selected keys" onClose={onClose} tone="danger" wide describedBy={summaryId}>
+        <form className="form" onSubmit={submit} noValidate>
+          {preview.isPending && <p role="status">Checking the selection…</p>}
+          <ErrorCallout error={preview.error} />
+          {p && (
+            <>
+              <div className="callout callout-danger" id={summaryId}>
+                <p style={{ margin: 0 }}>
+                  Revoke <strong>{plural(n, 'key', 'keys')}</strong> across {plural(p.tenants.length, 'tenant', 'tenants')}.
+                </p>
+                {p.productionLabels.length > 0 && (
+                  <p style={{ margin: '6px 0 0' }}>
+                    <strong className="env-production">PRODUCTION</strong> tenants: <strong>{p.productionLabels.join(', ')}</strong>.
+                  </p>
+                )}
+                <p style={{ margin: '6px 0 0' }}>Revocation is immediate and permanent: services using these keys will be refused at once.</p>
+              </div>
+              <ul className="bulk-list" aria-label="Keys per tenant" tabIndex={0}>
+                {p.tenants.map((t) => (
+                  <li key={t.tenant}>
+                    <strong>{t.label}</strong> <EnvBadge env={t.environment} compact /> — {plural(t.count, 'key', 'keys')}
+                  </li>
+                ))}
+              </ul>
+              {n > 0 && (
+                <>
+                  <label className="field">
+                    <span>{p.reasonRequired ? 'Reason (required for production)' : 'Reason (optional)'}</span>
+                    <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} disabled={start.isPending} />
+                  </label>
+                  <label className="field">
+                    <span>Type the number of keys to confirm</span>
+                    <input
+                      type="text"
+                      inputMode="numeric"
+                      autoComplete="off"
+                      value={typed}
+                      onChange={(e) => setTyped(e.target.value)}
+                      autoFocus
+                      disabled={start.isPending}
+                    />
+                  </label>
+                </>
+              )}
+            </>
+          )}
+          <ErrorCallout error={start.error} />
+          <div className="form-actions">
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            {n > 0 && (
+              <button type="submit" className="button danger" disabled={!matches || start.isPending}>
+                {`Revoke ${n} keys`}
+              </button>
+            )}
+          </div>
+        </form>
+      </Dialog>
+    )
+  }
+
+  const byKey = new Map(items.map((i) => [`${i.tenant}\n${i.id}`, i]))
+  const labelOf = new Map(items.map((i) => [i.tenant, i.tenantLabel]))
+  const done = data.revoked + data.failed
+  const skipped = data.results.filter((r) => r.state === 'skipped').length
+  const results = data.results.filter((r) => r.state !== 'pending').sort((a, b) => ORDER[a.state] - ORDER[b.state])
+  const secondsLeft = (until: number | null) => (until !== null && until > now ? Math.ceil((until - now) / 1000) : null)
+  return (
+    <Dialog title="Revoke selected keys" onClose={onClose} tone="danger" wide>
+      <div className="form">
+        <progress className="progress" aria-label="Revocation progress" value={done} max={Math.max(1, data.total)} />
+        <p role="status" style={{ margin: 0 }}>
+          {data.revoked} of {data.total} revoked
+        </p>
+        <ul className="bulk-list" aria-label="Progress per tenant">
+          {data.perTenant.map((t) => {
+            const wait = data.finished ? null : secondsLeft(t.waitingUntil)
+            return (
+              <li key={t.tenant}>
+                <strong>{labelOf.get(t.tenant) ?? t.tenant}</strong>: {t.revoked} of {t.total} revoked
+                {t.failed > 0 && `, ${t.failed} failed`}
+                {wait !== null &&
+                  (t.waitingReason === 'rate-limited' ? ` — rate limited, resuming in ${wait} s` : ` — waiting for the rate-limit window (${wait} s)`)}
+              </li>
+            )
+          })}
+        </ul>
+        {(data.failed > 0 || skipped > 0 || data.cancelled) && (
+          <p style={{ margin: 0 }} className="muted">
+            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled'].filter(Boolean).join(', ')}
+          </p>
+        )}
+        {!data.finished && (
+          <p className="hint muted" style={{ margin: 0 }}>
+            You can close this dialog: the revocation carries on in the background.
+          </p>
+        )}
+        {data.finished && (
+          <p role="status" style={{ margin: 0 }}>
+            {data.failed > 0 || skipped > 0 ? 'Finished with keys left unrevoked; see below.' : 'Finished.'}
+          </p>
+        )}
+        {results.length > 0 && (
+          <ul className="bulk-list" aria-label="Results" tabIndex={0}>
+            {results.map((r) => {
+              const k = byKey.get(`${r.tenant}\n${r.id}`)
+              return (
+                <li key={`${r.tenant}-${r.id}`} className={`result-${r.state}`}>
+                  <strong>{r.state}</strong> {k?.name ?? r.id} {k?.preview && <code className="muted">{k.preview}</code>}{' '}
+                  <span className="muted">in {labelOf.get(r.tenant) ?? r.tenant}</span>
+                  {r.message && <span> — {r.message}</span>}
+                </li>
+              )
+            })}
+          </ul>
+        )}
+        <ErrorCallout error={job.error} />
+        <ErrorCallout error={act.error} />
+        <div className="form-actions">
+          {!data.finished && (
+            <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
+              Cancel
+            </button>
+          )}
+          {data.finished && data.failed + skipped > 0 && (
+            <button type="button" className="button danger" onClick={() => act.mutate('retry')} disabled={act.isPending}>
+              Retry failed
+            </button>
+          )}
+          <button type="button" className="button primary" onClick={onClose}>
+            {data.finished ? 'Done' : 'Close'}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  )
+}

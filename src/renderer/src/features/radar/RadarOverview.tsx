@@ -1,0 +1,70 @@
+import type { RadarSummary } from '../../../../shared/contract'
+import type { RadarCategory } from '../../../../shared/radar'
+import { EnvBadge } from '../../ui/EnvBadge'
+import { Time } from '../../ui/Time'
+import { CATEGORY_LABEL, plural } from './words'
+
+/** Every category with its total and its count per tenant; a category opens its keys. */
+export function RadarOverview({ summary, onDrill }: { summary: RadarSummary; onDrill: (c: RadarCategory) => void }) {
+  const labelOf = new Map(summary.tenants.map((t) => [t.id, t.label]))
+  return (
+    <>
+      <table className="radar-table" aria-label="Radar findings">
+        <thead>
+          <tr>
+            <th scope="col">Finding</th>
+            <th scope="col" className="num">
+              Keys
+            </th>
+            <th scope="col">Per tenant</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.categories.map((c) => (
+            <tr key={c.category} className={c.total ? '' : 'radar-zero'}>
+              <th scope="row">
+                <button type="button" className="link-button" onClick={() => onDrill(c.category)} aria-label={`${CATEGORY_LABEL[c.category]}: ${plural(c.total, 'key', 'keys')}`}>
+                  {CATEGORY_LABEL[c.category]}
+                </button>
+              </th>
+              <td className="num">{c.total.toLocaleString()}</td>
+              <td className="radar-per-tenant">
+                {c.tenants.length === 0 ? (
+                  <span className="muted">none</span>
+                ) : (
+                  c.tenants.map((t) => (
+                    <span key={t.tenant} className="radar-chip">
+                      {labelOf.get(t.tenant) ?? t.tenant} <strong>{t.count.toLocaleString()}</strong>
+                    </span>
+                  ))
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <section className="radar-section" aria-labelledby="radar-ages">
+        <h2 id="radar-ages" className="radar-h2">
+          Data per tenant
+        </h2>
+        <p className="muted radar-hint">The radar reads KeyDesk's store, so it works offline; each tenant's keys are as of its last sync.</p>
+        <ul className="radar-ages" aria-label="Data age per tenant">
+          {summary.tenants.map((t) => (
+            <li key={t.id}>
+              <strong>{t.label}</strong> <EnvBadge env={t.environment} compact /> <span>{plural(t.findings, 'finding', 'findings')}</span>{' '}
+              <span className="muted">
+                {t.syncedAt === null ? (
+                  'never synced: open the tenant to read its keys'
+                ) : (
+                  <>
+                    as of <Time value={t.syncedAt} />
+                  </>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  )
+}
