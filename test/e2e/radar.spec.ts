@@ -27,6 +27,8 @@ const sidebarEntry = (page: Page, label: string) =>
 test('radar: counts per category and tenant as main counts them, data age, drill-down, badges, still-presented keys', async ({ page, harness }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
   await twoTenants(page, harness)
+  // Both tenants' first lists must have reached the store before main's counts are compared.
+  await expect.poll(async () => (await summary(harness)).tenants.filter((t) => t.syncedAt !== null).length).toBe(2)
   const s = await summary(harness)
   const prod = s.tenants.find((t) => t.label === 'acme-prod')!
   expect(prod.findings).toBeGreaterThan(0)
