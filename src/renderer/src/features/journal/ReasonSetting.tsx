@@ -9,7 +9,7 @@ export function ReasonSetting() {
   const on = settings.data?.requireReasonInProduction ?? false
   return (
     <div>
-      <label className="checkbox-line">
+      <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         <input
           type="checkbox"
           checked={on}
