@@ -6,7 +6,8 @@ import { useSaveSettings, useSettings } from '../headroom/queries'
 export function ReasonSetting() {
   const settings = useSettings()
   const save = useSaveSettings()
-  const on = settings.data?.requireReasonInProduction ?? false
+  // While saving, show what was asked for (the box does not flick back and forth).
+  const on = (save.isPending ? save.variables?.requireReasonInProduction : undefined) ?? settings.data?.requireReasonInProduction ?? false
   return (
     <div>
       <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>

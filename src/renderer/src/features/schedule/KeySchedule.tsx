@@ -12,7 +12,7 @@ import { countdown } from './when'
 
 /**
  * The detail panel's scheduled revoke: the countdown and a one-click Cancel when one is set, its
- * failure when it failed, otherwise "Schedule revoke…" (a key that is not revoked).
+ * failure when it failed, otherwise "Revoke later…" (a key that is not revoked).
  */
 export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantView; k: ApiKey; revoked: boolean; offline: boolean }) {
   const { schedule, receivedAt } = useKeySchedule(tenant.id, k.id)
@@ -78,7 +78,7 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
         </ScheduleForm>
       ) : (
         <button type="button" className="button" disabled={offline} onClick={() => setOpen(true)} aria-expanded={false}>
-          Schedule revoke…
+          Revoke later…
         </button>
       )}
     </section>

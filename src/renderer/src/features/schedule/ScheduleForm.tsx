@@ -34,7 +34,7 @@ export function ScheduleForm({
   return (
     <form className="form schedule-form" onSubmit={submit} noValidate aria-label="Schedule the revoke">
       <label className="field">
-        <span>Revoke</span>
+        <span>When to revoke</span>
         <select value={choice} onChange={(e) => setChoice(e.target.value as WhenChoice)} disabled={pending}>
           {WHEN_CHOICES.map((c) => (
             <option key={c.value} value={c.value}>
