@@ -24,6 +24,8 @@ function download(name: string, mime: string, content: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
+const entriesWord = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`
+
 /** A date input's value (local midnight) as epoch ms; `end` takes the next midnight (the filter's `to` is exclusive). */
 const dayStart = (v: string, end = false) => (v ? new Date(`${v}T00:00`).getTime() + (end ? 86_400_000 : 0) : undefined)
 
@@ -56,12 +58,12 @@ export function JournalView({ tenants }: { tenants: TenantView[] }) {
     if (!out) return
     try {
       const saved = await saveFile.mutateAsync({ suggestedName: out.suggestedName, mimeType: out.mimeType, content: out.content })
-      setNote(saved.saved ? `Saved ${out.count} entries to ${saved.path}` : null)
+      setNote(saved.saved ? `Saved ${entriesWord(out.count)} to ${saved.path}` : null)
     } catch (err) {
       const error = appErrorOf(err)
       if (error.code !== 'READ_ONLY') return setNote(describeError(error))
       download(out.suggestedName, out.mimeType, out.content)
-      setNote(`Downloaded ${out.count} entries as ${out.suggestedName}`)
+      setNote(`Downloaded ${entriesWord(out.count)} as ${out.suggestedName}`)
     }
   }
 

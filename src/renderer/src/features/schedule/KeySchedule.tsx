@@ -4,11 +4,22 @@ import type { TenantView } from '../../../../shared/tenants'
 import { useNow } from '../../lib/use-now'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Time } from '../../ui/Time'
+import { exactUtc } from '../../lib/time'
 import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
 import { useReasonRequired } from '../journal/queries'
 import { ScheduleForm } from './ScheduleForm'
 import { useCancelSchedule, useKeySchedule, useScheduleRevoke } from './queries'
 import { countdown } from './when'
+
+/** A due time as the operator's wall clock ("24 Nov, 09:30"), the exact UTC time on hover. */
+function LocalTime({ value }: { value: number }) {
+  const text = new Date(value).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  return (
+    <time dateTime={new Date(value).toISOString()} title={exactUtc(value)}>
+      {text}
+    </time>
+  )
+}
 
 /**
  * The detail panel's scheduled revoke: the countdown and a one-click Cancel when one is set, its
@@ -44,7 +55,7 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
             </>
           ) : (
             <>
-              <strong>Revokes {countdown(left)}</strong> (<Time value={schedule.dueAt} />)
+              <strong>Revokes {countdown(left)}</strong>, <LocalTime value={schedule.dueAt} />
             </>
           )}
         </p>

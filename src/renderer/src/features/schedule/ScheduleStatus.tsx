@@ -21,5 +21,9 @@ export function ScheduleStatus({ keyId }: { keyId: string }) {
           ? 'revoke overdue'
           : `revokes ${countdown(schedule.msUntilDue - (now - receivedAt))}`
   const tone = schedule.state === 'failed' || schedule.overdue ? 'schedule-bad' : 'schedule-set'
-  return <span className={`chip schedule-chip ${tone}`}>{text}</span>
+  return (
+    <span className={`chip schedule-chip ${tone}`} title={`Scheduled revoke: ${text}`}>
+      {text}
+    </span>
+  )
 }
