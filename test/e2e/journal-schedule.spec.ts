@@ -150,11 +150,11 @@ test('revoke scheduled after a rotation: countdown, one-click cancel, then it ru
 
   // One click cancels it.
   await box.getByRole('button', { name: 'Cancel scheduled revoke' }).click()
-  await expect(box.getByRole('button', { name: 'Revoke later…' })).toBeVisible()
+  await expect(box.getByRole('button', { name: 'Schedule a revoke' })).toBeVisible()
   await expect(oldRow).not.toContainText('revokes in')
 
   // Schedule it again from the panel, an hour ahead; then the hour passes.
-  await box.getByRole('button', { name: 'Revoke later…' }).click()
+  await box.getByRole('button', { name: 'Schedule a revoke' }).click()
   await box.getByRole('combobox', { name: 'When to revoke' }).selectOption({ label: 'In 1 hour' })
   await box.getByRole('button', { name: 'Schedule revoke' }).click()
   await expect(box.getByRole('status')).toContainText(/Revokes in/)

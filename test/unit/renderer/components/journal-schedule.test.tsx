@@ -87,7 +87,7 @@ describe('scheduled revoke in the detail panel', () => {
     await waitFor(() => expect(within(box).getByRole('status').textContent).toMatch(/Revokes in 23 h/))
     await user.click(within(box).getByRole('button', { name: 'Cancel scheduled revoke' }))
     expect(callsTo('schedule.cancel')).toEqual([{ id: 7 }])
-    expect(await within(box).findByRole('button', { name: 'Revoke later…' })).toBeTruthy()
+    expect(await within(box).findByRole('button', { name: 'Schedule a revoke' })).toBeTruthy()
   })
 
   it('shows a failure, and an overdue one as overdue', async () => {

@@ -23,7 +23,8 @@ function LocalTime({ value }: { value: number }) {
 
 /**
  * The detail panel's scheduled revoke: the countdown and a one-click Cancel when one is set, its
- * failure when it failed, otherwise "Revoke later…" (a key that is not revoked).
+ * failure when it failed, otherwise "Schedule a revoke" (a key that is not revoked). Not "Revoke later…":
+ * names are matched by substring, and "Revoke…" and "Later" already name other buttons.
  */
 export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantView; k: ApiKey; revoked: boolean; offline: boolean }) {
   const { schedule, receivedAt } = useKeySchedule(tenant.id, k.id)
@@ -89,7 +90,7 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
         </ScheduleForm>
       ) : (
         <button type="button" className="button" disabled={offline} onClick={() => setOpen(true)} aria-expanded={false}>
-          Revoke later…
+          Schedule a revoke
         </button>
       )}
     </section>
