@@ -6,6 +6,7 @@ import { KeychainNotice } from './app/KeychainNotice'
 import { useAppInfo } from './app/queries'
 import { StatusBar } from './app/StatusBar'
 import { StoreNotice } from './app/StoreNotice'
+import { AwayNotice } from './features/schedule/AwayNotice'
 import { useHeadroom } from './features/headroom/queries'
 import { KeysView } from './features/keys/KeysView'
 import { canWriteKeys, useKeys } from './features/keys/queries'
@@ -98,6 +99,7 @@ export function App() {
         <main className="main" key={tenant.id}>
           <KeychainNotice />
           <StoreNotice />
+          <AwayNotice />
           <Header tenant={tenant} meta={keys.data?.meta} fetching={keys.isFetching} />
           <KeysView tenant={tenant} />
         </main>

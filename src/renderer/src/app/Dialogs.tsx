@@ -2,6 +2,7 @@ import type { TenantView } from '../../../shared/tenants'
 import { useUi } from '../lib/store'
 import { BulkRevokeDialog } from '../features/bulk/BulkRevokeDialog'
 import { HeadroomPanel } from '../features/headroom/HeadroomPanel'
+import { JournalView } from '../features/journal/JournalView'
 import { CreateKeyDialog } from '../features/key-forms/CreateKeyDialog'
 import { RotateDialog } from '../features/key-forms/RotateDialog'
 import { RevokeDialog } from '../features/keys/RevokeDialog'
@@ -32,6 +33,8 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
       return <SearchAllDialog onSelect={onSelect} />
     case 'headroom':
       return <HeadroomPanel tenant={tenant} tenants={tenants} />
+    case 'journal':
+      return <JournalView tenants={tenants} />
   }
   if (!tenant) return null
   switch (dialog.kind) {

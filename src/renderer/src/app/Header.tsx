@@ -37,6 +37,9 @@ export function Header({ tenant, meta, fetching }: { tenant: TenantView; meta?: 
         <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'search-all' })} title="Search every tenant's last known keys">
           Search all tenants
         </button>
+        <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'journal' })} title="Everything KeyDesk changed (j)" aria-keyshortcuts="j">
+          Journal
+        </button>
         <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'edit-tenant', tenantId: tenant.id })}>
           Tenant settings
         </button>

@@ -1,13 +1,22 @@
-import { QueryClient } from '@tanstack/react-query'
+import { MutationCache, QueryClient } from '@tanstack/react-query'
 import type { ErrorCode } from '../../../shared/errors'
 import { KeyDeskError } from './api'
+import { qk } from './query-keys'
 
 // Errors that another try cannot fix are not retried; offline and upstream trouble are, briefly.
 const NO_RETRY = new Set<ErrorCode>(['VALIDATION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'KEYCHAIN_UNAVAILABLE', 'READ_ONLY', 'RATE_LIMITED'])
 
 /** The app's React Query client (also built by the component tests, so they run what ships). */
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  // Every write main makes is journaled (and may settle a schedule): whatever a mutation was, the
+  // journal and schedules views follow, without each feature's hook having to know about them.
+  const client: QueryClient = new QueryClient({
+    mutationCache: new MutationCache({
+      onSettled: () => {
+        void client.invalidateQueries({ queryKey: qk.journal })
+        void client.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'tenant' && q.queryKey[2] === 'schedules' })
+      }
+    }),
     defaultOptions: {
       queries: {
         refetchOnWindowFocus: false,
@@ -16,4 +25,5 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false }
     }
   })
+  return client
 }

@@ -19,5 +19,11 @@ export const qk = {
   fleetCounts: ['fleet', 'counts'] as const,
   storeStatus: ['store', 'status'] as const,
   bulkJob: (jobId: string | null) => ['bulk', jobId ?? '-'] as const,
-  searchAll: (text: string, scope: string) => ['search-all', text, scope] as const
+  searchAll: (text: string, scope: string) => ['search-all', text, scope] as const,
+  /** The operator journal (issue 14): every write adds entries, so every settled write invalidates `journal`. */
+  journal: ['journal'] as const,
+  journalList: (filter: object) => ['journal', 'list', filter] as const,
+  journalForKey: (tenant: string, keyId: string) => ['journal', 'key', tenant, keyId] as const,
+  schedules: (tenant: string) => ['tenant', tenant, 'schedules'] as const,
+  scheduleAway: ['schedule', 'away'] as const
 }

@@ -7,7 +7,7 @@ const typing = (el: EventTarget | null) =>
 
 /**
  * The keyboard map (docs/UI.md): Ctrl/Cmd+K switcher, Ctrl/Cmd+1…9 tenant n, `/` search,
- * `n` create key. Single-letter shortcuts never fire while typing or with a dialog open. Each acts
+ * `n` create key, `j` journal. Single-letter shortcuts never fire while typing or with a dialog open. Each acts
  * on state (`canCreateKey` is the same rule that enables the Create key button), never on what
  * the page happens to show.
  */
@@ -33,6 +33,9 @@ export function useShortcuts(tenants: TenantView[], select: (id: string) => void
       if (e.key === '/' && ui.activeTenantId) {
         e.preventDefault()
         ui.requestSearchFocus()
+      } else if (e.key === 'j') {
+        e.preventDefault()
+        ui.openDialog({ kind: 'journal' })
       } else if (e.key === 'n' && ui.activeTenantId && canCreateKey) {
         e.preventDefault()
         ui.openDialog({ kind: 'create-key' })

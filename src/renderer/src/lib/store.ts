@@ -13,6 +13,7 @@ export type DialogState =
   | { kind: 'bulk-revoke'; keyIds: string[] }
   | { kind: 'headroom' }
   | { kind: 'search-all' }
+  | { kind: 'journal' }
   | null
 
 interface UiState {

@@ -17,8 +17,10 @@ function makeClock(everyMs: number): Clock {
   return {
     subscribe(listener) {
       listeners.add(listener)
+      // A newcomer reads the time now, not at the last tick: an entry written a second ago must not
+      // read "in a few seconds" (the others pick it up at their next render or tick).
+      now = Date.now()
       if (!timer) {
-        now = Date.now()
         timer = setInterval(() => {
           now = Date.now()
           for (const l of listeners) l()

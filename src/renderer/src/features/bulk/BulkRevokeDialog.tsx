@@ -6,6 +6,8 @@ import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { TenantName } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
+import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
+import { useReasonRequired } from '../journal/queries'
 import { useKeys } from '../keys/queries'
 import { planBulkRevoke, type BulkPlan } from './plan'
 import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
@@ -29,6 +31,8 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
   const plan = frozen ?? live
   const n = plan.targets.length
   const [typed, setTyped] = useState('')
+  const [reason, setReason] = useState('')
+  const reasonRequired = useReasonRequired(tenant.environment === 'production')
   const [jobId, setJobId] = useState<string | null>(null)
 
   const start = useStartBulkRevoke(tenant.id)
@@ -41,13 +45,13 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
   const tenantLine = <TenantName tenant={tenant} />
 
   if (!data) {
-    const matches = n > 0 && typed.trim() === String(n)
+    const matches = n > 0 && typed.trim() === String(n) && reasonReady(reason, reasonRequired)
     const submit = (e: FormEvent) => {
       e.preventDefault()
       if (matches && !start.isPending) {
         const p = plan
         start.mutate(
-          p.targets.map((k) => k.id),
+          { ids: p.targets.map((k) => k.id), reason: reasonToSend(reason) },
           {
             onSuccess: (started) => {
               setFrozen(p)
@@ -100,6 +104,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
               />
             </label>
           )}
+          {n > 0 && <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={start.error} disabled={start.isPending} />}
           <ErrorCallout error={start.error} />
           <div className="form-actions">
             <button type="button" className="button" onClick={close}>

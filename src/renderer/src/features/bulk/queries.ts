@@ -24,7 +24,7 @@ export function useBulkJob(jobId: string | null) {
 export function useStartBulkRevoke(tenantId: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: async (ids: string[]) => unwrap(await api().bulk.revoke({ tenant: tenantId, ids })),
+    mutationFn: async ({ ids, reason }: { ids: string[]; reason?: string }) => unwrap(await api().bulk.revoke({ tenant: tenantId, ids, reason })),
     onSuccess: (job) => {
       qc.setQueryData(qk.bulkJob(job.jobId), job)
       useUi.getState().setBulkJob({ tenantId, jobId: job.jobId })

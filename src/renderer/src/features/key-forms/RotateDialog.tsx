@@ -1,12 +1,16 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
 import type { ApiKey } from '../../../../shared/meshqu'
+import type { ScheduleWhen } from '../../../../shared/schedule'
 import type { Scope } from '../../../../shared/scopes'
 import type { TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { CopyOnceDialog } from '../copy-once/CopyOnceDialog'
+import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
+import { useReasonRequired } from '../journal/queries'
+import { ScheduleForm } from '../schedule/ScheduleForm'
 import { useKeys } from '../keys/queries'
 import { ExpiryField } from './ExpiryField'
 import { scopesError, useKeyForm } from './key-form'
@@ -32,6 +36,9 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   // Revoking the old key is permanent: its name is typed back first, as for any revocation.
   const [typedOld, setTypedOld] = useState('')
   const prod = tenant.environment === 'production'
+  // One reason for the whole rotation: the rotate, and the old key's revoke (now or scheduled).
+  const [reason, setReason] = useState('')
+  const reasonRequired = useReasonRequired(prod)
   const laterRef = useRef<HTMLButtonElement>(null)
   // On the finish step, start on the safe choice.
   useEffect(() => {
@@ -55,8 +62,8 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   }
 
   if (step === 'finish' && created) {
-    const decide = (revokeOld: boolean) => {
-      if (!finish.isPending) finish.mutate({ newKeyId: created.key.id, revokeOld }, { onSuccess: close })
+    const decide = (revokeOld: boolean, schedule?: ScheduleWhen) => {
+      if (!finish.isPending) finish.mutate({ newKeyId: created.key.id, revokeOld, schedule, reason: reasonToSend(reason) }, { onSuccess: close })
     }
     return (
       // Closing without a choice keeps the old key as a pending rotation, like "Later".
@@ -73,8 +80,10 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             </>
           )}{' '}
           in <strong>{tenant.label}</strong>. Revoke the old key now if every service already uses the new one; revocation is permanent. Otherwise
-          choose Later: KeyDesk keeps the old key and reminds you that the rotation is pending.
+          choose Later: KeyDesk keeps the old key and reminds you that the rotation is pending. Or schedule its revoke: KeyDesk revokes it when
+          the time comes (at the next start if it is closed then), and you can cancel until then.
         </p>
+        <ScheduleForm onSchedule={(when) => decide(false, when)} pending={finish.isPending} submitLabel="Schedule the old key's revoke" />
         {current && (
           <label className="field">
             <span>Type the old key&apos;s name to revoke it now</span>
@@ -111,7 +120,8 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
 
   const submit = handleSubmit((body) => {
     if (rotate.isPending) return
-    rotate.mutate({ name: body.name, expires_at: body.expiry ?? null }, { onSuccess: () => setStep('copy'), onError: showServerError })
+    if (!reasonReady(reason, reasonRequired)) return
+    rotate.mutate({ name: body.name, expires_at: body.expiry ?? null, reason: reasonToSend(reason) }, { onSuccess: () => setStep('copy'), onError: showServerError })
   })
 
   return (
@@ -163,12 +173,13 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           </label>
           <ExpiryField />
           {scopesError(errors) && <p className="field-error">{scopesError(errors)}</p>}
+          <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={rotate.error} disabled={rotate.isPending} />
           <ErrorCallout error={rotate.error} context={{ tenantLabel: tenant.label, keyName: current.name, fieldsShown }} />
           <div className="form-actions">
             <button type="button" className="button" onClick={close}>
               Cancel
             </button>
-            <button type="submit" className="button primary" disabled={rotate.isPending}>
+            <button type="submit" className="button primary" disabled={rotate.isPending || !reasonReady(reason, reasonRequired)}>
               Rotate key
             </button>
           </div>

@@ -7,6 +7,8 @@ import { describeError } from '../../lib/errors'
 import { useUi } from '../../lib/store'
 import { StatusChip } from '../../ui/StatusChip'
 import { Time } from '../../ui/Time'
+import { KeyJournal } from '../journal/KeyJournal'
+import { KeySchedule } from '../schedule/KeySchedule'
 import { useAudit } from './queries'
 
 export function DetailPanel({
@@ -88,6 +90,8 @@ export function DetailPanel({
           </button>
         </div>
       )}
+      <KeySchedule tenant={tenant} k={k} revoked={status === 'revoked'} offline={offline} />
+      <KeyJournal tenantId={tenant.id} keyId={k.id} />
       <h3>Audit events</h3>
       {offline ? (
         <p className="muted">Unavailable offline.</p>

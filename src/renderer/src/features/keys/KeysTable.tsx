@@ -4,6 +4,7 @@ import { isOwnAdminKey, isRevoked, isSelectableForBulk, keyStatus, type KeySort,
 import type { ApiKey } from '../../../../shared/meshqu'
 import { useUi } from '../../lib/store'
 import { StatusChip } from '../../ui/StatusChip'
+import { ScheduleStatus } from '../schedule/ScheduleStatus'
 import { Time } from '../../ui/Time'
 
 const ROW_HEIGHT = 44
@@ -92,6 +93,7 @@ const Row = memo(function Row({
       </div>
       <div role="cell" className="td">
         <StatusChip status={status} pending={pendingRotation} />
+        {status !== 'revoked' && <ScheduleStatus keyId={k.id} />}
       </div>
       <div role="cell" className="td">
         <Time value={k.created_at} />

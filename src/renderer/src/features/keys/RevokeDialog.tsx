@@ -7,6 +7,8 @@ import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { TenantName } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
+import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
+import { useReasonRequired } from '../journal/queries'
 import { useKeys, useRevokeKey } from './queries'
 
 /** Names the tenant and the key, asks for the key's name typed back, and says "permanent". */
@@ -19,6 +21,8 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const revoke = useRevokeKey(tenant.id, keyId)
 
   const prod = tenant.environment === 'production'
+  const [reason, setReason] = useState('')
+  const reasonRequired = useReasonRequired(prod)
   const tenantLine = <TenantName tenant={tenant} />
 
   if (!key) {
@@ -40,10 +44,10 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
 
   const already = isRevoked(key, now)
   const own = isOwnAdminKey(key, tenant)
-  const matches = typed === key.name
+  const matches = typed === key.name && reasonReady(reason, reasonRequired)
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (matches && !already && !revoke.isPending) revoke.mutate(key.name, { onSuccess: close })
+    if (matches && !already && !revoke.isPending) revoke.mutate({ name: key.name, reason: reasonToSend(reason) }, { onSuccess: close })
   }
 
   return (
@@ -96,6 +100,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
                 Exactly <code>{key.name}</code>, as shown above.
               </span>
             </label>
+            <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={revoke.error} disabled={revoke.isPending} />
           </>
         )}
         <ErrorCallout error={revoke.error} context={{ operation: 'revoke', tenantLabel: tenant.label, keyName: key.name }} />

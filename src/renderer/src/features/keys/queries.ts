@@ -80,11 +80,11 @@ export function usePendingRotations(tenant: string | null) {
 export const useFleetCounts = () =>
   useQuery({ queryKey: qk.fleetCounts, queryFn: async () => unwrap(await api().fleet.counts()), refetchInterval: 60_000 })
 
-/** Revokes one key (its name is sent so main's messages can name it). */
+/** Revokes one key (its name is sent so main's messages can name it; the reason goes to the journal). */
 export function useRevokeKey(tenantId: string, keyId: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: async (name: string | undefined) => unwrap(await api().keys.revoke({ tenant: tenantId, id: keyId, name })),
+    mutationFn: async ({ name, reason }: { name?: string; reason?: string }) => unwrap(await api().keys.revoke({ tenant: tenantId, id: keyId, name, reason })),
     onSuccess: (revoked) => {
       // null: MeshQu revoked it (204) but the key could not be read back; reload the list instead.
       if (revoked) upsertKey(qc, tenantId, revoked)

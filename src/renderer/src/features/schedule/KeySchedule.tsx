@@ -1,0 +1,98 @@
+import { useState } from 'react'
+import type { ApiKey } from '../../../../shared/meshqu'
+import type { TenantView } from '../../../../shared/tenants'
+import { useNow } from '../../lib/use-now'
+import { ErrorCallout } from '../../ui/ErrorCallout'
+import { Time } from '../../ui/Time'
+import { exactUtc } from '../../lib/time'
+import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
+import { useReasonRequired } from '../journal/queries'
+import { ScheduleForm } from './ScheduleForm'
+import { useCancelSchedule, useKeySchedule, useScheduleRevoke } from './queries'
+import { countdown } from './when'
+
+/** A due time as the operator's wall clock ("24 Nov, 09:30"), the exact UTC time on hover. */
+function LocalTime({ value }: { value: number }) {
+  const text = new Date(value).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  return (
+    <time dateTime={new Date(value).toISOString()} title={exactUtc(value)}>
+      {text}
+    </time>
+  )
+}
+
+/**
+ * The detail panel's scheduled revoke: the countdown and a one-click Cancel when one is set, its
+ * failure when it failed, otherwise "Schedule a revoke" (a key that is not revoked). Not "Revoke later…":
+ * names are matched by substring, and "Revoke…" and "Later" already name other buttons.
+ */
+export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantView; k: ApiKey; revoked: boolean; offline: boolean }) {
+  const { schedule, receivedAt } = useKeySchedule(tenant.id, k.id)
+  const cancel = useCancelSchedule(tenant.id)
+  const set = useScheduleRevoke(tenant.id, k.id, k.name)
+  const [open, setOpen] = useState(false)
+  const [reason, setReason] = useState('')
+  const reasonRequired = useReasonRequired(tenant.environment === 'production')
+  const now = useNow(1_000)
+  if (revoked) return null
+
+  if (schedule && schedule.state !== 'failed') {
+    // main's countdown, carried forward on our clock since the answer came.
+    const left = schedule.msUntilDue - (now - receivedAt)
+    return (
+      <section className="schedule-box" aria-label="Scheduled revoke">
+        <p role="status" style={{ margin: 0 }}>
+          {schedule.state === 'running' ? (
+            <strong>Revoking now…</strong>
+          ) : schedule.overdue ? (
+            <>
+              <strong>Scheduled revoke overdue</strong> (due <Time value={schedule.dueAt} />)
+              {schedule.lastError ? ` — retrying: ${schedule.lastError}` : ''}
+              {schedule.nextAttemptAt ? (
+                <>
+                  ; next try <Time value={schedule.nextAttemptAt} />
+                </>
+              ) : null}
+            </>
+          ) : (
+            <>
+              <strong>Revokes {countdown(left)}</strong>, <LocalTime value={schedule.dueAt} />
+            </>
+          )}
+        </p>
+        {schedule.reason && <p className="muted" style={{ margin: 0 }}>Reason: {schedule.reason}</p>}
+        {schedule.state === 'scheduled' && (
+          <button type="button" className="button" onClick={() => cancel.mutate(schedule.id)} disabled={cancel.isPending}>
+            {cancel.isPending ? 'Cancelling…' : 'Cancel scheduled revoke'}
+          </button>
+        )}
+        <ErrorCallout error={cancel.error} context={{ tenantLabel: tenant.label, keyName: k.name }} />
+      </section>
+    )
+  }
+
+  return (
+    <section className="schedule-box" aria-label="Scheduled revoke">
+      {schedule?.state === 'failed' && (
+        <p className="callout callout-danger" role="alert" style={{ margin: 0 }}>
+          The scheduled revoke failed{schedule.doneAt ? <> (<Time value={schedule.doneAt} />)</> : null}: {schedule.lastError ?? schedule.lastErrorCode}. The key is
+          still active; revoke it by hand or schedule it again.
+        </p>
+      )}
+      {open ? (
+        <ScheduleForm
+          pending={set.isPending}
+          disabled={offline || !reasonReady(reason, reasonRequired)}
+          onSchedule={(when) => set.mutate({ when, reason: reasonToSend(reason) }, { onSuccess: () => setOpen(false) })}
+        >
+          <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={set.error} disabled={set.isPending} />
+          <ErrorCallout error={set.error} context={{ tenantLabel: tenant.label, keyName: k.name, fieldsShown: true }} />
+        </ScheduleForm>
+      ) : (
+        <button type="button" className="button" disabled={offline} onClick={() => setOpen(true)} aria-expanded={false}>
+          Schedule a revoke
+        </button>
+      )}
+    </section>
+  )
+}
