@@ -26,7 +26,8 @@ describe('keychain worker owner', () => {
   })
 
   it('fails a call the worker never answers, ends that worker, and answers the next call', async () => {
-    const store = createKeytarSecretStore('svc', { launch: fake, timeoutMs: 300, platform: 'linux' })
+    // The per-call timeout also covers starting the worker; generous so a loaded machine cannot fail the first call.
+    const store = createKeytarSecretStore('svc', { launch: fake, timeoutMs: 3000, platform: 'linux' })
     const before = await store.get('a')
     await expect(store.get('hang')).rejects.toMatchObject({ name: 'KeychainUnavailableError', reason: 'unavailable' })
     const after = await store.get('a')
@@ -36,7 +37,7 @@ describe('keychain worker owner', () => {
   })
 
   it('ignores replies outside the protocol (the call then times out instead of trusting them)', async () => {
-    const store = createKeytarSecretStore('svc', { launch: fake, timeoutMs: 300, platform: 'linux' })
+    const store = createKeytarSecretStore('svc', { launch: fake, timeoutMs: 3000, platform: 'linux' })
     await expect(store.get('garbage')).rejects.toBeInstanceOf(KeychainUnavailableError)
     await store.dispose()
   })
