@@ -77,6 +77,24 @@ describe('tenant profiles through the core', () => {
     ok(await core.invoke('keys.list', { tenant: prod.id, limit: 1 }))
   })
 
+  it('refuses a label another tenant already uses, in any case, on the label field', async () => {
+    const t = sandbox.tenants[1]!
+    const dup = fail(
+      await core.invoke('tenants.add', { label: 'ACME-Production', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+    )
+    expect(dup.code).toBe('VALIDATION')
+    expect(dup.fields?.label).toBeDefined()
+    const other = ok<TenantView>(
+      await core.invoke('tenants.add', { label: 'acme-other', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+    )
+    const renamed = fail(await core.invoke('tenants.update', { tenant: other.id, label: 'acme-PRODUCTION' }))
+    expect(renamed.code).toBe('VALIDATION')
+    expect(renamed.fields?.label).toBeDefined()
+    // Its own label in another case is not a clash.
+    ok(await core.invoke('tenants.update', { tenant: other.id, label: 'ACME-other' }))
+    ok(await core.invoke('tenants.remove', { tenant: other.id }))
+  })
+
   it('marks a tenant auth-failed when MeshQu stops accepting its key', async () => {
     await secrets.set(prod.id, 'mqu_test_...revoked-or-wrong')
     const other = createCore({ dataDir, secretStore: secrets, logger: silentLogger })

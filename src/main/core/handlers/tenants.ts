@@ -69,6 +69,20 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
     }
   }
 
+  /**
+   * Labels name tenants in the sidebar and Ctrl+K: two "acme-prod" (in any case) could not be told
+   * apart, so a label already used by another tenant is refused on the label field.
+   */
+  async function refuseDuplicateLabel(label: string, self: string | null) {
+    const wanted = label.trim().toLocaleLowerCase()
+    const clash = (await d.profiles.list()).find((p) => p.id !== self && p.label.trim().toLocaleLowerCase() === wanted)
+    if (clash) {
+      throw new CoreError('VALIDATION', `Another tenant is already labelled "${clash.label}". Pick a label that tells them apart.`, {
+        fields: { label: `Already used by another tenant ("${clash.label}")` }
+      })
+    }
+  }
+
   async function existing(id: string): Promise<TenantProfile> {
     const profile = await d.profiles.get(id)
     if (!profile) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk. Pick another tenant from the sidebar.')
@@ -91,6 +105,7 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
           fields: { tenantId: `Already added as ${existing.label}` }
         })
       }
+      await refuseDuplicateLabel(input.label, null)
       const profile: TenantProfile = {
         id: randomUUID(),
         label: input.label,
@@ -125,6 +140,7 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
 
     'tenants.update': async (input) => {
       const before = await existing(input.tenant)
+      if (input.label !== undefined) await refuseDuplicateLabel(input.label, before.id)
       const environment = input.environment ?? before.environment
       // A stripe still on its environment's default follows the environment; a chosen one stays.
       const keepsDefaultColor = before.color.toLowerCase() === ENVIRONMENT_COLORS[before.environment].toLowerCase()
