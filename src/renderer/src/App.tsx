@@ -8,7 +8,8 @@ import { StatusBar } from './app/StatusBar'
 import { StoreNotice } from './app/StoreNotice'
 import { useHeadroom } from './features/headroom/queries'
 import { KeysView } from './features/keys/KeysView'
-import { canWriteKeys, useKeys } from './features/keys/queries'
+import { useKeys } from './features/keys/queries'
+import { writeBlockReason } from './features/keys/write-block'
 import { FirstRun } from './features/tenants/FirstRun'
 import { useActivateTenant, useTenants, useTenantStatusFromReplies } from './features/tenants/queries'
 import { Sidebar } from './features/tenants/Sidebar'
@@ -48,7 +49,7 @@ export function App() {
     setActive(id)
     activate.mutate(id)
   }
-  useShortcuts(list, select, canWriteKeys(keys.data))
+  useShortcuts(list, select, keys.data !== undefined && writeBlockReason(tenant, keys.data) === null)
 
   if (tenants.isPending) {
     return (

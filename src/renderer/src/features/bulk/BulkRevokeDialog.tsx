@@ -7,6 +7,8 @@ import { Dialog } from '../../ui/Dialog'
 import { TenantName } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { useKeys } from '../keys/queries'
+import { useWriteBlock } from '../keys/write-block'
+import { WriteBlocked } from '../keys/WriteBlocked'
 import { planBulkRevoke, type BulkPlan } from './plan'
 import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
 
@@ -32,6 +34,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
   const [jobId, setJobId] = useState<string | null>(null)
 
   const start = useStartBulkRevoke(tenant.id)
+  const blocked = useWriteBlock(tenant)
   const job = useBulkJob(jobId)
   const act = useBulkAction(jobId)
 
@@ -44,7 +47,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     const matches = n > 0 && typed.trim() === String(n)
     const submit = (e: FormEvent) => {
       e.preventDefault()
-      if (matches && !start.isPending) {
+      if (matches && !blocked && !start.isPending) {
         const p = plan
         start.mutate(
           p.targets.map((k) => k.id),
@@ -100,13 +103,14 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
               />
             </label>
           )}
+          <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
           <ErrorCallout error={start.error} />
           <div className="form-actions">
             <button type="button" className="button" onClick={close}>
               Cancel
             </button>
             {n > 0 && (
-              <button type="submit" className="button danger" disabled={!matches || start.isPending}>
+              <button type="submit" className="button danger" disabled={!matches || !!blocked || start.isPending} aria-describedby={blocked ? `${summaryId}-blocked` : undefined}>
                 {`Revoke ${n} keys`}
               </button>
             )}

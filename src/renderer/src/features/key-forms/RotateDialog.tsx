@@ -8,6 +8,8 @@ import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { CopyOnceDialog } from '../copy-once/CopyOnceDialog'
 import { useKeys } from '../keys/queries'
+import { useWriteBlock } from '../keys/write-block'
+import { WriteBlocked } from '../keys/WriteBlocked'
 import { ExpiryField } from './ExpiryField'
 import { scopesError, useKeyForm } from './key-form'
 import { useFinishRotation, useRotateKey } from './mutations'
@@ -39,6 +41,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   }, [step])
 
   const rotate = useRotateKey(tenant.id, keyId)
+  const blocked = useWriteBlock(tenant)
   const finish = useFinishRotation(tenant.id, keyId)
   const created = rotate.data?.created
 
@@ -110,7 +113,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   }
 
   const submit = handleSubmit((body) => {
-    if (rotate.isPending) return
+    if (rotate.isPending || blocked) return
     rotate.mutate({ name: body.name, expires_at: body.expiry ?? null }, { onSuccess: () => setStep('copy'), onError: showServerError })
   })
 
@@ -163,12 +166,13 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           </label>
           <ExpiryField />
           {scopesError(errors) && <p className="field-error">{scopesError(errors)}</p>}
+          <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={rotate.error} context={{ tenantLabel: tenant.label, keyName: current.name, fieldsShown }} />
           <div className="form-actions">
             <button type="button" className="button" onClick={close}>
               Cancel
             </button>
-            <button type="submit" className="button primary" disabled={rotate.isPending}>
+            <button type="submit" className="button primary" disabled={rotate.isPending || !!blocked} aria-describedby={blocked ? `${id}-blocked` : undefined}>
               Rotate key
             </button>
           </div>

@@ -14,6 +14,7 @@ export function DetailPanel({
   k,
   now,
   offline,
+  writeBlock,
   nameOf,
   pendingRotation
 }: {
@@ -21,6 +22,8 @@ export function DetailPanel({
   k: ApiKey
   now: number
   offline: boolean
+  /** Why writes are unavailable (write-block.ts), or null. */
+  writeBlock: string | null
   nameOf: (id: string | null) => string | null
   pendingRotation: boolean
 }) {
@@ -80,10 +83,10 @@ export function DetailPanel({
       </ul>
       {status !== 'revoked' && (
         <div className="detail-actions">
-          <button type="button" className="button" disabled={offline} onClick={() => openDialog({ kind: 'rotate', keyId: k.id })}>
+          <button type="button" className="button" disabled={!!writeBlock} title={writeBlock ?? undefined} onClick={() => openDialog({ kind: 'rotate', keyId: k.id })}>
             Rotate key
           </button>
-          <button type="button" className="button danger" disabled={offline} onClick={() => openDialog({ kind: 'revoke', keyId: k.id })}>
+          <button type="button" className="button danger" disabled={!!writeBlock} title={writeBlock ?? undefined} onClick={() => openDialog({ kind: 'revoke', keyId: k.id })}>
             Revoke…
           </button>
         </div>

@@ -12,7 +12,8 @@ import { useHeadroom } from '../headroom/queries'
 import { DetailPanel } from './DetailPanel'
 import { ExportMenu } from './ExportMenu'
 import { KeysTable } from './KeysTable'
-import { canWriteKeys, useKeys, usePendingRotations } from './queries'
+import { useKeys, usePendingRotations } from './queries'
+import { writeBlockReason } from './write-block'
 
 const STATUS_NAMES: Record<KeyStatus, string> = { active: 'Active', expiring: 'Expiring ≤ 7 d', expired: 'Expired', revoked: 'Revoked' }
 
@@ -54,7 +55,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
     const k = byId.get(id)
     return k && isSelectableForBulk(k, tenant, now)
   })
-  const canWrite = canWriteKeys(keysQuery.data)
+  const blocked = writeBlockReason(tenant, keysQuery.data)
 
   // The `/` shortcut asks for the search box through the UI store, not by looking for it.
   const searchRef = useRef<HTMLInputElement>(null)
@@ -154,7 +155,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
         </label>
         <span className="spacer" />
         {checkedLive.length > 0 && (
-          <button type="button" className="button danger" disabled={offline} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedLive })}>
+          <button type="button" className="button danger" disabled={!!blocked} title={blocked ?? undefined} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedLive })}>
             Revoke selected ({checkedLive.length})
           </button>
         )}
@@ -162,8 +163,8 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
         <button
           type="button"
           className="button primary"
-          disabled={!canWrite}
-          title={offline ? 'Unavailable offline: MeshQu must confirm a new key' : 'Create key (n)'}
+          disabled={!!blocked || !keysQuery.data}
+          title={blocked ?? 'Create key (n)'}
           onClick={() => openDialog({ kind: 'create-key' })}
         >
           Create key
@@ -195,7 +196,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             )}
           </>
         )}
-        {selected && <DetailPanel tenant={tenant} k={selected} now={now} offline={offline} nameOf={nameOf} pendingRotation={pending.has(selected.id)} />}
+        {selected && <DetailPanel tenant={tenant} k={selected} now={now} offline={offline} writeBlock={blocked} nameOf={nameOf} pendingRotation={pending.has(selected.id)} />}
       </div>
     </section>
   )

@@ -8,6 +8,8 @@ import { Dialog } from '../../ui/Dialog'
 import { TenantName } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { useKeys, useRevokeKey } from './queries'
+import { useWriteBlock } from './write-block'
+import { WriteBlocked } from './WriteBlocked'
 
 /** Names the tenant and the key, asks for the key's name typed back, and says "permanent". */
 export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
@@ -17,6 +19,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const now = useNow(30_000)
   const warningId = useId()
   const revoke = useRevokeKey(tenant.id, keyId)
+  const blocked = useWriteBlock(tenant)
 
   const prod = tenant.environment === 'production'
   const tenantLine = <TenantName tenant={tenant} />
@@ -43,7 +46,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const matches = typed === key.name
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (matches && !already && !revoke.isPending) revoke.mutate(key.name, { onSuccess: close })
+    if (matches && !already && !blocked && !revoke.isPending) revoke.mutate(key.name, { onSuccess: close })
   }
 
   return (
@@ -98,6 +101,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             </label>
           </>
         )}
+        {!already && <WriteBlocked id={`${warningId}-blocked`} reason={blocked} />}
         <ErrorCallout error={revoke.error} context={{ operation: 'revoke', tenantLabel: tenant.label, keyName: key.name }} />
         <div className="form-actions">
           {already ? (
@@ -109,7 +113,12 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
               <button type="button" className="button" onClick={close}>
                 Cancel
               </button>
-              <button type="submit" className="button danger" disabled={!matches || revoke.isPending}>
+              <button
+                type="submit"
+                className="button danger"
+                disabled={!matches || !!blocked || revoke.isPending}
+                aria-describedby={blocked ? `${warningId}-blocked` : undefined}
+              >
                 {revoke.isPending ? 'Revoking…' : 'Revoke key'}
               </button>
             </>
