@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import { ENVIRONMENTS, type TenantView } from '../../shared/tenants'
 import { Dialogs } from './app/Dialogs'
 import { Header } from './app/Header'
@@ -33,11 +33,17 @@ export function App() {
   const keys = useKeys(tenant?.id ?? null)
   const headroom = useHeadroom(tenant?.id ?? null)
 
-  // Restore the tenant shown last; fall back to the first one if it is gone.
+  // Restore the tenant shown last; fall back to the first one if it is gone. Once one was shown,
+  // "nothing selected" is a choice (removing a tenant with no neighbour in its group): kept.
+  const shownOnce = useRef(false)
   useEffect(() => {
     if (!tenants.data) return
     const { activeId: saved } = tenants.data
-    if (activeId && list.some((t) => t.id === activeId)) return
+    if (activeId && list.some((t) => t.id === activeId)) {
+      shownOnce.current = true
+      return
+    }
+    if (activeId === null && shownOnce.current) return
     const next = (saved && list.some((t) => t.id === saved) ? saved : list[0]?.id) ?? null
     if (next !== activeId) setActive(next)
   }, [tenants.data, list, activeId, setActive])
@@ -79,6 +85,12 @@ export function App() {
           <StoreNotice />
           <Header tenant={tenant} meta={keys.data?.meta} fetching={keys.isFetching} />
           <KeysView tenant={tenant} />
+        </main>
+      ) : list.length > 0 ? (
+        <main className="main">
+          <div className="state" role="status">
+            No tenant selected. Pick one in the sidebar, or press Ctrl+K.
+          </div>
         </main>
       ) : (
         <FirstRun warnings={tenants.data.warnings} />

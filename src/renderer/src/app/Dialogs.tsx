@@ -24,7 +24,7 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
     }
     case 'remove-tenant': {
       const t = tenants.find((x) => x.id === dialog.tenantId)
-      return t ? <RemoveTenantDialog tenant={t} /> : null
+      return t ? <RemoveTenantDialog tenant={t} tenants={tenants} onSelect={onSelect} /> : null
     }
     case 'switcher':
       return <QuickSwitcher tenants={tenants} onSelect={onSelect} />

@@ -54,7 +54,13 @@ export const useUi = create<UiState>((set, get) => ({
   // A tenant switch clears everything tied to the previous tenant's rows.
   setActiveTenant: (id) =>
     set((s) => (s.activeTenantId === id ? s : { activeTenantId: id, selectedKeyId: null, checked: new Set(), filter: { ...s.filter, text: '' } })),
-  openDialog: (dialog) => set({ dialog, returnFocus: document.activeElement instanceof HTMLElement ? document.activeElement : null }),
+  // A dialog opened from another (Remove tenant from Tenant settings) returns focus where the first
+  // one came from: the button inside the first dialog is gone by then.
+  openDialog: (dialog) =>
+    set((s) => ({
+      dialog,
+      returnFocus: s.dialog && s.returnFocus ? s.returnFocus : document.activeElement instanceof HTMLElement ? document.activeElement : null
+    })),
   closeDialog: () => {
     const back = get().returnFocus
     set({ dialog: null, returnFocus: null })
