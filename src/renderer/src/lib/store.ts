@@ -20,6 +20,11 @@ interface UiState {
   dialog: DialogState
   /** Where focus returns when the dialog closes. */
   returnFocus: HTMLElement | null
+  /**
+   * Set by closeDialog; app/Dialogs moves focus there once the <dialog> has left the page (while a
+   * modal is open everything outside it is inert, so focusing earlier silently does nothing).
+   */
+  focusAfterClose: HTMLElement | null
   filter: KeyFilter
   sort: KeySort
   selectedKeyId: string | null
@@ -43,6 +48,7 @@ export const useUi = create<UiState>((set, get) => ({
   activeTenantId: null,
   dialog: null,
   returnFocus: null,
+  focusAfterClose: null,
   filter: { text: '', statuses: [], scopes: [] },
   sort: { column: 'created_at', direction: 'desc' },
   selectedKeyId: null,
@@ -63,8 +69,7 @@ export const useUi = create<UiState>((set, get) => ({
     })),
   closeDialog: () => {
     const back = get().returnFocus
-    set({ dialog: null, returnFocus: null })
-    queueMicrotask(() => back?.isConnected && back.focus())
+    set({ dialog: null, returnFocus: null, focusAfterClose: back })
   },
   setFilter: (f) => set((s) => ({ filter: { ...s.filter, ...f } })),
   setSort: (sort) => set({ sort }),

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { keyStatus } from '../../../../shared/key-view'
 import type { ApiKey } from '../../../../shared/meshqu'
 import { isKnownScope, SCOPE_INFO } from '../../../../shared/scopes'
@@ -30,6 +31,20 @@ export function DetailPanel({
   const selectKey = useUi((s) => s.selectKey)
   const openDialog = useUi((s) => s.openDialog)
   const status = keyStatus(k, now)
+  // Esc closes the panel (not while a dialog is open: Esc is the dialog's), and focus goes back to
+  // the table the panel was opened from.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || useUi.getState().dialog) return
+      const t = e.target
+      if (t instanceof HTMLInputElement && t.type === 'search' && t.value) return
+      const fromPanel = t instanceof Node && document.querySelector('aside.detail')?.contains(t)
+      selectKey(null)
+      if (fromPanel) document.querySelector<HTMLElement>('[role="table"][aria-label="API keys"]')?.focus()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [selectKey])
   // Audit events need audit:read on the admin key; a 403 is shown as such, not as a failure.
   const audit = useAudit(tenant.id, !offline)
   const events = (audit.data?.events ?? []).filter((e) => e.target_id === k.id || e.actor_key_id === k.id)

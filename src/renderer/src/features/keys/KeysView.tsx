@@ -51,6 +51,13 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const nameOf = useMemo(() => (id: string | null) => (id ? (byId.get(id)?.name ?? null) : null), [byId])
   const pending = useMemo(() => new Set((rotations.data?.pending ?? []).map((r) => r.oldKeyId)), [rotations.data])
   const selected = selectedKeyId ? byId.get(selectedKeyId) : undefined
+  // A filter that hides the open key closes its panel: details of a row no longer on screen would
+  // be acted on blind.
+  const selectKey = useUi((s) => s.selectKey)
+  const openHidden = !!selectedKeyId && keys !== undefined && !visible.some((k) => k.id === selectedKeyId)
+  useEffect(() => {
+    if (openHidden) selectKey(null)
+  }, [openHidden, selectKey])
   const checkedLive = [...checked].filter((id) => {
     const k = byId.get(id)
     return k && isSelectableForBulk(k, tenant, now)

@@ -4,7 +4,7 @@ import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { useRemoveTenant } from './queries'
-import { focusTenantEntry, neighbourAfterRemoval } from './removal'
+import { neighbourAfterRemoval, tenantEntry } from './removal'
 
 /** Removes the profile, its keychain entry and its offline snapshot. Keys in MeshQu are untouched. */
 export function RemoveTenantDialog({ tenant, tenants, onSelect }: { tenant: TenantView; tenants: TenantView[]; onSelect: (id: string) => void }) {
@@ -24,9 +24,8 @@ export function RemoveTenantDialog({ tenant, tenants, onSelect }: { tenant: Tena
         }
         // The button this dialog came from (in the removed tenant's header) goes with it: focus
         // lands on the tenant now shown, in the sidebar (or on Add tenant when none is).
-        useUi.setState({ returnFocus: null })
         close()
-        focusTenantEntry(next)
+        useUi.setState({ focusAfterClose: tenantEntry(next) })
       }
     })
   return (

@@ -13,9 +13,9 @@ export function neighbourAfterRemoval(tenants: TenantView[], removed: string): s
   return (group[i + 1] ?? group[i - 1])?.id ?? null
 }
 
-/** Focus the sidebar entry of a tenant, or the sidebar's Add tenant button when none is left. */
-export function focusTenantEntry(id: string | null) {
+/** The sidebar entry of a tenant, or the sidebar's Add tenant button when none is left. */
+export function tenantEntry(id: string | null): HTMLElement | null {
   const nav = document.querySelector('nav[aria-label="Tenants"]')
   const entry = id ? nav?.querySelector<HTMLElement>(`[data-tenant-id="${CSS.escape(id)}"]`) : null
-  ;(entry ?? nav?.querySelector<HTMLElement>('.sidebar-actions button'))?.focus()
+  return entry ?? nav?.querySelector<HTMLElement>('.sidebar-actions button') ?? null
 }
