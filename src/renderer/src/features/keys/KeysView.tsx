@@ -13,6 +13,7 @@ import { DetailPanel } from './DetailPanel'
 import { ExportMenu } from './ExportMenu'
 import { KeysTable } from './KeysTable'
 import { useKeys, usePendingRotations } from './queries'
+import { TenantUnavailable, unavailableState } from './TenantUnavailable'
 import { writeBlockReason } from './write-block'
 
 const STATUS_NAMES: Record<KeyStatus, string> = { active: 'Active', expiring: 'Expiring ≤ 7 d', expired: 'Expired', revoked: 'Revoked' }
@@ -63,6 +64,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
     return k && isSelectableForBulk(k, tenant, now)
   })
   const blocked = writeBlockReason(tenant, keysQuery.data)
+  const unavailable = unavailableState(tenant, keysQuery.error)
 
   // The `/` shortcut asks for the search box through the UI store, not by looking for it.
   const searchRef = useRef<HTMLInputElement>(null)
@@ -84,7 +86,8 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
 
   return (
     <section className="keys-view" aria-label={`Keys of ${tenant.label}`}>
-      {offline && (
+      {unavailable && <TenantUnavailable tenant={tenant} state={unavailable} onRetry={() => void keysQuery.refetch()} retrying={keysQuery.isFetching} />}
+      {offline && !unavailable && (
         <div className="banner banner-offline" role="status">
           <strong>
             Offline — showing keys as of {clockTime(meta!.syncedAt!)} ({relativeTime(meta!.syncedAt!, clock)}).
@@ -181,6 +184,10 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
         {keysQuery.isPending ? (
           <div className="state" role="status">
             <span className="spinner" aria-hidden="true" /> Loading keys of {tenant.label}…
+          </div>
+        ) : keysQuery.isError && unavailable ? (
+          <div className="state" role="status">
+            No keys to show until this is fixed.
           </div>
         ) : keysQuery.isError ? (
           <div className="state state-error" role="alert">
