@@ -394,6 +394,8 @@ export const contract = {
       changesSinceSnapshot: Text.optional(),
       /** Writes whose outcome was unknown when the connection dropped, now checked. */
       settledWrites: z.array(Text).optional(),
+      /** The same writes, structured, so the view can keep each warning and offer its action. */
+      settled: z.array(z.object({ sentence: Text, kind: Text, keyId: Text.nullable(), applied: z.boolean() })).optional(),
       /** The list could not be read consistently or hit a cap (meshqu/list-all.ts); keys may be missing. */
       incomplete: z.literal(true).optional(),
       /** One sentence for the keys view saying why the list is incomplete. */

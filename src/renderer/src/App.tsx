@@ -3,6 +3,7 @@ import { ENVIRONMENTS, type TenantView } from '../../shared/tenants'
 import { Dialogs } from './app/Dialogs'
 import { Header } from './app/Header'
 import { KeychainNotice } from './app/KeychainNotice'
+import { PersistentNotices } from './app/Notices'
 import { useAppInfo } from './app/queries'
 import { StatusBar } from './app/StatusBar'
 import { StoreNotice } from './app/StoreNotice'
@@ -84,6 +85,7 @@ export function App() {
           <KeychainNotice />
           <StoreNotice />
           <Header tenant={tenant} meta={keys.data?.meta} fetching={keys.isFetching} />
+          <PersistentNotices tenantId={tenant.id} data={keys.data?.data} />
           <KeysView tenant={tenant} />
         </main>
       ) : list.length > 0 ? (

@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useRef } from 'react'
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
 import { buildKeyIndex, countByStatus, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
 import { SCOPES, type Scope } from '../../../../shared/scopes'
 import type { TenantView } from '../../../../shared/tenants'
@@ -47,10 +47,16 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   // Sorting and indexing happen when the list, the sort or the minute changes; a keystroke only
   // scans the prepared index (10,000 keys in a few ms).
   const index = useMemo(() => (keys ? buildKeyIndex(sortKeys(keys, sort, now), now) : []), [keys, sort, now])
-  const visible = useMemo(() => filterIndex(index, { ...filter, text }), [index, filter, text])
   const byId = useMemo(() => new Map((keys ?? []).map((k) => [k.id, k])), [keys])
   const nameOf = useMemo(() => (id: string | null) => (id ? (byId.get(id)?.name ?? null) : null), [byId])
   const pending = useMemo(() => new Set((rotations.data?.pending ?? []).map((r) => r.oldKeyId)), [rotations.data])
+  // "Show them" on the pending-rotation warning narrows the table to those old keys.
+  const [onlyPending, setOnlyPending] = useState(false)
+  const visible = useMemo(() => {
+    const v = filterIndex(index, { ...filter, text })
+    return onlyPending && pending.size > 0 ? v.filter((k) => pending.has(k.id)) : v
+  }, [index, filter, text, onlyPending, pending])
+  const pendingNames = [...pending].map((id) => byId.get(id)?.name ?? id)
   const selected = selectedKeyId ? byId.get(selectedKeyId) : undefined
   // A filter that hides the open key closes its panel: details of a row no longer on screen would
   // be acted on blind.
@@ -113,15 +119,14 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           {keysQuery.data.data.incompleteReason ?? 'MeshQu could not be listed consistently; some keys may be missing.'}
         </div>
       )}
-      {keysQuery.data?.data.settledWrites?.map((w) => (
-        <div key={w} className="banner banner-warn" role="alert">
-          {w}
-        </div>
-      ))}
+      {/* Settled writes ("revocation was NOT applied") are kept until dismissed: app/Notices. */}
       {rotations.data && rotations.data.pending.length > 0 && (
         <div className="banner banner-warn" role="status">
-          {rotations.data.pending.length} rotation{rotations.data.pending.length === 1 ? '' : 's'} pending: the old key is still active. Revoke it once
-          its services use the new key.
+          {rotations.data.pending.length} rotation{rotations.data.pending.length === 1 ? '' : 's'} pending ({pendingNames.join(', ')}): the old key
+          {pendingNames.length === 1 ? ' is' : 's are'} still active. Revoke {pendingNames.length === 1 ? 'it' : 'each'} once its services use the new key.{' '}
+          <button type="button" className="button small" aria-pressed={onlyPending} onClick={() => setOnlyPending(!onlyPending)}>
+            {onlyPending ? 'Show all keys' : pendingNames.length === 1 ? 'Show it' : 'Show them'}
+          </button>
         </div>
       )}
       <div className="toolbar" role="toolbar" aria-label="Key actions">
