@@ -58,3 +58,36 @@ describe('RotateDialog', () => {
     expect(callsTo('keys.finishRotation')).toEqual([{ tenant: 'p1', oldKeyId: 'k1', newKeyId: 'k2', revokeOld: false }])
   })
 })
+
+describe('rotation naming and repeats (issue 13 §2.13)', () => {
+  const today = new Date().toISOString().slice(0, 10).replace(/-/g, '')
+  it('warns when the key already has a rotation pending', () => {
+    const next = makeKey('k2', { name: 'billing-next' })
+    renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, {
+      keys: { tenant: 'p1', keys: [old, next] },
+      fakes: { ...fakes, 'keys.pendingRotations': () => ok({ pending: [{ tenant: 'p1', oldKeyId: 'k1', newKeyId: 'k2', rotatedAt: 1 }] }) }
+    })
+    return within(dialog())
+      .findByText(/A rotation of/)
+      .then((warning) => expect(warning.textContent).toMatch(/billing-next replaced it/))
+  })
+
+  it('rotating a replacement does not propose a name a key already has', () => {
+    const first = makeKey('k5', { name: `billing-rotated-${today}` })
+    renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k5" />, { keys: { tenant: 'p1', keys: [old, first] }, fakes })
+    expect((nameField() as HTMLInputElement).value).toBe(`billing-rotated-${today}-2`)
+  })
+
+  it('never cuts a name silently: a shortened proposal says so, and a long typed name is refused, not truncated', async () => {
+    const long = makeKey('k6', { name: 'x'.repeat(100) })
+    const { user, callsTo } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k6" />, { keys: { tenant: 'p1', keys: [long] }, fakes })
+    expect(within(dialog()).getByText(/shortened to fit MeshQu's 100-character limit/)).toBeTruthy()
+    await user.clear(nameField())
+    await user.click(nameField())
+    await user.paste('n'.repeat(250))
+    expect((nameField() as HTMLInputElement).value).toHaveLength(250)
+    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    expect(await within(dialog()).findByText('Name must be at most 100 characters')).toBeTruthy()
+    expect(callsTo('keys.rotate')).toEqual([])
+  })
+})

@@ -61,7 +61,6 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
             <input
               id={`${id}-name`}
               type="text"
-              maxLength={200}
               autoComplete="off"
               spellCheck={false}
               autoFocus

@@ -1,19 +1,19 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
-import type { ApiKey } from '../../../../shared/meshqu'
+import { KEY_NAME_MAX, type ApiKey } from '../../../../shared/meshqu'
 import type { Scope } from '../../../../shared/scopes'
 import type { TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { CopyOnceDialog } from '../copy-once/CopyOnceDialog'
-import { useKeys } from '../keys/queries'
+import { useKeys, usePendingRotations } from '../keys/queries'
 import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
 import { ExpiryField } from './ExpiryField'
 import { scopesError, useKeyForm } from './key-form'
 import { useFinishRotation, useRotateKey } from './mutations'
-import { rotatedName } from './scope-presets'
+import { proposeRotatedName } from './scope-presets'
 
 type Step = 'form' | 'copy' | 'finish'
 
@@ -21,12 +21,16 @@ type Step = 'form' | 'copy' | 'finish'
 export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
   const close = useUi((s) => s.closeDialog)
   const id = useId()
-  const cached = useKeys(tenant.id).data?.data.keys.find((k) => k.id === keyId)
+  const allKeys = useKeys(tenant.id).data?.data.keys
+  const cached = allKeys?.find((k) => k.id === keyId)
+  const rotations = usePendingRotations(tenant.id).data?.pending ?? []
   // The key as it was when the dialog opened: later refetches (or its revocation) must not end the flow.
   const [old] = useState<ApiKey | undefined>(cached)
   const current = old ?? cached
   // The replacement keeps the old key's scopes; the shared schema still checks them.
-  const [defaults] = useState(() => ({ name: current ? rotatedName(current.name, Date.now()) : '', scopes: (current?.scopes ?? []) as Scope[] }))
+  // Never a name another key already has; a cut to fit the limit is said under the field.
+  const [proposal] = useState(() => (current ? proposeRotatedName(current.name, Date.now(), new Set((allKeys ?? []).map((k) => k.name))) : { name: '', shortened: false }))
+  const [defaults] = useState(() => ({ name: proposal.name, scopes: (current?.scopes ?? []) as Scope[] }))
   const { form, showServerError, fieldsShown } = useKeyForm(defaults)
   const { register, handleSubmit, formState } = form
   const errors = formState.errors
@@ -112,6 +116,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
     )
   }
 
+  const pendingFor = rotations.filter((r) => r.oldKeyId === current.id).map((r) => allKeys?.find((k) => k.id === r.newKeyId)?.name ?? r.newKeyId)
   const submit = handleSubmit((body) => {
     if (rotate.isPending || blocked) return
     rotate.mutate({ name: body.name, expires_at: body.expiry ?? null }, { onSuccess: () => setStep('copy'), onError: showServerError })
@@ -145,12 +150,17 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
               <div className="muted">The replacement keeps these scopes.</div>
             </dd>
           </dl>
+          {pendingFor.length > 0 && (
+            <p className="callout callout-warn" role="status">
+              A rotation of <strong>{current.name}</strong> is already pending: {pendingFor.join(', ')} replaced it and {current.name} is still
+              active. Rotating again makes one more replacement; to finish the pending rotation, revoke {current.name} instead.
+            </p>
+          )}
           <label className="field">
             <span>New key name</span>
             <input
               id={`${id}-name`}
               type="text"
-              maxLength={200}
               autoComplete="off"
               spellCheck={false}
               autoFocus
@@ -158,6 +168,9 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
               aria-describedby={errors.name ? `${id}-name-error` : undefined}
               {...register('name')}
             />
+            {proposal.shortened && !errors.name && (
+              <span className="hint">The proposed name was shortened to fit MeshQu&apos;s {KEY_NAME_MAX}-character limit; check it.</span>
+            )}
             {errors.name && (
               <span className="field-error" id={`${id}-name-error`}>
                 {errors.name.message}
