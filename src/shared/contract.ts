@@ -78,6 +78,11 @@ export const TenantUpdateSchema = z
     environment: EnvironmentSchema.optional(),
     color: ColorSchema.optional(),
     adminKey: AdminKeyInputSchema.optional(),
+    /**
+     * The new admin key is a key KeyDesk just created (rotating its own admin key): main takes it
+     * from that reveal slot, so the plaintext never crosses to the renderer.
+     */
+    adminKeyRevealId: HandleSchema.optional(),
     skipVerify: z.boolean().default(false)
   })
   .strict()

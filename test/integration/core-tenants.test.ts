@@ -95,6 +95,18 @@ describe('tenant profiles through the core', () => {
     ok(await core.invoke('tenants.remove', { tenant: other.id }))
   })
 
+  it('adopts a just-created key as the admin key from its reveal slot, verified, without the plaintext leaving main', async () => {
+    const created = ok<{ key: { id: string }; revealId: string }>(
+      await core.invoke('keys.create', { tenant: prod.id, key: { name: 'keydesk-admin-next', scopes: ['api-keys:admin'] } })
+    )
+    const plaintext = ok<{ plaintext: string }>(await core.invoke('secrets.reveal', { revealId: created.revealId })).plaintext
+    ok(await core.invoke('tenants.update', { tenant: prod.id, adminKeyRevealId: created.revealId }))
+    expect(await secrets.get(prod.id)).toBe(plaintext)
+    ok(await core.invoke('keys.list', { tenant: prod.id, limit: 1 }))
+    // Put the original back for the tests that follow.
+    await secrets.set(prod.id, sandbox.tenants[0]!.admin_key)
+  })
+
   it('marks a tenant auth-failed when MeshQu stops accepting its key', async () => {
     await secrets.set(prod.id, 'mqu_test_...revoked-or-wrong')
     const other = createCore({ dataDir, secretStore: secrets, logger: silentLogger })

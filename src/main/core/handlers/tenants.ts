@@ -11,6 +11,7 @@ import type { Meta } from '../../../shared/envelope'
 import type { FleetStore } from '../store/fleet-store'
 import { failureOf, type Journal } from '../journal/journal'
 import type { RemoveTenant } from '../tenants/remove-tenant'
+import type { RevealSlots } from '../secrets/reveal-slots'
 
 export interface TenantDeps {
   profiles: ProfileStore
@@ -23,6 +24,8 @@ export interface TenantDeps {
   removeTenant: RemoveTenant
   now: () => number
   journal: Journal
+  /** Where a key KeyDesk just created waits; tenants.update can adopt it as the admin key. */
+  slots?: RevealSlots
 }
 
 /** Rewords a failed verification for the add-tenant form, pointing at the field to fix. */
@@ -147,12 +150,19 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       const color = input.color ?? (keepsDefaultColor ? ENVIRONMENT_COLORS[environment] : before.color)
       const after: TenantProfile = { ...before, label: input.label ?? before.label, environment, color }
       let meta: Partial<Meta> = {}
-      if (input.adminKey !== undefined) {
+      if (input.adminKey !== undefined && input.adminKeyRevealId !== undefined) {
+        throw new CoreError('VALIDATION', 'Give a new admin key or a new key to adopt, not both.', { fields: { adminKey: 'Give one new admin key' } })
+      }
+      if (input.adminKeyRevealId !== undefined && !d.slots) throw new CoreError('INTERNAL', 'This core holds no new keys to adopt.')
+      // A key created moments ago (rotating KeyDesk's own admin key) is adopted straight from its
+      // reveal slot; it is verified like a pasted one.
+      const adminKey = input.adminKey ?? (input.adminKeyRevealId !== undefined ? d.slots!.reveal(input.adminKeyRevealId) : undefined)
+      if (adminKey !== undefined) {
         const replaced = { tenant: after.id, tenantLabel: after.label, action: 'tenant.adminKey' as const }
-        const preview = maskKey(input.adminKey)
+        const preview = maskKey(adminKey)
         try {
-          if (!input.skipVerify) meta = await verify(after, input.adminKey)
-          await d.secrets.set(after.id, input.adminKey)
+          if (!input.skipVerify) meta = await verify(after, adminKey)
+          await d.secrets.set(after.id, adminKey)
         } catch (err) {
           await d.journal.record({ ...replaced, ...failureOf(err), detail: `New admin key ${preview} not saved: ${failureOf(err).detail}` })
           throw err

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { screen, within } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { RotateDialog } from '../../../../src/renderer/src/features/key-forms/RotateDialog'
 import { makeKey } from '../../../fixtures/keys'
 import { fail, ok, renderWithKeyDesk, tenantView } from './render'
@@ -89,5 +89,31 @@ describe('rotation naming and repeats (issue 13 §2.13)', () => {
     await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
     expect(await within(dialog()).findByText('Name must be at most 100 characters')).toBeTruthy()
     expect(callsTo('keys.rotate')).toEqual([])
+  })
+})
+
+describe("rotating KeyDesk's own admin key (issue 13 §2.2)", () => {
+  it('warns, and "Use the new key for KeyDesk" verifies and stores it first, then revokes the old one', async () => {
+    const admin = makeKey('k1', { name: 'keydesk-admin', key_preview: 'mqu_live_...ADMN', scopes: ['api-keys:admin'] })
+    const { user, calls } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, {
+      keys: { tenant: 'p1', keys: [admin] },
+      fakes: {
+        ...fakes,
+        'keys.rotate': () => ok({ old: admin, created: { key: replacement, revealId: 'slot-2' } }),
+        'tenants.update': () => ok(tenantView({ adminKeyPreview: replacement.key_preview })),
+        'tenants.list': () => ok({ tenants: [], activeId: null, warnings: [] })
+      }
+    })
+    await user.click(within(dialog()).getByRole('radio', { name: 'Never' }))
+    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    expect(await within(dialog()).findByText(/is the admin key KeyDesk uses for acme-staging/)).toBeTruthy()
+    await user.click(within(dialog()).getByRole('button', { name: 'Use the new key for KeyDesk' }))
+    await vi.waitFor(() => expect(calls.map((c) => c.channel)).toContain('keys.finishRotation'))
+    const writes = calls.filter((c) => ['tenants.update', 'secrets.discard', 'keys.finishRotation'].includes(c.channel))
+    expect(writes).toEqual([
+      { channel: 'tenants.update', payload: { tenant: 'p1', adminKeyRevealId: 'slot-2' } },
+      { channel: 'secrets.discard', payload: { revealId: 'slot-2' } },
+      { channel: 'keys.finishRotation', payload: { tenant: 'p1', oldKeyId: 'k1', newKeyId: 'k2', revokeOld: true } }
+    ])
   })
 })

@@ -12,7 +12,8 @@ import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
 import { ExpiryField } from './ExpiryField'
 import { scopesError, useKeyForm } from './key-form'
-import { useFinishRotation, useRotateKey } from './mutations'
+import { useAdoptRotatedAdminKey, useDiscardReveal, useFinishRotation, useRotateKey } from './mutations'
+import { isOwnAdminKey } from '../../../../shared/key-view'
 import { proposeRotatedName } from './scope-presets'
 
 type Step = 'form' | 'copy' | 'finish'
@@ -48,6 +49,12 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const blocked = useWriteBlock(tenant)
   const finish = useFinishRotation(tenant.id, keyId)
   const created = rotate.data?.created
+  // Rotating the admin key KeyDesk itself uses: the new key can go straight to KeyDesk's keychain.
+  const own = !!current && isOwnAdminKey(current, tenant)
+  const adopt = useAdoptRotatedAdminKey(tenant.id, keyId)
+  const discard = useDiscardReveal()
+  // Once the copy-once dialog closed, its slot is gone: the new key can no longer be adopted.
+  const [slotShown, setSlotShown] = useState(false)
 
   if (step === 'copy' && created) {
     return (
@@ -56,14 +63,24 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
         keyName={created.key.name}
         preview={created.key.key_preview}
         revealId={created.revealId}
-        onDone={() => setStep('finish')}
+        onDone={() => {
+          setSlotShown(true)
+          setStep('finish')
+        }}
       />
     )
   }
 
   if (step === 'finish' && created) {
+    const canAdopt = own && !slotShown
     const decide = (revokeOld: boolean) => {
-      if (!finish.isPending) finish.mutate({ newKeyId: created.key.id, revokeOld }, { onSuccess: close })
+      if (finish.isPending || adopt.isPending) return
+      // A slot never opened is dropped: the new key's plaintext does not wait in main for nothing.
+      if (canAdopt) discard.mutate(created.revealId)
+      finish.mutate({ newKeyId: created.key.id, revokeOld }, { onSuccess: close })
+    }
+    const adoptForKeyDesk = () => {
+      if (!adopt.isPending) adopt.mutate({ newKeyId: created.key.id, revealId: created.revealId }, { onSuccess: close })
     }
     return (
       // Closing without a choice keeps the old key as a pending rotation, like "Later".
@@ -82,6 +99,24 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           in <strong>{tenant.label}</strong>. Revoke the old key now if every service already uses the new one; revocation is permanent. Otherwise
           choose Later: KeyDesk keeps the old key and reminds you that the rotation is pending.
         </p>
+        {own && (
+          <p className="callout callout-warn">
+            {current?.name} is the admin key KeyDesk uses for {tenant.label}. Revoking it before KeyDesk uses the new key locks KeyDesk (and
+            anything else using it) out of this tenant.
+            {canAdopt && ' Use the new key for KeyDesk: KeyDesk verifies it, stores it in the keychain, then revokes the old one.'}
+          </p>
+        )}
+        {canAdopt && (
+          <div className="form-actions">
+            <button type="button" className="button primary" disabled={adopt.isPending} onClick={adoptForKeyDesk}>
+              {adopt.isPending ? 'Switching KeyDesk to the new key…' : 'Use the new key for KeyDesk'}
+            </button>
+            <button type="button" className="button" disabled={adopt.isPending} onClick={() => setStep('copy')}>
+              Show the new key once instead
+            </button>
+          </div>
+        )}
+        <ErrorCallout error={adopt.error} context={{ tenantLabel: tenant.label }} />
         {current && (
           <label className="field">
             <span>Type the old key&apos;s name to revoke it now</span>
@@ -119,7 +154,9 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const pendingFor = rotations.filter((r) => r.oldKeyId === current.id).map((r) => allKeys?.find((k) => k.id === r.newKeyId)?.name ?? r.newKeyId)
   const submit = handleSubmit((body) => {
     if (rotate.isPending || blocked) return
-    rotate.mutate({ name: body.name, expires_at: body.expiry ?? null }, { onSuccess: () => setStep('copy'), onError: showServerError })
+    // KeyDesk's own admin key: first the choice to hand the new key to KeyDesk (the copy-once
+    // dialog would discard it).
+    rotate.mutate({ name: body.name, expires_at: body.expiry ?? null }, { onSuccess: () => setStep(own ? 'finish' : 'copy'), onError: showServerError })
   })
 
   return (
