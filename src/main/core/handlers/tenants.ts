@@ -54,6 +54,8 @@ function verificationFailure(err: unknown, label: string): never {
   throw new CoreError(err.code, sentence + corr, { ...err.extra, fields: { ...err.extra.fields, [field]: note } })
 }
 
+const VERIFY_ONCE = { retries: 0, baseDelayMs: 0, maxDelayMs: 0 }
+
 type TenantHandlers = Pick<
   Handlers,
   'tenants.list' | 'tenants.add' | 'tenants.activate' | 'tenants.update' | 'tenants.remove' | 'tenants.health'
@@ -65,7 +67,9 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
   /** One real call (list one key) with a candidate key; the outcome is explained on the form. */
   async function verify(profile: TenantProfile, adminKey: string): Promise<Partial<Meta>> {
     try {
-      const res = await d.sessions.clientFor(profile, adminKey).listKeys({ limit: 1 })
+      // One attempt, no retries: a host that never answers costs one timeout (what the error
+      // says), not four timeouts and their back-off.
+      const res = await d.sessions.clientFor(profile, adminKey, { retry: VERIFY_ONCE }).listKeys({ limit: 1 })
       return { servedFrom: 'network', rateLimit: res.rateLimit }
     } catch (err) {
       return verificationFailure(err, profile.label)
