@@ -78,6 +78,11 @@ export const TenantUpdateSchema = z
     environment: EnvironmentSchema.optional(),
     color: ColorSchema.optional(),
     adminKey: AdminKeyInputSchema.optional(),
+    /**
+     * The new admin key is a key KeyDesk just created (rotating its own admin key): main takes it
+     * from that reveal slot, so the plaintext never crosses to the renderer.
+     */
+    adminKeyRevealId: HandleSchema.optional(),
     skipVerify: z.boolean().default(false)
   })
   .strict()
@@ -394,6 +399,8 @@ export const contract = {
       changesSinceSnapshot: Text.optional(),
       /** Writes whose outcome was unknown when the connection dropped, now checked. */
       settledWrites: z.array(Text).optional(),
+      /** The same writes, structured, so the view can keep each warning and offer its action. */
+      settled: z.array(z.object({ sentence: Text, kind: Text, keyId: Text.nullable(), applied: z.boolean() })).optional(),
       /** The list could not be read consistently or hit a cap (meshqu/list-all.ts); keys may be missing. */
       incomplete: z.literal(true).optional(),
       /** One sentence for the keys view saying why the list is incomplete. */

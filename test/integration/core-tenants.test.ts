@@ -77,6 +77,36 @@ describe('tenant profiles through the core', () => {
     ok(await core.invoke('keys.list', { tenant: prod.id, limit: 1 }))
   })
 
+  it('refuses a label another tenant already uses, in any case, on the label field', async () => {
+    const t = sandbox.tenants[1]!
+    const dup = fail(
+      await core.invoke('tenants.add', { label: 'ACME-Production', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+    )
+    expect(dup.code).toBe('VALIDATION')
+    expect(dup.fields?.label).toBeDefined()
+    const other = ok<TenantView>(
+      await core.invoke('tenants.add', { label: 'acme-other', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+    )
+    const renamed = fail(await core.invoke('tenants.update', { tenant: other.id, label: 'acme-PRODUCTION' }))
+    expect(renamed.code).toBe('VALIDATION')
+    expect(renamed.fields?.label).toBeDefined()
+    // Its own label in another case is not a clash.
+    ok(await core.invoke('tenants.update', { tenant: other.id, label: 'ACME-other' }))
+    ok(await core.invoke('tenants.remove', { tenant: other.id }))
+  })
+
+  it('adopts a just-created key as the admin key from its reveal slot, verified, without the plaintext leaving main', async () => {
+    const created = ok<{ key: { id: string }; revealId: string }>(
+      await core.invoke('keys.create', { tenant: prod.id, key: { name: 'keydesk-admin-next', scopes: ['api-keys:admin'] } })
+    )
+    const plaintext = ok<{ plaintext: string }>(await core.invoke('secrets.reveal', { revealId: created.revealId })).plaintext
+    ok(await core.invoke('tenants.update', { tenant: prod.id, adminKeyRevealId: created.revealId }))
+    expect(await secrets.get(prod.id)).toBe(plaintext)
+    ok(await core.invoke('keys.list', { tenant: prod.id, limit: 1 }))
+    // Put the original back for the tests that follow.
+    await secrets.set(prod.id, sandbox.tenants[0]!.admin_key)
+  })
+
   it('marks a tenant auth-failed when MeshQu stops accepting its key', async () => {
     await secrets.set(prod.id, 'mqu_test_...revoked-or-wrong')
     const other = createCore({ dataDir, secretStore: secrets, logger: silentLogger })

@@ -195,7 +195,7 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     ...appHandlers({ secrets: options.secretStore, dataDir: options.dataDir, appVersion: options.appVersion, platform: options.platform }),
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, status, statusOf, store, removeTenant, now, journal }),
+    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, status, statusOf, store, removeTenant, now, journal, slots }),
     ...sandboxHandlers({ sandbox, status, statusOf }),
     ...keyHandlers({
       sessions,

@@ -1,15 +1,17 @@
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import { ENVIRONMENTS, type TenantView } from '../../shared/tenants'
 import { Dialogs } from './app/Dialogs'
 import { Header } from './app/Header'
 import { KeychainNotice } from './app/KeychainNotice'
+import { PersistentNotices } from './app/Notices'
 import { useAppInfo } from './app/queries'
 import { StatusBar } from './app/StatusBar'
 import { StoreNotice } from './app/StoreNotice'
 import { AwayNotice } from './features/schedule/AwayNotice'
 import { useHeadroom } from './features/headroom/queries'
 import { KeysView } from './features/keys/KeysView'
-import { canWriteKeys, useKeys } from './features/keys/queries'
+import { useKeys } from './features/keys/queries'
+import { writeBlockReason } from './features/keys/write-block'
 import { FirstRun } from './features/tenants/FirstRun'
 import { useActivateTenant, useTenants, useTenantStatusFromReplies } from './features/tenants/queries'
 import { Sidebar } from './features/tenants/Sidebar'
@@ -37,11 +39,17 @@ export function App() {
   const keys = useKeys(tenant?.id ?? null)
   const headroom = useHeadroom(tenant?.id ?? null)
 
-  // Restore the tenant shown last; fall back to the first one if it is gone.
+  // Restore the tenant shown last; fall back to the first one if it is gone. Once one was shown,
+  // "nothing selected" is a choice (removing a tenant with no neighbour in its group): kept.
+  const shownOnce = useRef(false)
   useEffect(() => {
     if (!tenants.data) return
     const { activeId: saved } = tenants.data
-    if (activeId && list.some((t) => t.id === activeId)) return
+    if (activeId && list.some((t) => t.id === activeId)) {
+      shownOnce.current = true
+      return
+    }
+    if (activeId === null && shownOnce.current) return
     const next = (saved && list.some((t) => t.id === saved) ? saved : list[0]?.id) ?? null
     if (next !== activeId) setActive(next)
   }, [tenants.data, list, activeId, setActive])
@@ -63,7 +71,7 @@ export function App() {
     select(id)
     useUi.getState().selectKey(keyId)
   }
-  useShortcuts(list, select, canWriteKeys(keys.data))
+  useShortcuts(list, select, keys.data !== undefined && writeBlockReason(tenant, keys.data) === null)
   useRadarShortcut()
   useNotificationClicks()
 
@@ -101,7 +109,14 @@ export function App() {
           <StoreNotice />
           <AwayNotice />
           <Header tenant={tenant} meta={keys.data?.meta} fetching={keys.isFetching} />
+          <PersistentNotices tenantId={tenant.id} data={keys.data?.data} />
           <KeysView tenant={tenant} />
+        </main>
+      ) : list.length > 0 ? (
+        <main className="main">
+          <div className="state" role="status">
+            No tenant selected. Pick one in the sidebar, or press Ctrl+K.
+          </div>
         </main>
       ) : (
         <FirstRun warnings={tenants.data.warnings} />

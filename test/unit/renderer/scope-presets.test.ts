@@ -126,3 +126,10 @@ describe('reply field errors and rotation names', () => {
     expect(long.endsWith('-rotated-20260601')).toBe(true)
   })
 })
+
+describe('rotatedName against existing names', () => {
+  it('skips names already taken', () => {
+    const taken = new Set(['billing-rotated-20260601', 'billing-rotated-20260601-2'])
+    expect(rotatedName('billing-rotated-20260601', NOW, taken)).toBe('billing-rotated-20260601-3')
+  })
+})

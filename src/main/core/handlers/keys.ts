@@ -107,7 +107,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     requireReason({ required: d.reasonRequired, profile: (id) => d.profiles.get(id) }, [tenant], reason)
 
   /** Settles unknown writes against a complete list, with a settlement entry referring to each original. */
-  async function settle(tenant: string, keys: readonly ApiKey[]): Promise<string[]> {
+  async function settle(tenant: string, keys: readonly ApiKey[]) {
     const settled = await d.store.unknownWrites.settleDetailed(tenant, keys).catch(() => [])
     for (const w of settled) {
       await d.journal.record({
@@ -119,7 +119,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         refSeq: w.journalSeq ?? null
       })
     }
-    return settled.map((w) => w.sentence)
+    return settled.map((w) => ({ sentence: w.sentence, kind: w.kind, keyId: w.keyId ?? null, applied: w.applied }))
   }
 
   return {
@@ -128,7 +128,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       try {
         const { rateLimit, ...fresh } = await listAllFromNetwork(tenant, status)
         const syncedAt = d.now()
-        const data: typeof fresh & { changesSinceSnapshot?: string; settledWrites?: string[] } = fresh
+        const data: typeof fresh & { changesSinceSnapshot?: string; settledWrites?: string[]; settled?: Awaited<ReturnType<typeof settle>> } = fresh
         if (reconnecting && status === 'all') {
           // Back online: say what changed while we were looking at the snapshot.
           const before = await d.store.cachedKeys(tenant).catch(() => null)
@@ -136,7 +136,10 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         }
         // An incomplete list cannot prove a write did not happen: settle on the next full one.
         const settled = status === 'all' && !fresh.incomplete ? await settle(tenant, fresh.keys) : []
-        if (settled.length) data.settledWrites = settled
+        if (settled.length) {
+          data.settledWrites = settled.map((w) => w.sentence)
+          data.settled = settled
+        }
         // Only the complete view is stored; a status-filtered list would mark the rest vanished.
         if (status === 'all' && (await d.profiles.get(tenant))) {
           await d.store

@@ -11,6 +11,7 @@ import type { Meta } from '../../../shared/envelope'
 import type { FleetStore } from '../store/fleet-store'
 import { failureOf, type Journal } from '../journal/journal'
 import type { RemoveTenant } from '../tenants/remove-tenant'
+import type { RevealSlots } from '../secrets/reveal-slots'
 
 export interface TenantDeps {
   profiles: ProfileStore
@@ -23,6 +24,8 @@ export interface TenantDeps {
   removeTenant: RemoveTenant
   now: () => number
   journal: Journal
+  /** Where a key KeyDesk just created waits; tenants.update can adopt it as the admin key. */
+  slots?: RevealSlots
 }
 
 /** Rewords a failed verification for the add-tenant form, pointing at the field to fix. */
@@ -51,6 +54,8 @@ function verificationFailure(err: unknown, label: string): never {
   throw new CoreError(err.code, sentence + corr, { ...err.extra, fields: { ...err.extra.fields, [field]: note } })
 }
 
+const VERIFY_ONCE = { retries: 0, baseDelayMs: 0, maxDelayMs: 0 }
+
 type TenantHandlers = Pick<
   Handlers,
   'tenants.list' | 'tenants.add' | 'tenants.activate' | 'tenants.update' | 'tenants.remove' | 'tenants.health'
@@ -62,10 +67,26 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
   /** One real call (list one key) with a candidate key; the outcome is explained on the form. */
   async function verify(profile: TenantProfile, adminKey: string): Promise<Partial<Meta>> {
     try {
-      const res = await d.sessions.clientFor(profile, adminKey).listKeys({ limit: 1 })
+      // One attempt, no retries: a host that never answers costs one timeout (what the error
+      // says), not four timeouts and their back-off.
+      const res = await d.sessions.clientFor(profile, adminKey, { retry: VERIFY_ONCE }).listKeys({ limit: 1 })
       return { servedFrom: 'network', rateLimit: res.rateLimit }
     } catch (err) {
       return verificationFailure(err, profile.label)
+    }
+  }
+
+  /**
+   * Labels name tenants in the sidebar and Ctrl+K: two "acme-prod" (in any case) could not be told
+   * apart, so a label already used by another tenant is refused on the label field.
+   */
+  async function refuseDuplicateLabel(label: string, self: string | null) {
+    const wanted = label.trim().toLocaleLowerCase()
+    const clash = (await d.profiles.list()).find((p) => p.id !== self && p.label.trim().toLocaleLowerCase() === wanted)
+    if (clash) {
+      throw new CoreError('VALIDATION', `Another tenant is already labelled "${clash.label}". Pick a label that tells them apart.`, {
+        fields: { label: `Already used by another tenant ("${clash.label}")` }
+      })
     }
   }
 
@@ -91,6 +112,7 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
           fields: { tenantId: `Already added as ${existing.label}` }
         })
       }
+      await refuseDuplicateLabel(input.label, null)
       const profile: TenantProfile = {
         id: randomUUID(),
         label: input.label,
@@ -125,18 +147,26 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
 
     'tenants.update': async (input) => {
       const before = await existing(input.tenant)
+      if (input.label !== undefined) await refuseDuplicateLabel(input.label, before.id)
       const environment = input.environment ?? before.environment
       // A stripe still on its environment's default follows the environment; a chosen one stays.
       const keepsDefaultColor = before.color.toLowerCase() === ENVIRONMENT_COLORS[before.environment].toLowerCase()
       const color = input.color ?? (keepsDefaultColor ? ENVIRONMENT_COLORS[environment] : before.color)
       const after: TenantProfile = { ...before, label: input.label ?? before.label, environment, color }
       let meta: Partial<Meta> = {}
-      if (input.adminKey !== undefined) {
+      if (input.adminKey !== undefined && input.adminKeyRevealId !== undefined) {
+        throw new CoreError('VALIDATION', 'Give a new admin key or a new key to adopt, not both.', { fields: { adminKey: 'Give one new admin key' } })
+      }
+      if (input.adminKeyRevealId !== undefined && !d.slots) throw new CoreError('INTERNAL', 'This core holds no new keys to adopt.')
+      // A key created moments ago (rotating KeyDesk's own admin key) is adopted straight from its
+      // reveal slot; it is verified like a pasted one.
+      const adminKey = input.adminKey ?? (input.adminKeyRevealId !== undefined ? d.slots!.reveal(input.adminKeyRevealId) : undefined)
+      if (adminKey !== undefined) {
         const replaced = { tenant: after.id, tenantLabel: after.label, action: 'tenant.adminKey' as const }
-        const preview = maskKey(input.adminKey)
+        const preview = maskKey(adminKey)
         try {
-          if (!input.skipVerify) meta = await verify(after, input.adminKey)
-          await d.secrets.set(after.id, input.adminKey)
+          if (!input.skipVerify) meta = await verify(after, adminKey)
+          await d.secrets.set(after.id, adminKey)
         } catch (err) {
           await d.journal.record({ ...replaced, ...failureOf(err), detail: `New admin key ${preview} not saved: ${failureOf(err).detail}` })
           throw err

@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '../meshqu/retry'
 import type { TenantProfile } from '../../../shared/tenants'
 import { CoreError } from '../errors'
 import { holdSecret } from '../redact'
@@ -61,7 +62,8 @@ export function createTenantSessions(deps: SessionDeps) {
   }
 
   return {
-    clientFor(profile: TenantProfile, adminKey: string): MeshquClient {
+    /** `retry`: a verification makes one bounded attempt (no retries), so its wait is the timeout. */
+    clientFor(profile: TenantProfile, adminKey: string, overrides: { retry?: RetryPolicy } = {}): MeshquClient {
       if (adminKeys.get(profile.id)?.key !== adminKey) holdCandidate(profile.id, adminKey)
       return createMeshquClient({
         baseUrl: profile.baseUrl,
@@ -71,6 +73,7 @@ export function createTenantSessions(deps: SessionDeps) {
         fetch: deps.fetch,
         now: deps.now,
         timeoutMs: deps.timeoutMs,
+        retry: overrides.retry,
         onRateLimit: (s) => deps.tracker.record({ profileId: profile.id, baseUrl: profile.baseUrl }, s),
         pacing: deps.scheduler && {
           acquire: (kind, maxRateLimitedWaitMs) => deps.scheduler!.acquire(profile.id, kind, maxRateLimitedWaitMs),

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import type { TenantView } from '../../../shared/tenants'
 import { useUi } from '../lib/store'
 import { BulkRevokeDialog } from '../features/bulk/BulkRevokeDialog'
@@ -15,6 +16,15 @@ import { RemoveTenantDialog } from '../features/tenants/RemoveTenantDialog'
 /** The one place dialogs open from; each reads the rest of what it needs from the stores. */
 export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | null; tenants: TenantView[]; onSelect: (id: string) => void }) {
   const dialog = useUi((s) => s.dialog)
+  const focusAfterClose = useUi((s) => s.focusAfterClose)
+  // After the dialog is gone: back where it came from, or — when that is gone too (the "Revoke
+  // selected" button after a bulk revocation) — the keys table, so focus never falls to the page.
+  useEffect(() => {
+    if (dialog || !focusAfterClose) return
+    useUi.setState({ focusAfterClose: null })
+    const target = focusAfterClose.isConnected ? focusAfterClose : document.querySelector<HTMLElement>('[role="table"][aria-label="API keys"]')
+    target?.focus()
+  }, [dialog, focusAfterClose])
   if (!dialog) return null
   switch (dialog.kind) {
     case 'add-tenant':
@@ -25,7 +35,7 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
     }
     case 'remove-tenant': {
       const t = tenants.find((x) => x.id === dialog.tenantId)
-      return t ? <RemoveTenantDialog tenant={t} /> : null
+      return t ? <RemoveTenantDialog tenant={t} tenants={tenants} onSelect={onSelect} /> : null
     }
     case 'switcher':
       return <QuickSwitcher tenants={tenants} onSelect={onSelect} />

@@ -21,6 +21,11 @@ interface UiState {
   dialog: DialogState
   /** Where focus returns when the dialog closes. */
   returnFocus: HTMLElement | null
+  /**
+   * Set by closeDialog; app/Dialogs moves focus there once the <dialog> has left the page (while a
+   * modal is open everything outside it is inert, so focusing earlier silently does nothing).
+   */
+  focusAfterClose: HTMLElement | null
   filter: KeyFilter
   sort: KeySort
   selectedKeyId: string | null
@@ -44,6 +49,7 @@ export const useUi = create<UiState>((set, get) => ({
   activeTenantId: null,
   dialog: null,
   returnFocus: null,
+  focusAfterClose: null,
   filter: { text: '', statuses: [], scopes: [] },
   sort: { column: 'created_at', direction: 'desc' },
   selectedKeyId: null,
@@ -55,11 +61,16 @@ export const useUi = create<UiState>((set, get) => ({
   // A tenant switch clears everything tied to the previous tenant's rows.
   setActiveTenant: (id) =>
     set((s) => (s.activeTenantId === id ? s : { activeTenantId: id, selectedKeyId: null, checked: new Set(), filter: { ...s.filter, text: '' } })),
-  openDialog: (dialog) => set({ dialog, returnFocus: document.activeElement instanceof HTMLElement ? document.activeElement : null }),
+  // A dialog opened from another (Remove tenant from Tenant settings) returns focus where the first
+  // one came from: the button inside the first dialog is gone by then.
+  openDialog: (dialog) =>
+    set((s) => ({
+      dialog,
+      returnFocus: s.dialog && s.returnFocus ? s.returnFocus : document.activeElement instanceof HTMLElement ? document.activeElement : null
+    })),
   closeDialog: () => {
     const back = get().returnFocus
-    set({ dialog: null, returnFocus: null })
-    queueMicrotask(() => back?.isConnected && back.focus())
+    set({ dialog: null, returnFocus: null, focusAfterClose: back })
   },
   setFilter: (f) => set((s) => ({ filter: { ...s.filter, ...f } })),
   setSort: (sort) => set({ sort }),

@@ -10,7 +10,7 @@ const created = (name: string) => ok({ key: makeKey('new1', { name, scopes: ['au
 
 describe('CreateKeyDialog', () => {
   it('puts every validation error on its field and sends nothing', async () => {
-    const { user, calls } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView()} />)
+    const { user, calls } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView()} />, { keys: { tenant: 'p1', keys: [] } })
     await user.click(within(dialog()).getByRole('radio', { name: 'On a date' }))
     await user.click(within(dialog()).getByRole('button', { name: 'Create key' }))
     const name = within(dialog()).getByRole('textbox', { name: /^Name/ })

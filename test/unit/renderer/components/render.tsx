@@ -32,7 +32,7 @@ if (typeof proto.showModal !== 'function') {
 
 afterEach(() => {
   cleanup()
-  useUi.setState({ dialog: null, returnFocus: null, checked: new Set(), bulkJob: null, selectedKeyId: null })
+  useUi.setState({ dialog: null, returnFocus: null, focusAfterClose: null, checked: new Set(), bulkJob: null, selectedKeyId: null })
 })
 
 export const ok = <T,>(data: T, meta: Partial<Extract<Reply<T>, { ok: true }>['meta']> = {}): Reply<T> => ({

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { screen, within } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { RotateDialog } from '../../../../src/renderer/src/features/key-forms/RotateDialog'
 import { makeKey } from '../../../fixtures/keys'
 import { fail, ok, renderWithKeyDesk, tenantView } from './render'
@@ -56,5 +56,64 @@ describe('RotateDialog', () => {
     expect(revoke.disabled).toBe(false)
     await user.click(within(finish).getByRole('button', { name: 'Later' }))
     expect(callsTo('keys.finishRotation')).toEqual([{ tenant: 'p1', oldKeyId: 'k1', newKeyId: 'k2', revokeOld: false }])
+  })
+})
+
+describe('rotation naming and repeats (issue 13 §2.13)', () => {
+  const today = new Date().toISOString().slice(0, 10).replace(/-/g, '')
+  it('warns when the key already has a rotation pending', () => {
+    const next = makeKey('k2', { name: 'billing-next' })
+    renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, {
+      keys: { tenant: 'p1', keys: [old, next] },
+      fakes: { ...fakes, 'keys.pendingRotations': () => ok({ pending: [{ tenant: 'p1', oldKeyId: 'k1', newKeyId: 'k2', rotatedAt: 1 }] }) }
+    })
+    return within(dialog())
+      .findByText(/A rotation of/)
+      .then((warning) => expect(warning.textContent).toMatch(/billing-next replaced it/))
+  })
+
+  it('rotating a replacement does not propose a name a key already has', () => {
+    const first = makeKey('k5', { name: `billing-rotated-${today}` })
+    renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k5" />, { keys: { tenant: 'p1', keys: [old, first] }, fakes })
+    expect((nameField() as HTMLInputElement).value).toBe(`billing-rotated-${today}-2`)
+  })
+
+  it('never cuts a name silently: a shortened proposal says so, and a long typed name is refused, not truncated', async () => {
+    const long = makeKey('k6', { name: 'x'.repeat(100) })
+    const { user, callsTo } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k6" />, { keys: { tenant: 'p1', keys: [long] }, fakes })
+    expect(within(dialog()).getByText(/shortened to fit MeshQu's 100-character limit/)).toBeTruthy()
+    await user.clear(nameField())
+    await user.click(nameField())
+    await user.paste('n'.repeat(250))
+    expect((nameField() as HTMLInputElement).value).toHaveLength(250)
+    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    expect(await within(dialog()).findByText('Name must be at most 100 characters')).toBeTruthy()
+    expect(callsTo('keys.rotate')).toEqual([])
+  })
+})
+
+describe("rotating KeyDesk's own admin key (issue 13 §2.2)", () => {
+  it('warns, and "Use the new key for KeyDesk" verifies and stores it first, then revokes the old one', async () => {
+    const admin = makeKey('k1', { name: 'keydesk-admin', key_preview: 'mqu_live_...ADMN', scopes: ['api-keys:admin'] })
+    const { user, calls } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, {
+      keys: { tenant: 'p1', keys: [admin] },
+      fakes: {
+        ...fakes,
+        'keys.rotate': () => ok({ old: admin, created: { key: replacement, revealId: 'slot-2' } }),
+        'tenants.update': () => ok(tenantView({ adminKeyPreview: replacement.key_preview })),
+        'tenants.list': () => ok({ tenants: [], activeId: null, warnings: [] })
+      }
+    })
+    await user.click(within(dialog()).getByRole('radio', { name: 'Never' }))
+    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    expect(await within(dialog()).findByText(/is the admin key KeyDesk uses for acme-staging/)).toBeTruthy()
+    await user.click(within(dialog()).getByRole('button', { name: 'Use the new key for KeyDesk' }))
+    await vi.waitFor(() => expect(calls.map((c) => c.channel)).toContain('keys.finishRotation'))
+    const writes = calls.filter((c) => ['tenants.update', 'secrets.discard', 'keys.finishRotation'].includes(c.channel))
+    expect(writes).toEqual([
+      { channel: 'tenants.update', payload: { tenant: 'p1', adminKeyRevealId: 'slot-2' } },
+      { channel: 'secrets.discard', payload: { revealId: 'slot-2' } },
+      { channel: 'keys.finishRotation', payload: { tenant: 'p1', oldKeyId: 'k1', newKeyId: 'k2', revokeOld: true } }
+    ])
   })
 })

@@ -60,3 +60,31 @@ describe('tenant status from reply meta', () => {
     expect(callsTo('tenants.list')).toEqual([])
   })
 })
+
+describe('Add tenant summary (issue 13 §2.10)', () => {
+  it('puts every error on its field and says one plain summary: no channel names, no field sentence again, no "highlighted"', async () => {
+    const { user } = renderWithKeyDesk(<AddTenantDialog onAdded={vi.fn()} />)
+    await user.type(field(/^Tenant ID/), 'not-a-uuid')
+    await user.click(within(dialog()).getByRole('button', { name: 'Verify and save' }))
+    await within(dialog()).findByText('Label is required')
+    const alerts = within(dialog()).getAllByRole('alert')
+    expect(alerts).toHaveLength(1)
+    const summary = alerts[0]!.textContent!
+    expect(summary).toMatch(/Label, Tenant ID and Admin key/)
+    expect(summary).not.toMatch(/tenants\.add|tenantId|highlighted|required|UUID|Paste the whole/)
+  })
+
+  it('a refusal from main with fields (duplicate label, router check) goes on the fields, not in the summary', async () => {
+    const refused = fail({ code: 'VALIDATION', message: 'Invalid input for tenants.add: tenantId: Invalid uuid.', fields: { label: 'Already used by another tenant ("acme")', tenantId: 'Invalid uuid' } })
+    const { user } = renderWithKeyDesk(<AddTenantDialog onAdded={vi.fn()} />, { fakes: { 'tenants.add': () => refused } })
+    await user.type(field(/^Label/), 'ACME')
+    await user.type(field(/^Tenant ID/), '123e4567-e89b-12d3-a456-426614174000')
+    await user.type(field(/^Admin key/), 'mqu_live_wrongwrongwrong')
+    await user.click(within(dialog()).getByRole('button', { name: 'Verify and save' }))
+    expect(await within(dialog()).findByText('Already used by another tenant ("acme")')).toBeTruthy()
+    expect(field(/^Label/).getAttribute('aria-invalid')).toBe('true')
+    const summary = within(dialog()).getByRole('alert').textContent!
+    expect(summary).toMatch(/Check Label and Tenant ID/)
+    expect(summary).not.toMatch(/tenants\.add|tenantId|Invalid uuid|Already used/)
+  })
+})

@@ -9,6 +9,8 @@ import { ErrorCallout } from '../../ui/ErrorCallout'
 import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
 import { useReasonRequired } from '../journal/queries'
 import { useKeys } from '../keys/queries'
+import { useWriteBlock } from '../keys/write-block'
+import { WriteBlocked } from '../keys/WriteBlocked'
 import { planBulkRevoke, type BulkPlan } from './plan'
 import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
 
@@ -36,6 +38,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
   const [jobId, setJobId] = useState<string | null>(null)
 
   const start = useStartBulkRevoke(tenant.id)
+  const blocked = useWriteBlock(tenant)
   const job = useBulkJob(jobId)
   const act = useBulkAction(jobId)
 
@@ -48,7 +51,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     const matches = n > 0 && typed.trim() === String(n) && reasonReady(reason, reasonRequired)
     const submit = (e: FormEvent) => {
       e.preventDefault()
-      if (matches && !start.isPending) {
+      if (matches && !blocked && !start.isPending) {
         const p = plan
         start.mutate(
           { ids: p.targets.map((k) => k.id), reason: reasonToSend(reason) },
@@ -105,13 +108,14 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
             </label>
           )}
           {n > 0 && <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={start.error} disabled={start.isPending} />}
+          <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
           <ErrorCallout error={start.error} />
           <div className="form-actions">
             <button type="button" className="button" onClick={close}>
               Cancel
             </button>
             {n > 0 && (
-              <button type="submit" className="button danger" disabled={!matches || start.isPending}>
+              <button type="submit" className="button danger" disabled={!matches || !!blocked || start.isPending} aria-describedby={blocked ? `${summaryId}-blocked` : undefined}>
                 {`Revoke ${n} keys`}
               </button>
             )}

@@ -9,6 +9,8 @@ import { CopyOnceDialog } from '../copy-once/CopyOnceDialog'
 import { ExpiryField } from './ExpiryField'
 import { scopesError, useKeyForm } from './key-form'
 import { useCreateKey } from './mutations'
+import { useWriteBlock } from '../keys/write-block'
+import { WriteBlocked } from '../keys/WriteBlocked'
 import { matchesPreset, orderedScopes, privilegedScopes, scopePresets } from './scope-presets'
 
 interface Created {
@@ -26,6 +28,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
   const { register, control, handleSubmit, formState } = form
   const errors = formState.errors
   const create = useCreateKey(tenant.id)
+  const blocked = useWriteBlock(tenant)
   const scopes = useWatch({ control, name: 'scopes' }) as Scope[]
   const privileged = privilegedScopes(scopes)
 
@@ -34,7 +37,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
   }
 
   const submit = handleSubmit((body) => {
-    if (create.isPending) return
+    if (create.isPending || blocked) return
     create.mutate({ name: body.name, scopes: body.scopes, expires_at: body.expiry ?? null }, {
       onSuccess: (res) => setCreated({ revealId: res.revealId, keyName: res.key.name, preview: res.key.key_preview }),
       onError: showServerError
@@ -58,7 +61,6 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
             <input
               id={`${id}-name`}
               type="text"
-              maxLength={200}
               autoComplete="off"
               spellCheck={false}
               autoFocus
@@ -156,12 +158,13 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
 
           <ExpiryField />
 
+          <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={create.error} context={{ tenantLabel: tenant.label, fieldsShown }} />
           <div className="form-actions">
             <button type="button" className="button" onClick={close}>
               Cancel
             </button>
-            <button type="submit" className={`button ${prod ? 'danger' : 'primary'}`} disabled={create.isPending}>
+            <button type="submit" className={`button ${prod ? 'danger' : 'primary'}`} disabled={create.isPending || !!blocked} aria-describedby={blocked ? `${id}-blocked` : undefined}>
               {prod ? 'Create key in PRODUCTION' : 'Create key'}
             </button>
           </div>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
-import type { ApiKey } from '../../../../shared/meshqu'
+import { KEY_NAME_MAX, type ApiKey } from '../../../../shared/meshqu'
 import type { ScheduleWhen } from '../../../../shared/schedule'
 import type { Scope } from '../../../../shared/scopes'
 import type { TenantView } from '../../../../shared/tenants'
@@ -11,11 +11,14 @@ import { CopyOnceDialog } from '../copy-once/CopyOnceDialog'
 import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
 import { useReasonRequired } from '../journal/queries'
 import { ScheduleForm } from '../schedule/ScheduleForm'
-import { useKeys } from '../keys/queries'
+import { useKeys, usePendingRotations } from '../keys/queries'
+import { useWriteBlock } from '../keys/write-block'
+import { WriteBlocked } from '../keys/WriteBlocked'
 import { ExpiryField } from './ExpiryField'
 import { scopesError, useKeyForm } from './key-form'
-import { useFinishRotation, useRotateKey } from './mutations'
-import { rotatedName } from './scope-presets'
+import { useAdoptRotatedAdminKey, useDiscardReveal, useFinishRotation, useRotateKey } from './mutations'
+import { isOwnAdminKey } from '../../../../shared/key-view'
+import { proposeRotatedName } from './scope-presets'
 
 type Step = 'form' | 'copy' | 'finish'
 
@@ -23,12 +26,16 @@ type Step = 'form' | 'copy' | 'finish'
 export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
   const close = useUi((s) => s.closeDialog)
   const id = useId()
-  const cached = useKeys(tenant.id).data?.data.keys.find((k) => k.id === keyId)
+  const allKeys = useKeys(tenant.id).data?.data.keys
+  const cached = allKeys?.find((k) => k.id === keyId)
+  const rotations = usePendingRotations(tenant.id).data?.pending ?? []
   // The key as it was when the dialog opened: later refetches (or its revocation) must not end the flow.
   const [old] = useState<ApiKey | undefined>(cached)
   const current = old ?? cached
   // The replacement keeps the old key's scopes; the shared schema still checks them.
-  const [defaults] = useState(() => ({ name: current ? rotatedName(current.name, Date.now()) : '', scopes: (current?.scopes ?? []) as Scope[] }))
+  // Never a name another key already has; a cut to fit the limit is said under the field.
+  const [proposal] = useState(() => (current ? proposeRotatedName(current.name, Date.now(), new Set((allKeys ?? []).map((k) => k.name))) : { name: '', shortened: false }))
+  const [defaults] = useState(() => ({ name: proposal.name, scopes: (current?.scopes ?? []) as Scope[] }))
   const { form, showServerError, fieldsShown } = useKeyForm(defaults)
   const { register, handleSubmit, formState } = form
   const errors = formState.errors
@@ -46,8 +53,15 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   }, [step])
 
   const rotate = useRotateKey(tenant.id, keyId)
+  const blocked = useWriteBlock(tenant)
   const finish = useFinishRotation(tenant.id, keyId)
   const created = rotate.data?.created
+  // Rotating the admin key KeyDesk itself uses: the new key can go straight to KeyDesk's keychain.
+  const own = !!current && isOwnAdminKey(current, tenant)
+  const adopt = useAdoptRotatedAdminKey(tenant.id, keyId)
+  const discard = useDiscardReveal()
+  // Once the copy-once dialog closed, its slot is gone: the new key can no longer be adopted.
+  const [slotShown, setSlotShown] = useState(false)
 
   if (step === 'copy' && created) {
     return (
@@ -56,14 +70,24 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
         keyName={created.key.name}
         preview={created.key.key_preview}
         revealId={created.revealId}
-        onDone={() => setStep('finish')}
+        onDone={() => {
+          setSlotShown(true)
+          setStep('finish')
+        }}
       />
     )
   }
 
   if (step === 'finish' && created) {
+    const canAdopt = own && !slotShown
     const decide = (revokeOld: boolean, schedule?: ScheduleWhen) => {
-      if (!finish.isPending) finish.mutate({ newKeyId: created.key.id, revokeOld, schedule, reason: reasonToSend(reason) }, { onSuccess: close })
+      if (finish.isPending || adopt.isPending) return
+      // A slot never opened is dropped: the new key's plaintext does not wait in main for nothing.
+      if (canAdopt) discard.mutate(created.revealId)
+      finish.mutate({ newKeyId: created.key.id, revokeOld, schedule, reason: reasonToSend(reason) }, { onSuccess: close })
+    }
+    const adoptForKeyDesk = () => {
+      if (!adopt.isPending) adopt.mutate({ newKeyId: created.key.id, revealId: created.revealId }, { onSuccess: close })
     }
     return (
       // Closing without a choice keeps the old key as a pending rotation, like "Later".
@@ -83,6 +107,24 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           choose Later: KeyDesk keeps the old key and reminds you that the rotation is pending. Or schedule its revoke: KeyDesk revokes it when
           the time comes (at the next start if it is closed then), and you can cancel until then.
         </p>
+        {own && (
+          <p className="callout callout-warn">
+            {current?.name} is the admin key KeyDesk uses for {tenant.label}. Revoking it before KeyDesk uses the new key locks KeyDesk (and
+            anything else using it) out of this tenant.
+            {canAdopt && ' Use the new key for KeyDesk: KeyDesk verifies it, stores it in the keychain, then revokes the old one.'}
+          </p>
+        )}
+        {canAdopt && (
+          <div className="form-actions">
+            <button type="button" className="button primary" disabled={adopt.isPending} onClick={adoptForKeyDesk}>
+              {adopt.isPending ? 'Switching KeyDesk to the new key…' : 'Use the new key for KeyDesk'}
+            </button>
+            <button type="button" className="button" disabled={adopt.isPending} onClick={() => setStep('copy')}>
+              Show the new key once instead
+            </button>
+          </div>
+        )}
+        <ErrorCallout error={adopt.error} context={{ tenantLabel: tenant.label }} />
         <ScheduleForm onSchedule={(when) => decide(false, when)} pending={finish.isPending} submitLabel="Schedule the old key's revoke" />
         {current && (
           <label className="field">
@@ -118,10 +160,16 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
     )
   }
 
+  const pendingFor = rotations.filter((r) => r.oldKeyId === current.id).map((r) => allKeys?.find((k) => k.id === r.newKeyId)?.name ?? r.newKeyId)
   const submit = handleSubmit((body) => {
-    if (rotate.isPending) return
+    if (rotate.isPending || blocked) return
     if (!reasonReady(reason, reasonRequired)) return
-    rotate.mutate({ name: body.name, expires_at: body.expiry ?? null, reason: reasonToSend(reason) }, { onSuccess: () => setStep('copy'), onError: showServerError })
+    // KeyDesk's own admin key: first the choice to hand the new key to KeyDesk (the copy-once
+    // dialog would discard it).
+    rotate.mutate(
+      { name: body.name, expires_at: body.expiry ?? null, reason: reasonToSend(reason) },
+      { onSuccess: () => setStep(own ? 'finish' : 'copy'), onError: showServerError }
+    )
   })
 
   return (
@@ -152,12 +200,17 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
               <div className="muted">The replacement keeps these scopes.</div>
             </dd>
           </dl>
+          {pendingFor.length > 0 && (
+            <p className="callout callout-warn" role="status">
+              A rotation of <strong>{current.name}</strong> is already pending: {pendingFor.join(', ')} replaced it and {current.name} is still
+              active. Rotating again makes one more replacement; to finish the pending rotation, revoke {current.name} instead.
+            </p>
+          )}
           <label className="field">
             <span>New key name</span>
             <input
               id={`${id}-name`}
               type="text"
-              maxLength={200}
               autoComplete="off"
               spellCheck={false}
               autoFocus
@@ -165,6 +218,9 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
               aria-describedby={errors.name ? `${id}-name-error` : undefined}
               {...register('name')}
             />
+            {proposal.shortened && !errors.name && (
+              <span className="hint">The proposed name was shortened to fit MeshQu&apos;s {KEY_NAME_MAX}-character limit; check it.</span>
+            )}
             {errors.name && (
               <span className="field-error" id={`${id}-name-error`}>
                 {errors.name.message}
@@ -174,12 +230,18 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <ExpiryField />
           {scopesError(errors) && <p className="field-error">{scopesError(errors)}</p>}
           <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={rotate.error} disabled={rotate.isPending} />
+          <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={rotate.error} context={{ tenantLabel: tenant.label, keyName: current.name, fieldsShown }} />
           <div className="form-actions">
             <button type="button" className="button" onClick={close}>
               Cancel
             </button>
-            <button type="submit" className="button primary" disabled={rotate.isPending || !reasonReady(reason, reasonRequired)}>
+            <button
+              type="submit"
+              className="button primary"
+              disabled={rotate.isPending || !!blocked || !reasonReady(reason, reasonRequired)}
+              aria-describedby={blocked ? `${id}-blocked` : undefined}
+            >
               Rotate key
             </button>
           </div>

@@ -39,3 +39,32 @@ export function useFinishRotation(tenantId: string, oldKeyId: string) {
     }
   })
 }
+
+/**
+ * Rotating KeyDesk's own admin key: main adopts the replacement straight from its reveal slot
+ * (tenants.update verifies it with one real call, then stores it in the keychain), and only then
+ * is the old key revoked — never the other way round, which would lock KeyDesk out.
+ */
+export function useAdoptRotatedAdminKey(tenantId: string, oldKeyId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async ({ newKeyId, revealId }: { newKeyId: string; revealId: string }) => {
+      unwrap(await api().tenants.update({ tenant: tenantId, adminKeyRevealId: revealId }))
+      // The new key is in the keychain; its plaintext is not needed anywhere else.
+      await api().secrets.discard({ revealId })
+      return unwrap(await api().keys.finishRotation({ tenant: tenantId, oldKeyId, newKeyId, revokeOld: true }))
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: qk.tenants })
+      void qc.invalidateQueries({ queryKey: qk.rotations(tenantId) })
+    },
+    onSuccess: (res) => {
+      if (res.old) upsertKey(qc, tenantId, res.old)
+    }
+  })
+}
+
+/** Drops a reveal slot the operator chose not to open. */
+export function useDiscardReveal() {
+  return useMutation({ mutationFn: async (revealId: string) => unwrap(await api().secrets.discard({ revealId })) })
+}

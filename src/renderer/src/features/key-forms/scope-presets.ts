@@ -94,9 +94,22 @@ export function matchesPreset(preset: ScopePreset, scopes: readonly Scope[]): bo
 }
 
 /** `${name}-rotated-YYYYMMDD` (UTC), replacing an earlier rotation stamp, within the name limit. */
-export function rotatedName(name: string, now: number): string {
+export function rotatedName(name: string, now: number, taken: ReadonlySet<string> = new Set()): string {
+  return proposeRotatedName(name, now, taken).name
+}
+
+/**
+ * The proposed replacement name: never one a key of the tenant already has (rotating a replacement
+ * the same day would propose its own name; `-2`, `-3`… then), and `shortened` when the base had
+ * to be cut to fit KEY_NAME_MAX — the form says so, a name is never cut silently.
+ */
+export function proposeRotatedName(name: string, now: number, taken: ReadonlySet<string>): { name: string; shortened: boolean } {
   const stamp = new Date(now).toISOString().slice(0, 10).replace(/-/g, '')
-  const suffix = `-rotated-${stamp}`
-  const base = name.trim().replace(/-rotated-\d{8}$/, '')
-  return `${base.slice(0, KEY_NAME_MAX - suffix.length)}${suffix}`
+  const base = name.trim().replace(/-rotated-\d{8}(-\d+)?$/, '')
+  for (let n = 1; ; n++) {
+    const suffix = `-rotated-${stamp}${n > 1 ? `-${n}` : ''}`
+    const room = KEY_NAME_MAX - suffix.length
+    const candidate = `${base.slice(0, room)}${suffix}`
+    if (!taken.has(candidate)) return { name: candidate, shortened: base.length > room }
+  }
 }

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { keyStatus } from '../../../../shared/key-view'
 import type { ApiKey } from '../../../../shared/meshqu'
 import { isKnownScope, SCOPE_INFO } from '../../../../shared/scopes'
@@ -16,6 +17,7 @@ export function DetailPanel({
   k,
   now,
   offline,
+  writeBlock,
   nameOf,
   pendingRotation
 }: {
@@ -23,12 +25,28 @@ export function DetailPanel({
   k: ApiKey
   now: number
   offline: boolean
+  /** Why writes are unavailable (write-block.ts), or null. */
+  writeBlock: string | null
   nameOf: (id: string | null) => string | null
   pendingRotation: boolean
 }) {
   const selectKey = useUi((s) => s.selectKey)
   const openDialog = useUi((s) => s.openDialog)
   const status = keyStatus(k, now)
+  // Esc closes the panel (not while a dialog is open: Esc is the dialog's), and focus goes back to
+  // the table the panel was opened from.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || useUi.getState().dialog) return
+      const t = e.target
+      if (t instanceof HTMLInputElement && t.type === 'search' && t.value) return
+      const fromPanel = t instanceof Node && document.querySelector('aside.detail')?.contains(t)
+      selectKey(null)
+      if (fromPanel) document.querySelector<HTMLElement>('[role="table"][aria-label="API keys"]')?.focus()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [selectKey])
   // Audit events need audit:read on the admin key; a 403 is shown as such, not as a failure.
   const audit = useAudit(tenant.id, !offline)
   const events = (audit.data?.events ?? []).filter((e) => e.target_id === k.id || e.actor_key_id === k.id)
@@ -82,10 +100,10 @@ export function DetailPanel({
       </ul>
       {status !== 'revoked' && (
         <div className="detail-actions">
-          <button type="button" className="button" disabled={offline} onClick={() => openDialog({ kind: 'rotate', keyId: k.id })}>
+          <button type="button" className="button" disabled={!!writeBlock} title={writeBlock ?? undefined} onClick={() => openDialog({ kind: 'rotate', keyId: k.id })}>
             Rotate key
           </button>
-          <button type="button" className="button danger" disabled={offline} onClick={() => openDialog({ kind: 'revoke', keyId: k.id })}>
+          <button type="button" className="button danger" disabled={!!writeBlock} title={writeBlock ?? undefined} onClick={() => openDialog({ kind: 'revoke', keyId: k.id })}>
             Revoke…
           </button>
         </div>

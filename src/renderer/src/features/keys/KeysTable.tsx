@@ -166,6 +166,8 @@ export function KeysTable({
     const move = (to: number) => {
       const i = Math.max(0, Math.min(keys.length - 1, to))
       setCursor(i)
+      // An open detail panel follows the keyboard selection.
+      if (useUi.getState().selectedKeyId && keys[i]) selectKey(keys[i].id)
       virtual.scrollToIndex(i, { align: 'auto' })
       e.preventDefault()
     }

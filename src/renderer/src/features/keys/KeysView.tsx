@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useRef } from 'react'
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
 import { buildKeyIndex, countByStatus, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
 import { SCOPES, type Scope } from '../../../../shared/scopes'
 import type { TenantView } from '../../../../shared/tenants'
@@ -12,7 +12,9 @@ import { useHeadroom } from '../headroom/queries'
 import { DetailPanel } from './DetailPanel'
 import { ExportMenu } from './ExportMenu'
 import { KeysTable } from './KeysTable'
-import { canWriteKeys, useKeys, usePendingRotations } from './queries'
+import { useKeys, usePendingRotations } from './queries'
+import { TenantUnavailable, unavailableState } from './TenantUnavailable'
+import { writeBlockReason } from './write-block'
 
 const STATUS_NAMES: Record<KeyStatus, string> = { active: 'Active', expiring: 'Expiring ≤ 7 d', expired: 'Expired', revoked: 'Revoked' }
 
@@ -45,16 +47,30 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   // Sorting and indexing happen when the list, the sort or the minute changes; a keystroke only
   // scans the prepared index (10,000 keys in a few ms).
   const index = useMemo(() => (keys ? buildKeyIndex(sortKeys(keys, sort, now), now) : []), [keys, sort, now])
-  const visible = useMemo(() => filterIndex(index, { ...filter, text }), [index, filter, text])
   const byId = useMemo(() => new Map((keys ?? []).map((k) => [k.id, k])), [keys])
   const nameOf = useMemo(() => (id: string | null) => (id ? (byId.get(id)?.name ?? null) : null), [byId])
   const pending = useMemo(() => new Set((rotations.data?.pending ?? []).map((r) => r.oldKeyId)), [rotations.data])
+  // "Show them" on the pending-rotation warning narrows the table to those old keys.
+  const [onlyPending, setOnlyPending] = useState(false)
+  const visible = useMemo(() => {
+    const v = filterIndex(index, { ...filter, text })
+    return onlyPending && pending.size > 0 ? v.filter((k) => pending.has(k.id)) : v
+  }, [index, filter, text, onlyPending, pending])
+  const pendingNames = [...pending].map((id) => byId.get(id)?.name ?? id)
   const selected = selectedKeyId ? byId.get(selectedKeyId) : undefined
+  // A filter that hides the open key closes its panel: details of a row no longer on screen would
+  // be acted on blind.
+  const selectKey = useUi((s) => s.selectKey)
+  const openHidden = !!selectedKeyId && keys !== undefined && !visible.some((k) => k.id === selectedKeyId)
+  useEffect(() => {
+    if (openHidden) selectKey(null)
+  }, [openHidden, selectKey])
   const checkedLive = [...checked].filter((id) => {
     const k = byId.get(id)
     return k && isSelectableForBulk(k, tenant, now)
   })
-  const canWrite = canWriteKeys(keysQuery.data)
+  const blocked = writeBlockReason(tenant, keysQuery.data)
+  const unavailable = unavailableState(tenant, keysQuery.error)
 
   // The `/` shortcut asks for the search box through the UI store, not by looking for it.
   const searchRef = useRef<HTMLInputElement>(null)
@@ -76,7 +92,8 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
 
   return (
     <section className="keys-view" aria-label={`Keys of ${tenant.label}`}>
-      {offline && (
+      {unavailable && <TenantUnavailable tenant={tenant} state={unavailable} onRetry={() => void keysQuery.refetch()} retrying={keysQuery.isFetching} />}
+      {offline && !unavailable && (
         <div className="banner banner-offline" role="status">
           <strong>
             Offline — showing keys as of {clockTime(meta!.syncedAt!)} ({relativeTime(meta!.syncedAt!, clock)}).
@@ -102,15 +119,14 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           {keysQuery.data.data.incompleteReason ?? 'MeshQu could not be listed consistently; some keys may be missing.'}
         </div>
       )}
-      {keysQuery.data?.data.settledWrites?.map((w) => (
-        <div key={w} className="banner banner-warn" role="alert">
-          {w}
-        </div>
-      ))}
+      {/* Settled writes ("revocation was NOT applied") are kept until dismissed: app/Notices. */}
       {rotations.data && rotations.data.pending.length > 0 && (
         <div className="banner banner-warn" role="status">
-          {rotations.data.pending.length} rotation{rotations.data.pending.length === 1 ? '' : 's'} pending: the old key is still active. Revoke it once
-          its services use the new key.
+          {rotations.data.pending.length} rotation{rotations.data.pending.length === 1 ? '' : 's'} pending ({pendingNames.join(', ')}): the old key
+          {pendingNames.length === 1 ? ' is' : 's are'} still active. Revoke {pendingNames.length === 1 ? 'it' : 'each'} once its services use the new key.{' '}
+          <button type="button" className="button small" aria-pressed={onlyPending} onClick={() => setOnlyPending(!onlyPending)}>
+            {onlyPending ? 'Show all keys' : pendingNames.length === 1 ? 'Show it' : 'Show them'}
+          </button>
         </div>
       )}
       <div className="toolbar" role="toolbar" aria-label="Key actions">
@@ -154,7 +170,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
         </label>
         <span className="spacer" />
         {checkedLive.length > 0 && (
-          <button type="button" className="button danger" disabled={offline} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedLive })}>
+          <button type="button" className="button danger" disabled={!!blocked} title={blocked ?? undefined} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedLive })}>
             Revoke selected ({checkedLive.length})
           </button>
         )}
@@ -162,8 +178,8 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
         <button
           type="button"
           className="button primary"
-          disabled={!canWrite}
-          title={offline ? 'Unavailable offline: MeshQu must confirm a new key' : 'Create key (n)'}
+          disabled={!!blocked || !keysQuery.data}
+          title={blocked ?? 'Create key (n)'}
           onClick={() => openDialog({ kind: 'create-key' })}
         >
           Create key
@@ -173,6 +189,10 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
         {keysQuery.isPending ? (
           <div className="state" role="status">
             <span className="spinner" aria-hidden="true" /> Loading keys of {tenant.label}…
+          </div>
+        ) : keysQuery.isError && unavailable ? (
+          <div className="state" role="status">
+            No keys to show until this is fixed.
           </div>
         ) : keysQuery.isError ? (
           <div className="state state-error" role="alert">
@@ -195,7 +215,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             )}
           </>
         )}
-        {selected && <DetailPanel tenant={tenant} k={selected} now={now} offline={offline} nameOf={nameOf} pendingRotation={pending.has(selected.id)} />}
+        {selected && <DetailPanel tenant={tenant} k={selected} now={now} offline={offline} writeBlock={blocked} nameOf={nameOf} pendingRotation={pending.has(selected.id)} />}
       </div>
     </section>
   )

@@ -10,6 +10,8 @@ import { ErrorCallout } from '../../ui/ErrorCallout'
 import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
 import { useReasonRequired } from '../journal/queries'
 import { useKeys, useRevokeKey } from './queries'
+import { useWriteBlock } from './write-block'
+import { WriteBlocked } from './WriteBlocked'
 
 /** Names the tenant and the key, asks for the key's name typed back, and says "permanent". */
 export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
@@ -19,6 +21,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const now = useNow(30_000)
   const warningId = useId()
   const revoke = useRevokeKey(tenant.id, keyId)
+  const blocked = useWriteBlock(tenant)
 
   const prod = tenant.environment === 'production'
   const [reason, setReason] = useState('')
@@ -47,7 +50,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const matches = typed === key.name && reasonReady(reason, reasonRequired)
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (matches && !already && !revoke.isPending) revoke.mutate({ name: key.name, reason: reasonToSend(reason) }, { onSuccess: close })
+    if (matches && !already && !blocked && !revoke.isPending) revoke.mutate({ name: key.name, reason: reasonToSend(reason) }, { onSuccess: close })
   }
 
   return (
@@ -103,6 +106,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={revoke.error} disabled={revoke.isPending} />
           </>
         )}
+        {!already && <WriteBlocked id={`${warningId}-blocked`} reason={blocked} />}
         <ErrorCallout error={revoke.error} context={{ operation: 'revoke', tenantLabel: tenant.label, keyName: key.name }} />
         <div className="form-actions">
           {already ? (
@@ -114,7 +118,12 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
               <button type="button" className="button" onClick={close}>
                 Cancel
               </button>
-              <button type="submit" className="button danger" disabled={!matches || revoke.isPending}>
+              <button
+                type="submit"
+                className="button danger"
+                disabled={!matches || !!blocked || revoke.isPending}
+                aria-describedby={blocked ? `${warningId}-blocked` : undefined}
+              >
                 {revoke.isPending ? 'Revoking…' : 'Revoke key'}
               </button>
             </>

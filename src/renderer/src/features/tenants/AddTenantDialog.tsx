@@ -4,17 +4,19 @@ import { appErrorOf } from '../../lib/api'
 import { useSchemaForm } from '../../lib/schema-form'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
-import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Field } from '../../ui/Field'
+import { FormSummary } from './FormSummary'
 import { useAddTenant } from './queries'
 import { addTenantFieldOf, AddTenantFormSchema } from './tenant-form'
 import { defaultColor, EnvironmentSelect } from './TenantFields'
+
+const ADD_LABELS = { label: 'Label', baseUrl: 'Base URL', tenantId: 'Tenant ID', adminKey: 'Admin key', color: 'Color' }
 
 /** Add a tenant: its admin key is checked with one real call before it reaches the keychain. */
 export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) {
   const close = useUi((s) => s.closeDialog)
   const add = useAddTenant()
-  const { form, showServerError, fieldsShown } = useSchemaForm(
+  const { form, showServerError } = useSchemaForm(
     AddTenantFormSchema,
     { label: '', environment: 'staging', baseUrl: DEFAULT_BASE_URL, tenantId: '', adminKey: '', color: undefined },
     addTenantFieldOf
@@ -75,7 +77,7 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
         <Field id="t-color" label="Color" error={errors.color?.message}>
           {(a) => <input {...a} type="color" value={color} onChange={(e) => setValue('color', e.target.value)} />}
         </Field>
-        <ErrorCallout error={error} context={{ fieldsShown }} />
+        <FormSummary error={error} errors={errors} labels={ADD_LABELS} />
         <div className="form-actions">
           <button type="button" className="button" onClick={close}>
             Cancel

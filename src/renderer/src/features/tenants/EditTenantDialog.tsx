@@ -2,17 +2,19 @@ import type { TenantView } from '../../../../shared/tenants'
 import { useSchemaForm } from '../../lib/schema-form'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
-import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Field } from '../../ui/Field'
+import { FormSummary } from './FormSummary'
 import { useUpdateTenant } from './queries'
 import { editTenantFieldOf, EditTenantFormSchema } from './tenant-form'
 import { EnvironmentSelect } from './TenantFields'
+
+const EDIT_LABELS = { label: 'Label', color: 'Color', adminKey: 'Replace admin key' }
 
 export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
   const close = useUi((s) => s.closeDialog)
   const openDialog = useUi((s) => s.openDialog)
   const update = useUpdateTenant(tenant.id)
-  const { form, showServerError, fieldsShown } = useSchemaForm(
+  const { form, showServerError } = useSchemaForm(
     EditTenantFormSchema,
     { label: tenant.label, environment: tenant.environment, color: tenant.color, adminKey: '' },
     editTenantFieldOf
@@ -57,7 +59,7 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
         <Field id="e-key" label="Replace admin key" error={errors.adminKey?.message} hint="Leave empty to keep the current key. A new key is verified before it replaces the old one.">
           {(a) => <input {...a} type="password" {...register('adminKey')} autoComplete="off" />}
         </Field>
-        <ErrorCallout error={update.error} context={{ tenantLabel: tenant.label, fieldsShown }} />
+        <FormSummary error={update.error} errors={errors} labels={EDIT_LABELS} context={{ tenantLabel: tenant.label }} />
         <div className="form-actions">
           <button type="button" className="button danger" onClick={() => openDialog({ kind: 'remove-tenant', tenantId: tenant.id })}>
             Remove tenant…

@@ -4,9 +4,10 @@ import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { useRemoveTenant } from './queries'
+import { neighbourAfterRemoval, tenantEntry } from './removal'
 
 /** Removes the profile, its keychain entry and its offline snapshot. Keys in MeshQu are untouched. */
-export function RemoveTenantDialog({ tenant }: { tenant: TenantView }) {
+export function RemoveTenantDialog({ tenant, tenants, onSelect }: { tenant: TenantView; tenants: TenantView[]; onSelect: (id: string) => void }) {
   const close = useUi((s) => s.closeDialog)
   const setActive = useUi((s) => s.setActiveTenant)
   const prod = tenant.environment === 'production'
@@ -15,8 +16,16 @@ export function RemoveTenantDialog({ tenant }: { tenant: TenantView }) {
   const confirm = () =>
     remove.mutate(prod ? typed : undefined, {
       onSuccess: () => {
-        if (useUi.getState().activeTenantId === tenant.id) setActive(null)
+        const wasShown = useUi.getState().activeTenantId === tenant.id
+        const next = wasShown ? neighbourAfterRemoval(tenants, tenant.id) : useUi.getState().activeTenantId
+        if (wasShown) {
+          if (next) onSelect(next)
+          else setActive(null)
+        }
+        // The button this dialog came from (in the removed tenant's header) goes with it: focus
+        // lands on the tenant now shown, in the sidebar (or on Add tenant when none is).
         close()
+        useUi.setState({ focusAfterClose: tenantEntry(next) })
       }
     })
   return (

@@ -56,6 +56,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       type="button"
                       className={`tenant ${t.id === active ? 'active' : ''}`}
                       aria-label={t.label}
+                      data-tenant-id={t.id}
                       aria-current={t.id === active ? 'page' : undefined}
                       aria-describedby={stored ? `tenant-status-${t.id} tenant-counts-${t.id}` : `tenant-status-${t.id}`}
                       style={{ ['--stripe' as string]: t.color }}

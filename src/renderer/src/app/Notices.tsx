@@ -1,0 +1,53 @@
+import { useEffect } from 'react'
+import type { KeysData } from '../features/keys/queries'
+import { useUi } from '../lib/store'
+import { useNotices, type Notice } from './notices'
+
+/** Settled writes from a keys reply → kept notices, each with the action that follows from it. */
+export function noticesFromKeys(tenantId: string, data: KeysData['data'] | undefined): Notice[] {
+  if (!data) return []
+  if (data.settled) {
+    return data.settled.map((w) => ({
+      id: `${tenantId}:settled:${w.kind}:${w.keyId ?? '-'}:${w.sentence}`,
+      tenantId,
+      text: w.sentence,
+      action: w.applied
+        ? undefined
+        : w.kind === 'revoke' && w.keyId
+          ? { label: 'Revoke again…', dialog: { kind: 'revoke' as const, keyId: w.keyId } }
+          : w.kind === 'create'
+            ? { label: 'Create key…', dialog: { kind: 'create-key' as const } }
+            : undefined
+    }))
+  }
+  return (data.settledWrites ?? []).map((text) => ({ id: `${tenantId}:settled:${text}`, tenantId, text }))
+}
+
+/** Keeps a tenant's settled-write warnings on screen until dismissed. */
+export function PersistentNotices({ tenantId, data }: { tenantId: string; data: KeysData['data'] | undefined }) {
+  const add = useNotices((s) => s.add)
+  const dismiss = useNotices((s) => s.dismiss)
+  const notices = useNotices((s) => s.notices).filter((n) => n.tenantId === tenantId)
+  const openDialog = useUi((s) => s.openDialog)
+  useEffect(() => {
+    const incoming = noticesFromKeys(tenantId, data)
+    if (incoming.length) add(incoming)
+  }, [tenantId, data, add])
+  return (
+    <>
+      {notices.map((n) => (
+        <div key={n.id} className="banner banner-warn" role="alert">
+          {n.text}{' '}
+          {n.action && (
+            <button type="button" className="button small" onClick={() => openDialog(n.action!.dialog)}>
+              {n.action.label}
+            </button>
+          )}{' '}
+          <button type="button" className="button small ghost" onClick={() => dismiss(n.id)} aria-label={`Dismiss: ${n.text}`}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </>
+  )
+}

@@ -1,0 +1,30 @@
+import { create } from 'zustand'
+
+/**
+ * Warnings that must stay until the operator dismisses them ("revocation was NOT applied"): a
+ * reply carries them once, and the next unrelated refetch would otherwise wipe them. UI state
+ * only: sentences and ids, never a secret.
+ */
+export interface Notice {
+  /** Same id, same notice: a warning repeated by a later reply is not shown twice. */
+  id: string
+  tenantId: string
+  text: string
+  action?: { label: string; dialog: { kind: 'revoke'; keyId: string } | { kind: 'create-key' } }
+}
+
+interface NoticeState {
+  notices: Notice[]
+  add(notices: Notice[]): void
+  dismiss(id: string): void
+}
+
+export const useNotices = create<NoticeState>((set) => ({
+  notices: [],
+  add: (incoming) =>
+    set((s) => {
+      const fresh = incoming.filter((n) => !s.notices.some((o) => o.id === n.id))
+      return fresh.length ? { notices: [...s.notices, ...fresh] } : s
+    }),
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }))
+}))

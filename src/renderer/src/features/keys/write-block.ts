@@ -1,0 +1,23 @@
+import type { TenantView } from '../../../../shared/tenants'
+import { useKeys, type KeysData } from './queries'
+
+/**
+ * Why no write (create, revoke, rotate, bulk) may be sent to this tenant now, or null. MeshQu must
+ * confirm every write and KeyDesk queues none, so a list served from the offline copy, or a tenant
+ * known to be unreachable, blocks them all. Every write button and every keyboard path asks this
+ * one rule, and the dialogs ask it again: a shortcut that opened one must not be able to send.
+ */
+export function writeBlockReason(tenant: Pick<TenantView, 'status' | 'label'> | null, data: KeysData | undefined): string | null {
+  if (!tenant) return 'No tenant is selected.'
+  if (data?.meta.servedFrom === 'cache' || tenant.status === 'offline') {
+    return `Unavailable offline: MeshQu must confirm every change to ${tenant.label}, and KeyDesk queues nothing. Retry once it is reachable.`
+  }
+  if (tenant.status === 'stopped') return `Unavailable while the sandbox is stopped. Start the sandbox first.`
+  if (tenant.status === 'auth-failed') return `Unavailable: MeshQu refused the admin key of ${tenant.label}. Replace it in the tenant's settings.`
+  if (tenant.status === 'keychain-locked') return 'Unavailable while the keychain is locked: KeyDesk cannot read the admin key.'
+  return null
+}
+
+export function useWriteBlock(tenant: TenantView): string | null {
+  return writeBlockReason(tenant, useKeys(tenant.id).data)
+}
