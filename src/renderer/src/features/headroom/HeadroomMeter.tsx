@@ -31,7 +31,7 @@ export function HeadroomMeter({ headroom }: { headroom?: Headroom }) {
           {headroom!.pacing.reason === 'rate-limited' ? `Rate limited — resuming in ${waiting} s` : `Waiting for the rate-limit window (${waiting} s)`}
         </span>
       )}
-      <button type="button" className="button ghost small" aria-label="Open the headroom panel" onClick={() => openDialog({ kind: 'headroom' })}>
+      <button type="button" className="button ghost small" aria-label="Headroom… open the headroom panel" onClick={() => openDialog({ kind: 'headroom' })}>
         Headroom…
       </button>
     </div>
