@@ -114,13 +114,13 @@ const Row = memo(function Row({
         {statusNote && <span className="status-note">{statusNote}</span>}
       </div>
       <div role="gridcell" className="td td-created_at">
-        <Time value={k.created_at} />
+        <Time value={k.created_at} past />
       </div>
       <div role="gridcell" className="td td-expires_at">
         <Time value={k.expires_at} never="never expires" />
       </div>
       <div role="gridcell" className="td td-last_used_at">
-        <Time value={k.last_used_at} never="never used" />
+        <Time value={k.last_used_at} never="never used" past />
       </div>
       <div role="gridcell" className="td td-created_by muted" title={k.created_by ?? undefined}>
         {k.created_by ? (nameOf(k.created_by) ?? `${k.created_by.slice(0, 8)}…`) : '—'}

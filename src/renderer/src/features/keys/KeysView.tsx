@@ -1,5 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react'
-import { buildKeyIndex, countByStatus, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
+import { buildKeyIndex, countByFilter, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
 import { SCOPES, type Scope } from '../../../../shared/scopes'
 import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
@@ -41,7 +41,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const offline = meta?.servedFrom === 'cache'
   // Typing stays responsive: the filter runs on a deferred copy of the text.
   const text = useDeferredValue(filter.text ?? '')
-  const counts = useMemo(() => (keys ? countByStatus(keys, now) : null), [keys, now])
+  const counts = useMemo(() => (keys ? countByFilter(keys, now) : null), [keys, now])
   // Sorting and indexing happen when the list, the sort or the minute changes; a keystroke only
   // scans the prepared index (10,000 keys in a few ms).
   const index = useMemo(() => (keys ? buildKeyIndex(sortKeys(keys, sort, now), now) : []), [keys, sort, now])
@@ -79,7 +79,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
       {offline && (
         <div className="banner banner-offline" role="status">
           <strong>
-            Offline — showing keys as of {clockTime(meta!.syncedAt!)} ({relativeTime(meta!.syncedAt!, clock)}).
+            Offline — showing keys as of {clockTime(meta!.syncedAt!)} ({relativeTime(meta!.syncedAt!, clock, { past: true })}).
           </strong>{' '}
           Creating, revoking and rotating are disabled until MeshQu is reachable again. {keysQuery.data?.data.offlineReason}
           <button type="button" className="button small" onClick={() => void keysQuery.refetch()} disabled={keysQuery.isFetching}>
