@@ -54,6 +54,12 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
     const k = byId.get(id)
     return k && isSelectableForBulk(k, tenant, now)
   })
+  // Bulk revoke acts on what the operator can see: selections a filter hides are counted and
+  // named, never revoked from an empty view.
+  const visibleIds = useMemo(() => new Set(visible.map((k) => k.id)), [visible])
+  const checkedShown = checkedLive.filter((id) => visibleIds.has(id))
+  const checkedHidden = checkedLive.length - checkedShown.length
+  const setChecked = useUi((s) => s.setChecked)
   const canWrite = canWriteKeys(keysQuery.data)
 
   // The `/` shortcut asks for the search box through the UI store, not by looking for it.
@@ -153,9 +159,17 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           </select>
         </label>
         <span className="spacer" />
-        {checkedLive.length > 0 && (
-          <button type="button" className="button danger" disabled={offline} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedLive })}>
-            Revoke selected ({checkedLive.length})
+        {checkedHidden > 0 && (
+          <span className="selection-note" role="status">
+            {checkedLive.length} selected, {checkedHidden} hidden by filters
+            <button type="button" className="button small" onClick={() => setChecked(new Set())}>
+              Clear selection
+            </button>
+          </span>
+        )}
+        {checkedShown.length > 0 && (
+          <button type="button" className="button danger" disabled={offline} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedShown })}>
+            Revoke selected ({checkedShown.length})
           </button>
         )}
         <ExportMenu tenant={tenant} keys={visible} />
@@ -188,7 +202,16 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             </p>
             {visible.length === 0 ? (
               <div className="state" role="status">
-                {keys!.length === 0 ? 'This tenant has no API keys yet. Create the first one.' : 'No key matches this search and these filters.'}
+                {keys!.length === 0 ? (
+                  'This tenant has no API keys yet. Create the first one.'
+                ) : (
+                  <>
+                    <p>No key matches this search and these filters.</p>
+                    <button type="button" className="button" onClick={() => setFilter({ text: '', statuses: [], scopes: [] })}>
+                      Clear filters
+                    </button>
+                  </>
+                )}
               </div>
             ) : (
               <KeysTable keys={visible} now={now} sort={sort} onSort={setSort} pendingRotations={pending} nameOf={nameOf} tenant={tenant} />
