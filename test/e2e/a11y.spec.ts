@@ -79,6 +79,7 @@ test('axe: 0 critical and 0 serious violations on every screen and dialog, light
   const create = page.getByRole('dialog', { name: 'Create API key' })
   await check(page, 'create')
   await create.getByLabel('Name').fill('kd-a11y-key')
+  await create.getByLabel('decisions:evaluate').check()
   await create.getByRole('button', { name: 'Create key' }).click()
   const once = page.getByRole('dialog', { name: 'Copy your new key' })
   await expect(once).toBeVisible()

@@ -24,7 +24,18 @@ async function sidewaysOverflow(page: Page) {
 }
 
 test('the keys grid fits 1024, 1280 and 1600 px: no sideways scroll, aligned columns, whole chips and statuses', async ({ page, harness }) => {
+  // The favicon (and every other file the page asks for) is served: no 404 (defect 14).
+  const missing: string[] = []
+  page.on('response', (r) => {
+    if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`)
+  })
   await harness.open(page)
+  const icon = await page.evaluate(async () => {
+    const href = document.querySelector<HTMLLinkElement>('link[rel=icon]')?.href
+    return href ? (await fetch(href)).status : null
+  })
+  expect(icon).toBe(200)
+  expect(missing).toEqual([])
   await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
   await expect(page.getByText('120 keys')).toBeVisible()
   const grid = page.getByRole('grid', { name: 'API keys' })
