@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { addTenantViaUi, expect, test } from './harness/fixtures'
+import { addTenantViaUi, expect, snap, test } from './harness/fixtures'
 
 test.use({
   sandboxOptions: { port: 0, tenants: 2, seedKeys: 60, quiet: true }
@@ -79,10 +79,13 @@ test('axe: 0 critical and 0 serious violations on every screen and dialog, light
   const create = page.getByRole('dialog', { name: 'Create API key' })
   await check(page, 'create')
   await create.getByLabel('Name').fill('kd-a11y-key')
-  await create.getByLabel('decisions:evaluate').check()
+  await create.getByRole('button', { name: 'Evaluate only' }).click()
   await create.getByRole('button', { name: 'Create key' }).click()
   const once = page.getByRole('dialog', { name: 'Copy your new key' })
-  await expect(once).toBeVisible()
+  await expect(once).toBeVisible().catch(async (e) => {
+    await snap(page, 'a11y-create-stuck')
+    throw e
+  })
   await check(page, 'copy-once')
   await once.getByLabel('I have stored this key').check()
   await once.getByRole('button', { name: 'Done' }).click()
@@ -98,7 +101,9 @@ test('axe: 0 critical and 0 serious violations on every screen and dialog, light
   const search = page.getByRole('dialog', { name: 'Search all tenants' })
   await search.getByRole('searchbox', { name: 'Search all tenants' }).fill('a')
   await check(page, 'search all')
-  await page.keyboard.press('Escape')
+  // Esc in a search box clears it first; the dialog's own Close button closes it.
+  await search.getByRole('button', { name: 'Close' }).click()
+  await expect(search).toBeHidden()
 
   await page.getByRole('button', { name: 'Tenant settings' }).click()
   await expect(page.getByRole('dialog', { name: 'Tenant settings' })).toBeVisible()
