@@ -179,7 +179,7 @@ export async function fleet(): Promise<BenchResult[]> {
           button.click()
           await new Promise<void>((done) => {
             const check = () => {
-              const ok = document.querySelector('h1')?.textContent === label && document.querySelectorAll('[role="table"] [role="row"]').length > 5
+              const ok = document.querySelector('h1')?.textContent === label && document.querySelectorAll('[role="grid"] [role="row"]').length > 5
               if (ok) requestAnimationFrame(() => done())
               else requestAnimationFrame(check)
             }

@@ -64,7 +64,7 @@ export async function ui10k(): Promise<BenchResult[]> {
                 const ok =
                   document.querySelector('h1')?.textContent === label &&
                   document.querySelector('.result-count')?.textContent === `${count} keys` &&
-                  document.querySelectorAll('[role="table"] [role="row"]').length > 5
+                  document.querySelectorAll('[role="grid"] [role="row"]').length > 5
                 if (ok) requestAnimationFrame(() => done())
                 else requestAnimationFrame(check)
               }

@@ -38,6 +38,21 @@ export function isSelectableForBulk(key: ApiKey, tenant: { adminKeyPreview: stri
   return !isRevoked(key, now) && !isOwnAdminKey(key, tenant)
 }
 
+/**
+ * Whether a key shows under a status filter. "Active" means every usable key, so it includes the
+ * live keys expiring within 7 days ("select all Active" must get them); the other filters match
+ * their status exactly.
+ */
+export function matchesStatus(filter: KeyStatus, status: KeyStatus): boolean {
+  return filter === status || (filter === 'active' && status === 'expiring')
+}
+
+/** How many keys each status filter shows (Active counts the expiring ones too). */
+export function countByFilter(keys: readonly ApiKey[], now: number): Record<KeyStatus, number> {
+  const c = countByStatus(keys, now)
+  return { ...c, active: c.active + c.expiring }
+}
+
 export interface KeyFilter {
   text?: string
   statuses?: readonly KeyStatus[]
@@ -115,12 +130,12 @@ export function buildKeyIndex(keys: readonly ApiKey[], now: number): KeyIndexEnt
 
 /** Filters a prepared index (order kept): every term must match, and all given scopes be held. */
 export function filterIndex(index: readonly KeyIndexEntry[], filter: KeyFilter): ApiKey[] {
-  const statuses = filter.statuses?.length ? new Set(filter.statuses) : null
+  const statuses = filter.statuses?.length ? filter.statuses : null
   const scopes = filter.scopes ?? []
   const terms = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean)
   const out: ApiKey[] = []
   for (const e of index) {
-    if (statuses && !statuses.has(e.status)) continue
+    if (statuses && !statuses.some((f) => matchesStatus(f, e.status))) continue
     if (scopes.length && !scopes.every((s) => e.key.scopes.includes(s))) continue
     if (terms.length && !terms.every((t) => e.hay.includes(t))) continue
     out.push(e.key)

@@ -26,7 +26,7 @@ test.describe('fleet store', () => {
     await sidebar.getByRole('button', { name: 'acme-staging' }).click()
     // Rows are there while the network list is still on its way.
     await expect(header).toContainText('Stored list from')
-    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1)).toBeVisible()
+    await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1)).toBeVisible()
     harness.sandbox.control.setFaults({ latency_ms: 0 })
     await expect(header).toContainText('Synced', { timeout: 30_000 })
   })
@@ -37,8 +37,8 @@ test.describe('fleet store', () => {
     await expect(page.getByText('60 keys')).toBeVisible()
     await addTenantViaUi(page, harness, 1, { label: 'globex-dev', environment: 'development' })
     await expect(page.getByText('60 keys')).toBeVisible()
-    const row = page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1)
-    const preview = (await row.getByRole('cell').nth(2).textContent())!.trim()
+    const row = page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1)
+    const preview = (await row.getByRole('gridcell').nth(2).textContent())!.trim()
 
     await page.getByRole('button', { name: 'Search all tenants' }).click()
     const dialog = page.getByRole('dialog', { name: 'Search all tenants' })

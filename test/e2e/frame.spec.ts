@@ -67,7 +67,7 @@ test.describe('the app frame', () => {
     await expect(page.getByRole('note', { name: /PRODUCTION/ })).toHaveCount(0)
 
     // Its keys in the table, times relative with the exact UTC time on hover.
-    const table = page.getByRole('table', { name: 'API keys' })
+    const table = page.getByRole('grid', { name: 'API keys' })
     await expect(page.getByText('40 keys')).toBeVisible()
     await expect(table.getByRole('row').nth(10)).toBeVisible()
     await expect(table.getByRole('columnheader', { name: /Last used/ })).toBeVisible()
@@ -84,7 +84,7 @@ test.describe('the app frame', () => {
     await page.locator('.app-header h1').click()
     await page.keyboard.press('/')
     await expect(search).toBeFocused()
-    const name = (await table.getByRole('row').nth(2).getByRole('cell').nth(1).textContent())!.trim()
+    const name = (await table.getByRole('row').nth(2).getByRole('gridcell').nth(1).textContent())!.trim()
     await page.keyboard.type(name)
     await expect(page.getByText(/^\d+ of 40 keys$/)).toBeVisible()
     await expect(table.getByRole('row').filter({ hasText: name }).first()).toBeVisible()
@@ -107,7 +107,7 @@ test.describe('the app frame', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'acme-prod' })).toBeVisible()
     await expect(page.getByRole('note', { name: /PRODUCTION/ })).toBeVisible()
     await expect(page.getByRole('note', { name: /PRODUCTION/ })).toHaveText('PRODUCTION')
-    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(5)).toBeVisible()
+    await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(5)).toBeVisible()
 
     // The sidebar groups Production first, so Ctrl+1 is acme-prod and Ctrl+2 acme-staging.
     await page.keyboard.press('Control+2')
@@ -115,7 +115,7 @@ test.describe('the app frame', () => {
     await expect(page.getByRole('note', { name: /PRODUCTION/ })).toHaveCount(0)
     await page.keyboard.press('Control+1')
     await expect(page.getByRole('heading', { level: 1, name: 'acme-prod' })).toBeVisible()
-    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(5)).toBeVisible()
+    await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(5)).toBeVisible()
     await snap(page, 'frame-production')
     await page.emulateMedia({ colorScheme: 'dark' })
     await snap(page, 'frame-production-dark')

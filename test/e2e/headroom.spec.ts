@@ -12,7 +12,7 @@ test('the meter moves as keys are listed', async ({ page, harness }) => {
   for (let i = 0; i < 3; i++) await harness.core.invoke('keys.list', { tenant: (await activeId(harness))!, limit: 1 })
   await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow'))).toBeLessThan(before)
   await snap(page, 'headroom-meter')
-  await page.getByRole('button', { name: 'Open the headroom panel' }).click()
+  await page.getByRole('button', { name: 'Headroom… open the headroom panel' }).click()
   const panel = page.getByRole('dialog', { name: 'Rate-limit headroom' })
   await expect(panel).toBeVisible()
   await expect(panel.getByText(/Each probe costs one request/)).toBeVisible()
@@ -22,7 +22,7 @@ test('the meter moves as keys are listed', async ({ page, harness }) => {
 test('a bulk revoke of more keys than the window allows waits for the window instead of failing', async ({ page, harness }) => {
   await harness.open(page)
   await addTenantViaUi(page, harness, 0, { label: 'paced' })
-  const table = page.getByRole('table', { name: 'API keys' })
+  const table = page.getByRole('grid', { name: 'API keys' })
   await page.getByRole('button', { name: /^Active \d+$/ }).click()
   await table.getByRole('checkbox', { name: 'Select all keys in this view' }).check()
   const button = page.getByRole('button', { name: /^Revoke selected \(\d+\)$/ })

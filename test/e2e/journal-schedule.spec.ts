@@ -21,14 +21,14 @@ async function openTenant(page: Page, harness: Harness) {
   await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
   await expect(page.getByText('12 keys')).toBeVisible()
   await page.getByRole('button', { name: /^Active \d+$/ }).click()
-  return page.getByRole('table', { name: 'API keys' })
+  return page.getByRole('grid', { name: 'API keys' })
 }
 
 const detailOf = (page: Page) => page.getByRole('complementary', { name: /^Details of / })
 
 /** Rotates the key in row `row` (the old key stays selected) and returns its name. */
 async function rotateRow(page: Page, row: number) {
-  await page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(row).click()
+  await page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(row).click()
   const name = (await detailOf(page).getByRole('heading', { level: 2 }).textContent())!
   await detailOf(page).getByRole('button', { name: 'Rotate key' }).click()
   const rotate = page.getByRole('dialog', { name: 'Rotate API key' })
@@ -114,7 +114,7 @@ test('a reason is required for production when the setting is on; main refuses w
   await expect(journal.getByLabel('Require a reason for production changes')).toBeChecked()
   await page.keyboard.press('Escape')
   await page.getByRole('button', { name: /^Active \d+$/ }).click()
-  await page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(2).click()
+  await page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(2).click()
   const name = (await detailOf(page).getByRole('heading', { level: 2 }).textContent())!
   await detailOf(page).getByRole('button', { name: 'Revoke…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Revoke API key' })
@@ -139,7 +139,7 @@ test('revoke scheduled after a rotation: countdown, one-click cancel, then it ru
   await expect(finish).toBeHidden()
 
   await page.getByRole('searchbox', { name: 'Search keys' }).fill(oldName)
-  const table = page.getByRole('table', { name: 'API keys' })
+  const table = page.getByRole('grid', { name: 'API keys' })
   // The old key, not its replacement (whose name starts with the old one).
   const oldRow = table.getByRole('row').filter({ hasText: oldName }).filter({ hasNotText: '-rotated-' })
   await expect(oldRow).toContainText(/revokes in (60 min|1 h)/)
@@ -193,6 +193,6 @@ test('a revoke due while KeyDesk was closed runs at the next start and is report
   await away.getByRole('button', { name: 'Dismiss' }).click()
   await expect(away).toBeHidden()
   await page.reload()
-  await expect(page.getByRole('table', { name: 'API keys' })).toBeVisible()
+  await expect(page.getByRole('grid', { name: 'API keys' })).toBeVisible()
   await expect(page.getByRole('status', { name: 'While you were away' })).toHaveCount(0)
 })

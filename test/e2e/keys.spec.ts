@@ -9,7 +9,7 @@ async function openTenant(page: Page, harness: Harness) {
   await harness.open(page)
   await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
   await expect(page.getByText('120 keys')).toBeVisible()
-  return page.getByRole('table', { name: 'API keys' })
+  return page.getByRole('grid', { name: 'API keys' })
 }
 
 /** Every file under a folder, recursively. */
@@ -73,7 +73,7 @@ test('create a scoped key with the copy-once dialog; the plaintext reaches no re
   await once.getByLabel('I have stored this key').check()
   await done.click()
   await expect(once).toBeHidden()
-  await expect(page.getByRole('table', { name: 'API keys' }).getByRole('cell', { name: 'kd-e2e-created-key', exact: true })).toBeVisible()
+  await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('gridcell', { name: 'kd-e2e-created-key', exact: true })).toBeVisible()
 
   // Search everywhere the plaintext must never be: the page, its storage, the renderer heap, the data dir.
   const storage = await page.evaluate(async () => ({
@@ -119,7 +119,7 @@ test('revoke with the typed name: immediate, and the row turns revoked', async (
   await expect(dialog).toBeHidden()
   await page.getByRole('button', { name: /^Active \d+$/ }).click()
   await page.getByRole('searchbox', { name: 'Search keys' }).fill(name)
-  await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1)).toContainText('Revoked')
+  await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1)).toContainText('Revoked')
 })
 
 test('rotate: replacement with the same scopes, copy-once, old key kept for later with a reminder', async ({ page, harness }) => {
@@ -154,7 +154,7 @@ test('bulk revoke: shift-click selection, typed count, progress, results', async
   await snap(page, 'keys-bulk-confirm')
   await dialog.getByRole('button', { name: 'Revoke 3 keys' }).click()
   await expect(dialog.getByText('3 of 3 revoked')).toBeVisible()
-  await expect(dialog.getByRole('progressbar', { name: 'Revocation progress' })).toHaveAttribute('value', '3')
+  await expect(dialog.getByRole('progressbar', { name: 'Revocation progress' })).toHaveAttribute('aria-valuenow', '3')
   await snap(page, 'keys-bulk-done')
 })
 
@@ -176,7 +176,7 @@ test('search all tenants finds which tenant a preview belongs to', async ({ page
   await openTenant(page, harness)
   await addTenantViaUi(page, harness, 1, { label: 'globex-staging' })
   await expect(page.getByText('120 keys')).toBeVisible()
-  const firstPreview = (await page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1).getByRole('cell').nth(2).textContent())!
+  const firstPreview = (await page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1).getByRole('gridcell').nth(2).textContent())!
   await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-staging' }).click()
   await page.getByRole('button', { name: 'Search all tenants' }).click()
   const dialog = page.getByRole('dialog', { name: 'Search all tenants' })

@@ -37,7 +37,7 @@ test('radar: counts per category and tenant as main counts them, data age, drill
   await expect(sidebarEntry(page, 'acme-prod').getByRole('button', { name: `${prod.findings} findings` })).toBeVisible()
 
   // g then r opens the radar.
-  await page.getByRole('table', { name: 'API keys' }).focus()
+  await page.getByRole('grid', { name: 'API keys' }).focus()
   await page.keyboard.press('g')
   await page.keyboard.press('r')
   await expect(page.getByRole('heading', { name: 'Radar', level: 1 })).toBeVisible()

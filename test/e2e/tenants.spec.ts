@@ -7,7 +7,7 @@ test.describe('tenants', () => {
     const nav = page.getByRole('navigation', { name: 'Tenants' })
     await expect(nav.getByRole('button', { name: 'Sandbox (demo)' })).toBeVisible()
     await expect(page.getByRole('heading', { level: 1, name: 'Sandbox (demo)' })).toBeVisible()
-    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(5)).toBeVisible()
+    await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(5)).toBeVisible()
     await expect(page.getByText('240 keys')).toBeVisible()
     await snap(page, 'tenants-sandbox')
   })
@@ -74,9 +74,9 @@ test.describe('tenants', () => {
       const other = label === 'alpha' ? 'beta' : 'alpha'
       await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible()
       await search.fill('only-in')
-      const table = page.getByRole('table', { name: 'API keys' })
-      await expect(table.getByRole('cell', { name: `only-in-${label}`, exact: true })).toBeVisible()
-      await expect(table.getByRole('cell', { name: `only-in-${other}`, exact: true })).toHaveCount(0)
+      const table = page.getByRole('grid', { name: 'API keys' })
+      await expect(table.getByRole('gridcell', { name: `only-in-${label}`, exact: true })).toBeVisible()
+      await expect(table.getByRole('gridcell', { name: `only-in-${other}`, exact: true })).toHaveCount(0)
     }
     harness.sandbox.control.clearFaults()
   })

@@ -41,7 +41,7 @@ test('start:web serves the same app: Try the sandbox, then its keys, in Chromium
     await expect.poll(() => page.url()).not.toContain('code=')
     await page.getByRole('button', { name: 'Try the sandbox' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Sandbox (demo)' })).toBeVisible()
-    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(3)).toBeVisible()
+    await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(3)).toBeVisible()
 
     // Create a key (copy-once), then revoke it, through the web transport.
     await page.getByRole('button', { name: 'Create key' }).click()
@@ -55,12 +55,12 @@ test('start:web serves the same app: Try the sandbox, then its keys, in Chromium
     await once.getByLabel('I have stored this key').check()
     await once.getByRole('button', { name: 'Done' }).click()
     await page.getByRole('searchbox', { name: 'Search keys' }).fill('web-preview-key')
-    await page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1).click()
+    await page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1).click()
     await page.getByRole('button', { name: 'Revoke…' }).click()
     const revoke = page.getByRole('dialog', { name: 'Revoke API key' })
     await revoke.getByLabel('Type the key name to confirm').fill('web-preview-key')
     await revoke.getByRole('button', { name: 'Revoke key' }).click()
-    await expect(page.getByRole('table', { name: 'API keys' }).getByRole('row').nth(1)).toContainText('Revoked')
+    await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1)).toContainText('Revoked')
 
     // Without the token the same endpoint refuses.
     const origin = new URL(page.url()).origin

@@ -75,6 +75,17 @@ describe('times', () => {
     expect(relativeTime(now + 5 * 86400e3, now)).toBe('in 5 days')
     expect(exactUtc(now)).toBe('2026-01-15 12:00:00 UTC')
   })
+  it('never shows a past event in the future, and never "60 seconds ago"', () => {
+    // A creation time a few seconds ahead of this clock (server skew) is still "just now".
+    expect(relativeTime(now + 5e3, now, { past: true })).toBe('just now')
+    expect(relativeTime(now + 3 * 60e3, now, { past: true })).toBe('just now')
+    expect(relativeTime(now - 59.6e3, now)).toBe('1 minute ago')
+    expect(relativeTime(now - 59.6 * 60e3, now)).toBe('1 hour ago')
+    expect(relativeTime(now - 120e3, now)).toBe('2 minutes ago')
+    expect(relativeTime(now - 30 * 60e3, now)).toBe('30 minutes ago')
+    // A future expiry keeps its future wording.
+    expect(relativeTime(now + 20e3, now)).toBe('in a few seconds')
+  })
   it('clock time on a 24-hour clock', () => {
     expect(clockTime(now)).toMatch(/^\d\d:\d\d$/)
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { countByStatus, filterKeys, keyStatus, sortKeys } from '../../../src/shared/key-view'
+import { countByFilter, countByStatus, filterKeys, keyStatus, matchesStatus, sortKeys } from '../../../src/shared/key-view'
 import type { ApiKey } from '../../../src/shared/meshqu'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
@@ -50,6 +50,14 @@ describe('filterKeys', () => {
       })
     )
   })
+  it('Active means every usable key: it includes live keys expiring within 7 days', () => {
+    const soon = key({ name: 'soon', expires_at: iso(NOW + 2 * DAY) })
+    const all = [...keys, soon]
+    expect(keyStatus(soon, NOW)).toBe('expiring')
+    expect(filterKeys(all, { statuses: ['active'] }, NOW).map((k) => k.name)).toEqual(['billing-prod', 'soon'])
+    expect(filterKeys(all, { statuses: ['expiring'] }, NOW).map((k) => k.name)).toEqual(['soon'])
+    expect(countByFilter(all, NOW)).toEqual({ active: 2, expiring: 1, expired: 1, revoked: 1 })
+  })
   it('counts per status', () => {
     expect(countByStatus(keys, NOW)).toEqual({ active: 1, expiring: 0, expired: 1, revoked: 1 })
   })
@@ -85,7 +93,7 @@ function naiveFilter(keys: ApiKey[], f: { text: string; statuses: readonly strin
   const terms = f.text.toLowerCase().split(/\s+/).filter(Boolean)
   return keys.filter(
     (k) =>
-      (f.statuses.length === 0 || f.statuses.includes(keyStatus(k, NOW))) &&
+      (f.statuses.length === 0 || f.statuses.some((s) => matchesStatus(s as never, keyStatus(k, NOW)))) &&
       f.scopes.every((s) => k.scopes.includes(s)) &&
       terms.every((t) => [k.name, k.key_preview, k.id].some((field) => field.toLowerCase().includes(t)))
   )

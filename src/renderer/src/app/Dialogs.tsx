@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { keysGrid } from '../features/keys/keys-grid'
 import type { TenantView } from '../../../shared/tenants'
 import { useUi } from '../lib/store'
 import { BulkRevokeDialog } from '../features/bulk/BulkRevokeDialog'
@@ -22,7 +23,7 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
   useEffect(() => {
     if (dialog || !focusAfterClose) return
     useUi.setState({ focusAfterClose: null })
-    const target = focusAfterClose.isConnected ? focusAfterClose : document.querySelector<HTMLElement>('[role="table"][aria-label="API keys"]')
+    const target = focusAfterClose.isConnected ? focusAfterClose : keysGrid()
     target?.focus()
   }, [dialog, focusAfterClose])
   if (!dialog) return null

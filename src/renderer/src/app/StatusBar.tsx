@@ -6,7 +6,7 @@ import { HeadroomMeter } from '../features/headroom/HeadroomMeter'
 export function StatusBar({ headroom, meta, version }: { headroom?: Headroom; meta?: Meta; version?: string }) {
   return (
     <footer className="status-bar">
-      <HeadroomMeter headroom={headroom} />
+      <HeadroomMeter headroom={headroom} offline={meta?.servedFrom === 'cache'} />
       {meta?.syncedAt ? (
         <span className={`status-sync ${meta.servedFrom === 'cache' ? 'is-offline' : ''}`} title={exactUtc(meta.syncedAt)}>
           {meta.servedFrom === 'cache' ? `Offline — showing keys as of ${clockTime(meta.syncedAt)}` : `Synced ${clockTime(meta.syncedAt)}`}

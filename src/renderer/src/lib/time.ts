@@ -9,15 +9,20 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ]
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 
-/** "3 hours ago", "in 5 days". */
-export function relativeTime(iso: string | number, now: number): string {
+/**
+ * "3 hours ago", "in 5 days". With `past`, the value is an event that already happened (created,
+ * used, synced): a timestamp a few seconds ahead of this machine's clock (server clock skew) still
+ * reads "just now", never "in a few seconds".
+ */
+export function relativeTime(iso: string | number, now: number, opts: { past?: boolean } = {}): string {
   const t = typeof iso === 'number' ? iso : Date.parse(iso)
-  const diff = t - now
+  const diff = opts.past ? Math.min(0, t - now) : t - now
+  if (Math.abs(diff) < 45e3) return diff <= 0 ? 'just now' : 'in a few seconds'
   for (const [unit, ms] of UNITS) {
-    if (Math.abs(diff) >= ms || unit === 'second') {
-      if (unit === 'second' && Math.abs(diff) < 45e3) return diff < 0 ? 'just now' : 'in a few seconds'
-      return rtf.format(Math.round(diff / ms), unit)
-    }
+    // A unit is used once the value rounds to at least one of it, so 59.6 s reads "1 minute ago",
+    // never "60 seconds ago" (and 59.6 min "1 hour ago").
+    const value = Math.round(diff / ms)
+    if (Math.abs(diff) >= ms * 0.95 || unit === 'second') return rtf.format(value === 0 ? Math.sign(diff) : value, unit)
   }
   return ''
 }

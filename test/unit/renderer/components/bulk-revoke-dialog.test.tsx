@@ -68,6 +68,24 @@ describe('BulkRevokeDialog', () => {
     expect(await within(dialog()).findByText('Finished with keys left unrevoked; see below.')).toBeTruthy()
     expect(callsTo('bulk.revoke')).toEqual([{ tenant: 'p1', ids: ['k1', 'k2'] }])
     expect(within(dialog()).getByRole('button', { name: 'Retry failed' })).toBeTruthy()
+    // A failure is never drawn as a full bar of success (defect 14).
+    const bar = within(dialog()).getByRole('progressbar', { name: 'Revocation progress' })
+    expect(bar.getAttribute('aria-valuetext')).toBe('1 revoked, 1 failed, of 2')
+    expect((bar.querySelector('.bulk-progress-failed') as HTMLElement).style.width).toBe('50%')
+    expect((bar.querySelector('.bulk-progress-revoked') as HTMLElement).style.width).toBe('50%')
+  })
+
+  it('while a job runs, stopping it is not a footer button beside Close (defect 14)', async () => {
+    const { user } = renderWithKeyDesk(<BulkRevokeDialog tenant={tenantView()} keyIds={['k1', 'k2']} />, {
+      keys: { tenant: 'p1', keys },
+      fakes: { 'bulk.revoke': () => ok(job()), 'bulk.status': () => ok(job()) }
+    })
+    await user.type(within(dialog()).getByRole('textbox', { name: 'Type the number of keys to confirm' }), '2')
+    await user.click(within(dialog()).getByRole('button', { name: 'Revoke 2 keys' }))
+    const stop = await within(dialog()).findByRole('button', { name: 'Stop revoking' })
+    const close = within(dialog()).getAllByRole('button', { name: 'Close' }).find((b) => b.textContent === 'Close')!
+    expect(within(dialog()).queryByRole('button', { name: 'Cancel' })).toBeNull()
+    expect(stop.parentElement).not.toBe(close.parentElement)
   })
 
   it('offers nothing to revoke when no selected key can be', () => {

@@ -26,7 +26,7 @@ const renderView = () =>
     </>,
     { keys: { tenant: 'p1', keys }, fakes }
   )
-const table = () => screen.getByRole('table', { name: 'API keys' })
+const table = () => screen.getByRole('grid', { name: 'API keys' })
 
 describe('the detail panel (issue 13 §2.8)', () => {
   it('follows the arrow-key selection while open', () => {

@@ -24,7 +24,7 @@ describe('offline mode blocks every write path (issue 13 §2.1)', () => {
       </>,
       { keys: { tenant: 'p1', keys, servedFrom: 'cache' }, fakes }
     )
-    screen.getByRole('table', { name: 'API keys' }).focus()
+    screen.getByRole('grid', { name: 'API keys' }).focus()
     await user.keyboard('{Delete}')
     const dialog = await screen.findByRole('dialog', { name: 'Revoke API key' })
     await user.type(within(dialog).getByRole('textbox', { name: /^Type the key name/ }), 'billing{Enter}')

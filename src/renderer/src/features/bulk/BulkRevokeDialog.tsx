@@ -18,6 +18,28 @@ import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
 const ORDER: Record<BulkJob['results'][number]['state'], number> = { failed: 0, skipped: 1, pending: 2, revoked: 3 }
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
+/**
+ * The job's progress in two colors: revoked keys green, failed ones red. A job where 4 of 9 failed
+ * never shows as one full bar of success.
+ */
+export function BulkProgress({ revoked, failed, total }: { revoked: number; failed: number; total: number }) {
+  const pct = (n: number) => `${total > 0 ? (n / total) * 100 : 0}%`
+  return (
+    <div
+      className="bulk-progress"
+      role="progressbar"
+      aria-label="Revocation progress"
+      aria-valuemin={0}
+      aria-valuemax={total}
+      aria-valuenow={revoked + failed}
+      aria-valuetext={`${revoked} revoked${failed ? `, ${failed} failed` : ''}, of ${total}`}
+    >
+      <span className="bulk-progress-revoked" style={{ width: pct(revoked) }} />
+      <span className="bulk-progress-failed" style={{ width: pct(failed) }} />
+    </div>
+  )
+}
+
 /** Bulk revocation: an exact summary, the count typed back, then a paced, cancellable job. */
 export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyIds: string[] }) {
   const close = () => useUi.getState().closeDialog()
@@ -125,7 +147,6 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     )
   }
 
-  const done = data.revoked + data.failed
   const skipped = data.results.filter((r) => r.state === 'skipped').length
   const waiting = !data.finished && data.waitingUntil !== null && data.waitingUntil > now ? Math.ceil((data.waitingUntil - now) / 1000) : null
   const results = data.results.filter((r) => r.state !== 'pending').sort((a, b) => ORDER[a.state] - ORDER[b.state])
@@ -134,7 +155,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     <Dialog title="Revoke selected keys" onClose={close} tone="danger" wide>
       <div className="form">
         <p style={{ margin: 0 }}>Tenant {tenantLine}</p>
-        <progress className="progress" aria-label="Revocation progress" value={done} max={Math.max(1, data.total)} />
+        <BulkProgress revoked={data.revoked} failed={data.failed} total={data.total} />
         <p role="status" style={{ margin: 0 }}>
           {data.revoked} of {data.total} revoked
         </p>
@@ -149,9 +170,16 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
           </p>
         )}
         {!data.finished && (
-          <p className="hint muted" style={{ margin: 0 }}>
-            You can close this dialog: the revocation carries on in the background and the keys list keeps updating as keys are revoked.
-          </p>
+          // Stopping the job sits here, by the progress, not beside Close in the footer: the two
+          // do different things (stop the revocation / hide this dialog while it carries on).
+          <div className="bulk-running">
+            <p className="hint muted" style={{ margin: 0 }}>
+              You can close this dialog: the revocation carries on in the background and the keys list keeps updating as keys are revoked.
+            </p>
+            <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
+              {data.cancelled ? 'Stopping…' : 'Stop revoking'}
+            </button>
+          </div>
         )}
         {data.finished && (
           <p role="status" style={{ margin: 0 }}>
@@ -174,11 +202,6 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
         <ErrorCallout error={job.error} />
         <ErrorCallout error={act.error} />
         <div className="form-actions">
-          {!data.finished && (
-            <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
-              Cancel
-            </button>
-          )}
           {data.finished && data.failed + skipped > 0 && (
             <button type="button" className="button danger" onClick={() => act.mutate('retry')} disabled={act.isPending}>
               Retry failed

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { TenantView } from '../../../../shared/tenants'
 import { describeError } from '../../lib/errors'
+import { exactUtc } from '../../lib/time'
+import { Time } from '../../ui/Time'
 import { Dialog } from '../../ui/Dialog'
 import { clearIfUnchanged, clipboardStatusText, type BrowserClearOutcome } from './browser-clipboard'
 import { useRevealSlot } from './reveal-slot'
@@ -35,12 +37,17 @@ export function CopyOnceDialog({
   keyName,
   preview,
   revealId,
+  scopes,
+  expiresAt,
   onDone
 }: {
   tenant: TenantView
   keyName: string
   preview: string
   revealId: string
+  /** Restated so the operator files the key with what it may do and how long it lives. */
+  scopes?: readonly string[]
+  expiresAt?: string | null
   onDone: () => void
 }) {
   const [plaintext, setPlaintext] = useState<string | null>(null)
@@ -165,6 +172,22 @@ export function CopyOnceDialog({
         New key <strong>{keyName}</strong> for <strong>{tenant.label}</strong>
         {prod && <span className="env-badge env-production"> PRODUCTION</span>}
       </p>
+      {(scopes || expiresAt !== undefined) && (
+        <dl className="fields copy-once-summary">
+          {scopes && (
+            <>
+              <dt>Scopes</dt>
+              <dd>{scopes.length ? scopes.map((s) => <code key={s} className="chip scope-chip">{s}</code>) : 'none'}</dd>
+            </>
+          )}
+          {expiresAt !== undefined && (
+            <>
+              <dt>Expires</dt>
+              <dd>{expiresAt === null ? 'never expires' : <>{exactUtc(expiresAt)} (<Time value={expiresAt} />)</>}</dd>
+            </>
+          )}
+        </dl>
+      )}
       <code className="secret">
         {plaintext ?? masked(preview)}
       </code>

@@ -17,6 +17,8 @@ interface Created {
   revealId: string
   keyName: string
   preview: string
+  scopes: readonly string[]
+  expiresAt: string | null
 }
 
 export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
@@ -33,13 +35,13 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
   const privileged = privilegedScopes(scopes)
 
   if (created) {
-    return <CopyOnceDialog tenant={tenant} keyName={created.keyName} preview={created.preview} revealId={created.revealId} onDone={close} />
+    return <CopyOnceDialog tenant={tenant} keyName={created.keyName} preview={created.preview} revealId={created.revealId} scopes={created.scopes} expiresAt={created.expiresAt} onDone={close} />
   }
 
   const submit = handleSubmit((body) => {
     if (create.isPending || blocked) return
     create.mutate({ name: body.name, scopes: body.scopes, expires_at: body.expiry ?? null }, {
-      onSuccess: (res) => setCreated({ revealId: res.revealId, keyName: res.key.name, preview: res.key.key_preview }),
+      onSuccess: (res) => setCreated({ revealId: res.revealId, keyName: res.key.name, preview: res.key.key_preview, scopes: res.key.scopes, expiresAt: res.key.expires_at }),
       onError: showServerError
     })
   })

@@ -70,6 +70,8 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
         keyName={created.key.name}
         preview={created.key.key_preview}
         revealId={created.revealId}
+        scopes={created.key.scopes}
+        expiresAt={created.key.expires_at}
         onDone={() => {
           setSlotShown(true)
           setStep('finish')

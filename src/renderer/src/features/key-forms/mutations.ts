@@ -3,6 +3,7 @@ import type { CreateKeyBody } from '../../../../shared/meshqu'
 import type { ScheduleWhen } from '../../../../shared/schedule'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
+import { useToasts } from '../../ui/Toast'
 import { upsertKey } from '../keys/queries'
 
 /** Creates a key; the new row goes into the cached list at once (no re-listing). */
@@ -10,7 +11,10 @@ export function useCreateKey(tenantId: string) {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: async (key: CreateKeyBody) => unwrap(await api().keys.create({ tenant: tenantId, key })),
-    onSuccess: (res) => upsertKey(qc, tenantId, res.key)
+    onSuccess: (res) => {
+      upsertKey(qc, tenantId, res.key)
+      useToasts.getState().show(`Key ${res.key.name} created.`)
+    }
   })
 }
 
@@ -23,6 +27,7 @@ export function useRotateKey(tenantId: string, oldKeyId: string) {
     onSuccess: (res) => {
       upsertKey(qc, tenantId, res.created.key)
       upsertKey(qc, tenantId, res.old)
+      useToasts.getState().show(`Key ${res.old.name} rotated: ${res.created.key.name} replaces it.`)
     }
   })
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { keysGrid } from './keys-grid'
 import { keyStatus } from '../../../../shared/key-view'
 import type { ApiKey } from '../../../../shared/meshqu'
 import { isKnownScope, SCOPE_INFO } from '../../../../shared/scopes'
@@ -42,7 +43,7 @@ export function DetailPanel({
       if (t instanceof HTMLInputElement && t.type === 'search' && t.value) return
       const fromPanel = t instanceof Node && document.querySelector('aside.detail')?.contains(t)
       selectKey(null)
-      if (fromPanel) document.querySelector<HTMLElement>('[role="table"][aria-label="API keys"]')?.focus()
+      if (fromPanel) keysGrid()?.focus()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)

@@ -4,6 +4,7 @@ import type { ApiKey } from '../../../../shared/meshqu'
 import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
+import { exportFileName } from './export-name'
 import { useSaveFile } from './queries'
 
 /** Downloads through the browser where there is no save dialog (web preview, test harness). */
@@ -23,8 +24,7 @@ export function ExportMenu({ tenant, keys }: { tenant: TenantView; keys: ApiKey[
   const saveFile = useSaveFile()
   const save = async (format: 'csv' | 'json') => {
     const now = Date.now()
-    const stamp = new Date(now).toISOString().slice(0, 10)
-    const name = `${tenant.label.replace(/[^\w.-]+/g, '-')}-keys-${stamp}.${format}`
+    const name = exportFileName(tenant.label, format, now)
     const mimeType = format === 'csv' ? 'text/csv' : 'application/json'
     const content = format === 'csv' ? keysToCsv(keys, now) : keysToJson(keys, now, { tenant: tenant.label, exportedAt: new Date(now).toISOString() })
     try {

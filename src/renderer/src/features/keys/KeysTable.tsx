@@ -1,14 +1,21 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
 import { isOwnAdminKey, isRevoked, isSelectableForBulk, keyStatus, type KeySort, type SortColumn } from '../../../../shared/key-view'
 import type { ApiKey } from '../../../../shared/meshqu'
 import { useUi } from '../../lib/store'
 import { StatusChip } from '../../ui/StatusChip'
 import { ScheduleStatus } from '../schedule/ScheduleStatus'
 import { Time } from '../../ui/Time'
+import { chipTextWidth, fitChips } from './scope-chips'
 
 const ROW_HEIGHT = 44
-const COLUMNS: { id: SortColumn | 'scopes'; label: string; sortable: boolean }[] = [
+/** The sticky header's height (theme.css .thead): rows start below it in the one scroll region. */
+const HEAD_HEIGHT = 36
+const COLUMNS: {
+  id: SortColumn | 'scopes'
+  label: string
+  sortable: boolean
+}[] = [
   { id: 'name', label: 'Name', sortable: true },
   { id: 'key_preview', label: 'Key', sortable: true },
   { id: 'scopes', label: 'Scopes', sortable: false },
@@ -32,7 +39,9 @@ const Row = memo(function Row({
   nameOf,
   onCheck,
   onOpen,
-  top
+  top,
+  scopesWidth,
+  statusNote
 }: {
   k: ApiKey
   index: number
@@ -47,8 +56,11 @@ const Row = memo(function Row({
   onCheck: (id: string, index: number, e: MouseEvent) => void
   onOpen: (id: string) => void
   top: number
+  scopesWidth: number
+  statusNote?: ReactNode
 }) {
   const status = keyStatus(k, now)
+  const chips = fitChips(k.scopes, scopesWidth, chipTextWidth)
   return (
     <div
       role="row"
@@ -60,7 +72,7 @@ const Row = memo(function Row({
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onOpen(k.id)}
     >
-      <div role="cell" className="td td-check" onClick={(e) => e.stopPropagation()}>
+      <div role="gridcell" className="td td-check" onClick={(e) => e.stopPropagation()}>
         <input
           type="checkbox"
           aria-label={`Select ${k.name}`}
@@ -72,39 +84,47 @@ const Row = memo(function Row({
           tabIndex={-1}
         />
       </div>
-      <div role="cell" className="td td-name" title={k.name}>
-        {k.name}
-        {own && <span className="chip own-chip">KeyDesk&apos;s admin key</span>}
-      </div>
-      <div role="cell" className="td td-preview">
-        <code>{k.key_preview}</code>
-      </div>
-      <div role="cell" className="td td-scopes" title={k.scopes.join(', ')}>
-        {k.scopes.slice(0, 2).map((s) => (
-          <span key={s} className="chip scope-chip">
-            {s}
-          </span>
-        ))}
-        {k.scopes.length > 2 && (
-          <span className="chip scope-chip" title={k.scopes.slice(2).join(', ')}>
-            +{k.scopes.length - 2}
+      <div role="gridcell" className="td td-name" title={k.name}>
+        <span className="name-text">{k.name}</span>
+        {own && (
+          <span className="chip own-chip" title="KeyDesk's own admin key for this tenant">
+            KeyDesk<span className="own-long">&apos;s admin key</span>
           </span>
         )}
       </div>
-      <div role="cell" className="td">
-        <StatusChip status={status} pending={pendingRotation} />
+      <div role="gridcell" className="td td-key_preview">
+        <code>{k.key_preview}</code>
+      </div>
+      <div role="gridcell" className="td td-scopes">
+        {chips.shown.map((sc) => (
+          <span key={sc} className="chip scope-chip">
+            {sc}
+          </span>
+        ))}
+        {chips.more > 0 && (
+          // role="img" gives the "+N" chip a real accessible name: the whole list, like its tooltip.
+          <span className="chip scope-chip more-chip" role="img" title={k.scopes.join(', ')} aria-label={`${k.scopes.length} scopes: ${k.scopes.join(', ')}`}>
+            +{chips.more}
+          </span>
+        )}
+      </div>
+      <div role="gridcell" className="td td-status">
+        <StatusChip status={status} />
+        {/* Second line of the status cell: "rotation pending" and any caller's note, never clipped beside the chip. */}
+        {pendingRotation && status !== 'revoked' && <span className="status-note">rotation pending</span>}
+        {statusNote && <span className="status-note">{statusNote}</span>}
         {status !== 'revoked' && <ScheduleStatus keyId={k.id} />}
       </div>
-      <div role="cell" className="td">
-        <Time value={k.created_at} />
+      <div role="gridcell" className="td td-created_at">
+        <Time value={k.created_at} past />
       </div>
-      <div role="cell" className="td">
+      <div role="gridcell" className="td td-expires_at">
         <Time value={k.expires_at} never="never expires" />
       </div>
-      <div role="cell" className="td">
-        <Time value={k.last_used_at} never="never used" />
+      <div role="gridcell" className="td td-last_used_at">
+        <Time value={k.last_used_at} never="never used" past />
       </div>
-      <div role="cell" className="td muted" title={k.created_by ?? undefined}>
+      <div role="gridcell" className="td td-created_by muted" title={k.created_by ?? undefined}>
         {k.created_by ? (nameOf(k.created_by) ?? `${k.created_by.slice(0, 8)}…`) : '—'}
       </div>
     </div>
@@ -118,7 +138,8 @@ export function KeysTable({
   onSort,
   pendingRotations,
   nameOf,
-  tenant
+  tenant,
+  statusNote
 }: {
   keys: ApiKey[]
   now: number
@@ -128,6 +149,8 @@ export function KeysTable({
   nameOf: (id: string | null) => string | null
   /** The tenant whose admin key is flagged and never bulk-selected. */
   tenant: { adminKeyPreview: string | null }
+  /** An extra line in a key's status cell (for example "revokes in 23 h"); null for none. */
+  statusNote?: (k: ApiKey) => ReactNode
 }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const checked = useUi((s) => s.checked)
@@ -140,7 +163,29 @@ export function KeysTable({
 
   // TanStack Virtual hands back functions the React Compiler cannot memoize; this hook is used as is.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtual = useVirtualizer({ count: keys.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
+  const virtual = useVirtualizer({
+    count: keys.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // Header and rows share one scroll region (they scroll sideways together); rows start below
+    // the sticky header, and a row scrolled to is never left under it.
+    scrollMargin: HEAD_HEIGHT,
+    scrollPaddingStart: HEAD_HEIGHT
+  })
+
+  // The scopes column's width decides which chips fit whole; one observer for every row.
+  const scopesHeadRef = useRef<HTMLDivElement>(null)
+  const [scopesWidth, setScopesWidth] = useState(160)
+  useLayoutEffect(() => {
+    const el = scopesHeadRef.current
+    if (!el || typeof ResizeObserver === 'undefined') return
+    const measure = () => setScopesWidth(Math.max(0, el.clientWidth - 16))
+    measure()
+    const ro = new ResizeObserver(measure)
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
 
   useEffect(() => {
     if (cursor >= keys.length) setCursor(Math.max(0, keys.length - 1))
@@ -206,10 +251,13 @@ export function KeysTable({
   const allChecked = allSelectable.length > 0 && allSelectable.every((k) => checked.has(k.id))
 
   return (
+    // A grid (it has a keyboard cursor), and itself the focusable scroll region for header and rows.
     <div
-      role="table"
+      ref={scrollRef}
+      role="grid"
       aria-label="API keys"
       aria-rowcount={keys.length + 1}
+      aria-multiselectable="true"
       aria-activedescendant={keys[cursor] ? `row-${keys[cursor].id}` : undefined}
       className="table"
       tabIndex={0}
@@ -230,6 +278,7 @@ export function KeysTable({
             return (
               <div
                 key={c.id}
+                ref={c.id === 'scopes' ? scopesHeadRef : undefined}
                 role="columnheader"
                 className={`td td-${c.id}`}
                 aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
@@ -238,7 +287,12 @@ export function KeysTable({
                   <button
                     type="button"
                     className="sort-button"
-                    onClick={() => onSort({ column: c.id as SortColumn, direction: active && sort.direction === 'asc' ? 'desc' : 'asc' })}
+                    onClick={() =>
+                      onSort({
+                        column: c.id as SortColumn,
+                        direction: active && sort.direction === 'asc' ? 'desc' : 'asc'
+                      })
+                    }
                   >
                     {c.label}
                     <span aria-hidden="true">{active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
@@ -251,33 +305,33 @@ export function KeysTable({
           })}
         </div>
       </div>
-      <div ref={scrollRef} className="tbody-scroll">
-        <div role="rowgroup" className="tbody" style={{ height: virtual.getTotalSize() }}>
-          {virtual.getVirtualItems().map((v) => {
-            const k = keys[v.index]!
-            return (
-              <Row
-                key={k.id}
-                k={k}
-                index={v.index}
-                top={v.start}
-                now={now}
-                checked={checked.has(k.id)}
-                selected={selectedKeyId === k.id}
-                focused={cursor === v.index}
-                pendingRotation={pendingRotations.has(k.id)}
-                own={isOwnAdminKey(k, tenant)}
-                selectable={isSelectableForBulk(k, tenant, now)}
-                nameOf={nameOf}
-                onCheck={onCheck}
-                onOpen={(id) => {
-                  setCursor(v.index)
-                  selectKey(id)
-                }}
-              />
-            )
-          })}
-        </div>
+      <div role="rowgroup" className="tbody" style={{ height: virtual.getTotalSize() }}>
+        {virtual.getVirtualItems().map((v) => {
+          const k = keys[v.index]!
+          return (
+            <Row
+              key={k.id}
+              k={k}
+              index={v.index}
+              top={v.start - HEAD_HEIGHT}
+              scopesWidth={scopesWidth}
+              statusNote={statusNote?.(k)}
+              now={now}
+              checked={checked.has(k.id)}
+              selected={selectedKeyId === k.id}
+              focused={cursor === v.index}
+              pendingRotation={pendingRotations.has(k.id)}
+              own={isOwnAdminKey(k, tenant)}
+              selectable={isSelectableForBulk(k, tenant, now)}
+              nameOf={nameOf}
+              onCheck={onCheck}
+              onOpen={(id) => {
+                setCursor(v.index)
+                selectKey(id)
+              }}
+            />
+          )
+        })}
       </div>
     </div>
   )

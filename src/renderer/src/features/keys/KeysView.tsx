@@ -1,5 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
-import { buildKeyIndex, countByStatus, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
+import { buildKeyIndex, countByFilter, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
 import { SCOPES, type Scope } from '../../../../shared/scopes'
 import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
@@ -43,7 +43,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const offline = meta?.servedFrom === 'cache'
   // Typing stays responsive: the filter runs on a deferred copy of the text.
   const text = useDeferredValue(filter.text ?? '')
-  const counts = useMemo(() => (keys ? countByStatus(keys, now) : null), [keys, now])
+  const counts = useMemo(() => (keys ? countByFilter(keys, now) : null), [keys, now])
   // Sorting and indexing happen when the list, the sort or the minute changes; a keystroke only
   // scans the prepared index (10,000 keys in a few ms).
   const index = useMemo(() => (keys ? buildKeyIndex(sortKeys(keys, sort, now), now) : []), [keys, sort, now])
@@ -71,6 +71,12 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   })
   const blocked = writeBlockReason(tenant, keysQuery.data)
   const unavailable = unavailableState(tenant, keysQuery.error)
+  // Bulk revoke acts on what the operator can see: selections a filter hides are counted and
+  // named, never revoked from an empty view.
+  const visibleIds = useMemo(() => new Set(visible.map((k) => k.id)), [visible])
+  const checkedShown = checkedLive.filter((id) => visibleIds.has(id))
+  const checkedHidden = checkedLive.length - checkedShown.length
+  const setChecked = useUi((s) => s.setChecked)
 
   // The `/` shortcut asks for the search box through the UI store, not by looking for it.
   const searchRef = useRef<HTMLInputElement>(null)
@@ -96,7 +102,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
       {offline && !unavailable && (
         <div className="banner banner-offline" role="status">
           <strong>
-            Offline — showing keys as of {clockTime(meta!.syncedAt!)} ({relativeTime(meta!.syncedAt!, clock)}).
+            Offline — showing keys as of {clockTime(meta!.syncedAt!)} ({relativeTime(meta!.syncedAt!, clock, { past: true })}).
           </strong>{' '}
           Creating, revoking and rotating are disabled until MeshQu is reachable again. {keysQuery.data?.data.offlineReason}
           <button type="button" className="button small" onClick={() => void keysQuery.refetch()} disabled={keysQuery.isFetching}>
@@ -169,9 +175,17 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           </select>
         </label>
         <span className="spacer" />
-        {checkedLive.length > 0 && (
-          <button type="button" className="button danger" disabled={!!blocked} title={blocked ?? undefined} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedLive })}>
-            Revoke selected ({checkedLive.length})
+        {checkedHidden > 0 && (
+          <span className="selection-note" role="status">
+            {checkedLive.length} selected, {checkedHidden} hidden by filters
+            <button type="button" className="button small" onClick={() => setChecked(new Set())}>
+              Clear selection
+            </button>
+          </span>
+        )}
+        {checkedShown.length > 0 && (
+          <button type="button" className="button danger" disabled={!!blocked} title={blocked ?? undefined} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedShown })}>
+            Revoke selected ({checkedShown.length})
           </button>
         )}
         <ExportMenu tenant={tenant} keys={visible} />
@@ -208,7 +222,16 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             </p>
             {visible.length === 0 ? (
               <div className="state" role="status">
-                {keys!.length === 0 ? 'This tenant has no API keys yet. Create the first one.' : 'No key matches this search and these filters.'}
+                {keys!.length === 0 ? (
+                  'This tenant has no API keys yet. Create the first one.'
+                ) : (
+                  <>
+                    <p>No key matches this search and these filters.</p>
+                    <button type="button" className="button" onClick={() => setFilter({ text: '', statuses: [], scopes: [] })}>
+                      Clear filters
+                    </button>
+                  </>
+                )}
               </div>
             ) : (
               <KeysTable keys={visible} now={now} sort={sort} onSort={setSort} pendingRotations={pending} nameOf={nameOf} tenant={tenant} />

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import type { ChannelInput } from '../../../../shared/contract'
 import type { ApiKey } from '../../../../shared/meshqu'
 import { api, appErrorOf, unwrap, unwrapWithMeta } from '../../lib/api'
+import { useToasts } from '../../ui/Toast'
 import { qk } from '../../lib/query-keys'
 
 /**
@@ -89,6 +90,7 @@ export function useRevokeKey(tenantId: string, keyId: string) {
       // null: MeshQu revoked it (204) but the key could not be read back; reload the list instead.
       if (revoked) upsertKey(qc, tenantId, revoked)
       else void qc.invalidateQueries({ queryKey: qk.keys(tenantId) })
+      useToasts.getState().show(revoked ? `Key ${revoked.name} revoked.` : 'Key revoked.')
       void qc.invalidateQueries({ queryKey: qk.rotations(tenantId) })
     },
     onError: (err) => {

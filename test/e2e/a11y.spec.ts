@@ -1,0 +1,127 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { addTenantViaUi, expect, snap, test } from './harness/fixtures'
+
+test.use({
+  sandboxOptions: { port: 0, tenants: 2, seedKeys: 60, quiet: true }
+})
+
+/** axe on what is on screen now, in light and dark: no critical or serious violation. */
+async function check(page: Page, screen: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
+    const bad = result.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 4)
+            .join(' | ')}`
+      )
+    expect(bad, `${screen}, ${scheme}`).toEqual([])
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
+test('axe: 0 critical and 0 serious violations on every screen and dialog, light and dark', async ({ page, harness }) => {
+  test.setTimeout(300_000)
+  await harness.open(page)
+  await expect(page.getByRole('heading', { name: 'Welcome to KeyDesk' })).toBeVisible()
+  await check(page, 'first run')
+
+  await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
+  await expect(page.getByText('60 keys')).toBeVisible()
+  await addTenantViaUi(page, harness, 1, {
+    label: 'globex-prod',
+    environment: 'production'
+  })
+  await expect(page.getByText('60 keys')).toBeVisible()
+  await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-staging' }).click()
+  const grid = page.getByRole('grid', { name: 'API keys' })
+  await expect(grid.getByRole('row').nth(3)).toBeVisible()
+  // A selected row and a ticked box: chips on the selected background are checked too.
+  await grid
+    .getByRole('checkbox', { name: /^Select (?!all)/ })
+    .nth(2)
+    .click()
+  await check(page, 'keys screen')
+
+  await grid.getByRole('row').nth(3).click()
+  const detail = page.getByRole('complementary', { name: /^Details of / })
+  await expect(detail).toBeVisible()
+  await check(page, 'detail panel')
+
+  await detail.getByRole('button', { name: 'Rotate key' }).click()
+  const rotate = page.getByRole('dialog', { name: 'Rotate API key' })
+  await expect(rotate).toBeVisible()
+  await check(page, 'rotate')
+  await page.keyboard.press('Escape')
+  await expect(rotate).toBeHidden()
+
+  await grid.focus()
+  await page.keyboard.press('Delete')
+  const revoke = page.getByRole('dialog', { name: 'Revoke API key' })
+  await expect(revoke).toBeVisible()
+  await check(page, 'revoke')
+  await page.keyboard.press('Escape')
+  await expect(revoke).toBeHidden()
+
+  await page.getByRole('button', { name: /^Revoke selected/ }).click()
+  const bulk = page.getByRole('dialog', { name: 'Revoke selected keys' })
+  await expect(bulk).toBeVisible()
+  await check(page, 'bulk revoke')
+  await page.keyboard.press('Escape')
+  await expect(bulk).toBeHidden()
+
+  await page.getByRole('button', { name: 'Create key' }).click()
+  const create = page.getByRole('dialog', { name: 'Create API key' })
+  await check(page, 'create')
+  await create.getByLabel('Name').fill('kd-a11y-key')
+  await create.getByRole('button', { name: 'Evaluate only' }).click()
+  await create.getByRole('button', { name: 'Create key' }).click()
+  const once = page.getByRole('dialog', { name: 'Copy your new key' })
+  await expect(once).toBeVisible().catch(async (e) => {
+    await snap(page, 'a11y-create-stuck')
+    throw e
+  })
+  await check(page, 'copy-once')
+  await once.getByLabel('I have stored this key').check()
+  await once.getByRole('button', { name: 'Done' }).click()
+  await expect(once).toBeHidden()
+
+  await page.getByRole('button', { name: /^Headroom…/ }).click()
+  const headroom = page.getByRole('dialog', { name: 'Rate-limit headroom' })
+  await expect(headroom).toBeVisible()
+  await check(page, 'headroom')
+  await page.keyboard.press('Escape')
+
+  await page.getByRole('button', { name: 'Search all tenants' }).click()
+  const search = page.getByRole('dialog', { name: 'Search all tenants' })
+  await search.getByRole('searchbox', { name: 'Search all tenants' }).fill('a')
+  await check(page, 'search all')
+  // Esc in a search box clears it first; the dialog's own Close button closes it.
+  await search.getByRole('button', { name: 'Close' }).click()
+  await expect(search).toBeHidden()
+
+  await page.getByRole('button', { name: 'Tenant settings' }).click()
+  await expect(page.getByRole('dialog', { name: 'Tenant settings' })).toBeVisible()
+  await check(page, 'edit tenant')
+  await page.keyboard.press('Escape')
+
+  await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'Add tenant' }).click()
+  await expect(page.getByRole('dialog', { name: 'Add tenant' })).toBeVisible()
+  await check(page, 'add tenant')
+  await page.keyboard.press('Escape')
+
+  await page.keyboard.press('Control+k')
+  await expect(page.getByRole('dialog', { name: 'Switch tenant' })).toBeVisible()
+  await check(page, 'quick switcher')
+  await page.keyboard.press('Escape')
+
+  // The production tenant's frame (red stripe, PRODUCTION marker).
+  await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'globex-prod' }).click()
+  await expect(grid.getByRole('row').nth(3)).toBeVisible()
+  await check(page, 'production keys screen')
+})
