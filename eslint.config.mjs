@@ -8,6 +8,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import prettier from 'eslint-config-prettier'
 
 const noElectron = {
   name: 'electron',
@@ -22,7 +23,7 @@ const noNodeShared = { group: ['**/node/**', '**/node'], message: 'src/node is N
 const boundary = (files, paths, patterns = []) => ({ files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } })
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**', 'bench/.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,7 +39,11 @@ export default tseslint.config(
   boundary(['src/sandbox/**'], [noElectron], [noMain, noRenderer, noPreload]),
   boundary(['src/node/**'], [noElectron], [noMain, noSandbox, noRenderer, noPreload]),
   // A sandboxed preload can load nothing but 'electron' at run time; the rest is bundled from shared.
-  boundary(['src/preload/**'], [], [{ regex: '^(?!electron$|\\.\\./shared/(?!.*\\.\\.))', message: "src/preload imports only src/shared and 'electron'." }]),
+  boundary(
+    ['src/preload/**'],
+    [],
+    [{ regex: '^(?!electron$|\\.\\./shared/(?!.*\\.\\.))', message: "src/preload imports only src/shared and 'electron'." }]
+  ),
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
@@ -51,7 +56,10 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             { group: ['**/main/**', '**/main'], message: 'The renderer never imports main-process code; go through window.keydesk.' },
-            { group: ['**/preload/**', '**/preload'], message: 'The renderer never imports the preload; createBridge and its types are in src/shared.' },
+            {
+              group: ['**/preload/**', '**/preload'],
+              message: 'The renderer never imports the preload; createBridge and its types are in src/shared.'
+            },
             noNodeShared,
             { group: ['**/sandbox/**', 'node:*', 'fs', 'path', 'keytar', 'fastify'], message: 'The renderer runs in a sandboxed page without Node.' }
           ]
@@ -66,5 +74,7 @@ export default tseslint.config(
       { regex: '^(?!zod$|\\./)', message: 'src/shared imports nothing but zod and its own modules.' },
       { regex: '(^|/)\\.\\.(/|$)', message: 'src/shared never reaches out of its folder.' }
     ]
-  )
+  ),
+  // Formatting is Prettier's (`prettier --check .` in npm run lint): stylistic rules that would fight it are off.
+  prettier
 )

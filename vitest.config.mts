@@ -2,8 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 // KEYDESK_REPORT_DIR (set by .ci/run) adds JSON reports so CI can sum every suite's counts.
 const reportDir = process.env.KEYDESK_REPORT_DIR
-const reporters = (name: string) =>
-  reportDir ? { reporters: ['default', 'json'], outputFile: { json: `${reportDir}/vitest-${name}.json` } } : {}
+const reporters = (name: string) => (reportDir ? { reporters: ['default', 'json'], outputFile: { json: `${reportDir}/vitest-${name}.json` } } : {})
 
 export default defineConfig({
   test: {

@@ -56,7 +56,12 @@ export async function fleet(): Promise<BenchResult[]> {
     ids.push((r.data as { id: string }).id)
   }
   await setup.dispose()
-  const store = createFleetStore({ path: join(dataDir, STORE_FILE), dataKey: createDataKeyProvider(secrets, { lockDir: dataDir }), log: silentLogger, now: () => now })
+  const store = createFleetStore({
+    path: join(dataDir, STORE_FILE),
+    dataKey: createDataKeyProvider(secrets, { lockDir: dataDir }),
+    log: silentLogger,
+    now: () => now
+  })
   // Only the first tenant's list and a sample stay in this process: the heap figure below must
   // measure the core, not the bench's own copy of the fleet.
   let firstList: ApiKey[] = []
@@ -114,7 +119,12 @@ export async function fleet(): Promise<BenchResult[]> {
       hits += (r.data as { hits: unknown[] }).hits.length
     }
   }
-  results.push({ name: `cross-tenant search over ${TENANTS * KEYS} keys, p50 (${queries.length} questions × 3)`, value: percentile(searchMs, 50), unit: 'ms', budget: 30 })
+  results.push({
+    name: `cross-tenant search over ${TENANTS * KEYS} keys, p50 (${queries.length} questions × 3)`,
+    value: percentile(searchMs, 50),
+    unit: 'ms',
+    budget: 30
+  })
   results.push({ name: 'cross-tenant search, p95', value: percentile(searchMs, 95), unit: 'ms', budget: 100 })
   results.push({ name: 'cross-tenant search, max', value: Math.max(...searchMs), unit: 'ms' })
   results.push({ name: 'hits returned per search (mean)', value: hits / searchMs.length, unit: '' })
@@ -154,14 +164,26 @@ export async function fleet(): Promise<BenchResult[]> {
 
   gc()
   results.push({ name: 'main heap with the whole fleet stored (after GC)', value: mb(process.memoryUsage().heapUsed), unit: 'MB', budget: 150 })
-  results.push({ name: 'main heap added by opening the core and querying the fleet', value: mb(process.memoryUsage().heapUsed - heapBefore), unit: 'MB' })
+  results.push({
+    name: 'main heap added by opening the core and querying the fleet',
+    value: mb(process.memoryUsage().heapUsed - heapBefore),
+    unit: 'MB'
+  })
 
   // Cold switch in Chromium: tenants the renderer has not loaded, MeshQu silent, rows from the store.
   if (existsSync(join(ROOT, 'out/renderer/index.html'))) {
     const server = await serveRenderer(join(ROOT, 'out/renderer'))
     const browser = await chromium.launch({
       executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
     })
     try {
       const page = await browser.newPage({ viewport: { width: 1360, height: 840 } })
@@ -174,7 +196,9 @@ export async function fleet(): Promise<BenchResult[]> {
       for (let t = 1; t < Math.min(TENANTS, 13); t++) {
         const label = `tenant-${String(t).padStart(2, '0')}`
         const ms = await page.evaluate(async (label) => {
-          const button = [...document.querySelectorAll('nav[aria-label="Tenants"] button')].find((b) => b.getAttribute('aria-label') === label) as HTMLButtonElement
+          const button = [...document.querySelectorAll('nav[aria-label="Tenants"] button')].find(
+            (b) => b.getAttribute('aria-label') === label
+          ) as HTMLButtonElement
           const start = performance.now()
           button.click()
           await new Promise<void>((done) => {
@@ -189,7 +213,12 @@ export async function fleet(): Promise<BenchResult[]> {
         }, label)
         if (t > 2) coldMs.push(ms)
       }
-      results.push({ name: `cold switch to a tenant not loaded yet → painted rows from the store, p50 (${KEYS} keys)`, value: percentile(coldMs, 50), unit: 'ms', budget: 100 })
+      results.push({
+        name: `cold switch to a tenant not loaded yet → painted rows from the store, p50 (${KEYS} keys)`,
+        value: percentile(coldMs, 50),
+        unit: 'ms',
+        budget: 100
+      })
       results.push({ name: 'cold switch, p95', value: percentile(coldMs, 95), unit: 'ms' })
     } finally {
       await browser.close()

@@ -14,7 +14,13 @@ export async function proxyOverhead(rounds = 400, pageSize = 100): Promise<Bench
   const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-bench-')), secretStore: createMemorySecretStore(), logger: silentLogger })
   try {
     const t = sandbox.tenants[0]!
-    const added = await core.invoke('tenants.add', { label: 'bench', tenantId: t.id, baseUrl: sandbox.url, environment: 'sandbox', adminKey: t.admin_key })
+    const added = await core.invoke('tenants.add', {
+      label: 'bench',
+      tenantId: t.id,
+      baseUrl: sandbox.url,
+      environment: 'sandbox',
+      adminKey: t.admin_key
+    })
     if (!added.ok) throw new Error(added.error.message)
     const tenant = (added.data as { id: string }).id
     const raw = async () => {

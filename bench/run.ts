@@ -11,10 +11,14 @@ async function main() {
   if (process.env.BENCH_ONLY !== 'fleet') {
     process.stdout.write(`${formatResults('10,000 keys in Chromium (built renderer, real core and sandbox)', await ui10k())}\n\n`)
   }
-  process.stdout.write(`${formatResults('Fleet store: 50 tenants × 10,000 keys (encrypted SQLite, real core; cold switch in Chromium)', await fleet())}\n\n`)
+  process.stdout.write(
+    `${formatResults('Fleet store: 50 tenants × 10,000 keys (encrypted SQLite, real core; cold switch in Chromium)', await fleet())}\n\n`
+  )
   if (process.env.BENCH_ONLY === 'fleet') return
   for (const size of [1, 100, 500]) {
-    process.stdout.write(`${formatResults(`Proxy overhead, pages of ${size} key(s): core.invoke vs raw fetch of the same sandbox`, await proxyOverhead(300, size))}\n\n`)
+    process.stdout.write(
+      `${formatResults(`Proxy overhead, pages of ${size} key(s): core.invoke vs raw fetch of the same sandbox`, await proxyOverhead(300, size))}\n\n`
+    )
   }
 }
 

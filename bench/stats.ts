@@ -16,7 +16,10 @@ export function formatResults(title: string, results: BenchResult[]): string {
   const lines = [`## ${title}`, '', '| measure | value | budget |', '|---|---|---|']
   for (const r of results) {
     const v = r.value.toFixed(r.value >= 100 ? 0 : r.value >= 10 ? 1 : 2)
-    const budget = r.budget === undefined ? '' : `${r.unit === '×' ? '≤ ' : '< '}${r.budget}${r.unit === '×' ? '×' : ` ${r.unit}`}${r.value <= r.budget ? ' (within)' : ' (over)'}`
+    const budget =
+      r.budget === undefined
+        ? ''
+        : `${r.unit === '×' ? '≤ ' : '< '}${r.budget}${r.unit === '×' ? '×' : ` ${r.unit}`}${r.value <= r.budget ? ' (within)' : ' (over)'}`
     lines.push(`| ${r.name} | ${v} ${r.unit} | ${budget} |`)
   }
   return lines.join('\n')

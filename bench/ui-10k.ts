@@ -24,10 +24,21 @@ export async function ui10k(): Promise<BenchResult[]> {
   const server = await serveRenderer(join(ROOT, 'out/renderer'))
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
   })
   try {
-    for (const [label, t] of [['big', big], ['small', small]] as const) {
+    for (const [label, t] of [
+      ['big', big],
+      ['small', small]
+    ] as const) {
       const r = await core.invoke('tenants.add', { label, tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
       if (!r.ok) throw new Error(r.error.message)
     }
@@ -53,10 +64,15 @@ export async function ui10k(): Promise<BenchResult[]> {
     // Switch to the big tenant (its list already in the renderer's cache) until its rows are painted.
     const switchMs: number[] = []
     for (let i = 0; i < 12; i++) {
-      for (const [label, count] of [['big', BIG], ['small', 50]] as const) {
+      for (const [label, count] of [
+        ['big', BIG],
+        ['small', 50]
+      ] as const) {
         const ms = await page.evaluate(
           async ({ label, count }) => {
-            const button = [...document.querySelectorAll('nav[aria-label="Tenants"] button')].find((b) => b.getAttribute('aria-label') === label) as HTMLButtonElement
+            const button = [...document.querySelectorAll('nav[aria-label="Tenants"] button')].find(
+              (b) => b.getAttribute('aria-label') === label
+            ) as HTMLButtonElement
             const start = performance.now()
             button.click()
             await new Promise<void>((done) => {

@@ -21,7 +21,9 @@ export function cspPlugin(): Plugin {
         if (/http-equiv=["']?Content-Security-Policy/i.test(html)) {
           throw new Error('index.html has its own CSP <meta>; the CSP lives in src/shared/csp.ts only.')
         }
-        const devServerUrl = ctx.server ? (ctx.server.resolvedUrls?.local[0] ?? `http://localhost:${ctx.server.config.server.port ?? 5173}`) : undefined
+        const devServerUrl = ctx.server
+          ? (ctx.server.resolvedUrls?.local[0] ?? `http://localhost:${ctx.server.config.server.port ?? 5173}`)
+          : undefined
         const meta = `<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy({ devServerUrl, delivery: 'meta' }))}" />`
         const anchor = /<meta\s+charset=[^>]*>/i.exec(html) ?? /<head[^>]*>/i.exec(html)
         if (!anchor) throw new Error('index.html has no <head> to put the CSP <meta> in.')

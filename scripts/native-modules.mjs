@@ -43,7 +43,9 @@ if (major < 22) {
 let keytarErr = loads('keytar')
 if (keytarErr) {
   const nodedir = ownNodeDir()
-  console.error(`keytar does not load in Node ${process.version} (${keytarErr.code ?? keytarErr.message}); rebuilding it${nodedir ? ` against ${nodedir}` : ''}…`)
+  console.error(
+    `keytar does not load in Node ${process.version} (${keytarErr.code ?? keytarErr.message}); rebuilding it${nodedir ? ` against ${nodedir}` : ''}…`
+  )
   const gyp = require.resolve('node-gyp/bin/node-gyp.js')
   const r = spawnSync(process.execPath, [gyp, 'rebuild', ...(nodedir ? [`--nodedir=${nodedir}`] : [])], {
     cwd: dirname(require.resolve('keytar/package.json')),

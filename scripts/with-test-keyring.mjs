@@ -19,15 +19,15 @@ let result
 if (needsBus && has('dbus-run-session') && has('gnome-keyring-daemon')) {
   const home = mkdtempSync(join(tmpdir(), 'keydesk-keyring-'))
   // A random password creates and unlocks this private session's new login keyring.
-  const script =
-    'head -c 24 /dev/urandom | base64 | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || true; exec "$@"'
+  const script = 'head -c 24 /dev/urandom | base64 | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || true; exec "$@"'
   result = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', cmd, ...args], {
     stdio: 'inherit',
     env: { ...process.env, XDG_DATA_HOME: home, KEYDESK_IN_KEYRING: '1' }
   })
   rmSync(home, { recursive: true, force: true })
 } else {
-  if (needsBus) process.stderr.write('with-test-keyring: no D-Bus session and no dbus-run-session/gnome-keyring-daemon; keychain tests will be skipped.\n')
+  if (needsBus)
+    process.stderr.write('with-test-keyring: no D-Bus session and no dbus-run-session/gnome-keyring-daemon; keychain tests will be skipped.\n')
   result = spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' })
 }
 process.exit(result.status ?? 1)

@@ -48,9 +48,7 @@ const NONE: FaultsState = {
 }
 
 export type FaultAction =
-  | { kind: 'drop' }
-  | { kind: 'storm'; retryAfterSeconds: number }
-  | { kind: 'error'; status: 408 | 500 | 503; retryAfter: number | null }
+  { kind: 'drop' } | { kind: 'storm'; retryAfterSeconds: number } | { kind: 'error'; status: 408 | 500 | 503; retryAfter: number | null }
 
 export class Faults {
   private state: FaultsState = { ...NONE }

@@ -18,7 +18,11 @@ export function injectedError(status: 408 | 500 | 503, retryAfter: number | null
   const withRetry = retryAfter !== null && status !== 500
   return new SandboxError(
     FAULT_CODES[status],
-    status === 503 ? 'The service is temporarily unavailable (sandbox fault)' : status === 408 ? 'The request timed out (sandbox fault)' : 'Internal error (sandbox fault)',
+    status === 503
+      ? 'The service is temporarily unavailable (sandbox fault)'
+      : status === 408
+        ? 'The request timed out (sandbox fault)'
+        : 'Internal error (sandbox fault)',
     withRetry ? { retry_after: retryAfter } : {},
     withRetry ? { 'retry-after': String(retryAfter) } : {}
   )

@@ -4,9 +4,24 @@ import { KEY_PREFIX } from './keys'
 import type { AuditRecord, KeyRecord } from './records'
 
 const SERVICES = [
-  'billing-service', 'trade-service', 'risk-engine', 'ledger-sync', 'fraud-detector', 'pricing-api',
-  'notifications', 'kyc-worker', 'payments-gateway', 'settlement-batch', 'reporting', 'webhook-relay',
-  'ci-evaluator', 'policy-sync', 'alert-router', 'audit-exporter', 'data-warehouse', 'mobile-backend'
+  'billing-service',
+  'trade-service',
+  'risk-engine',
+  'ledger-sync',
+  'fraud-detector',
+  'pricing-api',
+  'notifications',
+  'kyc-worker',
+  'payments-gateway',
+  'settlement-batch',
+  'reporting',
+  'webhook-relay',
+  'ci-evaluator',
+  'policy-sync',
+  'alert-router',
+  'audit-exporter',
+  'data-warehouse',
+  'mobile-backend'
 ]
 const ENVIRONMENTS = ['prod', 'prod', 'prod', 'staging', 'staging', 'dev', 'qa']
 /** Scope bundles a real service would plausibly hold (least privilege), plus the odd wide one. */

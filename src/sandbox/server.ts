@@ -80,7 +80,10 @@ export function buildServer(ctx: SandboxContext): FastifyInstance {
 
     // DNS rebinding: a page whose name now resolves to 127.0.0.1 still sends its own name as Host.
     if (!isOwnHost(request.headers.host, { address: request.socket?.localAddress, port: request.socket?.localPort })) {
-      throw new SandboxError('FORBIDDEN', 'The sandbox answers requests addressed to localhost, a loopback address or its own address, with its own port')
+      throw new SandboxError(
+        'FORBIDDEN',
+        'The sandbox answers requests addressed to localhost, a loopback address or its own address, with its own port'
+      )
     }
 
     if (isControlRequest(request)) {

@@ -28,7 +28,13 @@ const SPECS: Spec[] = [
   { name: 'legacy-exporter-prod-unused', scopes: ['audit:read'], created: -400 * DAY, expires: 300 * DAY, lastUsed: -200 * DAY },
   { name: 'ci-evaluator-staging-never-used', scopes: ['decisions:evaluate'], created: -60 * DAY, expires: 200 * DAY, lastUsed: null },
   { name: 'ops-console-admin', scopes: ['api-keys:admin', 'audit:admin', 'audit:read'], created: -90 * DAY, expires: 90 * DAY, lastUsed: -4 * HOUR },
-  { name: 'trade-service-prod-no-expiry', scopes: ['decisions:evaluate', 'policies:read'], created: -250 * DAY, expires: null, lastUsed: -30 * 60_000 },
+  {
+    name: 'trade-service-prod-no-expiry',
+    scopes: ['decisions:evaluate', 'policies:read'],
+    created: -250 * DAY,
+    expires: null,
+    lastUsed: -30 * 60_000
+  },
   // Revoked after a rotation, yet a service that was never switched over keeps presenting it.
   { name: 'fraud-detector-prod-rotated', scopes: ['decisions:evaluate'], created: -330 * DAY, expires: null, lastUsed: -10 * DAY, revoked: -10 * DAY }
 ]
@@ -73,7 +79,13 @@ export function radarShowcase(tenantId: string, nowMs: number): SeedResult {
     }
     keys.push(key)
     const base = { tenant_id: tenantId, actor_key_id: null, actor_key_name: null, target_id: key.id }
-    events.push({ ...base, id: randomUUID(), action: 'api_key.created', created_at: key.created_at, details: { name: key.name, scopes: key.scopes, seeded: true } })
+    events.push({
+      ...base,
+      id: randomUUID(),
+      action: 'api_key.created',
+      created_at: key.created_at,
+      details: { name: key.name, scopes: key.scopes, seeded: true }
+    })
     if (key.revoked_at !== null) {
       events.push({ ...base, id: randomUUID(), action: 'api_key.revoked', created_at: key.revoked_at, details: { name: key.name, seeded: true } })
     }

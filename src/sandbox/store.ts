@@ -212,7 +212,8 @@ export class SandboxStore {
     const key = t.byId.get(keyId)
     if (!key) throw new SandboxError('NOT_FOUND', `No key ${keyId} in tenant ${tenantId}`)
     const state = keyState(key, this.now())
-    if (state === 'active') throw new SandboxError('VALIDATION_ERROR', 'Only a revoked or expired key is denied; this one is active', { fields: { key_id: 'active key' } })
+    if (state === 'active')
+      throw new SandboxError('VALIDATION_ERROR', 'Only a revoked or expired key is denied; this one is active', { fields: { key_id: 'active key' } })
     const reason = state === 'revoked' ? 'key_revoked' : 'key_expired'
     for (let i = 0; i < times; i++) {
       const e = deniedPresentation(key, this.now(), reason)
@@ -223,13 +224,7 @@ export class SandboxStore {
 
   // ---- audit ---------------------------------------------------------------------------------
 
-  audit(
-    tenantId: string,
-    action: string,
-    actor: KeyRecord | null,
-    targetId: string | null,
-    details: Record<string, unknown> | null
-  ): void {
+  audit(tenantId: string, action: string, actor: KeyRecord | null, targetId: string | null, details: Record<string, unknown> | null): void {
     const t = this.tenants.get(tenantId)
     if (!t) return
     const event: AuditRecord = {
@@ -273,9 +268,7 @@ export class SandboxStore {
     const all =
       q.fromDateMs === null && q.action === null
         ? t.record.audit
-        : t.record.audit.filter(
-            (e) => (q.fromDateMs === null || e.created_at >= q.fromDateMs) && (q.action === null || e.action === q.action)
-          )
+        : t.record.audit.filter((e) => (q.fromDateMs === null || e.created_at >= q.fromDateMs) && (q.action === null || e.action === q.action))
     return { data: all.slice(q.offset, q.offset + q.limit), total: all.length }
   }
 

@@ -51,14 +51,7 @@ export function parseCreateKeyBody(input: unknown, nowMs: number): CreateKeyBody
   return result.data
 }
 
-function parseIntParam(
-  fields: Record<string, string>,
-  name: string,
-  raw: unknown,
-  fallback: number,
-  min: number,
-  max: number
-): number {
+function parseIntParam(fields: Record<string, string>, name: string, raw: unknown, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback
   const text = Array.isArray(raw) ? raw[0] : raw
   if (typeof text !== 'string' || !/^\d+$/.test(text)) {

@@ -6,9 +6,10 @@ export type Invoke = (channel: Channel, payload: unknown) => Promise<unknown>
 
 type AreaOf<C extends string> = C extends `${infer A}.${string}` ? A : never
 
-type Method<C extends Channel> = undefined extends ChannelInput<C>
-  ? (input?: ChannelInput<C>) => Promise<Reply<ChannelOutput<C>>>
-  : (input: ChannelInput<C>) => Promise<Reply<ChannelOutput<C>>>
+type Method<C extends Channel> =
+  undefined extends ChannelInput<C>
+    ? (input?: ChannelInput<C>) => Promise<Reply<ChannelOutput<C>>>
+    : (input: ChannelInput<C>) => Promise<Reply<ChannelOutput<C>>>
 
 /** window.keydesk: one typed method per contract entry, grouped by area (keys.create, …). */
 export type KeyDeskApi = {

@@ -1,25 +1,9 @@
 import { z } from 'zod'
-import {
-  ApiKeySchema,
-  AuditEventSchema,
-  CreateKeyBodySchema,
-  HealthSchema,
-  KeyIdSchema,
-  KeyStatusFilterSchema,
-  PaginationSchema
-} from './meshqu'
+import { ApiKeySchema, AuditEventSchema, CreateKeyBodySchema, HealthSchema, KeyIdSchema, KeyStatusFilterSchema, PaginationSchema } from './meshqu'
 import { AppErrorSchema, ErrorCodeSchema } from './errors'
 import { ScopeSchema } from './scopes'
 import { HeadroomSchema } from './ratelimit'
-import {
-  BaseUrlSchema,
-  ColorSchema,
-  DEFAULT_BASE_URL,
-  EnvironmentSchema,
-  TenantProfileSchema,
-  TenantUuidSchema,
-  TenantViewSchema
-} from './tenants'
+import { BaseUrlSchema, ColorSchema, DEFAULT_BASE_URL, EnvironmentSchema, TenantProfileSchema, TenantUuidSchema, TenantViewSchema } from './tenants'
 import {
   JournalEntrySchema,
   JournalExportInputSchema,
@@ -30,13 +14,7 @@ import {
   ReasonSchema
 } from './journal'
 import { ScheduledRevokeSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
-import {
-  NotificationActionSchema,
-  RADAR_CATEGORIES,
-  RadarCategorySchema,
-  RadarSettingsPatchSchema,
-  RadarSettingsStoredSchema
-} from './radar'
+import { NotificationActionSchema, RADAR_CATEGORIES, RadarCategorySchema, RadarSettingsPatchSchema, RadarSettingsStoredSchema } from './radar'
 
 /**
  * The IPC contract: every channel once, with its input and output schema. The preload bridge,
@@ -168,9 +146,7 @@ export const BulkItemsSchema = z
 /** What the confirmation of a bulk revoke shows: the count per tenant and every production tenant by name. */
 export const BulkPreviewSchema = z.object({
   total: z.number().int(),
-  tenants: z.array(
-    z.object({ tenant: Text, label: Text, environment: EnvironmentSchema, production: z.boolean(), count: z.number().int() })
-  ),
+  tenants: z.array(z.object({ tenant: Text, label: Text, environment: EnvironmentSchema, production: z.boolean(), count: z.number().int() })),
   productionLabels: z.array(Text),
   /** The reason setting applies to this selection (it includes a production tenant). */
   reasonRequired: z.boolean()
@@ -267,7 +243,9 @@ export const StoreStatusSchema = z.object({
 export type StoreStatus = z.infer<typeof StoreStatusSchema>
 
 const RadarTenantRefSchema = z.object({ id: Text, label: Text, environment: EnvironmentSchema })
-const CountsByCategory = z.object(Object.fromEntries(RADAR_CATEGORIES.map((c) => [c, z.number().int()])) as Record<(typeof RADAR_CATEGORIES)[number], z.ZodNumber>)
+const CountsByCategory = z.object(
+  Object.fromEntries(RADAR_CATEGORIES.map((c) => [c, z.number().int()])) as Record<(typeof RADAR_CATEGORIES)[number], z.ZodNumber>
+)
 
 /** The radar's counts, from the store only (works offline); see docs/ARCHITECTURE.md, "Radar". */
 export const RadarSummarySchema = z.object({
@@ -466,7 +444,11 @@ export const contract = {
   'files.save': {
     input: z
       .object({
-        suggestedName: z.string().min(1).max(200).regex(/^[^/\\:*?"<>|]+$/, 'A file name, not a path'),
+        suggestedName: z
+          .string()
+          .min(1)
+          .max(200)
+          .regex(/^[^/\\:*?"<>|]+$/, 'A file name, not a path'),
         mimeType: z.enum(['text/csv', 'application/json']),
         content: z.string().max(50 * 1024 * 1024)
       })
@@ -529,14 +511,20 @@ export const contract = {
       rows: z.number().int(),
       suggestedName: Text,
       /** The file's text when not saved (save: false); null when saved or cancelled. */
-      content: z.string().max(200 * 1024 * 1024).nullable(),
+      content: z
+        .string()
+        .max(200 * 1024 * 1024)
+        .nullable(),
       saved: z.boolean(),
       path: Text.nullable()
     })
   },
   /** Notifications shown since `afterSeq` (the web preview shows them with the browser's API). */
   'notifications.recent': {
-    input: z.object({ afterSeq: z.number().int().min(0).default(0) }).strict().optional(),
+    input: z
+      .object({ afterSeq: z.number().int().min(0).default(0) })
+      .strict()
+      .optional(),
     output: z.object({ notices: z.array(NoticeSchema), lastSeq: z.number().int() })
   },
   /** The last notification the operator clicked, with what it asks to open (the radar, filtered). */

@@ -2,7 +2,19 @@ import type { ApiKey } from './meshqu'
 import { keyStatus } from './key-view'
 
 /** Exports of a key list: metadata only, never plaintext (a key's plaintext never reaches a list). */
-const COLUMNS = ['id', 'name', 'key_preview', 'status', 'scopes', 'created_at', 'expires_at', 'last_used_at', 'created_by', 'revoked_at', 'revoked_by'] as const
+const COLUMNS = [
+  'id',
+  'name',
+  'key_preview',
+  'status',
+  'scopes',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'created_by',
+  'revoked_at',
+  'revoked_by'
+] as const
 
 /** Spreadsheet apps run cells starting with = + - @ as formulas; a leading ' keeps them text. */
 export function csvCell(value: string): string {

@@ -103,9 +103,7 @@ export const JournalVerifySchema = z.object({
   /** Entries checked. */
   checked: z.number().int(),
   /** The first entry whose hash or link to its predecessor does not hold, when not intact. */
-  firstBroken: z
-    .object({ seq: z.number().int(), problem: z.enum(['hash', 'link']) })
-    .nullable(),
+  firstBroken: z.object({ seq: z.number().int(), problem: z.enum(['hash', 'link']) }).nullable(),
   /** The newest entry's hash: write it down (or keep an export) to notice a truncated tail later. */
   headHash: Text.nullable()
 })

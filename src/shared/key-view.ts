@@ -102,7 +102,10 @@ export function sortKeys(keys: readonly ApiKey[], sort: KeySort, now: number): A
     .map((k, i) => ({ k, i, v: value(k) }))
     .sort((a, b) => {
       if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1
-      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v), undefined, { sensitivity: 'base', numeric: true })
+      const c =
+        typeof a.v === 'number' && typeof b.v === 'number'
+          ? a.v - b.v
+          : String(a.v).localeCompare(String(b.v), undefined, { sensitivity: 'base', numeric: true })
       return c !== 0 ? c * dir : a.i - b.i
     })
     .map((x) => x.k)

@@ -138,7 +138,8 @@ export function keyFindings(key: ApiKey, ctx: FindingContext): RadarCategory[] {
     if (lastUsed === null && Date.parse(key.created_at) <= now - rules.neverUsedDays * DAY_MS) out.push('never-used')
     if (lastUsed !== null && lastUsed <= now - rules.unusedDays * DAY_MS) out.push('unused')
     if (rules.flagNoExpiry && expires === null) out.push('no-expiry')
-    if (key.scopes.some((s) => (PRIVILEGED_SCOPES as readonly string[]).includes(s)) && key.key_preview !== ctx.ownAdminPreview) out.push('privileged')
+    if (key.scopes.some((s) => (PRIVILEGED_SCOPES as readonly string[]).includes(s)) && key.key_preview !== ctx.ownAdminPreview)
+      out.push('privileged')
   }
   if (ctx.rotatedAt != null && ctx.rotatedAt < now - rules.rotationPendingDays * DAY_MS && !revoked) out.push('rotation-pending')
   if (ctx.revokeFailed) out.push('revoke-failed')

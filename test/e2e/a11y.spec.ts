@@ -82,10 +82,12 @@ test('axe: 0 critical and 0 serious violations on every screen and dialog, light
   await create.getByRole('button', { name: 'Evaluate only' }).click()
   await create.getByRole('button', { name: 'Create key' }).click()
   const once = page.getByRole('dialog', { name: 'Copy your new key' })
-  await expect(once).toBeVisible().catch(async (e) => {
-    await snap(page, 'a11y-create-stuck')
-    throw e
-  })
+  await expect(once)
+    .toBeVisible()
+    .catch(async (e) => {
+      await snap(page, 'a11y-create-stuck')
+      throw e
+    })
   await check(page, 'copy-once')
   await once.getByLabel('I have stored this key').check()
   await once.getByRole('button', { name: 'Done' }).click()

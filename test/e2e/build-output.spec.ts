@@ -33,7 +33,10 @@ test("the built index.html carries src/shared/csp.ts's policy before any script"
   const html = readFileSync(`${out}/renderer/index.html`, 'utf8')
   const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/g)]
   expect(metas).toHaveLength(1)
-  const decoded = metas[0]![1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  const decoded = metas[0]![1]!
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
   expect(decoded).toBe(contentSecurityPolicy({ delivery: 'meta' }))
   expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'))
   expect(html.indexOf('<meta charset')).toBeLessThan(html.indexOf('Content-Security-Policy'))

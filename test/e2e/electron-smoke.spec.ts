@@ -27,7 +27,7 @@ function findElectron(): { path: string } | { skip: string } {
   try {
     pkgDir = dirname(createRequire(__filename).resolve('electron/package.json'))
   } catch {
-    return { skip: "the electron package is not installed (node_modules/electron is missing; run npm install)" }
+    return { skip: 'the electron package is not installed (node_modules/electron is missing; run npm install)' }
   }
   const pathTxt = join(pkgDir, 'path.txt')
   if (!existsSync(pathTxt)) {
@@ -99,7 +99,10 @@ test.describe('KeyDesk in Electron', () => {
       return p ? { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity } : null
     })
     if (prefs) expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
-    else test.info().annotations.push({ type: 'note', description: 'webContents.getLastWebPreferences() unavailable; preferences asserted by the unit test' })
+    else
+      test
+        .info()
+        .annotations.push({ type: 'note', description: 'webContents.getLastWebPreferences() unavailable; preferences asserted by the unit test' })
     const globals = await page.evaluate(() => {
       const w = window as KeyDeskWindow
       return { require: typeof w.require, process: typeof w.process, keydesk: Object.keys(w.keydesk ?? {}).sort() }

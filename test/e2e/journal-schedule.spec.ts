@@ -49,7 +49,11 @@ async function shoot(page: Page, name: string) {
       await page.setViewportSize({ width: w, height: h })
       await page.emulateMedia({ colorScheme: scheme })
       // No sideways scrolling at 1024 px.
-      const wide = await page.evaluate(() => [...document.querySelectorAll('dialog[open] *, .detail *')].filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible').map((el) => el.className))
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('dialog[open] *, .detail *')]
+          .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+          .map((el) => el.className)
+      )
       expect(wide).toEqual([])
       await snap(page, `${name}-${w}-${scheme}`)
     }

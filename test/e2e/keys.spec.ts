@@ -126,7 +126,10 @@ test('rotate: replacement with the same scopes, copy-once, old key kept for late
   const table = await openTenant(page, harness)
   await page.getByRole('button', { name: /^Active \d+$/ }).click()
   await table.getByRole('row').nth(2).click()
-  await page.getByRole('complementary', { name: /^Details of / }).getByRole('button', { name: 'Rotate key' }).click()
+  await page
+    .getByRole('complementary', { name: /^Details of / })
+    .getByRole('button', { name: 'Rotate key' })
+    .click()
   const rotate = page.getByRole('dialog', { name: 'Rotate API key' })
   await rotate.getByRole('button', { name: 'Rotate key' }).click()
   const once = page.getByRole('dialog', { name: 'Copy your new key' })

@@ -15,7 +15,10 @@ const freePort = () =>
 test.describe('offline', () => {
   test.use({ sandboxOptions: { port: 0, tenants: 1, seedKeys: 2, quiet: true } })
 
-  test('sandbox stops mid-session → banner, cached list, writes disabled; back → resync summary; start offline → cached data', async ({ page, harness }) => {
+  test('sandbox stops mid-session → banner, cached list, writes disabled; back → resync summary; start offline → cached data', async ({
+    page,
+    harness
+  }) => {
     // A tenant on its own sandbox that this test can stop and restart on the same port.
     const port = await freePort()
     const dir = join(harness.dataDir, 'remote-sandbox')
@@ -44,7 +47,10 @@ test.describe('offline', () => {
     }
 
     await remote.close()
-    await page.getByRole('button', { name: 'Syncing…' }).waitFor({ state: 'detached' }).catch(() => {})
+    await page
+      .getByRole('button', { name: 'Syncing…' })
+      .waitFor({ state: 'detached' })
+      .catch(() => {})
     await page.reload()
     const banner = page.getByRole('status').filter({ hasText: /^Offline — showing keys as of/ })
     await expect(banner).toBeVisible()

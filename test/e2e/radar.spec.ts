@@ -22,7 +22,10 @@ async function summary(harness: Harness): Promise<RadarSummary> {
 }
 
 const sidebarEntry = (page: Page, label: string) =>
-  page.getByRole('navigation', { name: 'Tenants' }).getByRole('listitem').filter({ has: page.getByRole('button', { name: label, exact: true }) })
+  page
+    .getByRole('navigation', { name: 'Tenants' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('button', { name: label, exact: true }) })
 
 test('radar: counts per category and tenant as main counts them, data age, drill-down, badges, still-presented keys', async ({ page, harness }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
@@ -51,7 +54,9 @@ test('radar: counts per category and tenant as main counts them, data age, drill
   const oneDayRow = table.getByRole('row').filter({ has: page.getByRole('button', { name: /^Expiring within 1 day:/ }) })
   await expect(oneDayRow.getByRole('cell').nth(1)).toContainText(`acme-prod ${oneDay.tenants.find((t) => t.tenant === prod.id)!.count}`)
   // How old each tenant's data is.
-  await expect(page.getByRole('list', { name: 'Data age per tenant' }).getByRole('listitem').filter({ hasText: 'acme-prod' })).toContainText(/as of .*ago|as of just now/)
+  await expect(page.getByRole('list', { name: 'Data age per tenant' }).getByRole('listitem').filter({ hasText: 'acme-prod' })).toContainText(
+    /as of .*ago|as of just now/
+  )
 
   // Still presented: the revoked key a service keeps presenting, with its count and last time.
   const presented = page.getByRole('table', { name: 'Still-presented keys' })
@@ -81,7 +86,9 @@ test('radar: counts per category and tenant as main counts them, data age, drill
   await expect(page.getByRole('button', { name: 'acme-prod', exact: true })).toHaveAttribute('aria-current', 'page')
 
   // The badge opens the radar for its tenant.
-  await sidebarEntry(page, 'globex-staging').getByRole('button', { name: /findings?$/ }).click()
+  await sidebarEntry(page, 'globex-staging')
+    .getByRole('button', { name: /findings?$/ })
+    .click()
   await expect(page.getByRole('heading', { name: 'Radar', level: 1 })).toBeVisible()
 })
 

@@ -91,6 +91,8 @@ test('the admin key typed into Add tenant does not stay in the renderer', async 
   const heap = await rendererHeap(page)
   expect(heap.length).toBeGreaterThan(100_000)
   expect(heap.includes(adminKey), 'renderer heap after the dialog closed').toBe(false)
-  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.documentElement.outerHTML)
+  const storage = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.documentElement.outerHTML
+  )
   expect(storage).not.toContain(adminKey)
 })

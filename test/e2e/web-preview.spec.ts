@@ -64,7 +64,11 @@ test('start:web serves the same app: Try the sandbox, then its keys, in Chromium
 
     // Without the token the same endpoint refuses.
     const origin = new URL(page.url()).origin
-    const refused = await page.evaluate(async (o) => (await fetch(`${o}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"channel":"tenants.list"}' })).status, origin)
+    const refused = await page.evaluate(
+      async (o) =>
+        (await fetch(`${o}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"channel":"tenants.list"}' })).status,
+      origin
+    )
     expect(refused).toBe(401)
   } finally {
     child.kill('SIGTERM')

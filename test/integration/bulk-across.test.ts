@@ -38,9 +38,15 @@ const pools = new Map<string, ApiKey[]>()
 async function take(tenant: string, n: number): Promise<{ tenant: string; id: string }[]> {
   if (!pools.has(tenant)) {
     const keys = ok<{ keys: ApiKey[] }>(await core.invoke('keys.listAll', { tenant, status: 'active' })).keys
-    pools.set(tenant, keys.filter((k) => k.name !== 'keydesk-sandbox-admin'))
+    pools.set(
+      tenant,
+      keys.filter((k) => k.name !== 'keydesk-sandbox-admin')
+    )
   }
-  return pools.get(tenant)!.splice(0, n).map((k) => ({ tenant, id: k.id }))
+  return pools
+    .get(tenant)!
+    .splice(0, n)
+    .map((k) => ({ tenant, id: k.id }))
 }
 async function settle(jobId: string): Promise<BulkJob> {
   const until = Date.now() + 30_000
@@ -55,10 +61,19 @@ async function settle(jobId: string): Promise<BulkJob> {
 beforeAll(async () => {
   // A small window per tenant, so a job of 8 keys per tenant needs each tenant's pacing.
   sandbox = await startSandbox({ port: 0, tenants: 2, seedKeys: 60, rateLimit: 8, windowSeconds: 2, quiet: true })
-  core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-across-')), secretStore: createMemorySecretStore(), logger: silentLogger, fetch: countingFetch })
+  core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'keydesk-across-')),
+    secretStore: createMemorySecretStore(),
+    logger: silentLogger,
+    fetch: countingFetch
+  })
   const [a, b] = sandbox.tenants
-  prod = ok<{ id: string }>(await core.invoke('tenants.add', { label: 'acme-prod', tenantId: a!.id, baseUrl: sandbox.url, environment: 'production', adminKey: a!.admin_key })).id
-  staging = ok<{ id: string }>(await core.invoke('tenants.add', { label: 'acme-staging', tenantId: b!.id, baseUrl: sandbox.url, environment: 'staging', adminKey: b!.admin_key })).id
+  prod = ok<{ id: string }>(
+    await core.invoke('tenants.add', { label: 'acme-prod', tenantId: a!.id, baseUrl: sandbox.url, environment: 'production', adminKey: a!.admin_key })
+  ).id
+  staging = ok<{ id: string }>(
+    await core.invoke('tenants.add', { label: 'acme-staging', tenantId: b!.id, baseUrl: sandbox.url, environment: 'staging', adminKey: b!.admin_key })
+  ).id
 })
 afterAll(async () => {
   await core?.dispose()
@@ -71,7 +86,9 @@ beforeEach(() => {
 describe('bulk revoke across tenants', () => {
   it('previews the confirmation: count per tenant, production flags and labels, whether a reason is required', async () => {
     const items = [...(await take(prod, 2)), ...(await take(staging, 3))]
-    const preview = ok<{ total: number; tenants: unknown[]; productionLabels: string[]; reasonRequired: boolean }>(await core.invoke('bulk.preview', { items }))
+    const preview = ok<{ total: number; tenants: unknown[]; productionLabels: string[]; reasonRequired: boolean }>(
+      await core.invoke('bulk.preview', { items })
+    )
     expect(preview).toEqual({
       total: 5,
       tenants: [
@@ -83,10 +100,16 @@ describe('bulk revoke across tenants', () => {
     })
     ok(await core.invoke('settings.update', { requireReasonInProduction: true }))
     expect(ok<{ reasonRequired: boolean }>(await core.invoke('bulk.preview', { items })).reasonRequired).toBe(true)
-    expect(await core.invoke('bulk.revokeAcross', { items })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { reason: expect.any(String) } } })
+    expect(await core.invoke('bulk.revokeAcross', { items })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { reason: expect.any(String) } }
+    })
     expect(ok<{ reasonRequired: boolean }>(await core.invoke('bulk.preview', { items: items.slice(2) })).reasonRequired).toBe(false)
     ok(await core.invoke('settings.update', { requireReasonInProduction: false }))
-    expect(await core.invoke('bulk.preview', { items: [{ tenant: 'gone', id: 'k1' }] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', fields: { 'items.0.tenant': expect.any(String) } } })
+    expect(await core.invoke('bulk.preview', { items: [{ tenant: 'gone', id: 'k1' }] })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', fields: { 'items.0.tenant': expect.any(String) } }
+    })
     expect(await core.invoke('bulk.revokeAcross', { items: [items[0], items[0]] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
 
@@ -112,9 +135,18 @@ describe('bulk revoke across tenants', () => {
     const lastOfA = deletes.map((x) => x.tenantId).lastIndexOf(a!.id)
     expect(firstOfB).toBeLessThan(lastOfA)
     // The journal: one job entry per tenant and one entry per key, under its own tenant.
-    const entries = ok<{ entries: JournalEntry[] }>(await core.invoke('journal.list', { actions: ['bulk.job', 'bulk.revoke'], limit: 500 })).entries.filter((e) => e.jobId === job.jobId)
-    expect(entries.filter((e) => e.action === 'bulk.job').map((e) => e.tenantLabel).sort()).toEqual(['acme-prod', 'acme-staging'])
-    expect(entries.filter((e) => e.action === 'bulk.revoke' && e.tenantId === prod && e.outcome === 'ok' && e.reason === 'leak INC-7')).toHaveLength(8)
+    const entries = ok<{ entries: JournalEntry[] }>(
+      await core.invoke('journal.list', { actions: ['bulk.job', 'bulk.revoke'], limit: 500 })
+    ).entries.filter((e) => e.jobId === job.jobId)
+    expect(
+      entries
+        .filter((e) => e.action === 'bulk.job')
+        .map((e) => e.tenantLabel)
+        .sort()
+    ).toEqual(['acme-prod', 'acme-staging'])
+    expect(entries.filter((e) => e.action === 'bulk.revoke' && e.tenantId === prod && e.outcome === 'ok' && e.reason === 'leak INC-7')).toHaveLength(
+      8
+    )
   }, 40_000)
 
   it('retries only the failed keys of every tenant, and cancels keys not yet sent', async () => {

@@ -36,7 +36,10 @@ async function activeIds(n: number): Promise<string[]> {
   const all = ok<{ keys: { id: string; name: string; is_active: boolean; revoked_at: string | null; expires_at: string | null }[] }>(
     await core.invoke('keys.listAll', { tenant, status: 'active' })
   )
-  return all.keys.filter((k) => k.name !== 'keydesk-sandbox-admin').slice(0, n).map((k) => k.id)
+  return all.keys
+    .filter((k) => k.name !== 'keydesk-sandbox-admin')
+    .slice(0, n)
+    .map((k) => k.id)
 }
 async function settle(jobId: string, timeoutMs = 20_000): Promise<BulkJob> {
   const until = Date.now() + timeoutMs
@@ -50,9 +53,16 @@ async function settle(jobId: string, timeoutMs = 20_000): Promise<BulkJob> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, tenants: 1, seedKeys: 200, rateLimit: 8, windowSeconds: 2, quiet: true })
-  core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-bulk-')), secretStore: createMemorySecretStore(), logger: silentLogger, fetch: countingFetch })
+  core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'keydesk-bulk-')),
+    secretStore: createMemorySecretStore(),
+    logger: silentLogger,
+    fetch: countingFetch
+  })
   const t = sandbox.tenants[0]!
-  tenant = ok<{ id: string }>(await core.invoke('tenants.add', { label: 'bulk', tenantId: t.id, baseUrl: sandbox.url, environment: 'sandbox', adminKey: t.admin_key })).id
+  tenant = ok<{ id: string }>(
+    await core.invoke('tenants.add', { label: 'bulk', tenantId: t.id, baseUrl: sandbox.url, environment: 'sandbox', adminKey: t.admin_key })
+  ).id
 })
 afterAll(async () => {
   await core?.dispose()

@@ -110,9 +110,7 @@ describe('keys through the core', () => {
   })
 
   it('lists a page with pagination and rate-limit headroom equal to the headers', async () => {
-    const first = ok<{ keys: unknown[]; pagination: { total: number; has_more: boolean } }>(
-      await core.invoke('keys.list', { tenant, limit: 10 })
-    )
+    const first = ok<{ keys: unknown[]; pagination: { total: number; has_more: boolean } }>(await core.invoke('keys.list', { tenant, limit: 10 }))
     expect(first.data.keys).toHaveLength(10)
     expect(first.data.pagination).toMatchObject({ total: 30, has_more: true })
     expect(first.meta).toMatchObject({ tenantId: tenant, servedFrom: 'network' })
@@ -168,10 +166,8 @@ describe('keys through the core', () => {
     expect(err.message).toContain(err.correlationId!)
   })
 
-  it('maps the server\'s field errors on create', async () => {
-    const err = fail(
-      await core.invoke('keys.create', { tenant, key: { name: 'late', scopes: ['alerts:read'], expires_at: '2001-01-01T00:00:00Z' } })
-    )
+  it("maps the server's field errors on create", async () => {
+    const err = fail(await core.invoke('keys.create', { tenant, key: { name: 'late', scopes: ['alerts:read'], expires_at: '2001-01-01T00:00:00Z' } }))
     expect(err.code).toBe('VALIDATION')
     expect(err.status).toBe(400)
     expect(Object.keys(err.fields ?? {})).toContain('expires_at')

@@ -39,7 +39,13 @@ describe('tenant profiles through the core', () => {
   it('adds a production tenant: key in the keychain, profile file without it, first tenant active', async () => {
     const t = sandbox.tenants[0]!
     prod = ok<TenantView>(
-      await core.invoke('tenants.add', { label: 'acme-prod', tenantId: t.id, baseUrl: `${sandbox.url}/`, environment: 'production', adminKey: t.admin_key })
+      await core.invoke('tenants.add', {
+        label: 'acme-prod',
+        tenantId: t.id,
+        baseUrl: `${sandbox.url}/`,
+        environment: 'production',
+        adminKey: t.admin_key
+      })
     )
     expect(prod).toMatchObject({ environment: 'production', color: '#d32f2f', status: 'online', baseUrl: sandbox.url })
     expect(await secrets.get(prod.id)).toBe(t.admin_key)
@@ -54,7 +60,12 @@ describe('tenant profiles through the core', () => {
     const t = sandbox.tenants[1]!
     const staged = ok<TenantView>(
       await core.invoke('tenants.add', {
-        label: 'acme-staging', tenantId: t.id, baseUrl: 'https://127.0.0.1:9', environment: 'staging', adminKey: t.admin_key, skipVerify: true
+        label: 'acme-staging',
+        tenantId: t.id,
+        baseUrl: 'https://127.0.0.1:9',
+        environment: 'staging',
+        adminKey: t.admin_key,
+        skipVerify: true
       })
     )
     expect(staged.status).toBe('unknown')
@@ -80,7 +91,13 @@ describe('tenant profiles through the core', () => {
   it('refuses a label another tenant already uses, in any case, on the label field', async () => {
     const t = sandbox.tenants[1]!
     const dup = fail(
-      await core.invoke('tenants.add', { label: 'ACME-Production', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+      await core.invoke('tenants.add', {
+        label: 'ACME-Production',
+        tenantId: t.id,
+        baseUrl: sandbox.url,
+        environment: 'staging',
+        adminKey: t.admin_key
+      })
     )
     expect(dup.code).toBe('VALIDATION')
     expect(dup.fields?.label).toBeDefined()
@@ -124,7 +141,10 @@ describe('tenant profiles through the core', () => {
     expect(refused.fields?.confirmLabel).toMatch(/acme-production/)
     ok(await core.invoke('tenants.remove', { tenant: prod.id, confirmLabel: 'acme-production' }))
     expect(await secrets.get(prod.id)).toBeNull()
-    expect(ok<{ tenants: TenantView[]; activeId: string | null }>(await core.invoke('tenants.list', {}))).toMatchObject({ tenants: [], activeId: null })
+    expect(ok<{ tenants: TenantView[]; activeId: string | null }>(await core.invoke('tenants.list', {}))).toMatchObject({
+      tenants: [],
+      activeId: null
+    })
     expect(fail(await core.invoke('keys.list', { tenant: prod.id })).code).toBe('NOT_FOUND')
   })
 })

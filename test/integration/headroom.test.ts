@@ -27,7 +27,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'keydesk-headroom-'))
   core = createCore({ dataDir, secretStore: secrets, logger: silentLogger, notifier: { notify: (title, body) => void notes.push({ title, body }) } })
   const t = sandbox.tenants[0]!
-  tenant = ok<{ id: string }>(await core.invoke('tenants.add', { label: 'meter', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })).id
+  tenant = ok<{ id: string }>(
+    await core.invoke('tenants.add', { label: 'meter', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+  ).id
 })
 afterAll(async () => {
   await core?.dispose()

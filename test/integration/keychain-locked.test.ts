@@ -23,7 +23,14 @@ function inSession(password: string, mode: 'seed' | 'probe', unlockWith = '') {
     {
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, XDG_DATA_HOME: home, KEYDESK_TEST_PASSWORD: password, KEYDESK_TEST_UNLOCK: unlockWith, DISPLAY: '', DBUS_SESSION_BUS_ADDRESS: '' }
+      env: {
+        ...process.env,
+        XDG_DATA_HOME: home,
+        KEYDESK_TEST_PASSWORD: password,
+        KEYDESK_TEST_UNLOCK: unlockWith,
+        DISPLAY: '',
+        DBUS_SESSION_BUS_ADDRESS: ''
+      }
     }
   )
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr }

@@ -29,7 +29,12 @@ const ok = <T>(r: Reply<unknown>) => {
 beforeAll(async () => {
   // 2,100 keys and a tiny window: 4 requests per 2 s, so listing must pace itself.
   sandbox = await startSandbox({ port: 0, tenants: 1, seedKeys: 2100, rateLimit: 4, windowSeconds: 2, quiet: true })
-  core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-listall-')), secretStore: createMemorySecretStore(), logger: silentLogger, fetch: recordingFetch })
+  core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'keydesk-listall-')),
+    secretStore: createMemorySecretStore(),
+    logger: silentLogger,
+    fetch: recordingFetch
+  })
   const t = sandbox.tenants[0]!
   const added = ok<{ id: string }>(
     await core.invoke('tenants.add', { label: 'paced', tenantId: t.id, baseUrl: sandbox.url, environment: 'sandbox', adminKey: t.admin_key })

@@ -47,7 +47,9 @@ async function listingServer(opts: {
 
 describe('listing that holds under change (A1)', () => {
   it('keys created during paging, newest first: none is lost', async () => {
-    const rows = ids(1000).reverse().map((id) => keyObject(id))
+    const rows = ids(1000)
+      .reverse()
+      .map((id) => keyObject(id))
     const s = await listingServer({
       rows: () => rows,
       // Five keys are created (at the head: newest first) right after the first page.
@@ -142,9 +144,20 @@ describe('a page that claims 200 million keys (A2)', () => {
       sendPage(res, [keyObject(`k${offset}`)], { total: 200_000_000, limit: 1, offset, has_more: true })
     })
     servers.push(s)
-    const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-odd-list-')), secretStore: createMemorySecretStore(), logger: silentLogger })
+    const core = createCore({
+      dataDir: mkdtempSync(join(tmpdir(), 'keydesk-odd-list-')),
+      secretStore: createMemorySecretStore(),
+      logger: silentLogger
+    })
     try {
-      const added = await core.invoke('tenants.add', { label: 'huge', tenantId: TENANT, baseUrl: s.url, environment: 'staging', adminKey: 'admin-key-for-test', skipVerify: true })
+      const added = await core.invoke('tenants.add', {
+        label: 'huge',
+        tenantId: TENANT,
+        baseUrl: s.url,
+        environment: 'staging',
+        adminKey: 'admin-key-for-test',
+        skipVerify: true
+      })
       if (!added.ok) throw new Error(added.error.message)
       const all = await core.invoke('keys.listAll', { tenant: (added.data as { id: string }).id })
       if (!all.ok) throw new Error(all.error.message)

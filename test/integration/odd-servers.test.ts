@@ -28,9 +28,21 @@ async function serve(...args: Parameters<typeof oddServer>) {
 }
 
 async function coreWithTenant(baseUrl: string): Promise<{ core: Core; tenant: string }> {
-  const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-odd-')), secretStore: createMemorySecretStore(), logger: silentLogger, timeoutMs: 5_000 })
+  const core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'keydesk-odd-')),
+    secretStore: createMemorySecretStore(),
+    logger: silentLogger,
+    timeoutMs: 5_000
+  })
   cleanups.push(() => core.dispose())
-  const added = await core.invoke('tenants.add', { label: 'odd', tenantId: TENANT, baseUrl, environment: 'staging', adminKey: ADMIN_KEY, skipVerify: true })
+  const added = await core.invoke('tenants.add', {
+    label: 'odd',
+    tenantId: TENANT,
+    baseUrl,
+    environment: 'staging',
+    adminKey: ADMIN_KEY,
+    skipVerify: true
+  })
   if (!added.ok) throw new Error(added.error.message)
   return { core, tenant: (added.data as { id: string }).id }
 }
@@ -123,7 +135,9 @@ describe('retry_after spellings (A5)', () => {
     ['a numeric string', { retryAfter: '7' }]
   ])('a 503 with %s is read', async (_name, hint) => {
     const { details, ...top } = hint as { details?: unknown }
-    const s = await serve((_req, res) => sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'db down', ...(details ? { details } : {}) }, ...top }))
+    const s = await serve((_req, res) =>
+      sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'db down', ...(details ? { details } : {}) }, ...top })
+    )
     const err = await failure(clientFor(s.url).revokeKey('k1'))
     expect(err.code).toBe('UPSTREAM')
     expect(err.extra.retryAfterMs).toBe(7000)
@@ -149,16 +163,19 @@ describe('creates whose outcome is unknown (A6)', () => {
     })
   }
 
-  it.each(['unreadable-201', '502', '504', 'drop'] as const)('%s: says the key may have been created, records it, settles it at the next list', async (answer) => {
-    const s = await creatingServer(answer)
-    const { core, tenant } = await coreWithTenant(s.url)
-    const err = fail(await core.invoke('keys.create', { tenant, key: { name: 'billing-prod', scopes: ['audit:read'] } }))
-    expect(err.outcome).toBe('unknown')
-    expect(err.message).toMatch(/"billing-prod" may have been created/)
-    expect(err.message).not.toMatch(/did not use it|safe to (try|retry)/)
-    const listed = ok<{ settledWrites?: string[] }>(await core.invoke('keys.listAll', { tenant }))
-    expect(listed.settledWrites).toEqual([expect.stringMatching(/^"billing-prod" was created/)])
-  })
+  it.each(['unreadable-201', '502', '504', 'drop'] as const)(
+    '%s: says the key may have been created, records it, settles it at the next list',
+    async (answer) => {
+      const s = await creatingServer(answer)
+      const { core, tenant } = await coreWithTenant(s.url)
+      const err = fail(await core.invoke('keys.create', { tenant, key: { name: 'billing-prod', scopes: ['audit:read'] } }))
+      expect(err.outcome).toBe('unknown')
+      expect(err.message).toMatch(/"billing-prod" may have been created/)
+      expect(err.message).not.toMatch(/did not use it|safe to (try|retry)/)
+      const listed = ok<{ settledWrites?: string[] }>(await core.invoke('keys.listAll', { tenant }))
+      expect(listed.settledWrites).toEqual([expect.stringMatching(/^"billing-prod" was created/)])
+    }
+  )
 
   it('a refused connection is not recorded: nothing was sent', async () => {
     const port = await freePort()
@@ -249,7 +266,10 @@ describe('revokes answered 204 or 404 (A8)', () => {
   it('keys.revoke answers a 204 with the revoked key', async () => {
     const s = await revokingServer()
     const { core, tenant } = await coreWithTenant(s.url)
-    expect(ok<{ id: string; revoked_at: string }>(await core.invoke('keys.revoke', { tenant, id: 'a', name: 'svc-a' }))).toMatchObject({ id: 'a', revoked_at: '2026-03-01T00:00:00Z' })
+    expect(ok<{ id: string; revoked_at: string }>(await core.invoke('keys.revoke', { tenant, id: 'a', name: 'svc-a' }))).toMatchObject({
+      id: 'a',
+      revoked_at: '2026-03-01T00:00:00Z'
+    })
   })
 })
 
@@ -270,13 +290,23 @@ describe('a redirect from the base URL (A9)', () => {
 describe('structured outcome on every client error (issue 13)', () => {
   it('refused → not-sent; dropped after sending → unknown; an HTTP refusal → rejected; a gateway error on a write → unknown', async () => {
     const port = await freePort()
-    expect((await failure(clientFor(`http://127.0.0.1:${port}`).createKey({ name: 'n', scopes: ['audit:read'] }))).extra).toMatchObject({ outcome: 'not-sent', reachedServer: false })
+    expect((await failure(clientFor(`http://127.0.0.1:${port}`).createKey({ name: 'n', scopes: ['audit:read'] }))).extra).toMatchObject({
+      outcome: 'not-sent',
+      reachedServer: false
+    })
 
     const drop = await serve((req) => void req.socket.destroy())
-    expect((await failure(clientFor(drop.url).createKey({ name: 'n', scopes: ['audit:read'] }))).extra).toMatchObject({ outcome: 'unknown', reachedServer: false })
+    expect((await failure(clientFor(drop.url).createKey({ name: 'n', scopes: ['audit:read'] }))).extra).toMatchObject({
+      outcome: 'unknown',
+      reachedServer: false
+    })
 
     const refuse = await serve((_req, res) => sendJson(res, 403, { error: { code: 'FORBIDDEN', message: 'no' } }))
-    expect((await failure(clientFor(refuse.url).createKey({ name: 'n', scopes: ['audit:read'] }))).extra).toMatchObject({ outcome: 'rejected', reachedServer: true, status: 403 })
+    expect((await failure(clientFor(refuse.url).createKey({ name: 'n', scopes: ['audit:read'] }))).extra).toMatchObject({
+      outcome: 'rejected',
+      reachedServer: true,
+      status: 403
+    })
 
     const gateway = await serve((_req, res) => sendJson(res, 502, { error: { code: 'BAD_GATEWAY', message: 'x' } }))
     const e = await failure(clientFor(gateway.url).createKey({ name: 'n', scopes: ['audit:read'] }))

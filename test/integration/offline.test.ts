@@ -41,7 +41,9 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
       await core.invoke('tenants.add', { label: 'train-ride', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
     ).data.id
 
-    const online = ok<{ keys: { id: string; name: string; key_preview: string; revoked_at: string | null }[] }>(await core.invoke('keys.listAll', { tenant }))
+    const online = ok<{ keys: { id: string; name: string; key_preview: string; revoked_at: string | null }[] }>(
+      await core.invoke('keys.listAll', { tenant })
+    )
     expect(online.meta.servedFrom).toBe('network')
     expect(online.data.keys).toHaveLength(40)
     const syncedAt = online.meta.syncedAt
@@ -83,7 +85,10 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
     // While we were away: 3 keys were added and 1 revoked by someone else.
     sandbox.control.seed(t.id, 3)
     const victim = online.data.keys.find((k) => k.revoked_at === null && k.name !== 'keydesk-sandbox-admin')!
-    const del = await fetch(`${sandbox.url}/v1/api-keys/${victim.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${t.admin_key}`, 'x-meshqu-tenant-id': t.id } })
+    const del = await fetch(`${sandbox.url}/v1/api-keys/${victim.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${t.admin_key}`, 'x-meshqu-tenant-id': t.id }
+    })
     expect(del.status).toBe(200)
     const back = ok<{ keys: unknown[]; changesSinceSnapshot: string }>(await core.invoke('keys.listAll', { tenant }))
     expect(back.meta.servedFrom).toBe('network')
@@ -92,7 +97,9 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
     expect(ok<{ tenants: TenantView[] }>(await core.invoke('tenants.list', {})).data.tenants[0]?.status).toBe('online')
 
     // A revoke whose connection drops mid-way is reported as uncertain, then checked on the next sync.
-    const target = (back.data.keys as { id: string; name: string; revoked_at: string | null }[]).find((k) => k.revoked_at === null && k.name !== 'keydesk-sandbox-admin')!
+    const target = (back.data.keys as { id: string; name: string; revoked_at: string | null }[]).find(
+      (k) => k.revoked_at === null && k.name !== 'keydesk-sandbox-admin'
+    )!
     sandbox.control.setFaults({ drop_connections: 1 })
     const dropped = await core.invoke('keys.revoke', { tenant, id: target.id, name: target.name })
     expect(dropped).toMatchObject({ ok: false, error: { code: 'OFFLINE' } })

@@ -28,9 +28,17 @@ const ok = <T>(r: Reply<unknown>): T => {
 beforeAll(async () => {
   // The admin key plus the eight showcase keys, nothing random: every count is exact.
   sandbox = await startSandbox({ port: 0, tenants: 2, seedKeys: 9, quiet: true })
-  core = createCore({ dataDir, secretStore: createMemorySecretStore(), logger: silentLogger, expiryCheckEveryMs: false, fileSaver: createExportSaver(async () => reportPath) })
+  core = createCore({
+    dataDir,
+    secretStore: createMemorySecretStore(),
+    logger: silentLogger,
+    expiryCheckEveryMs: false,
+    fileSaver: createExportSaver(async () => reportPath)
+  })
   const t = sandbox.tenants[0]!
-  prod = ok<{ id: string }>(await core.invoke('tenants.add', { label: 'acme-prod', tenantId: t.id, baseUrl: sandbox.url, environment: 'production', adminKey: t.admin_key })).id
+  prod = ok<{ id: string }>(
+    await core.invoke('tenants.add', { label: 'acme-prod', tenantId: t.id, baseUrl: sandbox.url, environment: 'production', adminKey: t.admin_key })
+  ).id
   // A second tenant whose profile's admin key lacks audit:read (and is "KeyDesk's own" there).
   const u = sandbox.tenants[1]!
   const made = await fetch(`${sandbox.url}/v1/api-keys`, {
@@ -39,7 +47,9 @@ beforeAll(async () => {
     body: JSON.stringify({ name: 'keydesk-staging-admin', scopes: ['api-keys:admin'] })
   })
   const plaintext = ((await made.json()) as { plaintext_key: string }).plaintext_key
-  staging = ok<{ id: string }>(await core.invoke('tenants.add', { label: 'acme-staging', tenantId: u.id, baseUrl: sandbox.url, environment: 'staging', adminKey: plaintext })).id
+  staging = ok<{ id: string }>(
+    await core.invoke('tenants.add', { label: 'acme-staging', tenantId: u.id, baseUrl: sandbox.url, environment: 'staging', adminKey: plaintext })
+  ).id
   ok(await core.invoke('keys.listAll', { tenant: prod }))
   ok(await core.invoke('keys.listAll', { tenant: staging }))
 })
@@ -49,17 +59,23 @@ afterAll(async () => {
 })
 
 describe('radar over the store', () => {
-  it('counts every category per tenant with each rule set, own admin key excluded, with the data\'s age', async () => {
+  it("counts every category per tenant with each rule set, own admin key excluded, with the data's age", async () => {
     const s = ok<ChannelOutput<'radar.summary'>>(await core.invoke('radar.summary', {}))
     expect(s.tenants.map((t) => t.label)).toEqual(['acme-prod', 'acme-staging'])
     const [p, st] = s.tenants
     expect(p!.counts).toEqual({
-      'expired-active': 0, 'expiring-1d': 1, 'expiring-7d': 2, 'expiring-30d': 3, 'never-used': 1, unused: 1,
+      'expired-active': 0,
+      'expiring-1d': 1,
+      'expiring-7d': 2,
+      'expiring-30d': 3,
+      'never-used': 1,
+      unused: 1,
       // the trade service's key and KeyDesk's own admin key have no expiry
       'no-expiry': 2,
       // ops-console-admin; the sandbox admin key is KeyDesk's own here
       privileged: 1,
-      'rotation-pending': 0, 'revoke-failed': 0
+      'rotation-pending': 0,
+      'revoke-failed': 0
     })
     expect(p!.findings).toBe(3 + 1 + 1 + 2 + 1)
     // Staging: 180 days unused, 30 days never used, no expiry not flagged; its own key is the new admin key,
@@ -68,7 +84,14 @@ describe('radar over the store', () => {
     expect(p!.syncedAt).not.toBeNull()
     expect(p!.ageMs).toBeGreaterThanOrEqual(0)
     const expiring = s.categories.find((c) => c.category === 'expiring-30d')!
-    expect(expiring).toEqual({ category: 'expiring-30d', total: 6, tenants: [{ tenant: prod, count: 3 }, { tenant: staging, count: 3 }] })
+    expect(expiring).toEqual({
+      category: 'expiring-30d',
+      total: 6,
+      tenants: [
+        { tenant: prod, count: 3 },
+        { tenant: staging, count: 3 }
+      ]
+    })
   })
 
   it('drills from a category to its keys across tenants, production first, page by page', async () => {
@@ -111,7 +134,9 @@ describe('radar over the store', () => {
     const all = ok<ChannelOutput<'radar.report'>>(await core.invoke('radar.report', { format: 'csv' }))
     expect(all.rows).toBe(19) // nine keys in one tenant, ten in the other
     const lines = all.content!.trimEnd().split('\r\n')
-    expect(lines[0]).toMatch(/^tenant,tenant_id,environment,id,name,key_preview,status,scopes,created_at,expires_at,last_used_at,findings,reason,synced_at$/)
+    expect(lines[0]).toMatch(
+      /^tenant,tenant_id,environment,id,name,key_preview,status,scopes,created_at,expires_at,last_used_at,findings,reason,synced_at$/
+    )
     const ops = lines.find((l) => l.startsWith('acme-prod,') && l.includes(',ops-console-admin,'))!
     expect(ops).toContain(',production,')
     expect(ops).toContain(',privileged,') // its only finding
@@ -119,7 +144,13 @@ describe('radar over the store', () => {
 
     const keys = ok<ChannelOutput<'radar.keys'>>(await core.invoke('radar.keys', { category: 'unused', tenants: [prod] }))
     const picked = ok<ChannelOutput<'radar.report'>>(
-      await core.invoke('radar.report', { format: 'json', selection: [{ tenant: prod, keyId: keys.items[0]!.keyId }, { tenant: prod, keyId: 'not-in-store' }] })
+      await core.invoke('radar.report', {
+        format: 'json',
+        selection: [
+          { tenant: prod, keyId: keys.items[0]!.keyId },
+          { tenant: prod, keyId: 'not-in-store' }
+        ]
+      })
     )
     expect(picked.rows).toBe(1)
     const json = JSON.parse(picked.content!) as { keys: { name: string; findings: string[]; reason: null }[] }

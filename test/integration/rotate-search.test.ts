@@ -25,11 +25,17 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, tenants: 2, seedKeys: 30, quiet: true })
   dataDir = mkdtempSync(join(tmpdir(), 'keydesk-rotate-'))
   core = createCore({
-    dataDir, secretStore: createMemorySecretStore(), logger: silentLogger,
+    dataDir,
+    secretStore: createMemorySecretStore(),
+    logger: silentLogger,
     fileSaver: { save: async (name, content) => (saved.push({ name, content }), `/exports/${name}`) }
   })
   for (const [i, t] of sandbox.tenants.entries()) {
-    tenants.push(ok<{ id: string }>(await core.invoke('tenants.add', { label: `t${i}`, tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })).id)
+    tenants.push(
+      ok<{ id: string }>(
+        await core.invoke('tenants.add', { label: `t${i}`, tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+      ).id
+    )
   }
 })
 afterAll(async () => {
@@ -70,7 +76,11 @@ describe('rotate', () => {
     expect(later.pending.map((p) => p.oldKeyId)).toContain(old.id)
     // Kept in the encrypted store, not a JSON file beside it.
     expect(existsSync(join(dataDir, 'rotations.json'))).toBe(false)
-    const stored = Buffer.concat(readdirSync(dataDir).filter((f) => f.startsWith('keydesk.db')).map((f) => readFileSync(join(dataDir, f))))
+    const stored = Buffer.concat(
+      readdirSync(dataDir)
+        .filter((f) => f.startsWith('keydesk.db'))
+        .map((f) => readFileSync(join(dataDir, f)))
+    )
     expect(stored.includes(old.name)).toBe(false)
     ok(await core.invoke('keys.revoke', { tenant, id: old.id }))
     expect(ok<{ pending: unknown[] }>(await core.invoke('keys.pendingRotations', { tenant })).pending).toEqual([])
@@ -102,9 +112,14 @@ describe('search across tenants (from the last known lists)', () => {
 
 describe('files.save', () => {
   it('hands the export to the save-dialog port, and refuses paths', async () => {
-    const r = ok<{ saved: boolean; path: string }>(await core.invoke('files.save', { suggestedName: 'keys.csv', mimeType: 'text/csv', content: 'id\r\n' }))
+    const r = ok<{ saved: boolean; path: string }>(
+      await core.invoke('files.save', { suggestedName: 'keys.csv', mimeType: 'text/csv', content: 'id\r\n' })
+    )
     expect(r).toEqual({ saved: true, path: '/exports/keys.csv' })
     expect(saved.at(-1)).toEqual({ name: 'keys.csv', content: 'id\r\n' })
-    expect(await core.invoke('files.save', { suggestedName: '../x.csv', mimeType: 'text/csv', content: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await core.invoke('files.save', { suggestedName: '../x.csv', mimeType: 'text/csv', content: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' }
+    })
   })
 })

@@ -51,7 +51,9 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, tenants: 1, seedKeys: 30, quiet: true })
   core = createCore(options())
   const t = sandbox.tenants[0]!
-  tenant = ok<{ id: string }>(await core.invoke('tenants.add', { label: 'sched', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })).id
+  tenant = ok<{ id: string }>(
+    await core.invoke('tenants.add', { label: 'sched', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+  ).id
   pool = ok<{ keys: ApiKey[] }>(await core.invoke('keys.listAll', { tenant })).keys.filter(
     (k) => k.name !== 'keydesk-sandbox-admin' && k.revoked_at === null && k.expires_at === null
   )
@@ -65,7 +67,14 @@ describe('scheduled revokes', () => {
   it('counts down, fires when due (on the injected clock) and journals both steps', async () => {
     const key = nextKey()
     const s = ok<ScheduledRevoke>(await core.invoke('schedule.revoke', { tenant, keyId: key.id, in: '1h', reason: 'rotation done' }))
-    expect(s).toMatchObject({ state: 'scheduled', keyName: key.name, keyPreview: key.key_preview, dueAt: clock + HOUR, msUntilDue: HOUR, overdue: false })
+    expect(s).toMatchObject({
+      state: 'scheduled',
+      keyName: key.name,
+      keyPreview: key.key_preview,
+      dueAt: clock + HOUR,
+      msUntilDue: HOUR,
+      overdue: false
+    })
     clock += HOUR - 1
     // Not yet due: a later schedule due "now" runs first, proving the runner looked and passed it by.
     const marker = ok<ScheduledRevoke>(await core.invoke('schedule.revoke', { tenant, keyId: nextKey().id, in: 'now' }))
@@ -87,11 +96,25 @@ describe('scheduled revokes', () => {
     const old = nextKey()
     const rotated = ok<{ created: { key: ApiKey } }>(await core.invoke('keys.rotate', { tenant, id: old.id, name: `${old.name}-r2` }))
     const finished = ok<{ pending: Rotation[]; scheduled: ScheduledRevoke }>(
-      await core.invoke('keys.finishRotation', { tenant, oldKeyId: old.id, newKeyId: rotated.created.key.id, revokeOld: false, schedule: { in: '24h' } })
+      await core.invoke('keys.finishRotation', {
+        tenant,
+        oldKeyId: old.id,
+        newKeyId: rotated.created.key.id,
+        revokeOld: false,
+        schedule: { in: '24h' }
+      })
     )
     expect(finished.scheduled).toMatchObject({ keyId: old.id, dueAt: clock + 24 * HOUR, state: 'scheduled' })
     expect(finished.pending.map((p) => p.oldKeyId)).toContain(old.id)
-    expect(await core.invoke('keys.finishRotation', { tenant, oldKeyId: old.id, newKeyId: rotated.created.key.id, revokeOld: true, schedule: { in: '1h' } })).toMatchObject({
+    expect(
+      await core.invoke('keys.finishRotation', {
+        tenant,
+        oldKeyId: old.id,
+        newKeyId: rotated.created.key.id,
+        revokeOld: true,
+        schedule: { in: '1h' }
+      })
+    ).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION' }
     })
@@ -146,7 +169,9 @@ describe('scheduled revokes', () => {
     const entries = ok<{ entries: JournalEntry[] }>(await core.invoke('journal.forKey', { tenant, keyId: 'no-such-key' })).entries
     expect(entries[0]).toMatchObject({ action: 'schedule.revoke', outcome: 'failed', errorCode: 'NOT_FOUND', keyName: 'ghost' })
     // The radar's question, straight from the table.
-    expect(ok<{ schedules: ScheduledRevoke[] }>(await core.invoke('schedule.list', { tenant, states: ['failed'] })).schedules.map((x) => x.id)).toContain(s.id)
+    expect(
+      ok<{ schedules: ScheduledRevoke[] }>(await core.invoke('schedule.list', { tenant, states: ['failed'] })).schedules.map((x) => x.id)
+    ).toContain(s.id)
   })
 
   it('cancels in one call; a cancelled schedule never runs', async () => {
@@ -164,9 +189,15 @@ describe('scheduled revokes', () => {
   })
 
   it('validates the time and the reason setting', async () => {
-    expect(await core.invoke('schedule.revoke', { tenant, keyId: 'k1', in: '1h', at: clock })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await core.invoke('schedule.revoke', { tenant, keyId: 'k1', in: '1h', at: clock })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' }
+    })
     expect(await core.invoke('schedule.revoke', { tenant, keyId: 'k1' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
-    expect(await core.invoke('schedule.revoke', { tenant, keyId: 'k1', at: clock - HOUR })).toMatchObject({ ok: false, error: { fields: { at: expect.any(String) } } })
+    expect(await core.invoke('schedule.revoke', { tenant, keyId: 'k1', at: clock - HOUR })).toMatchObject({
+      ok: false,
+      error: { fields: { at: expect.any(String) } }
+    })
     expect(await core.invoke('schedule.revoke', { tenant: 'nope', keyId: 'k1', in: '1h' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 })

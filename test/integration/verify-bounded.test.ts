@@ -19,7 +19,12 @@ beforeAll(async () => {
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-verify-')), secretStore: createMemorySecretStore(), logger: silentLogger, timeoutMs: 300 })
+  core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'keydesk-verify-')),
+    secretStore: createMemorySecretStore(),
+    logger: silentLogger,
+    timeoutMs: 300
+  })
 })
 afterAll(async () => {
   await core?.dispose()
@@ -30,7 +35,11 @@ afterAll(async () => {
 describe('verifying against a host that never answers', () => {
   it('makes one bounded attempt (no retries), and the error names the wait it really took', async () => {
     const reply = await core.invoke('tenants.add', {
-      label: 'deaf', tenantId: '123e4567-e89b-12d3-a456-426614174000', baseUrl: url, environment: 'staging', adminKey: 'mqu_live_abcdefghijklmnopqrstuvwxyz'
+      label: 'deaf',
+      tenantId: '123e4567-e89b-12d3-a456-426614174000',
+      baseUrl: url,
+      environment: 'staging',
+      adminKey: 'mqu_live_abcdefghijklmnopqrstuvwxyz'
     })
     expect(reply.ok).toBe(false)
     if (reply.ok) return

@@ -32,7 +32,8 @@ let heldPattern: RegExp | null = null
 let heldMasks: string[] = [] // group h<i> → the mask of the secret it matches
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-const anyCase = (s: string) => [...s].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escapeRe(c))).join('')
+const anyCase = (s: string) =>
+  [...s].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escapeRe(c))).join('')
 
 /** The forms a secret takes in text we might emit: raw, in a URL, inside a JSON string (once or twice). */
 function encodings(secret: string): string[] {
@@ -91,9 +92,7 @@ export function holdSecret(secret: string): () => void {
 
 export function redact(text: string): string {
   const exact = heldPattern ? text.replace(heldPattern, maskHeld) : text
-  return exact
-    .replace(BEARER, (_all, lead: string, token: string) => `${lead}${maskKey(token)}`)
-    .replace(KEY_LIKE, (all: string) => maskKey(all))
+  return exact.replace(BEARER, (_all, lead: string, token: string) => `${lead}${maskKey(token)}`).replace(KEY_LIKE, (all: string) => maskKey(all))
 }
 
 /** redact() over every string inside a value (error extras such as `fields`, details). */

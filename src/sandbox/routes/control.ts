@@ -1,12 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { z } from 'zod'
-import {
-  CreateTenantInputSchema,
-  LimitsInputSchema,
-  PresentInputSchema,
-  SeedInputSchema,
-  type SandboxControl
-} from '../control'
+import { CreateTenantInputSchema, LimitsInputSchema, PresentInputSchema, SeedInputSchema, type SandboxControl } from '../control'
 import { FaultsInputSchema } from '../faults'
 import { isPlainObject, issuesToFields } from '../validation'
 import { validationError } from '../errors'

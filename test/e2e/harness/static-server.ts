@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { contentSecurityPolicy } from '../../../src/shared/csp'
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' }
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png'
+}
 
 /** Serves the built renderer on 127.0.0.1 with the app's CSP, as Electron would load it. */
 export async function serveRenderer(dir: string) {

@@ -24,7 +24,20 @@ describe('sandbox CLI', () => {
   it('starts, writes --credentials-out (0600), prints the tenants, stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'))
     const credsPath = join(dir, 'creds.json')
-    const p = run(['--port', '0', '--tenants', '2', '--seed-keys', '4', '--rate-limit', '50', '--window-seconds', '10', '--credentials-out', credsPath])
+    const p = run([
+      '--port',
+      '0',
+      '--tenants',
+      '2',
+      '--seed-keys',
+      '4',
+      '--rate-limit',
+      '50',
+      '--window-seconds',
+      '10',
+      '--credentials-out',
+      credsPath
+    ])
     try {
       for (let i = 0; i < 150 && !(existsSync(credsPath) && p.out().includes('Press Ctrl+C')); i++) await sleep(100)
       const creds = JSON.parse(readFileSync(credsPath, 'utf8'))

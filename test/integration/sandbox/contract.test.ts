@@ -21,7 +21,10 @@ async function adminIdOf(key: string, tenant: string): Promise<string> {
   return found[0]!.id
 }
 
-async function createKey(body: Record<string, unknown>, who = A): Promise<{ key: Key; plaintext: string; answer: Answer<{ key: Key; plaintext_key: string }> }> {
+async function createKey(
+  body: Record<string, unknown>,
+  who = A
+): Promise<{ key: Key; plaintext: string; answer: Answer<{ key: Key; plaintext_key: string }> }> {
   const answer = await call<{ key: Key; plaintext_key: string }>(sb.url, '/v1/api-keys', {
     method: 'POST',
     key: who.key,
@@ -201,7 +204,12 @@ describe('keys in use', () => {
     const { plaintext } = await createKey({ name: 'evaluator', scopes: ['decisions:evaluate'] })
     const keys = expectError(await call(sb.url, '/v1/api-keys', { key: plaintext, tenant: A.id }), 403, 'FORBIDDEN')
     expect(keys.message).toContain('api-keys:admin')
-    const create = await call(sb.url, '/v1/api-keys', { method: 'POST', key: plaintext, tenant: A.id, body: { name: 'x', scopes: ['api-keys:admin'] } })
+    const create = await call(sb.url, '/v1/api-keys', {
+      method: 'POST',
+      key: plaintext,
+      tenant: A.id,
+      body: { name: 'x', scopes: ['api-keys:admin'] }
+    })
     expectError(create, 403, 'FORBIDDEN')
     const audit = expectError(await call(sb.url, '/v1/audit-events', { key: plaintext, tenant: A.id }), 403, 'FORBIDDEN')
     expect(audit.message).toContain('audit:read')

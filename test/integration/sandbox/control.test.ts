@@ -41,7 +41,9 @@ describe('/__sandbox', () => {
     const page = await call(sb.url, '/v1/api-keys?limit=500&offset=9800', { key: t.admin_key, tenant: t.id })
     expect(page.body.pagination).toEqual({ total: 10_001, limit: 500, offset: 9800, has_more: false })
     expect(page.body.data).toHaveLength(201)
-    const states = await control<{ tenants: { id: string; name: string; keys: { total: number; active: number; revoked: number; expired: number } }[] }>(sb.url, '/state', 'GET')
+    const states = await control<{
+      tenants: { id: string; name: string; keys: { total: number; active: number; revoked: number; expired: number } }[]
+    }>(sb.url, '/state', 'GET')
     const mine = states.tenants.find((x) => x.id === t.id)!
     expect(mine.name).toBe('big-tenant')
     expect(mine.keys.total).toBe(10_001)
@@ -54,7 +56,11 @@ describe('/__sandbox', () => {
   })
 
   it('seeding an unknown tenant → 404; bad bodies → 400', async () => {
-    expectError(await call(sb.url, '/__sandbox/tenants/00000000-0000-4000-8000-000000000000/seed', { method: 'POST', body: { count: 1 } }), 404, 'NOT_FOUND')
+    expectError(
+      await call(sb.url, '/__sandbox/tenants/00000000-0000-4000-8000-000000000000/seed', { method: 'POST', body: { count: 1 } }),
+      404,
+      'NOT_FOUND'
+    )
     expectError(await call(sb.url, `/__sandbox/tenants/${sb.tenants[0]!.id}/seed`, { method: 'POST', body: { count: -1 } }), 400, 'VALIDATION_ERROR')
     expectError(await call(sb.url, '/__sandbox/tenants', { method: 'POST', body: { name: '' } }), 400, 'VALIDATION_ERROR')
     expectError(await call(sb.url, '/__sandbox/tenants', { method: 'POST', rawBody: 'not json' }), 400, 'VALIDATION_ERROR')

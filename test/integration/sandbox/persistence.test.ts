@@ -15,7 +15,11 @@ describe('data-dir persistence', () => {
     const first = await startSandbox({ port: 0, tenants: 1, seedKeys: 5, dataDir: dir, quiet: true })
     const t = first.tenants[0]!
     const as = (key: string) => ({ key, tenant: t.id })
-    const created = await call(first.url, '/v1/api-keys', { method: 'POST', ...as(t.admin_key), body: { name: 'survivor', scopes: ['api-keys:admin'] } })
+    const created = await call(first.url, '/v1/api-keys', {
+      method: 'POST',
+      ...as(t.admin_key),
+      body: { name: 'survivor', scopes: ['api-keys:admin'] }
+    })
     const plaintext: string = created.body.plaintext_key
     const doomed = await call(first.url, '/v1/api-keys', { method: 'POST', ...as(t.admin_key), body: { name: 'doomed', scopes: ['api-keys:admin'] } })
     const revokedAt: string = (await call(first.url, `/v1/api-keys/${doomed.body.key.id}`, { method: 'DELETE', ...as(t.admin_key) })).body.key
@@ -54,7 +58,9 @@ describe('data-dir persistence', () => {
       expect(revoked.is_active).toBe(false)
       const audit = (await call(second.url, '/v1/audit-events?limit=500', as(t.admin_key))).body
       expect(audit.pagination.total).toBeGreaterThanOrEqual(auditBefore)
-      expect(audit.data.some((e: { action: string; target_id: string }) => e.action === 'api_key.revoked' && e.target_id === doomed.body.key.id)).toBe(true)
+      expect(
+        audit.data.some((e: { action: string; target_id: string }) => e.action === 'api_key.revoked' && e.target_id === doomed.body.key.id)
+      ).toBe(true)
     } finally {
       await second.close()
     }

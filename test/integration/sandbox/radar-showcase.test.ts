@@ -13,7 +13,15 @@ afterAll(async () => {
 })
 
 const DAY = 86_400_000
-type Key = { id: string; name: string; scopes: string[]; expires_at: string | null; last_used_at: string | null; created_at: string; revoked_at: string | null }
+type Key = {
+  id: string
+  name: string
+  scopes: string[]
+  expires_at: string | null
+  last_used_at: string | null
+  created_at: string
+  revoked_at: string | null
+}
 
 describe('sandbox radar showcase', () => {
   it('seeds one key per radar category and a revoked key still being presented', async () => {
@@ -33,23 +41,41 @@ describe('sandbox radar showcase', () => {
     expect(presented.revoked_at).not.toBeNull()
     expect(list.body.data).toHaveLength(30)
 
-    const denied = await call<{ data: { actor_key_id: string; details: { reason: string } }[] }>(sb.url, '/v1/audit-events?action=auth.denied&limit=500', { key: t.admin_key, tenant: t.id })
+    const denied = await call<{ data: { actor_key_id: string; details: { reason: string } }[] }>(
+      sb.url,
+      '/v1/audit-events?action=auth.denied&limit=500',
+      { key: t.admin_key, tenant: t.id }
+    )
     const mine = denied.body.data.filter((e) => e.actor_key_id === presented.id)
     expect(mine).toHaveLength(24)
     for (const e of mine) expect(e.details.reason).toBe('key_revoked')
 
     // The control route: a simulated service presents it three more times.
-    expect(await control(sb.url, `/tenants/${t.id}/present`, 'POST', { key_id: presented.id, times: 3 })).toEqual({ events: 3, reason: 'key_revoked' })
-    const again = await call<{ data: { actor_key_id: string }[] }>(sb.url, '/v1/audit-events?action=auth.denied&limit=500', { key: t.admin_key, tenant: t.id })
+    expect(await control(sb.url, `/tenants/${t.id}/present`, 'POST', { key_id: presented.id, times: 3 })).toEqual({
+      events: 3,
+      reason: 'key_revoked'
+    })
+    const again = await call<{ data: { actor_key_id: string }[] }>(sb.url, '/v1/audit-events?action=auth.denied&limit=500', {
+      key: t.admin_key,
+      tenant: t.id
+    })
     expect(again.body.data.filter((e) => e.actor_key_id === presented.id)).toHaveLength(27)
   })
 
   it('refuses to "present" an active key or an unknown one', async () => {
     const t = sb.tenants[0]!
     const list = await call<{ data: Key[] }>(sb.url, '/v1/api-keys?status=active&limit=1', { key: t.admin_key, tenant: t.id })
-    expectError(await call(sb.url, `/__sandbox/tenants/${t.id}/present`, { method: 'POST', body: { key_id: list.body.data[0]!.id } }), 400, 'VALIDATION_ERROR')
+    expectError(
+      await call(sb.url, `/__sandbox/tenants/${t.id}/present`, { method: 'POST', body: { key_id: list.body.data[0]!.id } }),
+      400,
+      'VALIDATION_ERROR'
+    )
     expectError(await call(sb.url, `/__sandbox/tenants/${t.id}/present`, { method: 'POST', body: { key_id: 'nope' } }), 404, 'NOT_FOUND')
-    expectError(await call(sb.url, `/__sandbox/tenants/${t.id}/present`, { method: 'POST', body: { key_id: 'x', times: 0 } }), 400, 'VALIDATION_ERROR')
+    expectError(
+      await call(sb.url, `/__sandbox/tenants/${t.id}/present`, { method: 'POST', body: { key_id: 'x', times: 0 } }),
+      400,
+      'VALIDATION_ERROR'
+    )
   })
 
   it('tenants created through the control route get the showcase only when asked', async () => {

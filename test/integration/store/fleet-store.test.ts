@@ -102,7 +102,10 @@ describe('fleet store: sync', () => {
     await store.unknownWrites.add('t1', { kind: 'create', name: 'never-made', at: NOW })
     store.close()
     const { store: again } = newStore({ path, key })
-    const fresh = [makeKey('a', { name: 'billing', revoked_at: iso(NOW + 1000), is_active: false }), makeKey('x', { name: 'ci-bot', created_at: iso(NOW + 2000) })]
+    const fresh = [
+      makeKey('a', { name: 'billing', revoked_at: iso(NOW + 1000), is_active: false }),
+      makeKey('x', { name: 'ci-bot', created_at: iso(NOW + 2000) })
+    ]
     expect(await again.unknownWrites.settle('t2', fresh)).toEqual([])
     expect(await again.unknownWrites.settle('t1', fresh)).toEqual([
       'Revocation of "billing" was applied.',
@@ -138,15 +141,19 @@ describe('fleet store: sync', () => {
 describe('fleet store: questions across tenants', () => {
   it('counts keys per status with the same boundaries as the keys table', async () => {
     const { store } = newStore()
-    await store.syncKeys('t1', [
-      makeKey('active'),
-      makeKey('far', { expires_at: iso(NOW + 7 * DAY + 1) }),
-      makeKey('soon', { expires_at: iso(NOW + 7 * DAY) }),
-      makeKey('now', { expires_at: iso(NOW) }),
-      makeKey('gone', { revoked_at: iso(NOW - DAY), is_active: false }),
-      makeKey('off', { is_active: false }),
-      makeKey('off-later', { is_active: false, expires_at: iso(NOW + 30 * DAY) })
-    ], 11)
+    await store.syncKeys(
+      't1',
+      [
+        makeKey('active'),
+        makeKey('far', { expires_at: iso(NOW + 7 * DAY + 1) }),
+        makeKey('soon', { expires_at: iso(NOW + 7 * DAY) }),
+        makeKey('now', { expires_at: iso(NOW) }),
+        makeKey('gone', { revoked_at: iso(NOW - DAY), is_active: false }),
+        makeKey('off', { is_active: false }),
+        makeKey('off-later', { is_active: false, expires_at: iso(NOW + 30 * DAY) })
+      ],
+      11
+    )
     await store.syncKeys('t2', [], 12)
     expect(await store.counts(NOW)).toEqual([
       { tenant: 't1', syncedAt: 11, active: 2, expiring: 1, expired: 1, revoked: 3 },
@@ -171,7 +178,9 @@ describe('fleet store: questions across tenants', () => {
 
   it('ranks an exact preview or id first, limits, and says when it truncated', async () => {
     const { store } = newStore()
-    const keys = Array.from({ length: 30 }, (_, i) => makeKey(`id-${i}`, { name: `billing-${i}`, key_preview: `mqu_live_...b${String(i).padStart(3, '0')}` }))
+    const keys = Array.from({ length: 30 }, (_, i) =>
+      makeKey(`id-${i}`, { name: `billing-${i}`, key_preview: `mqu_live_...b${String(i).padStart(3, '0')}` })
+    )
     await store.syncKeys('t1', keys.slice(0, 15), 1)
     await store.syncKeys('t2', keys.slice(15), 2)
     const exact = await store.search({ text: 'MQU_LIVE_...B027', limit: 10 })
@@ -204,8 +213,14 @@ describe('fleet store: questions across tenants', () => {
         const keys: ApiKey[] = names.map((name, i) => makeKey(`${tenant}-${i}`, { name }))
         await store.syncKeys(tenant, keys, 1)
         const found = await store.search({ text, limit: 1000 })
-        const got = found.hits.filter((h) => h.tenant === tenant).map((h) => h.key.id).sort()
-        const want = keys.filter((k) => matchesText(k, text)).map((k) => k.id).sort()
+        const got = found.hits
+          .filter((h) => h.tenant === tenant)
+          .map((h) => h.key.id)
+          .sort()
+        const want = keys
+          .filter((k) => matchesText(k, text))
+          .map((k) => k.id)
+          .sort()
         expect(got).toEqual(want)
       }),
       { numRuns: 150 }
@@ -221,9 +236,17 @@ describe('fleet store: encryption and failure modes', () => {
   it('is unreadable without the key and no key name appears in its bytes', async () => {
     const { store, path } = newStore()
     const names = Array.from({ length: 50 }, (_, i) => `secret-service-name-${i}`)
-    await store.syncKeys('t1', names.map((name, i) => makeKey(`k${i}`, { name })), 1)
+    await store.syncKeys(
+      't1',
+      names.map((name, i) => makeKey(`k${i}`, { name })),
+      1
+    )
     // Bytes of the database and its WAL while still open, then after a checkpointing close.
-    const bytes = () => ['', '-wal'].filter((s) => existsSync(path + s)).map((s) => readFileSync(path + s).toString('latin1')).join('')
+    const bytes = () =>
+      ['', '-wal']
+        .filter((s) => existsSync(path + s))
+        .map((s) => readFileSync(path + s).toString('latin1'))
+        .join('')
     expect(bytes()).not.toContain('secret-service-name')
     store.close()
     expect(bytes()).not.toContain('secret-service-name')
@@ -240,7 +263,9 @@ describe('fleet store: encryption and failure modes', () => {
     store.close()
     const { store: other } = newStore({ path, key: randomBytes(32) })
     expect(await other.cachedKeys('t1')).toBeNull()
-    expect(other.warnings()).toEqual([expect.stringMatching(/could not be opened \(wrong key or not a KeyDesk store\) and was set aside as .*keydesk\.db\.unreadable-/)])
+    expect(other.warnings()).toEqual([
+      expect.stringMatching(/could not be opened \(wrong key or not a KeyDesk store\) and was set aside as .*keydesk\.db\.unreadable-/)
+    ])
     const dir = readdirSync(join(path, '..'))
     expect(dir.some((f) => /^keydesk\.db\.unreadable-/.test(f))).toBe(true)
     // The next sync rebuilds it.
@@ -304,7 +329,10 @@ describe('fleet store: the radar migration', () => {
       `INSERT INTO keys (tenant, id, name, key_preview, is_active, revoked, created_ms, expires_ms, last_used_ms, listed, first_seen, json)
        VALUES ('t1', ?, ?, ?, 1, 0, ?, NULL, ?, 1, 0, ?)`
     )
-    for (const [id, scope] of [['admin', 'api-keys:admin'], ['plain', 'decisions:read']] as const) {
+    for (const [id, scope] of [
+      ['admin', 'api-keys:admin'],
+      ['plain', 'decisions:read']
+    ] as const) {
       const k = makeKey(id, { scopes: [scope], last_used_at: iso(NOW) })
       const { lastInsertRowid } = insert.run(id, k.name, k.key_preview, Date.parse(k.created_at), NOW, JSON.stringify(k))
       old.prepare('INSERT INTO key_scopes (key_rowid, scope) VALUES (?, ?)').run(lastInsertRowid, scope)
@@ -343,6 +371,9 @@ describe('fleet store: import of the per-tenant snapshots', () => {
     expect(left).not.toContain('rotations.json')
     expect(left.some((f) => f.startsWith('cache.imported-'))).toBe(true)
     // Nothing left to import the second time.
-    expect(await importLegacyData({ dataDir, store, dataKey: async () => key, log: silentLogger, now: () => NOW })).toMatchObject({ tenants: 0, rotations: 0 })
+    expect(await importLegacyData({ dataDir, store, dataKey: async () => key, log: silentLogger, now: () => NOW })).toMatchObject({
+      tenants: 0,
+      rotations: 0
+    })
   })
 })

@@ -16,19 +16,53 @@ async function refused(file: string, specifier: string): Promise<boolean> {
 }
 
 const cases: Array<[area: string, file: string, forbidden: string[], allowed: string[]]> = [
-  ['the sandbox never imports main', 'src/sandbox/probe.ts', ['../main/core/log', '../main/core/fs/export-file', '../renderer/src/lib/api', '../preload/index', 'electron'], ['../node/fs/atomic-write', '../shared/contract', './store', 'fastify', 'node:fs']],
-  ['the renderer never imports main, the preload or Node code', 'src/renderer/src/lib/probe.ts', ['../../../main/core/log', '../../../preload/index', '../../../node/fs/atomic-write', '../../../sandbox/store', 'node:fs', 'electron'], ['../../../shared/bridge', './api', 'react']],
-  ['the preload imports only shared and electron', 'src/preload/probe.ts', ['../main/core/log', '../node/fs/atomic-write', './other', 'zod', '../shared/../main/core/log'], ['../shared/bridge', 'electron']],
-  ['shared imports only zod', 'src/shared/probe.ts', ['../main/core/log', '../node/fs/atomic-write', './../main/core/log', 'node:fs', 'electron', 'react'], ['zod', './contract']],
-  ['src/node is imported by main and the sandbox only, and imports neither', 'src/node/fs/probe.ts', ['../../main/core/log', '../../sandbox/store', '../../renderer/src/lib/api', 'electron'], ['node:fs', './atomic-write', '../../shared/contract']],
-  ['main never imports the renderer or the preload; electron only in the shell', 'src/main/core/probe.ts', ['../../renderer/src/lib/api', '../../preload/index', 'electron'], ['../../node/fs/atomic-write', '../../sandbox/server', '../../shared/contract', './log']],
+  [
+    'the sandbox never imports main',
+    'src/sandbox/probe.ts',
+    ['../main/core/log', '../main/core/fs/export-file', '../renderer/src/lib/api', '../preload/index', 'electron'],
+    ['../node/fs/atomic-write', '../shared/contract', './store', 'fastify', 'node:fs']
+  ],
+  [
+    'the renderer never imports main, the preload or Node code',
+    'src/renderer/src/lib/probe.ts',
+    ['../../../main/core/log', '../../../preload/index', '../../../node/fs/atomic-write', '../../../sandbox/store', 'node:fs', 'electron'],
+    ['../../../shared/bridge', './api', 'react']
+  ],
+  [
+    'the preload imports only shared and electron',
+    'src/preload/probe.ts',
+    ['../main/core/log', '../node/fs/atomic-write', './other', 'zod', '../shared/../main/core/log'],
+    ['../shared/bridge', 'electron']
+  ],
+  [
+    'shared imports only zod',
+    'src/shared/probe.ts',
+    ['../main/core/log', '../node/fs/atomic-write', './../main/core/log', 'node:fs', 'electron', 'react'],
+    ['zod', './contract']
+  ],
+  [
+    'src/node is imported by main and the sandbox only, and imports neither',
+    'src/node/fs/probe.ts',
+    ['../../main/core/log', '../../sandbox/store', '../../renderer/src/lib/api', 'electron'],
+    ['node:fs', './atomic-write', '../../shared/contract']
+  ],
+  [
+    'main never imports the renderer or the preload; electron only in the shell',
+    'src/main/core/probe.ts',
+    ['../../renderer/src/lib/api', '../../preload/index', 'electron'],
+    ['../../node/fs/atomic-write', '../../sandbox/server', '../../shared/contract', './log']
+  ],
   ['the shell may import electron', 'src/main/electron/probe.ts', ['../../renderer/src/lib/api', '../../preload/index'], ['electron', '../core/log']]
 ]
 
 describe('lint enforces the import boundaries', () => {
-  it.each(cases)('%s', async (_area, file, forbidden, allowed) => {
-    const verdicts = async (specs: string[]) => Object.fromEntries(await Promise.all(specs.map(async (s) => [s, await refused(file, s)] as const)))
-    expect(await verdicts(forbidden)).toEqual(Object.fromEntries(forbidden.map((s) => [s, true])))
-    expect(await verdicts(allowed)).toEqual(Object.fromEntries(allowed.map((s) => [s, false])))
-  }, 60_000)
+  it.each(cases)(
+    '%s',
+    async (_area, file, forbidden, allowed) => {
+      const verdicts = async (specs: string[]) => Object.fromEntries(await Promise.all(specs.map(async (s) => [s, await refused(file, s)] as const)))
+      expect(await verdicts(forbidden)).toEqual(Object.fromEntries(forbidden.map((s) => [s, true])))
+      expect(await verdicts(allowed)).toEqual(Object.fromEntries(allowed.map((s) => [s, false])))
+    },
+    60_000
+  )
 })

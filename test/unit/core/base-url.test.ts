@@ -46,7 +46,13 @@ describe('base URL refusals', () => {
   })
 
   it('still accepts ordinary base URLs, with a path', () => {
-    for (const baseUrl of ['https://api.meshqu.com', 'https://api.meshqu.com/meshqu/', 'http://127.0.0.1:4010', 'http://[::1]:4010', 'http://localhost:4010']) {
+    for (const baseUrl of [
+      'https://api.meshqu.com',
+      'https://api.meshqu.com/meshqu/',
+      'http://127.0.0.1:4010',
+      'http://[::1]:4010',
+      'http://localhost:4010'
+    ]) {
       expect(NewTenantSchema.safeParse({ ...tenant, baseUrl }).success, baseUrl).toBe(true)
       expect(() => checkBaseUrl(baseUrl)).not.toThrow()
     }

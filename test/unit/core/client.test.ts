@@ -5,9 +5,18 @@ import { CoreError } from '../../../src/main/core/errors'
 const KEY = 'mqu_test_' + 'Zz9'.repeat(10)
 const TENANT = '123e4567-e89b-42d3-a456-426614174000'
 const keyObj = {
-  id: 'k1', tenant_id: TENANT, name: 'svc', key_preview: 'mqu_test_...abcd', scopes: ['decisions:evaluate'],
-  expires_at: null, last_used_at: null, is_active: true, created_at: '2025-01-15T10:00:00Z',
-  created_by: null, revoked_at: null, revoked_by: null
+  id: 'k1',
+  tenant_id: TENANT,
+  name: 'svc',
+  key_preview: 'mqu_test_...abcd',
+  scopes: ['decisions:evaluate'],
+  expires_at: null,
+  last_used_at: null,
+  is_active: true,
+  created_at: '2025-01-15T10:00:00Z',
+  created_by: null,
+  revoked_at: null,
+  revoked_by: null
 }
 
 type Step = Response | Error | ((init: RequestInit) => Promise<Response>)
@@ -31,8 +40,15 @@ function client(steps: Step[], extra: Partial<Parameters<typeof createMeshquClie
   const { f, calls } = scriptedFetch(steps)
   const sleeps: number[] = []
   const c = createMeshquClient({
-    baseUrl: 'https://api.example.test', tenantId: TENANT, tenantLabel: 'acme-prod', adminKey: KEY, fetch: f,
-    now: () => 1_700_000_000_000, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), ...extra
+    baseUrl: 'https://api.example.test',
+    tenantId: TENANT,
+    tenantLabel: 'acme-prod',
+    adminKey: KEY,
+    fetch: f,
+    now: () => 1_700_000_000_000,
+    random: () => 0.5,
+    sleep: async (ms) => void sleeps.push(ms),
+    ...extra
   })
   return { c, calls, sleeps }
 }
@@ -61,9 +77,12 @@ describe('base URL policy', () => {
 describe('meshqu client', () => {
   it('sends both auth headers and reads rate-limit headers', async () => {
     const seen: unknown[] = []
-    const { c, calls } = client([json(200, { key: keyObj, extra_field: 1 }, { 'rate-limit-limit': '1000', 'rate-limit-remaining': '999', 'rate-limit-reset': '1700000060' })], {
-      onRateLimit: (s) => seen.push(s)
-    })
+    const { c, calls } = client(
+      [json(200, { key: keyObj, extra_field: 1 }, { 'rate-limit-limit': '1000', 'rate-limit-remaining': '999', 'rate-limit-reset': '1700000060' })],
+      {
+        onRateLimit: (s) => seen.push(s)
+      }
+    )
     const res = await c.getKey('k1')
     expect(res.data.key.name).toBe('svc')
     expect(res.data).not.toHaveProperty('extra_field')
@@ -90,7 +109,9 @@ describe('meshqu client', () => {
     [429, 'TOO_MANY_REQUESTS', 'RATE_LIMITED'],
     [500, 'INTERNAL_ERROR', 'UPSTREAM']
   ] as const)('maps %i %s to %s keeping the correlation id', async (status, meshCode, ours) => {
-    const { c } = client([json(status, { error: { code: meshCode, message: 'm', details: {} }, correlation_id: 'corr-body' }, { 'retry-after': '3' })])
+    const { c } = client([
+      json(status, { error: { code: meshCode, message: 'm', details: {} }, correlation_id: 'corr-body' }, { 'retry-after': '3' })
+    ])
     const err = await failure(c.createKey({ name: 'x', scopes: ['alerts:read'] }))
     expect(err.code).toBe(ours)
     expect(err.extra.status).toBe(status)
@@ -101,14 +122,18 @@ describe('meshqu client', () => {
   })
 
   it('keeps field errors from a 400 VALIDATION_ERROR', async () => {
-    const { c } = client([json(400, { error: { code: 'VALIDATION_ERROR', message: 'bad', details: { fields: { name: 'Name is required' } } }, correlation_id: 'c' })])
+    const { c } = client([
+      json(400, { error: { code: 'VALIDATION_ERROR', message: 'bad', details: { fields: { name: 'Name is required' } } }, correlation_id: 'c' })
+    ])
     const err = await failure(c.createKey({ name: 'x', scopes: ['alerts:read'] }))
     expect(err.extra.fields).toEqual({ name: 'Name is required' })
   })
 
   it('429 carries Retry-After in ms, seconds or HTTP date, and is never retried by the client', async () => {
     const date = new Date(1_700_000_000_000 + 9_000).toUTCString()
-    const { c, calls } = client([json(429, { error: { code: 'TOO_MANY_REQUESTS', message: 'slow', details: { retryAfter: 9 } } }, { 'retry-after': date })])
+    const { c, calls } = client([
+      json(429, { error: { code: 'TOO_MANY_REQUESTS', message: 'slow', details: { retryAfter: 9 } } }, { 'retry-after': date })
+    ])
     const err = await failure(c.listKeys())
     expect(err.code).toBe('RATE_LIMITED')
     expect(err.extra.retryAfterMs).toBe(9000)

@@ -18,7 +18,17 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const HOUR = 3600_000
 
 function profile(id: string, label: string, environment: Environment): TenantProfile {
-  return { id, label, tenantId: '0b7e4b52-3c1f-4a7e-8d1e-6a1d2f3c4b5a', baseUrl: 'https://api.meshqu.com', environment, color: '#d32f2f', adminKeyPreview: null, createdAt: iso(T0), embedded: false }
+  return {
+    id,
+    label,
+    tenantId: '0b7e4b52-3c1f-4a7e-8d1e-6a1d2f3c4b5a',
+    baseUrl: 'https://api.meshqu.com',
+    environment,
+    color: '#d32f2f',
+    adminKeyPreview: null,
+    createdAt: iso(T0),
+    embedded: false
+  }
 }
 
 let store: FleetStore
@@ -41,7 +51,12 @@ function run() {
 
 beforeEach(() => {
   const key = randomBytes(32)
-  store = createFleetStore({ path: join(mkdtempSync(join(tmpdir(), 'keydesk-expiry-')), 'keydesk.db'), dataKey: async () => key, log: silentLogger, now: () => clock })
+  store = createFleetStore({
+    path: join(mkdtempSync(join(tmpdir(), 'keydesk-expiry-')), 'keydesk.db'),
+    dataKey: async () => key,
+    log: silentLogger,
+    now: () => clock
+  })
   clock = T0
   shown = []
   settings = structuredClone(DEFAULT_RADAR_RULES) as RadarSettings
@@ -58,19 +73,27 @@ describe('expiry notifications', () => {
   })
 
   it('batches per tenant, notifies each key and threshold once, and again at the next threshold', async () => {
-    await store.syncKeys('p1', [
-      makeKey('a', { name: 'billing', expires_at: iso(T0 + 40 * DAY_MS) }),
-      makeKey('b', { name: 'trade', expires_at: iso(T0 + 40 * DAY_MS + HOUR) }),
-      makeKey('c', { name: 'risk', expires_at: iso(T0 + 40 * DAY_MS + 2 * HOUR) }),
-      makeKey('gone', { expires_at: iso(T0 + 3 * DAY_MS), revoked_at: iso(T0 - 1), is_active: false })
-    ], T0)
+    await store.syncKeys(
+      'p1',
+      [
+        makeKey('a', { name: 'billing', expires_at: iso(T0 + 40 * DAY_MS) }),
+        makeKey('b', { name: 'trade', expires_at: iso(T0 + 40 * DAY_MS + HOUR) }),
+        makeKey('c', { name: 'risk', expires_at: iso(T0 + 40 * DAY_MS + 2 * HOUR) }),
+        makeKey('gone', { expires_at: iso(T0 + 3 * DAY_MS), revoked_at: iso(T0 - 1), is_active: false })
+      ],
+      T0
+    )
     await store.syncKeys('p2', [makeKey('s', { name: 'staging-key', expires_at: iso(T0 + 45 * DAY_MS) })], T0)
     const n = run()
     expect(await n.check()).toEqual({ notifications: 0, keys: 0 }) // nothing within 30 days: the catch-up is silent
     clock = T0 + 10 * DAY_MS + 2 * HOUR // all three of p1 now within 30 days; staging's not yet
     expect(await n.check()).toEqual({ notifications: 1, keys: 3 })
     expect(shown).toEqual([
-      { title: '3 keys in acme-prod expire within 30 days', body: '3 within 30 days: billing, trade, risk', options: { action: { kind: 'radar', category: 'expiring-30d', tenant: 'p1' } } }
+      {
+        title: '3 keys in acme-prod expire within 30 days',
+        body: '3 within 30 days: billing, trade, risk',
+        options: { action: { kind: 'radar', category: 'expiring-30d', tenant: 'p1' } }
+      }
     ])
     expect(await n.check()).toEqual({ notifications: 0, keys: 0 }) // once only
     clock = T0 + 33 * DAY_MS + HOUR // billing and trade within 7 days; risk just outside; staging within 30
@@ -92,12 +115,20 @@ describe('expiry notifications', () => {
   })
 
   it('at start, one catch-up notification summarises every tenant; later checks batch per tenant', async () => {
-    await store.syncKeys('p1', [
-      makeKey('a', { name: 'a', expires_at: iso(T0 + 2 * HOUR) }),
-      makeKey('b', { name: 'b', expires_at: iso(T0 + 3 * DAY_MS) }),
-      makeKey('c', { name: 'c', expires_at: iso(T0 + 20 * DAY_MS) })
-    ], T0)
-    await store.syncKeys('p2', [makeKey('d', { name: 'd', expires_at: iso(T0 + 6 * DAY_MS) }), makeKey('e', { name: 'e', expires_at: iso(T0 + 9 * DAY_MS) })], T0)
+    await store.syncKeys(
+      'p1',
+      [
+        makeKey('a', { name: 'a', expires_at: iso(T0 + 2 * HOUR) }),
+        makeKey('b', { name: 'b', expires_at: iso(T0 + 3 * DAY_MS) }),
+        makeKey('c', { name: 'c', expires_at: iso(T0 + 20 * DAY_MS) })
+      ],
+      T0
+    )
+    await store.syncKeys(
+      'p2',
+      [makeKey('d', { name: 'd', expires_at: iso(T0 + 6 * DAY_MS) }), makeKey('e', { name: 'e', expires_at: iso(T0 + 9 * DAY_MS) })],
+      T0
+    )
     const n = run()
     expect(await n.check()).toEqual({ notifications: 1, keys: 5 })
     expect(shown[0]).toEqual({
@@ -137,6 +168,9 @@ describe('expiry notifications', () => {
     clicks[1]!()
     expect(notices.lastClick()).toEqual({ seq: 2, at: T0 + 5000, action: { kind: 'radar', category: 'expiring-7d', tenant: 'p1' } })
     expect(notices.recent(0).notices.map((x) => x.seq)).toEqual([1, 2])
-    expect(notices.recent(1)).toEqual({ notices: [expect.objectContaining({ seq: 2, title: '3 keys in acme-prod expire within 7 days' })], lastSeq: 2 })
+    expect(notices.recent(1)).toEqual({
+      notices: [expect.objectContaining({ seq: 2, title: '3 keys in acme-prod expire within 7 days' })],
+      lastSeq: 2
+    })
   })
 })

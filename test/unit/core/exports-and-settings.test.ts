@@ -31,9 +31,19 @@ describe('settings updates', () => {
   it('two concurrent updates both land, in memory and on disk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keydesk-settings-'))
     const store = createSettingsStore(dir, silentLogger)
-    await Promise.all([store.update({ reserveFraction: 0.2 }), store.update({ probeIntervalSeconds: 30 }), store.update({ headroomAlertFraction: 0.3 })])
+    await Promise.all([
+      store.update({ reserveFraction: 0.2 }),
+      store.update({ probeIntervalSeconds: 30 }),
+      store.update({ headroomAlertFraction: 0.3 })
+    ])
     // Every other setting keeps its default.
-    const expected = { ...SettingsSchema.parse({}), reserveFraction: 0.2, probeIntervalSeconds: 30, headroomAlertFraction: 0.3, radar: DEFAULT_RADAR_RULES }
+    const expected = {
+      ...SettingsSchema.parse({}),
+      reserveFraction: 0.2,
+      probeIntervalSeconds: 30,
+      headroomAlertFraction: 0.3,
+      radar: DEFAULT_RADAR_RULES
+    }
     expect(await store.get()).toEqual(expected)
     expect(await createSettingsStore(dir, silentLogger).get()).toEqual(expected)
   })

@@ -57,6 +57,8 @@ describe('journal hash chain', () => {
   })
 
   it('distinguishes fields that would collide in a naive concatenation', () => {
-    expect(chainHash(GENESIS_HASH, entry(1, { keyName: 'ab', reason: 'c' }))).not.toBe(chainHash(GENESIS_HASH, entry(1, { keyName: 'a', reason: 'bc' })))
+    expect(chainHash(GENESIS_HASH, entry(1, { keyName: 'ab', reason: 'c' }))).not.toBe(
+      chainHash(GENESIS_HASH, entry(1, { keyName: 'a', reason: 'bc' }))
+    )
   })
 })

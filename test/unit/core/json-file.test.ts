@@ -12,7 +12,14 @@ const Counter = z.object({ n: z.number().int(), tags: z.array(z.string()).defaul
 type Counter = z.infer<typeof Counter>
 const dir = () => mkdtempSync(join(tmpdir(), 'keydesk-json-'))
 const counter = (path: string, extra: Partial<Parameters<typeof createJsonFile<Counter>>[0]> = {}) =>
-  createJsonFile<Counter>({ path, schema: Counter, defaults: () => ({ n: 0, tags: [] }), log: silentLogger, now: () => Date.UTC(2026, 0, 2), ...extra })
+  createJsonFile<Counter>({
+    path,
+    schema: Counter,
+    defaults: () => ({ n: 0, tags: [] }),
+    log: silentLogger,
+    now: () => Date.UTC(2026, 0, 2),
+    ...extra
+  })
 
 describe('createJsonFile', () => {
   it('starts from defaults when the file is missing and writes nothing until an update', async () => {
@@ -25,10 +32,14 @@ describe('createJsonFile', () => {
   it('serializes updates: each runs on the previous result, and all land on disk', async () => {
     const d = dir()
     const f = counter(join(d, 'c.json'))
-    await Promise.all(Array.from({ length: 25 }, (_, i) => f.update(async (c) => {
-      await new Promise((r) => setTimeout(r, (i * 7) % 3))
-      return { ...c, n: c.n + 1 }
-    })))
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        f.update(async (c) => {
+          await new Promise((r) => setTimeout(r, (i * 7) % 3))
+          return { ...c, n: c.n + 1 }
+        })
+      )
+    )
     expect((await f.read()).n).toBe(25)
     expect(await counter(join(d, 'c.json')).read()).toEqual({ n: 25, tags: [] })
     expect(readdirSync(d)).toEqual(['c.json']) // no temp files left
@@ -49,7 +60,11 @@ describe('createJsonFile', () => {
       const onSetAside = vi.fn()
       const f = counter(join(d, 'c.json'), { onSetAside })
       const reads = await Promise.all([f.read(), f.read(), f.read()])
-      expect(reads).toEqual([{ n: 0, tags: [] }, { n: 0, tags: [] }, { n: 0, tags: [] }])
+      expect(reads).toEqual([
+        { n: 0, tags: [] },
+        { n: 0, tags: [] },
+        { n: 0, tags: [] }
+      ])
       expect(readdirSync(d)).toEqual(['c.json.corrupt-2026-01-02T00-00-00-000Z'])
       expect(onSetAside).toHaveBeenCalledTimes(1)
       expect(onSetAside).toHaveBeenCalledWith(join(d, 'c.json.corrupt-2026-01-02T00-00-00-000Z'))

@@ -8,8 +8,18 @@ import { silentLogger } from '../../../src/main/core/log'
 
 const TENANT = '123e4567-e89b-42d3-a456-426614174000'
 const key = (i: number) => ({
-  id: `k${i}`, tenant_id: TENANT, name: `svc-${i}`, key_preview: 'mqu_test_...abcd', scopes: ['audit:read', 'future:scope'],
-  expires_at: null, last_used_at: null, is_active: true, created_at: '2026-01-01T00:00:00Z', created_by: null, revoked_at: null, revoked_by: null
+  id: `k${i}`,
+  tenant_id: TENANT,
+  name: `svc-${i}`,
+  key_preview: 'mqu_test_...abcd',
+  scopes: ['audit:read', 'future:scope'],
+  expires_at: null,
+  last_used_at: null,
+  is_active: true,
+  created_at: '2026-01-01T00:00:00Z',
+  created_by: null,
+  revoked_at: null,
+  revoked_by: null
 })
 
 /** A MeshQu that caps pages at 100 whatever is asked, and knows a scope this KeyDesk does not. */
@@ -26,8 +36,20 @@ const cappedFetch = (async (input: Parameters<typeof fetch>[0]) => {
 
 describe('keys.listAll against a server that caps its pages', () => {
   it('steps by the page size actually returned, so no key is skipped, and tolerates unknown scopes', async () => {
-    const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-cap-')), secretStore: createMemorySecretStore(), logger: silentLogger, fetch: cappedFetch })
-    const added = await core.invoke('tenants.add', { label: 'capped', tenantId: TENANT, baseUrl: 'https://meshqu.example', environment: 'staging', adminKey: 'admin-key-for-test', skipVerify: true })
+    const core = createCore({
+      dataDir: mkdtempSync(join(tmpdir(), 'keydesk-cap-')),
+      secretStore: createMemorySecretStore(),
+      logger: silentLogger,
+      fetch: cappedFetch
+    })
+    const added = await core.invoke('tenants.add', {
+      label: 'capped',
+      tenantId: TENANT,
+      baseUrl: 'https://meshqu.example',
+      environment: 'staging',
+      adminKey: 'admin-key-for-test',
+      skipVerify: true
+    })
     if (!added.ok) throw new Error(added.error.message)
     const all = await core.invoke('keys.listAll', { tenant: (added.data as { id: string }).id })
     if (!all.ok) throw new Error(all.error.message)

@@ -7,8 +7,15 @@ import { silentLogger } from '../../../src/main/core/log'
 import type { TenantProfile } from '../../../src/shared/tenants'
 
 const profile = (id: string, label = id): TenantProfile => ({
-  id, label, tenantId: '123e4567-e89b-42d3-a456-426614174000', baseUrl: 'https://api.meshqu.com',
-  environment: 'staging', color: '#f59e0b', adminKeyPreview: 'mqu_live_...x7Kf', createdAt: '2026-01-01T00:00:00.000Z', embedded: false
+  id,
+  label,
+  tenantId: '123e4567-e89b-42d3-a456-426614174000',
+  baseUrl: 'https://api.meshqu.com',
+  environment: 'staging',
+  color: '#f59e0b',
+  adminKeyPreview: 'mqu_live_...x7Kf',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  embedded: false
 })
 const dir = () => mkdtempSync(join(tmpdir(), 'keydesk-profiles-'))
 

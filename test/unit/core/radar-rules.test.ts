@@ -24,7 +24,12 @@ let radar: RadarStore
 let n = 0
 beforeAll(() => {
   const key = randomBytes(32)
-  store = createFleetStore({ path: join(mkdtempSync(join(tmpdir(), 'keydesk-radar-')), 'keydesk.db'), dataKey: async () => key, log: silentLogger, now: () => NOW })
+  store = createFleetStore({
+    path: join(mkdtempSync(join(tmpdir(), 'keydesk-radar-')), 'keydesk.db'),
+    dataKey: async () => key,
+    log: silentLogger,
+    now: () => NOW
+  })
   radar = createRadarStore(store, silentLogger)
 })
 afterAll(() => store.close())
@@ -120,29 +125,42 @@ describe('radar rules at their boundaries', () => {
   it('a rotation is pending after more than 7 days (production), not at exactly 7, and not once the old key is revoked', async () => {
     const tenant = 'rotations'
     const t = { tenant, rules: PROD, ownAdminPreview: OWN }
-    await store.syncKeys(tenant, [makeKey('old1', { last_used_at: iso(NOW) }), makeKey('old2', { last_used_at: iso(NOW) }), makeKey('old3', { revoked_at: iso(NOW - 1), is_active: false })], 1)
+    await store.syncKeys(
+      tenant,
+      [
+        makeKey('old1', { last_used_at: iso(NOW) }),
+        makeKey('old2', { last_used_at: iso(NOW) }),
+        makeKey('old3', { revoked_at: iso(NOW - 1), is_active: false })
+      ],
+      1
+    )
     await store.rotations.add({ tenant, oldKeyId: 'old1', newKeyId: 'n1', rotatedAt: NOW - 7 * DAY_MS })
     await store.rotations.add({ tenant, oldKeyId: 'old2', newKeyId: 'n2', rotatedAt: NOW - 7 * DAY_MS - 1 })
     await store.rotations.add({ tenant, oldKeyId: 'old3', newKeyId: 'n3', rotatedAt: NOW - 30 * DAY_MS })
     await store.rotations.add({ tenant, oldKeyId: 'not-stored', newKeyId: 'n4', rotatedAt: NOW - 30 * DAY_MS })
     expect((await radar.summary([t], NOW)).get(tenant)!.counts['rotation-pending']).toBe(2)
     const rows = await radar.keys(t, 'rotation-pending', NOW, { limit: 10, offset: 0 })
-    expect(rows.map((r) => [r.keyId, r.key?.id ?? null])).toEqual([['not-stored', null], ['old2', 'old2']])
+    expect(rows.map((r) => [r.keyId, r.key?.id ?? null])).toEqual([
+      ['not-stored', null],
+      ['old2', 'old2']
+    ])
     expect((await radar.summary([{ ...t, rules: STAGING }], NOW)).get(tenant)!.counts['rotation-pending']).toBe(1) // 14 days: only the 30-day-old one whose key is not revoked
     const ctx = await radar.keyContext(tenant)
-    expect(keyFindings(makeKey('old2', { last_used_at: iso(NOW) }), { now: NOW, rules: PROD, ownAdminPreview: OWN, rotatedAt: ctx.rotatedAt.get('old2') })).toContain('rotation-pending')
-    expect(keyFindings(makeKey('old1', { last_used_at: iso(NOW) }), { now: NOW, rules: PROD, ownAdminPreview: OWN, rotatedAt: ctx.rotatedAt.get('old1') })).not.toContain('rotation-pending')
+    expect(
+      keyFindings(makeKey('old2', { last_used_at: iso(NOW) }), { now: NOW, rules: PROD, ownAdminPreview: OWN, rotatedAt: ctx.rotatedAt.get('old2') })
+    ).toContain('rotation-pending')
+    expect(
+      keyFindings(makeKey('old1', { last_used_at: iso(NOW) }), { now: NOW, rules: PROD, ownAdminPreview: OWN, rotatedAt: ctx.rotatedAt.get('old1') })
+    ).not.toContain('rotation-pending')
   })
 
-  it('failed scheduled revokes count per key, once, in the scheduler\'s own table', async () => {
+  it("failed scheduled revokes count per key, once, in the scheduler's own table", async () => {
     const tenant = 'schedules'
     const t = { tenant, rules: PROD, ownAdminPreview: OWN }
     await store.syncKeys(tenant, [makeKey('s1', { last_used_at: iso(NOW) })], 1)
     expect((await radar.summary([t], NOW)).get(tenant)!.counts['revoke-failed']).toBe(0)
     const db = await store.database()
-    const insert = db.prepare(
-      'INSERT INTO scheduled_revokes (tenant, key_id, key_name, due_at, state, created_at) VALUES (?, ?, ?, ?, ?, ?)'
-    )
+    const insert = db.prepare('INSERT INTO scheduled_revokes (tenant, key_id, key_name, due_at, state, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     insert.run(tenant, 's1', 'key-s1', NOW, 'failed', NOW)
     insert.run(tenant, 's1', 'key-s1', NOW + 1, 'failed', NOW)
     insert.run(tenant, 'gone', 'gone', NOW, 'failed', NOW)
@@ -156,11 +174,15 @@ describe('radar rules at their boundaries', () => {
   it('kept counts move when the clock crosses a boundary, without a sync', async () => {
     const tenant = 'clock'
     const t = { tenant, rules: STAGING, ownAdminPreview: null }
-    await store.syncKeys(tenant, [
-      makeKey('x', { expires_at: iso(NOW + 2 * DAY_MS), last_used_at: iso(NOW) }),
-      makeKey('y', { expires_at: iso(NOW + 300 * DAY_MS), last_used_at: iso(NOW - 180 * DAY_MS + 5) }),
-      makeKey('z', { expires_at: iso(NOW + 300 * DAY_MS), last_used_at: null, created_at: iso(NOW - 30 * DAY_MS + 9) })
-    ], 1)
+    await store.syncKeys(
+      tenant,
+      [
+        makeKey('x', { expires_at: iso(NOW + 2 * DAY_MS), last_used_at: iso(NOW) }),
+        makeKey('y', { expires_at: iso(NOW + 300 * DAY_MS), last_used_at: iso(NOW - 180 * DAY_MS + 5) }),
+        makeKey('z', { expires_at: iso(NOW + 300 * DAY_MS), last_used_at: null, created_at: iso(NOW - 30 * DAY_MS + 9) })
+      ],
+      1
+    )
     const at = async (now: number) => (await radar.summary([t], now)).get(tenant)!.counts
     expect(await at(NOW)).toMatchObject({ 'expiring-1d': 0, unused: 0, 'never-used': 0 })
     expect(await at(NOW + 4)).toMatchObject({ unused: 0 })
@@ -185,10 +207,16 @@ describe('radar rules at their boundaries', () => {
   })
 
   it('store and keyFindings agree on any key (property)', async () => {
-    const around = (base: number, spread: number) => fc.oneof(fc.constant(base), fc.constant(base + 1), fc.constant(base - 1), fc.integer({ min: base - spread, max: base + spread }))
+    const around = (base: number, spread: number) =>
+      fc.oneof(fc.constant(base), fc.constant(base + 1), fc.constant(base - 1), fc.integer({ min: base - spread, max: base + spread }))
     const keyArb = fc.record({
-      expires: fc.option(fc.oneof(around(NOW, DAY_MS), around(NOW + DAY_MS, 10), around(NOW + 7 * DAY_MS, 10), around(NOW + 30 * DAY_MS, 10)), { nil: null }),
-      lastUsed: fc.option(fc.oneof(around(NOW - 90 * DAY_MS, 10), around(NOW - 180 * DAY_MS, 10), fc.integer({ min: NOW - 400 * DAY_MS, max: NOW })), { nil: null }),
+      expires: fc.option(fc.oneof(around(NOW, DAY_MS), around(NOW + DAY_MS, 10), around(NOW + 7 * DAY_MS, 10), around(NOW + 30 * DAY_MS, 10)), {
+        nil: null
+      }),
+      lastUsed: fc.option(
+        fc.oneof(around(NOW - 90 * DAY_MS, 10), around(NOW - 180 * DAY_MS, 10), fc.integer({ min: NOW - 400 * DAY_MS, max: NOW })),
+        { nil: null }
+      ),
       created: fc.oneof(around(NOW - 14 * DAY_MS, 10), around(NOW - 30 * DAY_MS, 10), fc.integer({ min: NOW - 400 * DAY_MS, max: NOW })),
       active: fc.boolean(),
       revoked: fc.boolean(),

@@ -80,7 +80,9 @@ describe('exact secrets KeyDesk holds', () => {
 
   it('masks inside error fields and details, not only the message', () => {
     release.push(holdSecret(secret))
-    const app = new CoreError('VALIDATION', `bad ${secret}`, { fields: { authorization: `Bearer-ish ${encodeURIComponent(secret)}`, [secret]: 'x' } }).toAppError()
+    const app = new CoreError('VALIDATION', `bad ${secret}`, {
+      fields: { authorization: `Bearer-ish ${encodeURIComponent(secret)}`, [secret]: 'x' }
+    }).toAppError()
     expect(JSON.stringify(app)).not.toContain('s3cr3t')
   })
 

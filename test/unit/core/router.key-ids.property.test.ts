@@ -59,14 +59,17 @@ describe('key ids at the contract', () => {
     expect(fetched[0]).toBe('https://meshqu.invalid/v1/api-keys/0b6f3c1e-2d4a-4f8b-9c7e-5a1d2e3f4a5b')
   })
 
-  it.each(HOSTILE.map((id) => [JSON.stringify(id).slice(0, 24), id]))('refuses %s as VALIDATION on every channel, with a field error, and sends nothing', async (_shown, id) => {
-    for (const [channel, payload] of payloads(id)) {
-      const reply = await core.invoke(channel, payload)
-      expect(reply, channel).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
-      if (!reply.ok) expect(Object.keys(reply.error.fields ?? {}).join(), channel).toMatch(/^(id|oldKeyId|newKeyId|ids\.1)$/)
+  it.each(HOSTILE.map((id) => [JSON.stringify(id).slice(0, 24), id]))(
+    'refuses %s as VALIDATION on every channel, with a field error, and sends nothing',
+    async (_shown, id) => {
+      for (const [channel, payload] of payloads(id)) {
+        const reply = await core.invoke(channel, payload)
+        expect(reply, channel).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+        if (!reply.ok) expect(Object.keys(reply.error.fields ?? {}).join(), channel).toMatch(/^(id|oldKeyId|newKeyId|ids\.1)$/)
+      }
+      expect(fetched).toEqual([])
     }
-    expect(fetched).toEqual([])
-  })
+  )
 
   it('refuses any id outside [A-Za-z0-9_-]{1,128} and never fetches', async () => {
     await fc.assert(
@@ -88,11 +91,15 @@ describe('key ids at the contract', () => {
       ['bulk.status', { jobId: long }],
       ['tenants.remove', { tenant, confirmLabel: long }],
       ['tenants.add', { label: 'a', tenantId: '123e4567-e89b-12d3-a456-426614174000', environment: 'sandbox', adminKey: long }],
-      ['tenants.add', { label: 'a', tenantId: '123e4567-e89b-12d3-a456-426614174000', environment: 'sandbox', adminKey: 'mqu_live_x', baseUrl: `https://h/${long}` }],
+      [
+        'tenants.add',
+        { label: 'a', tenantId: '123e4567-e89b-12d3-a456-426614174000', environment: 'sandbox', adminKey: 'mqu_live_x', baseUrl: `https://h/${long}` }
+      ],
       ['keys.create', { tenant, key: { name: long, scopes: ['api-keys:admin'] } }],
       ['audit.list', { tenant, action: long }]
     ]
-    for (const [channel, payload] of cases) expect(await core.invoke(channel, payload), channel).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    for (const [channel, payload] of cases)
+      expect(await core.invoke(channel, payload), channel).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     expect(fetched).toEqual([])
   })
 })

@@ -46,10 +46,14 @@ describe('router under random payloads', () => {
 
   it('answers unknown channels with VALIDATION', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string().filter((s) => !(CHANNELS as string[]).includes(s)), anyPayload, async (channel, payload) => {
-        const reply = await core.invoke(channel, payload)
-        expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
-      }),
+      fc.asyncProperty(
+        fc.string().filter((s) => !(CHANNELS as string[]).includes(s)),
+        anyPayload,
+        async (channel, payload) => {
+          const reply = await core.invoke(channel, payload)
+          expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+        }
+      ),
       { numRuns: 200 }
     )
   })

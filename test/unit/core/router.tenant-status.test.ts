@@ -52,11 +52,16 @@ describe('router: tenant status in every reply meta', () => {
   })
 
   it('never fails a reply because the status could not be read', async () => {
-    const route = createRouter({ 'keys.listAll': async () => ({ data: emptyList, meta: { servedFrom: 'network' } }) } as unknown as Handlers, silentLogger, () => 1, {
-      statusOf: () => {
-        throw new Error('profiles unreadable')
+    const route = createRouter(
+      { 'keys.listAll': async () => ({ data: emptyList, meta: { servedFrom: 'network' } }) } as unknown as Handlers,
+      silentLogger,
+      () => 1,
+      {
+        statusOf: () => {
+          throw new Error('profiles unreadable')
+        }
       }
-    })
+    )
     const reply = await route('keys.listAll', { tenant: 'p1' })
     expect(reply.ok).toBe(true)
   })

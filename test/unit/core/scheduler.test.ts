@@ -26,7 +26,10 @@ describe('pacing scheduler', () => {
     const tracker = createRateLimitTracker()
     const states: unknown[] = []
     const s = createScheduler({ tracker, ...clock, onState: (_id, st) => states.push(st) })
-    tracker.record({ profileId: T, baseUrl: BASE }, { tier: 'post-auth', limit: 100, remaining: 5, resetAt: clock.now() + 12_000, observedAt: clock.now() })
+    tracker.record(
+      { profileId: T, baseUrl: BASE },
+      { tier: 'post-auth', limit: 100, remaining: 5, resetAt: clock.now() + 12_000, observedAt: clock.now() }
+    )
     // Interactive may spend the last requests of the window…
     ;(await s.acquire(T, 'interactive'))()
     expect(clock.now()).toBe(1_000_000)
@@ -40,7 +43,10 @@ describe('pacing scheduler', () => {
     const clock = virtualClock()
     const tracker = createRateLimitTracker()
     const s = createScheduler({ tracker, ...clock, reserveFraction: 0 })
-    tracker.record({ profileId: T, baseUrl: BASE }, { tier: 'post-auth', limit: 10, remaining: 2, resetAt: clock.now() + 5000, observedAt: clock.now() })
+    tracker.record(
+      { profileId: T, baseUrl: BASE },
+      { tier: 'post-auth', limit: 10, remaining: 2, resetAt: clock.now() + 5000, observedAt: clock.now() }
+    )
     const a = await s.acquire(T, 'background')
     const b = await s.acquire(T, 'background')
     expect(clock.now()).toBe(1_000_000)
@@ -48,7 +54,9 @@ describe('pacing scheduler', () => {
     const third = s.acquire(T, 'background')
     const r = await third
     expect(clock.now()).toBeGreaterThanOrEqual(1_005_000)
-    a(); b(); r()
+    a()
+    b()
+    r()
     expect(s.state(T).inFlight).toBe(0)
   })
 
@@ -86,23 +94,28 @@ describe('pacing scheduler', () => {
 
   it('the reserve is never spent by background work (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 20, max: 2000 }), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 50 }), async (limit, rem, calls) => {
-        const remaining = Math.min(rem, limit)
-        const clock = virtualClock()
-        const tracker = createRateLimitTracker()
-        const s = createScheduler({ tracker, ...clock })
-        const resetAt = clock.now() + 60_000
-        tracker.record({ profileId: T, baseUrl: BASE }, { tier: 'post-auth', limit, remaining, resetAt, observedAt: clock.now() })
-        const reserve = Math.ceil(limit * 0.05)
-        const held: (() => void)[] = []
-        let sentBeforeReset = 0
-        for (let i = 0; i < calls; i++) {
-          held.push(await s.acquire(T, 'background'))
-          if (clock.now() < resetAt) sentBeforeReset++
+      fc.asyncProperty(
+        fc.integer({ min: 20, max: 2000 }),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 1, max: 50 }),
+        async (limit, rem, calls) => {
+          const remaining = Math.min(rem, limit)
+          const clock = virtualClock()
+          const tracker = createRateLimitTracker()
+          const s = createScheduler({ tracker, ...clock })
+          const resetAt = clock.now() + 60_000
+          tracker.record({ profileId: T, baseUrl: BASE }, { tier: 'post-auth', limit, remaining, resetAt, observedAt: clock.now() })
+          const reserve = Math.ceil(limit * 0.05)
+          const held: (() => void)[] = []
+          let sentBeforeReset = 0
+          for (let i = 0; i < calls; i++) {
+            held.push(await s.acquire(T, 'background'))
+            if (clock.now() < resetAt) sentBeforeReset++
+          }
+          expect(sentBeforeReset).toBeLessThanOrEqual(Math.max(0, remaining - reserve))
+          held.forEach((r) => r())
         }
-        expect(sentBeforeReset).toBeLessThanOrEqual(Math.max(0, remaining - reserve))
-        held.forEach((r) => r())
-      }),
+      ),
       { numRuns: 200 }
     )
   })
@@ -114,7 +127,10 @@ describe('reserve from settings', () => {
     const tracker = createRateLimitTracker()
     let reserve = 0.05
     const s = createScheduler({ tracker, ...clock, reserveFraction: () => reserve })
-    tracker.record({ profileId: T, baseUrl: BASE }, { tier: 'post-auth', limit: 100, remaining: 40, resetAt: clock.now() + 9000, observedAt: clock.now() })
+    tracker.record(
+      { profileId: T, baseUrl: BASE },
+      { tier: 'post-auth', limit: 100, remaining: 40, resetAt: clock.now() + 9000, observedAt: clock.now() }
+    )
     ;(await s.acquire(T, 'background'))()
     expect(clock.now()).toBe(1_000_000)
     reserve = 0.5

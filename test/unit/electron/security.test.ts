@@ -45,7 +45,9 @@ describe('isAppUrl', () => {
     const upper = 'file:///opt/KeyDesk/resources/app.asar/out/RENDERER/index.html'
     expect(isAppUrl(upper, base, 'linux')).toBe(false)
     expect(isAppUrl(upper, base, 'win32')).toBe(true)
-    expect(isAppUrl('file:///c:/Program%20Files/KeyDesk/out/renderer/index.html', 'file:///C:/Program%20Files/KeyDesk/out/renderer/', 'win32')).toBe(true)
+    expect(isAppUrl('file:///c:/Program%20Files/KeyDesk/out/renderer/index.html', 'file:///C:/Program%20Files/KeyDesk/out/renderer/', 'win32')).toBe(
+      true
+    )
   })
 
   it('compares the dev server by origin', () => {
@@ -90,10 +92,26 @@ describe('registerIpc', () => {
     registerIpc(ipcMain, { invoke: () => Promise.reject(new Error('boom')) }, () => true, silentLogger)
     await expect(handlers.get('app.info')!(event, {})).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     const sync = fakeIpcMain()
-    registerIpc(sync.ipcMain, { invoke: () => { throw new Error('sync boom') } }, () => true, silentLogger)
+    registerIpc(
+      sync.ipcMain,
+      {
+        invoke: () => {
+          throw new Error('sync boom')
+        }
+      },
+      () => true,
+      silentLogger
+    )
     await expect(sync.handlers.get('app.info')!(event, {})).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     const badCheck = fakeIpcMain()
-    registerIpc(badCheck.ipcMain, { invoke: vi.fn() }, () => { throw new Error('frame gone') }, silentLogger)
+    registerIpc(
+      badCheck.ipcMain,
+      { invoke: vi.fn() },
+      () => {
+        throw new Error('frame gone')
+      },
+      silentLogger
+    )
     await expect(badCheck.handlers.get('app.info')!(event, {})).resolves.toMatchObject({ ok: false })
   })
 })

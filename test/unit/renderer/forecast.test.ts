@@ -4,7 +4,14 @@ import type { RateLimitSnapshot } from '../../../src/shared/ratelimit'
 
 const T = 1_000_000_000_000
 const win = (resetAt: number, requests = 1) => ({ resetAt, limit: 100, requests, lowestRemaining: 50, rateLimited: 0 })
-const snap = (s: Partial<RateLimitSnapshot>): RateLimitSnapshot => ({ tier: 'post-auth', limit: 100, remaining: 100, resetAt: T + 30_000, observedAt: T, ...s })
+const snap = (s: Partial<RateLimitSnapshot>): RateLimitSnapshot => ({
+  tier: 'post-auth',
+  limit: 100,
+  remaining: 100,
+  resetAt: T + 30_000,
+  observedAt: T,
+  ...s
+})
 
 describe('window length and start', () => {
   it('learns the window length from history, defaulting to a minute', () => {
@@ -51,7 +58,10 @@ describe('headroom forecast', () => {
     expect(forecast([], snap({}), T).text).toMatch(/^Plenty of headroom at the current rate/)
   })
   it('handles a spent window, a reset window and no reading', () => {
-    expect(forecast([], snap({ limit: 10, remaining: 0, resetAt: T + 4000 }), T)).toEqual({ secondsToEmpty: 0, text: 'The window is spent; it resets in 4 s.' })
+    expect(forecast([], snap({ limit: 10, remaining: 0, resetAt: T + 4000 }), T)).toEqual({
+      secondsToEmpty: 0,
+      text: 'The window is spent; it resets in 4 s.'
+    })
     expect(forecast([], snap({ remaining: 3, resetAt: T - 1, observedAt: T - 5000 }), T).secondsToEmpty).toBeNull()
     expect(forecast([], null, T).secondsToEmpty).toBeNull()
   })

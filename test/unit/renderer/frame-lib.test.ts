@@ -26,13 +26,18 @@ describe('unwrap', () => {
   })
 })
 
-describe('explainError: one sentence and one action, from the error\'s structure', () => {
+describe("explainError: one sentence and one action, from the error's structure", () => {
   it('adds advice only for codes whose sentence from main gives none, and the correlation id once', () => {
-    const text = describeError({ code: 'NOT_FOUND', message: 'MeshQu has no such resource in tenant acme-prod (404).', correlationId: '3f2c', status: 404 })
+    const text = describeError({
+      code: 'NOT_FOUND',
+      message: 'MeshQu has no such resource in tenant acme-prod (404).',
+      correlationId: '3f2c',
+      status: 404
+    })
     expect(text).toBe('MeshQu has no such resource in tenant acme-prod (404). Refresh the list; it may have changed. Correlation id 3f2c.')
     expect(describeError({ code: 'UPSTREAM', message: 'Failed (500). Correlation id 3f2c.', correlationId: '3f2c' }).match(/3f2c/g)).toHaveLength(1)
   })
-  it('keeps main\'s sentence as it is where main already says what to do', () => {
+  it("keeps main's sentence as it is where main already says what to do", () => {
     // The wording of the message plays no part: the same code always gets the same treatment.
     for (const message of ['MeshQu is unreachable; check your VPN.', 'MeshQu is unreachable.']) {
       expect(describeError({ code: 'OFFLINE', message, outcome: 'not-sent', reachedServer: false })).toBe(message)
@@ -47,8 +52,12 @@ describe('explainError: one sentence and one action, from the error\'s structure
     expect(sent.mayHaveApplied).toBe(false)
   })
   it('sends refused admin keys and redirecting base URLs to the tenant settings', () => {
-    expect(explainError({ code: 'UNAUTHORIZED', message: 'x', status: 401, outcome: 'rejected', reachedServer: true }).action?.kind).toBe('tenant-settings')
-    expect(explainError({ code: 'UPSTREAM', message: 'x', status: 302, outcome: 'rejected', reachedServer: true }).action?.kind).toBe('tenant-settings')
+    expect(explainError({ code: 'UNAUTHORIZED', message: 'x', status: 401, outcome: 'rejected', reachedServer: true }).action?.kind).toBe(
+      'tenant-settings'
+    )
+    expect(explainError({ code: 'UPSTREAM', message: 'x', status: 302, outcome: 'rejected', reachedServer: true }).action?.kind).toBe(
+      'tenant-settings'
+    )
     expect(explainError({ code: 'UPSTREAM', message: 'x', status: 500, outcome: 'rejected', reachedServer: true }).action?.kind).toBe('retry')
   })
   it('points at the fields only when the form shows them', () => {
@@ -57,10 +66,15 @@ describe('explainError: one sentence and one action, from the error\'s structure
     expect(describeError(e)).not.toMatch(/marked|highlighted/)
     expect(explainError(e).action?.kind).toBe('fix-fields')
   })
-  it('names the key and tenant in a revoke\'s own words', () => {
-    const text = describeError({ code: 'NOT_FOUND', message: 'generic', status: 404 }, { operation: 'revoke', tenantLabel: 'acme-prod', keyName: 'billing' })
+  it("names the key and tenant in a revoke's own words", () => {
+    const text = describeError(
+      { code: 'NOT_FOUND', message: 'generic', status: 404 },
+      { operation: 'revoke', tenantLabel: 'acme-prod', keyName: 'billing' }
+    )
     expect(text).toMatch(/^MeshQu does not know billing in tenant acme-prod \(404\).*nothing was revoked/)
-    expect(describeError({ code: 'FORBIDDEN', message: 'generic', status: 403 }, { operation: 'audit', tenantLabel: 'acme' })).toMatch(/lacks audit:read/)
+    expect(describeError({ code: 'FORBIDDEN', message: 'generic', status: 403 }, { operation: 'audit', tenantLabel: 'acme' })).toMatch(
+      /lacks audit:read/
+    )
   })
   it('has an answer for every error code', () => {
     for (const code of ERROR_CODES) expect(describeError({ code, message: 'Something happened.' })).toMatch(/^Something happened\./)

@@ -20,9 +20,21 @@ describe('sandbox CLI flags', () => {
 
   it('parses every flag', () => {
     const o = parseCliArgs(
-      '--port 4010 --tenants 3 --seed-keys 50 --rate-limit 10 --pre-auth-limit 20 --window-seconds 5 --credentials-out c.json --data-dir d --quiet'.split(' ')
+      '--port 4010 --tenants 3 --seed-keys 50 --rate-limit 10 --pre-auth-limit 20 --window-seconds 5 --credentials-out c.json --data-dir d --quiet'.split(
+        ' '
+      )
     )
-    expect(o).toMatchObject({ port: 4010, tenants: 3, seedKeys: 50, rateLimit: 10, preAuthLimit: 20, windowSeconds: 5, credentialsOut: 'c.json', dataDir: 'd', quiet: true })
+    expect(o).toMatchObject({
+      port: 4010,
+      tenants: 3,
+      seedKeys: 50,
+      rateLimit: 10,
+      preAuthLimit: 20,
+      windowSeconds: 5,
+      credentialsOut: 'c.json',
+      dataDir: 'd',
+      quiet: true
+    })
     expect(parseCliArgs(['-h']).help).toBe(true)
   })
 

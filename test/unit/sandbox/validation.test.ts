@@ -31,14 +31,16 @@ describe('create-key body', () => {
     expect(fieldsOf(() => parseCreateKeyBody({ name: 'n', scopes: [] }, NOW)).scopes).toBeTruthy()
     expect(fieldsOf(() => parseCreateKeyBody({ name: 'n', scopes: ['alerts:read', 'root'] }, NOW)).scopes).toContain('"root"')
     expect(fieldsOf(() => parseCreateKeyBody({ name: 'n', scopes: ['alerts:read', 'alerts:read'] }, NOW)).scopes).toMatch(/repeat/)
-    expect(fieldsOf(() => parseCreateKeyBody({ name: 'n', scopes: ['alerts:read'], expires_at: '2030-05-31T23:59:59Z' }, NOW)).expires_at).toMatch(/future/)
-    expect(fieldsOf(() => parseCreateKeyBody({ name: 'n', scopes: ['alerts:read'], expires_at: '2030-06-01T00:00:00Z' }, NOW)).expires_at).toMatch(/future/)
+    expect(fieldsOf(() => parseCreateKeyBody({ name: 'n', scopes: ['alerts:read'], expires_at: '2030-05-31T23:59:59Z' }, NOW)).expires_at).toMatch(
+      /future/
+    )
+    expect(fieldsOf(() => parseCreateKeyBody({ name: 'n', scopes: ['alerts:read'], expires_at: '2030-06-01T00:00:00Z' }, NOW)).expires_at).toMatch(
+      /future/
+    )
     expect(fieldsOf(() => parseCreateKeyBody({ name: 'n', scopes: ['alerts:read'], expires_at: 'soon' }, NOW)).expires_at).toMatch(/ISO 8601/)
-    expect(Object.keys(fieldsOf(() => parseCreateKeyBody({ name: '', scopes: 'alerts:read', expires_at: '2001-01-01T00:00:00Z' }, NOW))).sort()).toEqual([
-      'expires_at',
-      'name',
-      'scopes'
-    ])
+    expect(
+      Object.keys(fieldsOf(() => parseCreateKeyBody({ name: '', scopes: 'alerts:read', expires_at: '2001-01-01T00:00:00Z' }, NOW))).sort()
+    ).toEqual(['expires_at', 'name', 'scopes'])
     expect(fieldsOf(() => parseCreateKeyBody(['x'], NOW))).toEqual({ body: expect.any(String) })
     expect(fieldsOf(() => parseCreateKeyBody(undefined, NOW))).toEqual({ body: expect.any(String) })
   })
@@ -50,7 +52,11 @@ describe('list queries', () => {
     expect(parseKeyListQuery({ limit: '500', offset: '20', status: 'revoked' })).toEqual({ limit: 500, offset: 20, status: 'revoked' })
     expect(Object.keys(fieldsOf(() => parseKeyListQuery({ limit: '0' })))).toEqual(['limit'])
     expect(Object.keys(fieldsOf(() => parseKeyListQuery({ limit: '501' })))).toEqual(['limit'])
-    expect(Object.keys(fieldsOf(() => parseKeyListQuery({ limit: '1.5', offset: 'x', status: 'gone' }))).sort()).toEqual(['limit', 'offset', 'status'])
+    expect(Object.keys(fieldsOf(() => parseKeyListQuery({ limit: '1.5', offset: 'x', status: 'gone' }))).sort()).toEqual([
+      'limit',
+      'offset',
+      'status'
+    ])
   })
 
   it('parses the audit query', () => {

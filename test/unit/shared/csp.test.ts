@@ -67,7 +67,8 @@ describe('every place that sets the CSP takes it from src/shared/csp.ts', () => 
   })
 
   it('the Electron shell sends the module policy as a header', () => {
-    let listener: ((d: { responseHeaders: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined
+    let listener:
+      ((d: { responseHeaders: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined
     const session = {
       webRequest: { onHeadersReceived: (fn: typeof listener) => void (listener = fn) },
       setPermissionRequestHandler: () => {},

@@ -8,9 +8,19 @@ const DAY = 86_400_000
 const iso = (ms: number) => new Date(ms).toISOString()
 let seq = 0
 const key = (over: Partial<ApiKey> = {}): ApiKey => ({
-  id: `id-${++seq}`, tenant_id: 't', name: `svc-${seq}`, key_preview: `mqu_test_...${String(seq).padStart(4, '0')}`,
-  scopes: ['decisions:evaluate'], expires_at: null, last_used_at: null, is_active: true,
-  created_at: iso(NOW - seq * DAY), created_by: null, revoked_at: null, revoked_by: null, ...over
+  id: `id-${++seq}`,
+  tenant_id: 't',
+  name: `svc-${seq}`,
+  key_preview: `mqu_test_...${String(seq).padStart(4, '0')}`,
+  scopes: ['decisions:evaluate'],
+  expires_at: null,
+  last_used_at: null,
+  is_active: true,
+  created_at: iso(NOW - seq * DAY),
+  created_by: null,
+  revoked_at: null,
+  revoked_by: null,
+  ...over
 })
 
 describe('keyStatus', () => {

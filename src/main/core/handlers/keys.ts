@@ -91,7 +91,12 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       const unknown = err instanceof CoreError && err.extra.outcome === 'unknown'
       const rethrown = unknown ? new CoreError(err.code, describeUncertainWrite(w, err), err.extra) : err
       const failure = failureOf(rethrown)
-      const recorded = await d.journal.record({ ...entry, tenant, ...failure, detail: entry.detail ? `${entry.detail} ${failure.detail}` : failure.detail })
+      const recorded = await d.journal.record({
+        ...entry,
+        tenant,
+        ...failure,
+        detail: entry.detail ? `${entry.detail} ${failure.detail}` : failure.detail
+      })
       if (unknown) {
         await d.store.unknownWrites
           .add(tenant, { ...w, journalSeq: recorded?.seq })
@@ -213,7 +218,10 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       }
       const scopes = old.scopes.filter(isKnownScope)
       if (scopes.length !== old.scopes.length) {
-        throw new CoreError('VALIDATION', `"${old.name}" has scopes this KeyDesk does not know (${old.scopes.filter((s) => !isKnownScope(s)).join(', ')}); update KeyDesk to rotate it.`)
+        throw new CoreError(
+          'VALIDATION',
+          `"${old.name}" has scopes this KeyDesk does not know (${old.scopes.filter((s) => !isKnownScope(s)).join(', ')}); update KeyDesk to rotate it.`
+        )
       }
       const oldKey = { id: old.id, name: old.name, preview: old.key_preview }
       // Two entries: the replacement's creation (on the new key) and the rotation (on the old one).
@@ -255,7 +263,10 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
           (r) => ({ key: { id: oldKeyId, name: r.data.key?.name ?? null, preview: r.data.key?.key_preview ?? null } })
         )
         await d.store.rotations.resolve(tenant, [oldKeyId]).catch((err) => d.log.warn('pending rotation not cleared', err))
-        return { data: { old: res.data.key, pending: await d.store.rotations.list(tenant) }, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
+        return {
+          data: { old: res.data.key, pending: await d.store.rotations.list(tenant) },
+          meta: { servedFrom: 'network', rateLimit: res.rateLimit }
+        }
       }
       // Kept for later, or scheduled: the reminder stays until the old key is revoked.
       if (schedule) await reasonCheck(tenant, reason)

@@ -37,11 +37,13 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
   async function tenants(only?: readonly string[]): Promise<{ profile: TenantProfile; radar: RadarTenant }[]> {
     const { radar: rules } = await d.settings()
     const wanted = only ? new Set(only) : null
-    return (await d.profiles.list())
-      .filter((p) => !wanted || wanted.has(p.id))
-      .sort(byEnvironmentThenLabel)
-      // KeyDesk's own admin key is the one whose preview the profile keeps (as the keys view marks it).
-      .map((profile) => ({ profile, radar: { tenant: profile.id, rules: rules[profile.environment], ownAdminPreview: profile.adminKeyPreview } }))
+    return (
+      (await d.profiles.list())
+        .filter((p) => !wanted || wanted.has(p.id))
+        .sort(byEnvironmentThenLabel)
+        // KeyDesk's own admin key is the one whose preview the profile keeps (as the keys view marks it).
+        .map((profile) => ({ profile, radar: { tenant: profile.id, rules: rules[profile.environment], ownAdminPreview: profile.adminKeyPreview } }))
+    )
   }
 
   async function findingsOf(t: RadarTenant, keys: readonly { keyId: string; key: RadarKeyItem['key'] }[], now: number) {
@@ -61,7 +63,14 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
   async function presentedFor(profile: TenantProfile, now: number, kind: 'interactive' | 'background'): Promise<PresentedTenant> {
     const base = { tenant: profile.id, label: profile.label }
     const fromRead = (r: PresentedRead, servedFrom: 'network' | 'cache', checkedAt: number): PresentedTenant => ({
-      ...base, state: 'ok', servedFrom, checkedAt, message: null, since: r.since, truncated: r.truncated, keys: r.keys
+      ...base,
+      state: 'ok',
+      servedFrom,
+      checkedAt,
+      message: null,
+      since: r.since,
+      truncated: r.truncated,
+      keys: r.keys
     })
     try {
       const { client } = await d.sessions.open(profile.id)
@@ -73,14 +82,29 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
       // Structured: a 403 on the audit log means the admin key lacks audit:read. Said once, not an error.
       if (err.code === 'FORBIDDEN') {
         return {
-          ...base, state: 'no-audit-read', servedFrom: null, checkedAt: now, since: null, truncated: false, keys: [],
+          ...base,
+          state: 'no-audit-read',
+          servedFrom: null,
+          checkedAt: now,
+          since: null,
+          truncated: false,
+          keys: [],
           message: `The admin key of ${profile.label} lacks audit:read, so KeyDesk cannot see which revoked or expired keys are still presented.`
         }
       }
       const stored = await d.radar.presented.load(profile.id).catch(() => null)
       const parsed = stored ? PresentedReadSchema.safeParse(stored.value) : null
       if (stored && parsed?.success) return fromRead(parsed.data, 'cache', stored.checkedAt)
-      return { ...base, state: 'unavailable', servedFrom: null, checkedAt: null, since: null, truncated: false, keys: [], message: err.toAppError().message }
+      return {
+        ...base,
+        state: 'unavailable',
+        servedFrom: null,
+        checkedAt: null,
+        since: null,
+        truncated: false,
+        keys: [],
+        message: err.toAppError().message
+      }
     }
   }
 
@@ -88,7 +112,10 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
     'radar.summary': async () => {
       const now = d.now()
       const list = await tenants()
-      const counted = await d.radar.summary(list.map((t) => t.radar), now)
+      const counted = await d.radar.summary(
+        list.map((t) => t.radar),
+        now
+      )
       const rows = list.map(({ profile }) => {
         const c = counted.get(profile.id)!
         return {
@@ -109,7 +136,10 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
     'radar.keys': async ({ category, tenants: only, limit, offset }) => {
       const now = d.now()
       const list = await tenants(only)
-      const counted = await d.radar.summary(list.map((t) => t.radar), now)
+      const counted = await d.radar.summary(
+        list.map((t) => t.radar),
+        now
+      )
       const total = list.reduce((n, t) => n + counted.get(t.profile.id)!.counts[category], 0)
       const items: RadarKeyItem[] = []
       // Tenants in order; whole tenants before the offset are skipped by their counts.
@@ -158,10 +188,25 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
           syncedAt = cached?.syncedAt ?? null
         }
         if (!keys.length) continue
-        const findings = await findingsOf(radar, keys.map((key) => ({ keyId: key.id, key })), now)
-        const reasons = await d.radar.journalReasons(profile.id, keys.map((k) => k.id))
+        const findings = await findingsOf(
+          radar,
+          keys.map((key) => ({ keyId: key.id, key })),
+          now
+        )
+        const reasons = await d.radar.journalReasons(
+          profile.id,
+          keys.map((k) => k.id)
+        )
         keys.forEach((key, i) =>
-          rows.push({ tenant: profile.label, tenantId: profile.tenantId, environment: profile.environment, key, findings: findings[i]!, reason: reasons.get(key.id) ?? null, syncedAt })
+          rows.push({
+            tenant: profile.label,
+            tenantId: profile.tenantId,
+            environment: profile.environment,
+            key,
+            findings: findings[i]!,
+            reason: reasons.get(key.id) ?? null,
+            syncedAt
+          })
         )
       }
       const content = format === 'csv' ? reportCsv(rows, now) : reportJson(rows, now)

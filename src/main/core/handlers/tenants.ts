@@ -56,10 +56,7 @@ function verificationFailure(err: unknown, label: string): never {
 
 const VERIFY_ONCE = { retries: 0, baseDelayMs: 0, maxDelayMs: 0 }
 
-type TenantHandlers = Pick<
-  Handlers,
-  'tenants.list' | 'tenants.add' | 'tenants.activate' | 'tenants.update' | 'tenants.remove' | 'tenants.health'
->
+type TenantHandlers = Pick<Handlers, 'tenants.list' | 'tenants.add' | 'tenants.activate' | 'tenants.update' | 'tenants.remove' | 'tenants.health'>
 
 export function tenantHandlers(d: TenantDeps): TenantHandlers {
   const view = (p: TenantProfile) => ({ ...p, status: d.statusOf(p) })

@@ -133,7 +133,8 @@ export function createBulkRevoker(deps: {
     }
     const workers = [...job.queues].flatMap(([tenant, queue]) => (queue.length ? Array.from({ length: WIDTH }, () => worker(tenant, queue)) : []))
     job.running = Promise.allSettled(workers).then(() => {
-      for (const [key, r] of job.results) if (r.state === 'pending') job.results.set(key, { tenant: r.tenant, id: r.id, state: 'skipped', message: 'Cancelled before it was sent.' })
+      for (const [key, r] of job.results)
+        if (r.state === 'pending') job.results.set(key, { tenant: r.tenant, id: r.id, state: 'skipped', message: 'Cancelled before it was sent.' })
       job.running = null
     })
   }
@@ -182,7 +183,12 @@ export function createBulkRevoker(deps: {
   }
 
   return {
-    start: (tenant: string, ids: string[], reason?: string) => startItems(ids.map((id) => ({ tenant, id })), reason, true),
+    start: (tenant: string, ids: string[], reason?: string) =>
+      startItems(
+        ids.map((id) => ({ tenant, id })),
+        reason,
+        true
+      ),
     /** One job over keys of several tenants; each tenant is paced by its own headroom, in parallel. */
     startAcross: (items: readonly BulkItem[], reason?: string) => startItems(items, reason, false),
     status: (jobId: string) => view(get(jobId)),

@@ -162,8 +162,10 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       if (!profile) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk. Pick another tenant from the sidebar.')
       const now = d.now()
       const dueAt = input.at ?? now + SCHEDULE_PRESETS[input.in ?? 'now']
-      if (dueAt < now - 60_000) throw new CoreError('VALIDATION', 'That time has passed; choose a time in the future.', { fields: { at: 'Choose a time in the future' } })
-      if (dueAt > now + SCHEDULE_MAX_AHEAD_MS) throw new CoreError('VALIDATION', 'Choose a time within a year.', { fields: { at: 'At most a year ahead' } })
+      if (dueAt < now - 60_000)
+        throw new CoreError('VALIDATION', 'That time has passed; choose a time in the future.', { fields: { at: 'Choose a time in the future' } })
+      if (dueAt > now + SCHEDULE_MAX_AHEAD_MS)
+        throw new CoreError('VALIDATION', 'Choose a time within a year.', { fields: { at: 'At most a year ahead' } })
       const known = await d.store.keyById(input.tenant, input.keyId).catch(() => null)
       const row = (await table()).put({
         tenant: input.tenant,
@@ -192,7 +194,12 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       const row = t.get(id)
       if (!row) throw new CoreError('NOT_FOUND', 'That scheduled revoke is no longer known.')
       if (!t.cancel(id, d.now())) {
-        throw new CoreError('VALIDATION', row.state === 'running' ? 'This revoke is running right now and can no longer be cancelled.' : `This scheduled revoke is already ${row.state}.`)
+        throw new CoreError(
+          'VALIDATION',
+          row.state === 'running'
+            ? 'This revoke is running right now and can no longer be cancelled.'
+            : `This scheduled revoke is already ${row.state}.`
+        )
       }
       await d.journal.record({
         tenant: row.tenant,

@@ -98,7 +98,9 @@ export function checkBaseUrl(baseUrl: string): URL {
   }
   if (problem) {
     // The message names the host only: the URL itself may carry a password.
-    throw new CoreError('VALIDATION', `KeyDesk cannot use the base URL for ${url.hostname}: ${problem.message}.`, { fields: { baseUrl: problem.message } })
+    throw new CoreError('VALIDATION', `KeyDesk cannot use the base URL for ${url.hostname}: ${problem.message}.`, {
+      fields: { baseUrl: problem.message }
+    })
   }
   if (url.protocol === 'http:' && url.hostname === 'localhost') url.hostname = '127.0.0.1'
   return url
@@ -178,8 +180,10 @@ export function createMeshquClient(opts: MeshquClientOptions) {
       } catch (err) {
         if (!(err instanceof BodyReadError)) throw err
         if (err.reason === 'timeout' || controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs, nonIdempotent, true)
-        if (!res.ok) text = '' // an error's status says enough without its body
-        else if (err.reason === 'too-large') throw unreadableResponse(label, res.status, `a body larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, correlationId, nonIdempotent)
+        if (!res.ok)
+          text = '' // an error's status says enough without its body
+        else if (err.reason === 'too-large')
+          throw unreadableResponse(label, res.status, `a body larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, correlationId, nonIdempotent)
         else throw brokenAnswer(label, base.host, res.status, nonIdempotent)
       }
 
@@ -198,10 +202,17 @@ export function createMeshquClient(opts: MeshquClientOptions) {
         throw mapHttpError(body, { tenantLabel: label, status: res.status, correlationId, retryAfterMs, nonIdempotent })
       }
       if (!isJson && res.status !== 204) {
-        throw unreadableResponse(label, res.status, `content of type "${res.headers.get('content-type') ?? 'none'}" instead of JSON`, correlationId, nonIdempotent)
+        throw unreadableResponse(
+          label,
+          res.status,
+          `content of type "${res.headers.get('content-type') ?? 'none'}" instead of JSON`,
+          correlationId,
+          nonIdempotent
+        )
       }
       const parsed = spec.schema.safeParse(body)
-      if (!parsed.success) throw unreadableResponse(label, res.status, res.status === 204 ? 'no content' : 'a body in an unexpected shape', correlationId, nonIdempotent)
+      if (!parsed.success)
+        throw unreadableResponse(label, res.status, res.status === 204 ? 'no content' : 'a body in an unexpected shape', correlationId, nonIdempotent)
       return { data: parsed.data, rateLimit, correlationId }
     } finally {
       clearTimeout(timer)

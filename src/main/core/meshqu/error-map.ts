@@ -116,7 +116,16 @@ export function mapHttpError(body: unknown, ctx: ErrorContext): CoreError {
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_CERT)/
 /** Failures before a connection (or its TLS handshake) existed: the request was never sent. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT'])
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT'
+])
 
 /**
  * fetch() rejected: no answer at all. Unreachable hosts are OFFLINE; a TLS failure says so. A
@@ -134,7 +143,10 @@ export function mapNetworkError(err: unknown, tenantLabel: string, host: string,
   }
   const outcome: RequestOutcome = !reachedServer && NOT_SENT_CODES.has(code) ? 'not-sent' : 'unknown'
   const why = code ? ` (${code})` : ''
-  return new CoreError('OFFLINE', `Could not reach ${host} for tenant ${tenantLabel}${why}. Check your network or VPN, then retry.`, { outcome, reachedServer })
+  return new CoreError('OFFLINE', `Could not reach ${host} for tenant ${tenantLabel}${why}. Check your network or VPN, then retry.`, {
+    outcome,
+    reachedServer
+  })
 }
 
 export function timeoutError(tenantLabel: string, host: string, ms: number, nonIdempotent = false, reachedServer = false): CoreError {

@@ -38,7 +38,10 @@ export async function readPresented(
   const events: AuditEvent[] = []
   let truncated = false
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await client.listAudit({ action: 'auth.denied', limit: PAGE, offset: page * PAGE, from_date: new Date(since).toISOString() }, { kind })
+    const res = await client.listAudit(
+      { action: 'auth.denied', limit: PAGE, offset: page * PAGE, from_date: new Date(since).toISOString() },
+      { kind }
+    )
     events.push(...res.data.data)
     truncated = res.data.pagination.has_more
     if (!truncated || res.data.data.length === 0) break

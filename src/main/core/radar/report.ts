@@ -17,8 +17,20 @@ export interface ReportRow {
 }
 
 const COLUMNS = [
-  'tenant', 'tenant_id', 'environment', 'id', 'name', 'key_preview', 'status', 'scopes',
-  'created_at', 'expires_at', 'last_used_at', 'findings', 'reason', 'synced_at'
+  'tenant',
+  'tenant_id',
+  'environment',
+  'id',
+  'name',
+  'key_preview',
+  'status',
+  'scopes',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'findings',
+  'reason',
+  'synced_at'
 ] as const
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())

@@ -22,12 +22,14 @@ export function createHeadroomAlerts(opts: {
       if (alertedWindow.get(profileId) === s.resetAt) return
       alertedWindow.set(profileId, s.resetAt)
       const seconds = Math.max(0, Math.ceil((s.resetAt - s.observedAt) / 1000))
-      void opts.labelOf(profileId).then((label) =>
-        opts.notifier!.notify(
-          `Rate-limit headroom low: ${label ?? 'a tenant'}`,
-          `${s.remaining} of ${s.limit} requests left in this window; it resets in ${seconds} s. KeyDesk paces its own work to stay clear of 429s.`
+      void opts
+        .labelOf(profileId)
+        .then((label) =>
+          opts.notifier!.notify(
+            `Rate-limit headroom low: ${label ?? 'a tenant'}`,
+            `${s.remaining} of ${s.limit} requests left in this window; it resets in ${seconds} s. KeyDesk paces its own work to stay clear of 429s.`
+          )
         )
-      )
     }
   }
 }

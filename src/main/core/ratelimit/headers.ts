@@ -17,11 +17,7 @@ function intHeader(headers: HeaderBag, name: string): number | null {
  * Reads MeshQu's rate-limit-* headers. `rate-limit-reset` is an epoch second [ASSUMED from the
  * docs' example]; a small value is the other common reading, seconds until the reset.
  */
-export function parseRateLimit(
-  headers: HeaderBag,
-  now: number,
-  tier: RateLimitSnapshot['tier']
-): RateLimitSnapshot | null {
+export function parseRateLimit(headers: HeaderBag, now: number, tier: RateLimitSnapshot['tier']): RateLimitSnapshot | null {
   const limit = intHeader(headers, 'rate-limit-limit')
   const remaining = intHeader(headers, 'rate-limit-remaining')
   const reset = intHeader(headers, 'rate-limit-reset')

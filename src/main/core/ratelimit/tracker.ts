@@ -44,7 +44,13 @@ export function createRateLimitTracker(): RateLimitTracker {
       if (snapshot.tier !== 'post-auth') return put(byBase, baseUrl, snapshot)
       put(byTenant, profileId, snapshot)
       const w = windowsOf(profileId)
-      const win = w.get(snapshot.resetAt) ?? { resetAt: snapshot.resetAt, limit: snapshot.limit, requests: 0, lowestRemaining: snapshot.remaining, rateLimited: 0 }
+      const win = w.get(snapshot.resetAt) ?? {
+        resetAt: snapshot.resetAt,
+        limit: snapshot.limit,
+        requests: 0,
+        lowestRemaining: snapshot.remaining,
+        rateLimited: 0
+      }
       win.requests++
       win.limit = snapshot.limit
       win.lowestRemaining = Math.min(win.lowestRemaining, snapshot.remaining)

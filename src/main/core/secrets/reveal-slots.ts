@@ -44,7 +44,10 @@ export function createRevealSlots(opts: RevealSlotOptions = {}): RevealSlots {
     const slot = slots.get(id)
     if (!slot || slot.expiresAt <= now()) {
       if (slot) discard(id)
-      throw new CoreError('NOT_FOUND', 'This key can no longer be shown: the one-time view was closed or expired. Create a new key if it was not stored.')
+      throw new CoreError(
+        'NOT_FOUND',
+        'This key can no longer be shown: the one-time view was closed or expired. Create a new key if it was not stored.'
+      )
     }
     return slot
   }

@@ -167,7 +167,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
         unavailable =
           err instanceof CoreError
             ? err
-            : new CoreError('KEYCHAIN_UNAVAILABLE', said ?? 'The OS keychain that holds the offline store\'s key could not be reached.')
+            : new CoreError('KEYCHAIN_UNAVAILABLE', said ?? "The OS keychain that holds the offline store's key could not be reached.")
         state = 'unavailable'
         throw unavailable
       }
@@ -224,10 +224,11 @@ export function createFleetStore(opts: FleetStoreOptions) {
     unavailableReason: () => unavailable?.toAppError(),
     warnings: () => [...warnings],
     /** Opens now (start-up, or Retry after unlocking the keychain); resolves false when it cannot. */
-    open: () => open().then(
-      () => true,
-      () => false
-    ),
+    open: () =>
+      open().then(
+        () => true,
+        () => false
+      ),
 
     /**
      * Makes the stored list of `tenant` equal to a complete fresh list, in one transaction:
@@ -393,7 +394,9 @@ export function createFleetStore(opts: FleetStoreOptions) {
       },
       async list(tenant: string): Promise<UnknownWrite[]> {
         const s = await stmts()
-        return s.unknownWrites.all(tenant).map((r) => ({ kind: r.kind, keyId: r.key_id ?? undefined, name: r.name, at: r.at, journalSeq: r.journal_seq ?? undefined }))
+        return s.unknownWrites
+          .all(tenant)
+          .map((r) => ({ kind: r.kind, keyId: r.key_id ?? undefined, name: r.name, at: r.at, journalSeq: r.journal_seq ?? undefined }))
       },
       /** Checks the tenant's unknown writes against a complete fresh list; one sentence each. */
       async settle(tenant: string, keys: readonly ApiKey[]): Promise<string[]> {
@@ -456,7 +459,16 @@ export function createFleetStore(opts: FleetStoreOptions) {
       countsMemo.delete(tenant)
       db!.transaction(() => {
         db!.prepare('DELETE FROM keys WHERE tenant = ?').run(tenant)
-        for (const table of ['tenant_sync', 'ratelimit_windows', 'audit_pages', 'rotations', 'unknown_writes', 'scheduled_revokes', 'expiry_notices', 'presented_keys']) {
+        for (const table of [
+          'tenant_sync',
+          'ratelimit_windows',
+          'audit_pages',
+          'rotations',
+          'unknown_writes',
+          'scheduled_revokes',
+          'expiry_notices',
+          'presented_keys'
+        ]) {
           db!.prepare(`DELETE FROM ${table} WHERE tenant = ?`).run(tenant)
         }
       })()

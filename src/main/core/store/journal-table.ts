@@ -85,14 +85,16 @@ export function createJournalTable(db: Database) {
 
   return {
     append(e: NewJournalEntry): JournalEntry {
-      return db.transaction(() => {
-        const last = head.get()
-        const chained: Chained = { ...e, seq: (last?.seq ?? 0) + 1 }
-        const prevHash = last?.hash ?? GENESIS_HASH
-        const hash = chainHash(prevHash, chained)
-        insert.run({ ...chained, prevHash, hash })
-        return { ...chained, hash }
-      }).immediate()
+      return db
+        .transaction(() => {
+          const last = head.get()
+          const chained: Chained = { ...e, seq: (last?.seq ?? 0) + 1 }
+          const prevHash = last?.hash ?? GENESIS_HASH
+          const hash = chainHash(prevHash, chained)
+          insert.run({ ...chained, prevHash, hash })
+          return { ...chained, hash }
+        })
+        .immediate()
     },
 
     /** Newest first; `nextBefore` is the cursor for the next (older) page. */
@@ -107,9 +109,11 @@ export function createJournalTable(db: Database) {
     },
 
     verify(): JournalVerify {
-      return verifyChain((function* () {
-        for (const r of all.iterate()) yield toEntry(r)
-      })())
+      return verifyChain(
+        (function* () {
+          for (const r of all.iterate()) yield toEntry(r)
+        })()
+      )
     }
   }
 }

@@ -38,7 +38,9 @@ export interface NewSchedule {
  */
 export function createScheduleTable(db: Database) {
   const byId = db.prepare<[number], ScheduleRow>('SELECT * FROM scheduled_revokes WHERE id = ?')
-  const live = db.prepare<[string, string], ScheduleRow>("SELECT * FROM scheduled_revokes WHERE tenant = ? AND key_id = ? AND state IN ('scheduled', 'running')")
+  const live = db.prepare<[string, string], ScheduleRow>(
+    "SELECT * FROM scheduled_revokes WHERE tenant = ? AND key_id = ? AND state IN ('scheduled', 'running')"
+  )
   const insert = db.prepare(
     `INSERT INTO scheduled_revokes (tenant, key_id, key_name, key_preview, due_at, state, reason, created_at)
      VALUES (@tenant, @keyId, @keyName, @keyPreview, @dueAt, 'scheduled', @reason, @createdAt)`
@@ -71,15 +73,17 @@ export function createScheduleTable(db: Database) {
     live: (tenant: string, keyId: string) => live.get(tenant, keyId) ?? null,
     /** Schedules the key's revoke, or moves its existing schedule. Null when it is running right now. */
     put(s: NewSchedule): ScheduleRow | null {
-      return db.transaction(() => {
-        const existing = live.get(s.tenant, s.keyId)
-        if (existing?.state === 'running') return null
-        if (existing) {
-          move.run({ ...s, id: existing.id })
-          return byId.get(existing.id)!
-        }
-        return byId.get(Number(insert.run(s).lastInsertRowid))!
-      }).immediate()
+      return db
+        .transaction(() => {
+          const existing = live.get(s.tenant, s.keyId)
+          if (existing?.state === 'running') return null
+          if (existing) {
+            move.run({ ...s, id: existing.id })
+            return byId.get(existing.id)!
+          }
+          return byId.get(Number(insert.run(s).lastInsertRowid))!
+        })
+        .immediate()
     },
     list(q: { tenant?: string; keyId?: string; states?: readonly ScheduleState[]; limit: number }): ScheduleRow[] {
       const parts: string[] = []

@@ -25,7 +25,9 @@ export type KeychainCall = KeychainRequest extends infer R ? (R extends { id: nu
  * The worker never forwards keytar's own messages: they carry nothing the owner branches on.
  */
 export const KeychainReplySchema = z.discriminatedUnion('ok', [
-  z.object({ id: z.number().int(), ok: z.literal(true), value: z.union([z.string(), z.boolean(), z.null(), z.array(z.string()), z.undefined()]) }).strict(),
+  z
+    .object({ id: z.number().int(), ok: z.literal(true), value: z.union([z.string(), z.boolean(), z.null(), z.array(z.string()), z.undefined()]) })
+    .strict(),
   z.object({ id: z.number().int(), ok: z.literal(false), failure: z.enum(['failed', 'module']) }).strict()
 ])
 export type KeychainReply = z.infer<typeof KeychainReplySchema>

@@ -46,7 +46,8 @@ export function forkKeychainWorker(
     child.on('error', () => exited(false))
     return {
       send: (message) => {
-        if (!gone && child.connected) child.send(message as object, (err) => {
+        if (!gone && child.connected)
+          child.send(message as object, (err) => {
             if (!err) return
             child.kill('SIGKILL')
             exited(false)

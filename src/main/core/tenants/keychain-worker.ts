@@ -61,10 +61,12 @@ export async function handle(load: () => Promise<Keytar>, request: KeychainReque
 
 let cached: Promise<Keytar> | undefined
 const loadKeytar = () =>
-  (cached ??= import('keytar').then((mod: Keytar & { default?: Keytar }) => mod.default ?? mod).catch((err: unknown) => {
-    cached = undefined
-    throw err
-  }))
+  (cached ??= import('keytar')
+    .then((mod: Keytar & { default?: Keytar }) => mod.default ?? mod)
+    .catch((err: unknown) => {
+      cached = undefined
+      throw err
+    }))
 
 function serve() {
   const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort

@@ -1,4 +1,10 @@
-import { KeychainAvailabilitySchema, KeychainReplySchema, type KeychainAvailability, type KeychainCall, type KeychainReply } from './keychain-protocol'
+import {
+  KeychainAvailabilitySchema,
+  KeychainReplySchema,
+  type KeychainAvailability,
+  type KeychainCall,
+  type KeychainReply
+} from './keychain-protocol'
 import { forkKeychainWorker, type KeychainWorkerHandle, type KeychainWorkerLauncher } from './keychain-worker-launcher'
 import { KEYCHAIN_PROBE_ACCOUNT, KEYCHAIN_SERVICE, KeychainUnavailableError, type SecretStore } from './secret-store'
 

@@ -37,7 +37,11 @@ const StateSchema = FileSchema.transform((file): State => {
   return { file, profiles, unreadable }
 })
 
-const emptyState = (): State => ({ file: { schemaVersion: PROFILES_SCHEMA_VERSION, activeProfileId: null, profiles: [] }, profiles: [], unreadable: [] })
+const emptyState = (): State => ({
+  file: { schemaVersion: PROFILES_SCHEMA_VERSION, activeProfileId: null, profiles: [] },
+  profiles: [],
+  unreadable: []
+})
 
 /** Unreadable entries go back after the readable ones, so a newer KeyDesk still finds them. */
 const serialize = (s: State) => ({

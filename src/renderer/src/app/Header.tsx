@@ -34,10 +34,21 @@ export function Header({ tenant, meta, fetching }: { tenant: TenantView; meta?: 
             PRODUCTION
           </strong>
         )}
-        <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'search-all' })} title="Search every tenant's last known keys">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() => openDialog({ kind: 'search-all' })}
+          title="Search every tenant's last known keys"
+        >
           Search all tenants
         </button>
-        <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'journal' })} title="Everything KeyDesk changed (j)" aria-keyshortcuts="j">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() => openDialog({ kind: 'journal' })}
+          title="Everything KeyDesk changed (j)"
+          aria-keyshortcuts="j"
+        >
           Journal
         </button>
         <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'edit-tenant', tenantId: tenant.id })}>

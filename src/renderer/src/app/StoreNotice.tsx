@@ -15,8 +15,8 @@ export function StoreNotice() {
   const reason = status.data.reason
   return (
     <div className="banner banner-warn store-notice" role="alert">
-      <strong>The offline store is closed.</strong> {reason ? describeError(reason) : null} Key lists are not kept for offline use and
-      search across tenants has no data until it opens.
+      <strong>The offline store is closed.</strong> {reason ? describeError(reason) : null} Key lists are not kept for offline use and search across
+      tenants has no data until it opens.
       <button type="button" className="button small" onClick={() => retry.mutate()} disabled={retry.isPending}>
         {retry.isPending ? 'Retrying…' : 'Retry'}
       </button>

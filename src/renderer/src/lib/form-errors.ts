@@ -7,7 +7,11 @@ import type { AppError } from '../../../shared/errors'
  * form field, or null when the form has no such field. Returns whether any field got one, so the
  * summary can point at them.
  */
-export function setServerFieldErrors<T extends FieldValues>(error: AppError, setError: UseFormSetError<T>, fieldOf: (path: string) => Path<T> | null): boolean {
+export function setServerFieldErrors<T extends FieldValues>(
+  error: AppError,
+  setError: UseFormSetError<T>,
+  fieldOf: (path: string) => Path<T> | null
+): boolean {
   let shown = false
   for (const [path, message] of Object.entries(error.fields ?? {})) {
     const field = fieldOf(path)

@@ -15,7 +15,12 @@ export function useSchemaForm<In extends FieldValues, Out extends FieldValues>(
   defaultValues: DefaultValues<In>,
   fieldOf: (path: string) => Path<In> | null
 ) {
-  const form = useForm<In, unknown, Out>({ resolver: zodResolver<In, unknown, Out, z.ZodType<Out, In>>(schema), defaultValues, mode: 'onSubmit', reValidateMode: 'onChange' })
+  const form = useForm<In, unknown, Out>({
+    resolver: zodResolver<In, unknown, Out, z.ZodType<Out, In>>(schema),
+    defaultValues,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange'
+  })
   const [fieldsShown, setFieldsShown] = useState(false)
   const showServerError = (err: unknown) => setFieldsShown(setServerFieldErrors(appErrorOf(err), form.setError, fieldOf))
   return { form, showServerError, fieldsShown }

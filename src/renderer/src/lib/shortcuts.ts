@@ -2,8 +2,7 @@ import { useEffect } from 'react'
 import type { TenantView } from '../../../shared/tenants'
 import { useUi } from './store'
 
-const typing = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
+const typing = (el: EventTarget | null) => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
 
 /**
  * The keyboard map (docs/UI.md): Ctrl/Cmd+K switcher, Ctrl/Cmd+1…9 tenant n, `/` search,

@@ -30,7 +30,10 @@ export function relativeTime(iso: string | number, now: number, opts: { past?: b
 /** The exact UTC time for hover titles: "2026-01-15 10:00:00 UTC". */
 export function exactUtc(iso: string | number): string {
   const d = new Date(iso)
-  return `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`
+  return `${d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} UTC`
 }
 
 /** Local wall-clock time on a 24-hour clock: "14:02" (unambiguous in a status line). */

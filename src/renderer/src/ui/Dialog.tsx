@@ -52,12 +52,7 @@ export function Dialog({ title, children, onClose, dismissible = true, onBlocked
     >
       <header className="dialog-head">
         <h2 id={titleId}>{title}</h2>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Close"
-          onClick={() => (dismissible ? onClose() : onBlockedClose?.())}
-        >
+        <button type="button" className="icon-button" aria-label="Close" onClick={() => (dismissible ? onClose() : onBlockedClose?.())}>
           ×
         </button>
       </header>

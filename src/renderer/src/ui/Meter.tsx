@@ -6,7 +6,19 @@ export function meterLevel(fraction: number): 'low' | 'mid' | 'ok' {
 }
 
 /** A horizontal meter with its accessible value; the caller shows the number as text beside it. */
-export function Meter({ label, value, max, valueText, style }: { label: string; value: number; max: number; valueText: string; style?: CSSProperties }) {
+export function Meter({
+  label,
+  value,
+  max,
+  valueText,
+  style
+}: {
+  label: string
+  value: number
+  max: number
+  valueText: string
+  style?: CSSProperties
+}) {
   const fraction = max > 0 ? value / max : 1
   return (
     <span

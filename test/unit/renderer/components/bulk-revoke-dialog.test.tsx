@@ -44,10 +44,14 @@ const finishedWithOneFailure = job({
 })
 
 describe('BulkRevokeDialog', () => {
-  it('leaves out revoked keys and KeyDesk\'s own admin key, and says so', () => {
+  it("leaves out revoked keys and KeyDesk's own admin key, and says so", () => {
     renderWithKeyDesk(<BulkRevokeDialog tenant={tenantView()} keyIds={['k1', 'k2', 'k3', 'k4', 'k9']} />, { keys: { tenant: 'p1', keys } })
     const list = within(dialog()).getByRole('list', { name: 'Keys to revoke' })
-    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['svc-a mqu_test_...00k1', 'svc-b mqu_test_...00k2'])
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent)
+    ).toEqual(['svc-a mqu_test_...00k1', 'svc-b mqu_test_...00k2'])
     const left = within(dialog()).getByText(/^Left out:/).textContent
     expect(left).toMatch(/1 key is already revoked/)
     expect(left).toMatch(/KeyDesk's own admin key for acme-staging is never revoked in bulk/)
@@ -83,7 +87,9 @@ describe('BulkRevokeDialog', () => {
     await user.type(within(dialog()).getByRole('textbox', { name: 'Type the number of keys to confirm' }), '2')
     await user.click(within(dialog()).getByRole('button', { name: 'Revoke 2 keys' }))
     const stop = await within(dialog()).findByRole('button', { name: 'Stop revoking' })
-    const close = within(dialog()).getAllByRole('button', { name: 'Close' }).find((b) => b.textContent === 'Close')!
+    const close = within(dialog())
+      .getAllByRole('button', { name: 'Close' })
+      .find((b) => b.textContent === 'Close')!
     expect(within(dialog()).queryByRole('button', { name: 'Cancel' })).toBeNull()
     expect(stop.parentElement).not.toBe(close.parentElement)
   })
@@ -97,7 +103,15 @@ describe('BulkRevokeDialog', () => {
   it('shows why a job could not start', async () => {
     const { user } = renderWithKeyDesk(<BulkRevokeDialog tenant={tenantView()} keyIds={['k1']} />, {
       keys: { tenant: 'p1', keys },
-      fakes: { 'bulk.revoke': () => fail({ code: 'OFFLINE', message: 'Could not reach api.meshqu.test for tenant acme-staging. Check your network or VPN, then retry.', outcome: 'not-sent', reachedServer: false }) }
+      fakes: {
+        'bulk.revoke': () =>
+          fail({
+            code: 'OFFLINE',
+            message: 'Could not reach api.meshqu.test for tenant acme-staging. Check your network or VPN, then retry.',
+            outcome: 'not-sent',
+            reachedServer: false
+          })
+      }
     })
     await user.type(within(dialog()).getByRole('textbox', { name: 'Type the number of keys to confirm' }), '1')
     await user.click(within(dialog()).getByRole('button', { name: 'Revoke 1 keys' }))

@@ -41,7 +41,10 @@ describe('a short confirmation after create, revoke and rotate (defect 15)', () 
       </>,
       {
         keys: { tenant: 'p1', keys: [billing] },
-        fakes: { 'keys.revoke': () => ok({ ...billing, is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }), 'keys.pendingRotations': () => ok({ pending: [] }) }
+        fakes: {
+          'keys.revoke': () => ok({ ...billing, is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }),
+          'keys.pendingRotations': () => ok({ pending: [] })
+        }
       }
     )
     const dialog = screen.getByRole('dialog', { name: 'Revoke API key' })

@@ -8,13 +8,16 @@ const PLAINTEXT = 'mqu_test_S3cretValueForTheTestOnly0000'
 const dialog = () => screen.getByRole('dialog', { name: 'Copy your new key' })
 
 function renderCopyOnce(onDone = vi.fn()) {
-  const r = renderWithKeyDesk(<CopyOnceDialog tenant={tenantView()} keyName="billing" preview="mqu_test_...0000" revealId="slot-1" onDone={onDone} />, {
-    fakes: {
-      'secrets.reveal': () => ok({ plaintext: PLAINTEXT }),
-      'secrets.copy': () => ok({ clearsAt: Date.now() + 30_000 }),
-      'secrets.discard': () => ok({ discarded: true })
+  const r = renderWithKeyDesk(
+    <CopyOnceDialog tenant={tenantView()} keyName="billing" preview="mqu_test_...0000" revealId="slot-1" onDone={onDone} />,
+    {
+      fakes: {
+        'secrets.reveal': () => ok({ plaintext: PLAINTEXT }),
+        'secrets.copy': () => ok({ clearsAt: Date.now() + 30_000 }),
+        'secrets.discard': () => ok({ discarded: true })
+      }
     }
-  })
+  )
   return { ...r, onDone }
 }
 

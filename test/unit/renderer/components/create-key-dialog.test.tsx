@@ -21,7 +21,7 @@ describe('CreateKeyDialog', () => {
     expect(calls).toEqual([])
   })
 
-  it('sends the shared schema\'s body: trimmed name, chosen scopes, expiry', async () => {
+  it("sends the shared schema's body: trimmed name, chosen scopes, expiry", async () => {
     const { user, callsTo } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView()} />, {
       fakes: { 'keys.create': () => created('billing'), 'secrets.discard': () => ok({ discarded: true }) }
     })
@@ -33,8 +33,15 @@ describe('CreateKeyDialog', () => {
     expect(callsTo('keys.create')).toEqual([{ tenant: 'p1', key: { name: 'billing', scopes: ['audit:read'], expires_at: null } }])
   })
 
-  it('shows MeshQu\'s field errors on the fields, with one plain summary', async () => {
-    const refused = fail({ code: 'VALIDATION', message: 'MeshQu rejected the request for tenant acme-staging (400).', status: 400, outcome: 'rejected', reachedServer: true, fields: { 'key.name': 'A key with this name already exists' } })
+  it("shows MeshQu's field errors on the fields, with one plain summary", async () => {
+    const refused = fail({
+      code: 'VALIDATION',
+      message: 'MeshQu rejected the request for tenant acme-staging (400).',
+      status: 400,
+      outcome: 'rejected',
+      reachedServer: true,
+      fields: { 'key.name': 'A key with this name already exists' }
+    })
     const { user } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView()} />, { fakes: { 'keys.create': () => refused } })
     await user.type(within(dialog()).getByRole('textbox', { name: /^Name/ }), 'billing')
     await user.click(within(dialog()).getByRole('checkbox', { name: 'audit:read' }))
@@ -49,6 +56,10 @@ describe('CreateKeyDialog', () => {
     expect(within(dialog()).getByText(/PRODUCTION/, { selector: 'strong' })).toBeTruthy()
     expect(within(dialog()).getByRole('button', { name: 'Create key in PRODUCTION' })).toBeTruthy()
     await user.click(within(dialog()).getByRole('checkbox', { name: 'api-keys:admin' }))
-    expect(within(dialog()).getByText(/Least privilege:/).closest('[role=status]')?.textContent).toMatch(/api-keys:admin is privileged/)
+    expect(
+      within(dialog())
+        .getByText(/Least privilege:/)
+        .closest('[role=status]')?.textContent
+    ).toMatch(/api-keys:admin is privileged/)
   })
 })

@@ -17,7 +17,11 @@ describe('reasons', () => {
   it('a production revoke needs a reason when the setting is on, and sends it', async () => {
     const { user, callsTo } = renderWithKeyDesk(<RevokeDialog tenant={prod} keyId="k1" />, {
       keys: { tenant: 'p1', keys: [billing] },
-      fakes: { 'settings.get': settings(true), 'keys.revoke': () => ok({ ...billing, is_active: false }), 'keys.pendingRotations': () => ok({ pending: [] }) }
+      fakes: {
+        'settings.get': settings(true),
+        'keys.revoke': () => ok({ ...billing, is_active: false }),
+        'keys.pendingRotations': () => ok({ pending: [] })
+      }
     })
     const dialog = screen.getByRole('dialog', { name: 'Revoke API key' })
     const reason = within(dialog).getByRole('textbox', { name: /^Reason/ })
@@ -31,12 +35,13 @@ describe('reasons', () => {
     expect(callsTo('keys.revoke')).toEqual([{ tenant: 'p1', id: 'k1', name: 'billing', reason: 'SEC-42' }])
   })
 
-  it('is optional on staging, and shows main\'s fields.reason refusal on the field', async () => {
+  it("is optional on staging, and shows main's fields.reason refusal on the field", async () => {
     const { user } = renderWithKeyDesk(<RevokeDialog tenant={tenantView()} keyId="k1" />, {
       keys: { tenant: 'p1', keys: [billing] },
       fakes: {
         'settings.get': settings(true),
-        'keys.revoke': () => fail({ code: 'VALIDATION', message: 'A reason is required', fields: { reason: 'Give a reason for this production change' } })
+        'keys.revoke': () =>
+          fail({ code: 'VALIDATION', message: 'A reason is required', fields: { reason: 'Give a reason for this production change' } })
       }
     })
     const dialog = screen.getByRole('dialog', { name: 'Revoke API key' })
@@ -94,7 +99,11 @@ describe('scheduled revoke in the detail panel', () => {
     renderWithKeyDesk(<KeySchedule tenant={tenantView()} k={billing} revoked={false} offline={false} />, {
       fakes: {
         'settings.get': settings(false),
-        'schedule.list': () => ok({ schedules: [schedule({ state: 'failed', lastErrorCode: 'FORBIDDEN', lastError: 'MeshQu refused the admin key', doneAt: Date.now() })], now: Date.now() })
+        'schedule.list': () =>
+          ok({
+            schedules: [schedule({ state: 'failed', lastErrorCode: 'FORBIDDEN', lastError: 'MeshQu refused the admin key', doneAt: Date.now() })],
+            now: Date.now()
+          })
       }
     })
     expect((await screen.findByRole('alert')).textContent).toMatch(/scheduled revoke failed.*MeshQu refused the admin key/)
@@ -109,6 +118,11 @@ describe('when', () => {
     expect(toWhen('at', '2025-12-31T10:00', now)).toEqual({ error: 'Choose a time in the future.' })
     expect(toWhen('at', '2028-01-01T10:00', now)).toEqual({ error: 'Choose a time within a year.' })
     expect(toWhen('at', '2026-01-05T10:00', now)).toEqual({ at: new Date('2026-01-05T10:00').getTime() })
-    expect([countdown(23 * 3_600_000), countdown(5 * 60_000 - 1), countdown(3 * 86_400_000), countdown(-1)]).toEqual(['in 23 h', 'in 5 min', 'in 3 d', 'due now'])
+    expect([countdown(23 * 3_600_000), countdown(5 * 60_000 - 1), countdown(3 * 86_400_000), countdown(-1)]).toEqual([
+      'in 23 h',
+      'in 5 min',
+      'in 3 d',
+      'due now'
+    ])
   })
 })

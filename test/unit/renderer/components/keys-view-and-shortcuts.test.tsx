@@ -41,7 +41,7 @@ describe('keyboard shortcuts act on state, not on what the page shows', () => {
     expect(useUi.getState().dialog).toEqual({ kind: 'create-key' })
   })
 
-  it('`/` focuses the keys view\'s search box through the UI store', () => {
+  it("`/` focuses the keys view's search box through the UI store", () => {
     act(() => useUi.setState({ activeTenantId: 'p1', dialog: null }))
     renderWithKeyDesk(
       <>

@@ -46,7 +46,10 @@ describe('offline mode blocks every write path (issue 13 §2.1)', () => {
   it('the bulk button is disabled with its reason when offline', async () => {
     const { useUi } = await import('../../../../src/renderer/src/lib/store')
     useUi.setState({ checked: new Set(['k1']) })
-    renderWithKeyDesk(<KeysView tenant={tenantView()} />, { keys: { tenant: 'p1', keys: [makeKey('k1', { name: 'billing' })], servedFrom: 'cache' }, fakes })
+    renderWithKeyDesk(<KeysView tenant={tenantView()} />, {
+      keys: { tenant: 'p1', keys: [makeKey('k1', { name: 'billing' })], servedFrom: 'cache' },
+      fakes
+    })
     const bulk = screen.getByRole('button', { name: /^Revoke selected/ }) as HTMLButtonElement
     expect(bulk.disabled).toBe(true)
     expect(bulk.title).toMatch(/^Unavailable offline/)

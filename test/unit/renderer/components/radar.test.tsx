@@ -20,18 +20,34 @@ function summary(): RadarSummary {
     generatedAt: NOW,
     categories: RADAR_CATEGORIES.map((category) =>
       category === 'expiring-7d'
-        ? { category, total: 3, tenants: [{ tenant: 'p1', count: 2 }, { tenant: 'p2', count: 1 }] }
+        ? {
+            category,
+            total: 3,
+            tenants: [
+              { tenant: 'p1', count: 2 },
+              { tenant: 'p2', count: 1 }
+            ]
+          }
         : { category, total: 0, tenants: [] }
     ),
     tenants: [
-      { id: 'p1', label: 'acme-prod', environment: 'production', syncedAt: NOW - 3_600_000, ageMs: 3_600_000, findings: 3, counts: { ...zero, 'expiring-7d': 2 } },
+      {
+        id: 'p1',
+        label: 'acme-prod',
+        environment: 'production',
+        syncedAt: NOW - 3_600_000,
+        ageMs: 3_600_000,
+        findings: 3,
+        counts: { ...zero, 'expiring-7d': 2 }
+      },
       { id: 'p2', label: 'globex-dev', environment: 'development', syncedAt: null, ageMs: null, findings: 0, counts: zero }
     ]
   }
 }
 
 const item = (tenant: 'p1' | 'p2', id: string, name: string): RadarKeyItem => ({
-  tenant: tenant === 'p1' ? { id: 'p1', label: 'acme-prod', environment: 'production' } : { id: 'p2', label: 'globex-dev', environment: 'development' },
+  tenant:
+    tenant === 'p1' ? { id: 'p1', label: 'acme-prod', environment: 'production' } : { id: 'p2', label: 'globex-dev', environment: 'development' },
   keyId: id,
   key: makeKey(id, { name }),
   syncedAt: NOW,
@@ -43,12 +59,38 @@ const fakes = {
   'radar.presented': () =>
     ok({
       tenants: [
-        { tenant: 'p1', label: 'acme-prod', state: 'no-audit-read' as const, servedFrom: null, checkedAt: null, message: 'lacks audit:read', since: null, truncated: false, keys: [] },
-        { tenant: 'p2', label: 'globex-dev', state: 'no-audit-read' as const, servedFrom: null, checkedAt: null, message: 'lacks audit:read', since: null, truncated: false, keys: [] }
+        {
+          tenant: 'p1',
+          label: 'acme-prod',
+          state: 'no-audit-read' as const,
+          servedFrom: null,
+          checkedAt: null,
+          message: 'lacks audit:read',
+          since: null,
+          truncated: false,
+          keys: []
+        },
+        {
+          tenant: 'p2',
+          label: 'globex-dev',
+          state: 'no-audit-read' as const,
+          servedFrom: null,
+          checkedAt: null,
+          message: 'lacks audit:read',
+          since: null,
+          truncated: false,
+          keys: []
+        }
       ]
     }),
   'radar.keys': () =>
-    ok({ category: 'expiring-7d', total: 3, offset: 0, truncated: false, items: [item('p1', 'k1', 'billing'), item('p1', 'k2', 'ledger'), item('p2', 'k3', 'reports')] }),
+    ok({
+      category: 'expiring-7d',
+      total: 3,
+      offset: 0,
+      truncated: false,
+      items: [item('p1', 'k1', 'billing'), item('p1', 'k2', 'ledger'), item('p2', 'k3', 'reports')]
+    }),
   'bulk.preview': () =>
     ok({
       total: 2,
@@ -81,13 +123,41 @@ describe('radar view', () => {
 
   it('drills into a category and revokes a selection across tenants after the preview and the typed count', async () => {
     const revokeAcross = () =>
-      ok({ jobId: 'j1', tenant: null, tenants: ['p1', 'p2'], total: 2, revoked: 0, failed: 0, pending: 2, cancelled: false, finished: false, waitingUntil: null, waitingReason: null, perTenant: [], results: [] })
+      ok({
+        jobId: 'j1',
+        tenant: null,
+        tenants: ['p1', 'p2'],
+        total: 2,
+        revoked: 0,
+        failed: 0,
+        pending: 2,
+        cancelled: false,
+        finished: false,
+        waitingUntil: null,
+        waitingReason: null,
+        perTenant: [],
+        results: []
+      })
     const view = renderWithKeyDesk(<RadarView onSwitchTenant={() => {}} onShowKey={() => {}} />, {
       fakes: {
         ...fakes,
         'bulk.revokeAcross': revokeAcross,
         'bulk.status': () =>
-          ok({ jobId: 'j1', tenant: null, tenants: ['p1', 'p2'], total: 2, revoked: 2, failed: 0, pending: 0, cancelled: false, finished: true, waitingUntil: null, waitingReason: null, perTenant: [], results: [] })
+          ok({
+            jobId: 'j1',
+            tenant: null,
+            tenants: ['p1', 'p2'],
+            total: 2,
+            revoked: 2,
+            failed: 0,
+            pending: 0,
+            cancelled: false,
+            finished: true,
+            waitingUntil: null,
+            waitingReason: null,
+            perTenant: [],
+            results: []
+          })
       }
     })
     fireEvent.click(await screen.findByRole('button', { name: 'Expiring within 7 days: 3 keys' }))
@@ -102,14 +172,26 @@ describe('radar view', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Revoke selected keys' })
     await within(dialog).findByText(/across 2 tenants/)
     expect(dialog.textContent).toContain('PRODUCTION tenants: acme-prod.')
-    expect(view.callsTo('bulk.preview')).toEqual([{ items: [{ tenant: 'p1', id: 'k1' }, { tenant: 'p2', id: 'k3' }] }])
+    expect(view.callsTo('bulk.preview')).toEqual([
+      {
+        items: [
+          { tenant: 'p1', id: 'k1' },
+          { tenant: 'p2', id: 'k3' }
+        ]
+      }
+    ])
     const submit = within(dialog).getByRole('button', { name: 'Revoke 2 keys' }) as HTMLButtonElement
     expect(submit.disabled).toBe(true)
     fireEvent.change(within(dialog).getByLabelText('Type the number of keys to confirm'), { target: { value: '2' } })
     expect(submit.disabled).toBe(false)
     fireEvent.click(submit)
     await waitFor(() => expect(view.callsTo('bulk.revokeAcross')).toHaveLength(1))
-    expect(view.callsTo('bulk.revokeAcross')[0]).toMatchObject({ items: [{ tenant: 'p1', id: 'k1' }, { tenant: 'p2', id: 'k3' }] })
+    expect(view.callsTo('bulk.revokeAcross')[0]).toMatchObject({
+      items: [
+        { tenant: 'p1', id: 'k1' },
+        { tenant: 'p2', id: 'k3' }
+      ]
+    })
   })
 })
 

@@ -11,13 +11,19 @@ const prod = tenantView({ id: 'prod', label: 'acme-prod', environment: 'producti
 const s1 = tenantView({ id: 's1', label: 'acme-staging' })
 const s2 = tenantView({ id: 's2', label: 'beta-staging' })
 
-function renderFrame(list: typeof prod[], onSelect = vi.fn()) {
+function renderFrame(list: (typeof prod)[], onSelect = vi.fn()) {
   const r = renderWithKeyDesk(
     <>
       <Sidebar tenants={list} onSelect={onSelect} />
       <Dialogs tenant={list.find((t) => t.id === useUi.getState().activeTenantId) ?? null} tenants={list} onSelect={onSelect} />
     </>,
-    { fakes: { 'tenants.remove': (p) => ok({ removed: (p as { tenant: string }).tenant }), 'fleet.counts': () => ok({ tenants: [] }), 'tenants.list': () => ok({ tenants: list, activeId: null, warnings: [] }) } }
+    {
+      fakes: {
+        'tenants.remove': (p) => ok({ removed: (p as { tenant: string }).tenant }),
+        'fleet.counts': () => ok({ tenants: [] }),
+        'tenants.list': () => ok({ tenants: list, activeId: null, warnings: [] })
+      }
+    }
   )
   return { ...r, onSelect }
 }

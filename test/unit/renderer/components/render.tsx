@@ -65,7 +65,10 @@ export function tenantView(over: Partial<TenantView> = {}): TenantView {
  * over a fake invoke that answers from `fakes` and records every call. Channels without a fake
  * fail loudly with INTERNAL, so a test never passes on a call it did not expect.
  */
-export function renderWithKeyDesk(ui: ReactElement, options: { fakes?: Partial<Record<Channel, Fake>>; keys?: { tenant: string; keys: ApiKey[]; servedFrom?: 'network' | 'cache' } } = {}) {
+export function renderWithKeyDesk(
+  ui: ReactElement,
+  options: { fakes?: Partial<Record<Channel, Fake>>; keys?: { tenant: string; keys: ApiKey[]; servedFrom?: 'network' | 'cache' } } = {}
+) {
   const calls: { channel: Channel; payload: unknown }[] = []
   window.keydesk = createBridge(async (channel, payload) => {
     calls.push({ channel, payload })

@@ -12,7 +12,10 @@ describe('RevokeDialog', () => {
   it('enables Revoke only once the key name is typed exactly, then revokes it', async () => {
     const { user, callsTo } = renderWithKeyDesk(<RevokeDialog tenant={tenantView()} keyId="k1" />, {
       keys: { tenant: 'p1', keys: [billing] },
-      fakes: { 'keys.revoke': () => ok({ ...billing, is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }), 'keys.pendingRotations': () => ok({ pending: [] }) }
+      fakes: {
+        'keys.revoke': () => ok({ ...billing, is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }),
+        'keys.pendingRotations': () => ok({ pending: [] })
+      }
     })
     const revoke = within(dialog()).getByRole('button', { name: 'Revoke key' }) as HTMLButtonElement
     const input = within(dialog()).getByRole('textbox', { name: /^Type the key name to confirm/ })
@@ -25,9 +28,11 @@ describe('RevokeDialog', () => {
     expect(callsTo('keys.revoke')).toEqual([{ tenant: 'p1', id: 'k1', name: 'billing' }])
   })
 
-  it('warns on production and on KeyDesk\'s own admin key', () => {
+  it("warns on production and on KeyDesk's own admin key", () => {
     const own = makeKey('k2', { name: 'keydesk-admin', key_preview: 'mqu_live_...ADMN' })
-    renderWithKeyDesk(<RevokeDialog tenant={tenantView({ environment: 'production', label: 'acme-prod' })} keyId="k2" />, { keys: { tenant: 'p1', keys: [own] } })
+    renderWithKeyDesk(<RevokeDialog tenant={tenantView({ environment: 'production', label: 'acme-prod' })} keyId="k2" />, {
+      keys: { tenant: 'p1', keys: [own] }
+    })
     expect(within(dialog()).getByText('This is a production tenant.')).toBeTruthy()
     expect(within(dialog()).getByText(/This is the admin key KeyDesk uses for acme-prod/)).toBeTruthy()
   })
@@ -42,11 +47,15 @@ describe('RevokeDialog', () => {
     })
     await user.type(within(dialog()).getByRole('textbox', { name: /^Type the key name to confirm/ }), 'billing')
     await user.click(within(dialog()).getByRole('button', { name: 'Revoke key' }))
-    expect((await within(dialog()).findByRole('alert')).textContent).toMatch(/MeshQu does not know billing in tenant acme-staging \(404\).*nothing was revoked/)
+    expect((await within(dialog()).findByRole('alert')).textContent).toMatch(
+      /MeshQu does not know billing in tenant acme-staging \(404\).*nothing was revoked/
+    )
   })
 
   it('has nothing to do for a key that is already revoked', () => {
-    renderWithKeyDesk(<RevokeDialog tenant={tenantView()} keyId="k1" />, { keys: { tenant: 'p1', keys: [{ ...billing, is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }] } })
+    renderWithKeyDesk(<RevokeDialog tenant={tenantView()} keyId="k1" />, {
+      keys: { tenant: 'p1', keys: [{ ...billing, is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }] }
+    })
     expect(within(dialog()).getByText(/already revoked/)).toBeTruthy()
     expect(within(dialog()).queryByRole('button', { name: 'Revoke key' })).toBeNull()
   })

@@ -34,7 +34,10 @@ describe('RotateDialog', () => {
 
   it('puts a server field error on the name field', async () => {
     const refused = fail({ code: 'VALIDATION', message: 'Invalid input for keys.rotate: name: taken.', fields: { name: 'Name is taken' } })
-    const { user } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, { keys: { tenant: 'p1', keys: [old] }, fakes: { ...fakes, 'keys.rotate': () => refused } })
+    const { user } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, {
+      keys: { tenant: 'p1', keys: [old] },
+      fakes: { ...fakes, 'keys.rotate': () => refused }
+    })
     await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
     expect(await within(dialog()).findByText('Name is taken')).toBeTruthy()
     expect(nameField().getAttribute('aria-invalid')).toBe('true')

@@ -24,7 +24,9 @@ describe('the status bar headroom meter (defect 14)', () => {
     expect(screen.queryByText(/1000 \/ 1000/)).toBeNull()
   })
   it('shows the live window when MeshQu answered', () => {
-    renderWithKeyDesk(<StatusBar headroom={headroom(Date.now() + 30_000)} meta={{ servedFrom: 'network', syncedAt: Date.now() } as never} version="t" />)
+    renderWithKeyDesk(
+      <StatusBar headroom={headroom(Date.now() + 30_000)} meta={{ servedFrom: 'network', syncedAt: Date.now() } as never} version="t" />
+    )
     expect(screen.getByRole('meter', { name: 'Rate-limit headroom' }).getAttribute('aria-valuetext')).toBe('1000 of 1000 requests left')
   })
   it('names the headroom button with its visible label', () => {

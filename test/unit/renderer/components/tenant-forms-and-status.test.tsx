@@ -23,7 +23,14 @@ describe('AddTenantDialog', () => {
   })
 
   it('shows a refused admin key on the Admin key field, and sends the trimmed values', async () => {
-    const refused = fail({ code: 'UNAUTHORIZED', message: 'MeshQu did not accept the admin key for tenant acme (401).', status: 401, outcome: 'rejected', reachedServer: true, fields: { adminKey: 'MeshQu refused this admin key' } })
+    const refused = fail({
+      code: 'UNAUTHORIZED',
+      message: 'MeshQu did not accept the admin key for tenant acme (401).',
+      status: 401,
+      outcome: 'rejected',
+      reachedServer: true,
+      fields: { adminKey: 'MeshQu refused this admin key' }
+    })
     const { user, callsTo } = renderWithKeyDesk(<AddTenantDialog onAdded={vi.fn()} />, { fakes: { 'tenants.add': () => refused } })
     await user.type(field(/^Label/), 'acme')
     await user.type(field(/^Tenant ID/), ' 123e4567-e89b-12d3-a456-426614174000 ')
@@ -31,7 +38,9 @@ describe('AddTenantDialog', () => {
     await user.click(within(dialog()).getByRole('button', { name: 'Verify and save' }))
     expect(await within(dialog()).findByText('MeshQu refused this admin key')).toBeTruthy()
     expect(field(/^Admin key/).getAttribute('aria-invalid')).toBe('true')
-    expect(callsTo('tenants.add')).toMatchObject([{ label: 'acme', tenantId: '123e4567-e89b-12d3-a456-426614174000', environment: 'staging', skipVerify: false }])
+    expect(callsTo('tenants.add')).toMatchObject([
+      { label: 'acme', tenantId: '123e4567-e89b-12d3-a456-426614174000', environment: 'staging', skipVerify: false }
+    ])
   })
 })
 
@@ -41,11 +50,15 @@ function StatusProbe() {
 }
 
 describe('tenant status from reply meta', () => {
-  it('updates the sidebar\'s cached tenant list from any reply, without re-reading it', async () => {
+  it("updates the sidebar's cached tenant list from any reply, without re-reading it", async () => {
     const { qc, callsTo } = renderWithKeyDesk(<StatusProbe />, {
       fakes: {
         'keys.listAll': () => fail({ code: 'UNAUTHORIZED', message: 'refused', status: 401 }, { tenantId: 'p1', tenantStatus: 'auth-failed' }),
-        'ratelimit.status': () => ok({ tenant: 'p1', current: null, preAuth: null, pacing: { waitingUntil: null, reason: null }, history: [] }, { tenantId: 'p1', tenantStatus: 'online' })
+        'ratelimit.status': () =>
+          ok(
+            { tenant: 'p1', current: null, preAuth: null, pacing: { waitingUntil: null, reason: null }, history: [] },
+            { tenantId: 'p1', tenantStatus: 'online' }
+          )
       }
     })
     qc.setQueryData(qk.tenants, { tenants: [tenantView(), tenantView({ id: 'p2', label: 'other' })], activeId: 'p1', warnings: [] })
@@ -75,7 +88,11 @@ describe('Add tenant summary (issue 13 §2.10)', () => {
   })
 
   it('a refusal from main with fields (duplicate label, router check) goes on the fields, not in the summary', async () => {
-    const refused = fail({ code: 'VALIDATION', message: 'Invalid input for tenants.add: tenantId: Invalid uuid.', fields: { label: 'Already used by another tenant ("acme")', tenantId: 'Invalid uuid' } })
+    const refused = fail({
+      code: 'VALIDATION',
+      message: 'Invalid input for tenants.add: tenantId: Invalid uuid.',
+      fields: { label: 'Already used by another tenant ("acme")', tenantId: 'Invalid uuid' }
+    })
     const { user } = renderWithKeyDesk(<AddTenantDialog onAdded={vi.fn()} />, { fakes: { 'tenants.add': () => refused } })
     await user.type(field(/^Label/), 'ACME')
     await user.type(field(/^Tenant ID/), '123e4567-e89b-12d3-a456-426614174000')

@@ -99,11 +99,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
             </p>
             <p style={{ margin: '6px 0 0' }}>Revocation is immediate and permanent: services using these keys will be refused at once.</p>
           </div>
-          {left.length > 0 && (
-            <p className="callout callout-warn">
-              Left out: {left.join('; ')}.
-            </p>
-          )}
+          {left.length > 0 && <p className="callout callout-warn">Left out: {left.join('; ')}.</p>}
           {n > 0 ? (
             <ul className="bulk-list" aria-label="Keys to revoke" tabIndex={0}>
               {plan.targets.map((k) => (
@@ -137,7 +133,12 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
               Cancel
             </button>
             {n > 0 && (
-              <button type="submit" className="button danger" disabled={!matches || !!blocked || start.isPending} aria-describedby={blocked ? `${summaryId}-blocked` : undefined}>
+              <button
+                type="submit"
+                className="button danger"
+                disabled={!matches || !!blocked || start.isPending}
+                aria-describedby={blocked ? `${summaryId}-blocked` : undefined}
+              >
                 {`Revoke ${n} keys`}
               </button>
             )}
@@ -161,7 +162,9 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
         </p>
         {(data.failed > 0 || skipped > 0 || data.cancelled) && (
           <p style={{ margin: 0 }} className="muted">
-            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled'].filter(Boolean).join(', ')}
+            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled']
+              .filter(Boolean)
+              .join(', ')}
           </p>
         )}
         {waiting !== null && (

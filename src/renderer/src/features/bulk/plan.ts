@@ -13,7 +13,12 @@ export interface BulkPlan {
  * Every selected id once: revoked keys and keys gone from the list are skipped, and KeyDesk's own
  * admin key is never revoked in bulk (that is a deliberate, single act).
  */
-export function planBulkRevoke(ids: readonly string[], byId: ReadonlyMap<string, ApiKey>, tenant: { adminKeyPreview: string | null }, now: number): BulkPlan {
+export function planBulkRevoke(
+  ids: readonly string[],
+  byId: ReadonlyMap<string, ApiKey>,
+  tenant: { adminKeyPreview: string | null },
+  now: number
+): BulkPlan {
   const plan: BulkPlan = { targets: [], revoked: 0, own: 0, missing: 0 }
   for (const id of new Set(ids)) {
     const k = byId.get(id)

@@ -177,20 +177,34 @@ export function CopyOnceDialog({
           {scopes && (
             <>
               <dt>Scopes</dt>
-              <dd>{scopes.length ? scopes.map((s) => <code key={s} className="chip scope-chip">{s}</code>) : 'none'}</dd>
+              <dd>
+                {scopes.length
+                  ? scopes.map((s) => (
+                      <code key={s} className="chip scope-chip">
+                        {s}
+                      </code>
+                    ))
+                  : 'none'}
+              </dd>
             </>
           )}
           {expiresAt !== undefined && (
             <>
               <dt>Expires</dt>
-              <dd>{expiresAt === null ? 'never expires' : <>{exactUtc(expiresAt)} (<Time value={expiresAt} />)</>}</dd>
+              <dd>
+                {expiresAt === null ? (
+                  'never expires'
+                ) : (
+                  <>
+                    {exactUtc(expiresAt)} (<Time value={expiresAt} />)
+                  </>
+                )}
+              </dd>
             </>
           )}
         </dl>
       )}
-      <code className="secret">
-        {plaintext ?? masked(preview)}
-      </code>
+      <code className="secret">{plaintext ?? masked(preview)}</code>
       <div className="form-actions" style={{ justifyContent: 'flex-start', alignItems: 'center' }}>
         <button type="button" className="button" aria-pressed={plaintext !== null} disabled={busy === 'reveal'} onClick={() => void toggleReveal()}>
           {plaintext === null ? 'Reveal key' : 'Hide key'}

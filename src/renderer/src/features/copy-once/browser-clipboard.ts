@@ -11,7 +11,11 @@ interface ClipboardLike {
  * is not kept). A browser that does not let the page read the clipboard gets no write either:
  * KeyDesk cannot know what is there, and must not claim it cleared it.
  */
-export async function clearIfUnchanged(clipboard: ClipboardLike, hash: string, digest: (text: string) => Promise<string>): Promise<BrowserClearOutcome> {
+export async function clearIfUnchanged(
+  clipboard: ClipboardLike,
+  hash: string,
+  digest: (text: string) => Promise<string>
+): Promise<BrowserClearOutcome> {
   let current: string
   try {
     current = await clipboard.readText()
@@ -33,7 +37,8 @@ export async function clearIfUnchanged(clipboard: ClipboardLike, hash: string, d
  */
 export function clipboardStatusText(remaining: number | null, via: 'main' | 'browser', outcome: BrowserClearOutcome | null): string {
   if (remaining === null) return ''
-  if (remaining > 0) return via === 'main' ? `Copied. Clipboard clears in ${remaining} s` : `Copied. KeyDesk will try to clear the clipboard in ${remaining} s`
+  if (remaining > 0)
+    return via === 'main' ? `Copied. Clipboard clears in ${remaining} s` : `Copied. KeyDesk will try to clear the clipboard in ${remaining} s`
   if (via === 'main') return 'Clipboard cleared'
   switch (outcome) {
     case 'cleared':

@@ -23,16 +23,31 @@ export function HeadroomMeter({ headroom, offline = false }: { headroom?: Headro
           <span className="muted">{live ? `resets in ${Math.max(0, Math.ceil((s.resetAt - now) / 1000))} s` : 'window reset'}</span>
         </>
       ) : (
-        <span role="meter" aria-label="Rate-limit headroom" aria-valuemin={0} aria-valuemax={100} aria-valuenow={100} aria-valuetext={offline ? 'headroom unknown while offline' : 'headroom unknown'} className="muted">
+        <span
+          role="meter"
+          aria-label="Rate-limit headroom"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={100}
+          aria-valuetext={offline ? 'headroom unknown while offline' : 'headroom unknown'}
+          className="muted"
+        >
           {offline ? 'headroom unknown while offline' : 'headroom unknown'}
         </span>
       )}
       {waiting !== null && (
         <span className="waiting" role="status">
-          {headroom!.pacing.reason === 'rate-limited' ? `Rate limited — resuming in ${waiting} s` : `Waiting for the rate-limit window (${waiting} s)`}
+          {headroom!.pacing.reason === 'rate-limited'
+            ? `Rate limited — resuming in ${waiting} s`
+            : `Waiting for the rate-limit window (${waiting} s)`}
         </span>
       )}
-      <button type="button" className="button ghost small" aria-label="Headroom… open the headroom panel" onClick={() => openDialog({ kind: 'headroom' })}>
+      <button
+        type="button"
+        className="button ghost small"
+        aria-label="Headroom… open the headroom panel"
+        onClick={() => openDialog({ kind: 'headroom' })}
+      >
         Headroom…
       </button>
     </div>

@@ -43,7 +43,7 @@ function HistoryChart({ history, limit, now, tenantLabel }: { history: RateLimit
   const requests = windows.reduce((n, w) => n + w.requests, 0)
   const limited = windows.reduce((n, w) => n + w.rateLimited, 0)
   const lowest = Math.min(...windows.map((w) => w.lowestRemaining))
-  const line = windows.map((w, i) => `${i ? 'L' : 'M'}${(x(w.resetAt - len / 2)).toFixed(1)},${y(w.lowestRemaining).toFixed(1)}`).join(' ')
+  const line = windows.map((w, i) => `${i ? 'L' : 'M'}${x(w.resetAt - len / 2).toFixed(1)},${y(w.lowestRemaining).toFixed(1)}`).join(' ')
   const summary =
     `Last hour of ${tenantLabel}: ${windows.length} windows with requests, ${requests} requests in all, ` +
     `lowest remaining ${lowest} of ${limit}, ${limited === 0 ? 'no' : limited} rate-limited (429) ${limited === 1 ? 'response' : 'responses'}.`
@@ -229,10 +229,16 @@ export function HeadroomPanel({ tenant, tenants }: { tenant: TenantView | null; 
             )}
             {h && <Pacing headroom={h} now={now} />}
             <ErrorCallout error={headroom.error} />
-            <HistoryChart history={h?.history ?? []} limit={cur?.limit ?? Math.max(1, ...(h?.history ?? []).map((w) => w.limit))} now={now} tenantLabel={tenant.label} />
+            <HistoryChart
+              history={h?.history ?? []}
+              limit={cur?.limit ?? Math.max(1, ...(h?.history ?? []).map((w) => w.limit))}
+              now={now}
+              tenantLabel={tenant.label}
+            />
             <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 12 }}>
               <label>
-                <input type="checkbox" checked={watching} onChange={(e) => setWatching(e.target.checked)} aria-describedby={`${watchId}-hint`} /> Live watch
+                <input type="checkbox" checked={watching} onChange={(e) => setWatching(e.target.checked)} aria-describedby={`${watchId}-hint`} /> Live
+                watch
               </label>
               <label>
                 Probe every{' '}
@@ -258,17 +264,17 @@ export function HeadroomPanel({ tenant, tenants }: { tenant: TenantView | null; 
           <p className="muted">Pick a tenant to see its headroom in detail.</p>
         )}
         <PercentSetting
-        field="headroomAlertFraction"
-        label="Notify me when headroom falls below"
-        hint="Percent of the limit, for every tenant; 0 turns the notification off."
-        max={100}
-      />
-      <PercentSetting
-        field="reserveFraction"
-        label="Reserve kept for your own clicks"
-        hint="Percent of each window that bulk and background work never spends; they wait for the reset instead."
-        max={50}
-      />
+          field="headroomAlertFraction"
+          label="Notify me when headroom falls below"
+          hint="Percent of the limit, for every tenant; 0 turns the notification off."
+          max={100}
+        />
+        <PercentSetting
+          field="reserveFraction"
+          label="Reserve kept for your own clicks"
+          hint="Percent of each window that bulk and background work never spends; they wait for the reset instead."
+          max={50}
+        />
         <table className="plain-table" aria-label="Headroom of all tenants">
           <thead>
             <tr>

@@ -40,7 +40,8 @@ export interface Forecast {
  */
 export function forecast(history: readonly RateLimitWindow[], current: RateLimitSnapshot | null, now: number): Forecast {
   if (!current) return { secondsToEmpty: null, text: 'No reading yet: the forecast starts after the first request to this tenant.' }
-  if (current.resetAt <= now) return { secondsToEmpty: null, text: 'Plenty of headroom at the current rate: the window has reset and nothing was spent since.' }
+  if (current.resetAt <= now)
+    return { secondsToEmpty: null, text: 'Plenty of headroom at the current rate: the window has reset and nothing was spent since.' }
   const toReset = Math.ceil((current.resetAt - now) / 1000)
   if (current.remaining === 0) return { secondsToEmpty: 0, text: `The window is spent; it resets in ${toReset} s.` }
   const used = current.limit - current.remaining

@@ -27,9 +27,7 @@ export function ReasonField({
   const message = reasonErrorOf(error)
   return (
     <label className="field">
-      <span>
-        Reason {required ? <strong>(required for production)</strong> : <span className="muted">(optional)</span>}
-      </span>
+      <span>Reason {required ? <strong>(required for production)</strong> : <span className="muted">(optional)</span>}</span>
       <input
         type="text"
         value={value}

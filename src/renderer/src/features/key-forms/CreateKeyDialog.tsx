@@ -35,15 +35,35 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
   const privileged = privilegedScopes(scopes)
 
   if (created) {
-    return <CopyOnceDialog tenant={tenant} keyName={created.keyName} preview={created.preview} revealId={created.revealId} scopes={created.scopes} expiresAt={created.expiresAt} onDone={close} />
+    return (
+      <CopyOnceDialog
+        tenant={tenant}
+        keyName={created.keyName}
+        preview={created.preview}
+        revealId={created.revealId}
+        scopes={created.scopes}
+        expiresAt={created.expiresAt}
+        onDone={close}
+      />
+    )
   }
 
   const submit = handleSubmit((body) => {
     if (create.isPending || blocked) return
-    create.mutate({ name: body.name, scopes: body.scopes, expires_at: body.expiry ?? null }, {
-      onSuccess: (res) => setCreated({ revealId: res.revealId, keyName: res.key.name, preview: res.key.key_preview, scopes: res.key.scopes, expiresAt: res.key.expires_at }),
-      onError: showServerError
-    })
+    create.mutate(
+      { name: body.name, scopes: body.scopes, expires_at: body.expiry ?? null },
+      {
+        onSuccess: (res) =>
+          setCreated({
+            revealId: res.revealId,
+            keyName: res.key.name,
+            preview: res.key.key_preview,
+            scopes: res.key.scopes,
+            expiresAt: res.key.expires_at
+          }),
+        onError: showServerError
+      }
+    )
   })
   const scopeError = scopesError(errors)
   const errorId = (f: 'name' | 'scopes') => ((f === 'name' ? errors.name : scopeError) ? `${id}-${f}-error` : undefined)
@@ -153,7 +173,8 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
               <>
                 <strong>Least privilege:</strong> {privileged.join(' and ')} {privileged.length > 1 ? 'are' : 'is'} privileged.
                 {privileged.includes('api-keys:admin') && ' A key with api-keys:admin can create and revoke other keys, including wider ones.'}
-                {privileged.includes('audit:admin') && ' A key with audit:admin can administer the audit log.'} Tick only what this key&apos;s service needs.
+                {privileged.includes('audit:admin') && ' A key with audit:admin can administer the audit log.'} Tick only what this key&apos;s service
+                needs.
               </>
             )}
           </div>
@@ -166,7 +187,12 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
             <button type="button" className="button" onClick={close}>
               Cancel
             </button>
-            <button type="submit" className={`button ${prod ? 'danger' : 'primary'}`} disabled={create.isPending || !!blocked} aria-describedby={blocked ? `${id}-blocked` : undefined}>
+            <button
+              type="submit"
+              className={`button ${prod ? 'danger' : 'primary'}`}
+              disabled={create.isPending || !!blocked}
+              aria-describedby={blocked ? `${id}-blocked` : undefined}
+            >
               {prod ? 'Create key in PRODUCTION' : 'Create key'}
             </button>
           </div>

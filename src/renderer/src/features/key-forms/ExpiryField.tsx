@@ -25,7 +25,13 @@ export function ExpiryField() {
       {preset === 'date' && (
         <label className="field">
           <span>Expiry date</span>
-          <input type="date" min={minDate} {...register('expiry.date')} aria-invalid={error ? true : undefined} aria-describedby={`${id}-date-hint`} />
+          <input
+            type="date"
+            min={minDate}
+            {...register('expiry.date')}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`${id}-date-hint`}
+          />
           <span className="hint" id={`${id}-date-hint`}>
             The key works until the end of that day (23:59:59 UTC).
           </span>

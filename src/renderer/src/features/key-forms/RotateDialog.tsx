@@ -34,7 +34,9 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const current = old ?? cached
   // The replacement keeps the old key's scopes; the shared schema still checks them.
   // Never a name another key already has; a cut to fit the limit is said under the field.
-  const [proposal] = useState(() => (current ? proposeRotatedName(current.name, Date.now(), new Set((allKeys ?? []).map((k) => k.name))) : { name: '', shortened: false }))
+  const [proposal] = useState(() =>
+    current ? proposeRotatedName(current.name, Date.now(), new Set((allKeys ?? []).map((k) => k.name))) : { name: '', shortened: false }
+  )
   const [defaults] = useState(() => ({ name: proposal.name, scopes: (current?.scopes ?? []) as Scope[] }))
   const { form, showServerError, fieldsShown } = useKeyForm(defaults)
   const { register, handleSubmit, formState } = form
@@ -106,13 +108,13 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             </>
           )}{' '}
           in <strong>{tenant.label}</strong>. Revoke the old key now if every service already uses the new one; revocation is permanent. Otherwise
-          choose Later: KeyDesk keeps the old key and reminds you that the rotation is pending. Or schedule its revoke: KeyDesk revokes it when
-          the time comes (at the next start if it is closed then), and you can cancel until then.
+          choose Later: KeyDesk keeps the old key and reminds you that the rotation is pending. Or schedule its revoke: KeyDesk revokes it when the
+          time comes (at the next start if it is closed then), and you can cancel until then.
         </p>
         {own && (
           <p className="callout callout-warn">
-            {current?.name} is the admin key KeyDesk uses for {tenant.label}. Revoking it before KeyDesk uses the new key locks KeyDesk (and
-            anything else using it) out of this tenant.
+            {current?.name} is the admin key KeyDesk uses for {tenant.label}. Revoking it before KeyDesk uses the new key locks KeyDesk (and anything
+            else using it) out of this tenant.
             {canAdopt && ' Use the new key for KeyDesk: KeyDesk verifies it, stores it in the keychain, then revokes the old one.'}
           </p>
         )}
@@ -139,7 +141,12 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <button ref={laterRef} type="button" className="button" disabled={finish.isPending} onClick={() => decide(false)}>
             Later
           </button>
-          <button type="button" className="button danger" disabled={finish.isPending || !current || typedOld !== current.name} onClick={() => decide(true)}>
+          <button
+            type="button"
+            className="button danger"
+            disabled={finish.isPending || !current || typedOld !== current.name}
+            onClick={() => decide(true)}
+          >
             {prod ? 'Revoke old key in PRODUCTION now' : 'Revoke old key now'}
           </button>
         </div>

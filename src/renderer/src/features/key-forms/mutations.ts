@@ -23,7 +23,9 @@ export function useRotateKey(tenantId: string, oldKeyId: string) {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: async (input: { name: string; expires_at: string | null | undefined; reason?: string }) =>
-      unwrap(await api().keys.rotate({ tenant: tenantId, id: oldKeyId, name: input.name, expires_at: input.expires_at ?? null, reason: input.reason })),
+      unwrap(
+        await api().keys.rotate({ tenant: tenantId, id: oldKeyId, name: input.name, expires_at: input.expires_at ?? null, reason: input.reason })
+      ),
     onSuccess: (res) => {
       upsertKey(qc, tenantId, res.created.key)
       upsertKey(qc, tenantId, res.old)
@@ -36,8 +38,17 @@ export function useRotateKey(tenantId: string, oldKeyId: string) {
 export function useFinishRotation(tenantId: string, oldKeyId: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: async ({ newKeyId, revokeOld, schedule, reason }: { newKeyId: string; revokeOld: boolean; schedule?: ScheduleWhen; reason?: string }) =>
-      unwrap(await api().keys.finishRotation({ tenant: tenantId, oldKeyId, newKeyId, revokeOld, schedule, reason })),
+    mutationFn: async ({
+      newKeyId,
+      revokeOld,
+      schedule,
+      reason
+    }: {
+      newKeyId: string
+      revokeOld: boolean
+      schedule?: ScheduleWhen
+      reason?: string
+    }) => unwrap(await api().keys.finishRotation({ tenant: tenantId, oldKeyId, newKeyId, revokeOld, schedule, reason })),
     onSuccess: (res) => {
       if (res.old) upsertKey(qc, tenantId, res.old)
       void qc.invalidateQueries({ queryKey: qk.rotations(tenantId) })

@@ -95,16 +95,29 @@ export function DetailPanel({
       <ul className="scope-list">
         {k.scopes.map((s) => (
           <li key={s}>
-            <code>{s}</code> <span className="muted">{isKnownScope(s) ? SCOPE_INFO[s].description : 'A scope this KeyDesk version does not know'}</span>
+            <code>{s}</code>{' '}
+            <span className="muted">{isKnownScope(s) ? SCOPE_INFO[s].description : 'A scope this KeyDesk version does not know'}</span>
           </li>
         ))}
       </ul>
       {status !== 'revoked' && (
         <div className="detail-actions">
-          <button type="button" className="button" disabled={!!writeBlock} title={writeBlock ?? undefined} onClick={() => openDialog({ kind: 'rotate', keyId: k.id })}>
+          <button
+            type="button"
+            className="button"
+            disabled={!!writeBlock}
+            title={writeBlock ?? undefined}
+            onClick={() => openDialog({ kind: 'rotate', keyId: k.id })}
+          >
             Rotate key
           </button>
-          <button type="button" className="button danger" disabled={!!writeBlock} title={writeBlock ?? undefined} onClick={() => openDialog({ kind: 'revoke', keyId: k.id })}>
+          <button
+            type="button"
+            className="button danger"
+            disabled={!!writeBlock}
+            title={writeBlock ?? undefined}
+            onClick={() => openDialog({ kind: 'revoke', keyId: k.id })}
+          >
             Revoke…
           </button>
         </div>
@@ -117,9 +130,7 @@ export function DetailPanel({
       ) : audit.isPending ? (
         <p className="muted">Loading…</p>
       ) : audit.isError ? (
-        <p className="muted">
-          {describeError(appErrorOf(audit.error), { operation: 'audit', tenantLabel: tenant.label })}
-        </p>
+        <p className="muted">{describeError(appErrorOf(audit.error), { operation: 'audit', tenantLabel: tenant.label })}</p>
       ) : events.length === 0 ? (
         <p className="muted">No audit events for this key in the latest 500.</p>
       ) : (

@@ -103,7 +103,12 @@ const Row = memo(function Row({
         ))}
         {chips.more > 0 && (
           // role="img" gives the "+N" chip a real accessible name: the whole list, like its tooltip.
-          <span className="chip scope-chip more-chip" role="img" title={k.scopes.join(', ')} aria-label={`${k.scopes.length} scopes: ${k.scopes.join(', ')}`}>
+          <span
+            className="chip scope-chip more-chip"
+            role="img"
+            title={k.scopes.join(', ')}
+            aria-label={`${k.scopes.length} scopes: ${k.scopes.join(', ')}`}
+          >
             +{chips.more}
           </span>
         )}

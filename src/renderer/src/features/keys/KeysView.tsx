@@ -98,7 +98,9 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
 
   return (
     <section className="keys-view" aria-label={`Keys of ${tenant.label}`}>
-      {unavailable && <TenantUnavailable tenant={tenant} state={unavailable} onRetry={() => void keysQuery.refetch()} retrying={keysQuery.isFetching} />}
+      {unavailable && (
+        <TenantUnavailable tenant={tenant} state={unavailable} onRetry={() => void keysQuery.refetch()} retrying={keysQuery.isFetching} />
+      )}
       {offline && !unavailable && (
         <div className="banner banner-offline" role="status">
           <strong>
@@ -112,7 +114,8 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
       )}
       {pausedFor > 0 && pacing?.reason === 'rate-limited' && (
         <div className="banner banner-warn" role="alert">
-          MeshQu&apos;s rate limit for {tenant.label} was reached (429). KeyDesk sends nothing to this tenant for {pausedFor} s and then resumes by itself.
+          MeshQu&apos;s rate limit for {tenant.label} was reached (429). KeyDesk sends nothing to this tenant for {pausedFor} s and then resumes by
+          itself.
         </div>
       )}
       {keysQuery.data?.data.changesSinceSnapshot && (
@@ -129,7 +132,8 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
       {rotations.data && rotations.data.pending.length > 0 && (
         <div className="banner banner-warn" role="status">
           {rotations.data.pending.length} rotation{rotations.data.pending.length === 1 ? '' : 's'} pending ({pendingNames.join(', ')}): the old key
-          {pendingNames.length === 1 ? ' is' : 's are'} still active. Revoke {pendingNames.length === 1 ? 'it' : 'each'} once its services use the new key.{' '}
+          {pendingNames.length === 1 ? ' is' : 's are'} still active. Revoke {pendingNames.length === 1 ? 'it' : 'each'} once its services use the new
+          key.{' '}
           <button type="button" className="button small" aria-pressed={onlyPending} onClick={() => setOnlyPending(!onlyPending)}>
             {onlyPending ? 'Show all keys' : pendingNames.length === 1 ? 'Show it' : 'Show them'}
           </button>
@@ -184,7 +188,13 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           </span>
         )}
         {checkedShown.length > 0 && (
-          <button type="button" className="button danger" disabled={!!blocked} title={blocked ?? undefined} onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedShown })}>
+          <button
+            type="button"
+            className="button danger"
+            disabled={!!blocked}
+            title={blocked ?? undefined}
+            onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedShown })}
+          >
             Revoke selected ({checkedShown.length})
           </button>
         )}
@@ -238,7 +248,17 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             )}
           </>
         )}
-        {selected && <DetailPanel tenant={tenant} k={selected} now={now} offline={offline} writeBlock={blocked} nameOf={nameOf} pendingRotation={pending.has(selected.id)} />}
+        {selected && (
+          <DetailPanel
+            tenant={tenant}
+            k={selected}
+            now={now}
+            offline={offline}
+            writeBlock={blocked}
+            nameOf={nameOf}
+            pendingRotation={pending.has(selected.id)}
+          />
+        )}
       </div>
     </section>
   )

@@ -32,9 +32,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
     return (
       <Dialog title="Revoke API key" onClose={close} tone="danger">
         <div className="form">
-          <p role="status">
-            This key is no longer in the list of tenant {tenantLine}. It may have been removed; refresh the list and try again.
-          </p>
+          <p role="status">This key is no longer in the list of tenant {tenantLine}. It may have been removed; refresh the list and try again.</p>
           <div className="form-actions">
             <button type="button" className="button primary" onClick={close}>
               Close
@@ -83,8 +81,8 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             </p>
             {own && (
               <p className="callout callout-warn">
-                This is the admin key KeyDesk uses for {tenant.label}. Revoking it locks KeyDesk (and anything else using it) out of this tenant
-                until you replace it in the tenant&apos;s settings.
+                This is the admin key KeyDesk uses for {tenant.label}. Revoking it locks KeyDesk (and anything else using it) out of this tenant until
+                you replace it in the tenant&apos;s settings.
               </p>
             )}
             <label className="field">

@@ -19,14 +19,24 @@ export function unavailableState(tenant: TenantView, listError: unknown): Unavai
   return null
 }
 
-export function TenantUnavailable({ tenant, state, onRetry, retrying }: { tenant: TenantView; state: Exclude<Unavailable, null>; onRetry: () => void; retrying: boolean }) {
+export function TenantUnavailable({
+  tenant,
+  state,
+  onRetry,
+  retrying
+}: {
+  tenant: TenantView
+  state: Exclude<Unavailable, null>
+  onRetry: () => void
+  retrying: boolean
+}) {
   const openDialog = useUi((s) => s.openDialog)
   const start = useStartSandbox()
   if (state === 'admin-key-refused') {
     return (
       <div className="banner banner-warn" role="alert">
-        <strong>Admin key refused.</strong> MeshQu answered, but did not accept the admin key KeyDesk holds for {tenant.label} (401): it may be
-        wrong, revoked or expired. Replace it in the tenant&apos;s settings; nothing can be listed or changed until then.{' '}
+        <strong>Admin key refused.</strong> MeshQu answered, but did not accept the admin key KeyDesk holds for {tenant.label} (401): it may be wrong,
+        revoked or expired. Replace it in the tenant&apos;s settings; nothing can be listed or changed until then.{' '}
         <button type="button" className="button small" onClick={() => openDialog({ kind: 'edit-tenant', tenantId: tenant.id })}>
           Open tenant settings
         </button>
@@ -35,8 +45,8 @@ export function TenantUnavailable({ tenant, state, onRetry, retrying }: { tenant
   }
   return (
     <div className="banner banner-warn" role="alert">
-      <strong>The sandbox is stopped.</strong> It runs inside KeyDesk and does not start again by itself after KeyDesk restarts. Start it to
-      see and change its keys; the list shown until then is the last copy KeyDesk kept.{' '}
+      <strong>The sandbox is stopped.</strong> It runs inside KeyDesk and does not start again by itself after KeyDesk restarts. Start it to see and
+      change its keys; the list shown until then is the last copy KeyDesk kept.{' '}
       <button type="button" className="button small" disabled={start.isPending} onClick={() => start.mutate()}>
         {start.isPending ? 'Starting the sandbox…' : 'Start the sandbox'}
       </button>{' '}

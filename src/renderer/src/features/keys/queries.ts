@@ -85,7 +85,8 @@ export const useFleetCounts = () =>
 export function useRevokeKey(tenantId: string, keyId: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: async ({ name, reason }: { name?: string; reason?: string }) => unwrap(await api().keys.revoke({ tenant: tenantId, id: keyId, name, reason })),
+    mutationFn: async ({ name, reason }: { name?: string; reason?: string }) =>
+      unwrap(await api().keys.revoke({ tenant: tenantId, id: keyId, name, reason })),
     onSuccess: (revoked) => {
       // null: MeshQu revoked it (204) but the key could not be read back; reload the list instead.
       if (revoked) upsertKey(qc, tenantId, revoked)

@@ -66,7 +66,8 @@ export function PresentedKeys() {
       )}
       {noAudit.length > 0 && (
         <p className="muted" role="note">
-          Not checked for {noAudit.map((t) => t.label).join(', ')}: {noAudit.length === 1 ? 'its admin key lacks' : 'their admin keys lack'} audit:read.
+          Not checked for {noAudit.map((t) => t.label).join(', ')}: {noAudit.length === 1 ? 'its admin key lacks' : 'their admin keys lack'}{' '}
+          audit:read.
         </p>
       )}
       {unavailable.length > 0 && (

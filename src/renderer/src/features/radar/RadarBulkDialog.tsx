@@ -143,14 +143,18 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
                 <strong>{labelOf.get(t.tenant) ?? t.tenant}</strong>: {t.revoked} of {t.total} revoked
                 {t.failed > 0 && `, ${t.failed} failed`}
                 {wait !== null &&
-                  (t.waitingReason === 'rate-limited' ? ` — rate limited, resuming in ${wait} s` : ` — waiting for the rate-limit window (${wait} s)`)}
+                  (t.waitingReason === 'rate-limited'
+                    ? ` — rate limited, resuming in ${wait} s`
+                    : ` — waiting for the rate-limit window (${wait} s)`)}
               </li>
             )
           })}
         </ul>
         {(data.failed > 0 || skipped > 0 || data.cancelled) && (
           <p style={{ margin: 0 }} className="muted">
-            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled'].filter(Boolean).join(', ')}
+            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled']
+              .filter(Boolean)
+              .join(', ')}
           </p>
         )}
         {!data.finished && (

@@ -69,11 +69,20 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
               <td>
                 {i.tenant.label} <EnvBadge env={i.tenant.environment} compact />
               </td>
-              <td className="radar-findings">{shownFindings(i.findings).map((f) => CATEGORY_LABEL[f]).join(', ')}</td>
+              <td className="radar-findings">
+                {shownFindings(i.findings)
+                  .map((f) => CATEGORY_LABEL[f])
+                  .join(', ')}
+              </td>
               <td className="nowrap">{i.key ? <Time value={i.key.expires_at} never="never" /> : '—'}</td>
               <td className="nowrap">{i.key ? <Time value={i.key.last_used_at} never="never" /> : '—'}</td>
               <td className="radar-actions">
-                <button type="button" className="button ghost small" onClick={() => onAction(i, 'open')} aria-label={`Open ${name} in ${i.tenant.label}`}>
+                <button
+                  type="button"
+                  className="button ghost small"
+                  onClick={() => onAction(i, 'open')}
+                  aria-label={`Open ${name} in ${i.tenant.label}`}
+                >
                   Open
                 </button>
                 <button

@@ -23,7 +23,12 @@ export function RadarOverview({ summary, onDrill }: { summary: RadarSummary; onD
           {summary.categories.map((c) => (
             <tr key={c.category} className={c.total ? '' : 'radar-zero'}>
               <th scope="row">
-                <button type="button" className="link-button" onClick={() => onDrill(c.category)} aria-label={`${CATEGORY_LABEL[c.category]}: ${plural(c.total, 'key', 'keys')}`}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => onDrill(c.category)}
+                  aria-label={`${CATEGORY_LABEL[c.category]}: ${plural(c.total, 'key', 'keys')}`}
+                >
                   {CATEGORY_LABEL[c.category]}
                 </button>
               </th>

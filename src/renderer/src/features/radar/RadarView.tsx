@@ -35,7 +35,13 @@ function OpenWhenListed({ tenant, keyId, kind, onDone }: { tenant: string; keyId
 
 const NONE: Set<string> = new Set()
 
-export function RadarView({ onSwitchTenant, onShowKey }: { onSwitchTenant: (id: string) => void; onShowKey: (tenant: string, keyId: string) => void }) {
+export function RadarView({
+  onSwitchTenant,
+  onShowKey
+}: {
+  onSwitchTenant: (id: string) => void
+  onShowKey: (tenant: string, keyId: string) => void
+}) {
   const qc = useQueryClient()
   const summary = useRadarSummary()
   const { category, tenant, drill } = useRadarUi()
@@ -85,7 +91,7 @@ export function RadarView({ onSwitchTenant, onShowKey }: { onSwitchTenant: (id: 
     openedFor.current = i.tenant.id
     setPending({ tenant: i.tenant.id, keyId: i.keyId, kind: action })
   }
-  const tenantLabel = tenant ? summary.data?.tenants.find((t) => t.id === tenant)?.label ?? tenant : null
+  const tenantLabel = tenant ? (summary.data?.tenants.find((t) => t.id === tenant)?.label ?? tenant) : null
 
   return (
     <section className="radar" aria-labelledby="radar-title">
@@ -128,7 +134,15 @@ export function RadarView({ onSwitchTenant, onShowKey }: { onSwitchTenant: (id: 
                 className="button danger"
                 disabled={!selected.length}
                 onClick={() =>
-                  setBulk(selected.map((i) => ({ tenant: i.tenant.id, tenantLabel: i.tenant.label, id: i.keyId, name: i.key?.name ?? i.keyId, preview: i.key?.key_preview ?? null })))
+                  setBulk(
+                    selected.map((i) => ({
+                      tenant: i.tenant.id,
+                      tenantLabel: i.tenant.label,
+                      id: i.keyId,
+                      name: i.key?.name ?? i.keyId,
+                      preview: i.key?.key_preview ?? null
+                    }))
+                  )
                 }
               >
                 Revoke selected

@@ -2,8 +2,7 @@ import { useEffect } from 'react'
 import { useUi } from '../../lib/store'
 import { useRadarUi } from './radar-store'
 
-const typing = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
+const typing = (el: EventTarget | null) => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
 
 /**
  * `g` then `r` opens the radar (docs/UI.md keyboard map). A two-key sequence, like the other

@@ -60,7 +60,11 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
             </>
           )}
         </p>
-        {schedule.reason && <p className="muted" style={{ margin: 0 }}>Reason: {schedule.reason}</p>}
+        {schedule.reason && (
+          <p className="muted" style={{ margin: 0 }}>
+            Reason: {schedule.reason}
+          </p>
+        )}
         {schedule.state === 'scheduled' && (
           <button type="button" className="button" onClick={() => cancel.mutate(schedule.id)} disabled={cancel.isPending}>
             {cancel.isPending ? 'Cancelling…' : 'Cancel scheduled revoke'}
@@ -75,8 +79,14 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
     <section className="schedule-box" aria-label="Scheduled revoke">
       {schedule?.state === 'failed' && (
         <p className="callout callout-danger" role="alert" style={{ margin: 0 }}>
-          The scheduled revoke failed{schedule.doneAt ? <> (<Time value={schedule.doneAt} />)</> : null}: {schedule.lastError ?? schedule.lastErrorCode}. The key is
-          still active; revoke it by hand or schedule it again.
+          The scheduled revoke failed
+          {schedule.doneAt ? (
+            <>
+              {' '}
+              (<Time value={schedule.doneAt} />)
+            </>
+          ) : null}
+          : {schedule.lastError ?? schedule.lastErrorCode}. The key is still active; revoke it by hand or schedule it again.
         </p>
       )}
       {open ? (

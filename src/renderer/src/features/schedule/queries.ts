@@ -26,7 +26,9 @@ export function useSchedules(tenant: string | null) {
     },
     // Every 15 s, sooner when one comes due (or runs), so the row turns revoked when it happens.
     refetchInterval: (q) => {
-      const soonest = Math.min(...(q.state.data?.schedules ?? []).filter((x) => x.state !== 'failed').map((x) => (x.state === 'running' ? 0 : x.msUntilDue)))
+      const soonest = Math.min(
+        ...(q.state.data?.schedules ?? []).filter((x) => x.state !== 'failed').map((x) => (x.state === 'running' ? 0 : x.msUntilDue))
+      )
       return Math.min(15_000, Math.max(1_000, soonest + 500))
     }
   })

@@ -71,7 +71,12 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
         <Field id="t-id" label="Tenant ID" error={errors.tenantId?.message} hint="The tenant's UUID (the X-MeshQu-Tenant-Id header)">
           {(a) => <input {...a} type="text" {...register('tenantId')} spellCheck={false} placeholder="123e4567-e89b-12d3-a456-426614174000" />}
         </Field>
-        <Field id="t-key" label="Admin key" error={errors.adminKey?.message} hint="Needs api-keys:admin. Stored in the OS keychain, never shown again.">
+        <Field
+          id="t-key"
+          label="Admin key"
+          error={errors.adminKey?.message}
+          hint="Needs api-keys:admin. Stored in the OS keychain, never shown again."
+        >
           {(a) => <input {...a} type="password" {...register('adminKey')} autoComplete="off" spellCheck={false} />}
         </Field>
         <Field id="t-color" label="Color" error={errors.color?.message}>

@@ -56,7 +56,12 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
         <Field id="e-color" label="Color" error={errors.color?.message}>
           {(a) => <input {...a} type="color" {...register('color')} />}
         </Field>
-        <Field id="e-key" label="Replace admin key" error={errors.adminKey?.message} hint="Leave empty to keep the current key. A new key is verified before it replaces the old one.">
+        <Field
+          id="e-key"
+          label="Replace admin key"
+          error={errors.adminKey?.message}
+          hint="Leave empty to keep the current key. A new key is verified before it replaces the old one."
+        >
           {(a) => <input {...a} type="password" {...register('adminKey')} autoComplete="off" />}
         </Field>
         <FormSummary error={update.error} errors={errors} labels={EDIT_LABELS} context={{ tenantLabel: tenant.label }} />

@@ -12,8 +12,8 @@ export function FirstRun({ warnings }: { warnings: string[] }) {
       <div className="welcome">
         <h1 id="welcome-title">Welcome to KeyDesk</h1>
         <p>
-          KeyDesk keeps your MeshQu tenants&apos; admin keys in the system keychain and lets you browse, create, rotate and
-          revoke API keys across tenants — safely, and within the rate limit.
+          KeyDesk keeps your MeshQu tenants&apos; admin keys in the system keychain and lets you browse, create, rotate and revoke API keys across
+          tenants — safely, and within the rate limit.
         </p>
         <KeychainNotice />
         <p className="muted">Start with a local sandbox full of demo keys, or add one of your tenants.</p>

@@ -31,8 +31,8 @@ export function RemoveTenantDialog({ tenant, tenants, onSelect }: { tenant: Tena
   return (
     <Dialog title="Remove tenant" onClose={close} tone="danger">
       <p>
-        Remove <strong>{tenant.label}</strong> from KeyDesk? Its admin key is deleted from the keychain and its offline copy from this
-        computer. Nothing changes in MeshQu: its API keys keep working.
+        Remove <strong>{tenant.label}</strong> from KeyDesk? Its admin key is deleted from the keychain and its offline copy from this computer.
+        Nothing changes in MeshQu: its API keys keep working.
       </p>
       {prod && (
         <label className="field">

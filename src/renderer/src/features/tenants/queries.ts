@@ -7,8 +7,7 @@ import { qk } from '../../lib/query-keys'
 
 type TenantList = ChannelOutput<'tenants.list'>
 
-export const useTenants = () =>
-  useQuery({ queryKey: qk.tenants, queryFn: async () => unwrap(await api().tenants.list()) })
+export const useTenants = () => useQuery({ queryKey: qk.tenants, queryFn: async () => unwrap(await api().tenants.list()) })
 
 /** Writes one tenant's status into the cached tenant list (the sidebar's dot), if it changed. */
 export function setTenantStatus(qc: QueryClient, tenantId: string, status: TenantStatus) {
