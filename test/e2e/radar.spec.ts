@@ -165,3 +165,37 @@ test('radar: the credential report downloads where there is no save dialog', asy
   const rows = Array.isArray(body) ? body : ((body as { keys?: unknown[]; rows?: unknown[] }).keys ?? (body as { rows?: unknown[] }).rows ?? [])
   expect(rows.length).toBe(selected)
 })
+
+test.describe('expiry notifications', () => {
+  // What the desktop would show, captured from the core's notifier port; checks run every 300 ms.
+  const shown: { title: string; body: string }[] = []
+  test.use({
+    coreOptions: {
+      expiryCheckEveryMs: 300,
+      notifier: { notify: (title: string, body: string) => void shown.push({ title, body }) }
+    }
+  })
+
+  test('batched per tenant, each key and threshold once, nothing repeated after a restart', async ({ page, harness }) => {
+    shown.length = 0
+    await twoTenants(page, harness)
+    const forTenant = (label: string) => shown.filter((n) => n.title.includes(` in ${label} `))
+    // One notification per tenant for all its keys near expiry ("3 keys in acme-prod expire within 30 days").
+    await expect.poll(() => forTenant('acme-prod').length).toBe(1)
+    await expect.poll(() => forTenant('globex-staging').length).toBe(1)
+    expect(forTenant('acme-prod')[0]!.title).toMatch(/^\d+ keys? in acme-prod expires? within (1 day|7 days|30 days)$/)
+    expect(forTenant('acme-prod')[0]!.body).toMatch(/\d+ within (1 day|7 days|30 days)/)
+
+    // Several more checks later, nothing is told twice.
+    const told = shown.length
+    await page.waitForTimeout(1500)
+    expect(shown.length).toBe(told)
+
+    // A restart: the marks live in the store, so the catch-up check finds nothing new to say.
+    await harness.restart()
+    await page.reload()
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+    await page.waitForTimeout(1500)
+    expect(shown.length).toBe(told)
+  })
+})

@@ -157,7 +157,8 @@ export function createCore(options: CoreOptions): Core {
       .catch((err) => log.warn('expiry notifications: check failed', err))
       .finally(() => (expiryRunning = false))
   }
-  const expiryTimer = expiryEvery === false ? undefined : setInterval(expiryTick, EXPIRY_TICK_MS)
+  // Ticks at least every minute; a shorter configured interval (tests) ticks that often.
+  const expiryTimer = expiryEvery === false ? undefined : setInterval(expiryTick, Math.min(EXPIRY_TICK_MS, expiryEvery))
   expiryTimer?.unref?.()
   const alerts = createHeadroomAlerts({
     notifier: notices.port,
