@@ -57,6 +57,14 @@ beforeAll(async () => {
   pool = ok<{ keys: ApiKey[] }>(await core.invoke('keys.listAll', { tenant })).keys.filter(
     (k) => k.name !== 'keydesk-sandbox-admin' && k.revoked_at === null && k.expires_at === null
   )
+  // The seed is random: top the pool up so the tests never run out of live, non-expiring keys.
+  for (let i = 0; pool.length < 12; i++) {
+    const made = ok<{ key: ApiKey; revealId: string }>(
+      await core.invoke('keys.create', { tenant, key: { name: `sched-pool-${i}`, scopes: ['decisions:read'], expires_at: null } })
+    )
+    ok(await core.invoke('secrets.discard', { revealId: made.revealId }))
+    pool.push(made.key)
+  }
 })
 afterAll(async () => {
   await core?.dispose()

@@ -71,19 +71,9 @@ export async function startWebServer(opts: WebServerOptions) {
     if (req.headers.origin !== origin) return send(res, 403, 'Origin refused')
     if (!tokenOk(req.headers.authorization)) return send(res, 401, 'Token missing or wrong')
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return send(res, 415, 'JSON only')
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > MAX_BODY) return send(res, 413, 'Too large')
-      chunks.push(chunk as Buffer)
-    }
-    let call: { channel?: unknown; payload?: unknown }
-    try {
-      call = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-    } catch {
-      return send(res, 400, 'Malformed JSON')
-    }
+    const read = await readJsonBody(req, MAX_BODY)
+    if (!read.ok) return send(res, read.status, read.message)
+    const call = (read.value ?? {}) as { channel?: unknown; payload?: unknown }
     // The core validates channel and payload exactly as over Electron IPC.
     const reply = await opts.core.invoke(String(call.channel), call.payload)
     send(res, 200, JSON.stringify(reply), 'application/json')
@@ -94,20 +84,9 @@ export async function startWebServer(opts: WebServerOptions) {
     if (req.method !== 'POST') return send(res, 405, 'POST only')
     if (req.headers.origin !== origin) return send(res, 403, 'Origin refused')
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return send(res, 415, 'JSON only')
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > MAX_SESSION_BODY) return send(res, 413, 'Too large')
-      chunks.push(chunk as Buffer)
-    }
-    let body: unknown
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-    } catch {
-      return send(res, 400, 'Malformed JSON')
-    }
-    const parsed = SessionRequestSchema.safeParse(body)
+    const read = await readJsonBody(req, MAX_SESSION_BODY)
+    if (!read.ok) return send(res, read.status, read.message)
+    const parsed = SessionRequestSchema.safeParse(read.value)
     const given = parsed.success ? [...codes].find((c) => sameSecret(c, parsed.data.code)) : undefined
     if (!given) return send(res, 401, 'This link was already used or is not from this run')
     codes.delete(given)
@@ -171,4 +150,23 @@ function sameSecret(want: string, given: string): boolean {
   const a = Buffer.from(want)
   const b = Buffer.from(given)
   return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** A request's JSON body, read up to `max` bytes: 413 past it, 400 when it does not parse. */
+async function readJsonBody(
+  req: IncomingMessage,
+  max: number
+): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413; message: string }> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > max) return { ok: false, status: 413, message: 'Too large' }
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown }
+  } catch {
+    return { ok: false, status: 400, message: 'Malformed JSON' }
+  }
 }

@@ -11,18 +11,7 @@ import { useSaveFile } from '../keys/queries'
 import { useExportJournal, useJournal, useVerifyJournal, type JournalFilter } from './queries'
 import { ReasonSetting } from './ReasonSetting'
 import { ACTION_LABEL, outcomeText } from './words'
-
-/** Downloads through the browser where there is no save dialog (web preview, test harness). */
-function download(name: string, mime: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type: mime }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
+import { downloadText } from '../../lib/download'
 
 const entriesWord = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`
 
@@ -62,7 +51,7 @@ export function JournalView({ tenants }: { tenants: TenantView[] }) {
     } catch (err) {
       const error = appErrorOf(err)
       if (error.code !== 'READ_ONLY') return setNote(describeError(error))
-      download(out.suggestedName, out.mimeType, out.content)
+      downloadText(out.suggestedName, out.mimeType, out.content)
       setNote(`Downloaded ${entriesWord(out.count)} as ${out.suggestedName}`)
     }
   }

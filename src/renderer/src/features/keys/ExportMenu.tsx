@@ -6,18 +6,7 @@ import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
 import { exportFileName } from './export-name'
 import { useSaveFile } from './queries'
-
-/** Downloads through the browser where there is no save dialog (web preview, test harness). */
-function download(name: string, mime: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type: mime }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
+import { downloadText } from '../../lib/download'
 
 export function ExportMenu({ tenant, keys }: { tenant: TenantView; keys: ApiKey[] }) {
   const [note, setNote] = useState<string | null>(null)
@@ -33,7 +22,7 @@ export function ExportMenu({ tenant, keys }: { tenant: TenantView; keys: ApiKey[
     } catch (err) {
       const error = appErrorOf(err)
       if (error.code !== 'READ_ONLY') return setNote(describeError(error))
-      download(name, mimeType, content)
+      downloadText(name, mimeType, content)
       setNote(`Downloaded ${keys.length} keys as ${name}`)
     }
   }

@@ -1,6 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
 import { buildKeyIndex, countByFilter, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
-import { SCOPES, type Scope } from '../../../../shared/scopes'
 import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
@@ -15,6 +14,7 @@ import { KeysTable } from './KeysTable'
 import { useKeys, usePendingRotations } from './queries'
 import { TenantUnavailable, unavailableState } from './TenantUnavailable'
 import { writeBlockReason } from './write-block'
+import { ScopeSelect } from '../../ui/ScopeSelect'
 
 const STATUS_NAMES: Record<KeyStatus, string> = { active: 'Active', expiring: 'Expiring ≤ 7 d', expired: 'Expired', revoked: 'Revoked' }
 
@@ -165,18 +165,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
         </div>
         <label className="scope-filter">
           <span className="sr-only">Filter by scope</span>
-          <select
-            aria-label="Filter by scope"
-            value={filter.scopes?.[0] ?? ''}
-            onChange={(e) => setFilter({ scopes: e.target.value ? [e.target.value as Scope] : [] })}
-          >
-            <option value="">Any scope</option>
-            {SCOPES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <ScopeSelect label="Filter by scope" value={filter.scopes?.[0] ?? ''} onChange={(scope) => setFilter({ scopes: scope ? [scope] : [] })} />
         </label>
         <span className="spacer" />
         {checkedHidden > 0 && (

@@ -2,18 +2,7 @@ import { useState } from 'react'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
 import { useCredentialReport } from './queries'
-
-/** Downloads through the browser where there is no save dialog (web preview, test harness). */
-function download(name: string, format: 'csv' | 'json', content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type: format === 'csv' ? 'text/csv' : 'application/json' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
+import { downloadText } from '../../lib/download'
 
 type Selection = { tenant: string; keyId: string }[]
 
@@ -37,7 +26,7 @@ export function ReportButtons({ selection }: { selection: Selection | null }) {
       if (error.code !== 'READ_ONLY') return setNote(describeError(error))
       try {
         const r = await report.mutateAsync({ ...base, save: false })
-        if (r.content !== null) download(r.suggestedName, format, r.content)
+        if (r.content !== null) downloadText(r.suggestedName, format === 'csv' ? 'text/csv' : 'application/json', r.content)
         setNote(`Downloaded the credential report (${r.rows} keys) as ${r.suggestedName}`)
       } catch (again) {
         setNote(describeError(appErrorOf(again)))

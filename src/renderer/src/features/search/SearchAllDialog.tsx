@@ -1,7 +1,7 @@
 import { useDeferredValue, useState } from 'react'
 import { SEARCH_MIN_CHARS } from '../../../../shared/contract'
 import { keyStatus } from '../../../../shared/key-view'
-import { SCOPES, type Scope } from '../../../../shared/scopes'
+import { type Scope } from '../../../../shared/scopes'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
 import { useUi } from '../../lib/store'
@@ -11,6 +11,7 @@ import { EnvBadge } from '../../ui/EnvBadge'
 import { StatusChip } from '../../ui/StatusChip'
 import { Time } from '../../ui/Time'
 import { SEARCH_LIMIT as LIMIT, tooShortToSearch, useSearchAll } from './queries'
+import { ScopeSelect } from '../../ui/ScopeSelect'
 
 /** Which tenant does this preview belong to? Searches every tenant's last synced list in the store. */
 export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }) {
@@ -35,14 +36,7 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
           onChange={(e) => setText(e.target.value)}
           autoFocus
         />
-        <select aria-label="Holding scope" value={scope} onChange={(e) => setScope(e.target.value as Scope | '')}>
-          <option value="">Any scope</option>
-          {SCOPES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+        <ScopeSelect label="Holding scope" value={scope} onChange={setScope} />
       </div>
       <p id="search-all-hint" className="hint muted">
         {tooShort

@@ -1,0 +1,12 @@
+/** Downloads text through the browser where there is no save dialog (web preview, test harness). */
+export function downloadText(name: string, mimeType: string, content: string) {
+  const url = URL.createObjectURL(new Blob([content], { type: mimeType }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.append(a)
+  a.click()
+  a.remove()
+  // Revoked later, not at once: the browser reads the blob after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
