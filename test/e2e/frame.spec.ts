@@ -121,7 +121,7 @@ test.describe('the app frame', () => {
     await snap(page, 'frame-production-dark')
   })
 
-  test('a key list MeshQu refuses shows one sentence and a Retry button', async ({ page, harness }) => {
+  test('a key list MeshQu refuses shows one state, "admin key refused", leading to the tenant settings', async ({ page, harness }) => {
     // A tenant whose admin key is revoked after it was saved: the list answers 401.
     const t = harness.sandbox.tenants[0]!
     const added = await call(harness, 'tenants.add', {
@@ -141,11 +141,14 @@ test.describe('the app frame', () => {
     const error = page.getByRole('alert').filter({ hasText: '401' })
     await expect(error).toBeVisible()
     await expect(error).toContainText('admin key')
-    await expect(error.getByRole('button', { name: 'Retry' })).toBeVisible()
+    // One state (issue 13 §2.6): no Offline banner, no VPN hint, no Retry that cannot help.
+    await expect(page.getByRole('alert').filter({ hasText: '401' })).toHaveCount(1)
+    await expect(page.getByText(/VPN/)).toHaveCount(0)
+    await expect(error.getByRole('button', { name: 'Retry' })).toHaveCount(0)
     // The sidebar learns of it too, in words beside the status dot.
     await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-dev' })).toContainText('admin key refused')
-    await error.getByRole('button', { name: 'Retry' }).click()
-    await expect(error).toContainText('401')
     await snap(page, 'frame-keys-error')
+    await error.getByRole('button', { name: 'Open tenant settings' }).click()
+    await expect(page.getByRole('dialog', { name: /settings/i })).toBeVisible()
   })
 })

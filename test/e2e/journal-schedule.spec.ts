@@ -72,6 +72,9 @@ test('a revoke with a reason: journal (panel and view), CSV and JSON exports, ch
   await dialog.getByRole('button', { name: 'Revoke key' }).click()
   await expect(dialog).toBeHidden()
 
+  // Revoked, the key leaves the Active view (and its panel closes); show every key and open it again.
+  await page.getByRole('button', { name: /^Active \d+$/ }).click()
+  await table.getByRole('row').filter({ hasText: name }).first().click()
   // The detail panel shows the journal entry beside MeshQu's audit events.
   const entries = detailOf(page).getByRole('list', { name: 'Journal entries for this key' })
   await expect(entries).toContainText('Key revoked')
