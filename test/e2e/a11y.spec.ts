@@ -26,7 +26,8 @@ async function check(page: Page, screen: string) {
 }
 
 test('axe: 0 critical and 0 serious violations on every screen and dialog, light and dark', async ({ page, harness }) => {
-  test.setTimeout(300_000)
+  // Fourteen screens, each checked in light and dark: minutes of work on a 2-core machine.
+  test.setTimeout(720_000)
   await harness.open(page)
   await expect(page.getByRole('heading', { name: 'Welcome to KeyDesk' })).toBeVisible()
   await check(page, 'first run')
