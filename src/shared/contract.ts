@@ -44,7 +44,9 @@ export const NewTenantSchema = z
     color: ColorSchema.optional(),
     adminKey: AdminKeyInputSchema,
     /** Save without a successful check (e.g. while offline). Off by default: keys are verified first. */
-    skipVerify: z.boolean().default(false)
+    skipVerify: z.boolean().default(false),
+    /** Names this verification so tenants.cancelVerify can stop it (the renderer mints it). */
+    verifyId: HandleSchema.optional()
   })
   .strict()
 
@@ -61,7 +63,9 @@ export const TenantUpdateSchema = z
      * from that reveal slot, so the plaintext never crosses to the renderer.
      */
     adminKeyRevealId: HandleSchema.optional(),
-    skipVerify: z.boolean().default(false)
+    skipVerify: z.boolean().default(false),
+    /** Names the new admin key's verification so tenants.cancelVerify can stop it. */
+    verifyId: HandleSchema.optional()
   })
   .strict()
 
@@ -358,6 +362,12 @@ export const contract = {
   'tenants.update': { input: TenantUpdateSchema, output: TenantViewSchema },
   'tenants.remove': { input: TenantRemoveSchema, output: z.object({ removed: Text }) },
   'tenants.health': { input: ProfileRef, output: HealthSchema },
+  /**
+   * Stops the verification of tenants.add / tenants.update named `verifyId`: that call then fails
+   * CANCELLED having written nothing. `cancelled` is false when it was too late (its writes had
+   * begun or it had finished): that call's own reply says what happened.
+   */
+  'tenants.cancelVerify': { input: z.object({ verifyId: HandleSchema }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'sandbox.start': { input: NoInput, output: z.object({ tenant: TenantViewSchema, url: Text }) },
   'sandbox.status': { input: NoInput, output: z.object({ running: z.boolean(), url: Text.nullable() }) },
   'keys.list': {

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'UPSTREAM',
   'KEYCHAIN_UNAVAILABLE',
   'READ_ONLY',
+  /** The operator stopped the operation before it wrote anything (a verification's Cancel). */
+  'CANCELLED',
   'INTERNAL'
 ] as const
 export const ErrorCodeSchema = z.enum(ERROR_CODES)

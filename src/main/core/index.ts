@@ -10,6 +10,7 @@ import { createRevealSlots } from './secrets/reveal-slots'
 import { createProfileStore } from './tenants/profile-store'
 import type { SecretStore } from './tenants/secret-store'
 import { createTenantSessions } from './tenants/sessions'
+import { createVerifications } from './tenants/verifications'
 import { createTenantStatus } from './tenants/status'
 import { createTenantRemoval } from './tenants/remove-tenant'
 import { keyHandlers } from './handlers/keys'
@@ -101,6 +102,7 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.timeoutMs
   })
   const slots = createRevealSlots({ now })
+  const verifications = createVerifications({ now })
   const dataKey = createDataKeyProvider(options.secretStore, { lockDir: options.dataDir })
   const storePath = join(options.dataDir, STORE_FILE)
   // One encrypted database for the fleet, opened on first use with the keychain's data key.
@@ -196,7 +198,19 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     ...appHandlers({ secrets: options.secretStore, dataDir: options.dataDir, appVersion: options.appVersion, platform: options.platform }),
-    ...tenantHandlers({ profiles, secrets: options.secretStore, sessions, status, statusOf, store, removeTenant, now, journal, slots }),
+    ...tenantHandlers({
+      profiles,
+      secrets: options.secretStore,
+      sessions,
+      status,
+      statusOf,
+      store,
+      removeTenant,
+      now,
+      journal,
+      slots,
+      verifications
+    }),
     ...sandboxHandlers({ sandbox, status, statusOf }),
     ...keyHandlers({
       sessions,
@@ -243,6 +257,8 @@ export function createCore(options: CoreOptions): Core {
     },
     async dispose() {
       disposed = true
+      // A verification still waiting on a host writes nothing once KeyDesk is going.
+      verifications.cancelAll()
       if (expiryTimer) clearInterval(expiryTimer)
       await schedules.stop()
       await slots.dispose()

@@ -188,6 +188,47 @@ describe('meshqu client', () => {
     expect(err.code).toBe('TIMEOUT')
   })
 
+  it('a cancel stops a hung request at once with CANCELLED: the fetch is aborted and no retry follows', async () => {
+    let fetchSignal: AbortSignal | undefined
+    const hang = (init: RequestInit) =>
+      new Promise<Response>((_, reject) => {
+        fetchSignal = init.signal ?? undefined
+        init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))
+      })
+    const { c, calls } = client([hang, hang], { timeoutMs: 60_000 })
+    const cancel = new AbortController()
+    const pending = failure(c.listKeys({ limit: 1 }, { signal: cancel.signal }))
+    await new Promise((r) => setTimeout(r, 5))
+    cancel.abort()
+    const err = await pending
+    expect(err).toMatchObject({ code: 'CANCELLED', extra: { outcome: 'not-sent', reachedServer: false } })
+    expect(fetchSignal?.aborted).toBe(true)
+    expect(calls).toHaveLength(1)
+  })
+
+  it('a cancel while the body trickles in ends the read with CANCELLED', async () => {
+    const endless = () =>
+      Promise.resolve(
+        new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"data": [')) }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' }
+        })
+      )
+    const { c } = client([endless], { timeoutMs: 60_000 })
+    const cancel = new AbortController()
+    const pending = failure(c.listKeys({}, { signal: cancel.signal }))
+    await new Promise((r) => setTimeout(r, 5))
+    cancel.abort()
+    expect(await pending).toMatchObject({ code: 'CANCELLED', extra: { reachedServer: true } })
+  })
+
+  it('sends nothing when cancelled before it starts', async () => {
+    const { c, calls } = client([json(200, { data: [], pagination: { total: 0, limit: 1, offset: 0 } })])
+    const err = await failure(c.listKeys({}, { signal: AbortSignal.abort() }))
+    expect(err.code).toBe('CANCELLED')
+    expect(calls).toHaveLength(0)
+  })
+
   it('reports TLS failures distinctly', async () => {
     const { c } = client([new TypeError('fetch failed', { cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } })])
     const err = await failure(c.createKey({ name: 'a', scopes: ['audit:read'] }))

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { ENVIRONMENT_COLORS, type TenantProfile, type TenantStatus } from '../../../shared/tenants'
 import { CoreError } from '../errors'
 import { maskKey } from '../redact'
-import type { Handlers } from '../router'
+import type { Handled, Handlers } from '../router'
+import type { ChannelArgs, ChannelOutput } from '../../../shared/contract'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { SecretStore } from '../tenants/secret-store'
 import type { TenantSessions } from '../tenants/sessions'
@@ -12,6 +13,7 @@ import type { FleetStore } from '../store/fleet-store'
 import { failureOf, type Journal } from '../journal/journal'
 import type { RemoveTenant } from '../tenants/remove-tenant'
 import type { RevealSlots } from '../secrets/reveal-slots'
+import type { VerificationRun, Verifications } from '../tenants/verifications'
 
 export interface TenantDeps {
   profiles: ProfileStore
@@ -26,6 +28,8 @@ export interface TenantDeps {
   journal: Journal
   /** Where a key KeyDesk just created waits; tenants.update can adopt it as the admin key. */
   slots?: RevealSlots
+  /** Verifications in flight, so tenants.cancelVerify can stop them. */
+  verifications: Verifications
 }
 
 /** Rewords a failed verification for the add-tenant form, pointing at the field to fix. */
@@ -56,19 +60,31 @@ function verificationFailure(err: unknown, label: string): never {
 
 const VERIFY_ONCE = { retries: 0, baseDelayMs: 0, maxDelayMs: 0 }
 
-type TenantHandlers = Pick<Handlers, 'tenants.list' | 'tenants.add' | 'tenants.activate' | 'tenants.update' | 'tenants.remove' | 'tenants.health'>
+/** The operator cancelled: said as what did not happen, so nobody wonders whether it half-did. */
+function cancelled(sentence: string): CoreError {
+  return new CoreError('CANCELLED', sentence, { outcome: 'not-sent' })
+}
+
+type TenantHandlers = Pick<
+  Handlers,
+  'tenants.list' | 'tenants.add' | 'tenants.activate' | 'tenants.update' | 'tenants.remove' | 'tenants.health' | 'tenants.cancelVerify'
+>
 
 export function tenantHandlers(d: TenantDeps): TenantHandlers {
   const view = (p: TenantProfile) => ({ ...p, status: d.statusOf(p) })
 
-  /** One real call (list one key) with a candidate key; the outcome is explained on the form. */
-  async function verify(profile: TenantProfile, adminKey: string): Promise<Partial<Meta>> {
+  /**
+   * One real call (list one key) with a candidate key; the outcome is explained on the form.
+   * `signal` is the operator's Cancel: it stops the call at once.
+   */
+  async function verify(profile: TenantProfile, adminKey: string, signal: AbortSignal, notDone: string): Promise<Partial<Meta>> {
     try {
       // One attempt, no retries: a host that never answers costs one timeout (what the error
       // says), not four timeouts and their back-off.
-      const res = await d.sessions.clientFor(profile, adminKey, { retry: VERIFY_ONCE }).listKeys({ limit: 1 })
+      const res = await d.sessions.clientFor(profile, adminKey, { retry: VERIFY_ONCE }).listKeys({ limit: 1 }, { signal })
       return { servedFrom: 'network', rateLimit: res.rateLimit }
     } catch (err) {
+      if (err instanceof CoreError && err.code === 'CANCELLED') throw cancelled(notDone)
       return verificationFailure(err, profile.label)
     }
   }
@@ -103,83 +119,23 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
     }),
 
     'tenants.add': async (input) => {
-      const existing = (await d.profiles.list()).find((p) => p.tenantId === input.tenantId && p.baseUrl === input.baseUrl)
-      if (existing) {
-        throw new CoreError('VALIDATION', `This tenant is already in KeyDesk as "${existing.label}".`, {
-          fields: { tenantId: `Already added as ${existing.label}` }
-        })
-      }
-      await refuseDuplicateLabel(input.label, null)
-      const profile: TenantProfile = {
-        id: randomUUID(),
-        label: input.label,
-        tenantId: input.tenantId,
-        baseUrl: input.baseUrl,
-        environment: input.environment,
-        color: input.color ?? ENVIRONMENT_COLORS[input.environment],
-        adminKeyPreview: maskKey(input.adminKey),
-        createdAt: new Date(d.now()).toISOString(),
-        embedded: false
-      }
-      const meta = input.skipVerify ? {} : await verify(profile, input.adminKey)
-      // Keychain first: a profile without its key is worse than a stray keychain entry.
-      await d.secrets.set(profile.id, input.adminKey)
+      const run = d.verifications.begin(input.verifyId)
       try {
-        await d.profiles.put(profile)
-      } catch (err) {
-        await d.secrets.delete(profile.id).catch(() => false)
-        throw err
+        return await addTenant(input, run)
+      } finally {
+        run.end()
       }
-      if ((await d.profiles.getActive()) === null) await d.profiles.setActive(profile.id)
-      if (!input.skipVerify) d.status.record(profile.id, null)
-      await d.journal.record({
-        tenant: profile.id,
-        tenantLabel: profile.label,
-        action: 'tenant.add',
-        outcome: 'ok',
-        detail: `${profile.environment} tenant ${profile.tenantId} at ${profile.baseUrl}, admin key ${profile.adminKeyPreview ?? '(no preview)'}${input.skipVerify ? ', saved without verifying' : ''}.`
-      })
-      return { data: view(profile), meta: { ...meta, tenantId: profile.id } }
     },
 
+    'tenants.cancelVerify': async ({ verifyId }) => ({ data: { cancelled: d.verifications.cancel(verifyId) } }),
+
     'tenants.update': async (input) => {
-      const before = await existing(input.tenant)
-      if (input.label !== undefined) await refuseDuplicateLabel(input.label, before.id)
-      const environment = input.environment ?? before.environment
-      // A stripe still on its environment's default follows the environment; a chosen one stays.
-      const keepsDefaultColor = before.color.toLowerCase() === ENVIRONMENT_COLORS[before.environment].toLowerCase()
-      const color = input.color ?? (keepsDefaultColor ? ENVIRONMENT_COLORS[environment] : before.color)
-      const after: TenantProfile = { ...before, label: input.label ?? before.label, environment, color }
-      let meta: Partial<Meta> = {}
-      if (input.adminKey !== undefined && input.adminKeyRevealId !== undefined) {
-        throw new CoreError('VALIDATION', 'Give a new admin key or a new key to adopt, not both.', { fields: { adminKey: 'Give one new admin key' } })
+      const run = d.verifications.begin(input.verifyId)
+      try {
+        return await updateTenant(input, run)
+      } finally {
+        run.end()
       }
-      if (input.adminKeyRevealId !== undefined && !d.slots) throw new CoreError('INTERNAL', 'This core holds no new keys to adopt.')
-      // A key created moments ago (rotating KeyDesk's own admin key) is adopted straight from its
-      // reveal slot; it is verified like a pasted one.
-      const adminKey = input.adminKey ?? (input.adminKeyRevealId !== undefined ? d.slots!.reveal(input.adminKeyRevealId) : undefined)
-      if (adminKey !== undefined) {
-        const replaced = { tenant: after.id, tenantLabel: after.label, action: 'tenant.adminKey' as const }
-        const preview = maskKey(adminKey)
-        try {
-          if (!input.skipVerify) meta = await verify(after, adminKey)
-          await d.secrets.set(after.id, adminKey)
-        } catch (err) {
-          await d.journal.record({ ...replaced, ...failureOf(err), detail: `New admin key ${preview} not saved: ${failureOf(err).detail}` })
-          throw err
-        }
-        await d.journal.record({
-          ...replaced,
-          outcome: 'ok',
-          detail: `Admin key ${before.adminKeyPreview ?? '(unknown)'} replaced by ${preview}${input.skipVerify ? ' (saved without verifying)' : ''}.`
-        })
-        after.adminKeyPreview = preview
-        d.sessions.forget(after.id)
-        d.status.forget(after.id)
-        if (!input.skipVerify) d.status.record(after.id, null)
-      }
-      await d.profiles.put(after)
-      return { data: view(after), meta }
     },
 
     'tenants.activate': async ({ tenant }) => {
@@ -213,5 +169,93 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       const res = await client.health()
       return { data: res.data, meta: { servedFrom: 'network' } }
     }
+  }
+
+  async function addTenant(input: ChannelArgs<'tenants.add'>, run: VerificationRun): Promise<Handled<ChannelOutput<'tenants.add'>>> {
+    const notAdded = `Verification cancelled. ${input.label} was not added and its admin key was not stored.`
+    const existing = (await d.profiles.list()).find((p) => p.tenantId === input.tenantId && p.baseUrl === input.baseUrl)
+    if (existing) {
+      throw new CoreError('VALIDATION', `This tenant is already in KeyDesk as "${existing.label}".`, {
+        fields: { tenantId: `Already added as ${existing.label}` }
+      })
+    }
+    await refuseDuplicateLabel(input.label, null)
+    const profile: TenantProfile = {
+      id: randomUUID(),
+      label: input.label,
+      tenantId: input.tenantId,
+      baseUrl: input.baseUrl,
+      environment: input.environment,
+      color: input.color ?? ENVIRONMENT_COLORS[input.environment],
+      adminKeyPreview: maskKey(input.adminKey),
+      createdAt: new Date(d.now()).toISOString(),
+      embedded: false
+    }
+    const meta = input.skipVerify ? {} : await verify(profile, input.adminKey, run.signal, notAdded)
+    // The last moment a Cancel counts: past it, the writes below go through.
+    if (!run.proceed()) throw cancelled(notAdded)
+    // Keychain first: a profile without its key is worse than a stray keychain entry.
+    await d.secrets.set(profile.id, input.adminKey)
+    try {
+      await d.profiles.put(profile)
+    } catch (err) {
+      await d.secrets.delete(profile.id).catch(() => false)
+      throw err
+    }
+    if ((await d.profiles.getActive()) === null) await d.profiles.setActive(profile.id)
+    if (!input.skipVerify) d.status.record(profile.id, null)
+    await d.journal.record({
+      tenant: profile.id,
+      tenantLabel: profile.label,
+      action: 'tenant.add',
+      outcome: 'ok',
+      detail: `${profile.environment} tenant ${profile.tenantId} at ${profile.baseUrl}, admin key ${profile.adminKeyPreview ?? '(no preview)'}${input.skipVerify ? ', saved without verifying' : ''}.`
+    })
+    return { data: view(profile), meta: { ...meta, tenantId: profile.id } }
+  }
+
+  async function updateTenant(input: ChannelArgs<'tenants.update'>, run: VerificationRun): Promise<Handled<ChannelOutput<'tenants.update'>>> {
+    const before = await existing(input.tenant)
+    if (input.label !== undefined) await refuseDuplicateLabel(input.label, before.id)
+    const environment = input.environment ?? before.environment
+    // A stripe still on its environment's default follows the environment; a chosen one stays.
+    const keepsDefaultColor = before.color.toLowerCase() === ENVIRONMENT_COLORS[before.environment].toLowerCase()
+    const color = input.color ?? (keepsDefaultColor ? ENVIRONMENT_COLORS[environment] : before.color)
+    const after: TenantProfile = { ...before, label: input.label ?? before.label, environment, color }
+    let meta: Partial<Meta> = {}
+    if (input.adminKey !== undefined && input.adminKeyRevealId !== undefined) {
+      throw new CoreError('VALIDATION', 'Give a new admin key or a new key to adopt, not both.', { fields: { adminKey: 'Give one new admin key' } })
+    }
+    if (input.adminKeyRevealId !== undefined && !d.slots) throw new CoreError('INTERNAL', 'This core holds no new keys to adopt.')
+    // A key created moments ago (rotating KeyDesk's own admin key) is adopted straight from its
+    // reveal slot; it is verified like a pasted one.
+    const adminKey = input.adminKey ?? (input.adminKeyRevealId !== undefined ? d.slots!.reveal(input.adminKeyRevealId) : undefined)
+    if (adminKey !== undefined) {
+      const replaced = { tenant: after.id, tenantLabel: after.label, action: 'tenant.adminKey' as const }
+      const preview = maskKey(adminKey)
+      const notReplaced = `Verification cancelled. The admin key of ${before.label} was not replaced, and nothing else was saved.`
+      try {
+        if (!input.skipVerify) meta = await verify(after, adminKey, run.signal, notReplaced)
+        // The last moment a Cancel counts: past it, the key and the profile are saved.
+        if (!run.proceed()) throw cancelled(notReplaced)
+        await d.secrets.set(after.id, adminKey)
+      } catch (err) {
+        await d.journal.record({ ...replaced, ...failureOf(err), detail: `New admin key ${preview} not saved: ${failureOf(err).detail}` })
+        throw err
+      }
+      await d.journal.record({
+        ...replaced,
+        outcome: 'ok',
+        detail: `Admin key ${before.adminKeyPreview ?? '(unknown)'} replaced by ${preview}${input.skipVerify ? ' (saved without verifying)' : ''}.`
+      })
+      after.adminKeyPreview = preview
+      d.sessions.forget(after.id)
+      d.status.forget(after.id)
+      if (!input.skipVerify) d.status.record(after.id, null)
+    } else if (!run.proceed()) {
+      throw cancelled('Cancelled. Nothing was saved.')
+    }
+    await d.profiles.put(after)
+    return { data: view(after), meta }
   }
 }

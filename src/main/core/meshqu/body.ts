@@ -7,7 +7,7 @@
 /** Largest body KeyDesk reads from MeshQu: a 500-key page is well under 1 MiB. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024
 
-export type BodyFailure = 'too-large' | 'timeout' | 'broken'
+export type BodyFailure = 'too-large' | 'timeout' | 'cancelled' | 'broken'
 
 /** Why a body could not be read; the client maps it to a CoreError with the response's status. */
 export class BodyReadError extends Error {
@@ -19,7 +19,8 @@ export class BodyReadError extends Error {
 
 /**
  * Resolves with the body's text, or rejects with BodyReadError. `deadline` rejects when the
- * request's time is up; it is raced against every chunk so a trickling body cannot outlast it.
+ * request's time is up (DEADLINE) or its caller gave up (CANCELLED); it is raced against every
+ * chunk so a trickling body cannot outlast it.
  */
 export async function readBodyCapped(res: Response, deadline: Promise<never>, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(res.headers.get('content-length'))
@@ -37,7 +38,7 @@ export async function readBodyCapped(res: Response, deadline: Promise<never>, ma
       try {
         step = await Promise.race([reader.read(), deadline])
       } catch (err) {
-        throw err instanceof BodyReadError ? err : new BodyReadError(isDeadline(err) ? 'timeout' : 'broken')
+        throw err instanceof BodyReadError ? err : new BodyReadError(isDeadline(err) ? 'timeout' : err === CANCELLED ? 'cancelled' : 'broken')
       }
       if (step.done) break
       size += step.value.byteLength
@@ -56,6 +57,8 @@ export async function readBodyCapped(res: Response, deadline: Promise<never>, ma
 
 /** The value a request's deadline rejects with, so a timeout is told apart from a broken stream. */
 export const DEADLINE = Symbol('deadline')
+/** What the deadline rejects with when the caller's signal aborts first (the operator cancelled). */
+export const CANCELLED = Symbol('cancelled')
 const isDeadline = (err: unknown) => err === DEADLINE
 
 /** Drops a body KeyDesk will not read (a redirect's, one past the cap) without waiting for it. */

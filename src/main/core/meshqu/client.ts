@@ -14,10 +14,19 @@ import { baseUrlProblem } from '../../../shared/tenants'
 import { keyStatus } from '../../../shared/key-view'
 import { CoreError } from '../errors'
 import { parseRateLimit, parseRetryAfter } from '../ratelimit/headers'
-import { brokenAnswer, mapHttpError, mapNetworkError, rateLimitHeld, redirectError, timeoutError, unreadableResponse } from './error-map'
+import {
+  brokenAnswer,
+  cancelledError,
+  mapHttpError,
+  mapNetworkError,
+  rateLimitHeld,
+  redirectError,
+  timeoutError,
+  unreadableResponse
+} from './error-map'
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry'
 import { PacingHeld, type CallKind } from '../ratelimit/scheduler'
-import { BodyReadError, cancelQuietly, DEADLINE, MAX_BODY_BYTES, readBodyCapped } from './body'
+import { BodyReadError, CANCELLED, cancelQuietly, DEADLINE, MAX_BODY_BYTES, readBodyCapped } from './body'
 
 export interface MeshquClientOptions {
   baseUrl: string
@@ -51,6 +60,8 @@ export const INTERACTIVE_MAX_WAIT_MS = 5_000
 /** Per-call options: bulk and background work keeps the rate-limit reserve. */
 export interface CallOptions {
   kind?: CallKind
+  /** Aborting it ends the call with CANCELLED: an attempt in flight stops at once, none follows. */
+  signal?: AbortSignal
 }
 
 export interface Received<T> {
@@ -68,6 +79,7 @@ interface RequestSpec<S extends z.ZodType> {
   /** Health and readiness need no credentials [DOC]. */
   anonymous?: boolean
   kind?: CallKind
+  signal?: AbortSignal
 }
 
 const RETRYABLE_STATUS = new Set([408, 503])
@@ -132,16 +144,25 @@ export function createMeshquClient(opts: MeshquClientOptions) {
     if (spec.body !== undefined) headers['content-type'] = 'application/json'
 
     const nonIdempotent = spec.method === 'POST'
+    const stopped = spec.signal
+    if (stopped?.aborted) throw cancelledError(label, base.host)
     // One deadline bounds the whole attempt, headers and body: it is raced against the fetch and
     // every body chunk, so neither a fetch that ignores its signal nor a trickling body outlasts it.
+    // The caller's signal ends it the same way, early, with CANCELLED instead of DEADLINE.
     const controller = new AbortController()
     let timer: ReturnType<typeof setTimeout> | undefined
+    let onStop: (() => void) | undefined
     const deadline = new Promise<never>((_, reject) => {
+      // Reject first: aborting also errors the body stream, and the deadline must win that race.
       timer = setTimeout(() => {
-        // Reject first: aborting also errors the body stream, and the deadline must win that race.
         reject(DEADLINE)
         controller.abort()
       }, timeoutMs)
+      onStop = () => {
+        reject(CANCELLED)
+        controller.abort()
+      }
+      stopped?.addEventListener('abort', onStop, { once: true })
     })
     deadline.catch(() => {}) // nobody may be racing it when it fires
     try {
@@ -159,6 +180,7 @@ export function createMeshquClient(opts: MeshquClientOptions) {
           deadline
         ])
       } catch (err) {
+        if (err === CANCELLED) throw cancelledError(label, base.host, nonIdempotent)
         if (err === DEADLINE || controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs, nonIdempotent)
         throw mapNetworkError(err, label, base.host)
       }
@@ -179,6 +201,7 @@ export function createMeshquClient(opts: MeshquClientOptions) {
         text = await readBodyCapped(res, deadline, MAX_BODY_BYTES)
       } catch (err) {
         if (!(err instanceof BodyReadError)) throw err
+        if (err.reason === 'cancelled') throw cancelledError(label, base.host, nonIdempotent, true)
         if (err.reason === 'timeout' || controller.signal.aborted) throw timeoutError(label, base.host, timeoutMs, nonIdempotent, true)
         if (!res.ok)
           text = '' // an error's status says enough without its body
@@ -216,28 +239,42 @@ export function createMeshquClient(opts: MeshquClientOptions) {
       return { data: parsed.data, rateLimit, correlationId }
     } finally {
       clearTimeout(timer)
+      if (onStop) stopped?.removeEventListener('abort', onStop)
     }
   }
 
-  /** Waits for the tenant's pacing gate; an interactive call does not sit out a long Retry-After. */
-  async function acquire(kind: CallKind): Promise<(() => void) | undefined> {
+  /**
+   * Waits for the tenant's pacing gate; an interactive call does not sit out a long Retry-After.
+   * A cancel ends the wait at once; the turn, when it comes, is handed straight back.
+   */
+  async function acquire(kind: CallKind, signal?: AbortSignal): Promise<(() => void) | undefined> {
+    const turn = opts.pacing?.acquire(kind, kind === 'interactive' ? INTERACTIVE_MAX_WAIT_MS : undefined)
+    let onStop: (() => void) | undefined
+    const stopped = new Promise<never>((_, reject) => {
+      onStop = () => reject(cancelledError(label, base.host))
+      if (signal?.aborted) onStop()
+      else signal?.addEventListener('abort', onStop, { once: true })
+    })
     try {
-      return await opts.pacing?.acquire(kind, kind === 'interactive' ? INTERACTIVE_MAX_WAIT_MS : undefined)
+      return await Promise.race([turn, stopped])
     } catch (err) {
+      if (err instanceof CoreError && err.code === 'CANCELLED') turn?.then((release) => release()).catch(() => {})
       if (err instanceof PacingHeld) throw rateLimitHeld(label, err.waitMs)
       throw err
+    } finally {
+      if (onStop) signal?.removeEventListener('abort', onStop)
     }
   }
 
   async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<Received<z.output<S>>> {
     const idempotent = spec.method === 'GET'
     for (let n = 0; ; n++) {
-      const release = spec.anonymous ? undefined : await acquire(spec.kind ?? 'interactive')
+      const release = spec.anonymous ? undefined : await acquire(spec.kind ?? 'interactive', spec.signal)
       try {
         return await attempt(spec)
       } catch (err) {
         if (err instanceof CoreError && err.code === 'RATE_LIMITED') opts.pacing?.rateLimited(err.extra.retryAfterMs ?? 1000)
-        if (!idempotent || n >= policy.retries || !isRetryable(err)) throw err
+        if (!idempotent || n >= policy.retries || !isRetryable(err) || spec.signal?.aborted) throw err
         const retryAfter = err instanceof CoreError ? err.extra.retryAfterMs : undefined
         // A server asking for a longer pause than our cap is answered with the error, not a hang.
         if (retryAfter !== undefined && retryAfter > policy.maxDelayMs) throw err
@@ -250,7 +287,7 @@ export function createMeshquClient(opts: MeshquClientOptions) {
   }
 
   const getKey = (id: string, o: CallOptions = {}) =>
-    request({ method: 'GET', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema, kind: o.kind })
+    request({ method: 'GET', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema, kind: o.kind, signal: o.signal })
 
   /**
    * DELETE, read as MeshQu's variants answer it: 200 with the key; 204 No Content (revoked, then
@@ -260,7 +297,13 @@ export function createMeshquClient(opts: MeshquClientOptions) {
   async function revokeKey(id: string, o: CallOptions = {}): Promise<Received<{ key: ApiKey | null }>> {
     let res: Received<{ key: ApiKey } | null>
     try {
-      res = await request({ method: 'DELETE', path: `/api-keys/${encodeURIComponent(id)}`, schema: KeyEnvelopeSchema.nullable(), kind: o.kind })
+      res = await request({
+        method: 'DELETE',
+        path: `/api-keys/${encodeURIComponent(id)}`,
+        schema: KeyEnvelopeSchema.nullable(),
+        kind: o.kind,
+        signal: o.signal
+      })
     } catch (err) {
       if (!(err instanceof CoreError && err.code === 'NOT_FOUND' && err.extra.status === 404)) throw err
       const found = await getKey(id, o).catch(() => null)
@@ -276,13 +319,13 @@ export function createMeshquClient(opts: MeshquClientOptions) {
     baseUrl: base.origin + basePath,
     health: () => request({ method: 'GET', path: '/health', schema: HealthSchema, anonymous: true }),
     listKeys: (q: { limit?: number; offset?: number; status?: KeyStatusFilter } = {}, o: CallOptions = {}) =>
-      request({ method: 'GET', path: '/api-keys', query: q, schema: KeyPageSchema, kind: o.kind }),
+      request({ method: 'GET', path: '/api-keys', query: q, schema: KeyPageSchema, kind: o.kind, signal: o.signal }),
     getKey,
     createKey: (body: CreateKeyBody, o: CallOptions = {}) =>
-      request({ method: 'POST', path: '/api-keys', body, schema: CreatedKeySchema, kind: o.kind }),
+      request({ method: 'POST', path: '/api-keys', body, schema: CreatedKeySchema, kind: o.kind, signal: o.signal }),
     revokeKey,
     listAudit: (q: { limit?: number; offset?: number; action?: string; from_date?: string } = {}, o: CallOptions = {}) =>
-      request({ method: 'GET', path: '/audit-events', query: q, schema: AuditPageSchema, kind: o.kind })
+      request({ method: 'GET', path: '/audit-events', query: q, schema: AuditPageSchema, kind: o.kind, signal: o.signal })
   }
 }
 

@@ -159,6 +159,17 @@ export function timeoutError(tenantLabel: string, host: string, ms: number, nonI
 }
 
 /**
+ * The caller stopped the request (the operator cancelled a verification). A read leaves nothing
+ * behind, so it counts as not sent; a write that was already on its way may have been applied.
+ */
+export function cancelledError(tenantLabel: string, host: string, mayHaveApplied = false, reachedServer = false): CoreError {
+  return new CoreError('CANCELLED', `The request to ${host} for tenant ${tenantLabel} was cancelled.`, {
+    outcome: mayHaveApplied ? 'unknown' : 'not-sent',
+    reachedServer
+  })
+}
+
+/**
  * The connection broke while the body of an answer was arriving. No status is kept, so a read is
  * retried like any dropped connection; for a write the outcome is unknown.
  */
