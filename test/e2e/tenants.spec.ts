@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import { addTenantViaUi, expect, snap, test, rendererHeap } from './harness/fixtures'
 
 test.describe('tenants', () => {
@@ -95,4 +97,75 @@ test('the admin key typed into Add tenant does not stay in the renderer', async 
     () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.documentElement.outerHTML
   )
   expect(storage).not.toContain(adminKey)
+})
+
+test.describe('cancelling a verification (issue 13 §2.4)', () => {
+  // A deadline short enough to wait past in a test; the sandbox answers "yes" before it.
+  const DEADLINE_MS = 4_000
+  const LATE_MS = 2_500
+  test.use({ coreOptions: { timeoutMs: DEADLINE_MS } })
+
+  test('Cancel during "Verifying…" returns to the form with its values; the tenant never appears, even after its "yes" was due', async ({
+    page,
+    harness
+  }) => {
+    const t = harness.sandbox.tenants[0]!
+    harness.sandbox.control.setFaults({ latency_ms: LATE_MS })
+    await harness.open(page)
+    const dialog = await addTenantViaUi(page, harness, 0, { label: 'slow-host' })
+    await expect(dialog.getByRole('button', { name: 'Verifying…' })).toBeDisabled()
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
+
+    await expect(dialog.getByRole('status')).toContainText('Verification cancelled. slow-host was not added')
+    await expect(dialog.getByRole('button', { name: 'Verify and save' })).toBeEnabled()
+    await expect(dialog.getByLabel('Base URL')).toBeFocused()
+    await expect(dialog.getByLabel('Label')).toHaveValue('slow-host')
+    await expect(dialog.getByLabel('Tenant ID')).toHaveValue(t.id)
+    await expect(dialog.getByLabel('Admin key')).toHaveValue(t.admin_key)
+    await snap(page, 'tenants-verify-cancelled')
+
+    // Past the moment the sandbox's "yes" would have come, and past the verification's deadline.
+    await page.waitForTimeout(DEADLINE_MS + 500)
+    await expect(dialog).toBeVisible()
+    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'slow-host' })).toHaveCount(0)
+    const list = await harness.core.invoke('tenants.list', {})
+    expect(list.ok && (list.data as { tenants: unknown[] }).tenants).toEqual([])
+    expect((await harness.secrets.list()).filter((a) => a !== 'keydesk-cache-data-key')).toEqual([])
+
+    // The kept values are good as they are once the host answers in time.
+    harness.sandbox.control.clearFaults()
+    await dialog.getByRole('button', { name: 'Verify and save' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'slow-host' })).toBeVisible()
+  })
+
+  test('Esc while verifying against a host that never answers closes the dialog, and main hangs up at once', async ({ page, harness }) => {
+    const sockets: Socket[] = []
+    const deaf = createServer((req) => void sockets.push(req.socket))
+    await new Promise<void>((r) => deaf.listen(0, '127.0.0.1', r))
+    try {
+      await harness.open(page)
+      await page.getByRole('button', { name: 'Add tenant' }).first().click()
+      const dialog = page.getByRole('dialog', { name: 'Add tenant' })
+      await dialog.getByLabel('Label').fill('deaf-host')
+      await dialog.getByLabel('Base URL').fill(`http://127.0.0.1:${(deaf.address() as AddressInfo).port}`)
+      await dialog.getByLabel('Tenant ID').fill(harness.sandbox.tenants[0]!.id)
+      await dialog.getByLabel('Admin key').fill(harness.sandbox.tenants[0]!.admin_key)
+      await dialog.getByRole('button', { name: 'Verify and save' }).click()
+      await expect(dialog.getByRole('button', { name: 'Verifying…' })).toBeDisabled()
+      await expect.poll(() => sockets.length).toBe(1)
+      const hungUp = new Promise<number>((r) => sockets[0]!.once('close', () => r(Date.now())))
+      const pressed = Date.now()
+      await page.keyboard.press('Escape')
+      await expect(dialog).toBeHidden()
+      // Well inside the deadline: main stopped verifying, it did not just stop being watched.
+      expect((await hungUp) - pressed).toBeLessThan(DEADLINE_MS / 2)
+      const list = await harness.core.invoke('tenants.list', {})
+      expect(list.ok && (list.data as { tenants: unknown[] }).tenants).toEqual([])
+      expect((await harness.secrets.list()).filter((a) => a !== 'keydesk-cache-data-key')).toEqual([])
+    } finally {
+      deaf.closeAllConnections()
+      await new Promise((r) => deaf.close(r))
+    }
+  })
 })

@@ -4,7 +4,16 @@ import { KeyDeskError } from './api'
 import { qk } from './query-keys'
 
 // Errors that another try cannot fix are not retried; offline and upstream trouble are, briefly.
-const NO_RETRY = new Set<ErrorCode>(['VALIDATION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'KEYCHAIN_UNAVAILABLE', 'READ_ONLY', 'RATE_LIMITED'])
+const NO_RETRY = new Set<ErrorCode>([
+  'VALIDATION',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'KEYCHAIN_UNAVAILABLE',
+  'READ_ONLY',
+  'RATE_LIMITED',
+  'CANCELLED'
+])
 
 /** The app's React Query client (also built by the component tests, so they run what ships). */
 export function createQueryClient(): QueryClient {

@@ -9,6 +9,7 @@ import { FormSummary } from './FormSummary'
 import { useAddTenant } from './queries'
 import { addTenantFieldOf, AddTenantFormSchema } from './tenant-form'
 import { defaultColor, EnvironmentSelect } from './TenantFields'
+import { useCancellableVerification } from './verification'
 
 const ADD_LABELS = { label: 'Label', baseUrl: 'Base URL', tenantId: 'Tenant ID', adminKey: 'Admin key', color: 'Color' }
 
@@ -16,12 +17,13 @@ const ADD_LABELS = { label: 'Label', baseUrl: 'Base URL', tenantId: 'Tenant ID',
 export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) {
   const close = useUi((s) => s.closeDialog)
   const add = useAddTenant()
+  const verification = useCancellableVerification()
   const { form, showServerError } = useSchemaForm(
     AddTenantFormSchema,
     { label: '', environment: 'staging', baseUrl: DEFAULT_BASE_URL, tenantId: '', adminKey: '', color: undefined },
     addTenantFieldOf
   )
-  const { register, handleSubmit, setValue, control, formState } = form
+  const { register, handleSubmit, setValue, setFocus, control, formState } = form
   const errors = formState.errors
   const environment = useWatch({ control, name: 'environment' })
   // No color picked yet: the environment's own (it follows the environment until one is picked).
@@ -33,7 +35,7 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
   const submit = (skipVerify: boolean) =>
     handleSubmit((values) =>
       add.mutate(
-        { ...values, skipVerify },
+        { ...values, skipVerify, verifyId: verification.start() },
         {
           onSuccess: (t) => {
             // The key now lives in the keychain only; drop the form's copy before anything else.
@@ -41,7 +43,13 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
             close()
             onAdded(t.id)
           },
-          onError: showServerError
+          onError: (err) => {
+            showServerError(err)
+            // Cancelled: back on the form, values kept, at the field a host that never answers
+            // most likely needs (the button that had focus turned back into plain Cancel).
+            if (appErrorOf(err).code === 'CANCELLED') setFocus('baseUrl')
+          },
+          onSettled: verification.settled
         }
       )
     )
@@ -84,7 +92,8 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
         </Field>
         <FormSummary error={error} errors={errors} labels={ADD_LABELS} />
         <div className="form-actions">
-          <button type="button" className="button" onClick={close}>
+          {/* While verifying, Cancel stops the verification (in main too) and stays on the form. */}
+          <button type="button" className="button" onClick={add.isPending ? verification.cancel : close}>
             Cancel
           </button>
           {offline && (
@@ -93,7 +102,7 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
             </button>
           )}
           <button type="submit" className="button primary" disabled={add.isPending}>
-            {add.isPending ? 'Verifying…' : 'Verify and save'}
+            {verification.cancelling ? 'Stopping…' : add.isPending ? 'Verifying…' : 'Verify and save'}
           </button>
         </div>
       </form>

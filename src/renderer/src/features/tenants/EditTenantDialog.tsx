@@ -7,6 +7,8 @@ import { FormSummary } from './FormSummary'
 import { useUpdateTenant } from './queries'
 import { editTenantFieldOf, EditTenantFormSchema } from './tenant-form'
 import { EnvironmentSelect } from './TenantFields'
+import { useCancellableVerification } from './verification'
+import { appErrorOf } from '../../lib/api'
 
 const EDIT_LABELS = { label: 'Label', color: 'Color', adminKey: 'Replace admin key' }
 
@@ -14,12 +16,13 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
   const close = useUi((s) => s.closeDialog)
   const openDialog = useUi((s) => s.openDialog)
   const update = useUpdateTenant(tenant.id)
+  const verification = useCancellableVerification()
   const { form, showServerError } = useSchemaForm(
     EditTenantFormSchema,
     { label: tenant.label, environment: tenant.environment, color: tenant.color, adminKey: '' },
     editTenantFieldOf
   )
-  const { register, handleSubmit, formState } = form
+  const { register, handleSubmit, setFocus, formState } = form
   const errors = formState.errors
 
   // Only what changed is sent: an untouched field never overwrites a concurrent edit.
@@ -29,7 +32,8 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
         label: v.label !== tenant.label ? v.label : undefined,
         environment: v.environment !== tenant.environment ? v.environment : undefined,
         color: v.color !== tenant.color ? v.color : undefined,
-        adminKey: v.adminKey
+        adminKey: v.adminKey,
+        verifyId: verification.start()
       },
       {
         onSuccess: () => {
@@ -37,7 +41,12 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
           form.reset()
           close()
         },
-        onError: showServerError
+        onError: (err) => {
+          showServerError(err)
+          // Cancelled: nothing was saved; back at the key whose verification was stopped.
+          if (appErrorOf(err).code === 'CANCELLED') setFocus(v.adminKey !== undefined ? 'adminKey' : 'label')
+        },
+        onSettled: verification.settled
       }
     )
   )
@@ -70,11 +79,12 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
             Remove tenant…
           </button>
           <span className="spacer" />
-          <button type="button" className="button" onClick={close}>
+          {/* While saving (verifying a new admin key), Cancel stops it in main too and stays on the form. */}
+          <button type="button" className="button" onClick={update.isPending ? verification.cancel : close}>
             Cancel
           </button>
           <button type="submit" className="button primary" disabled={update.isPending}>
-            {update.isPending ? 'Saving…' : 'Save'}
+            {verification.cancelling ? 'Stopping…' : update.isPending ? 'Saving…' : 'Save'}
           </button>
         </div>
       </form>

@@ -20,6 +20,14 @@ export function FormSummary<T extends FieldValues>({
   context?: { tenantLabel?: string }
 }) {
   const app = error ? toAppError(error) : null
+  // The operator's own Cancel is no failure: said calmly, with main's word that nothing was saved.
+  if (app?.code === 'CANCELLED') {
+    return (
+      <p className="callout" role="status">
+        {app.message}
+      </p>
+    )
+  }
   // A refusal of the values themselves (the router's or main's checks) is told by the fields.
   if (app && app.code !== 'VALIDATION') return <ErrorCallout error={app} context={context} />
   const named = Object.entries(labels)
