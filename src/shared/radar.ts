@@ -40,17 +40,31 @@ export const PRIVILEGED_SCOPES = ['api-keys:admin', 'audit:admin'] as const
 
 export const DAY_MS = 24 * 60 * 60 * 1000
 
+/**
+ * A threshold in whole days. The messages are the operator's words: the radar settings form shows
+ * them under their fields, and main's refusal of a bad `settings.update` carries the same ones.
+ */
+const days = (max: number) =>
+  z
+    .number({ error: 'Type a whole number of days' })
+    .int('Type a whole number of days')
+    .min(1, 'Type at least 1 day')
+    .max(max, `Type at most ${max.toLocaleString('en')} days`)
+
+/** The most days each threshold takes (ten years; a year for a kept rotation). */
+export const RADAR_DAYS_MAX = { unusedDays: 3650, neverUsedDays: 3650, rotationPendingDays: 365 } as const
+
 /** One environment's thresholds. */
 export const RadarRulesSchema = z
   .object({
     /** "unused": last use at least this many days ago. */
-    unusedDays: z.number().int().min(1).max(3650),
+    unusedDays: days(RADAR_DAYS_MAX.unusedDays),
     /** "never used": never used and created at least this many days ago. */
-    neverUsedDays: z.number().int().min(1).max(3650),
+    neverUsedDays: days(RADAR_DAYS_MAX.neverUsedDays),
     /** "no expiry" is a finding in this environment. */
     flagNoExpiry: z.boolean(),
     /** "rotation pending": the old key kept for more than this many days. */
-    rotationPendingDays: z.number().int().min(1).max(365),
+    rotationPendingDays: days(RADAR_DAYS_MAX.rotationPendingDays),
     /** Desktop notifications at 30, 7 and 1 day(s) before a key expires. */
     notifyExpiry: z.boolean()
   })

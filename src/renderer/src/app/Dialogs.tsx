@@ -8,6 +8,7 @@ import { JournalView } from '../features/journal/JournalView'
 import { CreateKeyDialog } from '../features/key-forms/CreateKeyDialog'
 import { RotateDialog } from '../features/key-forms/RotateDialog'
 import { RevokeDialog } from '../features/keys/RevokeDialog'
+import { RadarSettingsDialog } from '../features/radar/RadarSettingsDialog'
 import { SearchAllDialog } from '../features/search/SearchAllDialog'
 import { AddTenantDialog } from '../features/tenants/AddTenantDialog'
 import { EditTenantDialog } from '../features/tenants/EditTenantDialog'
@@ -46,6 +47,8 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
       return <HeadroomPanel tenant={tenant} tenants={tenants} />
     case 'journal':
       return <JournalView tenants={tenants} />
+    case 'radar-settings':
+      return <RadarSettingsDialog />
   }
   if (!tenant) return null
   switch (dialog.kind) {

@@ -24,6 +24,7 @@ export function createQueryClient(): QueryClient {
       onSettled: () => {
         void client.invalidateQueries({ queryKey: qk.journal })
         void client.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'tenant' && q.queryKey[2] === 'schedules' })
+        void client.invalidateQueries({ queryKey: qk.fleetSchedules })
       }
     }),
     defaultOptions: {

@@ -25,5 +25,7 @@ export const qk = {
   journalList: (filter: object) => ['journal', 'list', filter] as const,
   journalForKey: (tenant: string, keyId: string) => ['journal', 'key', tenant, keyId] as const,
   schedules: (tenant: string) => ['tenant', tenant, 'schedules'] as const,
+  /** Every tenant's waiting and running schedules (the radar's list). */
+  fleetSchedules: ['schedules', 'fleet'] as const,
   scheduleAway: ['schedule', 'away'] as const
 }

@@ -14,6 +14,7 @@ export type DialogState =
   | { kind: 'headroom' }
   | { kind: 'search-all' }
   | { kind: 'journal' }
+  | { kind: 'radar-settings' }
   | null
 
 interface UiState {

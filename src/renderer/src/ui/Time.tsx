@@ -1,13 +1,28 @@
+import type { ReactNode } from 'react'
 import { exactUtc, relativeTime } from '../lib/time'
 import { useNow } from '../lib/use-now'
 
-/** Relative time with the exact UTC time on hover; `past` for events that already happened. */
-export function Time({ value, never = 'never', past }: { value: string | number | null; never?: string; past?: boolean }) {
+/**
+ * Relative time with the exact UTC time on hover; `past` for events that already happened.
+ * `children` replace the relative words where the caller has its own (a countdown from main's
+ * clock, a local wall-clock time): the hover still gives the exact UTC time.
+ */
+export function Time({
+  value,
+  never = 'never',
+  past,
+  children
+}: {
+  value: string | number | null
+  never?: string
+  past?: boolean
+  children?: ReactNode
+}) {
   const now = useNow(30_000)
   if (value === null) return <span className="muted">{never}</span>
   return (
     <time dateTime={new Date(value).toISOString()} title={exactUtc(value)}>
-      {relativeTime(value, now, { past })}
+      {children ?? relativeTime(value, now, { past })}
     </time>
   )
 }

@@ -9,6 +9,7 @@ import { FindingsBadge } from '../../../../src/renderer/src/features/radar/Sideb
 import { useRadarUi } from '../../../../src/renderer/src/features/radar/radar-store'
 import { useRadarShortcut } from '../../../../src/renderer/src/features/radar/use-radar-shortcut'
 import { useNotificationClicks } from '../../../../src/renderer/src/features/radar/use-notification-clicks'
+import { useUi } from '../../../../src/renderer/src/lib/store'
 import { makeKey } from '../../../fixtures/keys'
 import { ok, renderWithKeyDesk } from './render'
 
@@ -56,6 +57,7 @@ const item = (tenant: 'p1' | 'p2', id: string, name: string): RadarKeyItem => ({
 
 const fakes = {
   'radar.summary': () => ok(summary()),
+  'schedule.list': () => ok({ schedules: [], now: NOW }),
   'radar.presented': () =>
     ok({
       tenants: [
@@ -119,6 +121,13 @@ describe('radar view', () => {
     const notes = await screen.findAllByRole('note')
     expect(notes).toHaveLength(1)
     expect(notes[0]!.textContent).toBe('Not checked for acme-prod, globex-dev: their admin keys lack audit:read.')
+    expect(await screen.findByText('No revokes are scheduled.')).toBeTruthy()
+    // The thresholds' dialog opens from the radar (app/Dialogs shows it; focus returns to this button).
+    const settings = screen.getByRole('button', { name: 'Radar settings…' })
+    settings.focus()
+    fireEvent.click(settings)
+    expect(useUi.getState().dialog).toEqual({ kind: 'radar-settings' })
+    expect(useUi.getState().returnFocus).toBe(settings)
   })
 
   it('drills into a category and revokes a selection across tenants after the preview and the typed count', async () => {

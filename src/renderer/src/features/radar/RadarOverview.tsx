@@ -2,9 +2,10 @@ import type { RadarSummary } from '../../../../shared/contract'
 import type { RadarCategory } from '../../../../shared/radar'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { Time } from '../../ui/Time'
+import { RadarSchedules } from './RadarSchedules'
 import { CATEGORY_LABEL, plural } from './words'
 
-/** Every category with its total and its count per tenant; a category opens its keys. */
+/** Every category with its total and its count per tenant (a category opens its keys), the scheduled revokes, each tenant's data age. */
 export function RadarOverview({ summary, onDrill }: { summary: RadarSummary; onDrill: (c: RadarCategory) => void }) {
   const labelOf = new Map(summary.tenants.map((t) => [t.id, t.label]))
   return (
@@ -48,6 +49,7 @@ export function RadarOverview({ summary, onDrill }: { summary: RadarSummary; onD
           ))}
         </tbody>
       </table>
+      <RadarSchedules tenants={summary.tenants} />
       <section className="radar-section" aria-labelledby="radar-ages">
         <h2 id="radar-ages" className="radar-h2">
           Data per tenant

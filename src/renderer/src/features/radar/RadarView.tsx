@@ -103,6 +103,9 @@ export function RadarView({
           </span>
         )}
         <AllowNotifications />
+        <button type="button" className="button ghost" onClick={() => useUi.getState().openDialog({ kind: 'radar-settings' })}>
+          Radar settings…
+        </button>
         <ReportButtons selection={category && selected.length ? selected.map((i) => ({ tenant: i.tenant.id, keyId: i.keyId })) : null} />
       </header>
       <div className="radar-body">

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { BulkJob, ChannelInput } from '../../../../shared/contract'
-import type { RadarCategory } from '../../../../shared/radar'
+import type { RadarCategory, RadarSettingsPatch } from '../../../../shared/radar'
 import { api, unwrap, unwrapWithMeta } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 
@@ -94,4 +94,19 @@ export async function lastNotificationClick() {
 
 export async function recentNotifications(afterSeq: number) {
   return unwrap(await api().notifications.recent({ afterSeq }))
+}
+
+/**
+ * Saves changed thresholds and notification switches (settings.update merges them per environment
+ * and threshold). The counts depend on them: every radar entry is read again.
+ */
+export function useSaveRadarSettings() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (radar: RadarSettingsPatch) => unwrap(await api().settings.update({ radar })),
+    onSuccess: (settings) => {
+      qc.setQueryData(qk.settings, settings)
+      void qc.invalidateQueries({ queryKey: radarKeys.all })
+    }
+  })
 }

@@ -1,25 +1,13 @@
 import { useState } from 'react'
 import type { ApiKey } from '../../../../shared/meshqu'
 import type { TenantView } from '../../../../shared/tenants'
-import { useNow } from '../../lib/use-now'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Time } from '../../ui/Time'
-import { exactUtc } from '../../lib/time'
 import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
 import { useReasonRequired } from '../journal/queries'
 import { ScheduleForm } from './ScheduleForm'
 import { useCancelSchedule, useKeySchedule, useScheduleRevoke } from './queries'
-import { countdown } from './when'
-
-/** A due time as the operator's wall clock ("24 Nov, 09:30"), the exact UTC time on hover. */
-function LocalTime({ value }: { value: number }) {
-  const text = new Date(value).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-  return (
-    <time dateTime={new Date(value).toISOString()} title={exactUtc(value)}>
-      {text}
-    </time>
-  )
-}
+import { ScheduleCountdown } from './ScheduleCountdown'
 
 /**
  * The detail panel's scheduled revoke: the countdown and a one-click Cancel when one is set, its
@@ -27,38 +15,19 @@ function LocalTime({ value }: { value: number }) {
  * names are matched by substring, and "Revoke…" and "Later" already name other buttons.
  */
 export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantView; k: ApiKey; revoked: boolean; offline: boolean }) {
-  const { schedule, receivedAt } = useKeySchedule(tenant.id, k.id)
-  const cancel = useCancelSchedule(tenant.id)
+  const { schedule, clockOffset } = useKeySchedule(tenant.id, k.id)
+  const cancel = useCancelSchedule()
   const set = useScheduleRevoke(tenant.id, k.id, k.name)
   const [open, setOpen] = useState(false)
   const [reason, setReason] = useState('')
   const reasonRequired = useReasonRequired(tenant.environment === 'production')
-  const now = useNow(1_000)
   if (revoked) return null
 
   if (schedule && schedule.state !== 'failed') {
-    // main's countdown, carried forward on our clock since the answer came.
-    const left = schedule.msUntilDue - (now - receivedAt)
     return (
       <section className="schedule-box" aria-label="Scheduled revoke">
         <p role="status" style={{ margin: 0 }}>
-          {schedule.state === 'running' ? (
-            <strong>Revoking now…</strong>
-          ) : schedule.overdue ? (
-            <>
-              <strong>Scheduled revoke overdue</strong> (due <Time value={schedule.dueAt} />)
-              {schedule.lastError ? ` — retrying: ${schedule.lastError}` : ''}
-              {schedule.nextAttemptAt ? (
-                <>
-                  ; next try <Time value={schedule.nextAttemptAt} />
-                </>
-              ) : null}
-            </>
-          ) : (
-            <>
-              <strong>Revokes {countdown(left)}</strong>, <LocalTime value={schedule.dueAt} />
-            </>
-          )}
+          <ScheduleCountdown schedule={schedule} clockOffset={clockOffset} />
         </p>
         {schedule.reason && (
           <p className="muted" style={{ margin: 0 }}>

@@ -9,7 +9,7 @@ import { countdown } from './when'
  */
 export function ScheduleStatus({ keyId }: { keyId: string }) {
   const tenantId = useUi((s) => s.activeTenantId) ?? '-'
-  const { schedule, receivedAt } = useKeySchedule(tenantId, keyId)
+  const { schedule, clockOffset } = useKeySchedule(tenantId, keyId)
   const now = useNow(30_000)
   if (!schedule) return null
   const text =
@@ -19,7 +19,7 @@ export function ScheduleStatus({ keyId }: { keyId: string }) {
         ? 'revoking…'
         : schedule.overdue
           ? 'revoke overdue'
-          : `revokes ${countdown(schedule.msUntilDue - (now - receivedAt))}`
+          : `revokes ${countdown(schedule.dueAt + clockOffset - now)}`
   const tone = schedule.state === 'failed' || schedule.overdue ? 'schedule-bad' : 'schedule-set'
   return (
     <span className={`chip schedule-chip ${tone}`} title={`Scheduled revoke: ${text}`}>

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import type { ChannelInput } from '../../../../shared/contract'
 import type { ScheduledRevoke, ScheduleWhen } from '../../../../shared/schedule'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
@@ -6,31 +7,59 @@ import { qk } from '../../lib/query-keys'
 /** Schedules that still matter on screen: waiting, running, or failed (until the key is revoked by hand). */
 const LIVE_STATES: ScheduledRevoke['state'][] = ['scheduled', 'running', 'failed']
 
+/** `clockOffset`: our clock minus main's when the answer came; main's times plus it are ours. */
+type ScheduleList = { schedules: ScheduledRevoke[]; now: number; clockOffset: number }
+
+/**
+ * Polled every 15 s, sooner when one comes due (or runs, or an overdue one is tried again), so
+ * what it shows changes when it happens. An overdue one waits for main's next attempt rather than
+ * asking every second while offline.
+ */
+const pollInterval = (data: ScheduleList | undefined) => {
+  const next = (x: ScheduledRevoke) =>
+    x.state === 'running' ? 0 : x.overdue && x.nextAttemptAt !== null && data ? x.nextAttemptAt - data.now : x.msUntilDue
+  const soonest = Math.min(...(data?.schedules ?? []).filter((x) => x.state !== 'failed').map(next))
+  return Math.min(15_000, Math.max(1_000, soonest + 500))
+}
+
+/**
+ * Reads a list of schedules; when one left it or changed state since the last read, it ran (or
+ * was cancelled, or failed), so its tenant's key list is read again and shows the revocation.
+ */
+async function readSchedules(qc: QueryClient, key: QueryKey, input: ChannelInput<'schedule.list'>): Promise<ScheduleList> {
+  const before = qc.getQueryData<ScheduleList>(key)
+  const reply = unwrap(await api().schedule.list(input))
+  const byId = new Map(reply.schedules.map((s) => [s.id, s]))
+  const moved = new Set(before?.schedules.filter((s) => byId.get(s.id)?.state !== s.state).map((s) => s.tenant))
+  for (const tenant of moved) void qc.invalidateQueries({ queryKey: qk.keys(tenant) })
+  return { ...reply, clockOffset: Date.now() - reply.now }
+}
+
 /**
  * A tenant's live schedules, one query for the table, the detail panel and the notices. Polled
- * (the runner acts in main; this only follows), and the countdown itself comes from
- * main's `msUntilDue` against its own clock, re-based on our clock when the answer arrives.
+ * (the runner acts in main; this only follows); countdowns are counted on main's clock, carried
+ * onto ours by the answer's `clockOffset`.
  */
 export function useSchedules(tenant: string | null) {
   const qc = useQueryClient()
   return useQuery({
     queryKey: qk.schedules(tenant ?? '-'),
     enabled: tenant !== null,
-    queryFn: async () => {
-      const before = qc.getQueryData<{ schedules: ScheduledRevoke[] }>(qk.schedules(tenant!))
-      const reply = unwrap(await api().schedule.list({ tenant: tenant!, states: LIVE_STATES }))
-      // A schedule that left the live list ran (or was cancelled): the key list shows its revocation.
-      const byId = new Map(reply.schedules.map((s) => [s.id, s]))
-      if (before?.schedules.some((s) => byId.get(s.id)?.state !== s.state)) void qc.invalidateQueries({ queryKey: qk.keys(tenant!) })
-      return { ...reply, receivedAt: Date.now() }
-    },
-    // Every 15 s, sooner when one comes due (or runs), so the row turns revoked when it happens.
-    refetchInterval: (q) => {
-      const soonest = Math.min(
-        ...(q.state.data?.schedules ?? []).filter((x) => x.state !== 'failed').map((x) => (x.state === 'running' ? 0 : x.msUntilDue))
-      )
-      return Math.min(15_000, Math.max(1_000, soonest + 500))
-    }
+    queryFn: () => readSchedules(qc, qk.schedules(tenant!), { tenant: tenant!, states: LIVE_STATES }),
+    refetchInterval: (q) => pollInterval(q.state.data)
+  })
+}
+
+/**
+ * Every tenant's schedules still waiting or running (the radar's list with countdowns), in due
+ * order. Failed ones are not here: they are the radar's "Scheduled revoke failed" finding.
+ */
+export function useFleetSchedules() {
+  const qc = useQueryClient()
+  return useQuery({
+    queryKey: qk.fleetSchedules,
+    queryFn: () => readSchedules(qc, qk.fleetSchedules, { states: ['scheduled', 'running'], limit: 1000 }),
+    refetchInterval: (q) => pollInterval(q.state.data)
   })
 }
 
@@ -38,7 +67,7 @@ export function useSchedules(tenant: string | null) {
 export function useKeySchedule(tenant: string, keyId: string) {
   const q = useSchedules(tenant)
   const s = q.data?.schedules.find((x) => x.keyId === keyId)
-  return { schedule: s, receivedAt: q.data?.receivedAt ?? 0, query: q }
+  return { schedule: s, clockOffset: q.data?.clockOffset ?? 0, query: q }
 }
 
 export function useScheduleRevoke(tenant: string, keyId: string, keyName: string) {
@@ -46,15 +75,22 @@ export function useScheduleRevoke(tenant: string, keyId: string, keyName: string
   return useMutation({
     mutationFn: async ({ when, reason }: { when: ScheduleWhen; reason?: string }) =>
       unwrap(await api().schedule.revoke({ tenant, keyId, keyName, ...when, reason })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.schedules(tenant) })
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.schedules(tenant) })
+      void qc.invalidateQueries({ queryKey: qk.fleetSchedules })
+    }
   })
 }
 
-export function useCancelSchedule(tenant: string) {
+/** Cancels one schedule of any tenant (the detail panel, the radar's list): both lists read again. */
+export function useCancelSchedule() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: async (id: number) => unwrap(await api().schedule.cancel({ id })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.schedules(tenant) })
+    onSuccess: (s) => {
+      void qc.invalidateQueries({ queryKey: qk.schedules(s.tenant) })
+      void qc.invalidateQueries({ queryKey: qk.fleetSchedules })
+    }
   })
 }
 

@@ -1,8 +1,8 @@
-import type { FieldErrors, FieldValues } from 'react-hook-form'
-import { ErrorCallout, toAppError } from '../../ui/ErrorCallout'
+import { get, type FieldErrors, type FieldPath, type FieldValues } from 'react-hook-form'
+import { ErrorCallout, toAppError } from './ErrorCallout'
 
 /**
- * A tenant form's one summary. Field errors (the form's own checks and main's `fields`) sit on
+ * A form's one summary. Field errors (the form's own checks and main's `fields`) sit on
  * their fields; the summary only names which fields to look at, in the operator's words — never
  * a channel or a schema path, never one of the field sentences again. An error that is not about
  * a field (401 at verification, host unreachable…) is the summary itself, with main's sentence.
@@ -15,8 +15,8 @@ export function FormSummary<T extends FieldValues>({
 }: {
   error: unknown
   errors: FieldErrors<T>
-  /** Form field → its visible label, in the form's order. */
-  labels: Partial<Record<keyof T & string, string>>
+  /** Form field (a path for nested ones: "production.unusedDays") → how the operator knows it, in the form's order. */
+  labels: Partial<Record<FieldPath<T>, string>>
   context?: { tenantLabel?: string }
 }) {
   const app = error ? toAppError(error) : null
@@ -31,7 +31,7 @@ export function FormSummary<T extends FieldValues>({
   // A refusal of the values themselves (the router's or main's checks) is told by the fields.
   if (app && app.code !== 'VALIDATION') return <ErrorCallout error={app} context={context} />
   const named = Object.entries(labels)
-    .filter(([field]) => errors[field])
+    .filter(([field]) => get(errors, field))
     .map(([, label]) => label as string)
   if (named.length === 0) {
     if (!app) return null

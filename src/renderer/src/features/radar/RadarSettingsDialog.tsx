@@ -1,0 +1,139 @@
+import { useEffect, useId } from 'react'
+import { get } from 'react-hook-form'
+import { DEFAULT_RADAR_RULES, RADAR_DAYS_MAX, RadarSettingsSchema, type RadarSettings } from '../../../../shared/radar'
+import { ENVIRONMENTS } from '../../../../shared/tenants'
+import { useSchemaForm } from '../../lib/schema-form'
+import { useUi } from '../../lib/store'
+import { Dialog } from '../../ui/Dialog'
+import { EnvBadge } from '../../ui/EnvBadge'
+import { ErrorCallout } from '../../ui/ErrorCallout'
+import { FormSummary } from '../../ui/FormSummary'
+import { useSettings } from '../headroom/queries'
+import { changedRules, DAYS_FIELDS, fieldName, RADAR_FIELD_LABELS, radarFieldOf, SWITCH_FIELDS } from './radar-settings-form'
+import { useSaveRadarSettings } from './queries'
+
+/** "Radar settings…": the thresholds and expiry notifications per environment (settings.json's `radar`). */
+export function RadarSettingsDialog() {
+  const close = () => useUi.getState().closeDialog()
+  const settings = useSettings()
+  return (
+    <Dialog title="Radar settings" onClose={close} wide>
+      {settings.isPending && <p role="status">Reading the settings…</p>}
+      <ErrorCallout error={settings.error} />
+      {settings.data && <RadarSettingsForm saved={settings.data.radar} onDone={close} />}
+    </Dialog>
+  )
+}
+
+function RadarSettingsForm({ saved, onDone }: { saved: RadarSettings; onDone: () => void }) {
+  const id = useId()
+  const save = useSaveRadarSettings()
+  const { form, showServerError } = useSchemaForm(RadarSettingsSchema, saved, radarFieldOf)
+  const { register, handleSubmit, formState, setValue } = form
+  // Read while rendering: react-hook-form tracks only the parts of formState a render reads.
+  const { errors, dirtyFields } = formState
+  // The settings may arrive after the dialog opened (and moved focus in): the first field takes it.
+  useEffect(() => form.setFocus(`${ENVIRONMENTS[0]}.${DAYS_FIELDS[0]!.name}`), [form])
+
+  const submit = handleSubmit((values) => {
+    const patch = changedRules(values, dirtyFields)
+    if (!patch) return onDone()
+    save.mutate(patch, { onSuccess: onDone, onError: showServerError })
+  })
+  // Fills the form with the defaults; nothing is saved until Save.
+  const restoreDefaults = () => {
+    for (const env of ENVIRONMENTS)
+      for (const f of [...DAYS_FIELDS, ...SWITCH_FIELDS])
+        setValue(`${env}.${f.name}`, DEFAULT_RADAR_RULES[env][f.name], { shouldDirty: true, shouldValidate: formState.isSubmitted })
+  }
+  const errorOf = (path: string): string | undefined => (get(errors, path) as { message?: string } | undefined)?.message
+
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <p className="muted" style={{ margin: 0 }}>
+        What the radar counts as a finding, and which environments get expiry notifications. Production is stricter by default. The expiry windows (1,
+        7 and 30 days) are fixed.
+      </p>
+      <table className="radar-table radar-settings">
+        <thead>
+          <tr>
+            <th scope="col">Setting</th>
+            {ENVIRONMENTS.map((env) => (
+              <th scope="col" key={env}>
+                <EnvBadge env={env} />
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {DAYS_FIELDS.map((f) => (
+            <tr key={f.name}>
+              <th scope="row">
+                {f.label}
+                <span className="hint">{f.hint}</span>
+              </th>
+              {ENVIRONMENTS.map((env) => {
+                const path = `${env}.${f.name}` as const
+                const error = errorOf(path)
+                const errorId = `${id}-${env}-${f.name}-error`
+                return (
+                  <td key={env}>
+                    <input
+                      type="number"
+                      inputMode="numeric"
+                      min={1}
+                      max={RADAR_DAYS_MAX[f.name]}
+                      step={1}
+                      aria-label={fieldName(env, f.label)}
+                      aria-invalid={!!error}
+                      aria-describedby={error ? errorId : undefined}
+                      disabled={save.isPending}
+                      {...register(path, { valueAsNumber: true })}
+                    />
+                    {error && (
+                      <span id={errorId} className="field-error">
+                        {error}
+                      </span>
+                    )}
+                  </td>
+                )
+              })}
+            </tr>
+          ))}
+          {SWITCH_FIELDS.map((f) => (
+            <tr key={f.name}>
+              <th scope="row">
+                {f.label}
+                <span className="hint">{f.hint}</span>
+              </th>
+              {ENVIRONMENTS.map((env) => (
+                <td key={env}>
+                  <input
+                    type="checkbox"
+                    role={f.switch ? 'switch' : undefined}
+                    aria-label={fieldName(env, f.label)}
+                    disabled={save.isPending}
+                    {...register(`${env}.${f.name}`)}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <FormSummary error={save.error} errors={errors} labels={RADAR_FIELD_LABELS} />
+      <div className="form-actions">
+        <button type="button" className="button" onClick={restoreDefaults} disabled={save.isPending}>
+          Restore defaults
+        </button>
+        <span className="spacer" />
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  )
+}
