@@ -23,24 +23,23 @@ export function csvCell(value: string): string {
 }
 
 export function keysToCsv(keys: readonly ApiKey[], now: number): string {
-  const rows = keys.map((k) =>
-    COLUMNS.map((c) => {
-      if (c === 'status') return keyStatus(k, now)
-      if (c === 'scopes') return k.scopes.join(' ')
-      return k[c] ?? ''
-    })
-      .map((v) => csvCell(String(v)))
-      .join(',')
+  return rowsToCsv(
+    COLUMNS,
+    keys.map((k) => ({ ...k, status: keyStatus(k, now) }))
   )
-  return `${[COLUMNS.join(','), ...rows].join('\r\n')}\r\n`
 }
 
 export function keysToJson(keys: readonly ApiKey[], now: number, context: { tenant: string; exportedAt: string }): string {
   return `${JSON.stringify({ ...context, count: keys.length, keys: keys.map((k) => ({ ...k, status: keyStatus(k, now) })) }, null, 2)}\n`
 }
 
-/** Any table as formula-safe CSV (header row, CRLF line ends, like keysToCsv). */
+/**
+ * Any table as formula-safe CSV: a header row, CRLF line ends, every cell through csvCell. The
+ * one CSV writer of KeyDesk (key lists, the journal, the credential report). A list (scopes,
+ * findings) is one cell of its items separated by spaces; null and undefined are empty cells.
+ */
 export function rowsToCsv<C extends string>(columns: readonly C[], rows: readonly Record<C, unknown>[]): string {
-  const lines = rows.map((r) => columns.map((c) => csvCell(r[c] === null || r[c] === undefined ? '' : String(r[c]))).join(','))
+  const text = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(' ') : String(v))
+  const lines = rows.map((r) => columns.map((c) => csvCell(text(r[c]))).join(','))
   return `${[columns.join(','), ...lines].join('\r\n')}\r\n`
 }

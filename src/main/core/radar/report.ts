@@ -1,4 +1,4 @@
-import { csvCell } from '../../../shared/export'
+import { rowsToCsv } from '../../../shared/export'
 import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
 import type { RadarCategory } from '../../../shared/radar'
@@ -54,16 +54,12 @@ function record(r: ReportRow, now: number) {
   }
 }
 
-/** CSV with the same formula guard as the keys view's export (shared/export.ts). */
+/** CSV through the shared writer (shared/export.ts): the keys view's formula guard, lists as spaced cells. */
 export function reportCsv(rows: readonly ReportRow[], now: number): string {
-  const lines = rows.map((r) => {
-    const rec = record(r, now)
-    return COLUMNS.map((c) => {
-      const v = rec[c]
-      return csvCell(Array.isArray(v) ? v.join(' ') : String(v ?? ''))
-    }).join(',')
-  })
-  return `${[COLUMNS.join(','), ...lines].join('\r\n')}\r\n`
+  return rowsToCsv(
+    COLUMNS,
+    rows.map((r) => record(r, now))
+  )
 }
 
 /** JSON keeps exact values, like the keys view's JSON export: it is data, not a spreadsheet. */
