@@ -11,6 +11,7 @@ import { useKeys } from '../keys/queries'
 import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
 import { BulkJobProgress, skippedCount } from './BulkJobProgress'
+import { TypedCountField } from './TypedCountField'
 import { planBulkRevoke, type BulkPlan } from './plan'
 import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
 
@@ -87,20 +88,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
           ) : (
             <p role="status">Nothing to revoke: none of the selected keys can be revoked.</p>
           )}
-          {n > 0 && (
-            <label className="field">
-              <span>Type the number of keys to confirm</span>
-              <input
-                type="text"
-                inputMode="numeric"
-                autoComplete="off"
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                autoFocus
-                disabled={start.isPending}
-              />
-            </label>
-          )}
+          {n > 0 && <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />}
           {n > 0 && <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={start.error} disabled={start.isPending} />}
           <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
           <ErrorCallout error={start.error} />

@@ -5,6 +5,7 @@ import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { BulkJobProgress, skippedCount } from '../bulk/BulkJobProgress'
+import { TypedCountField } from '../bulk/TypedCountField'
 import { useBulkAction, useBulkJob } from '../bulk/queries'
 import { resyncAfterRevoke, useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
@@ -87,18 +88,7 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
                     <span>{p.reasonRequired ? 'Reason (required for production)' : 'Reason (optional)'}</span>
                     <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} disabled={start.isPending} />
                   </label>
-                  <label className="field">
-                    <span>Type the number of keys to confirm</span>
-                    <input
-                      type="text"
-                      inputMode="numeric"
-                      autoComplete="off"
-                      value={typed}
-                      onChange={(e) => setTyped(e.target.value)}
-                      autoFocus
-                      disabled={start.isPending}
-                    />
-                  </label>
+                  <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />
                 </>
               )}
             </>
