@@ -1,20 +1,12 @@
 import type { ApiKey } from './meshqu'
 import { keyStatus } from './key-view'
 
-/** Exports of a key list: metadata only, never plaintext (a key's plaintext never reaches a list). */
-const COLUMNS = [
-  'id',
-  'name',
-  'key_preview',
-  'status',
-  'scopes',
-  'created_at',
-  'expires_at',
-  'last_used_at',
-  'created_by',
-  'revoked_at',
-  'revoked_by'
-] as const
+/**
+ * A key's own columns in every export of keys (the keys view's CSV and the credential report):
+ * metadata only, never plaintext (a key's plaintext never reaches a list).
+ */
+export const KEY_COLUMNS = ['id', 'name', 'key_preview', 'status', 'scopes', 'created_at', 'expires_at', 'last_used_at'] as const
+const COLUMNS = [...KEY_COLUMNS, 'created_by', 'revoked_at', 'revoked_by'] as const
 
 /** Spreadsheet apps run cells starting with = + - @ as formulas; a leading ' keeps them text. */
 export function csvCell(value: string): string {

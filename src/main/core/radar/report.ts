@@ -1,4 +1,4 @@
-import { rowsToCsv } from '../../../shared/export'
+import { KEY_COLUMNS, rowsToCsv } from '../../../shared/export'
 import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
 import type { RadarCategory } from '../../../shared/radar'
@@ -16,22 +16,7 @@ export interface ReportRow {
   syncedAt: number | null
 }
 
-const COLUMNS = [
-  'tenant',
-  'tenant_id',
-  'environment',
-  'id',
-  'name',
-  'key_preview',
-  'status',
-  'scopes',
-  'created_at',
-  'expires_at',
-  'last_used_at',
-  'findings',
-  'reason',
-  'synced_at'
-] as const
+const COLUMNS = ['tenant', 'tenant_id', 'environment', ...KEY_COLUMNS, 'findings', 'reason', 'synced_at'] as const
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
