@@ -3,29 +3,26 @@ import { cleanup, render, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BulkJob } from '../../../../src/shared/contract'
 import { BulkJobProgress } from '../../../../src/renderer/src/features/bulk/BulkJobProgress'
+import { makeBulkJob } from '../../../fixtures/bulk-job'
 
 afterEach(cleanup)
 
-const across: BulkJob = {
+const across = makeBulkJob({
   jobId: 'j1',
   tenant: null,
   tenants: ['p1', 'p2'],
-  perTenant: [],
   total: 4,
   revoked: 1,
   failed: 1,
-  pending: 0,
   cancelled: true,
   finished: true,
-  waitingUntil: null,
-  waitingReason: null,
   results: [
     { tenant: 'p1', id: 'k1', state: 'revoked' },
     { tenant: 'p2', id: 'k2', state: 'skipped' },
     { tenant: 'p2', id: 'k3', state: 'failed', code: 'UPSTREAM', message: 'MeshQu had a problem (500).' },
     { tenant: 'p1', id: 'k4', state: 'pending' }
   ]
-}
+})
 const names: Record<string, { name: string; preview: string | null }> = {
   k1: { name: 'billing', preview: 'mqu_test_...00k1' },
   k3: { name: 'reports', preview: null }
