@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs'
 import { defineConfig, devices } from '@playwright/test'
+import { chromiumLaunchOptions } from './test/e2e/harness/chromium'
 
-// Debian's Chromium when present (Playwright cannot download browsers here), else Playwright's own.
-const chromium = process.env.KEYDESK_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 const reportDir = process.env.KEYDESK_REPORT_DIR
 
 export default defineConfig({
@@ -18,18 +16,7 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     viewport: { width: 1360, height: 840 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    }
+    launchOptions: chromiumLaunchOptions()
   },
   projects: [{ name: 'chromium' }]
 })

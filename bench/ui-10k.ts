@@ -9,6 +9,7 @@ import { createCore } from '../src/main/core'
 import { createMemorySecretStore } from '../src/main/core/tenants/memory-store'
 import { silentLogger } from '../src/main/core/log'
 import { bridgeBundle } from '../test/e2e/harness/bridge-bundle'
+import { chromiumLaunchOptions } from '../test/e2e/harness/chromium'
 import { serveRenderer } from '../test/e2e/harness/static-server'
 import { percentile, type BenchResult } from './stats'
 
@@ -22,18 +23,7 @@ export async function ui10k(): Promise<BenchResult[]> {
   const small = await sandbox.control.createTenant({ name: 'small-tenant', seed_keys: 49 })
   const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-bench-ui-')), secretStore: createMemorySecretStore(), logger: silentLogger })
   const server = await serveRenderer(join(ROOT, 'out/renderer'))
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions())
   try {
     for (const [label, t] of [
       ['big', big],

@@ -1,5 +1,14 @@
 import { z } from 'zod'
-import { ApiKeySchema, AuditEventSchema, CreateKeyBodySchema, HealthSchema, KeyIdSchema, KeyStatusFilterSchema, PaginationSchema } from './meshqu'
+import {
+  ApiKeySchema,
+  type ApiKey,
+  AuditEventSchema,
+  CreateKeyBodySchema,
+  HealthSchema,
+  KeyIdSchema,
+  KeyStatusFilterSchema,
+  PaginationSchema
+} from './meshqu'
 import { AppErrorSchema, ErrorCodeSchema } from './errors'
 import { ScopeSchema } from './scopes'
 import { HeadroomSchema } from './ratelimit'
@@ -346,6 +355,41 @@ export const ReportInputSchema = z
   })
   .strict()
 
+/**
+ * Keys parsed with ApiKeySchema when they entered KeyDesk: every MeshQu response is parsed in
+ * meshqu/client.ts, and the store holds only keys written from such responses. A reply that
+ * carries such a list declares a `replyCheck` in which the list is checked for being an array
+ * and its keys are not parsed one by one again: for 10,000 keys that second parse cost ~20 ms a
+ * reply, ~150 ms the first time (bench/RESULTS.md). Inputs and everything else in the reply are
+ * still checked; the renderer's types are `output`'s.
+ */
+const KeysParsedOnEntry = z.custom<ApiKey[]>((v) => Array.isArray(v), 'a list of keys')
+function keysParsedOnEntry<S extends z.ZodObject<{ keys: z.ZodArray<typeof ApiKeySchema> }>>(schema: S) {
+  return schema.extend({ keys: KeysParsedOnEntry })
+}
+
+/** The tenant's last synced list from the store. */
+export const CachedKeysSchema = z.object({ keys: z.array(ApiKeySchema), syncedAt: z.number() })
+
+export const KeyListAllSchema = z.object({
+  keys: z.array(ApiKeySchema),
+  total: z.number().int(),
+  /** Pages fetched; 0 when answered from the offline snapshot. */
+  pages: z.number().int(),
+  /** Why the snapshot was served instead of MeshQu (one sentence), when it was. */
+  offlineReason: Text.optional(),
+  /** Back online after serving the snapshot: "3 keys added, 1 revoked, 2 expired". */
+  changesSinceSnapshot: Text.optional(),
+  /** Writes whose outcome was unknown when the connection dropped, now checked. */
+  settledWrites: z.array(Text).optional(),
+  /** The same writes, structured, so the view can keep each warning and offer its action. */
+  settled: z.array(z.object({ sentence: Text, kind: Text, keyId: Text.nullable(), applied: z.boolean() })).optional(),
+  /** The list could not be read consistently or hit a cap (meshqu/list-all.ts); keys may be missing. */
+  incomplete: z.literal(true).optional(),
+  /** One sentence for the keys view saying why the list is incomplete. */
+  incompleteReason: Text.optional()
+})
+
 export const NoticeSchema = z.object({
   seq: z.number().int(),
   at: z.number(),
@@ -374,26 +418,11 @@ export const contract = {
     input: KeyListInputSchema,
     output: z.object({ keys: z.array(ApiKeySchema), pagination: PaginationSchema })
   },
+  /** Every key (all pages) from MeshQu or, offline, the store's snapshot; keys as parsed on entry (KeysParsedOnEntry). */
   'keys.listAll': {
     input: ProfileRef.extend({ status: KeyStatusFilterSchema.default('all') }).strict(),
-    output: z.object({
-      keys: z.array(ApiKeySchema),
-      total: z.number().int(),
-      /** Pages fetched; 0 when answered from the offline snapshot. */
-      pages: z.number().int(),
-      /** Why the snapshot was served instead of MeshQu (one sentence), when it was. */
-      offlineReason: Text.optional(),
-      /** Back online after serving the snapshot: "3 keys added, 1 revoked, 2 expired". */
-      changesSinceSnapshot: Text.optional(),
-      /** Writes whose outcome was unknown when the connection dropped, now checked. */
-      settledWrites: z.array(Text).optional(),
-      /** The same writes, structured, so the view can keep each warning and offer its action. */
-      settled: z.array(z.object({ sentence: Text, kind: Text, keyId: Text.nullable(), applied: z.boolean() })).optional(),
-      /** The list could not be read consistently or hit a cap (meshqu/list-all.ts); keys may be missing. */
-      incomplete: z.literal(true).optional(),
-      /** One sentence for the keys view saying why the list is incomplete. */
-      incompleteReason: Text.optional()
-    })
+    output: KeyListAllSchema,
+    replyCheck: keysParsedOnEntry(KeyListAllSchema)
   },
   'keys.get': { input: ProfileRef.extend({ id: KeyIdSchema }).strict(), output: ApiKeySchema },
   'keys.create': {
@@ -440,10 +469,11 @@ export const contract = {
     input: SearchAllInputSchema,
     output: z.object({ hits: z.array(SearchHitSchema), searchedTenants: z.number().int(), truncated: z.boolean() })
   },
-  /** The tenant's last synced list from the store, to paint a tenant before the network answers. */
+  /** The tenant's last synced list from the store, to paint a tenant before the network answers; keys as parsed on entry. */
   'keys.cached': {
     input: ProfileRef,
-    output: z.object({ keys: z.array(ApiKeySchema), syncedAt: z.number() }).nullable()
+    output: CachedKeysSchema.nullable(),
+    replyCheck: keysParsedOnEntry(CachedKeysSchema).nullable()
   },
   /** Keys per status for every synced tenant, from the store. */
   'fleet.counts': { input: NoInput, output: z.object({ tenants: z.array(TenantCountsSchema) }) },
@@ -571,11 +601,20 @@ export const contract = {
   'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: Text }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
   'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }
-} as const satisfies Record<`${string}.${string}`, { input: z.ZodType; output: z.ZodType }>
+} as const satisfies Record<`${string}.${string}`, { input: z.ZodType; output: z.ZodType; replyCheck?: z.ZodType }>
 
 export type Contract = typeof contract
 export type Channel = keyof Contract
 export const CHANNELS = Object.keys(contract) as Channel[]
+
+/**
+ * What the router checks a channel's reply against: its `output`, or the cheaper `replyCheck`
+ * where the contract declares one (KeysParsedOnEntry says when that is allowed).
+ */
+export function replySchema(channel: Channel): z.ZodType {
+  const entry: { output: z.ZodType; replyCheck?: z.ZodType } = contract[channel]
+  return entry.replyCheck ?? entry.output
+}
 
 /** What the caller passes (defaults still optional) and what the handler receives (defaults applied). */
 export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>

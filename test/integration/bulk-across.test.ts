@@ -10,6 +10,7 @@ import type { Reply } from '../../src/shared/envelope'
 import type { ApiKey } from '../../src/shared/meshqu'
 import type { BulkJob } from '../../src/shared/contract'
 import type { JournalEntry } from '../../src/shared/journal'
+import { settleBulkJob } from './settle-bulk-job'
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>
 let sandbox: Sandbox
@@ -48,15 +49,7 @@ async function take(tenant: string, n: number): Promise<{ tenant: string; id: st
     .splice(0, n)
     .map((k) => ({ tenant, id: k.id }))
 }
-async function settle(jobId: string): Promise<BulkJob> {
-  const until = Date.now() + 30_000
-  for (;;) {
-    const job = ok<BulkJob>(await core.invoke('bulk.status', { jobId }))
-    if (job.finished) return job
-    if (Date.now() > until) throw new Error('bulk job did not finish')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+const settle = (jobId: string) => settleBulkJob(core, jobId)
 
 beforeAll(async () => {
   // A small window per tenant, so a job of 8 keys per tenant needs each tenant's pacing.

@@ -8,6 +8,7 @@ import { createMemorySecretStore } from '../../src/main/core/tenants/memory-stor
 import { silentLogger } from '../../src/main/core/log'
 import type { Reply } from '../../src/shared/envelope'
 import type { BulkJob } from '../../src/shared/contract'
+import { settleBulkJob } from './settle-bulk-job'
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>
 let sandbox: Sandbox
@@ -41,15 +42,7 @@ async function activeIds(n: number): Promise<string[]> {
     .slice(0, n)
     .map((k) => k.id)
 }
-async function settle(jobId: string, timeoutMs = 20_000): Promise<BulkJob> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const job = ok<BulkJob>(await core.invoke('bulk.status', { jobId }))
-    if (job.finished) return job
-    if (Date.now() > until) throw new Error('bulk job did not finish')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+const settle = (jobId: string, timeoutMs = 20_000) => settleBulkJob(core, jobId, { timeoutMs, pollMs: 50 })
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, tenants: 1, seedKeys: 200, rateLimit: 8, windowSeconds: 2, quiet: true })

@@ -5,22 +5,17 @@ import { describe, expect, it } from 'vitest'
 import { createCore } from '../../../src/main/core'
 import { createMemorySecretStore } from '../../../src/main/core/tenants/memory-store'
 import { silentLogger } from '../../../src/main/core/log'
+import { makeKey } from '../../fixtures/keys'
 
 const TENANT = '123e4567-e89b-42d3-a456-426614174000'
-const key = (i: number) => ({
-  id: `k${i}`,
-  tenant_id: TENANT,
-  name: `svc-${i}`,
-  key_preview: 'mqu_test_...abcd',
-  scopes: ['audit:read', 'future:scope'],
-  expires_at: null,
-  last_used_at: null,
-  is_active: true,
-  created_at: '2026-01-01T00:00:00Z',
-  created_by: null,
-  revoked_at: null,
-  revoked_by: null
-})
+const key = (i: number) =>
+  makeKey(`k${i}`, {
+    tenant_id: TENANT,
+    name: `svc-${i}`,
+    key_preview: 'mqu_test_...abcd',
+    scopes: ['audit:read', 'future:scope'],
+    created_at: '2026-01-01T00:00:00Z'
+  })
 
 /** A MeshQu that caps pages at 100 whatever is asked, and knows a scope this KeyDesk does not. */
 const TOTAL = 1234

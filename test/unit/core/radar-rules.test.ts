@@ -195,6 +195,25 @@ describe('radar rules at their boundaries', () => {
     expect((await radar.summary([{ ...t, rules: { ...STAGING, unusedDays: 400 } }], NOW + 5)).get(tenant)!.counts.unused).toBe(0)
   })
 
+  it('a summary that has to count lets main run other work between tenants; kept counts do not wait', async () => {
+    const tenants = ['busy-a', 'busy-b', 'busy-c'].map((tenant) => ({ tenant, rules: STAGING, ownAdminPreview: null }))
+    for (const t of tenants) await store.syncKeys(t.tenant, [makeKey(`${t.tenant}-k`, { expires_at: iso(NOW + DAY_MS) })], NOW - 1000)
+    const order: string[] = []
+    const counting = radar.summary(tenants, NOW).then((m) => order.push(`summary of ${m.size}`))
+    // Queued behind the first tenant's count: runs before the other two are counted.
+    setImmediate(() => order.push('other work'))
+    await counting
+    expect(order).toEqual(['other work', 'summary of 3'])
+    const counts = (await radar.summary(tenants, NOW)).get('busy-c')!.counts
+    expect(counts['expiring-1d']).toBe(1)
+    // All kept now: answered without yielding, before anything queued after it.
+    order.length = 0
+    const kept = radar.summary(tenants, NOW).then(() => order.push('kept summary'))
+    setImmediate(() => order.push('other work'))
+    await kept
+    expect(order).toEqual(['kept summary'])
+  })
+
   it('a drill-down pages in the category order and agrees with the count', async () => {
     const keys = Array.from({ length: 25 }, (_, i) => makeKey(`e${i}`, { last_used_at: iso(NOW), expires_at: iso(NOW + (25 - i) * 3600_000) }))
     const { t, counts } = await judge(keys)

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { describeChanges, diffKeyLists } from '../../../src/main/core/store/resync'
 import type { ApiKey } from '../../../src/shared/meshqu'
+import { makeKey } from '../../fixtures/keys'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
-const k = (id: string, over: Partial<ApiKey> = {}): ApiKey => ({
-  id,
-  tenant_id: 't',
-  name: id,
-  key_preview: 'mqu_test_...abcd',
-  scopes: ['audit:read'],
-  expires_at: null,
-  last_used_at: null,
-  is_active: true,
-  created_at: '2026-01-01T00:00:00Z',
-  created_by: null,
-  revoked_at: null,
-  revoked_by: null,
-  ...over
-})
+const k = (id: string, over: Partial<ApiKey> = {}): ApiKey =>
+  makeKey(id, { tenant_id: 't', name: id, key_preview: 'mqu_test_...abcd', scopes: ['audit:read'], created_at: '2026-01-01T00:00:00Z', ...over })
 
 describe('resync summary', () => {
   it('counts added, revoked, expired and vanished keys', () => {

@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { keysToCsv, keysToJson } from '../../../src/shared/export'
 import type { ApiKey } from '../../../src/shared/meshqu'
+import { makeKey } from '../../fixtures/keys'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
-const key = (over: Partial<ApiKey>): ApiKey => ({
-  id: 'k1',
-  tenant_id: 't',
-  name: 'svc',
-  key_preview: 'mqu_live_...x7Kf',
-  scopes: ['decisions:evaluate', 'audit:read'],
-  expires_at: null,
-  last_used_at: null,
-  is_active: true,
-  created_at: '2026-01-01T00:00:00Z',
-  created_by: null,
-  revoked_at: null,
-  revoked_by: null,
-  ...over
-})
+const key = (over: Partial<ApiKey>): ApiKey =>
+  makeKey('k1', {
+    tenant_id: 't',
+    name: 'svc',
+    key_preview: 'mqu_live_...x7Kf',
+    scopes: ['decisions:evaluate', 'audit:read'],
+    created_at: '2026-01-01T00:00:00Z',
+    ...over
+  })
 
 describe('export', () => {
   it('writes CSV with a header, status and space-separated scopes', () => {

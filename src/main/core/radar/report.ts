@@ -1,4 +1,4 @@
-import { csvCell } from '../../../shared/export'
+import { KEY_COLUMNS, rowsToCsv } from '../../../shared/export'
 import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
 import type { RadarCategory } from '../../../shared/radar'
@@ -16,22 +16,7 @@ export interface ReportRow {
   syncedAt: number | null
 }
 
-const COLUMNS = [
-  'tenant',
-  'tenant_id',
-  'environment',
-  'id',
-  'name',
-  'key_preview',
-  'status',
-  'scopes',
-  'created_at',
-  'expires_at',
-  'last_used_at',
-  'findings',
-  'reason',
-  'synced_at'
-] as const
+const COLUMNS = ['tenant', 'tenant_id', 'environment', ...KEY_COLUMNS, 'findings', 'reason', 'synced_at'] as const
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -54,16 +39,12 @@ function record(r: ReportRow, now: number) {
   }
 }
 
-/** CSV with the same formula guard as the keys view's export (shared/export.ts). */
+/** CSV through the shared writer (shared/export.ts): the keys view's formula guard, lists as spaced cells. */
 export function reportCsv(rows: readonly ReportRow[], now: number): string {
-  const lines = rows.map((r) => {
-    const rec = record(r, now)
-    return COLUMNS.map((c) => {
-      const v = rec[c]
-      return csvCell(Array.isArray(v) ? v.join(' ') : String(v ?? ''))
-    }).join(',')
-  })
-  return `${[COLUMNS.join(','), ...lines].join('\r\n')}\r\n`
+  return rowsToCsv(
+    COLUMNS,
+    rows.map((r) => record(r, now))
+  )
 }
 
 /** JSON keeps exact values, like the keys view's JSON export: it is data, not a spreadsheet. */

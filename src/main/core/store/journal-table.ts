@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { ErrorCode } from '../../../shared/errors'
 import type { JournalAction, JournalEntry, JournalOutcome, JournalVerify } from '../../../shared/journal'
 import { chainHash, GENESIS_HASH, verifyChain, type Chained } from '../journal/chain'
+import { whereClause } from './where'
 
 export type NewJournalEntry = Omit<JournalEntry, 'seq' | 'hash'>
 
@@ -68,19 +69,14 @@ export function createJournalTable(db: Database) {
   const all = db.prepare<[], Row>('SELECT * FROM journal ORDER BY seq')
 
   function where(q: Omit<JournalQuery, 'limit'>): { sql: string; params: unknown[] } {
-    const parts: string[] = []
-    const params: unknown[] = []
-    const add = (sql: string, ...values: unknown[]) => {
-      parts.push(sql)
-      params.push(...values)
-    }
-    if (q.tenant !== undefined) add('tenant = ?', q.tenant)
-    if (q.keyId !== undefined) add('key_id = ?', q.keyId)
-    if (q.actions?.length) add(`action IN (${q.actions.map(() => '?').join(', ')})`, ...q.actions)
-    if (q.from !== undefined) add('at >= ?', q.from)
-    if (q.to !== undefined) add('at < ?', q.to)
-    if (q.before !== undefined) add('seq < ?', q.before)
-    return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }
+    const w = whereClause()
+    if (q.tenant !== undefined) w.add('tenant = ?', q.tenant)
+    if (q.keyId !== undefined) w.add('key_id = ?', q.keyId)
+    w.oneOf('action', q.actions)
+    if (q.from !== undefined) w.add('at >= ?', q.from)
+    if (q.to !== undefined) w.add('at < ?', q.to)
+    if (q.before !== undefined) w.add('seq < ?', q.before)
+    return w.build()
   }
 
   return {

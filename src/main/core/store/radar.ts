@@ -113,7 +113,6 @@ function prepare(db: Database) {
       `SELECT r.old_key_id AS key_id, (SELECT json FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id) AS json
        FROM rotations r WHERE ${ROTATION_WHERE} ORDER BY r.rotated_at, r.old_key_id LIMIT @limit OFFSET @offset`
     ),
-    synced: db.prepare<[], { tenant: string; synced_at: number }>('SELECT tenant, synced_at FROM tenant_sync'),
     hasTable: db.prepare<[string]>(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck(),
     expiring: db.prepare<{ tenant: string; now: number; within30: number }, { id: string; name: string; expires_ms: number }>(
       `SELECT k.id, k.name, k.expires_ms FROM keys k WHERE k.tenant = @tenant AND k.listed = 1 AND k.revoked = 0
@@ -125,7 +124,9 @@ function prepare(db: Database) {
     presented: db.prepare<[string], { checked_at: number; json: string }>('SELECT checked_at, json FROM presented_keys WHERE tenant = ?'),
     rotations: db.prepare<[string], { old_key_id: string; rotated_at: number }>('SELECT old_key_id, rotated_at FROM rotations WHERE tenant = ?'),
     syncedAt: db.prepare<[string], number>('SELECT synced_at FROM tenant_sync WHERE tenant = ?').pluck(),
-    byId: db.prepare<[string, string], string>('SELECT json FROM keys WHERE tenant = ? AND id = ?').pluck()
+    byId: db.prepare<[string, string], string>('SELECT json FROM keys WHERE tenant = ? AND id = ?').pluck(),
+    /** Statements over other features' tables, by SQL, prepared on first use (optional() below). */
+    optional: new Map<string, Statement | null>()
   }
 }
 
@@ -156,18 +157,25 @@ export function createRadarStore(store: FleetStore, log: Logger) {
   /**
    * A statement over another feature's table (journal, scheduled revokes): absent table → null;
    * a table whose columns differ from what is documented above → null, said once in the log.
+   * Either answer is kept with the database's statements: its tables are all made when it opens
+   * (migrations), and summary() asks once per tenant on every call.
    */
   function optional(db: Database, q: Prepared, table: string, sql: string): Statement | null {
-    if (!q.hasTable.get(table)) return null
-    try {
-      return db.prepare(sql)
-    } catch (err) {
-      if (!warned.has(table)) {
-        warned.add(table)
-        log.warn(`radar: table ${table} does not have the expected columns; its findings are left out`, err)
+    const kept = q.optional.get(sql)
+    if (kept !== undefined) return kept
+    let s: Statement | null = null
+    if (q.hasTable.get(table)) {
+      try {
+        s = db.prepare(sql)
+      } catch (err) {
+        if (!warned.has(table)) {
+          warned.add(table)
+          log.warn(`radar: table ${table} does not have the expected columns; its findings are left out`, err)
+        }
       }
-      return null
     }
+    q.optional.set(sql, s)
+    return s
   }
 
   function failedCount(db: Database, q: Prepared, p: ReturnType<typeof params>): number {
@@ -179,18 +187,19 @@ export function createRadarStore(store: FleetStore, log: Logger) {
     /** Counts of every category for each given tenant (tenants never synced count zero keys). */
     async summary(tenants: readonly RadarTenant[], now: number): Promise<Map<string, RadarTenantCounts>> {
       const { db, q } = await stmts()
-      const synced = new Map(q.synced.all().map((r) => [r.tenant, r.synced_at]))
       const out = new Map<string, RadarTenantCounts>()
-      db.transaction(() => {
-        for (const t of tenants) {
+      for (const t of tenants) {
+        let counted = false
+        db.transaction(() => {
           const p = params(t, now)
-          const syncedAt = synced.get(t.tenant) ?? null
+          const syncedAt = (q.syncedAt.get(t.tenant) as number | undefined) ?? null
           const rules = JSON.stringify([t.rules, t.ownAdminPreview])
           let keyCounts: Partial<RadarCounts>
           const kept = memo.get(t.tenant)
           if (kept && kept.db === db && kept.syncedAt === syncedAt && kept.rules === rules && kept.from <= now && now < kept.until) {
             keyCounts = kept.counts
           } else {
+            counted = true
             keyCounts = {}
             for (const c of KEY_CATEGORIES) keyCounts[c] = c === 'no-expiry' && !t.rules.flagNoExpiry ? 0 : (q.count[c].get(p) as number)
             const next = Object.values(q.nextChange.get(p) ?? {}).filter((v): v is number => typeof v === 'number' && v > now)
@@ -199,8 +208,12 @@ export function createRadarStore(store: FleetStore, log: Logger) {
           // Rotations and schedules change without a sync: always counted (each a small table).
           const counts = { ...keyCounts, 'rotation-pending': q.rotationCount.get(p) as number, 'revoke-failed': failedCount(db, q, p) } as RadarCounts
           out.set(t.tenant, { counts, syncedAt })
-        }
-      })()
+        })()
+        // Counting a tenant whose index pages are not in SQLite's cache yet takes a few ms; the
+        // first call after start (the sidebar's badge) counts every tenant. Main's other calls
+        // (the active tenant's list) go in between tenants instead of waiting for all of them.
+        if (counted) await new Promise<void>((resolve) => setImmediate(resolve))
+      }
       return out
     },
 

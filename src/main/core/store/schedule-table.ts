@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ErrorCode } from '../../../shared/errors'
 import type { ScheduleState } from '../../../shared/schedule'
+import { whereClause } from './where'
 
 export interface ScheduleRow {
   id: number
@@ -86,16 +87,11 @@ export function createScheduleTable(db: Database) {
         .immediate()
     },
     list(q: { tenant?: string; keyId?: string; states?: readonly ScheduleState[]; limit: number }): ScheduleRow[] {
-      const parts: string[] = []
-      const params: unknown[] = []
-      const add = (sql: string, ...values: unknown[]) => {
-        parts.push(sql)
-        params.push(...values)
-      }
-      if (q.tenant !== undefined) add('tenant = ?', q.tenant)
-      if (q.keyId !== undefined) add('key_id = ?', q.keyId)
-      if (q.states?.length) add(`state IN (${q.states.map(() => '?').join(', ')})`, ...q.states)
-      const where = parts.length ? `WHERE ${parts.join(' AND ')}` : ''
+      const w = whereClause()
+      if (q.tenant !== undefined) w.add('tenant = ?', q.tenant)
+      if (q.keyId !== undefined) w.add('key_id = ?', q.keyId)
+      w.oneOf('state', q.states)
+      const { sql: where, params } = w.build()
       return db.prepare<unknown[], ScheduleRow>(`SELECT * FROM scheduled_revokes ${where} ORDER BY due_at, id LIMIT ?`).all(...params, q.limit)
     },
     /** Scheduled, due, and not waiting for a retry. */

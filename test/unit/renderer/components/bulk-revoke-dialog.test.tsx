@@ -3,6 +3,7 @@ import { screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { BulkJob } from '../../../../src/shared/contract'
 import { BulkRevokeDialog } from '../../../../src/renderer/src/features/bulk/BulkRevokeDialog'
+import { makeBulkJob } from '../../../fixtures/bulk-job'
 import { makeKey } from '../../../fixtures/keys'
 import { fail, ok, renderWithKeyDesk, tenantView } from './render'
 
@@ -13,25 +14,16 @@ const keys = [
   makeKey('k4', { name: 'keydesk-admin', key_preview: 'mqu_live_...ADMN' })
 ]
 const dialog = () => screen.getByRole('dialog', { name: 'Revoke selected keys' })
-const job = (over: Partial<BulkJob> = {}): BulkJob => ({
-  jobId: 'job-1',
-  tenant: 'p1',
-  tenants: ['p1'],
-  perTenant: [],
-  total: 2,
-  revoked: 0,
-  failed: 0,
-  pending: 2,
-  cancelled: false,
-  finished: false,
-  waitingUntil: null,
-  waitingReason: null,
-  results: [
-    { tenant: 'p1', id: 'k1', state: 'pending' },
-    { tenant: 'p1', id: 'k2', state: 'pending' }
-  ],
-  ...over
-})
+const job = (over: Partial<BulkJob> = {}): BulkJob =>
+  makeBulkJob({
+    total: 2,
+    pending: 2,
+    results: [
+      { tenant: 'p1', id: 'k1', state: 'pending' },
+      { tenant: 'p1', id: 'k2', state: 'pending' }
+    ],
+    ...over
+  })
 const finishedWithOneFailure = job({
   revoked: 1,
   failed: 1,

@@ -1,5 +1,4 @@
 import { useId, useMemo, useState, type FormEvent } from 'react'
-import type { BulkJob } from '../../../../shared/contract'
 import type { TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { useNow } from '../../lib/use-now'
@@ -11,34 +10,12 @@ import { useReasonRequired } from '../journal/queries'
 import { useKeys } from '../keys/queries'
 import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
+import { BulkJobProgress, skippedCount } from './BulkJobProgress'
+import { TypedCountField } from './TypedCountField'
 import { planBulkRevoke, type BulkPlan } from './plan'
 import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
 
-/** Failures first, so they are seen; then what was never sent; then what went through. */
-const ORDER: Record<BulkJob['results'][number]['state'], number> = { failed: 0, skipped: 1, pending: 2, revoked: 3 }
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-
-/**
- * The job's progress in two colors: revoked keys green, failed ones red. A job where 4 of 9 failed
- * never shows as one full bar of success.
- */
-export function BulkProgress({ revoked, failed, total }: { revoked: number; failed: number; total: number }) {
-  const pct = (n: number) => `${total > 0 ? (n / total) * 100 : 0}%`
-  return (
-    <div
-      className="bulk-progress"
-      role="progressbar"
-      aria-label="Revocation progress"
-      aria-valuemin={0}
-      aria-valuemax={total}
-      aria-valuenow={revoked + failed}
-      aria-valuetext={`${revoked} revoked${failed ? `, ${failed} failed` : ''}, of ${total}`}
-    >
-      <span className="bulk-progress-revoked" style={{ width: pct(revoked) }} />
-      <span className="bulk-progress-failed" style={{ width: pct(failed) }} />
-    </div>
-  )
-}
 
 /** Bulk revocation: an exact summary, the count typed back, then a paced, cancellable job. */
 export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyIds: string[] }) {
@@ -111,20 +88,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
           ) : (
             <p role="status">Nothing to revoke: none of the selected keys can be revoked.</p>
           )}
-          {n > 0 && (
-            <label className="field">
-              <span>Type the number of keys to confirm</span>
-              <input
-                type="text"
-                inputMode="numeric"
-                autoComplete="off"
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                autoFocus
-                disabled={start.isPending}
-              />
-            </label>
-          )}
+          {n > 0 && <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />}
           {n > 0 && <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={start.error} disabled={start.isPending} />}
           <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
           <ErrorCallout error={start.error} />
@@ -148,60 +112,35 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     )
   }
 
-  const skipped = data.results.filter((r) => r.state === 'skipped').length
+  const skipped = skippedCount(data)
   const waiting = !data.finished && data.waitingUntil !== null && data.waitingUntil > now ? Math.ceil((data.waitingUntil - now) / 1000) : null
-  const results = data.results.filter((r) => r.state !== 'pending').sort((a, b) => ORDER[a.state] - ORDER[b.state])
-  const nameOf = (id: string) => plan.targets.find((k) => k.id === id) ?? byId.get(id)
+  const keyOf = (r: { id: string }) => {
+    const k = plan.targets.find((t) => t.id === r.id) ?? byId.get(r.id)
+    return k && { name: k.name, preview: k.key_preview }
+  }
   return (
     <Dialog title="Revoke selected keys" onClose={close} tone="danger" wide>
       <div className="form">
         <p style={{ margin: 0 }}>Tenant {tenantLine}</p>
-        <BulkProgress revoked={data.revoked} failed={data.failed} total={data.total} />
-        <p role="status" style={{ margin: 0 }}>
-          {data.revoked} of {data.total} revoked
-        </p>
-        {(data.failed > 0 || skipped > 0 || data.cancelled) && (
-          <p style={{ margin: 0 }} className="muted">
-            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled']
-              .filter(Boolean)
-              .join(', ')}
-          </p>
-        )}
-        {waiting !== null && (
-          <p className="callout callout-warn" role="status">
-            {data.waitingReason === 'rate-limited' ? `Rate limited — resuming in ${waiting} s` : `Waiting for the rate-limit window (${waiting} s)`}
-          </p>
-        )}
-        {!data.finished && (
-          // Stopping the job sits here, by the progress, not beside Close in the footer: the two
-          // do different things (stop the revocation / hide this dialog while it carries on).
-          <div className="bulk-running">
-            <p className="hint muted" style={{ margin: 0 }}>
-              You can close this dialog: the revocation carries on in the background and the keys list keeps updating as keys are revoked.
+        <BulkJobProgress job={data} keyOf={keyOf}>
+          {waiting !== null && (
+            <p className="callout callout-warn" role="status">
+              {data.waitingReason === 'rate-limited' ? `Rate limited — resuming in ${waiting} s` : `Waiting for the rate-limit window (${waiting} s)`}
             </p>
-            <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
-              {data.cancelled ? 'Stopping…' : 'Stop revoking'}
-            </button>
-          </div>
-        )}
-        {data.finished && (
-          <p role="status" style={{ margin: 0 }}>
-            {data.failed > 0 || skipped > 0 ? 'Finished with keys left unrevoked; see below.' : 'Finished.'}
-          </p>
-        )}
-        {results.length > 0 && (
-          <ul className="bulk-list" aria-label="Results" tabIndex={0}>
-            {results.map((r) => {
-              const k = nameOf(r.id)
-              return (
-                <li key={r.id} className={`result-${r.state}`}>
-                  <strong>{r.state}</strong> {k?.name ?? r.id} {k && <code className="muted">{k.key_preview}</code>}
-                  {r.message && <span> — {r.message}</span>}
-                </li>
-              )
-            })}
-          </ul>
-        )}
+          )}
+          {!data.finished && (
+            // Stopping the job sits here, by the progress, not beside Close in the footer: the two
+            // do different things (stop the revocation / hide this dialog while it carries on).
+            <div className="bulk-running">
+              <p className="hint muted" style={{ margin: 0 }}>
+                You can close this dialog: the revocation carries on in the background and the keys list keeps updating as keys are revoked.
+              </p>
+              <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
+                {data.cancelled ? 'Stopping…' : 'Stop revoking'}
+              </button>
+            </div>
+          )}
+        </BulkJobProgress>
         <ErrorCallout error={job.error} />
         <ErrorCallout error={act.error} />
         <div className="form-actions">

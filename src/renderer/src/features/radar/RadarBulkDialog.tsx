@@ -1,10 +1,11 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
-import type { BulkJob } from '../../../../shared/contract'
 import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
+import { BulkJobProgress, skippedCount } from '../bulk/BulkJobProgress'
+import { TypedCountField } from '../bulk/TypedCountField'
 import { useBulkAction, useBulkJob } from '../bulk/queries'
 import { resyncAfterRevoke, useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
@@ -16,9 +17,6 @@ export interface AcrossItem {
   name: string
   preview: string | null
 }
-
-/** Failures first, so they are seen; then what was never sent; then what went through. */
-const ORDER: Record<BulkJob['results'][number]['state'], number> = { failed: 0, skipped: 1, pending: 2, revoked: 3 }
 
 /**
  * "Revoke selected" across tenants: main's preview (count per tenant, every production tenant by
@@ -90,18 +88,7 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
                     <span>{p.reasonRequired ? 'Reason (required for production)' : 'Reason (optional)'}</span>
                     <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} disabled={start.isPending} />
                   </label>
-                  <label className="field">
-                    <span>Type the number of keys to confirm</span>
-                    <input
-                      type="text"
-                      inputMode="numeric"
-                      autoComplete="off"
-                      value={typed}
-                      onChange={(e) => setTyped(e.target.value)}
-                      autoFocus
-                      disabled={start.isPending}
-                    />
-                  </label>
+                  <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />
                 </>
               )}
             </>
@@ -124,63 +111,33 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
 
   const byKey = new Map(items.map((i) => [`${i.tenant}\n${i.id}`, i]))
   const labelOf = new Map(items.map((i) => [i.tenant, i.tenantLabel]))
-  const done = data.revoked + data.failed
-  const skipped = data.results.filter((r) => r.state === 'skipped').length
-  const results = data.results.filter((r) => r.state !== 'pending').sort((a, b) => ORDER[a.state] - ORDER[b.state])
+  const skipped = skippedCount(data)
   const secondsLeft = (until: number | null) => (until !== null && until > now ? Math.ceil((until - now) / 1000) : null)
   return (
     <Dialog title="Revoke selected keys" onClose={onClose} tone="danger" wide>
       <div className="form">
-        <progress className="progress" aria-label="Revocation progress" value={done} max={Math.max(1, data.total)} />
-        <p role="status" style={{ margin: 0 }}>
-          {data.revoked} of {data.total} revoked
-        </p>
-        <ul className="bulk-list" aria-label="Progress per tenant">
-          {data.perTenant.map((t) => {
-            const wait = data.finished ? null : secondsLeft(t.waitingUntil)
-            return (
-              <li key={t.tenant}>
-                <strong>{labelOf.get(t.tenant) ?? t.tenant}</strong>: {t.revoked} of {t.total} revoked
-                {t.failed > 0 && `, ${t.failed} failed`}
-                {wait !== null &&
-                  (t.waitingReason === 'rate-limited'
-                    ? ` — rate limited, resuming in ${wait} s`
-                    : ` — waiting for the rate-limit window (${wait} s)`)}
-              </li>
-            )
-          })}
-        </ul>
-        {(data.failed > 0 || skipped > 0 || data.cancelled) && (
-          <p style={{ margin: 0 }} className="muted">
-            {[data.failed > 0 && `${data.failed} failed`, skipped > 0 && `${skipped} not sent`, data.cancelled && 'cancelled']
-              .filter(Boolean)
-              .join(', ')}
-          </p>
-        )}
-        {!data.finished && (
-          <p className="hint muted" style={{ margin: 0 }}>
-            You can close this dialog: the revocation carries on in the background.
-          </p>
-        )}
-        {data.finished && (
-          <p role="status" style={{ margin: 0 }}>
-            {data.failed > 0 || skipped > 0 ? 'Finished with keys left unrevoked; see below.' : 'Finished.'}
-          </p>
-        )}
-        {results.length > 0 && (
-          <ul className="bulk-list" aria-label="Results" tabIndex={0}>
-            {results.map((r) => {
-              const k = byKey.get(`${r.tenant}\n${r.id}`)
+        <BulkJobProgress job={data} keyOf={(r) => byKey.get(`${r.tenant}\n${r.id}`)} tenantOf={(t) => labelOf.get(t) ?? t}>
+          <ul className="bulk-list" aria-label="Progress per tenant">
+            {data.perTenant.map((t) => {
+              const wait = data.finished ? null : secondsLeft(t.waitingUntil)
               return (
-                <li key={`${r.tenant}-${r.id}`} className={`result-${r.state}`}>
-                  <strong>{r.state}</strong> {k?.name ?? r.id} {k?.preview && <code className="muted">{k.preview}</code>}{' '}
-                  <span className="muted">in {labelOf.get(r.tenant) ?? r.tenant}</span>
-                  {r.message && <span> — {r.message}</span>}
+                <li key={t.tenant}>
+                  <strong>{labelOf.get(t.tenant) ?? t.tenant}</strong>: {t.revoked} of {t.total} revoked
+                  {t.failed > 0 && `, ${t.failed} failed`}
+                  {wait !== null &&
+                    (t.waitingReason === 'rate-limited'
+                      ? ` — rate limited, resuming in ${wait} s`
+                      : ` — waiting for the rate-limit window (${wait} s)`)}
                 </li>
               )
             })}
           </ul>
-        )}
+          {!data.finished && (
+            <p className="hint muted" style={{ margin: 0 }}>
+              You can close this dialog: the revocation carries on in the background.
+            </p>
+          )}
+        </BulkJobProgress>
         <ErrorCallout error={job.error} />
         <ErrorCallout error={act.error} />
         <div className="form-actions">
