@@ -7,6 +7,7 @@ import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { CopyOnceDialog } from '../copy-once/CopyOnceDialog'
 import { ExpiryField } from './ExpiryField'
+import { KeyNameField } from './KeyNameField'
 import { scopesError, useKeyForm } from './key-form'
 import { useCreateKey } from './mutations'
 import { useWriteBlock } from '../keys/write-block'
@@ -27,7 +28,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
   const [created, setCreated] = useState<Created | null>(null)
   const prod = tenant.environment === 'production'
   const { form, showServerError, fieldsShown } = useKeyForm({ name: '', scopes: [] })
-  const { register, control, handleSubmit, formState } = form
+  const { control, handleSubmit, formState } = form
   const errors = formState.errors
   const create = useCreateKey(tenant.id)
   const blocked = useWriteBlock(tenant)
@@ -66,7 +67,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
     )
   })
   const scopeError = scopesError(errors)
-  const errorId = (f: 'name' | 'scopes') => ((f === 'name' ? errors.name : scopeError) ? `${id}-${f}-error` : undefined)
+  const scopesErrorId = scopeError ? `${id}-scopes-error` : undefined
 
   return (
     <Dialog title="Create API key" onClose={close} wide>
@@ -78,27 +79,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
               This key is created in <strong>{tenant.label}</strong>, a <strong>PRODUCTION</strong> tenant.
             </p>
           )}
-          <label className="field">
-            <span>Name</span>
-            <input
-              id={`${id}-name`}
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              autoFocus
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby={[`${id}-name-hint`, errorId('name')].filter(Boolean).join(' ')}
-              {...register('name')}
-            />
-            <span className="hint" id={`${id}-name-hint`}>
-              Up to 100 characters, e.g. the service that will use it.
-            </span>
-            {errors.name && (
-              <span className="field-error" id={`${id}-name-error`}>
-                {errors.name.message}
-              </span>
-            )}
-          </label>
+          <KeyNameField label="Name" hint="Up to 100 characters, e.g. the service that will use it." />
 
           <Controller
             control={control}
@@ -131,7 +112,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
                     tabIndex={-1}
                     className="field"
                     aria-invalid={scopeError ? true : undefined}
-                    aria-describedby={errorId('scopes')}
+                    aria-describedby={scopesErrorId}
                     style={{ border: 0, padding: 0, margin: 0 }}
                   >
                     <legend>Scopes</legend>

@@ -15,6 +15,7 @@ import { useKeys, usePendingRotations } from '../keys/queries'
 import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
 import { ExpiryField } from './ExpiryField'
+import { KeyNameField } from './KeyNameField'
 import { scopesError, useKeyForm } from './key-form'
 import { useAdoptRotatedAdminKey, useDiscardReveal, useFinishRotation, useRotateKey } from './mutations'
 import { isOwnAdminKey } from '../../../../shared/key-view'
@@ -39,7 +40,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   )
   const [defaults] = useState(() => ({ name: proposal.name, scopes: (current?.scopes ?? []) as Scope[] }))
   const { form, showServerError, fieldsShown } = useKeyForm(defaults)
-  const { register, handleSubmit, formState } = form
+  const { handleSubmit, formState } = form
   const errors = formState.errors
   const [step, setStep] = useState<Step>('form')
   // Revoking the old key is permanent: its name is typed back first, as for any revocation.
@@ -215,27 +216,10 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
               active. Rotating again makes one more replacement; to finish the pending rotation, revoke {current.name} instead.
             </p>
           )}
-          <label className="field">
-            <span>New key name</span>
-            <input
-              id={`${id}-name`}
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              autoFocus
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby={errors.name ? `${id}-name-error` : undefined}
-              {...register('name')}
-            />
-            {proposal.shortened && !errors.name && (
-              <span className="hint">The proposed name was shortened to fit MeshQu&apos;s {KEY_NAME_MAX}-character limit; check it.</span>
-            )}
-            {errors.name && (
-              <span className="field-error" id={`${id}-name-error`}>
-                {errors.name.message}
-              </span>
-            )}
-          </label>
+          <KeyNameField
+            label="New key name"
+            hint={proposal.shortened ? `The proposed name was shortened to fit MeshQu's ${KEY_NAME_MAX}-character limit; check it.` : undefined}
+          />
           <ExpiryField />
           {scopesError(errors) && <p className="field-error">{scopesError(errors)}</p>}
           <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={rotate.error} disabled={rotate.isPending} />
