@@ -1,6 +1,6 @@
 import { CACHE_KEY_ACCOUNT } from '../../src/main/core/cache/data-key'
 import { KeychainUnavailableError } from '../../src/main/core/tenants/secret-store'
-import { addTenantViaUi, expect, snap, test } from './harness/fixtures'
+import { addTenantShown, addTenantViaUi, expect, snap, test } from './harness/fixtures'
 
 test.describe('fleet store', () => {
   test.use({ sandboxOptions: { port: 0, tenants: 2, seedKeys: 60, quiet: true } })
@@ -9,7 +9,7 @@ test.describe('fleet store', () => {
     await harness.open(page)
     await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
     await expect(page.getByText('60 keys')).toBeVisible()
-    await addTenantViaUi(page, harness, 1, { label: 'globex-dev', environment: 'development' })
+    await addTenantShown(page, harness, 1, { label: 'globex-dev', environment: 'development' })
     await expect(page.getByText('60 keys')).toBeVisible()
     const sidebar = page.getByRole('navigation', { name: 'Tenants' })
     await expect(sidebar.getByRole('button', { name: 'acme-staging' })).toHaveAccessibleDescription(/\d+ active/)
@@ -35,7 +35,7 @@ test.describe('fleet store', () => {
     await harness.open(page)
     await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
     await expect(page.getByText('60 keys')).toBeVisible()
-    await addTenantViaUi(page, harness, 1, { label: 'globex-dev', environment: 'development' })
+    await addTenantShown(page, harness, 1, { label: 'globex-dev', environment: 'development' })
     await expect(page.getByText('60 keys')).toBeVisible()
     const row = page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1)
     const preview = (await row.getByRole('gridcell').nth(2).textContent())!.trim()

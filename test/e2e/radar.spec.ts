@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test'
 import type { RadarSummary, Settings } from '../../src/shared/contract'
 import type { NotificationAction } from '../../src/shared/radar'
 import type { ScheduledRevoke } from '../../src/shared/schedule'
-import { addTenantViaUi, expect, snap, test, type Harness } from './harness/fixtures'
+import { addTenantShown, addTenantViaUi, expect, snap, test, type Harness } from './harness/fixtures'
 
 /**
  * Issue 14 end to end: the radar (counts, drill-down, thresholds per environment, scheduled
@@ -33,7 +33,7 @@ const STAGING = { label: 'globex-staging', environment: 'staging' }
 async function addTenants(page: Page, harness: Harness, tenants: { label: string; environment: string }[], keys: number) {
   await harness.open(page)
   for (const [i, t] of tenants.entries()) {
-    await addTenantViaUi(page, harness, i, t)
+    await addTenantShown(page, harness, i, t)
     await expect(page.getByText(`${keys} keys`)).toBeVisible()
   }
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { addTenantViaUi, expect, snap, test, rendererHeap } from './harness/fixtures'
+import { addTenantShown, addTenantViaUi, expect, snap, test, rendererHeap } from './harness/fixtures'
 
 test.describe('tenants', () => {
   test('first run → Try the sandbox → its keys are visible', async ({ page, harness }) => {
@@ -56,8 +56,10 @@ test.describe('tenants', () => {
   test("rapid switching never shows one tenant's rows under another's header", async ({ page, harness }) => {
     // Distinct markers per tenant, made through MeshQu itself.
     await harness.open(page)
-    await addTenantViaUi(page, harness, 0, { label: 'alpha' })
-    await addTenantViaUi(page, harness, 1, { label: 'beta' })
+    // Each add must have been saved before main is asked for the list: one read while "beta"
+    // still verifies has no beta in it.
+    await addTenantShown(page, harness, 0, { label: 'alpha' })
+    await addTenantShown(page, harness, 1, { label: 'beta' })
     const list = await harness.core.invoke('tenants.list', {})
     if (!list.ok) throw new Error(list.error.message)
     const ids = Object.fromEntries((list.data as { tenants: { id: string; label: string }[] }).tenants.map((t) => [t.label, t.id]))

@@ -102,6 +102,15 @@ export async function addTenantViaUi(page: Page, h: Harness, index: number, opts
   return dialog
 }
 
+/**
+ * Adds a tenant and waits until it is saved and shown: its dialog gone and the header naming it.
+ * A key count alone does not tell, since two sandbox tenants may hold as many keys.
+ */
+export async function addTenantShown(page: Page, h: Harness, index: number, opts: { label: string; environment?: string }) {
+  await expect(await addTenantViaUi(page, h, index, opts)).toBeHidden()
+  await expect(page.getByRole('heading', { level: 1, name: opts.label })).toBeVisible()
+}
+
 /** The whole renderer heap after a forced GC, as text: to prove a secret is not held anywhere in it. */
 export async function rendererHeap(page: Page): Promise<string> {
   const cdp = await page.context().newCDPSession(page)
