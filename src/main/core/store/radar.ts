@@ -83,6 +83,70 @@ function params(t: RadarTenant, now: number) {
   }
 }
 
+/**
+ * What changed in a tenant's key-category counts between @t0 and @t1 (t0 ≤ t1) while its keys
+ * did not: each term counts the keys whose expiry, last use or creation crossed a threshold in
+ * between, one narrow index range each (store/migrations/radar-counts.ts). With E the expiry:
+ *   expired-active  += active keys with t0 < E ≤ t1
+ *   expiring-Nd     += keys with t0+N < E ≤ t1+N (entered the window) − keys with t0 < E ≤ t1 (expired)
+ *   never used      += keys never used created in (t0−n, t1−n], unexpired at t1
+ *                    − keys never used created by t0−n that expired in (t0, t1]
+ *   unused          the same with the last use and its threshold
+ *   privileged      −= privileged keys (not KeyDesk's own) that expired in (t0, t1]
+ *   no expiry       unchanged
+ */
+const EXPIRED_BETWEEN = 'k.expires_ms > @t0 AND k.expires_ms <= @t1'
+const BY_EXPIRY = 'keys k INDEXED BY keys_by_status'
+const BY_USE = 'keys k INDEXED BY keys_by_use'
+const UNEXPIRED_AT_T1 = '(k.expires_ms IS NULL OR k.expires_ms > @t1)'
+const DELTA_SQL = `SELECT
+  (SELECT count(*) FROM ${BY_EXPIRY} WHERE ${ROW} AND ${EXPIRED_BETWEEN} AND k.is_active = 1) AS expiredActive,
+  (SELECT count(*) FROM ${BY_EXPIRY} WHERE ${ROW} AND ${EXPIRED_BETWEEN}) AS expired,
+  (SELECT count(*) FROM ${BY_EXPIRY} WHERE ${ROW} AND k.expires_ms > @t0 + ${DAY_MS} AND k.expires_ms <= @t1 + ${DAY_MS}) AS entered1,
+  (SELECT count(*) FROM ${BY_EXPIRY} WHERE ${ROW} AND k.expires_ms > @t0 + ${7 * DAY_MS} AND k.expires_ms <= @t1 + ${7 * DAY_MS}) AS entered7,
+  (SELECT count(*) FROM ${BY_EXPIRY} WHERE ${ROW} AND k.expires_ms > @t0 + ${30 * DAY_MS} AND k.expires_ms <= @t1 + ${30 * DAY_MS}) AS entered30,
+  (SELECT count(*) FROM ${BY_USE} WHERE ${ROW} AND k.last_used_ms IS NULL AND k.created_ms > @t0 - @neverUsedMs
+     AND k.created_ms <= @t1 - @neverUsedMs AND ${UNEXPIRED_AT_T1}) AS neverUsedIn,
+  (SELECT count(*) FROM ${BY_EXPIRY} WHERE ${ROW} AND ${EXPIRED_BETWEEN} AND k.last_used_ms IS NULL
+     AND k.created_ms <= @t0 - @neverUsedMs) AS neverUsedOut,
+  (SELECT count(*) FROM ${BY_USE} WHERE ${ROW} AND k.last_used_ms > @t0 - @unusedMs AND k.last_used_ms <= @t1 - @unusedMs
+     AND ${UNEXPIRED_AT_T1}) AS unusedIn,
+  (SELECT count(*) FROM ${BY_EXPIRY} WHERE ${ROW} AND ${EXPIRED_BETWEEN} AND k.last_used_ms <= @t0 - @unusedMs) AS unusedOut,
+  (SELECT count(*) FROM keys k INDEXED BY keys_privileged WHERE ${ROW} AND k.privileged = 1 AND ${EXPIRED_BETWEEN}
+     AND k.key_preview IS NOT @own) AS privilegedOut`
+type Delta = Record<
+  'expiredActive' | 'expired' | 'entered1' | 'entered7' | 'entered30' | 'neverUsedIn' | 'neverUsedOut' | 'unusedIn' | 'unusedOut' | 'privilegedOut',
+  number
+>
+
+type KeyCounts = Record<KeyCategory, number>
+
+function applyDelta(c: KeyCounts, d: Delta, flagNoExpiry: boolean): KeyCounts {
+  return {
+    'expired-active': c['expired-active'] + d.expiredActive,
+    'expiring-1d': c['expiring-1d'] + d.entered1 - d.expired,
+    'expiring-7d': c['expiring-7d'] + d.entered7 - d.expired,
+    'expiring-30d': c['expiring-30d'] + d.entered30 - d.expired,
+    'never-used': c['never-used'] + d.neverUsedIn - d.neverUsedOut,
+    unused: c.unused + d.unusedIn - d.unusedOut,
+    'no-expiry': flagNoExpiry ? c['no-expiry'] : 0,
+    privileged: c.privileged - d.privilegedOut
+  }
+}
+
+/** Kept counts as written by summary(); anything else (a damaged row) is counted again. */
+function parseKept(json: string): KeyCounts | null {
+  try {
+    const c = JSON.parse(json) as Record<string, unknown>
+    return KEY_CATEGORIES.every((k) => Number.isSafeInteger(c[k])) ? (c as KeyCounts) : null
+  } catch {
+    return null
+  }
+}
+
+/** The rules that change a key-category count (not notifications, not rotation's threshold). */
+const countRules = (t: RadarTenant) => JSON.stringify([t.rules.unusedDays, t.rules.neverUsedDays, t.rules.flagNoExpiry, t.ownAdminPreview])
+
 type Prepared = ReturnType<typeof prepare>
 
 function prepare(db: Database) {
@@ -96,17 +160,13 @@ function prepare(db: Database) {
   return {
     count,
     list,
-    // The next instant a key-category count of the tenant can change without a sync: a key
-    // expires or enters an expiry window, or passes the unused / never-used threshold. Each is
-    // one index seek; NULL when there is no such key.
-    nextChange: db.prepare<ReturnType<typeof params>, Record<string, number | null>>(
-      `SELECT
-         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @now) AS expires,
-         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within1) - ${DAY_MS} AS enters1,
-         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within7) - ${7 * DAY_MS} AS enters7,
-         (SELECT min(expires_ms) FROM keys k WHERE ${ROW} AND k.expires_ms > @within30) - ${30 * DAY_MS} AS enters30,
-         (SELECT min(last_used_ms) FROM keys k WHERE ${ROW} AND k.last_used_ms > @unusedBefore) + (@now - @unusedBefore) AS unused,
-         (SELECT min(created_ms) FROM keys k WHERE ${ROW} AND k.last_used_ms IS NULL AND k.created_ms > @neverUsedBefore) + (@now - @neverUsedBefore) AS never`
+    delta: db.prepare<Record<string, unknown>, Delta>(DELTA_SQL),
+    kept: db.prepare<[string], { synced_at: number; rules: string; at: number; counts: string }>(
+      'SELECT synced_at, rules, at, counts FROM radar_counts WHERE tenant = ?'
+    ),
+    keep: db.prepare(
+      `INSERT INTO radar_counts (tenant, synced_at, rules, at, counts) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (tenant) DO UPDATE SET synced_at = excluded.synced_at, rules = excluded.rules, at = excluded.at, counts = excluded.counts`
     ),
     rotationCount: db.prepare(`SELECT count(*) FROM rotations r WHERE ${ROTATION_WHERE}`).pluck(),
     rotationList: db.prepare(
@@ -140,13 +200,6 @@ const parseKey = (json: string | null): ApiKey | null => (json === null ? null :
 export function createRadarStore(store: FleetStore, log: Logger) {
   const prepared = new WeakMap<Database, Prepared>()
   const warned = new Set<string>()
-  /**
-   * Key-category counts per tenant, kept until the tenant syncs, its rules or own admin key
-   * change, or the clock reaches the next instant a count can change (nextChange): the sidebar
-   * badge and the radar ask often, and most of the time nothing moved.
-   */
-  const memo = new Map<string, { db: Database; syncedAt: number | null; rules: string; from: number; until: number; counts: Partial<RadarCounts> }>()
-
   async function stmts(): Promise<{ db: Database; q: Prepared }> {
     const db = await store.database()
     let q = prepared.get(db)
@@ -184,7 +237,12 @@ export function createRadarStore(store: FleetStore, log: Logger) {
   }
 
   return {
-    /** Counts of every category for each given tenant (tenants never synced count zero keys). */
+    /**
+     * Counts of every category for each given tenant (tenants never synced count zero keys).
+     * Key categories come from the tenant's kept counts plus what changed since (radar_counts);
+     * a tenant is counted in full only when it has none: synced since, other rules, or a clock
+     * that went back.
+     */
     async summary(tenants: readonly RadarTenant[], now: number): Promise<Map<string, RadarTenantCounts>> {
       const { db, q } = await stmts()
       const out = new Map<string, RadarTenantCounts>()
@@ -193,25 +251,34 @@ export function createRadarStore(store: FleetStore, log: Logger) {
         db.transaction(() => {
           const p = params(t, now)
           const syncedAt = (q.syncedAt.get(t.tenant) as number | undefined) ?? null
-          const rules = JSON.stringify([t.rules, t.ownAdminPreview])
-          let keyCounts: Partial<RadarCounts>
-          const kept = memo.get(t.tenant)
-          if (kept && kept.db === db && kept.syncedAt === syncedAt && kept.rules === rules && kept.from <= now && now < kept.until) {
-            keyCounts = kept.counts
+          const rules = countRules(t)
+          const kept = q.kept.get(t.tenant)
+          let keyCounts: KeyCounts
+          const base = kept && kept.synced_at === syncedAt && kept.rules === rules && kept.at <= now ? parseKept(kept.counts) : null
+          if (syncedAt !== null && kept && base) {
+            const d = q.delta.get({
+              tenant: t.tenant,
+              t0: kept.at,
+              t1: now,
+              neverUsedMs: t.rules.neverUsedDays * DAY_MS,
+              unusedMs: t.rules.unusedDays * DAY_MS,
+              own: t.ownAdminPreview
+            })!
+            keyCounts = applyDelta(base, d, t.rules.flagNoExpiry)
+            // Nothing crossed a threshold: the kept row still holds as of `at`, and is not rewritten.
+            if (Object.values(d).some((n) => n !== 0)) q.keep.run(t.tenant, syncedAt, rules, now, JSON.stringify(keyCounts))
           } else {
             counted = true
-            keyCounts = {}
+            keyCounts = {} as KeyCounts
             for (const c of KEY_CATEGORIES) keyCounts[c] = c === 'no-expiry' && !t.rules.flagNoExpiry ? 0 : (q.count[c].get(p) as number)
-            const next = Object.values(q.nextChange.get(p) ?? {}).filter((v): v is number => typeof v === 'number' && v > now)
-            memo.set(t.tenant, { db, syncedAt, rules, from: now, until: Math.min(Infinity, ...next), counts: keyCounts })
+            if (syncedAt !== null) q.keep.run(t.tenant, syncedAt, rules, now, JSON.stringify(keyCounts))
           }
           // Rotations and schedules change without a sync: always counted (each a small table).
           const counts = { ...keyCounts, 'rotation-pending': q.rotationCount.get(p) as number, 'revoke-failed': failedCount(db, q, p) } as RadarCounts
           out.set(t.tenant, { counts, syncedAt })
         })()
-        // Counting a tenant whose index pages are not in SQLite's cache yet takes a few ms; the
-        // first call after start (the sidebar's badge) counts every tenant. Main's other calls
-        // (the active tenant's list) go in between tenants instead of waiting for all of them.
+        // Counting a tenant in full reads its index pages (a few ms when they are not cached);
+        // main's other calls (the active tenant's list) go in between tenants, not after all.
         if (counted) await new Promise<void>((resolve) => setImmediate(resolve))
       }
       return out

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { journalMigration } from './migrations/journal'
 import { radarMigration } from './migrations/radar'
+import { radarCountsMigration } from './migrations/radar-counts'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -106,7 +107,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 2: operator journal, scheduled revokes (store/migrations/journal.ts)
   journalMigration,
   // 3: radar: keys.privileged, indexes for unused/never used, expiry notices, presented keys
-  radarMigration
+  radarMigration,
+  // 4: the radar's counts, kept between calls and restarts (store/migrations/radar-counts.ts)
+  radarCountsMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
