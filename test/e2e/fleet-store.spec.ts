@@ -87,4 +87,25 @@ test.describe('fleet store', () => {
     await notice.getByRole('button', { name: 'Retry' }).click()
     await expect(notice).toHaveCount(0)
   })
+
+  test('a store set aside at start is said on the keys screen too, until dismissed', async ({ page, harness }) => {
+    await harness.open(page)
+    await addTenantShown(page, harness, 0, { label: 'acme-staging' })
+    await expect(page.getByText('60 keys')).toBeVisible()
+    // The store's key is gone from the keychain: the next start cannot open the file, sets it
+    // aside and starts a fresh one. The welcome screen is long gone (a tenant exists).
+    expect(await harness.secrets.delete(CACHE_KEY_ACCOUNT)).toBe(true)
+    await harness.restart()
+    await page.reload()
+    await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
+    const notice = page.getByRole('alert').filter({ hasText: 'The offline store could not be opened' })
+    await expect(notice).toContainText('set aside as')
+    await snap(page, 'fleet-store-set-aside')
+    await notice.getByRole('button', { name: /^Dismiss/ }).click()
+    await expect(notice).toHaveCount(0)
+    // Dismissed stays dismissed while the window lives, though every tenants.list repeats it.
+    await page.getByRole('button', { name: /^Radar( [\d,]+ findings?)?$/ }).click()
+    await expect(page.getByRole('heading', { name: 'Radar', level: 1 })).toBeVisible()
+    await expect(notice).toHaveCount(0)
+  })
 })

@@ -138,6 +138,49 @@ describe('a page that claims 200 million keys (A2)', () => {
     expect(r.incompleteReason).toMatch(/200,000,000 keys; KeyDesk stopped after 250 requests/)
   })
 
+  it('an incomplete list is not stored: the last complete list stays in the store, whole', async () => {
+    // First a complete list of 300 keys; then the same server claims 200 million keys, one per page.
+    let huge = false
+    const complete = ids(300).map((id) => keyObject(id))
+    const s = await oddServer((_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0)
+      const limit = Math.min(500, Number(url.searchParams.get('limit') ?? 100))
+      if (huge) sendPage(res, [keyObject(`h${offset}`)], { total: 200_000_000, limit: 1, offset, has_more: true })
+      else sendPage(res, complete.slice(offset, offset + limit), { total: 300, limit, offset, has_more: offset + limit < 300 })
+    })
+    servers.push(s)
+    const core = createCore({
+      dataDir: mkdtempSync(join(tmpdir(), 'keydesk-odd-list-')),
+      secretStore: createMemorySecretStore(),
+      logger: silentLogger
+    })
+    try {
+      const added = await core.invoke('tenants.add', {
+        label: 'shifting',
+        tenantId: TENANT,
+        baseUrl: s.url,
+        environment: 'staging',
+        adminKey: 'admin-key-for-test',
+        skipVerify: true
+      })
+      if (!added.ok) throw new Error(added.error.message)
+      const tenant = (added.data as { id: string }).id
+      expect(await core.invoke('keys.listAll', { tenant })).toMatchObject({ ok: true, data: { total: 300 } })
+      const stored = await core.invoke('keys.cached', { tenant })
+      expect(stored).toMatchObject({ ok: true, data: { keys: expect.any(Array) } })
+      const syncedAt = (stored as { data: { syncedAt: number } }).data.syncedAt
+      huge = true
+      expect(await core.invoke('keys.listAll', { tenant })).toMatchObject({ ok: true, data: { incomplete: true } })
+      const after = await core.invoke('keys.cached', { tenant })
+      expect(after).toMatchObject({ ok: true, data: { syncedAt } })
+      expect((after as { data: { keys: { id: string }[] } }).data.keys.map((k) => k.id).sort()).toEqual(ids(300))
+      const counts = await core.invoke('fleet.counts', {})
+      expect(counts).toMatchObject({ ok: true, data: { tenants: [expect.objectContaining({ tenant, active: 300 })] } })
+    } finally {
+      await core.dispose()
+    }
+  })
+
   it('keys.listAll carries incomplete and its sentence through the contract', async () => {
     const s = await oddServer((_req, res, url) => {
       const offset = Number(url.searchParams.get('offset') ?? 0)

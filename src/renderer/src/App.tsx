@@ -3,7 +3,7 @@ import { ENVIRONMENTS, type TenantView } from '../../shared/tenants'
 import { Dialogs } from './app/Dialogs'
 import { Header } from './app/Header'
 import { KeychainNotice } from './app/KeychainNotice'
-import { PersistentNotices } from './app/Notices'
+import { PersistentNotices, StartupNotices } from './app/Notices'
 import { useAppInfo } from './app/queries'
 import { StatusBar } from './app/StatusBar'
 import { StoreNotice } from './app/StoreNotice'
@@ -101,12 +101,14 @@ export function App() {
         <main className="main">
           <KeychainNotice />
           <StoreNotice />
+          <StartupNotices warnings={tenants.data.warnings} />
           <RadarView onSwitchTenant={switchTenant} onShowKey={showKey} />
         </main>
       ) : tenant ? (
         <main className="main" key={tenant.id}>
           <KeychainNotice />
           <StoreNotice />
+          <StartupNotices warnings={tenants.data.warnings} />
           <AwayNotice />
           <Header tenant={tenant} meta={keys.data?.meta} fetching={keys.isFetching} />
           <PersistentNotices tenantId={tenant.id} data={keys.data?.data} />
@@ -114,6 +116,7 @@ export function App() {
         </main>
       ) : list.length > 0 ? (
         <main className="main">
+          <StartupNotices warnings={tenants.data.warnings} />
           <div className="state" role="status">
             No tenant selected. Pick one in the sidebar, or press Ctrl+K.
           </div>

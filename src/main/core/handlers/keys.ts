@@ -134,19 +134,22 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         const { rateLimit, ...fresh } = await listAllFromNetwork(tenant, status)
         const syncedAt = d.now()
         const data: typeof fresh & { changesSinceSnapshot?: string; settledWrites?: string[]; settled?: Awaited<ReturnType<typeof settle>> } = fresh
-        if (reconnecting && status === 'all') {
+        // Only a complete list can say what vanished: an incomplete one is shown, never stored or
+        // compared, so the store keeps the last complete list whole (ARCHITECTURE.md, issue 12 A1).
+        const complete = status === 'all' && !fresh.incomplete
+        if (reconnecting && complete) {
           // Back online: say what changed while we were looking at the snapshot.
           const before = await d.store.cachedKeys(tenant).catch(() => null)
           if (before) data.changesSinceSnapshot = describeChanges(diffKeyLists(before.keys, fresh.keys, syncedAt))
         }
-        // An incomplete list cannot prove a write did not happen: settle on the next full one.
-        const settled = status === 'all' && !fresh.incomplete ? await settle(tenant, fresh.keys) : []
+        // An incomplete list cannot prove a write did not happen either: settle on the next full one.
+        const settled = complete ? await settle(tenant, fresh.keys) : []
         if (settled.length) {
           data.settledWrites = settled.map((w) => w.sentence)
           data.settled = settled
         }
-        // Only the complete view is stored; a status-filtered list would mark the rest vanished.
-        if (status === 'all' && (await d.profiles.get(tenant))) {
+        // A status-filtered list would mark the rest vanished just the same.
+        if (complete && (await d.profiles.get(tenant))) {
           await d.store
             .syncKeys(tenant, data.keys, syncedAt)
             .then(() => d.store.saveHistory(tenant, d.tracker.history(tenant, syncedAt), syncedAt - HISTORY_KEPT_MS))

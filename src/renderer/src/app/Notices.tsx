@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import type { KeysData } from '../features/keys/queries'
 import { useUi } from '../lib/store'
-import { useNotices, type Notice } from './notices'
+import { APP_NOTICES, useNotices, type Notice } from './notices'
 
 /** Settled writes from a keys reply → kept notices, each with the action that follows from it. */
 export function noticesFromKeys(tenantId: string, data: KeysData['data'] | undefined): Notice[] {
@@ -26,13 +26,30 @@ export function noticesFromKeys(tenantId: string, data: KeysData['data'] | undef
 /** Keeps a tenant's settled-write warnings on screen until dismissed. */
 export function PersistentNotices({ tenantId, data }: { tenantId: string; data: KeysData['data'] | undefined }) {
   const add = useNotices((s) => s.add)
-  const dismiss = useNotices((s) => s.dismiss)
-  const notices = useNotices((s) => s.notices).filter((n) => n.tenantId === tenantId)
-  const openDialog = useUi((s) => s.openDialog)
   useEffect(() => {
     const incoming = noticesFromKeys(tenantId, data)
     if (incoming.length) add(incoming)
   }, [tenantId, data, add])
+  return <NoticeBanners tenantId={tenantId} />
+}
+
+/**
+ * What main said once at start (profiles.json or the offline store set aside, with where it
+ * went): on every screen, until dismissed. The welcome screen lists them too, but it is gone
+ * as soon as one tenant exists.
+ */
+export function StartupNotices({ warnings }: { warnings: readonly string[] | undefined }) {
+  const add = useNotices((s) => s.add)
+  useEffect(() => {
+    if (warnings?.length) add(warnings.map((text) => ({ id: `${APP_NOTICES}:${text}`, tenantId: APP_NOTICES, text })))
+  }, [warnings, add])
+  return <NoticeBanners tenantId={APP_NOTICES} />
+}
+
+function NoticeBanners({ tenantId }: { tenantId: string }) {
+  const dismiss = useNotices((s) => s.dismiss)
+  const notices = useNotices((s) => s.notices).filter((n) => n.tenantId === tenantId)
+  const openDialog = useUi((s) => s.openDialog)
   return (
     <>
       {notices.map((n) => (

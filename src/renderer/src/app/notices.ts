@@ -13,18 +13,24 @@ export interface Notice {
   action?: { label: string; dialog: { kind: 'revoke'; keyId: string } | { kind: 'create-key' } }
 }
 
+/** Notices that belong to no tenant: what main said at start (a file set aside). */
+export const APP_NOTICES = '*'
+
 interface NoticeState {
   notices: Notice[]
+  /** Ids dismissed this session: a reply that repeats one (every tenants.list does) does not bring it back. */
+  dismissed: ReadonlySet<string>
   add(notices: Notice[]): void
   dismiss(id: string): void
 }
 
 export const useNotices = create<NoticeState>((set) => ({
   notices: [],
+  dismissed: new Set(),
   add: (incoming) =>
     set((s) => {
-      const fresh = incoming.filter((n) => !s.notices.some((o) => o.id === n.id))
+      const fresh = incoming.filter((n) => !s.dismissed.has(n.id) && !s.notices.some((o) => o.id === n.id))
       return fresh.length ? { notices: [...s.notices, ...fresh] } : s
     }),
-  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }))
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id), dismissed: new Set(s.dismissed).add(id) }))
 }))
