@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { KeysView } from '../../../../src/renderer/src/features/keys/KeysView'
 import { useShortcuts } from '../../../../src/renderer/src/lib/shortcuts'
 import { useUi } from '../../../../src/renderer/src/lib/store'
+import { qk } from '../../../../src/renderer/src/lib/query-keys'
 import { makeKey } from '../../../fixtures/keys'
 import { ok, renderWithKeyDesk, tenantView } from './render'
 
@@ -21,6 +22,20 @@ describe('writes while the list came from the store (offline)', () => {
     offline.unmount()
     renderWithKeyDesk(<KeysView tenant={tenantView()} />, { keys: { tenant: 'p1', keys, servedFrom: 'network' }, fakes })
     expect((screen.getByRole('button', { name: 'Create key' }) as HTMLButtonElement).disabled).toBe(false)
+  })
+})
+
+describe('a list MeshQu could not give whole (issue 12 A1, A2)', () => {
+  it("says it is partial, in main's words", async () => {
+    const keys = [makeKey('k1', { name: 'billing' })]
+    const reason = 'MeshQu claims 200,000,000 keys; KeyDesk stopped after 250 requests. The list is partial.'
+    const view = renderWithKeyDesk(<KeysView tenant={tenantView()} />, { fakes })
+    view.qc.setQueryData(qk.keys('p1'), {
+      data: { keys, total: 200_000_000, pages: 250, incomplete: true, incompleteReason: reason },
+      meta: { tenantId: 'p1', servedFrom: 'network', syncedAt: 1 }
+    })
+    const banner = await screen.findByText(reason)
+    expect(banner.getAttribute('role')).toBe('status')
   })
 })
 
