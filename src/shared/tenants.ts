@@ -75,7 +75,7 @@ export const TenantProfileSchema = z.object({
   environment: EnvironmentSchema,
   color: ColorSchema,
   /** Masked preview of the admin key, e.g. mqu_live_...x7Kf — never the key. */
-  // Generous: previews saved before the prefix fix were longer than prefix + ... + last 4.
+  // Generous: previews saved before the prefix fix were longer; profile-store.ts cuts them down on load.
   adminKeyPreview: z.string().max(1024).nullable(),
   createdAt: z.iso.datetime(),
   /** The demo tenant of the sandbox KeyDesk runs itself ("Try the sandbox"). */

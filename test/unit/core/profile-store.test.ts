@@ -33,6 +33,18 @@ describe('profile store', () => {
     expect(await b.getActive()).toBeNull()
   })
 
+  it('cuts a preview saved before the prefix fix down to prefix + last 4, in memory and in the file', async () => {
+    const d = dir()
+    const body = 'Zq81mB7vXc2LrT9pWk3sHn6yFd4gJa5e'
+    const old = { ...profile('p1'), adminKeyPreview: `mqk_${body.slice(0, 24)}_...${body.slice(-4)}` }
+    writeFileSync(join(d, PROFILES_FILE), JSON.stringify({ schemaVersion: 1, activeProfileId: 'p1', profiles: [old, profile('p2')] }))
+    const s = createProfileStore(d, silentLogger)
+    expect((await s.list()).map((p) => p.adminKeyPreview)).toEqual([`mqk_...${body.slice(-4)}`, 'mqu_live_...x7Kf'])
+    const text = readFileSync(join(d, PROFILES_FILE), 'utf8')
+    expect(text).not.toContain(body.slice(0, 8))
+    expect(JSON.parse(text).activeProfileId).toBe('p1')
+  })
+
   it('never writes an admin key into the file and leaves no temp files behind', async () => {
     const d = dir()
     const s = createProfileStore(d, silentLogger)

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { TenantProfileSchema, type TenantProfile } from '../../../shared/tenants'
 import { createJsonFile } from '../fs/json-file'
 import type { Logger } from '../log'
+import { maskKey } from '../redact'
 
 export const PROFILES_FILE = 'profiles.json'
 export const PROFILES_SCHEMA_VERSION = 1
@@ -85,8 +86,22 @@ export function createProfileStore(dataDir: string, log: Logger, now: () => numb
   })
   let reportedUnreadable = false
 
+  let remasked = false
+
   async function load(): Promise<State> {
-    const s = await file.read()
+    let s = await file.read()
+    if (!remasked) {
+      remasked = true
+      // Previews saved before the prefix fix kept most of an mqk_ admin key's body; once per
+      // start, any preview longer than its masked form is cut down, on disk too.
+      if (s.profiles.some((p) => p.adminKeyPreview !== null && maskKey(p.adminKeyPreview) !== p.adminKeyPreview)) {
+        await file.update((st) => ({
+          ...st,
+          profiles: st.profiles.map((p) => (p.adminKeyPreview === null ? p : { ...p, adminKeyPreview: maskKey(p.adminKeyPreview) }))
+        }))
+        s = await file.read()
+      }
+    }
     if (!reportedUnreadable && s.unreadable.length) {
       reportedUnreadable = true
       const msg = `${s.unreadable.length} tenant profile(s) in ${PROFILES_FILE} could not be read and are kept untouched in the file.`
