@@ -146,7 +146,7 @@ describe('retry_after spellings (A5)', () => {
 
 describe('creates whose outcome is unknown (A6)', () => {
   /** Applies every create, then answers it in the way `answer` says; lists what it holds. */
-  async function creatingServer(answer: 'unreadable-201' | '502' | '504' | 'drop') {
+  async function creatingServer(answer: 'unreadable-201' | '408' | '502' | '504' | 'drop') {
     const keys: ReturnType<typeof keyObject>[] = []
     return serve((req, res, url, body) => {
       if (req.method === 'POST') {
@@ -163,7 +163,7 @@ describe('creates whose outcome is unknown (A6)', () => {
     })
   }
 
-  it.each(['unreadable-201', '502', '504', 'drop'] as const)(
+  it.each(['unreadable-201', '408', '502', '504', 'drop'] as const)(
     '%s: says the key may have been created, records it, settles it at the next list',
     async (answer) => {
       const s = await creatingServer(answer)
