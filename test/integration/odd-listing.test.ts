@@ -17,6 +17,22 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()))
 })
 
+/** A real core with one tenant at `baseUrl`, saved without verifying; disposed after the test. */
+async function coreWithTenant(baseUrl: string) {
+  const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-odd-list-')), secretStore: createMemorySecretStore(), logger: silentLogger })
+  servers.push({ close: () => core.dispose() })
+  const added = await core.invoke('tenants.add', {
+    label: 'odd',
+    tenantId: TENANT,
+    baseUrl,
+    environment: 'staging',
+    adminKey: 'admin-key-for-test',
+    skipVerify: true
+  })
+  if (!added.ok) throw new Error(added.error.message)
+  return { core, tenant: (added.data as { id: string }).id }
+}
+
 const ids = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`)
 
 /**
@@ -149,36 +165,18 @@ describe('a page that claims 200 million keys (A2)', () => {
       else sendPage(res, complete.slice(offset, offset + limit), { total: 300, limit, offset, has_more: offset + limit < 300 })
     })
     servers.push(s)
-    const core = createCore({
-      dataDir: mkdtempSync(join(tmpdir(), 'keydesk-odd-list-')),
-      secretStore: createMemorySecretStore(),
-      logger: silentLogger
-    })
-    try {
-      const added = await core.invoke('tenants.add', {
-        label: 'shifting',
-        tenantId: TENANT,
-        baseUrl: s.url,
-        environment: 'staging',
-        adminKey: 'admin-key-for-test',
-        skipVerify: true
-      })
-      if (!added.ok) throw new Error(added.error.message)
-      const tenant = (added.data as { id: string }).id
-      expect(await core.invoke('keys.listAll', { tenant })).toMatchObject({ ok: true, data: { total: 300 } })
-      const stored = await core.invoke('keys.cached', { tenant })
-      expect(stored).toMatchObject({ ok: true, data: { keys: expect.any(Array) } })
-      const syncedAt = (stored as { data: { syncedAt: number } }).data.syncedAt
-      huge = true
-      expect(await core.invoke('keys.listAll', { tenant })).toMatchObject({ ok: true, data: { incomplete: true } })
-      const after = await core.invoke('keys.cached', { tenant })
-      expect(after).toMatchObject({ ok: true, data: { syncedAt } })
-      expect((after as { data: { keys: { id: string }[] } }).data.keys.map((k) => k.id).sort()).toEqual(ids(300))
-      const counts = await core.invoke('fleet.counts', {})
-      expect(counts).toMatchObject({ ok: true, data: { tenants: [expect.objectContaining({ tenant, active: 300 })] } })
-    } finally {
-      await core.dispose()
-    }
+    const { core, tenant } = await coreWithTenant(s.url)
+    expect(await core.invoke('keys.listAll', { tenant })).toMatchObject({ ok: true, data: { total: 300 } })
+    const stored = await core.invoke('keys.cached', { tenant })
+    expect(stored).toMatchObject({ ok: true, data: { keys: expect.any(Array) } })
+    const syncedAt = (stored as { data: { syncedAt: number } }).data.syncedAt
+    huge = true
+    expect(await core.invoke('keys.listAll', { tenant })).toMatchObject({ ok: true, data: { incomplete: true } })
+    const after = await core.invoke('keys.cached', { tenant })
+    expect(after).toMatchObject({ ok: true, data: { syncedAt } })
+    expect((after as { data: { keys: { id: string }[] } }).data.keys.map((k) => k.id).sort()).toEqual(ids(300))
+    const counts = await core.invoke('fleet.counts', {})
+    expect(counts).toMatchObject({ ok: true, data: { tenants: [expect.objectContaining({ tenant, active: 300 })] } })
   })
 
   it('keys.listAll carries incomplete and its sentence through the contract', async () => {
@@ -187,27 +185,10 @@ describe('a page that claims 200 million keys (A2)', () => {
       sendPage(res, [keyObject(`k${offset}`)], { total: 200_000_000, limit: 1, offset, has_more: true })
     })
     servers.push(s)
-    const core = createCore({
-      dataDir: mkdtempSync(join(tmpdir(), 'keydesk-odd-list-')),
-      secretStore: createMemorySecretStore(),
-      logger: silentLogger
-    })
-    try {
-      const added = await core.invoke('tenants.add', {
-        label: 'huge',
-        tenantId: TENANT,
-        baseUrl: s.url,
-        environment: 'staging',
-        adminKey: 'admin-key-for-test',
-        skipVerify: true
-      })
-      if (!added.ok) throw new Error(added.error.message)
-      const all = await core.invoke('keys.listAll', { tenant: (added.data as { id: string }).id })
-      if (!all.ok) throw new Error(all.error.message)
-      expect(all.data).toMatchObject({ incomplete: true, pages: 250, total: 200_000_000 })
-      expect((all.data as { incompleteReason: string }).incompleteReason).toMatch(/partial/)
-    } finally {
-      await core.dispose()
-    }
+    const { core, tenant } = await coreWithTenant(s.url)
+    const all = await core.invoke('keys.listAll', { tenant })
+    if (!all.ok) throw new Error(all.error.message)
+    expect(all.data).toMatchObject({ incomplete: true, pages: 250, total: 200_000_000 })
+    expect((all.data as { incompleteReason: string }).incompleteReason).toMatch(/partial/)
   })
 })

@@ -12,6 +12,7 @@ import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Meter } from '../../ui/Meter'
 import { forecast, windowLengthMs } from './forecast'
 import { useHeadroom, useHeadroomOverview, useLiveWatch, useSaveSettings, useSettings } from './queries'
+import { CloseFooter } from '../../ui/CloseFooter'
 
 const HOUR = 3600_000
 const PROBE_INTERVALS = [5, 15, 30, 60] as const
@@ -308,11 +309,7 @@ export function HeadroomPanel({ tenant, tenants }: { tenant: TenantView | null; 
           </tbody>
         </table>
         <ErrorCallout error={overview.error} />
-        <div className="form-actions">
-          <button type="button" className="button primary" onClick={close}>
-            Close
-          </button>
-        </div>
+        <CloseFooter onClose={close} />
       </div>
     </Dialog>
   )

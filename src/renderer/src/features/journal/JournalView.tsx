@@ -12,6 +12,7 @@ import { useExportJournal, useJournal, useVerifyJournal, type JournalFilter } fr
 import { ReasonSetting } from './ReasonSetting'
 import { ACTION_LABEL, outcomeText } from './words'
 import { downloadText } from '../../lib/download'
+import { CloseFooter } from '../../ui/CloseFooter'
 
 const entriesWord = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`
 
@@ -179,11 +180,7 @@ export function JournalView({ tenants }: { tenants: TenantView[] }) {
           )}
         </div>
         <ReasonSetting />
-        <div className="form-actions">
-          <button type="button" className="button primary" onClick={close}>
-            Close
-          </button>
-        </div>
+        <CloseFooter onClose={close} />
       </div>
     </Dialog>
   )

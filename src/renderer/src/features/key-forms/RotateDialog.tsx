@@ -20,6 +20,7 @@ import { scopesError, useKeyForm } from './key-form'
 import { useAdoptRotatedAdminKey, useDiscardReveal, useFinishRotation, useRotateKey } from './mutations'
 import { isOwnAdminKey } from '../../../../shared/key-view'
 import { proposeRotatedName } from './scope-presets'
+import { CloseFooter } from '../../ui/CloseFooter'
 
 type Step = 'form' | 'copy' | 'finish'
 
@@ -161,11 +162,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
         <p role="alert" className="callout callout-danger">
           This key is not in the loaded list any more. Refresh the list and try again.
         </p>
-        <div className="form-actions">
-          <button type="button" className="button" onClick={close}>
-            Close
-          </button>
-        </div>
+        <CloseFooter onClose={close} />
       </Dialog>
     )
   }

@@ -12,6 +12,7 @@ import { useReasonRequired } from '../journal/queries'
 import { useKeys, useRevokeKey } from './queries'
 import { useWriteBlock } from './write-block'
 import { WriteBlocked } from './WriteBlocked'
+import { CloseFooter } from '../../ui/CloseFooter'
 
 /** Names the tenant and the key, asks for the key's name typed back, and says "permanent". */
 export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
@@ -33,11 +34,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
       <Dialog title="Revoke API key" onClose={close} tone="danger">
         <div className="form">
           <p role="status">This key is no longer in the list of tenant {tenantLine}. It may have been removed; refresh the list and try again.</p>
-          <div className="form-actions">
-            <button type="button" className="button primary" onClick={close}>
-              Close
-            </button>
-          </div>
+          <CloseFooter onClose={close} />
         </div>
       </Dialog>
     )
