@@ -130,6 +130,37 @@ describe('radar view', () => {
     expect(useUi.getState().returnFocus).toBe(settings)
   })
 
+  it("across tenants with a production one and reasons required: the journal's reason field, required, and main's refusal on it", async () => {
+    const preview = fakes['bulk.preview']().data as Record<string, unknown>
+    const view = renderWithKeyDesk(<RadarView onSwitchTenant={() => {}} onShowKey={() => {}} />, {
+      fakes: {
+        ...fakes,
+        'bulk.preview': () => ok({ ...preview, reasonRequired: true }),
+        'bulk.revokeAcross': () => ({
+          ok: false,
+          error: { code: 'VALIDATION', message: 'A reason is required.', fields: { reason: 'Say why: production.' } }
+        })
+      }
+    })
+    fireEvent.click(await screen.findByRole('button', { name: 'Expiring within 7 days: 3 keys' }))
+    const keys = await screen.findByRole('table', { name: 'Radar keys' })
+    fireEvent.click(within(keys).getByRole('checkbox', { name: 'Select billing in acme-prod' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke selected' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke selected keys' })
+    const reason = await within(dialog).findByRole('textbox', { name: /^Reason/ })
+    expect(reason.getAttribute('aria-required')).toBe('true')
+    const submit = within(dialog).getByRole('button', { name: 'Revoke 2 keys' }) as HTMLButtonElement
+    fireEvent.change(within(dialog).getByLabelText('Type the number of keys to confirm'), { target: { value: '2' } })
+    expect(submit.disabled).toBe(true)
+    fireEvent.change(reason, { target: { value: '  ' } })
+    expect(submit.disabled).toBe(true)
+    fireEvent.change(reason, { target: { value: ' SEC-42 ' } })
+    expect(submit.disabled).toBe(false)
+    fireEvent.click(submit)
+    await within(dialog).findByText('Say why: production.')
+    expect(view.callsTo('bulk.revokeAcross')[0]).toMatchObject({ reason: 'SEC-42' })
+  })
+
   it('drills into a category and revokes a selection across tenants after the preview and the typed count', async () => {
     const revokeAcross = () =>
       ok({

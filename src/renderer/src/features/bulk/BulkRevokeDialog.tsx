@@ -10,6 +10,7 @@ import { useReasonRequired } from '../journal/queries'
 import { useKeys } from '../keys/queries'
 import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
+import { BulkJobFooter, BulkStopRunning } from './BulkJobControls'
 import { BulkJobProgress, skippedCount } from './BulkJobProgress'
 import { TypedCountField } from './TypedCountField'
 import { planBulkRevoke, type BulkPlan } from './plan'
@@ -128,31 +129,15 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
               {data.waitingReason === 'rate-limited' ? `Rate limited — resuming in ${waiting} s` : `Waiting for the rate-limit window (${waiting} s)`}
             </p>
           )}
-          {!data.finished && (
-            // Stopping the job sits here, by the progress, not beside Close in the footer: the two
-            // do different things (stop the revocation / hide this dialog while it carries on).
-            <div className="bulk-running">
-              <p className="hint muted" style={{ margin: 0 }}>
-                You can close this dialog: the revocation carries on in the background and the keys list keeps updating as keys are revoked.
-              </p>
-              <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
-                {data.cancelled ? 'Stopping…' : 'Stop revoking'}
-              </button>
-            </div>
-          )}
+          <BulkStopRunning
+            job={data}
+            act={act}
+            hint="You can close this dialog: the revocation carries on in the background and the keys list keeps updating as keys are revoked."
+          />
         </BulkJobProgress>
         <ErrorCallout error={job.error} />
         <ErrorCallout error={act.error} />
-        <div className="form-actions">
-          {data.finished && data.failed + skipped > 0 && (
-            <button type="button" className="button danger" onClick={() => act.mutate('retry')} disabled={act.isPending}>
-              Retry failed
-            </button>
-          )}
-          <button type="button" className="button primary" onClick={close}>
-            {data.finished ? 'Done' : 'Close'}
-          </button>
-        </div>
+        <BulkJobFooter job={data} skipped={skipped} act={act} onClose={close} />
       </div>
     </Dialog>
   )

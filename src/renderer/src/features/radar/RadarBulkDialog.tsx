@@ -4,9 +4,11 @@ import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
+import { BulkJobFooter, BulkStopRunning } from '../bulk/BulkJobControls'
 import { BulkJobProgress, skippedCount } from '../bulk/BulkJobProgress'
 import { TypedCountField } from '../bulk/TypedCountField'
 import { useBulkAction, useBulkJob } from '../bulk/queries'
+import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
 import { resyncAfterRevoke, useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
 
@@ -50,12 +52,11 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
   if (!data) {
     const p = preview.data
     const n = p?.total ?? 0
-    const reasonMissing = p?.reasonRequired === true && reason.trim() === ''
-    const matches = n > 0 && typed.trim() === String(n) && !reasonMissing
+    const matches = n > 0 && typed.trim() === String(n) && reasonReady(reason, p?.reasonRequired === true)
     const submit = (e: FormEvent) => {
       e.preventDefault()
       if (!matches || start.isPending) return
-      start.mutate({ items: pairs, reason }, { onSuccess: (j) => setJobId(j.jobId) })
+      start.mutate({ items: pairs, reason: reasonToSend(reason) }, { onSuccess: (j) => setJobId(j.jobId) })
     }
     return (
       <Dialog title="Revoke selected keys" onClose={onClose} tone="danger" wide describedBy={summaryId}>
@@ -84,11 +85,8 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
               </ul>
               {n > 0 && (
                 <>
-                  <label className="field">
-                    <span>{p.reasonRequired ? 'Reason (required for production)' : 'Reason (optional)'}</span>
-                    <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} disabled={start.isPending} />
-                  </label>
                   <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />
+                  <ReasonField value={reason} onChange={setReason} required={p.reasonRequired} error={start.error} disabled={start.isPending} />
                 </>
               )}
             </>
@@ -132,29 +130,15 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
               )
             })}
           </ul>
-          {!data.finished && (
-            <p className="hint muted" style={{ margin: 0 }}>
-              You can close this dialog: the revocation carries on in the background.
-            </p>
-          )}
+          <BulkStopRunning
+            job={data}
+            act={act}
+            hint="You can close this dialog: the revocation carries on in the background, each tenant at its own pace."
+          />
         </BulkJobProgress>
         <ErrorCallout error={job.error} />
         <ErrorCallout error={act.error} />
-        <div className="form-actions">
-          {!data.finished && (
-            <button type="button" className="button" onClick={() => act.mutate('cancel')} disabled={act.isPending || data.cancelled}>
-              Cancel
-            </button>
-          )}
-          {data.finished && data.failed + skipped > 0 && (
-            <button type="button" className="button danger" onClick={() => act.mutate('retry')} disabled={act.isPending}>
-              Retry failed
-            </button>
-          )}
-          <button type="button" className="button primary" onClick={onClose}>
-            {data.finished ? 'Done' : 'Close'}
-          </button>
-        </div>
+        <BulkJobFooter job={data} skipped={skipped} act={act} onClose={onClose} />
       </div>
     </Dialog>
   )
