@@ -131,7 +131,7 @@ describe('radar view', () => {
   })
 
   it("across tenants with a production one and reasons required: the journal's reason field, required, and main's refusal on it", async () => {
-    const preview = fakes['bulk.preview']().data as Record<string, unknown>
+    const preview = (fakes['bulk.preview']() as { data: Record<string, unknown> }).data
     const view = renderWithKeyDesk(<RadarView onSwitchTenant={() => {}} onShowKey={() => {}} />, {
       fakes: {
         ...fakes,
