@@ -12,7 +12,9 @@ export default defineConfig({
           name: 'unit',
           // Component tests (.test.tsx) run here too, each in jsdom by its `@vitest-environment` comment.
           include: ['test/unit/**/*.test.{ts,tsx}'],
-          environment: 'node'
+          environment: 'node',
+          // jsdom component tests on a busy 2-core machine: 5 s was met only when nothing else ran.
+          testTimeout: 15_000
         }
       },
       {

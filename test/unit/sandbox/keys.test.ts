@@ -30,11 +30,10 @@ describe('keys', () => {
 })
 
 describe('seeded keys', () => {
-  it('seeds 10,000 varied keys well under a second, none usable', () => {
+  // How fast seeding is belongs to the bench (npm run bench lists 10,000 keys), not to a test.
+  it('seeds 10,000 varied keys, none usable', () => {
     const now = Date.now()
-    const started = performance.now()
     const { keys, events } = generateSeedKeys('t', 10_000, now, 1)
-    expect(performance.now() - started).toBeLessThan(1000)
     expect(keys).toHaveLength(10_000)
     expect(new Set(keys.map((k) => k.hash)).size).toBe(10_000)
     const states = { active: 0, revoked: 0, expired: 0 }

@@ -1,5 +1,5 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
-import { cleanup, render } from '@testing-library/react'
+import { cleanup, configure, render } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { ReactElement } from 'react'
 import { afterEach } from 'vitest'
@@ -12,6 +12,9 @@ import type { TenantView } from '../../../../src/shared/tenants'
 import { createQueryClient } from '../../../../src/renderer/src/lib/query-client'
 import { qk } from '../../../../src/renderer/src/lib/query-keys'
 import { useUi } from '../../../../src/renderer/src/lib/store'
+
+// findBy… waits 1 s by default; on a busy 2-core machine a render after a fake reply can take longer.
+configure({ asyncUtilTimeout: 4_000 })
 
 // jsdom has <dialog> but not its modal API; the app's Dialog needs showModal and `open`.
 const proto = HTMLDialogElement.prototype as HTMLDialogElement & { showModal?: () => void }

@@ -15,6 +15,7 @@ import { BulkJobProgress, skippedCount } from './BulkJobProgress'
 import { TypedCountField } from './TypedCountField'
 import { planBulkRevoke, type BulkPlan } from './plan'
 import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
+import { FormActions } from '../../ui/FormActions'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
@@ -93,10 +94,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
           {n > 0 && <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={start.error} disabled={start.isPending} />}
           <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
           <ErrorCallout error={start.error} />
-          <div className="form-actions">
-            <button type="button" className="button" onClick={close}>
-              Cancel
-            </button>
+          <FormActions onCancel={close}>
             {n > 0 && (
               <button
                 type="submit"
@@ -107,7 +105,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
                 {`Revoke ${n} keys`}
               </button>
             )}
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     )

@@ -13,6 +13,7 @@ import { useCreateKey } from './mutations'
 import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
 import { matchesPreset, orderedScopes, privilegedScopes, scopePresets } from './scope-presets'
+import { FormActions } from '../../ui/FormActions'
 
 interface Created {
   revealId: string
@@ -164,10 +165,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
 
           <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={create.error} context={{ tenantLabel: tenant.label, fieldsShown }} />
-          <div className="form-actions">
-            <button type="button" className="button" onClick={close}>
-              Cancel
-            </button>
+          <FormActions onCancel={close}>
             <button
               type="submit"
               className={`button ${prod ? 'danger' : 'primary'}`}
@@ -176,7 +174,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
             >
               {prod ? 'Create key in PRODUCTION' : 'Create key'}
             </button>
-          </div>
+          </FormActions>
         </form>
       </FormProvider>
     </Dialog>

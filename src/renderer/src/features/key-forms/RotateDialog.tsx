@@ -21,6 +21,7 @@ import { useAdoptRotatedAdminKey, useDiscardReveal, useFinishRotation, useRotate
 import { isOwnAdminKey } from '../../../../shared/key-view'
 import { proposeRotatedName } from './scope-presets'
 import { CloseFooter } from '../../ui/CloseFooter'
+import { FormActions } from '../../ui/FormActions'
 
 type Step = 'form' | 'copy' | 'finish'
 
@@ -222,10 +223,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={rotate.error} disabled={rotate.isPending} />
           <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={rotate.error} context={{ tenantLabel: tenant.label, keyName: current.name, fieldsShown }} />
-          <div className="form-actions">
-            <button type="button" className="button" onClick={close}>
-              Cancel
-            </button>
+          <FormActions onCancel={close}>
             <button
               type="submit"
               className="button primary"
@@ -234,7 +232,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             >
               Rotate key
             </button>
-          </div>
+          </FormActions>
         </form>
       </FormProvider>
     </Dialog>

@@ -11,6 +11,7 @@ import { useBulkAction, useBulkJob } from '../bulk/queries'
 import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
 import { resyncAfterRevoke, useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
+import { FormActions } from '../../ui/FormActions'
 
 export interface AcrossItem {
   tenant: string
@@ -92,16 +93,13 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
             </>
           )}
           <ErrorCallout error={start.error} />
-          <div className="form-actions">
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
+          <FormActions onCancel={onClose}>
             {n > 0 && (
               <button type="submit" className="button danger" disabled={!matches || start.isPending}>
                 {`Revoke ${n} keys`}
               </button>
             )}
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     )

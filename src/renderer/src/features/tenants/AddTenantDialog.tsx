@@ -10,6 +10,7 @@ import { useAddTenant } from './queries'
 import { addTenantFieldOf, AddTenantFormSchema } from './tenant-form'
 import { defaultColor, EnvironmentSelect } from './TenantFields'
 import { useCancellableVerification } from './verification'
+import { FormActions } from '../../ui/FormActions'
 
 const ADD_LABELS = { label: 'Label', baseUrl: 'Base URL', tenantId: 'Tenant ID', adminKey: 'Admin key', color: 'Color' }
 
@@ -91,11 +92,8 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
           {(a) => <input {...a} type="color" value={color} onChange={(e) => setValue('color', e.target.value)} />}
         </Field>
         <FormSummary error={error} errors={errors} labels={ADD_LABELS} />
-        <div className="form-actions">
-          {/* While verifying, Cancel stops the verification (in main too) and stays on the form. */}
-          <button type="button" className="button" onClick={add.isPending ? verification.cancel : close}>
-            Cancel
-          </button>
+        {/* While verifying, Cancel stops the verification (in main too) and stays on the form. */}
+        <FormActions onCancel={add.isPending ? verification.cancel : close}>
           {offline && (
             <button type="button" className="button" onClick={submit(true)} disabled={add.isPending}>
               Save without verifying
@@ -104,7 +102,7 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
           <button type="submit" className="button primary" disabled={add.isPending}>
             {verification.cancelling ? 'Stopping…' : add.isPending ? 'Verifying…' : 'Verify and save'}
           </button>
-        </div>
+        </FormActions>
       </form>
     </Dialog>
   )

@@ -5,6 +5,7 @@ import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { useRemoveTenant } from './queries'
 import { neighbourAfterRemoval, tenantEntry } from './removal'
+import { FormActions } from '../../ui/FormActions'
 
 /** Removes the profile, its keychain entry and its offline snapshot. Keys in MeshQu are untouched. */
 export function RemoveTenantDialog({ tenant, tenants, onSelect }: { tenant: TenantView; tenants: TenantView[]; onSelect: (id: string) => void }) {
@@ -41,14 +42,11 @@ export function RemoveTenantDialog({ tenant, tenants, onSelect }: { tenant: Tena
         </label>
       )}
       <ErrorCallout error={remove.error} context={{ tenantLabel: tenant.label }} />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={close}>
-          Cancel
-        </button>
+      <FormActions onCancel={close}>
         <button type="button" className="button danger" disabled={remove.isPending || (prod && typed !== tenant.label)} onClick={confirm}>
           Remove {tenant.label}
         </button>
-      </div>
+      </FormActions>
     </Dialog>
   )
 }
