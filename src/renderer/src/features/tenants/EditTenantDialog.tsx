@@ -9,6 +9,7 @@ import { editTenantFieldOf, EditTenantFormSchema } from './tenant-form'
 import { EnvironmentSelect } from './TenantFields'
 import { useCancellableVerification } from './verification'
 import { appErrorOf } from '../../lib/api'
+import { FormActions } from '../../ui/FormActions'
 
 const EDIT_LABELS = { label: 'Label', color: 'Color', adminKey: 'Replace admin key' }
 
@@ -74,19 +75,19 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
           {(a) => <input {...a} type="password" {...register('adminKey')} autoComplete="off" />}
         </Field>
         <FormSummary error={update.error} errors={errors} labels={EDIT_LABELS} context={{ tenantLabel: tenant.label }} />
-        <div className="form-actions">
-          <button type="button" className="button danger" onClick={() => openDialog({ kind: 'remove-tenant', tenantId: tenant.id })}>
-            Remove tenant…
-          </button>
-          <span className="spacer" />
-          {/* While saving (verifying a new admin key), Cancel stops it in main too and stays on the form. */}
-          <button type="button" className="button" onClick={update.isPending ? verification.cancel : close}>
-            Cancel
-          </button>
+        {/* While saving (verifying a new admin key), Cancel stops it in main too and stays on the form. */}
+        <FormActions
+          onCancel={update.isPending ? verification.cancel : close}
+          start={
+            <button type="button" className="button danger" onClick={() => openDialog({ kind: 'remove-tenant', tenantId: tenant.id })}>
+              Remove tenant…
+            </button>
+          }
+        >
           <button type="submit" className="button primary" disabled={update.isPending}>
             {verification.cancelling ? 'Stopping…' : update.isPending ? 'Saving…' : 'Save'}
           </button>
-        </div>
+        </FormActions>
       </form>
     </Dialog>
   )
