@@ -7,10 +7,12 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createCore } from '../../../src/main/core'
 import { silentLogger } from '../../../src/main/core/log'
 import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
+import { createRadarStore } from '../../../src/main/core/store/radar'
 import { createMemorySecretStore } from '../../../src/main/core/tenants/memory-store'
 import { startSandbox } from '../../../src/sandbox'
 import { CACHED_HEAD_MAX_ROWS } from '../../../src/shared/contract'
 import type { Reply } from '../../../src/shared/envelope'
+import { DEFAULT_RADAR_RULES } from '../../../src/shared/radar'
 import { countByStatus, DEFAULT_SORT, sortKeys } from '../../../src/shared/key-view'
 import type { ApiKey } from '../../../src/shared/meshqu'
 import type { TenantView } from '../../../src/shared/tenants'
@@ -101,11 +103,43 @@ describe('keys.cachedHead: the first rows of the stored list, in the view order'
     const store = newStore()
     await store.syncKeys('t1', [makeKey('a')], 1)
     const plan = (await store.database())
-      .prepare('EXPLAIN QUERY PLAN SELECT json FROM keys WHERE tenant = ? AND listed = 1 ORDER BY created_ms DESC, rowid LIMIT ?')
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT json FROM keys WHERE tenant = ? AND listed = 1 AND revoked IN (0, 1) ORDER BY created_ms DESC, rowid LIMIT ?'
+      )
       .all('t1', 10) as { detail: string }[]
     const details = plan.map((p) => p.detail).join('\n')
     expect(details).toContain('keys_newest_first')
     expect(details).not.toContain('TEMP B-TREE')
+  })
+
+  it("is the head's alone: no other statement's plan changes with its index (the radar keeps its covering indexes)", async () => {
+    const store = newStore()
+    await store.syncKeys('t1', fc.sample(keyList(200), { numRuns: 1, seed: 7 })[0]!, 1)
+    const db = await store.database()
+    // Every statement the radar prepares (all of them, on its first question).
+    const seen = new Set<string>()
+    const prepare = db.prepare.bind(db)
+    db.prepare = ((sql: string) => {
+      seen.add(sql)
+      return prepare(sql)
+    }) as typeof db.prepare
+    await createRadarStore(store, silentLogger).summary([{ tenant: 't1', rules: DEFAULT_RADAR_RULES, ownAdminPreview: null }], NOW)
+    db.prepare = prepare
+    const statements = [...seen, 'SELECT json FROM keys WHERE tenant = @tenant AND listed = 1 ORDER BY created_ms DESC, rowid'].filter((sql) =>
+      /\bFROM keys\b/.test(sql)
+    )
+    expect(statements.length).toBeGreaterThan(10)
+    const plans = () =>
+      statements.map((sql) => {
+        const names = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))]
+        const positional = Array.from(sql.matchAll(/\?/g), () => 0)
+        const params = names.length ? [Object.fromEntries(names.map((n) => [n, 0]))] : positional
+        const rows = prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]
+        return `${sql}\n  ${rows.map((r) => r.detail).join(' | ')}`
+      })
+    const withIndex = plans()
+    db.exec('DROP INDEX keys_newest_first')
+    expect(withIndex).toEqual(plans())
   })
 
   it('is null for a tenant never synced, and empty (total 0) for an empty list', async () => {

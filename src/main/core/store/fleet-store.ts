@@ -121,9 +121,11 @@ export function createFleetStore(opts: FleetStoreOptions) {
       syncedAt: d.prepare<[string], { synced_at: number }>('SELECT synced_at FROM tenant_sync WHERE tenant = ?'),
       listed: d.prepare<[string], { json: string }>('SELECT json FROM keys WHERE tenant = ? AND listed = 1 ORDER BY created_ms DESC, rowid'),
       // `listed`'s first rows: the same ORDER BY, so the same rows in the same order (ties included),
-      // read off keys_newest_first without sorting the tenant's other rows.
+      // read off keys_newest_first without sorting the tenant's other rows. `revoked IN (0, 1)` is
+      // always true; it names the index's condition (migrations/newest-first.ts says why).
       head: d.prepare<[string, number], { json: string }>(
-        'SELECT json FROM keys INDEXED BY keys_newest_first WHERE tenant = ? AND listed = 1 ORDER BY created_ms DESC, rowid LIMIT ?'
+        `SELECT json FROM keys INDEXED BY keys_newest_first WHERE tenant = ? AND listed = 1 AND revoked IN (0, 1)
+         ORDER BY created_ms DESC, rowid LIMIT ?`
       ),
       counts: d.prepare<{ tenant: string; now: number; soon: number }, { status: KeyStatus; n: number }>(
         `SELECT CASE
