@@ -123,7 +123,7 @@ describe('keys.cachedHead: the first rows of the stored list, in the view order'
       seen.add(sql)
       return prepare(sql)
     }) as typeof db.prepare
-    await createRadarStore(store, silentLogger).summary([{ tenant: 't1', rules: DEFAULT_RADAR_RULES, ownAdminPreview: null }], NOW)
+    await createRadarStore(store, silentLogger).summary([{ tenant: 't1', rules: DEFAULT_RADAR_RULES.staging, ownAdminPreview: null }], NOW)
     db.prepare = prepare
     const statements = [...seen, 'SELECT json FROM keys WHERE tenant = @tenant AND listed = 1 ORDER BY created_ms DESC, rowid'].filter((sql) =>
       /\bFROM keys\b/.test(sql)
