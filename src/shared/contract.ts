@@ -371,6 +371,27 @@ function keysParsedOnEntry<S extends z.ZodObject<{ keys: z.ZodArray<typeof ApiKe
 /** The tenant's last synced list from the store. */
 export const CachedKeysSchema = z.object({ keys: z.array(ApiKeySchema), syncedAt: z.number() })
 
+/** The most rows keys.cachedHead gives: a screenful or two, never the list by another name. */
+export const CACHED_HEAD_MAX_ROWS = 500
+
+/**
+ * The first rows of the tenant's last synced list in the keys view's default order (newest
+ * first; DEFAULT_SORT in key-view.ts), with what the view needs of the rest: how many keys the
+ * list holds and how many of each status.
+ */
+export const CachedHeadSchema = z.object({
+  keys: z.array(ApiKeySchema),
+  total: z.number().int().nonnegative(),
+  counts: z.object({
+    active: z.number().int().nonnegative(),
+    expiring: z.number().int().nonnegative(),
+    expired: z.number().int().nonnegative(),
+    revoked: z.number().int().nonnegative()
+  }),
+  syncedAt: z.number()
+})
+export type CachedHead = z.infer<typeof CachedHeadSchema>
+
 export const KeyListAllSchema = z.object({
   keys: z.array(ApiKeySchema),
   total: z.number().int(),
@@ -474,6 +495,19 @@ export const contract = {
     input: ProfileRef,
     output: CachedKeysSchema.nullable(),
     replyCheck: keysParsedOnEntry(CachedKeysSchema).nullable()
+  },
+  /**
+   * The first screenful of keys.cached (its first `limit` rows in the view's default order), with
+   * the list's size and keys per status as of `now` (the renderer's clock, so the counts agree with
+   * the statuses it paints). A cold switch paints it at once; keys.cached moves ~4 MB for 10,000
+   * keys. Its keys are checked like any reply: a few hundred at most.
+   */
+  'keys.cachedHead': {
+    input: ProfileRef.extend({
+      limit: z.number().int().min(1).max(CACHED_HEAD_MAX_ROWS),
+      now: z.number().int().nonnegative().optional()
+    }).strict(),
+    output: CachedHeadSchema.nullable()
   },
   /** Keys per status for every synced tenant, from the store. */
   'fleet.counts': { input: NoInput, output: z.object({ tenants: z.array(TenantCountsSchema) }) },

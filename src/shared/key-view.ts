@@ -49,7 +49,11 @@ export function matchesStatus(filter: KeyStatus, status: KeyStatus): boolean {
 
 /** How many keys each status filter shows (Active counts the expiring ones too). */
 export function countByFilter(keys: readonly ApiKey[], now: number): Record<KeyStatus, number> {
-  const c = countByStatus(keys, now)
+  return filterCounts(countByStatus(keys, now))
+}
+
+/** Keys per status (countByStatus, or the store's count of them) as the status filters show them. */
+export function filterCounts(c: Readonly<Record<KeyStatus, number>>): Record<KeyStatus, number> {
   return { ...c, active: c.active + c.expiring }
 }
 
@@ -66,6 +70,14 @@ export interface KeySort {
   column: SortColumn
   direction: 'asc' | 'desc'
 }
+
+/**
+ * The keys view's order until the operator picks another: newest first. The store reads a cold
+ * switch's first screenful in this order (fleet-store.ts, `head`); both must change together.
+ */
+export const DEFAULT_SORT: KeySort = Object.freeze({ column: 'created_at', direction: 'desc' })
+
+export const isDefaultSort = (sort: KeySort): boolean => sort.column === DEFAULT_SORT.column && sort.direction === DEFAULT_SORT.direction
 
 /** Matches name, preview or id, case-insensitively; every whitespace-separated term must match. */
 export function matchesText(key: ApiKey, text: string): boolean {

@@ -109,3 +109,58 @@ test.describe('fleet store', () => {
     await expect(notice).toHaveCount(0)
   })
 })
+
+test.describe('cold switch, first rows first', () => {
+  test.use({ sandboxOptions: { port: 0, tenants: 2, seedKeys: 300, quiet: true } })
+
+  test("paints the stored list's first rows with its size and a loading status, then the whole list in the same order", async ({ page, harness }) => {
+    await harness.open(page)
+    await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
+    await expect(page.getByText('300 keys')).toBeVisible()
+    await addTenantShown(page, harness, 1, { label: 'globex-dev', environment: 'development' })
+    await expect(page.getByText('300 keys')).toBeVisible()
+
+    // A restart: the renderer has loaded nothing, MeshQu answers very slowly, and the whole stored
+    // list is held back until the test lets it go (a large list's transfer, made as long as needed):
+    // what shows meanwhile can only be the first rows from the store.
+    const core = await harness.restart()
+    harness.sandbox.control.setFaults({ latency_ms: 8000 })
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const invoke = core.invoke.bind(core)
+    core.invoke = async (channel, payload) => {
+      if (channel === 'keys.cached') await held
+      return invoke(channel, payload)
+    }
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-staging' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
+
+    const grid = page.getByRole('grid', { name: 'API keys' })
+    const rest = page.getByRole('status').filter({ hasText: 'loading the rest' })
+    const firstIds = () =>
+      grid.locator('[role="row"][data-key-id]').evaluateAll((rows) => rows.slice(0, 12).map((r) => r.getAttribute('data-key-id')))
+    await expect(rest).toHaveText('First 100 shown; loading the rest…')
+    await expect(page.getByText('300 keys')).toBeVisible()
+    await expect(grid).toHaveAttribute('aria-rowcount', '301')
+    await expect(grid.getByRole('row').nth(1)).toBeVisible()
+    // Its names unchanged; what acts on the whole list waits for it.
+    await expect(page.getByRole('searchbox', { name: 'Search keys' })).toBeVisible()
+    await expect(grid.getByRole('checkbox', { name: 'Select all keys in this view' })).toBeDisabled()
+    await expect(grid.getByRole('button', { name: 'Name' })).toBeDisabled()
+    await expect(page.getByRole('button', { name: 'Export CSV' })).toBeDisabled()
+    const headIds = await firstIds()
+    expect(headIds.length).toBeGreaterThan(5)
+    await snap(page, 'fleet-cold-switch-first-rows')
+
+    release()
+    await expect(rest).toHaveCount(0)
+    await expect(page.getByText('300 keys')).toBeVisible()
+    // The whole list, sorted by the view, starts with exactly the rows painted first.
+    expect(await firstIds()).toEqual(headIds)
+    await expect(grid.getByRole('checkbox', { name: 'Select all keys in this view' })).toBeEnabled()
+    await expect(grid.getByRole('button', { name: 'Name' })).toBeEnabled()
+    harness.sandbox.control.setFaults({ latency_ms: 0 })
+    await expect(page.locator('.sync-state')).toContainText('Synced', { timeout: 30_000 })
+  })
+})

@@ -12,10 +12,13 @@ export interface FleetDeps {
 
 /**
  * Questions across every tenant, answered by the store: search all, counts per tenant, a
- * tenant's cached list for a cold switch, and the store's own state (closed while the keychain is
- * locked, with Retry). Each answer is what the renderer shows, never the fleet's data wholesale.
+ * tenant's cached list for a cold switch (and its first screenful, painted first), and the
+ * store's own state (closed while the keychain is locked, with Retry). Each answer is what the
+ * renderer shows, never the fleet's data wholesale.
  */
-export function fleetHandlers(d: FleetDeps): Pick<Handlers, 'keys.searchAll' | 'keys.cached' | 'fleet.counts' | 'store.status' | 'store.retry'> {
+export function fleetHandlers(
+  d: FleetDeps
+): Pick<Handlers, 'keys.searchAll' | 'keys.cached' | 'keys.cachedHead' | 'fleet.counts' | 'store.status' | 'store.retry'> {
   const status = (): StoreStatus => ({
     state: d.store.state(),
     reason: d.store.unavailableReason() ?? null,
@@ -40,6 +43,12 @@ export function fleetHandlers(d: FleetDeps): Pick<Handlers, 'keys.searchAll' | '
       const cached = await d.store.cachedKeys(tenant)
       // 'local', not 'cache': a deliberate read of the store says nothing about reaching MeshQu.
       return { data: cached, meta: { servedFrom: 'local', syncedAt: cached?.syncedAt ?? null } }
+    },
+
+    // The cold switch's first screenful: keys.cached's first rows, painted while the rest crosses.
+    'keys.cachedHead': async ({ tenant, limit, now }) => {
+      const head = await d.store.cachedHead(tenant, limit, now ?? d.now())
+      return { data: head, meta: { servedFrom: 'local', syncedAt: head?.syncedAt ?? null } }
     },
 
     'fleet.counts': async () => {

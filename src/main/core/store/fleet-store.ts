@@ -36,6 +36,14 @@ export interface CachedList {
   syncedAt: number
 }
 
+/** The first rows of a tenant's cached list (same order), with the list's size and keys per status. */
+export interface CachedHead {
+  keys: ApiKey[]
+  total: number
+  counts: Record<KeyStatus, number>
+  syncedAt: number
+}
+
 export interface StoredHit {
   tenant: string
   key: ApiKey
@@ -112,6 +120,13 @@ export function createFleetStore(opts: FleetStoreOptions) {
       ),
       syncedAt: d.prepare<[string], { synced_at: number }>('SELECT synced_at FROM tenant_sync WHERE tenant = ?'),
       listed: d.prepare<[string], { json: string }>('SELECT json FROM keys WHERE tenant = ? AND listed = 1 ORDER BY created_ms DESC, rowid'),
+      // `listed`'s first rows: the same ORDER BY, so the same rows in the same order (ties included),
+      // read off keys_newest_first without sorting the tenant's other rows. `revoked IN (0, 1)` is
+      // always true; it names the index's condition (migrations/newest-first.ts says why).
+      head: d.prepare<[string, number], { json: string }>(
+        `SELECT json FROM keys INDEXED BY keys_newest_first WHERE tenant = ? AND listed = 1 AND revoked IN (0, 1)
+         ORDER BY created_ms DESC, rowid LIMIT ?`
+      ),
       counts: d.prepare<{ tenant: string; now: number; soon: number }, { status: KeyStatus; n: number }>(
         `SELECT CASE
              WHEN revoked = 1 THEN 'revoked'
@@ -216,6 +231,22 @@ export function createFleetStore(opts: FleetStoreOptions) {
     for (const scope of scopes) s.addScope.run(rowid, scope)
   }
 
+  /**
+   * One tenant's keys per status. They only change when it syncs or when the clock passes one of
+   * its keys' expiry boundaries, so each is kept until then and recounted from a covering index after.
+   */
+  function countsOf(s: NonNullable<typeof q>, tenant: string, syncedAt: number, now: number): TenantCounts {
+    const memo = countsMemo.get(tenant)
+    if (memo && memo.syncedAt === syncedAt && memo.from <= now && now < memo.until) return memo.counts
+    const soon = now + EXPIRING_WITHIN_MS
+    const counts: TenantCounts = { tenant, syncedAt, active: 0, expiring: 0, expired: 0, revoked: 0 }
+    for (const r of s.counts.all({ tenant, now, soon })) counts[r.status] = r.n
+    const next = s.nextBoundary.get({ tenant, now, soon })
+    const until = Math.min(next?.expires ?? Infinity, next?.nears ?? Infinity)
+    countsMemo.set(tenant, { counts, syncedAt, from: now, until })
+    return counts
+  }
+
   const parseKeys = (rows: { json: string }[]): ApiKey[] => rows.map((r) => JSON.parse(r.json) as ApiKey)
 
   const store = {
@@ -284,6 +315,21 @@ export function createFleetStore(opts: FleetStoreOptions) {
     },
 
     /**
+     * The first `limit` rows of cachedKeys() (the keys view's default order, newest first, which is
+     * the order cachedKeys() reads), with the list's size and its keys per status at `now`: what a
+     * cold switch paints before the whole list has crossed to the renderer. Null when never synced.
+     */
+    async cachedHead(tenant: string, limit: number, now: number): Promise<CachedHead | null> {
+      const s = await stmts()
+      const synced = s.syncedAt.get(tenant)
+      if (!synced) return null
+      const c = countsOf(s, tenant, synced.synced_at, now)
+      const counts = { active: c.active, expiring: c.expiring, expired: c.expired, revoked: c.revoked }
+      const total = c.active + c.expiring + c.expired + c.revoked
+      return { keys: parseKeys(s.head.all(tenant, limit)), total, counts, syncedAt: synced.synced_at }
+    },
+
+    /**
      * Substring search over every tenant's listed keys (name, preview, id), optionally limited to
      * keys holding a scope. The text is literal: FTS syntax in it is searched for, never parsed.
      * Exact id/preview matches come first; `truncated` says there were more than `limit`.
@@ -316,24 +362,10 @@ export function createFleetStore(opts: FleetStoreOptions) {
       }
     },
 
-    /**
-     * Keys per status for every synced tenant, straight from the store (no list is loaded). A
-     * tenant's counts only change when it syncs or when the clock passes one of its keys' expiry
-     * boundaries, so each is kept until then and recounted from a covering index after.
-     */
+    /** Keys per status for every synced tenant, straight from the store (no list is loaded; countsOf). */
     async counts(now: number): Promise<TenantCounts[]> {
       const s = await stmts()
-      const soon = now + EXPIRING_WITHIN_MS
-      return s.syncedTenants.all().map(({ tenant, synced_at }) => {
-        const memo = countsMemo.get(tenant)
-        if (memo && memo.syncedAt === synced_at && memo.from <= now && now < memo.until) return memo.counts
-        const counts: TenantCounts = { tenant, syncedAt: synced_at, active: 0, expiring: 0, expired: 0, revoked: 0 }
-        for (const r of s.counts.all({ tenant, now, soon })) counts[r.status] = r.n
-        const next = s.nextBoundary.get({ tenant, now, soon })
-        const until = Math.min(next?.expires ?? Infinity, next?.nears ?? Infinity)
-        countsMemo.set(tenant, { counts, syncedAt: synced_at, from: now, until })
-        return counts
-      })
+      return s.syncedTenants.all().map(({ tenant, synced_at }) => countsOf(s, tenant, synced_at, now))
     },
 
     async saveHistory(tenant: string, windows: readonly RateLimitWindow[], keepAfter: number) {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { journalMigration } from './migrations/journal'
 import { radarMigration } from './migrations/radar'
 import { radarCountsMigration } from './migrations/radar-counts'
+import { newestFirstMigration } from './migrations/newest-first'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -14,6 +15,7 @@ import { radarCountsMigration } from './migrations/radar-counts'
  * keys_fts     FTS5 trigram index over name, preview and id (external content: no second copy).
  * tenant_sync  when each tenant was last synced, and how many keys it listed.
  * journal, scheduled_revokes: see migrations/journal.ts.
+ * keys_newest_first: see migrations/newest-first.ts.
  */
 export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -109,7 +111,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 3: radar: keys.privileged, indexes for unused/never used, expiry notices, presented keys
   radarMigration,
   // 4: the radar's counts, kept between calls and restarts (store/migrations/radar-counts.ts)
-  radarCountsMigration
+  radarCountsMigration,
+  // 5: a tenant's keys newest first, for the cold switch's first screenful (store/migrations/newest-first.ts)
+  newestFirstMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

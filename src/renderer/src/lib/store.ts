@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { KeyFilter, KeySort } from '../../../shared/key-view'
+import { DEFAULT_SORT, type KeyFilter, type KeySort } from '../../../shared/key-view'
 
 /** UI state only: never server data, never a secret. */
 export type DialogState =
@@ -52,7 +52,7 @@ export const useUi = create<UiState>((set, get) => ({
   returnFocus: null,
   focusAfterClose: null,
   filter: { text: '', statuses: [], scopes: [] },
-  sort: { column: 'created_at', direction: 'desc' },
+  sort: DEFAULT_SORT,
   selectedKeyId: null,
   checked: new Set(),
   searchFocusRequest: 0,

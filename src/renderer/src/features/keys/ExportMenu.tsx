@@ -8,7 +8,8 @@ import { exportFileName } from './export-name'
 import { useSaveFile } from './queries'
 import { downloadText } from '../../lib/download'
 
-export function ExportMenu({ tenant, keys }: { tenant: TenantView; keys: ApiKey[] }) {
+/** `waiting`: only the list's first rows are in; an export of the view waits for the rest. */
+export function ExportMenu({ tenant, keys, waiting = false }: { tenant: TenantView; keys: ApiKey[]; waiting?: boolean }) {
   const [note, setNote] = useState<string | null>(null)
   const saveFile = useSaveFile()
   const save = async (format: 'csv' | 'json') => {
@@ -28,10 +29,10 @@ export function ExportMenu({ tenant, keys }: { tenant: TenantView; keys: ApiKey[
   }
   return (
     <div className="export" role="group" aria-label="Export the current view">
-      <button type="button" className="button ghost" onClick={() => void save('csv')} disabled={!keys.length}>
+      <button type="button" className="button ghost" onClick={() => void save('csv')} disabled={waiting || !keys.length}>
         Export CSV
       </button>
-      <button type="button" className="button ghost" onClick={() => void save('json')} disabled={!keys.length}>
+      <button type="button" className="button ghost" onClick={() => void save('json')} disabled={waiting || !keys.length}>
         Export JSON
       </button>
       {note && (

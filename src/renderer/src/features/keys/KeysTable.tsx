@@ -144,7 +144,8 @@ export function KeysTable({
   pendingRotations,
   nameOf,
   tenant,
-  statusNote
+  statusNote,
+  firstRowsOf
 }: {
   keys: ApiKey[]
   now: number
@@ -156,7 +157,13 @@ export function KeysTable({
   tenant: { adminKeyPreview: string | null }
   /** An extra line in a key's status cell (for example "revokes in 23 h"); null for none. */
   statusNote?: (k: ApiKey) => ReactNode
+  /**
+   * Set while `keys` are only the first rows of a list this long (a cold switch): the grid says
+   * its real size, and what acts on the whole list (sort, select all, End, revoke) waits for it.
+   */
+  firstRowsOf?: number
 }) {
+  const partial = firstRowsOf !== undefined
   const scrollRef = useRef<HTMLDivElement>(null)
   const checked = useUi((s) => s.checked)
   const setChecked = useUi((s) => s.setChecked)
@@ -234,7 +241,8 @@ export function KeysTable({
       case 'Home':
         return move(0)
       case 'End':
-        return move(keys.length - 1)
+        // The last row is not in yet: End would stop at the first screenful's last.
+        return partial ? e.preventDefault() : move(keys.length - 1)
       case 'Enter':
         if (k) selectKey(k.id)
         return e.preventDefault()
@@ -247,7 +255,8 @@ export function KeysTable({
         }
         return e.preventDefault()
       case 'Delete':
-        if (k && !isRevoked(k, now)) openDialog({ kind: 'revoke', keyId: k.id })
+        // The revoke dialog reads its key from the whole list (write-block.ts says the same).
+        if (k && !partial && !isRevoked(k, now)) openDialog({ kind: 'revoke', keyId: k.id })
         return e.preventDefault()
     }
   }
@@ -261,7 +270,7 @@ export function KeysTable({
       ref={scrollRef}
       role="grid"
       aria-label="API keys"
-      aria-rowcount={keys.length + 1}
+      aria-rowcount={(firstRowsOf ?? keys.length) + 1}
       aria-multiselectable="true"
       aria-activedescendant={keys[cursor] ? `row-${keys[cursor].id}` : undefined}
       className="table"
@@ -275,6 +284,7 @@ export function KeysTable({
               type="checkbox"
               aria-label="Select all keys in this view"
               checked={allChecked}
+              disabled={partial}
               onChange={() => setChecked(allChecked ? new Set() : new Set(allSelectable.map((k) => k.id)))}
             />
           </div>
@@ -292,6 +302,7 @@ export function KeysTable({
                   <button
                     type="button"
                     className="sort-button"
+                    disabled={partial}
                     onClick={() =>
                       onSort({
                         column: c.id as SortColumn,

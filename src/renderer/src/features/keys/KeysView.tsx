@@ -1,5 +1,15 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
-import { buildKeyIndex, countByFilter, filterIndex, isSelectableForBulk, KEY_STATUSES, sortKeys, type KeyStatus } from '../../../../shared/key-view'
+import {
+  buildKeyIndex,
+  countByFilter,
+  filterCounts,
+  filterIndex,
+  isDefaultSort,
+  isSelectableForBulk,
+  KEY_STATUSES,
+  sortKeys,
+  type KeyStatus
+} from '../../../../shared/key-view'
 import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
@@ -19,17 +29,22 @@ import { ScopeSelect } from '../../ui/ScopeSelect'
 const STATUS_NAMES: Record<KeyStatus, string> = { active: 'Active', expiring: 'Expiring ≤ 7 d', expired: 'Expired', revoked: 'Revoked' }
 
 export function KeysView({ tenant }: { tenant: TenantView }) {
-  const keysQuery = useKeys(tenant.id)
-  const rotations = usePendingRotations(tenant.id)
-  const headroom = useHeadroom(tenant.id)
   const now = useNow(60_000)
-  const clock = useNow(1000)
-  const pacing = headroom.data?.pacing
-  const pausedFor = pacing?.waitingUntil && pacing.waitingUntil > clock ? Math.ceil((pacing.waitingUntil - clock) / 1000) : 0
   const filter = useUi((s) => s.filter)
   const setFilter = useUi((s) => s.setFilter)
   const sort = useUi((s) => s.sort)
   const setSort = useUi((s) => s.setSort)
+  // "Show them" on the pending-rotation warning narrows the table to those old keys.
+  const [onlyPending, setOnlyPending] = useState(false)
+  // The stored list's first rows can be painted before the rest only where they are what the view
+  // shows first: default sort, nothing filtered out. Another view waits for the whole list.
+  const firstRows = isDefaultSort(sort) && !filter.text && !filter.statuses?.length && !filter.scopes?.length && !onlyPending
+  const keysQuery = useKeys(tenant.id, { firstRows, now })
+  const rotations = usePendingRotations(tenant.id)
+  const headroom = useHeadroom(tenant.id)
+  const clock = useNow(1000)
+  const pacing = headroom.data?.pacing
+  const pausedFor = pacing?.waitingUntil && pacing.waitingUntil > clock ? Math.ceil((pacing.waitingUntil - clock) / 1000) : 0
   const checked = useUi((s) => s.checked)
   const selectedKeyId = useUi((s) => s.selectedKeyId)
   const openDialog = useUi((s) => s.openDialog)
@@ -39,19 +54,19 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   useApplyBulkResults(tenant.id, bulk.data)
 
   const keys = keysQuery.data?.data.keys
+  // Only the first rows are in: counts and size come from the store, acting on the list waits.
+  const partial = keysQuery.data?.firstRowsOnly
   const meta = keysQuery.data?.meta
   const offline = meta?.servedFrom === 'cache'
   // Typing stays responsive: the filter runs on a deferred copy of the text.
   const text = useDeferredValue(filter.text ?? '')
-  const counts = useMemo(() => (keys ? countByFilter(keys, now) : null), [keys, now])
+  const counts = useMemo(() => (partial ? filterCounts(partial.counts) : keys ? countByFilter(keys, now) : null), [partial, keys, now])
   // Sorting and indexing happen when the list, the sort or the minute changes; a keystroke only
   // scans the prepared index (10,000 keys in a few ms).
   const index = useMemo(() => (keys ? buildKeyIndex(sortKeys(keys, sort, now), now) : []), [keys, sort, now])
   const byId = useMemo(() => new Map((keys ?? []).map((k) => [k.id, k])), [keys])
   const nameOf = useMemo(() => (id: string | null) => (id ? (byId.get(id)?.name ?? null) : null), [byId])
   const pending = useMemo(() => new Set((rotations.data?.pending ?? []).map((r) => r.oldKeyId)), [rotations.data])
-  // "Show them" on the pending-rotation warning narrows the table to those old keys.
-  const [onlyPending, setOnlyPending] = useState(false)
   const visible = useMemo(() => {
     const v = filterIndex(index, { ...filter, text })
     return onlyPending && pending.size > 0 ? v.filter((k) => pending.has(k.id)) : v
@@ -59,9 +74,9 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const pendingNames = [...pending].map((id) => byId.get(id)?.name ?? id)
   const selected = selectedKeyId ? byId.get(selectedKeyId) : undefined
   // A filter that hides the open key closes its panel: details of a row no longer on screen would
-  // be acted on blind.
+  // be acted on blind. Not while only the first rows are in: the key may be further down.
   const selectKey = useUi((s) => s.selectKey)
-  const openHidden = !!selectedKeyId && keys !== undefined && !visible.some((k) => k.id === selectedKeyId)
+  const openHidden = !!selectedKeyId && keys !== undefined && !partial && !visible.some((k) => k.id === selectedKeyId)
   useEffect(() => {
     if (openHidden) selectKey(null)
   }, [openHidden, selectKey])
@@ -187,7 +202,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             Revoke selected ({checkedShown.length})
           </button>
         )}
-        <ExportMenu tenant={tenant} keys={visible} />
+        <ExportMenu tenant={tenant} keys={visible} waiting={!!partial} />
         <button
           type="button"
           className="button primary"
@@ -216,9 +231,21 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           </div>
         ) : (
           <>
-            <p className="result-count" aria-live="polite" data-filtered-for={text}>
-              {visible.length === keys!.length ? `${keys!.length} keys` : `${visible.length} of ${keys!.length} keys`}
-            </p>
+            {/* One line: the table does not move when "loading the rest" goes. */}
+            <div className="result-line">
+              <p className="result-count" aria-live="polite" data-filtered-for={text}>
+                {partial
+                  ? `${partial.total} keys`
+                  : visible.length === keys!.length
+                    ? `${keys!.length} keys`
+                    : `${visible.length} of ${keys!.length} keys`}
+              </p>
+              {partial && (
+                <p className="rest-loading" role="status">
+                  <span className="spinner" aria-hidden="true" /> First {keys!.length} shown; loading the rest…
+                </p>
+              )}
+            </div>
             {visible.length === 0 ? (
               <div className="state" role="status">
                 {keys!.length === 0 ? (
@@ -233,7 +260,16 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
                 )}
               </div>
             ) : (
-              <KeysTable keys={visible} now={now} sort={sort} onSort={setSort} pendingRotations={pending} nameOf={nameOf} tenant={tenant} />
+              <KeysTable
+                keys={visible}
+                now={now}
+                sort={sort}
+                onSort={setSort}
+                pendingRotations={pending}
+                nameOf={nameOf}
+                tenant={tenant}
+                firstRowsOf={partial?.total}
+              />
             )}
           </>
         )}

@@ -1,17 +1,55 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
-import type { ChannelInput } from '../../../../shared/contract'
+import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
+import type { KeyStatus } from '../../../../shared/key-view'
 import type { ApiKey } from '../../../../shared/meshqu'
 import { api, appErrorOf, unwrap, unwrapWithMeta } from '../../lib/api'
 import { useToasts } from '../../ui/Toast'
 import { qk } from '../../lib/query-keys'
 
 /**
+ * Rows a cold switch paints before the stored list is in: more than a tall window shows (rows are
+ * 44 px), a few dozen KB against the whole list's ~4 MB for 10,000 keys.
+ */
+export const FIRST_ROWS = 100
+
+/**
+ * Set while only the first rows of the stored list are in (keys.cachedHead): `data.keys` is the
+ * list's first rows in the default sort, and this is what the view needs to know of the rest.
+ */
+export interface FirstRowsOnly {
+  total: number
+  counts: Record<KeyStatus, number>
+}
+
+type KeysReply = ReturnType<typeof unwrapWithMeta<ChannelOutput<'keys.listAll'>>>
+export type KeysData = KeysReply & { firstRowsOnly?: FirstRowsOnly }
+
+/**
  * Every key of a tenant (all pages), from MeshQu or, offline, from the encrypted store. A tenant
  * not loaded yet is painted at once from the store (placeholder data, `servedFrom: 'local'`)
  * while the network list is on its way.
+ *
+ * `firstRows`: the caller shows the list in the default sort, unfiltered, and can paint the stored
+ * list's first rows before the whole of it has arrived (keys.cachedHead; `firstRowsOnly` says so
+ * until then). Placeholders belong to each caller, so everyone else still sees a whole list or
+ * nothing. `now` is the caller's clock, so the counts agree with the statuses it paints.
  */
-export function useKeys(tenant: string | null) {
+export function useKeys(tenant: string | null, { firstRows = false, now }: { firstRows?: boolean; now?: number } = {}) {
   const qc = useQueryClient()
+  // Asked before keys.cached (declared first; queries start in hook order), so main answers the
+  // few rows before it reads, and the page parses, the whole list. Only for a cold switch: a list
+  // already in the cache is painted from there.
+  const cold = tenant !== null && qc.getQueryData(qk.keys(tenant)) === undefined && qc.getQueryData(qk.storedKeys(tenant)) === undefined
+  const head = useQuery({
+    queryKey: qk.storedHead(tenant ?? '-'),
+    enabled: firstRows && cold,
+    queryFn: async () => unwrap(await api().keys.cachedHead({ tenant: tenant!, limit: FIRST_ROWS, now })),
+    staleTime: Infinity,
+    // Kept only while this tenant is shown: a later cold switch reads the store again, never an
+    // older head.
+    gcTime: 0,
+    retry: false
+  }).data
   const stored = useQuery({
     queryKey: qk.storedKeys(tenant ?? '-'),
     enabled: tenant !== null,
@@ -20,7 +58,7 @@ export function useKeys(tenant: string | null) {
     retry: false
   })
   const storedList = stored.data?.data
-  return useQuery({
+  return useQuery<KeysData>({
     queryKey: qk.keys(tenant ?? '-'),
     enabled: tenant !== null,
     queryFn: async () => {
@@ -34,7 +72,14 @@ export function useKeys(tenant: string | null) {
           data: { keys: storedList.keys, total: storedList.keys.length, pages: 0 },
           meta: { tenantId: tenant, servedFrom: 'local' as const, syncedAt: storedList.syncedAt }
         }
-      : undefined,
+      : firstRows && head
+        ? {
+            data: { keys: head.keys, total: head.total, pages: 0 },
+            meta: { tenantId: tenant, servedFrom: 'local' as const, syncedAt: head.syncedAt },
+            // A head holding the whole list is the stored list itself (same rows, same order).
+            firstRowsOnly: head.keys.length < head.total ? { total: head.total, counts: head.counts } : undefined
+          }
+        : undefined,
     staleTime: 30_000,
     // Offline: keep trying in the background, backing off up to a minute.
     refetchInterval: (query) => {
@@ -43,8 +88,6 @@ export function useKeys(tenant: string | null) {
     }
   })
 }
-
-export type KeysData = NonNullable<ReturnType<typeof useKeys>['data']>
 
 /**
  * Writes (create, revoke, rotate, key-level writes) are blocked while the list came from the

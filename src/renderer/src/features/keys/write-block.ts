@@ -15,6 +15,8 @@ export function writeBlockReason(tenant: Pick<TenantView, 'status' | 'label'> | 
   if (tenant.status === 'stopped') return `Unavailable while the sandbox is stopped. Start the sandbox first.`
   if (tenant.status === 'auth-failed') return `Unavailable: MeshQu refused the admin key of ${tenant.label}. Replace it in the tenant's settings.`
   if (tenant.status === 'keychain-locked') return 'Unavailable while the keychain is locked: KeyDesk cannot read the admin key.'
+  // Only the list's first rows are in (a cold switch): a write's dialog looks its key up in the whole list.
+  if (data?.firstRowsOnly) return 'Available once the whole list has loaded (in a moment).'
   return null
 }
 
