@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { Profiler } from 'react'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ScheduledRevoke } from '../../../../src/shared/schedule'
 import { KeysView } from '../../../../src/renderer/src/features/keys/KeysView'
@@ -79,5 +80,27 @@ describe('keys table rows', () => {
     expect([...useUi.getState().checked].sort()).toEqual(['k1', 'k2', 'k4'])
     fireEvent.click(rowOf('search'))
     expect(useUi.getState().selectedKeyId).toBe('k2')
+  })
+
+  it('a table mounted again (a tenant switch) renders its rows in its first render, at the size measured last', () => {
+    act(() => useUi.setState({ activeTenantId: 'p1', filter: { text: '', statuses: [], scopes: [] } }))
+    const mountOnce = () => {
+      const phases: string[] = []
+      renderWithKeyDesk(
+        <Profiler id="keys" onRender={(_id, phase) => phases.push(phase)}>
+          <KeysView tenant={tenantView()} />
+        </Profiler>,
+        { keys: { tenant: 'p1', keys }, fakes }
+      )
+      const rows = screen.getAllByRole('row').length
+      cleanup()
+      return { phases, rows }
+    }
+    const first = mountOnce()
+    const again = mountOnce()
+    expect(again.rows).toBe(first.rows)
+    expect(again.rows).toBe(keys.length + 1)
+    // Not a first render without rows (the grid's size unknown) and a second one with them.
+    expect(again.phases).toEqual(['mount'])
   })
 })

@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { observeElementRect, useVirtualizer, type Rect } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
 import { isOwnAdminKey, isRevoked, isSelectableForBulk, keyStatus, type KeySort, type SortColumn } from '../../../../shared/key-view'
 import type { ApiKey } from '../../../../shared/meshqu'
@@ -27,6 +27,20 @@ const COLUMNS: {
   { id: 'last_used_at', label: 'Last used', sortable: true },
   { id: 'created_by', label: 'Created by', sortable: true }
 ]
+
+/**
+ * The grid's last measured size and scopes column width. A table mounted again (a tenant switch
+ * remounts the view) starts from them, so its first render already has the rows and chips the
+ * measurement will confirm, instead of rendering no rows and then every row a second time once
+ * measured; a different size is measured before paint and corrects it, as before.
+ */
+let lastGridRect: Rect | undefined
+let lastScopesWidth = 160
+const observeGridRect: typeof observeElementRect = (instance, cb) =>
+  observeElementRect(instance, (rect) => {
+    lastGridRect = rect
+    cb(rect)
+  })
 
 const Row = memo(function Row({
   k,
@@ -190,16 +204,18 @@ export function KeysTable({
     // Header and rows share one scroll region (they scroll sideways together); rows start below
     // the sticky header, and a row scrolled to is never left under it.
     scrollMargin: HEAD_HEIGHT,
-    scrollPaddingStart: HEAD_HEIGHT
+    scrollPaddingStart: HEAD_HEIGHT,
+    initialRect: lastGridRect,
+    observeElementRect: observeGridRect
   })
 
   // The scopes column's width decides which chips fit whole; one observer for every row.
   const scopesHeadRef = useRef<HTMLDivElement>(null)
-  const [scopesWidth, setScopesWidth] = useState(160)
+  const [scopesWidth, setScopesWidth] = useState(lastScopesWidth)
   useLayoutEffect(() => {
     const el = scopesHeadRef.current
     if (!el || typeof ResizeObserver === 'undefined') return
-    const measure = () => setScopesWidth(Math.max(0, el.clientWidth - 16))
+    const measure = () => setScopesWidth((lastScopesWidth = Math.max(0, el.clientWidth - 16)))
     measure()
     const ro = new ResizeObserver(measure)
     ro.observe(el)
