@@ -93,8 +93,16 @@ export function filterKeys(keys: readonly ApiKey[], filter: KeyFilter, now: numb
 
 const STATUS_ORDER: Record<KeyStatus, number> = { active: 0, expiring: 1, expired: 2, revoked: 3 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call.
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+
 /** Stable sort; missing dates (never expires, never used) sort after real ones in either direction. */
 export function sortKeys(keys: readonly ApiKey[], sort: KeySort, now: number): ApiKey[] {
+  return sortOrder(keys, sort, now).map((i) => keys[i]!)
+}
+
+/** sortKeys as positions into `keys` (the same order), for callers that keep per-position data. */
+export function sortOrder(keys: readonly ApiKey[], sort: KeySort, now: number): number[] {
   const dir = sort.direction === 'asc' ? 1 : -1
   const value = (k: ApiKey): string | number | null => {
     switch (sort.column) {
@@ -111,16 +119,13 @@ export function sortKeys(keys: readonly ApiKey[], sort: KeySort, now: number): A
     }
   }
   return keys
-    .map((k, i) => ({ k, i, v: value(k) }))
+    .map((k, i) => ({ i, v: value(k) }))
     .sort((a, b) => {
       if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1
-      const c =
-        typeof a.v === 'number' && typeof b.v === 'number'
-          ? a.v - b.v
-          : String(a.v).localeCompare(String(b.v), undefined, { sensitivity: 'base', numeric: true })
+      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : collator.compare(String(a.v), String(b.v))
       return c !== 0 ? c * dir : a.i - b.i
     })
-    .map((x) => x.k)
+    .map((x) => x.i)
 }
 
 export function countByStatus(keys: readonly ApiKey[], now: number): Record<KeyStatus, number> {

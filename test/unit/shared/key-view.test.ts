@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { countByFilter, countByStatus, filterKeys, keyStatus, matchesStatus, sortKeys } from '../../../src/shared/key-view'
+import { countByFilter, countByStatus, filterKeys, keyStatus, matchesStatus, sortKeys, sortOrder } from '../../../src/shared/key-view'
 import type { ApiKey } from '../../../src/shared/meshqu'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
@@ -93,6 +93,20 @@ describe('sortKeys', () => {
           expect(asc ? cmp <= 0 : cmp >= 0).toBe(true)
           if (cmp === 0) expect(keys.indexOf(out[i - 1]!)).toBeLessThan(keys.indexOf(out[i]!))
         }
+      })
+    )
+  })
+  it('compares names as localeCompare does (base sensitivity, numeric), one collator for the whole sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'A', 'á', 'b', 'svc-2', 'svc-10', 'Svc-1', 'z', ''), { maxLength: 20 }), (names) => {
+        const keys = names.map((name) => key({ name }))
+        const out = sortKeys(keys, { column: 'name', direction: 'asc' }, NOW)
+        const oracle = keys
+          .map((k, i) => ({ k, i }))
+          .sort((x, y) => x.k.name.localeCompare(y.k.name, undefined, { sensitivity: 'base', numeric: true }) || x.i - y.i)
+          .map((x) => x.k)
+        expect(out).toEqual(oracle)
+        expect(sortOrder(keys, { column: 'name', direction: 'asc' }, NOW).map((i) => keys[i])).toEqual(out)
       })
     )
   })

@@ -36,7 +36,11 @@ export function exactUtc(iso: string | number): string {
     .replace(/\.\d+Z$/, '')} UTC`
 }
 
+// Built once: toLocaleTimeString with options builds a formatter on every call (the status bar
+// calls it on every render).
+const hhmm = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
 /** Local wall-clock time on a 24-hour clock: "14:02" (unambiguous in a status line). */
 export function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  return hhmm.format(ms)
 }

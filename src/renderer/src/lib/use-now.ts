@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react'
+import { useCallback, useState, useSyncExternalStore } from 'react'
 
 /**
  * The current time, refreshed every `everyMs`. One timer per interval is shared by every
@@ -17,9 +17,6 @@ function makeClock(everyMs: number): Clock {
   return {
     subscribe(listener) {
       listeners.add(listener)
-      // A newcomer reads the time now, not at the last tick: an entry written a second ago must not
-      // read "in a few seconds" (the others pick it up at their next render or tick).
-      now = Date.now()
       if (!timer) {
         timer = setInterval(() => {
           now = Date.now()
@@ -46,5 +43,11 @@ function clockFor(everyMs: number): Clock {
 
 export function useNow(everyMs = 1000): number {
   const c = clockFor(everyMs)
-  return useSyncExternalStore(c.subscribe, c.read)
+  // A newcomer reads the time now, not at the last tick: an entry written a second ago must not
+  // read "in a few seconds". Its own first render's time, not the shared clock moved on subscribe:
+  // moving the shared value made React render every newcomer twice (its snapshot changed under it),
+  // rows of the keys table included, on every tenant switch and keystroke.
+  const [since] = useState(Date.now)
+  const read = useCallback(() => Math.max(c.read(), since), [c, since])
+  return useSyncExternalStore(c.subscribe, read)
 }

@@ -1,9 +1,11 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { observeElementRect, useVirtualizer, type Rect } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
 import { isOwnAdminKey, isRevoked, isSelectableForBulk, keyStatus, type KeySort, type SortColumn } from '../../../../shared/key-view'
 import type { ApiKey } from '../../../../shared/meshqu'
+import type { ScheduledRevoke } from '../../../../shared/schedule'
 import { useUi } from '../../lib/store'
 import { StatusChip } from '../../ui/StatusChip'
+import { useSchedules } from '../schedule/queries'
 import { ScheduleStatus } from '../schedule/ScheduleStatus'
 import { Time } from '../../ui/Time'
 import { chipTextWidth, fitChips } from './scope-chips'
@@ -26,6 +28,20 @@ const COLUMNS: {
   { id: 'created_by', label: 'Created by', sortable: true }
 ]
 
+/**
+ * The grid's last measured size and scopes column width. A table mounted again (a tenant switch
+ * remounts the view) starts from them, so its first render already has the rows and chips the
+ * measurement will confirm, instead of rendering no rows and then every row a second time once
+ * measured; a different size is measured before paint and corrects it, as before.
+ */
+let lastGridRect: Rect | undefined
+let lastScopesWidth = 160
+const observeGridRect: typeof observeElementRect = (instance, cb) =>
+  observeElementRect(instance, (rect) => {
+    lastGridRect = rect
+    cb(rect)
+  })
+
 const Row = memo(function Row({
   k,
   index,
@@ -41,7 +57,9 @@ const Row = memo(function Row({
   onOpen,
   top,
   scopesWidth,
-  statusNote
+  statusNote,
+  schedule,
+  clockOffset
 }: {
   k: ApiKey
   index: number
@@ -54,10 +72,13 @@ const Row = memo(function Row({
   selectable: boolean
   nameOf: (id: string | null) => string | null
   onCheck: (id: string, index: number, e: MouseEvent) => void
-  onOpen: (id: string) => void
+  onOpen: (id: string, index: number) => void
   top: number
   scopesWidth: number
   statusNote?: ReactNode
+  /** The key's live scheduled revoke, if any, and main's clock carried onto ours (useSchedules). */
+  schedule: ScheduledRevoke | undefined
+  clockOffset: number
 }) {
   const status = keyStatus(k, now)
   const chips = fitChips(k.scopes, scopesWidth, chipTextWidth)
@@ -70,7 +91,7 @@ const Row = memo(function Row({
       id={`row-${k.id}`}
       className={`tr ${selected ? 'selected' : ''} ${focused ? 'focused' : ''} ${status === 'revoked' ? 'is-revoked' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => onOpen(k.id)}
+      onClick={() => onOpen(k.id, index)}
     >
       <div role="gridcell" className="td td-check" onClick={(e) => e.stopPropagation()}>
         <input
@@ -118,7 +139,7 @@ const Row = memo(function Row({
         {/* Second line of the status cell: "rotation pending" and any caller's note, never clipped beside the chip. */}
         {pendingRotation && status !== 'revoked' && <span className="status-note">rotation pending</span>}
         {statusNote && <span className="status-note">{statusNote}</span>}
-        {status !== 'revoked' && <ScheduleStatus keyId={k.id} />}
+        {status !== 'revoked' && schedule && <ScheduleStatus schedule={schedule} clockOffset={clockOffset} />}
       </div>
       <div role="gridcell" className="td td-created_at">
         <Time value={k.created_at} past />
@@ -172,6 +193,13 @@ export function KeysTable({
   const openDialog = useUi((s) => s.openDialog)
   const [cursor, setCursor] = useState(0)
   const anchor = useRef<number | null>(null)
+  // The table always shows the active tenant's keys: one schedules query for every row.
+  const schedules = useSchedules(useUi((s) => s.activeTenantId) ?? '-').data
+  const scheduleOf = useMemo(() => {
+    const byKey = new Map<string, ScheduledRevoke>()
+    for (const s of schedules?.schedules ?? []) if (!byKey.has(s.keyId)) byKey.set(s.keyId, s)
+    return byKey
+  }, [schedules])
 
   // TanStack Virtual hands back functions the React Compiler cannot memoize; this hook is used as is.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -183,16 +211,18 @@ export function KeysTable({
     // Header and rows share one scroll region (they scroll sideways together); rows start below
     // the sticky header, and a row scrolled to is never left under it.
     scrollMargin: HEAD_HEIGHT,
-    scrollPaddingStart: HEAD_HEIGHT
+    scrollPaddingStart: HEAD_HEIGHT,
+    initialRect: lastGridRect,
+    observeElementRect: observeGridRect
   })
 
   // The scopes column's width decides which chips fit whole; one observer for every row.
   const scopesHeadRef = useRef<HTMLDivElement>(null)
-  const [scopesWidth, setScopesWidth] = useState(160)
+  const [scopesWidth, setScopesWidth] = useState(lastScopesWidth)
   useLayoutEffect(() => {
     const el = scopesHeadRef.current
     if (!el || typeof ResizeObserver === 'undefined') return
-    const measure = () => setScopesWidth(Math.max(0, el.clientWidth - 16))
+    const measure = () => setScopesWidth((lastScopesWidth = Math.max(0, el.clientWidth - 16)))
     measure()
     const ro = new ResizeObserver(measure)
     ro.observe(el)
@@ -203,8 +233,15 @@ export function KeysTable({
     if (cursor >= keys.length) setCursor(Math.max(0, keys.length - 1))
   }, [keys.length, cursor])
 
+  // The rows' handlers read the latest list and selection through a ref, so they keep their
+  // identity and a memoized row re-renders only when its own props change (not on every keystroke).
+  const latest = useRef({ checked, keys, now, tenant })
+  useLayoutEffect(() => {
+    latest.current = { checked, keys, now, tenant }
+  })
   const onCheck = useCallback(
     (id: string, index: number, e: MouseEvent) => {
+      const { checked, keys, now, tenant } = latest.current
       const next = new Set(checked)
       if (e.shiftKey && anchor.current !== null) {
         // Shift-click selects the range from the last click, skipping revoked keys.
@@ -215,7 +252,14 @@ export function KeysTable({
       anchor.current = index
       setChecked(next)
     },
-    [checked, keys, now, setChecked, tenant]
+    [setChecked]
+  )
+  const onOpen = useCallback(
+    (id: string, index: number) => {
+      setCursor(index)
+      selectKey(id)
+    },
+    [selectKey]
   )
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -261,8 +305,11 @@ export function KeysTable({
     }
   }
 
-  const allSelectable = useMemo(() => keys.filter((k) => isSelectableForBulk(k, tenant, now)), [keys, now, tenant])
-  const allChecked = allSelectable.length > 0 && allSelectable.every((k) => checked.has(k.id))
+  // Every selectable key of the view is only listed while something is ticked (nothing ticked:
+  // "all checked" is false whatever the list), not on every keystroke over 10,000 keys.
+  const anyChecked = checked.size > 0
+  const allSelectable = useMemo(() => (anyChecked ? keys.filter((k) => isSelectableForBulk(k, tenant, now)) : null), [anyChecked, keys, now, tenant])
+  const allChecked = allSelectable !== null && allSelectable.length > 0 && allSelectable.every((k) => checked.has(k.id))
 
   return (
     // A grid (it has a keyboard cursor), and itself the focusable scroll region for header and rows.
@@ -285,7 +332,7 @@ export function KeysTable({
               aria-label="Select all keys in this view"
               checked={allChecked}
               disabled={partial}
-              onChange={() => setChecked(allChecked ? new Set() : new Set(allSelectable.map((k) => k.id)))}
+              onChange={() => setChecked(allChecked ? new Set() : new Set(keys.filter((k) => isSelectableForBulk(k, tenant, now)).map((k) => k.id)))}
             />
           </div>
           {COLUMNS.map((c) => {
@@ -332,6 +379,8 @@ export function KeysTable({
               top={v.start - HEAD_HEIGHT}
               scopesWidth={scopesWidth}
               statusNote={statusNote?.(k)}
+              schedule={scheduleOf.get(k.id)}
+              clockOffset={scheduleOf.has(k.id) ? (schedules?.clockOffset ?? 0) : 0}
               now={now}
               checked={checked.has(k.id)}
               selected={selectedKeyId === k.id}
@@ -341,10 +390,7 @@ export function KeysTable({
               selectable={isSelectableForBulk(k, tenant, now)}
               nameOf={nameOf}
               onCheck={onCheck}
-              onOpen={(id) => {
-                setCursor(v.index)
-                selectKey(id)
-              }}
+              onOpen={onOpen}
             />
           )
         })}

@@ -1,15 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
-import {
-  buildKeyIndex,
-  countByFilter,
-  filterCounts,
-  filterIndex,
-  isDefaultSort,
-  isSelectableForBulk,
-  KEY_STATUSES,
-  sortKeys,
-  type KeyStatus
-} from '../../../../shared/key-view'
+import { filterCounts, filterIndex, isDefaultSort, isSelectableForBulk, KEY_STATUSES, type KeyStatus } from '../../../../shared/key-view'
+import type { ApiKey } from '../../../../shared/meshqu'
 import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
@@ -20,11 +11,15 @@ import { useApplyBulkResults, useBulkJob } from '../bulk/queries'
 import { useHeadroom } from '../headroom/queries'
 import { DetailPanel } from './DetailPanel'
 import { ExportMenu } from './ExportMenu'
+import { keyListView } from './key-list-view'
 import { KeysTable } from './KeysTable'
 import { useKeys, usePendingRotations } from './queries'
 import { TenantUnavailable, unavailableState } from './TenantUnavailable'
 import { writeBlockReason } from './write-block'
 import { ScopeSelect } from '../../ui/ScopeSelect'
+
+const NO_INDEX: never[] = []
+const NO_KEYS: ReadonlyMap<string, ApiKey> = new Map()
 
 const STATUS_NAMES: Record<KeyStatus, string> = { active: 'Active', expiring: 'Expiring ≤ 7 d', expired: 'Expired', revoked: 'Revoked' }
 
@@ -60,17 +55,23 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const offline = meta?.servedFrom === 'cache'
   // Typing stays responsive: the filter runs on a deferred copy of the text.
   const text = useDeferredValue(filter.text ?? '')
-  const counts = useMemo(() => (partial ? filterCounts(partial.counts) : keys ? countByFilter(keys, now) : null), [partial, keys, now])
-  // Sorting and indexing happen when the list, the sort or the minute changes; a keystroke only
-  // scans the prepared index (10,000 keys in a few ms).
-  const index = useMemo(() => (keys ? buildKeyIndex(sortKeys(keys, sort, now), now) : []), [keys, sort, now])
-  const byId = useMemo(() => new Map((keys ?? []).map((k) => [k.id, k])), [keys])
+  // Counting, sorting and indexing happen when the list, the sort or a key's status changes, once
+  // per list (kept for the next switch back to this tenant); a keystroke only scans the prepared
+  // index (10,000 keys in a few ms). While only the first rows are in, counts are the store's.
+  const view = useMemo(() => (keys ? keyListView(keys, sort, now) : null), [keys, sort, now])
+  const storedCounts = useMemo(() => (partial ? filterCounts(partial.counts) : null), [partial])
+  const counts = storedCounts ?? view?.counts ?? null
+  const index = view?.index ?? NO_INDEX
+  const byId = view?.byId ?? NO_KEYS
   const nameOf = useMemo(() => (id: string | null) => (id ? (byId.get(id)?.name ?? null) : null), [byId])
   const pending = useMemo(() => new Set((rotations.data?.pending ?? []).map((r) => r.oldKeyId)), [rotations.data])
+  // The text comes from the deferred copy only: the keystroke's own urgent render (the box) reuses
+  // the rows filtered for the previous text instead of filtering them again.
+  const { statuses, scopes } = filter
   const visible = useMemo(() => {
-    const v = filterIndex(index, { ...filter, text })
+    const v = filterIndex(index, { text, statuses, scopes })
     return onlyPending && pending.size > 0 ? v.filter((k) => pending.has(k.id)) : v
-  }, [index, filter, text, onlyPending, pending])
+  }, [index, statuses, scopes, text, onlyPending, pending])
   const pendingNames = [...pending].map((id) => byId.get(id)?.name ?? id)
   const selected = selectedKeyId ? byId.get(selectedKeyId) : undefined
   // A filter that hides the open key closes its panel: details of a row no longer on screen would
@@ -88,8 +89,9 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const unavailable = unavailableState(tenant, keysQuery.error)
   // Bulk revoke acts on what the operator can see: selections a filter hides are counted and
   // named, never revoked from an empty view.
-  const visibleIds = useMemo(() => new Set(visible.map((k) => k.id)), [visible])
-  const checkedShown = checkedLive.filter((id) => visibleIds.has(id))
+  const anyChecked = checkedLive.length > 0
+  const visibleIds = useMemo(() => (anyChecked ? new Set(visible.map((k) => k.id)) : null), [visible, anyChecked])
+  const checkedShown = visibleIds ? checkedLive.filter((id) => visibleIds.has(id)) : []
   const checkedHidden = checkedLive.length - checkedShown.length
   const setChecked = useUi((s) => s.setChecked)
 

@@ -1,17 +1,14 @@
-import { useUi } from '../../lib/store'
+import type { ScheduledRevoke } from '../../../../shared/schedule'
 import { useNow } from '../../lib/use-now'
-import { useKeySchedule } from './queries'
 import { countdown } from './when'
 
 /**
  * The keys table's status-cell note: "revokes in 23 h", "revoke overdue", "revoke failed". The
- * table always shows the active tenant's keys; every row reads the one cached schedules list.
+ * table reads the active tenant's one cached schedules list (useSchedules) and hands each row
+ * its key's schedule: rows without one render nothing and hold no query or clock of their own.
  */
-export function ScheduleStatus({ keyId }: { keyId: string }) {
-  const tenantId = useUi((s) => s.activeTenantId) ?? '-'
-  const { schedule, clockOffset } = useKeySchedule(tenantId, keyId)
+export function ScheduleStatus({ schedule, clockOffset }: { schedule: ScheduledRevoke; clockOffset: number }) {
   const now = useNow(30_000)
-  if (!schedule) return null
   const text =
     schedule.state === 'failed'
       ? 'revoke failed'

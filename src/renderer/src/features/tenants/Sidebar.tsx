@@ -14,11 +14,14 @@ const STATUS_TEXT: Record<TenantView['status'], string> = {
   stopped: 'sandbox stopped'
 }
 
+// n.toLocaleString() builds a formatter per call; one, in the same (default) locale, serves every row.
+const grouped = new Intl.NumberFormat()
+
 /** "1,204 active · 3 expiring": what the store last saw of the tenant, without loading its list. */
 function countsText(c: TenantCounts | undefined): string | null {
   if (!c) return null
   const live = c.active + c.expiring
-  return `${live.toLocaleString()} active${c.expiring ? ` · ${c.expiring.toLocaleString()} expiring` : ''}`
+  return `${grouped.format(live)} active${c.expiring ? ` · ${grouped.format(c.expiring)} expiring` : ''}`
 }
 
 export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect: (id: string) => void }) {
