@@ -41,14 +41,21 @@ beforeEach(() => {
 describe('cold switch: the first rows first', () => {
   it('asks for the head before the stored list, paints it with the stored total and counts, and waits for the rest to act on the list', async () => {
     const stored = later<unknown>()
+    const first = later<unknown>()
     const view = renderWithKeyDesk(<KeysView tenant={tenantView()} />, {
       fakes: {
         ...baseFakes,
-        'keys.cachedHead': () => ok({ keys: head, total: all.length, counts, syncedAt: 5 }, { servedFrom: 'local' }),
+        'keys.cachedHead': () => first.reply,
         'keys.cached': () => stored.reply,
         'keys.listAll': () => new Promise<never>(() => {})
       }
     })
+    // The whole stored list is not asked for while the head is on its way: main would read and
+    // send it first, and the few rows would wait behind it.
+    await waitFor(() => expect(view.callsTo('keys.cachedHead')).toHaveLength(1))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(view.callsTo('keys.cached')).toHaveLength(0)
+    first.send(ok({ keys: head, total: all.length, counts, syncedAt: 5 }, { servedFrom: 'local' }) as Reply<unknown>)
     await screen.findByText('250 keys')
     const order = view.calls.map((c) => c.channel).filter((c) => c.startsWith('keys.cached'))
     expect(order).toEqual(['keys.cachedHead', 'keys.cached'])

@@ -36,11 +36,10 @@ export type KeysData = KeysReply & { firstRowsOnly?: FirstRowsOnly }
  */
 export function useKeys(tenant: string | null, { firstRows = false, now }: { firstRows?: boolean; now?: number } = {}) {
   const qc = useQueryClient()
-  // Asked before keys.cached (declared first; queries start in hook order), so main answers the
-  // few rows before it reads, and the page parses, the whole list. Only for a cold switch: a list
-  // already in the cache is painted from there.
+  // Asked before keys.cached, which waits for it (below). Only for a cold switch: a list already
+  // in the cache is painted from there.
   const cold = tenant !== null && qc.getQueryData(qk.keys(tenant)) === undefined && qc.getQueryData(qk.storedKeys(tenant)) === undefined
-  const head = useQuery({
+  const headQuery = useQuery({
     queryKey: qk.storedHead(tenant ?? '-'),
     enabled: firstRows && cold,
     queryFn: async () => unwrap(await api().keys.cachedHead({ tenant: tenant!, limit: FIRST_ROWS, now })),
@@ -49,10 +48,14 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
     // older head.
     gcTime: 0,
     retry: false
-  }).data
+  })
+  const head = headQuery.data
+  // The whole stored list is asked for once the head has answered (or failed). Asked together,
+  // main read and sent the ~4 MB list, and the page parsed it, while the few rows waited behind.
+  const awaitingHead = firstRows && cold && headQuery.status === 'pending'
   const stored = useQuery({
     queryKey: qk.storedKeys(tenant ?? '-'),
-    enabled: tenant !== null,
+    enabled: tenant !== null && !awaitingHead,
     queryFn: async () => unwrapWithMeta(await api().keys.cached({ tenant: tenant! })),
     staleTime: Infinity,
     retry: false
