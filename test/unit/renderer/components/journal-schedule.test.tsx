@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { SettingsSchema } from '../../../../src/shared/contract'
 import type { ScheduledRevoke } from '../../../../src/shared/schedule'
+import { makeSchedule } from '../../../fixtures/schedule'
 import { RevokeDialog } from '../../../../src/renderer/src/features/keys/RevokeDialog'
 import { KeySchedule } from '../../../../src/renderer/src/features/schedule/KeySchedule'
 import { countdown, toWhen } from '../../../../src/renderer/src/features/schedule/when'
@@ -54,26 +55,7 @@ describe('reasons', () => {
   })
 })
 
-const schedule = (over: Partial<ScheduledRevoke> = {}): ScheduledRevoke => ({
-  id: 7,
-  tenant: 'p1',
-  keyId: 'k1',
-  keyName: 'billing',
-  keyPreview: 'mqu_live_...BILL',
-  dueAt: Date.now() + 23 * 3_600_000,
-  state: 'scheduled',
-  attempts: 0,
-  nextAttemptAt: null,
-  lastErrorCode: null,
-  lastError: null,
-  reason: 'rotation',
-  createdAt: Date.now(),
-  doneAt: null,
-  overdue: false,
-  msUntilDue: 23 * 3_600_000,
-  away: false,
-  ...over
-})
+const schedule = (over: Partial<ScheduledRevoke> = {}) => makeSchedule({ id: 7, reason: 'rotation', ...over })
 
 describe('scheduled revoke in the detail panel', () => {
   it('counts down and cancels with one click', async () => {

@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { Profiler } from 'react'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ScheduledRevoke } from '../../../../src/shared/schedule'
+import { makeSchedule } from '../../../fixtures/schedule'
 import { KeysView } from '../../../../src/renderer/src/features/keys/KeysView'
 import { useUi } from '../../../../src/renderer/src/lib/store'
 import { makeKey } from '../../../fixtures/keys'
@@ -14,26 +15,7 @@ const keys = [
   makeKey('k3', { name: 'old', is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }),
   makeKey('k4', { name: 'mail' })
 ]
-const schedule = (over: Partial<ScheduledRevoke>): ScheduledRevoke => ({
-  id: 1,
-  tenant: 'p1',
-  keyId: 'k1',
-  keyName: 'billing',
-  keyPreview: null,
-  dueAt: Date.now() + 23 * 3_600_000,
-  state: 'scheduled',
-  attempts: 0,
-  nextAttemptAt: null,
-  lastErrorCode: null,
-  lastError: null,
-  reason: null,
-  createdAt: Date.now(),
-  doneAt: null,
-  overdue: false,
-  msUntilDue: 23 * 3_600_000,
-  away: false,
-  ...over
-})
+const schedule = (over: Partial<ScheduledRevoke> = {}) => makeSchedule({ keyPreview: null, ...over })
 const fakes = {
   'keys.pendingRotations': () => ok({ pending: [] }),
   'ratelimit.status': () => ok({ tenant: 'p1', current: null, preAuth: null, pacing: { waitingUntil: null, reason: null }, history: [] }),

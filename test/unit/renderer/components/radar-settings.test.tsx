@@ -2,7 +2,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { SettingsSchema, type Settings } from '../../../../src/shared/contract'
-import type { ScheduledRevoke } from '../../../../src/shared/schedule'
+import { makeSchedule } from '../../../fixtures/schedule'
 import { RADAR_CATEGORIES, type RadarCategory } from '../../../../src/shared/radar'
 import { RadarSettingsDialog } from '../../../../src/renderer/src/features/radar/RadarSettingsDialog'
 import { RadarSchedules } from '../../../../src/renderer/src/features/radar/RadarSchedules'
@@ -110,26 +110,7 @@ const tenants = [
   { id: 'p1', label: 'acme-prod', environment: 'production' as const, syncedAt: 1, ageMs: 1, findings: 0, counts: zero },
   { id: 'p2', label: 'globex-staging', environment: 'staging' as const, syncedAt: 1, ageMs: 1, findings: 0, counts: zero }
 ]
-const schedule = (over: Partial<ScheduledRevoke>): ScheduledRevoke => ({
-  id: 1,
-  tenant: 'p1',
-  keyId: 'k1',
-  keyName: 'billing',
-  keyPreview: 'mqu_live_...BILL',
-  dueAt: Date.now() + 23 * 3_600_000,
-  state: 'scheduled',
-  attempts: 0,
-  nextAttemptAt: null,
-  lastErrorCode: null,
-  lastError: null,
-  reason: null,
-  createdAt: Date.now(),
-  doneAt: null,
-  overdue: false,
-  msUntilDue: 23 * 3_600_000,
-  away: false,
-  ...over
-})
+const schedule = makeSchedule
 
 describe("the radar's scheduled revokes", () => {
   it('lists every tenant, the countdown with the exact time on hover, overdue ones, and cancels with one click', async () => {
