@@ -244,7 +244,7 @@ export const TenantCountsSchema = z.object({
 })
 export type TenantCounts = z.infer<typeof TenantCountsSchema>
 
-/** The encrypted offline store: open, not yet opened, or closed because the keychain is unavailable. */
+/** The encrypted fleet store: open, not yet opened, or closed because the keychain is unavailable. */
 export const StoreStatusSchema = z.object({
   state: z.enum(['open', 'closed', 'unavailable']),
   /** Why it is unavailable (e.g. the keychain is locked), for the banner with Retry. */
@@ -329,7 +329,7 @@ export const PresentedTenantSchema = z.object({
    * was stored.
    */
   state: z.enum(['ok', 'no-audit-read', 'unavailable']),
-  servedFrom: z.enum(['network', 'cache']).nullable(),
+  servedFrom: z.enum(['network', 'store']).nullable(),
   checkedAt: z.number().nullable(),
   /** One sentence for no-audit-read and unavailable. */
   message: Text.nullable(),
@@ -369,17 +369,17 @@ function keysParsedOnEntry<S extends z.ZodObject<{ keys: z.ZodArray<typeof ApiKe
 }
 
 /** The tenant's last synced list from the store. */
-export const CachedKeysSchema = z.object({ keys: z.array(ApiKeySchema), syncedAt: z.number() })
+export const StoreKeysSchema = z.object({ keys: z.array(ApiKeySchema), syncedAt: z.number() })
 
-/** The most rows keys.cachedHead gives: a screenful or two, never the list by another name. */
-export const CACHED_HEAD_MAX_ROWS = 500
+/** The most rows keys.fromStoreHead gives: a screenful or two, never the list by another name. */
+export const STORE_HEAD_MAX_ROWS = 500
 
 /**
  * The first rows of the tenant's last synced list in the keys view's default order (newest
  * first; DEFAULT_SORT in key-view.ts), with what the view needs of the rest: how many keys the
  * list holds and how many of each status.
  */
-export const CachedHeadSchema = z.object({
+export const StoreHeadSchema = z.object({
   keys: z.array(ApiKeySchema),
   total: z.number().int().nonnegative(),
   counts: z.object({
@@ -390,17 +390,17 @@ export const CachedHeadSchema = z.object({
   }),
   syncedAt: z.number()
 })
-export type CachedHead = z.infer<typeof CachedHeadSchema>
+export type StoreHead = z.infer<typeof StoreHeadSchema>
 
 export const KeyListAllSchema = z.object({
   keys: z.array(ApiKeySchema),
   total: z.number().int(),
-  /** Pages fetched; 0 when answered from the offline snapshot. */
+  /** Pages fetched; 0 when answered from the fleet store. */
   pages: z.number().int(),
   /** Why the snapshot was served instead of MeshQu (one sentence), when it was. */
   offlineReason: Text.optional(),
   /** Back online after serving the snapshot: "3 keys added, 1 revoked, 2 expired". */
-  changesSinceSnapshot: Text.optional(),
+  changesSinceLastSync: Text.optional(),
   /** Writes whose outcome was unknown when the connection dropped, now checked. */
   settledWrites: z.array(Text).optional(),
   /** The same writes, structured, so the view can keep each warning and offer its action. */
@@ -439,7 +439,7 @@ export const contract = {
     input: KeyListInputSchema,
     output: z.object({ keys: z.array(ApiKeySchema), pagination: PaginationSchema })
   },
-  /** Every key (all pages) from MeshQu or, offline, the store's snapshot; keys as parsed on entry (KeysParsedOnEntry). */
+  /** Every key (all pages) from MeshQu or, offline, the fleet store; keys as parsed on entry (KeysParsedOnEntry). */
   'keys.listAll': {
     input: ProfileRef.extend({ status: KeyStatusFilterSchema.default('all') }).strict(),
     output: KeyListAllSchema,
@@ -491,23 +491,23 @@ export const contract = {
     output: z.object({ hits: z.array(SearchHitSchema), searchedTenants: z.number().int(), truncated: z.boolean() })
   },
   /** The tenant's last synced list from the store, to paint a tenant before the network answers; keys as parsed on entry. */
-  'keys.cached': {
+  'keys.fromStore': {
     input: ProfileRef,
-    output: CachedKeysSchema.nullable(),
-    replyCheck: keysParsedOnEntry(CachedKeysSchema).nullable()
+    output: StoreKeysSchema.nullable(),
+    replyCheck: keysParsedOnEntry(StoreKeysSchema).nullable()
   },
   /**
-   * The first screenful of keys.cached (its first `limit` rows in the view's default order), with
+   * The first screenful of keys.fromStore (its first `limit` rows in the view's default order), with
    * the list's size and keys per status as of `now` (the renderer's clock, so the counts agree with
-   * the statuses it paints). A cold switch paints it at once; keys.cached moves ~4 MB for 10,000
+   * the statuses it paints). A cold switch paints it at once; keys.fromStore moves ~4 MB for 10,000
    * keys. Its keys are checked like any reply: a few hundred at most.
    */
-  'keys.cachedHead': {
+  'keys.fromStoreHead': {
     input: ProfileRef.extend({
-      limit: z.number().int().min(1).max(CACHED_HEAD_MAX_ROWS),
+      limit: z.number().int().min(1).max(STORE_HEAD_MAX_ROWS),
       now: z.number().int().nonnegative().optional()
     }).strict(),
-    output: CachedHeadSchema.nullable()
+    output: StoreHeadSchema.nullable()
   },
   /** Keys per status for every synced tenant, from the store. */
   'fleet.counts': { input: NoInput, output: z.object({ tenants: z.array(TenantCountsSchema) }) },

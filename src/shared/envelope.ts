@@ -3,7 +3,7 @@ import { AppErrorSchema } from './errors'
 import { RateLimitSnapshotSchema } from './ratelimit'
 import { TenantStatusSchema } from './tenants'
 
-export const ServedFromSchema = z.enum(['network', 'cache', 'local'])
+export const ServedFromSchema = z.enum(['network', 'store', 'local'])
 
 export const MetaSchema = z.object({
   /** The tenant profile the call concerned, or null for app-wide calls. */

@@ -1,4 +1,4 @@
-import { CACHE_KEY_ACCOUNT } from '../../src/main/core/cache/data-key'
+import { STORE_KEY_ACCOUNT } from '../../src/main/core/store/data-key'
 import { KeychainUnavailableError } from '../../src/main/core/tenants/secret-store'
 import { addTenantShown, addTenantViaUi, expect, snap, test } from './harness/fixtures'
 
@@ -20,12 +20,12 @@ test.describe('fleet store', () => {
     harness.sandbox.control.setFaults({ latency_ms: 8000 })
     await page.reload()
     const header = page.locator('.sync-state')
-    await expect(header).toContainText('Stored list from')
+    await expect(header).toContainText('From the fleet store,')
     await expect(page.getByText('60 keys')).toBeVisible()
     await snap(page, 'fleet-cold-start-from-store')
     await sidebar.getByRole('button', { name: 'acme-staging' }).click()
     // Rows are there while the network list is still on its way.
-    await expect(header).toContainText('Stored list from')
+    await expect(header).toContainText('From the fleet store,')
     await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1)).toBeVisible()
     harness.sandbox.control.setFaults({ latency_ms: 0 })
     await expect(header).toContainText('Synced', { timeout: 30_000 })
@@ -71,7 +71,7 @@ test.describe('fleet store', () => {
     const secretStore = {
       ...harness.secrets,
       get: async (account: string) => {
-        if (account === CACHE_KEY_ACCOUNT && locked) throw new KeychainUnavailableError('The keychain is locked. Unlock it, then choose Retry.')
+        if (account === STORE_KEY_ACCOUNT && locked) throw new KeychainUnavailableError('The keychain is locked. Unlock it, then choose Retry.')
         return harness.secrets.get(account)
       }
     }
@@ -79,7 +79,7 @@ test.describe('fleet store', () => {
     await harness.open(page)
     await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
     await expect(page.getByText('60 keys')).toBeVisible()
-    const notice = page.getByRole('alert').filter({ hasText: 'The offline store is closed.' })
+    const notice = page.getByRole('alert').filter({ hasText: 'The fleet store is closed.' })
     await page.reload()
     await expect(notice).toContainText('The keychain is locked')
     await snap(page, 'fleet-store-locked')
@@ -94,11 +94,11 @@ test.describe('fleet store', () => {
     await expect(page.getByText('60 keys')).toBeVisible()
     // The store's key is gone from the keychain: the next start cannot open the file, sets it
     // aside and starts a fresh one. The welcome screen is long gone (a tenant exists).
-    expect(await harness.secrets.delete(CACHE_KEY_ACCOUNT)).toBe(true)
+    expect(await harness.secrets.delete(STORE_KEY_ACCOUNT)).toBe(true)
     await harness.restart()
     await page.reload()
     await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
-    const notice = page.getByRole('alert').filter({ hasText: 'The offline store could not be opened' })
+    const notice = page.getByRole('alert').filter({ hasText: 'The fleet store could not be opened' })
     await expect(notice).toContainText('set aside as')
     await snap(page, 'fleet-store-set-aside')
     await notice.getByRole('button', { name: /^Dismiss/ }).click()
@@ -113,7 +113,7 @@ test.describe('fleet store', () => {
 test.describe('cold switch, first rows first', () => {
   test.use({ sandboxOptions: { port: 0, tenants: 2, seedKeys: 300, quiet: true } })
 
-  test("paints the stored list's first rows with its size and a loading status, then the whole list in the same order", async ({ page, harness }) => {
+  test("paints the fleet store's first rows with its size and a loading status, then the whole list in the same order", async ({ page, harness }) => {
     await harness.open(page)
     await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
     await expect(page.getByText('300 keys')).toBeVisible()
@@ -129,7 +129,7 @@ test.describe('cold switch, first rows first', () => {
     const held = new Promise<void>((r) => (release = r))
     const invoke = core.invoke.bind(core)
     core.invoke = async (channel, payload) => {
-      if (channel === 'keys.cached') await held
+      if (channel === 'keys.fromStore') await held
       return invoke(channel, payload)
     }
     await page.reload()

@@ -63,7 +63,7 @@ test.describe('offline', () => {
     remote = await startSandbox({ port, tenants: 1, dataDir: dir, quiet: true })
     remote.control.seed(t.id, 3)
     await banner.getByRole('button', { name: 'Retry now' }).click()
-    await expect(page.getByText(/Back online\. Since the offline copy: 3 keys added/)).toBeVisible()
+    await expect(page.getByText(/Back online\. Since the last sync: 3 keys added/)).toBeVisible()
     await expect(page.getByText('33 keys')).toBeVisible()
     await expect(page.getByRole('button', { name: 'Create key' })).toBeEnabled()
     await snap(page, 'offline-resynced')

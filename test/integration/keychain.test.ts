@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createFleetStore } from '../../src/main/core/store/fleet-store'
 import { makeKey } from '../fixtures/keys'
-import { CACHE_KEY_ACCOUNT, createDataKeyProvider } from '../../src/main/core/cache/data-key'
+import { STORE_KEY_ACCOUNT, createDataKeyProvider } from '../../src/main/core/store/data-key'
 import { silentLogger } from '../../src/main/core/log'
 
 // The real OS keychain: under CI this is gnome-keyring in a private D-Bus session
@@ -43,13 +43,13 @@ describe.skipIf(!reachable && !required)('keytar SecretStore against the real ke
     const first = createFleetStore({ path, dataKey: createDataKeyProvider(store), log: silentLogger, now: Date.now })
     await first.syncKeys('p1', keys, 1)
     first.close()
-    expect(await store.list()).toContain(CACHE_KEY_ACCOUNT)
+    expect(await store.list()).toContain(STORE_KEY_ACCOUNT)
     // A fresh provider (a restart) reads the same key back from the keychain and opens the file.
     const second = createFleetStore({ path, dataKey: createDataKeyProvider(createKeytarSecretStore(service)), log: silentLogger, now: Date.now })
-    expect(await second.cachedKeys('p1')).toEqual({ keys, syncedAt: 1 })
+    expect(await second.keysOf('p1')).toEqual({ keys, syncedAt: 1 })
     expect(second.warnings()).toEqual([])
     second.close()
-    await store.delete(CACHE_KEY_ACCOUNT)
+    await store.delete(STORE_KEY_ACCOUNT)
   })
 
   it('keeps services apart', async () => {

@@ -167,12 +167,12 @@ describe('a page that claims 200 million keys (A2)', () => {
     servers.push(s)
     const { core, tenant } = await coreWithTenant(s.url)
     expect(await core.invoke('keys.listAll', { tenant })).toMatchObject({ ok: true, data: { total: 300 } })
-    const stored = await core.invoke('keys.cached', { tenant })
+    const stored = await core.invoke('keys.fromStore', { tenant })
     expect(stored).toMatchObject({ ok: true, data: { keys: expect.any(Array) } })
     const syncedAt = (stored as { data: { syncedAt: number } }).data.syncedAt
     huge = true
     expect(await core.invoke('keys.listAll', { tenant })).toMatchObject({ ok: true, data: { incomplete: true } })
-    const after = await core.invoke('keys.cached', { tenant })
+    const after = await core.invoke('keys.fromStore', { tenant })
     expect(after).toMatchObject({ ok: true, data: { syncedAt } })
     expect((after as { data: { keys: { id: string }[] } }).data.keys.map((k) => k.id).sort()).toEqual(ids(300))
     const counts = await core.invoke('fleet.counts', {})

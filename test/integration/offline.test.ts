@@ -61,11 +61,11 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
     expect(auditOnline.meta.servedFrom).toBe('network')
 
     await sandbox.close()
-    const auditCached = ok<{ events: unknown[] }>(await core.invoke('audit.list', { tenant }))
-    expect(auditCached.meta.servedFrom).toBe('cache')
-    expect(auditCached.data.events).toEqual(auditOnline.data.events)
+    const auditStored = ok<{ events: unknown[] }>(await core.invoke('audit.list', { tenant }))
+    expect(auditStored.meta.servedFrom).toBe('store')
+    expect(auditStored.data.events).toEqual(auditOnline.data.events)
     const cached = ok<{ keys: unknown[]; pages: number; offlineReason: string }>(await core.invoke('keys.listAll', { tenant }))
-    expect(cached.meta).toMatchObject({ servedFrom: 'cache', syncedAt })
+    expect(cached.meta).toMatchObject({ servedFrom: 'store', syncedAt })
     expect(cached.data.keys).toHaveLength(40)
     expect(cached.data.pages).toBe(0)
     expect(cached.data.offlineReason).toMatch(/Could not reach/)
@@ -78,7 +78,7 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
     // A fresh start with MeshQu still down shows the tenant from its snapshot.
     const restarted = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 1000 })
     cleanup.push(() => restarted.dispose())
-    expect(ok<{ keys: unknown[] }>(await restarted.invoke('keys.listAll', { tenant })).meta.servedFrom).toBe('cache')
+    expect(ok<{ keys: unknown[] }>(await restarted.invoke('keys.listAll', { tenant })).meta.servedFrom).toBe('store')
 
     sandbox = await startSandbox({ port, tenants: 1, dataDir: sandboxDir, quiet: true })
     cleanup.push(() => sandbox.close())
@@ -90,10 +90,10 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
       headers: { authorization: `Bearer ${t.admin_key}`, 'x-meshqu-tenant-id': t.id }
     })
     expect(del.status).toBe(200)
-    const back = ok<{ keys: unknown[]; changesSinceSnapshot: string }>(await core.invoke('keys.listAll', { tenant }))
+    const back = ok<{ keys: unknown[]; changesSinceLastSync: string }>(await core.invoke('keys.listAll', { tenant }))
     expect(back.meta.servedFrom).toBe('network')
     expect(back.meta.syncedAt).toBeGreaterThan(syncedAt!)
-    expect(back.data.changesSinceSnapshot).toMatch(/^3 keys added, 1 revoked/)
+    expect(back.data.changesSinceLastSync).toMatch(/^3 keys added, 1 revoked/)
     expect(ok<{ tenants: TenantView[] }>(await core.invoke('tenants.list', {})).data.tenants[0]?.status).toBe('online')
 
     // A revoke whose connection drops mid-way is reported as uncertain, then checked on the next sync.
@@ -109,7 +109,7 @@ describe('offline: reads from the encrypted snapshot, writes refused', () => {
 
     ok(await core.invoke('tenants.remove', { tenant }))
     // Its rows left the store with it (the restarted core reads the same database).
-    expect(ok(await restarted.invoke('keys.cached', { tenant })).data).toBeNull()
+    expect(ok(await restarted.invoke('keys.fromStore', { tenant })).data).toBeNull()
     expect(ok<{ tenants: unknown[] }>(await restarted.invoke('fleet.counts', {})).data.tenants).toEqual([])
   }, 30_000)
 })

@@ -167,7 +167,7 @@ describe('radar over the store', () => {
     const after = ok<ChannelOutput<'radar.summary'>>(await core.invoke('radar.summary', {}))
     expect(after.tenants.map((t) => t.counts)).toEqual(before.tenants.map((t) => t.counts))
     const r = ok<ChannelOutput<'radar.presented'>>(await core.invoke('radar.presented', { tenant: prod }))
-    expect(r.tenants[0]).toMatchObject({ state: 'ok', servedFrom: 'cache', keys: [expect.objectContaining({ count: 26 })] })
+    expect(r.tenants[0]).toMatchObject({ state: 'ok', servedFrom: 'store', keys: [expect.objectContaining({ count: 26 })] })
     expect(r.tenants[0]!.checkedAt).toBeLessThanOrEqual(Date.now())
   })
 })

@@ -80,7 +80,7 @@ async function holdsAnything(h: ReturnType<typeof holdings>, id: string) {
   return {
     keychain: (await h.secrets.get(id)) !== null,
     profile: (await h.profiles.get(id)) !== undefined,
-    storeKeys: (await h.store.cachedKeys(id)) !== null,
+    storeKeys: (await h.store.keysOf(id)) !== null,
     storeRotations: (await h.store.rotations.list(id)).length > 0,
     storeCounts: (await h.store.counts(Date.now())).some((c) => c.tenant === id),
     session: h.sessions.holds(id),

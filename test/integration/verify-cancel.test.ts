@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../src/main/core'
-import { CACHE_KEY_ACCOUNT } from '../../src/main/core/cache/data-key'
+import { STORE_KEY_ACCOUNT } from '../../src/main/core/store/data-key'
 import { silentLogger } from '../../src/main/core/log'
 import { createKeytarSecretStore } from '../../src/main/core/tenants/keytar-store'
 import { startSandbox, type SandboxHandle } from '../../src/sandbox'
@@ -48,8 +48,8 @@ const until = async (cond: () => boolean, ms = 5_000) => {
   }
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-/** What the keychain holds besides the offline store's data key: admin keys. */
-const adminKeysInKeychain = async () => (await keychain.list()).filter((a) => a !== CACHE_KEY_ACCOUNT)
+/** What the keychain holds besides the fleet store's data key: admin keys. */
+const adminKeysInKeychain = async () => (await keychain.list()).filter((a) => a !== STORE_KEY_ACCOUNT)
 const tenants = async () => ok<{ tenants: TenantView[] }>(await core.invoke('tenants.list', {})).tenants
 
 const newTenant = (over: Record<string, unknown>) => ({

@@ -77,7 +77,7 @@ export function createRouter(handlers: Handlers, log: Logger, now: () => number 
       if (typeof tenant === 'string') {
         // An answer from the snapshot means MeshQu could not be reached for this tenant.
         if (result.meta?.servedFrom === 'network') hooks.observe?.(tenant, null)
-        else if (result.meta?.servedFrom === 'cache') hooks.observe?.(tenant, { code: 'OFFLINE', message: 'served from cache' })
+        else if (result.meta?.servedFrom === 'store') hooks.observe?.(tenant, { code: 'OFFLINE', message: 'served from cache' })
       }
       // The output schema, or the channel's declared cheaper check (contract.ts, KeysParsedOnEntry).
       const output = replySchema(channel).safeParse(result.data)

@@ -10,7 +10,7 @@ import { createFleetStore, type FleetStore } from '../../../src/main/core/store/
 import { createRadarStore } from '../../../src/main/core/store/radar'
 import { createMemorySecretStore } from '../../../src/main/core/tenants/memory-store'
 import { startSandbox } from '../../../src/sandbox'
-import { CACHED_HEAD_MAX_ROWS } from '../../../src/shared/contract'
+import { STORE_HEAD_MAX_ROWS } from '../../../src/shared/contract'
 import type { Reply } from '../../../src/shared/envelope'
 import { DEFAULT_RADAR_RULES } from '../../../src/shared/radar'
 import { countByStatus, DEFAULT_SORT, sortKeys } from '../../../src/shared/key-view'
@@ -19,8 +19,8 @@ import type { TenantView } from '../../../src/shared/tenants'
 import { makeKey } from '../../fixtures/keys'
 
 /**
- * keys.cachedHead is painted as the first rows of the whole stored list before that list arrives:
- * it must be exactly the first rows the keys view shows once it has the list (keys.cached, sorted
+ * keys.fromStoreHead is painted as the first rows of the whole list from the fleet store before that list arrives:
+ * it must be exactly the first rows the keys view shows once it has the list (keys.fromStore, sorted
  * by the view's default sort, ties kept in the list's order), or rows would jump under the cursor.
  */
 const NOW = Date.parse('2026-11-23T12:00:00Z')
@@ -43,7 +43,7 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close()
 })
 
-/** What the view shows first once the whole stored list is in. */
+/** What the view shows first once the whole list from the fleet store is in. */
 const viewOrder = (keys: readonly ApiKey[]) => sortKeys(keys, DEFAULT_SORT, NOW)
 
 // Few distinct instants, so many keys share a creation time (ties), written several ways that
@@ -70,8 +70,8 @@ const keySpec = fc.record({
 const keyList = (max: number) =>
   fc.array(keySpec, { maxLength: max }).map((specs) => specs.map((s, i) => makeKey(`id-${String(i).padStart(3, '0')}`, s)))
 
-describe('keys.cachedHead: the first rows of the stored list, in the view order', () => {
-  it('equals the first N rows the view shows of keys.cached, ties and all, with its size and counts', async () => {
+describe('keys.fromStoreHead: the first rows of the list in the fleet store, in the view order', () => {
+  it('equals the first N rows the view shows of keys.fromStore, ties and all, with its size and counts', async () => {
     await fc.assert(
       fc.asyncProperty(
         keyList(60),
@@ -86,8 +86,8 @@ describe('keys.cachedHead: the first rows of the stored list, in the view order'
           await store.syncKeys('t1', second.reverse(), 2)
           await store.syncKeys('other', first, 3)
           const now = NOW + later
-          const cached = (await store.cachedKeys('t1'))!
-          const head = (await store.cachedHead('t1', limit, now))!
+          const cached = (await store.keysOf('t1'))!
+          const head = (await store.headOf('t1', limit, now))!
           expect(head.keys).toEqual(sortKeys(cached.keys, DEFAULT_SORT, now).slice(0, limit))
           expect(head.total).toBe(cached.keys.length)
           expect(head.counts).toEqual(countByStatus(cached.keys, now))
@@ -144,9 +144,9 @@ describe('keys.cachedHead: the first rows of the stored list, in the view order'
 
   it('is null for a tenant never synced, and empty (total 0) for an empty list', async () => {
     const store = newStore()
-    expect(await store.cachedHead('never', 10, NOW)).toBeNull()
+    expect(await store.headOf('never', 10, NOW)).toBeNull()
     await store.syncKeys('empty', [], 7)
-    expect(await store.cachedHead('empty', 10, NOW)).toEqual({
+    expect(await store.headOf('empty', 10, NOW)).toEqual({
       keys: [],
       total: 0,
       counts: { active: 0, expiring: 0, expired: 0, revoked: 0 },
@@ -164,8 +164,8 @@ afterAll(async () => {
   for (const c of cleanup.reverse()) await c()
 })
 
-describe('keys.cachedHead through the core (real sandbox, real encrypted store)', () => {
-  it('serves the first rows of keys.cached in the view order, and refuses a limit out of bounds', async () => {
+describe('keys.fromStoreHead through the core (real sandbox, real encrypted store)', () => {
+  it('serves the first rows of keys.fromStore in the view order, and refuses a limit out of bounds', async () => {
     const sandbox = await startSandbox({ port: 0, tenants: 1, seedKeys: 250, quiet: true })
     cleanup.push(() => sandbox.close())
     const core = createCore({
@@ -179,23 +179,25 @@ describe('keys.cachedHead through the core (real sandbox, real encrypted store)'
       await core.invoke('tenants.add', { label: 'head', tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
     ).data.id
 
-    expect(ok(await core.invoke('keys.cachedHead', { tenant, limit: 10 })).data).toBeNull()
+    expect(ok(await core.invoke('keys.fromStoreHead', { tenant, limit: 10 })).data).toBeNull()
     ok(await core.invoke('keys.listAll', { tenant }))
-    const cached = ok<{ keys: ApiKey[] }>(await core.invoke('keys.cached', { tenant })).data.keys
+    const cached = ok<{ keys: ApiKey[] }>(await core.invoke('keys.fromStore', { tenant })).data.keys
     expect(cached.length).toBeGreaterThanOrEqual(250)
     const now = Date.now()
-    for (const limit of [1, 100, CACHED_HEAD_MAX_ROWS]) {
-      const head = ok<{ keys: ApiKey[]; total: number; counts: Record<string, number> }>(await core.invoke('keys.cachedHead', { tenant, limit, now }))
+    for (const limit of [1, 100, STORE_HEAD_MAX_ROWS]) {
+      const head = ok<{ keys: ApiKey[]; total: number; counts: Record<string, number> }>(
+        await core.invoke('keys.fromStoreHead', { tenant, limit, now })
+      )
       expect(head.meta.servedFrom).toBe('local')
       expect(head.data.keys).toEqual(sortKeys(cached, DEFAULT_SORT, now).slice(0, limit))
       expect(head.data.total).toBe(cached.length)
       expect(head.data.counts).toEqual(countByStatus(cached, now))
     }
-    expect(viewOrder(cached)[0]).toEqual(ok<{ keys: ApiKey[] }>(await core.invoke('keys.cachedHead', { tenant, limit: 1 })).data.keys[0])
+    expect(viewOrder(cached)[0]).toEqual(ok<{ keys: ApiKey[] }>(await core.invoke('keys.fromStoreHead', { tenant, limit: 1 })).data.keys[0])
 
     for (const bad of [
       { tenant, limit: 0 },
-      { tenant, limit: CACHED_HEAD_MAX_ROWS + 1 },
+      { tenant, limit: STORE_HEAD_MAX_ROWS + 1 },
       { tenant, limit: 2.5 },
       { tenant, limit: -1 },
       { tenant },
@@ -203,7 +205,7 @@ describe('keys.cachedHead through the core (real sandbox, real encrypted store)'
       { tenant, limit: 10, now: -5 },
       { tenant, limit: 10, extra: true }
     ]) {
-      const r = await core.invoke('keys.cachedHead', bad as never)
+      const r = await core.invoke('keys.fromStoreHead', bad as never)
       expect(r.ok, JSON.stringify(bad)).toBe(false)
       if (!r.ok) expect(r.error.code).toBe('VALIDATION')
     }

@@ -40,13 +40,13 @@ describe('fleet store: sync', () => {
     expect(await store.syncKeys('t1', v1, 1)).toEqual({ added: 3, changed: 0, vanished: 0, unchanged: 0 })
     const v2 = [makeKey('a'), makeKey('b', { name: 'renamed', scopes: ['api-keys:admin'] }), makeKey('d')]
     expect(await store.syncKeys('t1', v2, 2)).toEqual({ added: 1, changed: 1, vanished: 1, unchanged: 1 })
-    expect(await store.cachedKeys('t1')).toEqual({ keys: v2, syncedAt: 2 })
+    expect(await store.keysOf('t1')).toEqual({ keys: v2, syncedAt: 2 })
     // A key that comes back is listed again; another tenant's list is untouched.
     await store.syncKeys('t2', [makeKey('a')], 3)
     expect(await store.syncKeys('t1', v1, 4)).toEqual({ added: 1, changed: 1, vanished: 1, unchanged: 1 })
-    expect((await store.cachedKeys('t1'))!.keys.map((k) => k.id).sort()).toEqual(['a', 'b', 'c'])
-    expect((await store.cachedKeys('t2'))!.keys).toHaveLength(1)
-    expect(await store.cachedKeys('never-synced')).toBeNull()
+    expect((await store.keysOf('t1'))!.keys.map((k) => k.id).sort()).toEqual(['a', 'b', 'c'])
+    expect((await store.keysOf('t2'))!.keys).toHaveLength(1)
+    expect(await store.keysOf('never-synced')).toBeNull()
     // Scopes follow the change: b is no longer admin-scoped.
     expect((await store.search({ scope: 'api-keys:admin', limit: 10 })).hits).toEqual([])
   })
@@ -85,7 +85,7 @@ describe('fleet store: sync', () => {
     child.kill('SIGKILL')
     expect(await exit).toBe('SIGKILL')
     const { store: after } = newStore({ path, key })
-    const listed = await after.cachedKeys('tenant-1')
+    const listed = await after.keysOf('tenant-1')
     expect(listed).toEqual({ keys: before, syncedAt: 1 })
     expect(after.warnings()).toEqual([])
     const db = await after.database()
@@ -130,7 +130,7 @@ describe('fleet store: sync', () => {
     await store.saveAudit('t1', page)
     expect(await store.loadAudit('t1')).toEqual(page)
     await store.removeTenant('t1')
-    expect(await store.cachedKeys('t1')).toBeNull()
+    expect(await store.keysOf('t1')).toBeNull()
     expect(await store.history('t1')).toEqual([])
     expect(await store.loadAudit('t1')).toBeNull()
     expect(await store.rotations.list('t2')).toHaveLength(1)
@@ -262,7 +262,7 @@ describe('fleet store: encryption and failure modes', () => {
     await store.syncKeys('t1', [makeKey('a')], 1)
     store.close()
     const { store: other } = newStore({ path, key: randomBytes(32) })
-    expect(await other.cachedKeys('t1')).toBeNull()
+    expect(await other.keysOf('t1')).toBeNull()
     expect(other.warnings()).toEqual([
       expect.stringMatching(/could not be opened \(wrong key or not a KeyDesk store\) and was set aside as .*keydesk\.db\.unreadable-/)
     ])
@@ -270,7 +270,7 @@ describe('fleet store: encryption and failure modes', () => {
     expect(dir.some((f) => /^keydesk\.db\.unreadable-/.test(f))).toBe(true)
     // The next sync rebuilds it.
     await other.syncKeys('t1', [makeKey('b')], 2)
-    expect((await other.cachedKeys('t1'))!.keys.map((k) => k.id)).toEqual(['b'])
+    expect((await other.keysOf('t1'))!.keys.map((k) => k.id)).toEqual(['b'])
   })
 
   it('sets a damaged file aside', async () => {
@@ -345,7 +345,7 @@ describe('fleet store: the radar migration', () => {
     const radar = createRadarStore(store, silentLogger)
     const counts = (await radar.summary([{ tenant: 't1', rules: DEFAULT_RADAR_RULES.staging, ownAdminPreview: null }], NOW)).get('t1')!
     expect(counts).toMatchObject({ syncedAt: NOW, counts: { privileged: 1 } })
-    expect(await store.cachedKeys('t1')).toMatchObject({ keys: [expect.anything(), expect.anything()] })
+    expect(await store.keysOf('t1')).toMatchObject({ keys: [expect.anything(), expect.anything()] })
   })
 })
 
@@ -359,7 +359,7 @@ describe('fleet store: import of the per-tenant snapshots', () => {
     const { store } = newStore({ path: join(dataDir, 'keydesk.db'), key })
     const result = await importLegacyData({ dataDir, store, dataKey: async () => key, log: silentLogger, now: () => NOW })
     expect(result).toMatchObject({ tenants: 1, keys: 3, rotations: 1, skipped: [] })
-    const cached = await store.cachedKeys(profile)
+    const cached = await store.keysOf(profile)
     expect(cached!.syncedAt).toBe(Date.parse('2026-11-01T10:00:00Z'))
     expect(cached!.keys.map((k) => k.name).sort()).toEqual(['legacy-key-1', 'legacy-key-2', 'legacy-key-3'])
     expect((await store.loadAudit(profile))!.events).toHaveLength(1)

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CACHE_KEY_ACCOUNT, createDataKeyProvider } from '../../../src/main/core/cache/data-key'
+import { STORE_KEY_ACCOUNT, createDataKeyProvider } from '../../../src/main/core/store/data-key'
 import { DATA_KEY_LOCK } from '../../../src/main/core/fs/creation-lock'
 import { createMemorySecretStore } from '../../../src/main/core/tenants/memory-store'
 import type { SecretStore } from '../../../src/main/core/tenants/secret-store'
@@ -34,7 +34,7 @@ describe('cache data key under concurrent first use', () => {
       const [keychain, a, b] = twoProcessesOneKeychain()
       const [ka, kb] = await Promise.all([createDataKeyProvider(a, { lockDir: dir })(), createDataKeyProvider(b, { lockDir: dir })()])
       expect(ka.equals(kb), `round ${round}`).toBe(true)
-      expect(await keychain.get(CACHE_KEY_ACCOUNT)).toBe(ka.toString('base64'))
+      expect(await keychain.get(STORE_KEY_ACCOUNT)).toBe(ka.toString('base64'))
       expect(existsSync(join(dir, DATA_KEY_LOCK))).toBe(false) // released
     }
   })

@@ -24,7 +24,7 @@ describe('router: tenant status in every reply meta', () => {
   })
 
   it('says offline when the answer came from the store', async () => {
-    const route = routerWith({ 'keys.listAll': async () => ({ data: emptyList, meta: { servedFrom: 'cache', syncedAt: 5 } }) })
+    const route = routerWith({ 'keys.listAll': async () => ({ data: emptyList, meta: { servedFrom: 'store', syncedAt: 5 } }) })
     const reply = await route('keys.listAll', { tenant: 'p1' })
     expect(reply.ok && reply.meta.tenantStatus).toBe('offline')
   })

@@ -12,13 +12,13 @@ export interface FleetDeps {
 
 /**
  * Questions across every tenant, answered by the store: search all, counts per tenant, a
- * tenant's cached list for a cold switch (and its first screenful, painted first), and the
+ * tenant's list in the fleet store for a cold switch (and its first screenful, painted first), and the
  * store's own state (closed while the keychain is locked, with Retry). Each answer is what the
  * renderer shows, never the fleet's data wholesale.
  */
 export function fleetHandlers(
   d: FleetDeps
-): Pick<Handlers, 'keys.searchAll' | 'keys.cached' | 'keys.cachedHead' | 'fleet.counts' | 'store.status' | 'store.retry'> {
+): Pick<Handlers, 'keys.searchAll' | 'keys.fromStore' | 'keys.fromStoreHead' | 'fleet.counts' | 'store.status' | 'store.retry'> {
   const status = (): StoreStatus => ({
     state: d.store.state(),
     reason: d.store.unavailableReason() ?? null,
@@ -36,25 +36,25 @@ export function fleetHandlers(
         return p ? [{ tenant: { id: p.id, label: p.label, environment: p.environment }, key: h.key, syncedAt: h.syncedAt, exact: h.exact }] : []
       })
       const synced = (await d.store.counts(d.now())).filter((c) => profiles.has(c.tenant)).length
-      return { data: { hits, searchedTenants: synced, truncated: found.truncated }, meta: { servedFrom: 'cache' } }
+      return { data: { hits, searchedTenants: synced, truncated: found.truncated }, meta: { servedFrom: 'store' } }
     },
 
-    'keys.cached': async ({ tenant }) => {
-      const cached = await d.store.cachedKeys(tenant)
-      // 'local', not 'cache': a deliberate read of the store says nothing about reaching MeshQu.
+    'keys.fromStore': async ({ tenant }) => {
+      const cached = await d.store.keysOf(tenant)
+      // 'local', not 'store': a deliberate read of the store says nothing about reaching MeshQu.
       return { data: cached, meta: { servedFrom: 'local', syncedAt: cached?.syncedAt ?? null } }
     },
 
-    // The cold switch's first screenful: keys.cached's first rows, painted while the rest crosses.
-    'keys.cachedHead': async ({ tenant, limit, now }) => {
-      const head = await d.store.cachedHead(tenant, limit, now ?? d.now())
+    // The cold switch's first screenful: keys.fromStore's first rows, painted while the rest crosses.
+    'keys.fromStoreHead': async ({ tenant, limit, now }) => {
+      const head = await d.store.headOf(tenant, limit, now ?? d.now())
       return { data: head, meta: { servedFrom: 'local', syncedAt: head?.syncedAt ?? null } }
     },
 
     'fleet.counts': async () => {
       const known = new Set((await d.profiles.list()).map((p) => p.id))
       const tenants = (await d.store.counts(d.now())).filter((c) => known.has(c.tenant))
-      return { data: { tenants }, meta: { servedFrom: 'cache' } }
+      return { data: { tenants }, meta: { servedFrom: 'store' } }
     },
 
     'store.status': async () => ({ data: status(), meta: { servedFrom: 'local' } }),

@@ -43,7 +43,7 @@ function matchesStatusFilter(k: ApiKey, status: KeyStatusFilter, now: number): b
 }
 
 /** Failures where the last view is better than nothing: MeshQu unreachable, slow or broken. */
-function servableFromCache(err: unknown): boolean {
+function servableFromStore(err: unknown): boolean {
   return err instanceof CoreError && (err.code === 'OFFLINE' || err.code === 'TIMEOUT' || err.code === 'UPSTREAM')
 }
 
@@ -133,14 +133,14 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       try {
         const { rateLimit, ...fresh } = await listAllFromNetwork(tenant, status)
         const syncedAt = d.now()
-        const data: typeof fresh & { changesSinceSnapshot?: string; settledWrites?: string[]; settled?: Awaited<ReturnType<typeof settle>> } = fresh
+        const data: typeof fresh & { changesSinceLastSync?: string; settledWrites?: string[]; settled?: Awaited<ReturnType<typeof settle>> } = fresh
         // Only a complete list can say what vanished: an incomplete one is shown, never stored or
         // compared, so the store keeps the last complete list whole (ARCHITECTURE.md, issue 12 A1).
         const complete = status === 'all' && !fresh.incomplete
         if (reconnecting && complete) {
           // Back online: say what changed while we were looking at the snapshot.
-          const before = await d.store.cachedKeys(tenant).catch(() => null)
-          if (before) data.changesSinceSnapshot = describeChanges(diffKeyLists(before.keys, fresh.keys, syncedAt))
+          const before = await d.store.keysOf(tenant).catch(() => null)
+          if (before) data.changesSinceLastSync = describeChanges(diffKeyLists(before.keys, fresh.keys, syncedAt))
         }
         // An incomplete list cannot prove a write did not happen either: settle on the next full one.
         const settled = complete ? await settle(tenant, fresh.keys) : []
@@ -153,17 +153,17 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
           await d.store
             .syncKeys(tenant, data.keys, syncedAt)
             .then(() => d.store.saveHistory(tenant, d.tracker.history(tenant, syncedAt), syncedAt - HISTORY_KEPT_MS))
-            .catch((err) => d.log.warn('offline store not updated', err))
+            .catch((err) => d.log.warn('fleet store not updated', err))
         }
         return { data, meta: { servedFrom: 'network', rateLimit, syncedAt } }
       } catch (err) {
-        if (!servableFromCache(err)) throw err
-        const snap = await d.store.cachedKeys(tenant).catch(() => null)
+        if (!servableFromStore(err)) throw err
+        const snap = await d.store.keysOf(tenant).catch(() => null)
         if (!snap) throw err
         const keys = status === 'all' ? snap.keys : snap.keys.filter((k) => matchesStatusFilter(k, status, d.now()))
         return {
           data: { keys, total: keys.length, pages: 0, offlineReason: (err as CoreError).toAppError().message },
-          meta: { servedFrom: 'cache', syncedAt: snap.syncedAt }
+          meta: { servedFrom: 'store', syncedAt: snap.syncedAt }
         }
       }
     },
@@ -282,19 +282,19 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
 
     'audit.list': async ({ tenant, limit, offset, action }) => {
       // Only the first unfiltered page is what the detail panel shows, so only it is kept offline.
-      const cacheable = offset === 0 && action === undefined
+      const storable = offset === 0 && action === undefined
       try {
         const { client } = await d.sessions.open(tenant)
         const res = await client.listAudit({ limit, offset, action })
         const data = { events: res.data.data, pagination: res.data.pagination }
         const syncedAt = d.now()
-        if (cacheable) await d.store.saveAudit(tenant, { syncedAt, ...data }).catch((err) => d.log.warn('audit page not stored', err))
+        if (storable) await d.store.saveAudit(tenant, { syncedAt, ...data }).catch((err) => d.log.warn('audit page not stored', err))
         return { data, meta: { servedFrom: 'network', rateLimit: res.rateLimit, syncedAt } }
       } catch (err) {
-        if (!cacheable || !servableFromCache(err)) throw err
+        if (!storable || !servableFromStore(err)) throw err
         const snap = await d.store.loadAudit(tenant).catch(() => null)
         if (!snap) throw err
-        return { data: { events: snap.events.slice(0, limit), pagination: snap.pagination }, meta: { servedFrom: 'cache', syncedAt: snap.syncedAt } }
+        return { data: { events: snap.events.slice(0, limit), pagination: snap.pagination }, meta: { servedFrom: 'store', syncedAt: snap.syncedAt } }
       }
     }
   }

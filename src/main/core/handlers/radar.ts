@@ -62,7 +62,7 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
   /** One tenant asked for is a click (interactive); all tenants at once is background work. */
   async function presentedFor(profile: TenantProfile, now: number, kind: 'interactive' | 'background'): Promise<PresentedTenant> {
     const base = { tenant: profile.id, label: profile.label }
-    const fromRead = (r: PresentedRead, servedFrom: 'network' | 'cache', checkedAt: number): PresentedTenant => ({
+    const fromRead = (r: PresentedRead, servedFrom: 'network' | 'store', checkedAt: number): PresentedTenant => ({
       ...base,
       state: 'ok',
       servedFrom,
@@ -94,7 +94,7 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
       }
       const stored = await d.radar.presented.load(profile.id).catch(() => null)
       const parsed = stored ? PresentedReadSchema.safeParse(stored.value) : null
-      if (stored && parsed?.success) return fromRead(parsed.data, 'cache', stored.checkedAt)
+      if (stored && parsed?.success) return fromRead(parsed.data, 'store', stored.checkedAt)
       return {
         ...base,
         state: 'unavailable',
@@ -183,7 +183,7 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
           keys = ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []))
           syncedAt = await d.radar.syncedAt(profile.id)
         } else {
-          const cached = await d.store.cachedKeys(profile.id)
+          const cached = await d.store.keysOf(profile.id)
           keys = cached?.keys ?? []
           syncedAt = cached?.syncedAt ?? null
         }

@@ -13,7 +13,7 @@ export interface RateLimitTracker {
   forTenant(profileId: string): RateLimitSnapshot | undefined
   forBaseUrl(baseUrl: string): RateLimitSnapshot | undefined
   history(profileId: string, now: number): RateLimitWindow[]
-  /** Seeds history from the offline snapshot after a restart; windows already known win. */
+  /** Seeds history from the fleet store after a restart; windows already known win. */
   restoreHistory(profileId: string, windows: RateLimitWindow[]): void
   forget(profileId: string): void
   /** Called after every post-authentication reading, e.g. to raise a low-headroom notification. */

@@ -31,13 +31,13 @@ export interface SyncResult {
   unchanged: number
 }
 
-export interface CachedList {
+export interface StoreList {
   keys: ApiKey[]
   syncedAt: number
 }
 
-/** The first rows of a tenant's cached list (same order), with the list's size and keys per status. */
-export interface CachedHead {
+/** The first rows of a tenant's list in the fleet store (same order), with the list's size and keys per status. */
+export interface StoreHead {
   keys: ApiKey[]
   total: number
   counts: Record<KeyStatus, number>
@@ -84,7 +84,7 @@ const isRevoked = (k: ApiKey) => k.revoked_at !== null || (!k.is_active && k.exp
 /**
  * One encrypted SQLite database holding every tenant's keys and the data that goes with them.
  * Opened lazily in main only, with the keychain's data key; every fleet question (search all,
- * counts, the cached list of a tenant) is a query here, so the renderer gets only its answer.
+ * counts, the list in the fleet store of a tenant) is a query here, so the renderer gets only its answer.
  * better-sqlite3 is synchronous: each method is one short transaction on the main thread.
  */
 export function createFleetStore(opts: FleetStoreOptions) {
@@ -182,7 +182,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
         unavailable =
           err instanceof CoreError
             ? err
-            : new CoreError('KEYCHAIN_UNAVAILABLE', said ?? "The OS keychain that holds the offline store's key could not be reached.")
+            : new CoreError('KEYCHAIN_UNAVAILABLE', said ?? "The OS keychain that holds the fleet store's key could not be reached.")
         state = 'unavailable'
         throw unavailable
       }
@@ -197,7 +197,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       schedules = createScheduleTable(db)
       state = 'open'
       unavailable = undefined
-      if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('offline store: import after open failed', err))
+      if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: import after open failed', err))
       return db
     })().finally(() => {
       opening = undefined
@@ -262,7 +262,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       ),
 
     /**
-     * Makes the stored list of `tenant` equal to a complete fresh list, in one transaction:
+     * Makes the list in the fleet store of `tenant` equal to a complete fresh list, in one transaction:
      * changed keys are rewritten, new ones added, vanished ones marked (not deleted). Unchanged
      * rows are not touched, so a sync with 1% changes writes 1% of the rows. A crash mid-way
      * leaves the previous list as it was (SQLite rolls the transaction back on the next open).
@@ -307,7 +307,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
     },
 
     /** The tenant's last complete list, or null when it was never synced. */
-    async cachedKeys(tenant: string): Promise<CachedList | null> {
+    async keysOf(tenant: string): Promise<StoreList | null> {
       const s = await stmts()
       const synced = s.syncedAt.get(tenant)
       if (!synced) return null
@@ -315,11 +315,11 @@ export function createFleetStore(opts: FleetStoreOptions) {
     },
 
     /**
-     * The first `limit` rows of cachedKeys() (the keys view's default order, newest first, which is
-     * the order cachedKeys() reads), with the list's size and its keys per status at `now`: what a
+     * The first `limit` rows of keysOf() (the keys view's default order, newest first, which is
+     * the order keysOf() reads), with the list's size and its keys per status at `now`: what a
      * cold switch paints before the whole list has crossed to the renderer. Null when never synced.
      */
-    async cachedHead(tenant: string, limit: number, now: number): Promise<CachedHead | null> {
+    async headOf(tenant: string, limit: number, now: number): Promise<StoreHead | null> {
       const s = await stmts()
       const synced = s.syncedAt.get(tenant)
       if (!synced) return null

@@ -73,7 +73,7 @@ export async function importLegacyData(opts: {
       } catch (err) {
         // A snapshot the key cannot open was already useless; the next sync rebuilds the tenant.
         result.skipped.push(file)
-        opts.log.warn(`offline snapshot ${file} not imported`, err)
+        opts.log.warn(`fleet store ${file} not imported`, err)
       }
       const audit = join(cacheDir, `${profileId}.audit.snapshot`)
       if (files.includes(`${profileId}.audit.snapshot`)) {
@@ -100,7 +100,7 @@ export async function importLegacyData(opts: {
     await rename(rotationsFile, `${rotationsFile}.imported-${stamp}`)
   }
   if (result.tenants || result.rotations) {
-    opts.log.info(`imported ${result.keys} keys of ${result.tenants} tenants and ${result.rotations} pending rotations into the offline store`)
+    opts.log.info(`imported ${result.keys} keys of ${result.tenants} tenants and ${result.rotations} pending rotations into the fleet store`)
   }
   return result
 }

@@ -34,7 +34,7 @@ export function openEncryptedDatabase(path: string, key: Buffer, now: () => numb
       if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix)
     }
     warnings.push(
-      `The offline store could not be opened (${describeOpenFailure(err)}) and was set aside as ${aside}; it is rebuilt as each tenant syncs.`
+      `The fleet store could not be opened (${describeOpenFailure(err)}) and was set aside as ${aside}; it is rebuilt as each tenant syncs.`
     )
     return { db: openAndMigrate(path, key), warnings }
   }

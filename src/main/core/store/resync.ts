@@ -1,7 +1,7 @@
 import type { ApiKey } from '../../../shared/meshqu'
 import { keyStatus } from '../../../shared/key-view'
 
-/** What changed between the offline snapshot and the fresh list: "3 keys added, 1 revoked, 2 expired". */
+/** What changed between the fleet store and the fresh list: "3 keys added, 1 revoked, 2 expired". */
 export function diffKeyLists(before: readonly ApiKey[], after: readonly ApiKey[], now: number) {
   const old = new Map(before.map((k) => [k.id, k]))
   let added = 0

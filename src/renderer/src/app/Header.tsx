@@ -15,12 +15,12 @@ export function Header({ tenant, meta, fetching }: { tenant: TenantView; meta?: 
         <span className="sync-state" aria-live="polite">
           {fetching && meta?.servedFrom === 'local' && meta.syncedAt ? (
             <>
-              Stored list from <Time value={meta.syncedAt} /> · syncing…
+              From the fleet store, <Time value={meta.syncedAt} /> · syncing…
             </>
           ) : fetching ? (
             'Syncing…'
-          ) : meta?.servedFrom === 'cache' ? (
-            <>Offline copy</>
+          ) : meta?.servedFrom === 'store' ? (
+            <>From the fleet store</>
           ) : meta?.syncedAt ? (
             <>
               Synced <Time value={meta.syncedAt} />

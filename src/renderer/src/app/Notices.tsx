@@ -34,7 +34,7 @@ export function PersistentNotices({ tenantId, data }: { tenantId: string; data: 
 }
 
 /**
- * What main said once at start (profiles.json or the offline store set aside, with where it
+ * What main said once at start (profiles.json or the fleet store set aside, with where it
  * went): on every screen, until dismissed. The welcome screen lists them too, but it is gone
  * as soon as one tenant exists.
  */

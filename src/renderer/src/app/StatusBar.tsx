@@ -6,10 +6,10 @@ import { HeadroomMeter } from '../features/headroom/HeadroomMeter'
 export function StatusBar({ headroom, meta, version }: { headroom?: Headroom; meta?: Meta; version?: string }) {
   return (
     <footer className="status-bar">
-      <HeadroomMeter headroom={headroom} offline={meta?.servedFrom === 'cache'} />
+      <HeadroomMeter headroom={headroom} offline={meta?.servedFrom === 'store'} />
       {meta?.syncedAt ? (
-        <span className={`status-sync ${meta.servedFrom === 'cache' ? 'is-offline' : ''}`} title={exactUtc(meta.syncedAt)}>
-          {meta.servedFrom === 'cache' ? `Offline — showing keys as of ${clockTime(meta.syncedAt)}` : `Synced ${clockTime(meta.syncedAt)}`}
+        <span className={`status-sync ${meta.servedFrom === 'store' ? 'is-offline' : ''}`} title={exactUtc(meta.syncedAt)}>
+          {meta.servedFrom === 'store' ? `Offline — showing keys as of ${clockTime(meta.syncedAt)}` : `Synced ${clockTime(meta.syncedAt)}`}
         </span>
       ) : null}
       <span className="status-version muted">KeyDesk {version ?? ''}</span>

@@ -3,7 +3,7 @@ import { describeError } from '../lib/errors'
 import { useAppInfo, useRetryStore, useStoreStatus } from './queries'
 
 /**
- * The encrypted offline store is closed while the keychain holding its key is locked or missing.
+ * The encrypted fleet store is closed while the keychain holding its key is locked or missing.
  * KeyDesk still works online; say why nothing is kept offline, and offer Retry after unlocking.
  */
 export function StoreNotice() {
@@ -15,7 +15,7 @@ export function StoreNotice() {
   const reason = status.data.reason
   return (
     <div className="banner banner-warn store-notice" role="alert">
-      <strong>The offline store is closed.</strong> {reason ? describeError(reason) : null} Key lists are not kept for offline use and search across
+      <strong>The fleet store is closed.</strong> {reason ? describeError(reason) : null} Key lists are not kept for offline use and search across
       tenants has no data until it opens.
       <button type="button" className="button small" onClick={() => retry.mutate()} disabled={retry.isPending}>
         {retry.isPending ? 'Retrying…' : 'Retry'}

@@ -14,7 +14,7 @@ export const qk = {
   rotations: (tenant: string) => ['tenant', tenant, 'rotations'] as const,
   /** The tenant's last synced list from the store: painted while the network answers. */
   storedKeys: (tenant: string) => ['tenant', tenant, 'stored-keys'] as const,
-  /** Its first rows in the default sort (keys.cachedHead): painted while the stored list crosses. */
+  /** Its first rows in the default sort (keys.fromStoreHead): painted while the list in the fleet store crosses. */
   storedHead: (tenant: string) => ['tenant', tenant, 'stored-head'] as const,
   overview: ['headroom', 'overview'] as const,
   settings: ['settings'] as const,

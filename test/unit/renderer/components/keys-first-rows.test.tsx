@@ -10,8 +10,8 @@ import { makeKey } from '../../../fixtures/keys'
 import { ok, renderWithKeyDesk, tenantView } from './render'
 
 /**
- * A cold switch paints the stored list's first rows (keys.cachedHead) before the whole list
- * (keys.cached) has crossed: the view says the list's real size and that the rest is loading, and
+ * A cold switch paints the fleet store's first rows (keys.fromStoreHead) before the whole list
+ * (keys.fromStore) has crossed: the view says the list's real size and that the rest is loading, and
  * what acts on the whole list waits for it.
  */
 const DAY = 24 * 60 * 60 * 1000
@@ -39,28 +39,28 @@ beforeEach(() => {
 })
 
 describe('cold switch: the first rows first', () => {
-  it('asks for the head before the stored list, paints it with the stored total and counts, and waits for the rest to act on the list', async () => {
+  it('asks for the head before the list in the fleet store, paints it with the stored total and counts, and waits for the rest to act on the list', async () => {
     const stored = later<unknown>()
     const first = later<unknown>()
     const view = renderWithKeyDesk(<KeysView tenant={tenantView()} />, {
       fakes: {
         ...baseFakes,
-        'keys.cachedHead': () => first.reply,
-        'keys.cached': () => stored.reply,
+        'keys.fromStoreHead': () => first.reply,
+        'keys.fromStore': () => stored.reply,
         'keys.listAll': () => new Promise<never>(() => {})
       }
     })
-    // The whole stored list is not asked for while the head is on its way: main would read and
+    // The whole list from the fleet store is not asked for while the head is on its way: main would read and
     // send it first, and the few rows would wait behind it.
-    await waitFor(() => expect(view.callsTo('keys.cachedHead')).toHaveLength(1))
+    await waitFor(() => expect(view.callsTo('keys.fromStoreHead')).toHaveLength(1))
     await new Promise((r) => setTimeout(r, 50))
-    expect(view.callsTo('keys.cached')).toHaveLength(0)
+    expect(view.callsTo('keys.fromStore')).toHaveLength(0)
     first.send(ok({ keys: head, total: all.length, counts, syncedAt: 5 }, { servedFrom: 'local' }) as Reply<unknown>)
     await screen.findByText('250 keys')
-    const order = view.calls.map((c) => c.channel).filter((c) => c.startsWith('keys.cached'))
-    expect(order).toEqual(['keys.cachedHead', 'keys.cached'])
-    expect(view.callsTo('keys.cachedHead')[0]).toMatchObject({ tenant: 'p1', limit: FIRST_ROWS })
-    expect(typeof (view.callsTo('keys.cachedHead')[0] as { now?: unknown }).now).toBe('number')
+    const order = view.calls.map((c) => c.channel).filter((c) => c.startsWith('keys.fromStore'))
+    expect(order).toEqual(['keys.fromStoreHead', 'keys.fromStore'])
+    expect(view.callsTo('keys.fromStoreHead')[0]).toMatchObject({ tenant: 'p1', limit: FIRST_ROWS })
+    expect(typeof (view.callsTo('keys.fromStoreHead')[0] as { now?: unknown }).now).toBe('number')
 
     // Honest while partial: the list's size, the store's counts, and a polite "loading the rest".
     expect(screen.getByText('First 3 shown; loading the rest…').getAttribute('role')).toBe('status')
@@ -76,7 +76,7 @@ describe('cold switch: the first rows first', () => {
     expect(disabled(screen.getByRole('button', { name: 'Export CSV' }))).toBe(true)
     expect(disabled(screen.getByRole('button', { name: 'Create key' }))).toBe(true)
 
-    // The whole stored list arrives: the same count, no status, everything enabled.
+    // The whole list from the fleet store arrives: the same count, no status, everything enabled.
     await act(async () => stored.send(ok({ keys: all, syncedAt: 5 }, { servedFrom: 'local' })))
     await waitFor(() => expect(screen.queryByText(/loading the rest/)).toBeNull())
     expect(screen.getByText('250 keys')).toBeTruthy()
@@ -95,14 +95,14 @@ describe('cold switch: the first rows first', () => {
       const view = renderWithKeyDesk(<KeysView tenant={tenantView()} />, {
         fakes: {
           ...baseFakes,
-          'keys.cachedHead': () => ok({ keys: head, total: all.length, counts, syncedAt: 5 }),
-          'keys.cached': () => ok({ keys: all, syncedAt: 5 }, { servedFrom: 'local' }),
+          'keys.fromStoreHead': () => ok({ keys: head, total: all.length, counts, syncedAt: 5 }),
+          'keys.fromStore': () => ok({ keys: all, syncedAt: 5 }, { servedFrom: 'local' }),
           'keys.listAll': () => new Promise<never>(() => {})
         }
       })
-      // The whole stored list, sorted or filtered as asked.
+      // The whole list from the fleet store, sorted or filtered as asked.
       await screen.findByText(/250 keys$/)
-      expect(view.callsTo('keys.cachedHead')).toEqual([])
+      expect(view.callsTo('keys.fromStoreHead')).toEqual([])
       expect(screen.queryByText(/loading the rest/)).toBeNull()
       view.unmount()
       act(() => useUi.setState({ filter: { text: '', statuses: [], scopes: [] }, sort: DEFAULT_SORT }))
@@ -114,8 +114,8 @@ describe('cold switch: the first rows first', () => {
     renderWithKeyDesk(<KeysView tenant={tenantView()} />, {
       fakes: {
         ...baseFakes,
-        'keys.cachedHead': () => ok({ keys: small, total: 3, counts: { active: 3, expiring: 0, expired: 0, revoked: 0 }, syncedAt: 5 }),
-        'keys.cached': () => new Promise<never>(() => {}),
+        'keys.fromStoreHead': () => ok({ keys: small, total: 3, counts: { active: 3, expiring: 0, expired: 0, revoked: 0 }, syncedAt: 5 }),
+        'keys.fromStore': () => new Promise<never>(() => {}),
         'keys.listAll': () => new Promise<never>(() => {})
       }
     })

@@ -16,7 +16,7 @@ const fakes = {
 describe('writes while the list came from the store (offline)', () => {
   it('disables Create key, and enables it when MeshQu answered', () => {
     const keys = [makeKey('k1', { name: 'billing' })]
-    const offline = renderWithKeyDesk(<KeysView tenant={tenantView()} />, { keys: { tenant: 'p1', keys, servedFrom: 'cache' }, fakes })
+    const offline = renderWithKeyDesk(<KeysView tenant={tenantView()} />, { keys: { tenant: 'p1', keys, servedFrom: 'store' }, fakes })
     expect((screen.getByRole('button', { name: 'Create key' }) as HTMLButtonElement).disabled).toBe(true)
     expect(screen.getByText(/^Offline — showing keys as of/)).toBeTruthy()
     offline.unmount()

@@ -22,7 +22,7 @@ describe('offline mode blocks every write path (issue 13 §2.1)', () => {
         <KeysView tenant={tenant} />
         <Dialogs tenant={tenant} tenants={[tenant]} onSelect={() => {}} />
       </>,
-      { keys: { tenant: 'p1', keys, servedFrom: 'cache' }, fakes }
+      { keys: { tenant: 'p1', keys, servedFrom: 'store' }, fakes }
     )
     screen.getByRole('grid', { name: 'API keys' }).focus()
     await user.keyboard('{Delete}')
@@ -35,10 +35,10 @@ describe('offline mode blocks every write path (issue 13 §2.1)', () => {
     expect(callsTo('keys.revoke')).toEqual([])
   })
 
-  it('one rule for lists from the offline copy and for tenants known unreachable', () => {
-    const data = (servedFrom: 'cache' | 'network') => ({ data: { keys: [], total: 0, pages: 1 }, meta: { tenantId: 'p1', servedFrom, syncedAt: 1 } })
+  it('one rule for lists from the fleet store and for tenants known unreachable', () => {
+    const data = (servedFrom: 'store' | 'network') => ({ data: { keys: [], total: 0, pages: 1 }, meta: { tenantId: 'p1', servedFrom, syncedAt: 1 } })
     expect(writeBlockReason(tenantView(), data('network'))).toBeNull()
-    expect(writeBlockReason(tenantView(), data('cache'))).toMatch(/^Unavailable offline/)
+    expect(writeBlockReason(tenantView(), data('store'))).toMatch(/^Unavailable offline/)
     expect(writeBlockReason(tenantView({ status: 'offline' }), data('network'))).toMatch(/^Unavailable offline/)
     expect(writeBlockReason(tenantView({ status: 'stopped' }), data('network'))).toMatch(/sandbox is stopped/)
   })
@@ -47,7 +47,7 @@ describe('offline mode blocks every write path (issue 13 §2.1)', () => {
     const { useUi } = await import('../../../../src/renderer/src/lib/store')
     useUi.setState({ checked: new Set(['k1']) })
     renderWithKeyDesk(<KeysView tenant={tenantView()} />, {
-      keys: { tenant: 'p1', keys: [makeKey('k1', { name: 'billing' })], servedFrom: 'cache' },
+      keys: { tenant: 'p1', keys: [makeKey('k1', { name: 'billing' })], servedFrom: 'store' },
       fakes
     })
     const bulk = screen.getByRole('button', { name: /^Revoke selected/ }) as HTMLButtonElement

@@ -70,7 +70,7 @@ export function tenantView(over: Partial<TenantView> = {}): TenantView {
  */
 export function renderWithKeyDesk(
   ui: ReactElement,
-  options: { fakes?: Partial<Record<Channel, Fake>>; keys?: { tenant: string; keys: ApiKey[]; servedFrom?: 'network' | 'cache' } } = {}
+  options: { fakes?: Partial<Record<Channel, Fake>>; keys?: { tenant: string; keys: ApiKey[]; servedFrom?: 'network' | 'store' } } = {}
 ) {
   const calls: { channel: Channel; payload: unknown }[] = []
   window.keydesk = createBridge(async (channel, payload) => {

@@ -17,7 +17,7 @@ const headroom = (resetAt: number) =>
 describe('the status bar headroom meter (defect 14)', () => {
   it('does not show "1000 / 1000 window reset" while offline', () => {
     const past = Date.now() - 120_000
-    renderWithKeyDesk(<StatusBar headroom={headroom(past)} meta={{ servedFrom: 'cache', syncedAt: past } as never} version="t" />)
+    renderWithKeyDesk(<StatusBar headroom={headroom(past)} meta={{ servedFrom: 'store', syncedAt: past } as never} version="t" />)
     const meter = screen.getByRole('meter', { name: 'Rate-limit headroom' })
     expect(meter.getAttribute('aria-valuetext')).toBe('headroom unknown while offline')
     expect(screen.queryByText('window reset')).toBeNull()

@@ -24,7 +24,7 @@ const refused = fail(
 describe('a server that refuses the admin key (issue 13 §2.6)', () => {
   it('shows one state, "admin key refused", with the way to the tenant settings: no Offline, no VPN, no Retry', async () => {
     const { user } = renderWithKeyDesk(<KeysView tenant={tenantView()} />, {
-      fakes: { ...fakes, 'keys.listAll': () => refused, 'keys.cached': () => fail({ code: 'NOT_FOUND', message: 'none' }) }
+      fakes: { ...fakes, 'keys.listAll': () => refused, 'keys.fromStore': () => fail({ code: 'NOT_FOUND', message: 'none' }) }
     })
     expect(await screen.findByText('Admin key refused.')).toBeTruthy()
     expect(screen.getAllByRole('alert')).toHaveLength(1)
@@ -34,9 +34,9 @@ describe('a server that refuses the admin key (issue 13 §2.6)', () => {
     expect(useUi.getState().dialog).toEqual({ kind: 'edit-tenant', tenantId: 'p1' })
   })
 
-  it('with an older offline copy on screen: still the one state, not the offline banner', () => {
+  it('with an older list from the fleet store on screen: still the one state, not the offline banner', () => {
     renderWithKeyDesk(<KeysView tenant={tenantView({ status: 'auth-failed' })} />, {
-      keys: { tenant: 'p1', keys: [makeKey('k1')], servedFrom: 'cache' },
+      keys: { tenant: 'p1', keys: [makeKey('k1')], servedFrom: 'store' },
       fakes
     })
     expect(screen.getByText('Admin key refused.')).toBeTruthy()
@@ -49,7 +49,7 @@ describe('the sandbox tenant after a restart (issue 13 §2.3)', () => {
   it('offers "Start the sandbox" and says what Retry does', async () => {
     const sandboxTenant = tenantView({ embedded: true, status: 'stopped', label: 'sandbox' })
     const { user, callsTo } = renderWithKeyDesk(<KeysView tenant={sandboxTenant} />, {
-      keys: { tenant: 'p1', keys: [makeKey('k1')], servedFrom: 'cache' },
+      keys: { tenant: 'p1', keys: [makeKey('k1')], servedFrom: 'store' },
       fakes: {
         ...fakes,
         'sandbox.start': () => ok({ tenant: { ...sandboxTenant, status: 'online' }, url: 'http://127.0.0.1:1' }),

@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3'
  *
  * keys_newest_first  a tenant's listed keys newest first. SQLite appends the rowid to every index
  *                    entry in ascending order, so a forward scan yields `created_ms DESC, rowid`:
- *                    exactly the stored list's order (fleet-store.ts, `listed`), whose ties the
+ *                    exactly the fleet store's order (fleet-store.ts, `listed`), whose ties the
  *                    view's stable sort keeps. The first rows are then read straight off the index
  *                    instead of sorting every row of the tenant (and decrypting its JSON) to keep 100.
  *

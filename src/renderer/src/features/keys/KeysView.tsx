@@ -31,7 +31,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   const setSort = useUi((s) => s.setSort)
   // "Show them" on the pending-rotation warning narrows the table to those old keys.
   const [onlyPending, setOnlyPending] = useState(false)
-  // The stored list's first rows can be painted before the rest only where they are what the view
+  // The fleet store's first rows can be painted before the rest only where they are what the view
   // shows first: default sort, nothing filtered out. Another view waits for the whole list.
   const firstRows = isDefaultSort(sort) && !filter.text && !filter.statuses?.length && !filter.scopes?.length && !onlyPending
   const keysQuery = useKeys(tenant.id, { firstRows, now })
@@ -52,7 +52,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   // Only the first rows are in: counts and size come from the store, acting on the list waits.
   const partial = keysQuery.data?.firstRowsOnly
   const meta = keysQuery.data?.meta
-  const offline = meta?.servedFrom === 'cache'
+  const offline = meta?.servedFrom === 'store'
   // Typing stays responsive: the filter runs on a deferred copy of the text.
   const text = useDeferredValue(filter.text ?? '')
   // Counting, sorting and indexing happen when the list, the sort or a key's status changes, once
@@ -135,9 +135,9 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           itself.
         </div>
       )}
-      {keysQuery.data?.data.changesSinceSnapshot && (
+      {keysQuery.data?.data.changesSinceLastSync && (
         <div className="banner banner-info" role="status">
-          Back online. Since the offline copy: {keysQuery.data.data.changesSinceSnapshot}.
+          Back online. Since the last sync: {keysQuery.data.data.changesSinceLastSync}.
         </div>
       )}
       {keysQuery.data?.data.incomplete && (

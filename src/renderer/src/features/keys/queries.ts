@@ -7,13 +7,13 @@ import { useToasts } from '../../ui/Toast'
 import { qk } from '../../lib/query-keys'
 
 /**
- * Rows a cold switch paints before the stored list is in: more than a tall window shows (rows are
+ * Rows a cold switch paints before the list in the fleet store is in: more than a tall window shows (rows are
  * 44 px), a few dozen KB against the whole list's ~4 MB for 10,000 keys.
  */
 export const FIRST_ROWS = 100
 
 /**
- * Set while only the first rows of the stored list are in (keys.cachedHead): `data.keys` is the
+ * Set while only the first rows of the list in the fleet store are in (keys.fromStoreHead): `data.keys` is the
  * list's first rows in the default sort, and this is what the view needs to know of the rest.
  */
 export interface FirstRowsOnly {
@@ -30,19 +30,19 @@ export type KeysData = KeysReply & { firstRowsOnly?: FirstRowsOnly }
  * while the network list is on its way.
  *
  * `firstRows`: the caller shows the list in the default sort, unfiltered, and can paint the stored
- * list's first rows before the whole of it has arrived (keys.cachedHead; `firstRowsOnly` says so
+ * list's first rows before the whole of it has arrived (keys.fromStoreHead; `firstRowsOnly` says so
  * until then). Placeholders belong to each caller, so everyone else still sees a whole list or
  * nothing. `now` is the caller's clock, so the counts agree with the statuses it paints.
  */
 export function useKeys(tenant: string | null, { firstRows = false, now }: { firstRows?: boolean; now?: number } = {}) {
   const qc = useQueryClient()
-  // Asked before keys.cached, which waits for it (below). Only for a cold switch: a list already
+  // Asked before keys.fromStore, which waits for it (below). Only for a cold switch: a list already
   // in the cache is painted from there.
   const cold = tenant !== null && qc.getQueryData(qk.keys(tenant)) === undefined && qc.getQueryData(qk.storedKeys(tenant)) === undefined
   const headQuery = useQuery({
     queryKey: qk.storedHead(tenant ?? '-'),
     enabled: firstRows && cold,
-    queryFn: async () => unwrap(await api().keys.cachedHead({ tenant: tenant!, limit: FIRST_ROWS, now })),
+    queryFn: async () => unwrap(await api().keys.fromStoreHead({ tenant: tenant!, limit: FIRST_ROWS, now })),
     staleTime: Infinity,
     // Kept only while this tenant is shown: a later cold switch reads the store again, never an
     // older head.
@@ -50,13 +50,13 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
     retry: false
   })
   const head = headQuery.data
-  // The whole stored list is asked for once the head has answered (or failed). Asked together,
+  // The whole list from the fleet store is asked for once the head has answered (or failed). Asked together,
   // main read and sent the ~4 MB list, and the page parsed it, while the few rows waited behind.
   const awaitingHead = firstRows && cold && headQuery.status === 'pending'
   const stored = useQuery({
     queryKey: qk.storedKeys(tenant ?? '-'),
     enabled: tenant !== null && !awaitingHead,
-    queryFn: async () => unwrapWithMeta(await api().keys.cached({ tenant: tenant! })),
+    queryFn: async () => unwrapWithMeta(await api().keys.fromStore({ tenant: tenant! })),
     staleTime: Infinity,
     retry: false
   })
@@ -79,14 +79,14 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
         ? {
             data: { keys: head.keys, total: head.total, pages: 0 },
             meta: { tenantId: tenant, servedFrom: 'local' as const, syncedAt: head.syncedAt },
-            // A head holding the whole list is the stored list itself (same rows, same order).
+            // A head holding the whole list is the list in the fleet store itself (same rows, same order).
             firstRowsOnly: head.keys.length < head.total ? { total: head.total, counts: head.counts } : undefined
           }
         : undefined,
     staleTime: 30_000,
     // Offline: keep trying in the background, backing off up to a minute.
     refetchInterval: (query) => {
-      if (query.state.data?.meta.servedFrom !== 'cache') return false
+      if (query.state.data?.meta.servedFrom !== 'store') return false
       return Math.min(60_000, 5_000 * 2 ** Math.min(4, query.state.dataUpdateCount))
     }
   })
@@ -97,7 +97,7 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
  * store: MeshQu must confirm them, and nothing is queued. The Create key button and the `n`
  * shortcut both ask this.
  */
-export const canWriteKeys = (data: KeysData | undefined): boolean => data !== undefined && data.meta.servedFrom !== 'cache'
+export const canWriteKeys = (data: KeysData | undefined): boolean => data !== undefined && data.meta.servedFrom !== 'store'
 
 /** Writes update the cached list in place: no re-listing of thousands of keys after one revoke. */
 export function patchKeys(qc: QueryClient, tenant: string, fn: (keys: ApiKey[]) => ApiKey[]) {

@@ -3,13 +3,13 @@ import { useKeys, type KeysData } from './queries'
 
 /**
  * Why no write (create, revoke, rotate, bulk) may be sent to this tenant now, or null. MeshQu must
- * confirm every write and KeyDesk queues none, so a list served from the offline copy, or a tenant
+ * confirm every write and KeyDesk queues none, so a list served from the fleet store, or a tenant
  * known to be unreachable, blocks them all. Every write button and every keyboard path asks this
  * one rule, and the dialogs ask it again: a shortcut that opened one must not be able to send.
  */
 export function writeBlockReason(tenant: Pick<TenantView, 'status' | 'label'> | null, data: KeysData | undefined): string | null {
   if (!tenant) return 'No tenant is selected.'
-  if (data?.meta.servedFrom === 'cache' || tenant.status === 'offline') {
+  if (data?.meta.servedFrom === 'store' || tenant.status === 'offline') {
     return `Unavailable offline: MeshQu must confirm every change to ${tenant.label}, and KeyDesk queues nothing. Retry once it is reachable.`
   }
   if (tenant.status === 'stopped') return `Unavailable while the sandbox is stopped. Start the sandbox first.`

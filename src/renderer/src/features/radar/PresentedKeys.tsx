@@ -43,7 +43,7 @@ export function PresentedKeys() {
                   </td>
                   <td>
                     {t.label}
-                    {t.servedFrom === 'cache' && (
+                    {t.servedFrom === 'store' && (
                       <span className="muted">
                         {' '}
                         (as of <Time value={t.checkedAt} />)

@@ -54,7 +54,7 @@ export async function resyncAfterRevoke(qc: QueryClient, tenants: readonly strin
       try {
         qc.setQueryData(qk.keys(tenant), unwrapWithMeta(await api().keys.listAll({ tenant })))
       } catch {
-        // Offline or refused: the tenant keeps its stored list, and says how old it is.
+        // Offline or refused: the tenant keeps its list in the fleet store, and says how old it is.
       }
     })
   )

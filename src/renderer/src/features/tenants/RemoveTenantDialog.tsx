@@ -7,7 +7,7 @@ import { useRemoveTenant } from './queries'
 import { neighbourAfterRemoval, tenantEntry } from './removal'
 import { FormActions } from '../../ui/FormActions'
 
-/** Removes the profile, its keychain entry and its offline snapshot. Keys in MeshQu are untouched. */
+/** Removes the profile, its keychain entry and its keys in the fleet store. Keys in MeshQu are untouched. */
 export function RemoveTenantDialog({ tenant, tenants, onSelect }: { tenant: TenantView; tenants: TenantView[]; onSelect: (id: string) => void }) {
   const close = useUi((s) => s.closeDialog)
   const setActive = useUi((s) => s.setActiveTenant)
@@ -32,8 +32,8 @@ export function RemoveTenantDialog({ tenant, tenants, onSelect }: { tenant: Tena
   return (
     <Dialog title="Remove tenant" onClose={close} tone="danger">
       <p>
-        Remove <strong>{tenant.label}</strong> from KeyDesk? Its admin key is deleted from the keychain and its offline copy from this computer.
-        Nothing changes in MeshQu: its API keys keep working.
+        Remove <strong>{tenant.label}</strong> from KeyDesk? Its admin key is deleted from the keychain and its keys from the fleet store on this
+        computer. Nothing changes in MeshQu: its API keys keep working.
       </p>
       {prod && (
         <label className="field">

@@ -3,7 +3,7 @@ import type { SecretStore } from '../tenants/secret-store'
 import { withCreationLock } from '../fs/creation-lock'
 
 /** Keychain account of the offline cache's data key; profile ids are UUIDs, so it cannot clash. */
-export const CACHE_KEY_ACCOUNT = 'keydesk-cache-data-key'
+export const STORE_KEY_ACCOUNT = 'keydesk-cache-data-key'
 
 export interface DataKeyOptions {
   /**
@@ -29,15 +29,15 @@ const decode = (stored: string | null): Buffer | null => {
 export function createDataKeyProvider(secrets: SecretStore, options: DataKeyOptions = {}) {
   let key: Promise<Buffer> | undefined
   const load = async (): Promise<Buffer> => {
-    const existing = decode(await secrets.get(CACHE_KEY_ACCOUNT))
+    const existing = decode(await secrets.get(STORE_KEY_ACCOUNT))
     if (existing) return existing
     return withCreationLock(secrets, options.lockDir, async () => {
-      const raced = decode(await secrets.get(CACHE_KEY_ACCOUNT))
+      const raced = decode(await secrets.get(STORE_KEY_ACCOUNT))
       if (raced) return raced
       const fresh = randomBytes(32)
-      await secrets.set(CACHE_KEY_ACCOUNT, fresh.toString('base64'))
+      await secrets.set(STORE_KEY_ACCOUNT, fresh.toString('base64'))
       // A KeyDesk without this lock may still have written in between: the keychain's copy wins.
-      return decode(await secrets.get(CACHE_KEY_ACCOUNT)) ?? fresh
+      return decode(await secrets.get(STORE_KEY_ACCOUNT)) ?? fresh
     })
   }
   return () => {
