@@ -17,7 +17,9 @@ import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
 import { createDataKeyProvider } from './store/data-key'
-import { createFleetStore } from './store/fleet-store'
+import { createFleetStore, type FleetStore } from './store/fleet-store'
+import { createStoreClient, type StoreWorkerLauncher } from './store/worker/store-client'
+import type { Worker } from 'node:worker_threads'
 import { importLegacyData } from './store/import-legacy'
 import { fleetHandlers } from './handlers/fleet'
 import { appHandlers } from './handlers/app'
@@ -36,7 +38,6 @@ import { journalHandlers } from './handlers/journal'
 import { createScheduledRevokes } from './jobs/scheduled-revokes'
 import { scheduleHandlers } from './handlers/schedule'
 import { notificationHandlers } from './handlers/notifications'
-import { createRadarStore } from './store/radar'
 import { radarHandlers } from './handlers/radar'
 import { createNotices } from './notify/notices'
 import { createExpiryNotifications } from './radar/expiry-notifications'
@@ -68,6 +69,13 @@ export interface CoreOptions {
    * 10 minutes; the first check runs within a minute of the store opening), or false for none.
    */
   expiryCheckEveryMs?: number | false
+  /**
+   * Where the fleet store runs: its own worker thread (default; main never runs SQL), or in this
+   * thread (unit tests of one piece). Both are the same FleetStore interface.
+   */
+  store?: 'worker' | 'in-process'
+  /** How the store's worker is started (the Electron shell's bundled file), and each as it starts. */
+  storeWorker?: { launch?: StoreWorkerLauncher; onWorker?: (worker: Worker) => void }
 }
 
 /** How often the expiry check looks whether it is due (it never opens the store itself). */
@@ -105,14 +113,13 @@ export function createCore(options: CoreOptions): Core {
   const verifications = createVerifications({ now })
   const dataKey = createDataKeyProvider(options.secretStore, { lockDir: options.dataDir })
   const storePath = join(options.dataDir, STORE_FILE)
-  // One encrypted database for the fleet, opened on first use with the keychain's data key.
-  const store = createFleetStore({
-    path: storePath,
-    dataKey,
-    log,
-    now,
-    afterOpen: (opened) => importLegacyData({ dataDir: options.dataDir, store: opened, dataKey, log, now }).then(() => {})
-  })
+  // One encrypted database for the fleet, opened on first use with the keychain's data key, on
+  // its own thread: every store call is a message, so a long sync or report never holds main.
+  const afterOpen = (opened: FleetStore) => importLegacyData({ dataDir: options.dataDir, store: opened, dataKey, log, now }).then(() => {})
+  const store: FleetStore =
+    options.store === 'in-process'
+      ? createFleetStore({ path: storePath, dataKey, log, now, afterOpen })
+      : createStoreClient({ path: storePath, dataKey, log, now, afterOpen, ...options.storeWorker })
   const status = createTenantStatus()
   const journal = createJournal({ store, profiles, log, now })
   const reasonRequired = async () => (await settings.get()).requireReasonInProduction
@@ -136,7 +143,7 @@ export function createCore(options: CoreOptions): Core {
   })
   // Every notification passes through here: numbered for the web preview, clicks remembered.
   const notices = createNotices({ notifier: options.notifier, now })
-  const radar = createRadarStore(store, log)
+  const radar = store.radar
   const expiry = createExpiryNotifications({
     radar,
     profiles: () => profiles.list(),
@@ -264,7 +271,7 @@ export function createCore(options: CoreOptions): Core {
       await slots.dispose()
       await bulk.dispose()
       await sandbox.stop()
-      store.close()
+      await store.close()
     }
   }
 }

@@ -25,4 +25,9 @@ export interface NotifierPort {
 /** The OS save dialog plus an atomic write; resolves the chosen path, or null when cancelled. */
 export interface FileSaverPort {
   save(suggestedName: string, content: string): Promise<string | null>
+  /**
+   * Only where the file is written by KeyDesk itself: asks where (the save dialog) without
+   * writing, so a large file can be written by the thread that makes it. Null: cancelled.
+   */
+  choosePath?(suggestedName: string): Promise<string | null>
 }

@@ -6,8 +6,7 @@ import fc from 'fast-check'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createCore } from '../../../src/main/core'
 import { silentLogger } from '../../../src/main/core/log'
-import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
-import { createRadarStore } from '../../../src/main/core/store/radar'
+import { createFleetStore, type InProcessFleetStore } from '../../../src/main/core/store/fleet-store'
 import { createMemorySecretStore } from '../../../src/main/core/tenants/memory-store'
 import { startSandbox } from '../../../src/sandbox'
 import { STORE_HEAD_MAX_ROWS } from '../../../src/shared/contract'
@@ -27,7 +26,7 @@ const NOW = Date.parse('2026-11-23T12:00:00Z')
 const DAY = 24 * 60 * 60 * 1000
 const iso = (ms: number) => new Date(ms).toISOString()
 
-const opened: FleetStore[] = []
+const opened: InProcessFleetStore[] = []
 function newStore() {
   const key = randomBytes(32)
   const store = createFleetStore({
@@ -123,7 +122,7 @@ describe('keys.fromStoreHead: the first rows of the list in the fleet store, in 
       seen.add(sql)
       return prepare(sql)
     }) as typeof db.prepare
-    await createRadarStore(store, silentLogger).summary([{ tenant: 't1', rules: DEFAULT_RADAR_RULES.staging, ownAdminPreview: null }], NOW)
+    await store.radar.summary([{ tenant: 't1', rules: DEFAULT_RADAR_RULES.staging, ownAdminPreview: null }], NOW)
     db.prepare = prepare
     const statements = [...seen, 'SELECT json FROM keys WHERE tenant = @tenant AND listed = 1 ORDER BY created_ms DESC, rowid'].filter((sql) =>
       /\bFROM keys\b/.test(sql)

@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
+import { createFleetStore, type InProcessFleetStore } from '../../../src/main/core/store/fleet-store'
 import { importLegacyData } from '../../../src/main/core/store/import-legacy'
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/main/core/store/schema'
-import { createRadarStore } from '../../../src/main/core/store/radar'
 import { DEFAULT_RADAR_RULES } from '../../../src/shared/radar'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { CoreError } from '../../../src/main/core/errors'
@@ -21,7 +20,7 @@ const NOW = Date.parse('2026-11-23T12:00:00Z')
 const DAY = 24 * 60 * 60 * 1000
 const iso = (ms: number) => new Date(ms).toISOString()
 
-const opened: FleetStore[] = []
+const opened: InProcessFleetStore[] = []
 function newStore(opts: { path?: string; key?: Buffer; dataKey?: () => Promise<Buffer> } = {}) {
   const path = opts.path ?? join(mkdtempSync(join(tmpdir(), 'keydesk-store-')), 'keydesk.db')
   const key = opts.key ?? randomBytes(32)
@@ -342,7 +341,7 @@ describe('fleet store: the radar migration', () => {
 
     const { store } = newStore({ path, key })
     expect((await store.database()).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
-    const radar = createRadarStore(store, silentLogger)
+    const radar = store.radar
     const counts = (await radar.summary([{ tenant: 't1', rules: DEFAULT_RADAR_RULES.staging, ownAdminPreview: null }], NOW)).get('t1')!
     expect(counts).toMatchObject({ syncedAt: NOW, counts: { privileged: 1 } })
     expect(await store.keysOf('t1')).toMatchObject({ keys: [expect.anything(), expect.anything()] })

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
-import { createRadarStore, type RadarCounts, type RadarTenant } from '../../../src/main/core/store/radar'
+import { createFleetStore, type InProcessFleetStore } from '../../../src/main/core/store/fleet-store'
+import { type RadarCounts, type RadarTenant } from '../../../src/main/core/store/radar'
 import { silentLogger } from '../../../src/main/core/log'
 import { DAY_MS, DEFAULT_RADAR_RULES, keyFindings, RADAR_CATEGORIES, type RadarRules } from '../../../src/shared/radar'
 import type { ApiKey } from '../../../src/shared/meshqu'
@@ -18,11 +18,11 @@ const T0 = Date.parse('2026-11-23T12:00:00Z')
 const iso = (ms: number) => new Date(ms).toISOString()
 const OWN = 'mqu_live_...0own'
 
-const opened: FleetStore[] = []
+const opened: InProcessFleetStore[] = []
 function newStore(path = join(mkdtempSync(join(tmpdir(), 'keydesk-radar-counts-')), 'keydesk.db'), key = randomBytes(32)) {
   const store = createFleetStore({ path, dataKey: async () => key, log: silentLogger, now: () => T0 })
   opened.push(store)
-  return { store, radar: createRadarStore(store, silentLogger), path, key }
+  return { store, radar: store.radar, path, key }
 }
 afterEach(() => {
   for (const s of opened.splice(0)) s.close()

@@ -3,8 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
-import { createRadarStore } from '../../../src/main/core/store/radar'
+import { createFleetStore, type InProcessFleetStore } from '../../../src/main/core/store/fleet-store'
 import { createExpiryNotifications, thresholdFor } from '../../../src/main/core/radar/expiry-notifications'
 import { createNotices } from '../../../src/main/core/notify/notices'
 import { silentLogger } from '../../../src/main/core/log'
@@ -31,7 +30,7 @@ function profile(id: string, label: string, environment: Environment): TenantPro
   }
 }
 
-let store: FleetStore
+let store: InProcessFleetStore
 let clock: number
 let shown: { title: string; body: string; options?: NotifyOptions }[]
 let settings: RadarSettings
@@ -40,7 +39,7 @@ const profiles = [profile('p1', 'acme-prod', 'production'), profile('p2', 'acme-
 /** A KeyDesk run: its own notifier state over the same store (a restart is a new one). */
 function run() {
   return createExpiryNotifications({
-    radar: createRadarStore(store, silentLogger),
+    radar: store.radar,
     profiles: async () => profiles,
     settings: async () => ({ radar: settings }),
     notifier: { notify: (title, body, options) => void shown.push({ title, body, options }) },

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
-import { createRadarStore, type RadarStore } from '../../../src/main/core/store/radar'
+import { createFleetStore, type InProcessFleetStore } from '../../../src/main/core/store/fleet-store'
+import { type RadarStore } from '../../../src/main/core/store/radar'
 import { silentLogger } from '../../../src/main/core/log'
 import { DAY_MS, DEFAULT_RADAR_RULES, RADAR_CATEGORIES, keyFindings, type RadarCategory, type RadarRules } from '../../../src/shared/radar'
 import type { ApiKey } from '../../../src/shared/meshqu'
@@ -19,7 +19,7 @@ const PROD = DEFAULT_RADAR_RULES.production
 const STAGING = DEFAULT_RADAR_RULES.staging
 const OWN = 'mqu_test_...OWN1'
 
-let store: FleetStore
+let store: InProcessFleetStore
 let radar: RadarStore
 let n = 0
 beforeAll(() => {
@@ -30,7 +30,7 @@ beforeAll(() => {
     log: silentLogger,
     now: () => NOW
   })
-  radar = createRadarStore(store, silentLogger)
+  radar = store.radar
 })
 afterAll(() => store.close())
 

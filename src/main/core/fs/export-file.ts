@@ -11,6 +11,7 @@ export const EXPORT_MODE = 0o600
 /** A FileSaverPort from a way to pick the path (the OS save dialog in Electron; a stub in tests). */
 export function createExportSaver(choosePath: (suggestedName: string) => Promise<string | null>): FileSaverPort {
   return {
+    choosePath,
     async save(suggestedName, content) {
       const path = await choosePath(suggestedName)
       if (!path) return null

@@ -36,11 +36,11 @@ const EXPORT_MAX = 100_000
  */
 export function journalHandlers(d: JournalHandlerDeps): Pick<Handlers, 'journal.list' | 'journal.forKey' | 'journal.verify' | 'journal.export'> {
   return {
-    'journal.list': async (q) => ({ data: (await d.store.journal()).list(q) }),
-    'journal.forKey': async ({ tenant, keyId, limit }) => ({ data: { entries: (await d.store.journal()).list({ tenant, keyId, limit }).entries } }),
-    'journal.verify': async () => ({ data: (await d.store.journal()).verify() }),
+    'journal.list': async (q) => ({ data: await d.store.journal.list(q) }),
+    'journal.forKey': async ({ tenant, keyId, limit }) => ({ data: { entries: (await d.store.journal.list({ tenant, keyId, limit })).entries } }),
+    'journal.verify': async () => ({ data: await d.store.journal.verify() }),
     'journal.export': async ({ format, ...filter }) => {
-      const { entries } = (await d.store.journal()).list({ ...filter, limit: EXPORT_MAX })
+      const { entries } = await d.store.journal.list({ ...filter, limit: EXPORT_MAX })
       const stamp = new Date(d.now()).toISOString()
       const base = `keydesk-journal-${stamp.slice(0, 19).replace(/[:T]/g, '-')}`
       if (format === 'json') {

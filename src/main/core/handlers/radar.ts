@@ -1,5 +1,5 @@
 import type { PresentedTenant, RadarKeyItem, Settings } from '../../../shared/contract'
-import { BADGE_CATEGORIES, DAY_MS, RADAR_CATEGORIES, keyFindings, type RadarCategory } from '../../../shared/radar'
+import { BADGE_CATEGORIES, RADAR_CATEGORIES } from '../../../shared/radar'
 import { ENVIRONMENTS, type TenantProfile } from '../../../shared/tenants'
 import { CoreError } from '../errors'
 import type { Logger } from '../log'
@@ -9,7 +9,7 @@ import type { RadarStore, RadarTenant } from '../store/radar'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { TenantSessions } from '../tenants/sessions'
 import { PresentedReadSchema, readPresented, type PresentedRead } from '../radar/presented'
-import { reportCsv, reportJson, type ReportRow } from '../radar/report'
+import { findingsOf as findingsOfKeys } from '../store/report-build'
 import type { Handlers } from '../router'
 
 export interface RadarDeps {
@@ -46,18 +46,8 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
     )
   }
 
-  async function findingsOf(t: RadarTenant, keys: readonly { keyId: string; key: RadarKeyItem['key'] }[], now: number) {
-    const ctx = await d.radar.keyContext(t.tenant)
-    return keys.map(({ keyId, key }) => {
-      const extra = { rotatedAt: ctx.rotatedAt.get(keyId) ?? null, revokeFailed: ctx.revokeFailed.has(keyId) }
-      if (key) return keyFindings(key, { now, rules: t.rules, ownAdminPreview: t.ownAdminPreview, ...extra })
-      // A key the store does not hold has only the findings its rotation or schedule gives it.
-      const out: RadarCategory[] = []
-      if (extra.rotatedAt !== null && extra.rotatedAt < now - t.rules.rotationPendingDays * DAY_MS) out.push('rotation-pending')
-      if (extra.revokeFailed) out.push('revoke-failed')
-      return out
-    })
-  }
+  const findingsOf = (t: RadarTenant, keys: readonly { keyId: string; key: RadarKeyItem['key'] }[], now: number) =>
+    findingsOfKeys(d.radar, t, keys, now)
 
   /** One tenant asked for is a click (interactive); all tenants at once is background work. */
   async function presentedFor(profile: TenantProfile, now: number, kind: 'interactive' | 'background'): Promise<PresentedTenant> {
@@ -173,48 +163,28 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
       const now = d.now()
       const wanted = selection ? groupSelection(selection) : null
       const list = await tenants(wanted ? [...wanted.keys()] : undefined)
-      const rows: ReportRow[] = []
-      for (const { profile, radar } of list) {
-        let keys
-        let syncedAt: number | null
-        if (wanted) {
-          const ids = wanted.get(profile.id)!
-          const found = await d.radar.keysById(profile.id, ids)
-          keys = ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []))
-          syncedAt = await d.radar.syncedAt(profile.id)
-        } else {
-          const cached = await d.store.keysOf(profile.id)
-          keys = cached?.keys ?? []
-          syncedAt = cached?.syncedAt ?? null
-        }
-        if (!keys.length) continue
-        const findings = await findingsOf(
-          radar,
-          keys.map((key) => ({ keyId: key.id, key })),
-          now
-        )
-        const reasons = await d.radar.journalReasons(
-          profile.id,
-          keys.map((k) => k.id)
-        )
-        keys.forEach((key, i) =>
-          rows.push({
-            tenant: profile.label,
-            tenantId: profile.tenantId,
-            environment: profile.environment,
-            key,
-            findings: findings[i]!,
-            reason: reasons.get(key.id) ?? null,
-            syncedAt
-          })
-        )
-      }
-      const content = format === 'csv' ? reportCsv(rows, now) : reportJson(rows, now)
       const suggestedName = `keydesk-credential-report-${new Date(now).toISOString().slice(0, 10)}.${format}`
-      if (!save) return { data: { rows: rows.length, suggestedName, content, saved: false, path: null } }
+      const request = {
+        format,
+        now,
+        tenants: list.map(({ profile, radar }) => ({ label: profile.label, tenantId: profile.tenantId, environment: profile.environment, radar })),
+        ...(wanted ? { selection: Object.fromEntries(wanted) } : {})
+      }
+      if (!save) {
+        const built = await d.store.report(request)
+        return { data: { rows: built.rows, suggestedName, content: built.content, saved: false, path: null } }
+      }
       if (!d.fileSaver) throw new CoreError('READ_ONLY', 'There is no save dialog here; ask for the report without save and download it.')
-      const path = await d.fileSaver.save(suggestedName, content)
-      return { data: { rows: rows.length, suggestedName, content: null, saved: path !== null, path } }
+      // Where the operator picked a path, the store's thread writes the file: the report never crosses main.
+      if (d.fileSaver.choosePath) {
+        const path = await d.fileSaver.choosePath(suggestedName)
+        if (!path) return { data: { rows: 0, suggestedName, content: null, saved: false, path: null } }
+        const built = await d.store.report({ ...request, path })
+        return { data: { rows: built.rows, suggestedName, content: null, saved: true, path } }
+      }
+      const built = await d.store.report(request)
+      const path = await d.fileSaver.save(suggestedName, built.content ?? '')
+      return { data: { rows: built.rows, suggestedName, content: null, saved: path !== null, path } }
     }
   }
 }

@@ -68,13 +68,15 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   let stopped = false
   let startedUp = false
 
-  async function runOne(table: Awaited<ReturnType<FleetStore['schedules']>>, row: ScheduleRow) {
-    if (!table.claim(row.id)) return // cancelled meanwhile
+  async function runOne(table: FleetStore['schedules'], row: ScheduleRow) {
+    if (!(await table.claim(row.id))) return // cancelled meanwhile
     const entry = { tenant: row.tenant, key: { id: row.key_id, name: row.key_name, preview: row.key_preview }, reason: row.reason }
     try {
       const { client } = await d.sessions.open(row.tenant)
       const res = await client.revokeKey(row.key_id, { kind: 'background' })
-      table.finish(row.id, 'done', d.now())
+      // Before 'done': whoever sees the schedule done finds its rotation reminder gone too.
+      await d.onRevoked?.(row.tenant, row.key_id).catch(() => {})
+      await table.finish(row.id, 'done', d.now())
       await d.journal.record({
         ...entry,
         key: { ...entry.key, preview: res.data.key?.key_preview ?? row.key_preview },
@@ -82,15 +84,14 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         outcome: 'ok',
         detail: `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
       })
-      await d.onRevoked?.(row.tenant, row.key_id).catch(() => {})
     } catch (err) {
       const e = toAppError(err)
       if (TRANSIENT.has(e.code)) {
         // Offline: try again later; the journal gets the final outcome, not every attempt.
-        table.retryLater(row.id, d.now() + retryDelay(row.attempts + 1), e.code, e.message)
+        await table.retryLater(row.id, d.now() + retryDelay(row.attempts + 1), e.code, e.message)
         return
       }
-      table.finish(row.id, 'failed', d.now(), e.code, e.message)
+      await table.finish(row.id, 'failed', d.now(), e.code, e.message)
       await d.journal.record({ ...entry, action: 'schedule.revoke', outcome: 'failed', errorCode: e.code, detail: e.message })
     }
   }
@@ -99,18 +100,18 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     // A closed store is opened (first use); one the keychain keeps closed is left to Retry,
     // so a locked keychain is not asked again every few seconds.
     if (d.store.state() === 'unavailable') return
-    let table
+    const table = d.store.schedules
+    let due: ScheduleRow[]
     try {
-      table = await d.store.schedules()
+      if (!startedUp) {
+        await table.recoverRunning()
+        await table.markAway(startedAt)
+        startedUp = true
+      }
+      due = await table.due(d.now())
     } catch {
       return
     }
-    if (!startedUp) {
-      startedUp = true
-      table.recoverRunning()
-      table.markAway(startedAt)
-    }
-    const due = table.due(d.now())
     const byTenant = new Map<string, ScheduleRow[]>()
     for (const r of due) byTenant.set(r.tenant, [...(byTenant.get(r.tenant) ?? []), r])
     // Tenants in parallel (each paced by its own scheduler), one key at a time within a tenant.
@@ -144,7 +145,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   }
 
   async function table() {
-    return d.store.schedules()
+    return d.store.schedules
   }
 
   return {
@@ -167,7 +168,9 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       if (dueAt > now + SCHEDULE_MAX_AHEAD_MS)
         throw new CoreError('VALIDATION', 'Choose a time within a year.', { fields: { at: 'At most a year ahead' } })
       const known = await d.store.keyById(input.tenant, input.keyId).catch(() => null)
-      const row = (await table()).put({
+      const row = await (
+        await table()
+      ).put({
         tenant: input.tenant,
         keyId: input.keyId,
         keyName: input.keyName ?? known?.name ?? input.keyId,
@@ -191,9 +194,9 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
 
     async cancel(id: number) {
       const t = await table()
-      const row = t.get(id)
+      const row = await t.get(id)
       if (!row) throw new CoreError('NOT_FOUND', 'That scheduled revoke is no longer known.')
-      if (!t.cancel(id, d.now())) {
+      if (!(await t.cancel(id, d.now()))) {
         throw new CoreError(
           'VALIDATION',
           row.state === 'running'
@@ -208,16 +211,16 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         key: { id: row.key_id, name: row.key_name, preview: row.key_preview },
         detail: `The revoke scheduled for ${new Date(row.due_at).toISOString()} was cancelled.`
       })
-      return scheduleView(t.get(id)!, d.now())
+      return scheduleView((await t.get(id))!, d.now())
     },
 
-    async list(q: Parameters<Awaited<ReturnType<typeof table>>['list']>[0]) {
+    async list(q: Parameters<FleetStore['schedules']['list']>[0]) {
       const now = d.now()
-      return (await table()).list(q).map((r) => scheduleView(r, now))
+      return (await (await table()).list(q)).map((r) => scheduleView(r, now))
     },
     async away() {
       const now = d.now()
-      return (await table()).awayReport().map((r) => scheduleView(r, now))
+      return (await (await table()).awayReport()).map((r) => scheduleView(r, now))
     },
     async dismissAway(ids: readonly number[]) {
       return (await table()).dismissAway(ids)

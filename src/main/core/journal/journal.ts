@@ -68,8 +68,7 @@ export function createJournal(d: JournalDeps) {
     /** Appends one entry; resolves to it, or null when the store could not take it. */
     async record(e: RecordInput): Promise<JournalEntry | null> {
       try {
-        const table = await d.store.journal()
-        return table.append({
+        return await d.store.journal.append({
           at: d.now(),
           tenantId: e.tenant,
           tenantLabel: e.tenantLabel ?? (await labelOf(e.tenant)),

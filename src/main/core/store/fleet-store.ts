@@ -10,6 +10,8 @@ import { openEncryptedDatabase } from './open-database'
 import { planSearch } from './search-plan'
 import { createJournalTable, type JournalTable } from './journal-table'
 import { createScheduleTable, type ScheduleTable } from './schedule-table'
+import { createRadarStore } from './radar'
+import { buildReport, type ReportRequest } from './report-build'
 
 export interface FleetStoreOptions {
   /** The database file, e.g. `<data dir>/keydesk.db`. */
@@ -77,6 +79,8 @@ export interface AuditPage {
 }
 
 const StoredAuditSchema = z.object({ events: z.array(AuditEventSchema), pagination: PaginationSchema })
+/** Tables whose rows outlive the tenant: the journal is the record of what was done. */
+const KEPT_AFTER_REMOVAL = new Set(['journal'])
 const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso))
 /** The time-independent half of keyStatus(): revoked whatever the clock says. */
 const isRevoked = (k: ApiKey) => k.revoked_at !== null || (!k.is_active && k.expires_at === null)
@@ -247,8 +251,18 @@ export function createFleetStore(opts: FleetStoreOptions) {
     return counts
   }
 
+  async function journalTable(): Promise<JournalTable> {
+    await open()
+    return journal!
+  }
+  async function scheduleTable(): Promise<ScheduleTable> {
+    await open()
+    return schedules!
+  }
+
   const parseKeys = (rows: { json: string }[]): ApiKey[] => rows.map((r) => JSON.parse(r.json) as ApiKey)
 
+  const radar = createRadarStore(() => open(), opts.log)
   const store = {
     state: () => state,
     /** Why the store is closed (a locked keychain), for the UI's sentence and Retry. */
@@ -474,44 +488,62 @@ export function createFleetStore(opts: FleetStoreOptions) {
     },
 
     /** The operator journal (store/journal-table.ts): append, list, verify. No edit, no delete. */
-    async journal(): Promise<JournalTable> {
-      await open()
-      return journal!
+    journal: {
+      append: async (...a: Parameters<JournalTable['append']>) => (await journalTable()).append(...a),
+      list: async (...a: Parameters<JournalTable['list']>) => (await journalTable()).list(...a),
+      verify: async () => (await journalTable()).verify()
     },
 
-    /** Scheduled revokes (store/schedule-table.ts). */
-    async schedules(): Promise<ScheduleTable> {
-      await open()
-      return schedules!
+    /** Scheduled revokes (store/schedule-table.ts); each call is one statement or transaction. */
+    schedules: {
+      get: async (...a: Parameters<ScheduleTable['get']>) => (await scheduleTable()).get(...a),
+      live: async (...a: Parameters<ScheduleTable['live']>) => (await scheduleTable()).live(...a),
+      put: async (...a: Parameters<ScheduleTable['put']>) => (await scheduleTable()).put(...a),
+      list: async (...a: Parameters<ScheduleTable['list']>) => (await scheduleTable()).list(...a),
+      due: async (...a: Parameters<ScheduleTable['due']>) => (await scheduleTable()).due(...a),
+      claim: async (...a: Parameters<ScheduleTable['claim']>) => (await scheduleTable()).claim(...a),
+      finish: async (...a: Parameters<ScheduleTable['finish']>) => (await scheduleTable()).finish(...a),
+      retryLater: async (...a: Parameters<ScheduleTable['retryLater']>) => (await scheduleTable()).retryLater(...a),
+      cancel: async (...a: Parameters<ScheduleTable['cancel']>) => (await scheduleTable()).cancel(...a),
+      markAway: async (...a: Parameters<ScheduleTable['markAway']>) => (await scheduleTable()).markAway(...a),
+      recoverRunning: async () => (await scheduleTable()).recoverRunning(),
+      awayReport: async () => (await scheduleTable()).awayReport(),
+      dismissAway: async (...a: Parameters<ScheduleTable['dismissAway']>) => (await scheduleTable()).dismissAway(...a)
     },
 
-    /** Everything stored for a tenant, in one transaction (the tenant was removed). The journal stays. */
+    /** The radar's questions (store/radar.ts): counts, a category's keys, notices, still presented. */
+    radar,
+
+    /** The credential report, built (and saved, given a path) on the store's side (report-build.ts). */
+    report: (req: ReportRequest) => buildReport({ radar, keysOf: (tenant) => store.keysOf(tenant) }, req),
+
+    /**
+     * Everything stored for a tenant, in one transaction (the tenant was removed). The journal
+     * stays. The tables are found, not listed: every table with a `tenant` column, so a table a
+     * later migration adds is purged too (store/schema.ts).
+     */
     async removeTenant(tenant: string) {
       await open()
       countsMemo.delete(tenant)
+      const tables = db!
+        .prepare<[], string>(
+          `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c ON c.name = 'tenant'
+           WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name`
+        )
+        .pluck()
+        .all()
+        .filter((t) => !KEPT_AFTER_REMOVAL.has(t))
       db!.transaction(() => {
-        db!.prepare('DELETE FROM keys WHERE tenant = ?').run(tenant)
-        for (const table of [
-          'tenant_sync',
-          'ratelimit_windows',
-          'audit_pages',
-          'rotations',
-          'unknown_writes',
-          'scheduled_revokes',
-          'expiry_notices',
-          'presented_keys'
-        ]) {
-          db!.prepare(`DELETE FROM ${table} WHERE tenant = ?`).run(tenant)
-        }
+        for (const table of tables) db!.prepare(`DELETE FROM "${table}" WHERE tenant = ?`).run(tenant)
       })()
     },
 
-    /** For tests and benches: raw statements on the open database. */
+    /** For tests and benches of the in-process store only: raw statements on the open database. */
     async database(): Promise<Database> {
       return open()
     },
 
-    close() {
+    async close() {
       q = undefined
       journal = undefined
       schedules = undefined
@@ -523,5 +555,12 @@ export function createFleetStore(opts: FleetStoreOptions) {
   return store
 }
 
-export type FleetStore = ReturnType<typeof createFleetStore>
+/** The store as it runs in one thread: the worker's engine, and unit tests' in-process store. */
+export type InProcessFleetStore = ReturnType<typeof createFleetStore>
+
+/**
+ * The one store interface main uses, whoever runs it: the worker's client (store/worker/) in the
+ * app, or the in-process store in unit tests. No raw database and no synchronous table crosses it.
+ */
+export type FleetStore = Omit<InProcessFleetStore, 'database'>
 export type { Statement }

@@ -2,7 +2,6 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ApiKey } from '../../../shared/meshqu'
 import { DAY_MS, type RadarCategory, type RadarRules } from '../../../shared/radar'
 import type { Logger } from '../log'
-import type { FleetStore } from './fleet-store'
 
 /** One tenant as the radar sees it: its rules (by environment) and KeyDesk's own admin key. */
 export interface RadarTenant {
@@ -197,11 +196,11 @@ const parseKey = (json: string | null): ApiKey | null => (json === null ? null :
  * count, no key is loaded), a category's keys page by page, what expiry notices were given, and
  * the last "still presented" answer. Statements are prepared once per opened database.
  */
-export function createRadarStore(store: FleetStore, log: Logger) {
+export function createRadarStore(database: () => Promise<Database>, log: Logger) {
   const prepared = new WeakMap<Database, Prepared>()
   const warned = new Set<string>()
   async function stmts(): Promise<{ db: Database; q: Prepared }> {
-    const db = await store.database()
+    const db = await database()
     let q = prepared.get(db)
     if (!q) prepared.set(db, (q = prepare(db)))
     return { db, q }

@@ -1,0 +1,96 @@
+import type { AppError } from '../../../../shared/errors'
+import type { FleetStore } from '../fleet-store'
+
+/** What stays in main: the client's own state, never a message to the worker. */
+type Local = 'state' | 'unavailableReason' | 'warnings' | 'open' | 'close'
+type Fn = (...args: never[]) => Promise<unknown>
+type CallPaths<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends Fn ? `${P}${K}` : T[K] extends object ? CallPaths<T[K], `${P}${K}.`> : never
+}[keyof T & string]
+
+/** The store's data calls, as the worker serves them ("journal.append", "radar.summary", …). */
+export type StoreData = Omit<FleetStore, Local>
+export type StoreCall = CallPaths<StoreData>
+
+/**
+ * Every call the worker serves, each marked as a read (safe to run again on a new worker after
+ * a crash) or a write (its outcome is unknown when the worker dies under it). The record is
+ * exhaustive by type, so a store method without an entry here fails the typecheck.
+ */
+export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
+  syncKeys: 'write',
+  keysOf: 'read',
+  headOf: 'read',
+  search: 'read',
+  counts: 'read',
+  saveHistory: 'write',
+  history: 'read',
+  saveAudit: 'write',
+  loadAudit: 'read',
+  keyById: 'read',
+  removeTenant: 'write',
+  'rotations.list': 'read',
+  'rotations.add': 'write',
+  'rotations.resolve': 'write',
+  'unknownWrites.add': 'write',
+  'unknownWrites.list': 'read',
+  'unknownWrites.settle': 'write',
+  'unknownWrites.settleDetailed': 'write',
+  'journal.append': 'write',
+  'journal.list': 'read',
+  'journal.verify': 'read',
+  'schedules.get': 'read',
+  'schedules.live': 'read',
+  'schedules.put': 'write',
+  'schedules.list': 'read',
+  'schedules.due': 'read',
+  'schedules.claim': 'write',
+  'schedules.finish': 'write',
+  'schedules.retryLater': 'write',
+  'schedules.cancel': 'write',
+  'schedules.markAway': 'write',
+  'schedules.recoverRunning': 'write',
+  'schedules.awayReport': 'read',
+  'schedules.dismissAway': 'write',
+  'radar.summary': 'write',
+  'radar.keys': 'read',
+  'radar.keyContext': 'read',
+  'radar.syncedAt': 'read',
+  'radar.keysById': 'read',
+  'radar.journalReasons': 'read',
+  'radar.expiry.candidates': 'read',
+  'radar.expiry.notified': 'read',
+  'radar.expiry.mark': 'write',
+  'radar.presented.save': 'write',
+  'radar.presented.load': 'read',
+  report: 'read'
+}
+
+export const isStoreCall = (path: unknown): path is StoreCall => typeof path === 'string' && Object.hasOwn(STORE_CALLS, path)
+
+/** A long list crosses in parts of this many items, so no one message holds main's thread long. */
+export const STAGE_CHUNK = 1000
+
+/** An argument that was sent ahead in parts ('stage' messages) and is put back together there. */
+export interface StagedArg {
+  staged: number
+}
+
+export type ToWorker =
+  | { type: 'open'; id: number; key: Uint8Array; now: number }
+  | { type: 'stage'; token: number; items: unknown[] }
+  | { type: 'call'; id: number; path: StoreCall; args: unknown[]; staged: number[] }
+  | { type: 'close'; id: number }
+
+/** An error as it crosses the thread: a CoreError keeps its code and extras, others their name and code. */
+export interface WireError {
+  name: string
+  message: string
+  code?: string
+  core?: AppError
+}
+
+export type FromWorker =
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: WireError }
+  | { type: 'log'; message: string; detail?: string }
