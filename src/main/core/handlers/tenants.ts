@@ -110,13 +110,18 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
   }
 
   return {
-    'tenants.list': async () => ({
-      data: {
-        tenants: (await d.profiles.list()).map(view),
-        activeId: await d.profiles.getActive(),
-        warnings: [...d.profiles.warnings(), ...d.store.warnings()]
+    'tenants.list': async () => {
+      // What opening the store found (a file set aside) is part of the first answer: the store
+      // opens on its own thread, so a first list would otherwise be answered before it knew.
+      if (d.store.state() === 'closed') await d.store.open()
+      return {
+        data: {
+          tenants: (await d.profiles.list()).map(view),
+          activeId: await d.profiles.getActive(),
+          warnings: [...d.profiles.warnings(), ...d.store.warnings()]
+        }
       }
-    }),
+    },
 
     'tenants.add': async (input) => {
       const run = d.verifications.begin(input.verifyId)
