@@ -6,6 +6,7 @@ import {
   CreateKeyBodySchema,
   HealthSchema,
   KeyIdSchema,
+  KeyNameEchoSchema,
   KeyStatusFilterSchema,
   PaginationSchema
 } from './meshqu'
@@ -455,7 +456,7 @@ export const contract = {
    * is null when MeshQu revoked the key (204 No Content) but it could not be read back.
    */
   'keys.revoke': {
-    input: ProfileRef.extend({ id: KeyIdSchema, name: z.string().max(200).optional(), reason: ReasonSchema }).strict(),
+    input: ProfileRef.extend({ id: KeyIdSchema, name: KeyNameEchoSchema.optional(), reason: ReasonSchema }).strict(),
     output: ApiKeySchema.nullable()
   },
   /** Creates a replacement with the same scopes; the old key is revoked now (revokeOld) or kept as a pending rotation. */

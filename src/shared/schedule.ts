@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ErrorCodeSchema } from './errors'
-import { KeyIdSchema } from './meshqu'
+import { KeyIdSchema, KeyNameEchoSchema } from './meshqu'
 import { ReasonSchema } from './journal'
 
 /**
@@ -32,7 +32,7 @@ export const ScheduleRevokeInputSchema = z
     tenant: Handle,
     keyId: KeyIdSchema,
     /** For the list and the journal; read from the store's copy of the key when not given. */
-    keyName: z.string().max(200).optional(),
+    keyName: KeyNameEchoSchema.optional(),
     at: z.number().int().nonnegative().optional(),
     in: SchedulePresetSchema.optional(),
     reason: ReasonSchema

@@ -1,3 +1,4 @@
+import { clipText, SERVER_NAME_MAX, SERVER_PREVIEW_MAX } from '../../../shared/meshqu'
 import type { ErrorCode } from '../../../shared/errors'
 import { SCHEDULE_MAX_AHEAD_MS, SCHEDULE_PRESETS, type ScheduledRevoke } from '../../../shared/schedule'
 import { CoreError, toAppError } from '../errors'
@@ -34,8 +35,9 @@ export function scheduleView(r: ScheduleRow, now: number): ScheduledRevoke {
     id: r.id,
     tenant: r.tenant,
     keyId: r.key_id,
-    keyName: r.key_name,
-    keyPreview: r.key_preview,
+    // A row stored before names were bounded may be longer than a reply carries.
+    keyName: clipText(r.key_name, SERVER_NAME_MAX),
+    keyPreview: r.key_preview === null ? null : clipText(r.key_preview, SERVER_PREVIEW_MAX),
     dueAt: r.due_at,
     state: r.state,
     attempts: r.attempts,
@@ -173,8 +175,9 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       ).put({
         tenant: input.tenant,
         keyId: input.keyId,
-        keyName: input.keyName ?? known?.name ?? input.keyId,
-        keyPreview: known?.key_preview ?? null,
+        // Bounded as stored: a schedule that cannot be listed could not be cancelled either.
+        keyName: clipText(input.keyName ?? known?.name ?? input.keyId, SERVER_NAME_MAX),
+        keyPreview: known?.key_preview === undefined ? null : clipText(known.key_preview, SERVER_PREVIEW_MAX),
         dueAt,
         reason: input.reason ?? null,
         createdAt: now

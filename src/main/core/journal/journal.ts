@@ -3,6 +3,7 @@ import type { JournalAction, JournalEntry, JournalOutcome } from '../../../share
 import type { TenantProfile } from '../../../shared/tenants'
 import { toAppError } from '../errors'
 import type { Logger } from '../log'
+import { clipText, SERVER_ID_MAX, SERVER_NAME_MAX, SERVER_PREVIEW_MAX } from '../../../shared/meshqu'
 import { redact } from '../redact'
 import type { FleetStore } from '../store/fleet-store'
 import type { ProfileStore } from '../tenants/profile-store'
@@ -59,10 +60,15 @@ export function createJournal(d: JournalDeps) {
       name ??= known?.name ?? null
       preview ??= known?.key_preview ?? null
     }
-    return { keyId: id, keyName: name, keyPreview: preview }
+    // Bounded like every server text (an older store may hold a longer one): a reply carries any entry.
+    return {
+      keyId: id === null ? null : clipText(id, SERVER_ID_MAX),
+      keyName: name === null ? null : clipText(name, SERVER_NAME_MAX),
+      keyPreview: preview === null ? null : clipText(preview, SERVER_PREVIEW_MAX)
+    }
   }
 
-  const text = (s: string | null | undefined, max: number) => (s ? redact(s).slice(0, max) : null)
+  const text = (s: string | null | undefined, max: number) => (s ? clipText(redact(s), max) : null)
 
   return {
     /** Appends one entry; resolves to it, or null when the store could not take it. */

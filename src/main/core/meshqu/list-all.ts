@@ -47,6 +47,8 @@ interface Pass {
   finished: boolean
   /** has_more was true but the page was empty: no way forward. */
   stuckAt?: number
+  /** Keys KeyDesk could not use (an id it cannot send back): left out, so the list is not whole. */
+  unusable: number
   capped?: 'pages' | 'keys'
 }
 
@@ -60,8 +62,8 @@ export async function listAllKeys(client: Lister, opts: { status: KeyStatusFilte
     const pass = await readPass(n === 0)
     passes.push(pass)
     if (isConsistent(pass)) return { keys: [...pass.keys.values()], total: pass.lastTotal, pages: budget.used, rateLimit }
-    // A cap will be hit again on a re-read: stop here.
-    if (pass.capped) break
+    // A cap, or keys KeyDesk cannot use, will be there again on a re-read: stop here.
+    if (pass.capped || pass.unusable > 0) break
   }
 
   // Nothing consistent: keep every key seen, the newest reading of each, and say so.
@@ -78,7 +80,7 @@ export async function listAllKeys(client: Lister, opts: { status: KeyStatusFilte
   }
 
   async function readPass(firstOfListing: boolean): Promise<Pass> {
-    const pass: Pass = { keys: new Map(), lastTotal: 0, repeated: 0, finished: false }
+    const pass: Pass = { keys: new Map(), lastTotal: 0, repeated: 0, finished: false, unusable: 0 }
     let offset = 0
     /** Largest page seen: where look-ahead pages are asked. Unknown until the first page. */
     let step = 0
@@ -110,7 +112,8 @@ export async function listAllKeys(client: Lister, opts: { status: KeyStatusFilte
         if (offsets[i] !== offset) break
         const page = pages[i]!
         rateLimit = page.rateLimit ?? rateLimit
-        const { data, pagination } = page.data
+        const { data, pagination, unusable } = page.data
+        pass.unusable += unusable
         if (pass.firstTotal === undefined) pass.firstTotal = pagination.total
         pass.lastTotal = pagination.total
         for (const k of data) {
@@ -125,24 +128,30 @@ export async function listAllKeys(client: Lister, opts: { status: KeyStatusFilte
           pass.finished = !pagination.has_more
           return pass
         }
-        if (data.length === 0) {
+        // Keys left out still took their places in MeshQu's order: the next page starts after them.
+        const read = data.length + unusable
+        if (read === 0) {
           pass.stuckAt = offset
           return pass
         }
-        offset += data.length
-        step = Math.max(step, data.length)
+        offset += read
+        step = Math.max(step, read)
       }
     }
   }
 }
 
 function isConsistent(p: Pass): boolean {
-  return p.finished && !p.capped && p.repeated === 0 && p.firstTotal === p.lastTotal && p.keys.size === p.lastTotal
+  return p.finished && !p.capped && p.unusable === 0 && p.repeated === 0 && p.firstTotal === p.lastTotal && p.keys.size === p.lastTotal
 }
 
 /** One sentence for the keys view. */
 function describe(passes: Pass[], pages: number, lim: ListAllLimits): string {
   const last = passes[passes.length - 1]!
+  if (last.unusable > 0) {
+    const n = last.unusable
+    return `MeshQu listed ${n} key${n === 1 ? '' : 's'} KeyDesk cannot use (an id that is not a UUID or a token of letters, digits, "_" and "-", or a field missing), left out of the list shown; act on ${n === 1 ? 'it' : 'them'} in MeshQu itself.`
+  }
   if (last.capped) {
     const what = last.capped === 'pages' ? `${pages} requests` : `${lim.maxKeys.toLocaleString('en-US')} keys`
     return `MeshQu reports ${last.lastTotal.toLocaleString('en-US')} keys; KeyDesk stopped after ${what}, its limit for one listing, so the list shown is partial.`
