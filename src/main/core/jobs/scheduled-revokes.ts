@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../../shared/errors'
 import { SCHEDULE_MAX_AHEAD_MS, SCHEDULE_PRESETS, type ScheduledRevoke } from '../../../shared/schedule'
 import { CoreError, toAppError } from '../errors'
 import type { Journal } from '../journal/journal'
+import type { KeyRevoker } from '../writes/revoke-key'
 import type { Logger } from '../log'
 import type { FleetStore } from '../store/fleet-store'
 import type { ScheduleRow } from '../store/schedule-table'
@@ -17,8 +18,8 @@ export interface ScheduledRevokeDeps {
   now: () => number
   /** Between checks for due schedules (real time; the due times use `now`). Default 15 s. */
   checkEveryMs?: number
-  /** The key was revoked: its pending-rotation reminder is done. */
-  onRevoked?: (tenant: string, keyId: string) => Promise<void>
+  /** Each due key is revoked the one way (writes/revoke-key.ts): journaled, its rotation reminder cleared, the store told. */
+  revoke: KeyRevoker
 }
 
 /** Failures worth another try later: MeshQu unreachable or busy, the keychain locked. */
@@ -67,31 +68,31 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   let again = false
   let stopped = false
   let startedUp = false
+  /** The first pass over what was due at start is done: the away report is complete from then on. */
+  let firstPassDone = false
 
   async function runOne(table: Awaited<ReturnType<FleetStore['schedules']>>, row: ScheduleRow) {
     if (!table.claim(row.id)) return // cancelled meanwhile
-    const entry = { tenant: row.tenant, key: { id: row.key_id, name: row.key_name, preview: row.key_preview }, reason: row.reason }
+    const detail = `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
     try {
-      const { client } = await d.sessions.open(row.tenant)
-      const res = await client.revokeKey(row.key_id, { kind: 'background' })
-      table.finish(row.id, 'done', d.now())
-      await d.journal.record({
-        ...entry,
-        key: { ...entry.key, preview: res.data.key?.key_preview ?? row.key_preview },
-        action: 'schedule.revoke',
-        outcome: 'ok',
-        detail: `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
+      await d.revoke({
+        tenant: row.tenant,
+        id: row.key_id,
+        name: row.key_name,
+        preview: row.key_preview,
+        priority: 'background',
+        entry: { action: 'schedule.revoke', reason: row.reason, detail },
+        // Offline: tried again later; the journal gets the final outcome, not every attempt.
+        retrying: (e) => TRANSIENT.has(e.code)
       })
-      await d.onRevoked?.(row.tenant, row.key_id).catch(() => {})
+      table.finish(row.id, 'done', d.now())
     } catch (err) {
       const e = toAppError(err)
       if (TRANSIENT.has(e.code)) {
-        // Offline: try again later; the journal gets the final outcome, not every attempt.
         table.retryLater(row.id, d.now() + retryDelay(row.attempts + 1), e.code, e.message)
         return
       }
       table.finish(row.id, 'failed', d.now(), e.code, e.message)
-      await d.journal.record({ ...entry, action: 'schedule.revoke', outcome: 'failed', errorCode: e.code, detail: e.message })
     }
   }
 
@@ -105,11 +106,20 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     } catch {
       return
     }
-    if (!startedUp) {
+    const first = !startedUp
+    if (first) {
       startedUp = true
       table.recoverRunning()
       table.markAway(startedAt)
     }
+    try {
+      await runDue(table)
+    } finally {
+      if (first) firstPassDone = true
+    }
+  }
+
+  async function runDue(table: Awaited<ReturnType<FleetStore['schedules']>>) {
     const due = table.due(d.now())
     const byTenant = new Map<string, ScheduleRow[]>()
     for (const r of due) byTenant.set(r.tenant, [...(byTenant.get(r.tenant) ?? []), r])
@@ -215,9 +225,11 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       const now = d.now()
       return (await table()).list(q).map((r) => scheduleView(r, now))
     },
+    /** What ran at this start because it came due while KeyDesk was closed; `pending` until those have all been tried. */
     async away() {
       const now = d.now()
-      return (await table()).awayReport().map((r) => scheduleView(r, now))
+      const results = (await table()).awayReport().map((r) => scheduleView(r, now))
+      return { results, pending: !firstPassDone }
     },
     async dismissAway(ids: readonly number[]) {
       return (await table()).dismissAway(ids)
