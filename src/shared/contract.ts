@@ -626,8 +626,11 @@ export const contract = {
   'schedule.cancel': { input: z.object({ id: z.number().int().nonnegative() }).strict(), output: ScheduledRevokeSchema },
   /** Schedules per tenant / key / state, or all; ordered by due time; with countdown data. */
   'schedule.list': { input: ScheduleListInputSchema, output: z.object({ schedules: z.array(ScheduledRevokeSchema), now: z.number() }) },
-  /** Schedules that came due while KeyDesk was closed and ran at start: the "while you were away" report. */
-  'schedule.away': { input: NoInput, output: z.object({ results: z.array(ScheduledRevokeSchema) }) },
+  /**
+   * The "while you were away" report: revokes that came due while KeyDesk was closed and ran at this start. `pending` while main's
+   * first pass over them is still running (more may come, states may change): ask again.
+   */
+  'schedule.away': { input: NoInput, output: z.object({ results: z.array(ScheduledRevokeSchema), pending: z.boolean() }) },
   /** The report was shown: it is not returned by schedule.away again. */
   'schedule.dismissAway': {
     input: z.object({ ids: z.array(z.number().int().nonnegative()).max(10_000) }).strict(),

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox } from '../../src/sandbox'
 import { silentLogger } from '../../src/main/core/log'
 import { createBulkRevoker } from '../../src/main/core/jobs/bulk-revoke'
+import { createJournal } from '../../src/main/core/journal/journal'
+import { createKeyRevoker } from '../../src/main/core/writes/revoke-key'
 import { createHeadroomAlerts } from '../../src/main/core/ratelimit/alerts'
 import { createScheduler } from '../../src/main/core/ratelimit/scheduler'
 import { createRateLimitTracker } from '../../src/main/core/ratelimit/tracker'
@@ -41,7 +43,9 @@ function holdings() {
   const status = createTenantStatus()
   const key = randomBytes(32)
   const store = createFleetStore({ path: join(dataDir, 'keydesk.db'), dataKey: async () => key, log: silentLogger, now })
-  const bulk = createBulkRevoker({ sessions, scheduler })
+  const journal = createJournal({ store, profiles, log: silentLogger, now })
+  const revoke = createKeyRevoker({ sessions, store, journal, profiles, log: silentLogger, now })
+  const bulk = createBulkRevoker({ sessions, scheduler, revoke })
   const slots = createRevealSlots({ now })
   const notes: string[] = []
   const alerts = createHeadroomAlerts({ notifier: { notify: (t) => void notes.push(t) }, threshold: () => 1.01, labelOf: async () => 'x' })

@@ -36,6 +36,8 @@ import { createSettingsStore } from './settings-store'
 import { createJournal } from './journal/journal'
 import { journalHandlers } from './handlers/journal'
 import { createScheduledRevokes } from './jobs/scheduled-revokes'
+import { createKeyRevoker } from './writes/revoke-key'
+import { createKeyCreator } from './writes/create-key'
 import { scheduleHandlers } from './handlers/schedule'
 import { notificationHandlers } from './handlers/notifications'
 import { radarHandlers } from './handlers/radar'
@@ -123,14 +125,11 @@ export function createCore(options: CoreOptions): Core {
   const status = createTenantStatus()
   const journal = createJournal({ store, profiles, log, now })
   const reasonRequired = async () => (await settings.get()).requireReasonInProduction
-  const bulk = createBulkRevoker({
-    sessions,
-    scheduler,
-    journal,
-    store,
-    now,
-    onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id])
-  })
+  // One revoke and one create for every path that makes them, each keeping the fleet store true.
+  const writeDeps = { sessions, store, journal, profiles, log, now }
+  const revoke = createKeyRevoker(writeDeps)
+  const create = createKeyCreator({ ...writeDeps, slots })
+  const bulk = createBulkRevoker({ sessions, scheduler, journal, revoke })
   const schedules = createScheduledRevokes({
     store,
     sessions,
@@ -139,7 +138,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     now,
     checkEveryMs: options.scheduleCheckMs,
-    onRevoked: (tenant, id) => store.rotations.resolve(tenant, [id])
+    revoke
   })
   // Every notification passes through here: numbered for the web preview, clicks remembered.
   const notices = createNotices({ notifier: options.notifier, now })
@@ -221,7 +220,6 @@ export function createCore(options: CoreOptions): Core {
     ...sandboxHandlers({ sandbox, status, statusOf }),
     ...keyHandlers({
       sessions,
-      slots,
       tracker,
       store,
       profiles,
@@ -230,7 +228,9 @@ export function createCore(options: CoreOptions): Core {
       now,
       journal,
       reasonRequired,
-      schedules
+      schedules,
+      revoke,
+      create
     }),
     ...scheduleHandlers({ schedules, profiles, reasonRequired, now }),
     ...journalHandlers({ store, now }),

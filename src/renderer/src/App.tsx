@@ -9,6 +9,7 @@ import { StatusBar } from './app/StatusBar'
 import { StoreNotice } from './app/StoreNotice'
 import { AwayNotice } from './features/schedule/AwayNotice'
 import { useHeadroom } from './features/headroom/queries'
+import { useFollowRevokeJobs } from './features/bulk/queries'
 import { KeysView } from './features/keys/KeysView'
 import { useKeys } from './features/keys/queries'
 import { writeBlockReason } from './features/keys/write-block'
@@ -73,6 +74,8 @@ export function App() {
   }
   useShortcuts(list, select, keys.data !== undefined && writeBlockReason(tenant, keys.data) === null)
   useRadarShortcut()
+  // Bulk revokes are followed to their end here, whichever dialog started them and whether it is still open.
+  useFollowRevokeJobs()
   useNotificationClicks()
 
   if (tenants.isPending) {
@@ -117,6 +120,7 @@ export function App() {
       ) : list.length > 0 ? (
         <main className="main">
           <StartupNotices warnings={tenants.data.warnings} />
+          <AwayNotice />
           <div className="state" role="status">
             No tenant selected. Pick one in the sidebar, or press Ctrl+K.
           </div>

@@ -1,5 +1,4 @@
 import type { Handlers } from '../router'
-import type { RevealSlots } from '../secrets/reveal-slots'
 import type { TenantSessions } from '../tenants/sessions'
 import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { ApiKey, KeyStatusFilter } from '../../../shared/meshqu'
@@ -9,16 +8,16 @@ import type { Logger } from '../log'
 import type { ProfileStore } from '../tenants/profile-store'
 import { isKnownScope } from '../../../shared/scopes'
 import { describeChanges, diffKeyLists } from '../store/resync'
-import type { FleetStore, UnknownWrite } from '../store/fleet-store'
+import type { FleetStore } from '../store/fleet-store'
 import { listAllKeys } from '../meshqu/list-all'
-import { describeUncertainWrite } from './uncertain-write'
-import { failureOf, type Journal, type RecordInput } from '../journal/journal'
+import { failureOf, type Journal } from '../journal/journal'
 import { requireReason } from '../journal/reasons'
 import type { ScheduledRevokes } from '../jobs/scheduled-revokes'
+import type { KeyRevoker } from '../writes/revoke-key'
+import type { KeyCreator } from '../writes/create-key'
 
 export interface KeyDeps {
   sessions: TenantSessions
-  slots: RevealSlots
   tracker: RateLimitTracker
   /** The encrypted fleet store: last lists, audit pages, rotations, unknown-outcome writes. */
   store: FleetStore
@@ -33,6 +32,9 @@ export interface KeyDeps {
   reasonRequired: () => Promise<boolean>
   /** For finishRotation's "revoke the old key later". */
   schedules: ScheduledRevokes
+  /** The one revoke (writes/revoke-key.ts) and the one create (writes/create-key.ts). */
+  revoke: KeyRevoker
+  create: KeyCreator
 }
 
 /** MeshQu's list filter [ASSUMED]: expiring keys are still active, revoked wins over expired. */
@@ -67,45 +69,6 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
   async function listAllFromNetwork(tenant: string, status: KeyStatusFilter) {
     const r = await listAllKeys((await d.sessions.open(tenant)).client, { status })
     return { ...r, rateLimit: d.tracker.forTenant(tenant) ?? r.rateLimit }
-  }
-
-  /**
-   * Sends one write and records it in the journal: ok, failed with its code, or "may not have
-   * been applied". A write whose outcome is unknown (connection dropped, no answer in time, a
-   * gateway error, an unreadable success) may or may not have happened: say exactly that, record
-   * it (with its journal entry, for the later settlement entry), and check it against the next
-   * full list instead of guessing or retrying blindly. Branches on the client's structured
-   * `outcome` only: 'not-sent' and 'rejected' mean nothing happened.
-   */
-  async function journaledWrite<T>(
-    tenant: string,
-    entry: Omit<RecordInput, 'outcome' | 'tenant'>,
-    w: UnknownWrite,
-    send: () => Promise<T>,
-    ok?: (r: T) => Partial<RecordInput>
-  ): Promise<T> {
-    let result: T
-    try {
-      result = await send()
-    } catch (err) {
-      const unknown = err instanceof CoreError && err.extra.outcome === 'unknown'
-      const rethrown = unknown ? new CoreError(err.code, describeUncertainWrite(w, err), err.extra) : err
-      const failure = failureOf(rethrown)
-      const recorded = await d.journal.record({
-        ...entry,
-        tenant,
-        ...failure,
-        detail: entry.detail ? `${entry.detail} ${failure.detail}` : failure.detail
-      })
-      if (unknown) {
-        await d.store.unknownWrites
-          .add(tenant, { ...w, journalSeq: recorded?.seq })
-          .catch((e) => d.log.warn('unknown-outcome write not recorded in the store', e))
-      }
-      throw rethrown
-    }
-    await d.journal.record({ ...entry, tenant, outcome: 'ok', ...ok?.(result) })
-    return result
   }
 
   const reasonCheck = (tenant: string, reason: string | undefined) =>
@@ -181,35 +144,14 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     },
 
     'keys.create': async ({ tenant, key }) => {
-      const { client } = await d.sessions.open(tenant)
-      const res = await journaledWrite(
-        tenant,
-        { action: 'key.create', key: { name: key.name }, detail: `Scopes: ${key.scopes.join(' ')}.` },
-        { kind: 'create', name: key.name, at: d.now() },
-        () => client.createKey(key),
-        (r) => ({ key: { id: r.data.key.id, name: r.data.key.name, preview: r.data.key.key_preview } })
-      )
-      // The plaintext stops here: the renderer only ever gets the slot id.
-      const slot = d.slots.put(res.data.plaintext_key, tenant)
-      return {
-        data: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt },
-        meta: { servedFrom: 'network', rateLimit: res.rateLimit }
-      }
+      const { rateLimit, ...created } = await d.create({ tenant, key, detail: `Scopes: ${key.scopes.join(' ')}.` })
+      return { data: created, meta: { servedFrom: 'network', rateLimit } }
     },
 
     'keys.revoke': async ({ tenant, id, name, reason }) => {
       await reasonCheck(tenant, reason)
-      const { client } = await d.sessions.open(tenant)
-      const res = await journaledWrite(
-        tenant,
-        { action: 'key.revoke', key: { id, name: name ?? null }, reason },
-        { kind: 'revoke', keyId: id, name: name ?? id, at: d.now() },
-        () => client.revokeKey(id),
-        (r) => ({ key: { id, name: r.data.key?.name ?? name ?? null, preview: r.data.key?.key_preview ?? null } })
-      )
-      // The revocation happened; a failure to update the reminder list must not report otherwise.
-      await d.store.rotations.resolve(tenant, [id]).catch((err) => d.log.warn('pending rotation not cleared', err))
-      return { data: res.data.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
+      const res = await d.revoke({ tenant, id, name, priority: 'interactive', entry: { action: 'key.revoke', reason } })
+      return { data: res.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
     },
 
     'keys.rotate': async ({ tenant, id, name, expires_at, reason }) => {
@@ -228,46 +170,35 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       }
       const oldKey = { id: old.id, name: old.name, preview: old.key_preview }
       // Two entries: the replacement's creation (on the new key) and the rotation (on the old one).
-      const res = await journaledWrite(
-        tenant,
-        { action: 'key.create', key: { name }, reason, detail: `Replacement for "${old.name}" (${old.id}).` },
-        { kind: 'create', name, at: d.now() },
-        () => client.createKey({ name, scopes, expires_at: expires_at ?? null }),
-        (r) => ({ key: { id: r.data.key.id, name: r.data.key.name, preview: r.data.key.key_preview } })
-      ).catch(async (err: unknown) => {
-        await d.journal.record({ tenant, action: 'key.rotate', key: oldKey, reason, ...failureOf(err) })
-        throw err
-      })
+      const created = await d
+        .create({ tenant, key: { name, scopes, expires_at: expires_at ?? null }, reason, detail: `Replacement for "${old.name}" (${old.id}).` })
+        .catch(async (err: unknown) => {
+          await d.journal.record({ tenant, action: 'key.rotate', key: oldKey, reason, ...failureOf(err) })
+          throw err
+        })
+      const { rateLimit, ...made } = created
       await d.journal.record({
         tenant,
         action: 'key.rotate',
         outcome: 'ok',
         key: oldKey,
         reason,
-        detail: `Replaced by "${res.data.key.name}" (${res.data.key.id}, ${res.data.key.key_preview}); the old key stays active until revoked.`
+        detail: `Replaced by "${made.key.name}" (${made.key.id}, ${made.key.key_preview}); the old key stays active until revoked.`
       })
-      const slot = d.slots.put(res.data.plaintext_key, tenant)
-      return {
-        data: { old, created: { key: res.data.key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt } },
-        meta: { servedFrom: 'network', rateLimit: res.rateLimit }
-      }
+      return { data: { old, created: made }, meta: { servedFrom: 'network', rateLimit } }
     },
 
     'keys.finishRotation': async ({ tenant, oldKeyId, newKeyId, revokeOld, schedule, reason }) => {
       if (revokeOld) {
         await reasonCheck(tenant, reason)
-        const { client } = await d.sessions.open(tenant)
-        const known = await d.store.keyById(tenant, oldKeyId).catch(() => null)
-        const res = await journaledWrite(
+        const res = await d.revoke({
           tenant,
-          { action: 'key.revoke', key: { id: oldKeyId }, reason, detail: `Old key of a rotation (replaced by ${newKeyId}).` },
-          { kind: 'revoke', keyId: oldKeyId, name: known?.name ?? oldKeyId, at: d.now() },
-          () => client.revokeKey(oldKeyId),
-          (r) => ({ key: { id: oldKeyId, name: r.data.key?.name ?? null, preview: r.data.key?.key_preview ?? null } })
-        )
-        await d.store.rotations.resolve(tenant, [oldKeyId]).catch((err) => d.log.warn('pending rotation not cleared', err))
+          id: oldKeyId,
+          priority: 'interactive',
+          entry: { action: 'key.revoke', reason, detail: `Old key of a rotation (replaced by ${newKeyId}).` }
+        })
         return {
-          data: { old: res.data.key, pending: await d.store.rotations.list(tenant) },
+          data: { old: res.key, pending: await d.store.rotations.list(tenant) },
           meta: { servedFrom: 'network', rateLimit: res.rateLimit }
         }
       }

@@ -21,7 +21,7 @@ export function scheduleHandlers(d: ScheduleHandlerDeps): ScheduleHandlers {
     },
     'schedule.cancel': async ({ id }) => ({ data: await d.schedules.cancel(id) }),
     'schedule.list': async (q) => ({ data: { schedules: await d.schedules.list(q), now: d.now() } }),
-    'schedule.away': async () => ({ data: { results: await d.schedules.away() } }),
+    'schedule.away': async () => ({ data: await d.schedules.away() }),
     'schedule.dismissAway': async ({ ids }) => ({ data: { dismissed: await d.schedules.dismissAway(ids) } })
   }
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { BulkJob } from '../../../shared/contract'
-import type { ErrorCode } from '../../../shared/errors'
+import type { AppError, ErrorCode } from '../../../shared/errors'
 import { CoreError, toAppError } from '../errors'
 import type { Scheduler } from '../ratelimit/scheduler'
 import type { TenantSessions } from '../tenants/sessions'
-import { failureOf, type Journal } from '../journal/journal'
-import type { FleetStore } from '../store/fleet-store'
+import type { Journal } from '../journal/journal'
+import type { KeyRevoker } from '../writes/revoke-key'
 
 type Result = BulkJob['results'][number]
 export interface BulkItem {
@@ -45,13 +45,11 @@ const slot = (tenant: string, id: string) => `${tenant}\n${id}`
 export function createBulkRevoker(deps: {
   sessions: TenantSessions
   scheduler: Scheduler
-  onRevoked?: (tenant: string, id: string) => Promise<void>
-  /** One journal entry per key sent (and one per tenant for the job); unknown outcomes are kept for settlement. */
+  /** Each key is revoked the one way (writes/revoke-key.ts): journaled per key with the job's id, the store told. */
+  revoke: KeyRevoker
+  /** One entry per tenant for the job. */
   journal?: Journal
-  store?: FleetStore
-  now?: () => number
 }) {
-  const now = deps.now ?? Date.now
   const jobs = new Map<string, Job>()
 
   function tally(results: Result[]) {
@@ -86,34 +84,24 @@ export function createBulkRevoker(deps: {
 
   async function revokeOne(job: Job, tenant: string, id: string) {
     const key = slot(tenant, id)
+    const tries = (job.attempts.get(key) ?? 0) + 1
+    job.attempts.set(key, tries)
+    // A 429 goes back in the queue (the scheduler waits out Retry-After): journaled only when final.
+    const retrying = (e: AppError) => e.code === 'RATE_LIMITED' && tries < MAX_RATE_LIMITED_TRIES && !job.cancelled
     try {
-      // Inside the try: a tenant removed or a keychain locked mid-job is a per-key failure.
-      const { client } = await deps.sessions.open(tenant)
-      const res = await client.revokeKey(id, { kind: 'background' })
-      job.results.set(key, { tenant, id, state: 'revoked' })
-      await deps.journal?.record({
+      await deps.revoke({
         tenant,
-        action: 'bulk.revoke',
-        outcome: 'ok',
-        key: { id, name: res.data.key?.name ?? null, preview: res.data.key?.key_preview ?? null },
-        reason: job.reason,
-        jobId: job.jobId
+        id,
+        priority: 'background',
+        entry: { action: 'bulk.revoke', reason: job.reason, jobId: job.jobId },
+        retrying
       })
-      await deps.onRevoked?.(tenant, id).catch(() => {})
+      job.results.set(key, { tenant, id, state: 'revoked' })
     } catch (err) {
       const e = toAppError(err)
-      const tries = (job.attempts.get(key) ?? 0) + 1
-      job.attempts.set(key, tries)
-      if (e.code === 'RATE_LIMITED' && tries < MAX_RATE_LIMITED_TRIES && !job.cancelled) {
+      if (retrying(e)) {
         job.queues.get(tenant)!.unshift(id)
         return
-      }
-      const failure = failureOf(err)
-      const entry = await deps.journal?.record({ tenant, action: 'bulk.revoke', ...failure, key: { id }, reason: job.reason, jobId: job.jobId })
-      if (failure.outcome === 'unknown') {
-        // Like a single revoke whose connection dropped: checked against the next full list.
-        const name = entry?.keyName ?? id
-        await deps.store?.unknownWrites.add(tenant, { kind: 'revoke', keyId: id, name, at: now(), journalSeq: entry?.seq }).catch(() => {})
       }
       const message =
         e.code === 'OFFLINE' || e.code === 'TIMEOUT'

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../../shared/errors'
 import { SCHEDULE_MAX_AHEAD_MS, SCHEDULE_PRESETS, type ScheduledRevoke } from '../../../shared/schedule'
 import { CoreError, toAppError } from '../errors'
 import type { Journal } from '../journal/journal'
+import type { KeyRevoker } from '../writes/revoke-key'
 import type { Logger } from '../log'
 import type { FleetStore } from '../store/fleet-store'
 import type { ScheduleRow } from '../store/schedule-table'
@@ -18,8 +19,8 @@ export interface ScheduledRevokeDeps {
   now: () => number
   /** Between checks for due schedules (real time; the due times use `now`). Default 15 s. */
   checkEveryMs?: number
-  /** The key was revoked: its pending-rotation reminder is done. */
-  onRevoked?: (tenant: string, keyId: string) => Promise<void>
+  /** Each due key is revoked the one way (writes/revoke-key.ts): journaled, its rotation reminder cleared, the store told. */
+  revoke: KeyRevoker
 }
 
 /** Failures worth another try later: MeshQu unreachable or busy, the keychain locked. */
@@ -69,32 +70,31 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   let again = false
   let stopped = false
   let startedUp = false
+  /** The first pass over what was due at start is done: the away report is complete from then on. */
+  let firstPassDone = false
 
   async function runOne(table: FleetStore['schedules'], row: ScheduleRow) {
     if (!(await table.claim(row.id))) return // cancelled meanwhile
-    const entry = { tenant: row.tenant, key: { id: row.key_id, name: row.key_name, preview: row.key_preview }, reason: row.reason }
+    const detail = `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
     try {
-      const { client } = await d.sessions.open(row.tenant)
-      const res = await client.revokeKey(row.key_id, { kind: 'background' })
-      // Before 'done': whoever sees the schedule done finds its rotation reminder gone too.
-      await d.onRevoked?.(row.tenant, row.key_id).catch(() => {})
-      await table.finish(row.id, 'done', d.now())
-      await d.journal.record({
-        ...entry,
-        key: { ...entry.key, preview: res.data.key?.key_preview ?? row.key_preview },
-        action: 'schedule.revoke',
-        outcome: 'ok',
-        detail: `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
+      await d.revoke({
+        tenant: row.tenant,
+        id: row.key_id,
+        name: row.key_name,
+        preview: row.key_preview,
+        priority: 'background',
+        entry: { action: 'schedule.revoke', reason: row.reason, detail },
+        // Offline: tried again later; the journal gets the final outcome, not every attempt.
+        retrying: (e) => TRANSIENT.has(e.code)
       })
+      await table.finish(row.id, 'done', d.now())
     } catch (err) {
       const e = toAppError(err)
       if (TRANSIENT.has(e.code)) {
-        // Offline: try again later; the journal gets the final outcome, not every attempt.
         await table.retryLater(row.id, d.now() + retryDelay(row.attempts + 1), e.code, e.message)
         return
       }
       await table.finish(row.id, 'failed', d.now(), e.code, e.message)
-      await d.journal.record({ ...entry, action: 'schedule.revoke', outcome: 'failed', errorCode: e.code, detail: e.message })
     }
   }
 
@@ -103,13 +103,26 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     // so a locked keychain is not asked again every few seconds.
     if (d.store.state() === 'unavailable') return
     const table = d.store.schedules
-    let due: ScheduleRow[]
+    const first = !startedUp
     try {
-      if (!startedUp) {
+      if (first) {
         await table.recoverRunning()
         await table.markAway(startedAt)
         startedUp = true
       }
+    } catch {
+      return
+    }
+    try {
+      await runDue(table)
+    } finally {
+      if (first) firstPassDone = true
+    }
+  }
+
+  async function runDue(table: FleetStore['schedules']) {
+    let due: ScheduleRow[]
+    try {
       due = await table.due(d.now())
     } catch {
       return
@@ -221,9 +234,11 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       const now = d.now()
       return (await (await table()).list(q)).map((r) => scheduleView(r, now))
     },
+    /** What ran at this start because it came due while KeyDesk was closed; `pending` until those have all been tried. */
     async away() {
       const now = d.now()
-      return (await (await table()).awayReport()).map((r) => scheduleView(r, now))
+      const results = (await (await table()).awayReport()).map((r) => scheduleView(r, now))
+      return { results, pending: !firstPassDone }
     },
     async dismissAway(ids: readonly number[]) {
       return (await table()).dismissAway(ids)

@@ -170,7 +170,12 @@ export function createFleetStore(opts: FleetStoreOptions) {
       >('SELECT seq, kind, key_id, name, at, journal_seq FROM unknown_writes WHERE tenant = ? ORDER BY seq'),
       addUnknown: d.prepare('INSERT INTO unknown_writes (tenant, kind, key_id, name, at, journal_seq) VALUES (?, ?, ?, ?, ?, ?)'),
       keyById: d.prepare<[string, string], { json: string }>('SELECT json FROM keys WHERE tenant = ? AND id = ?'),
-      dropUnknown: d.prepare('DELETE FROM unknown_writes WHERE seq = ?')
+      dropUnknown: d.prepare('DELETE FROM unknown_writes WHERE seq = ?'),
+      keyRow: d.prepare<[string, string], { rowid: number; json: string; listed: number }>(
+        'SELECT rowid, json, listed FROM keys WHERE tenant = ? AND id = ?'
+      ),
+      // The radar's kept counts hold only while the tenant's keys are unchanged (migrations/radar-counts.ts).
+      dropRadarCounts: d.prepare('DELETE FROM radar_counts WHERE tenant = ?')
     }
   }
 
@@ -550,6 +555,30 @@ export function createFleetStore(opts: FleetStoreOptions) {
       db?.close()
       db = undefined
       state = 'closed'
+    },
+
+    /**
+     * One key as MeshQu just answered it (a create, a revoke), written at once so every question
+     * the store answers (a tenant's list, search all, counts, the radar) says so without the
+     * tenant's whole list being fetched again. Upserts the row and its scopes as syncKeys() would
+     * (the FTS index follows by trigger); the tenant's sync time is left alone, since no full list
+     * was read, so its kept counts (radar_counts, countsMemo) are dropped here instead.
+     */
+    async putKey(tenant: string, key: ApiKey): Promise<void> {
+      const s = await stmts()
+      const json = JSON.stringify(key)
+      db!.transaction(() => {
+        const prev = s.keyRow.get(tenant, key.id)
+        if (!prev) {
+          const { lastInsertRowid } = s.insert.run({ ...rowParams(tenant, key, json), now: opts.now() })
+          setScopes(s, lastInsertRowid, key.scopes)
+        } else if (prev.json !== json || prev.listed === 0) {
+          s.update.run({ ...rowParams(tenant, key, json), rowid: prev.rowid })
+          setScopes(s, prev.rowid, key.scopes)
+        }
+        s.dropRadarCounts.run(tenant)
+      })()
+      countsMemo.delete(tenant)
     }
   }
   return store

@@ -22,6 +22,11 @@ export const qk = {
   storeStatus: ['store', 'status'] as const,
   bulkJob: (jobId: string | null) => ['bulk', jobId ?? '-'] as const,
   searchAll: (text: string, scope: string) => ['search-all', text, scope] as const,
+  /** Every search-all answer (all texts and scopes): read again after a write to the fleet store. */
+  searchAllAny: ['search-all'] as const,
+  /** The radar's counts and drill-downs, both read from the fleet store (radar/queries.ts builds on these). */
+  radarSummary: ['radar', 'summary'] as const,
+  radarKeysAny: ['radar', 'keys'] as const,
   /** The operator journal (issue 14): every write adds entries, so every settled write invalidates `journal`. */
   journal: ['journal'] as const,
   journalList: (filter: object) => ['journal', 'list', filter] as const,

@@ -29,6 +29,7 @@ export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   loadAudit: 'read',
   keyById: 'read',
   removeTenant: 'write',
+  putKey: 'write',
   'rotations.list': 'read',
   'rotations.add': 'write',
   'rotations.resolve': 'write',

@@ -4,20 +4,19 @@ import type { BulkJob } from '../../../../shared/contract'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 import { useUi } from '../../lib/store'
-import { patchKeys } from '../keys/queries'
+import { bulkJobQuery, followRevokeJob, useFollowRevokeJobs as useFollowJobs } from './follow-jobs'
 
-const POLL_MS = 250
+export { followRevokeJob } from './follow-jobs'
+
+/** Mounted once by the frame: every bulk revoke is followed to its end, dialog open or not. */
+export function useFollowRevokeJobs() {
+  useFollowJobs(useQueryClient())
+}
 
 /** A bulk revocation's progress, polled until it finishes (shared by the dialog and the keys view). */
 export function useBulkJob(jobId: string | null) {
-  return useQuery({
-    queryKey: qk.bulkJob(jobId),
-    enabled: jobId !== null,
-    queryFn: async () => unwrap(await api().bulk.status({ jobId: jobId! })),
-    refetchInterval: (q) => (q.state.data?.finished || q.state.status === 'error' ? false : POLL_MS),
-    refetchIntervalInBackground: true,
-    retry: 1
-  })
+  const qc = useQueryClient()
+  return useQuery({ ...bulkJobQuery(qc, jobId ?? '-'), enabled: jobId !== null })
 }
 
 /** Starts the job; the keys view follows it (useApplyBulkResults) even after the dialog closes. */
@@ -28,6 +27,7 @@ export function useStartBulkRevoke(tenantId: string) {
     onSuccess: (job) => {
       qc.setQueryData(qk.bulkJob(job.jobId), job)
       useUi.getState().setBulkJob({ tenantId, jobId: job.jobId })
+      followRevokeJob(job.jobId)
     }
   })
 }
@@ -42,32 +42,23 @@ export function useBulkAction(jobId: string | null) {
       // A retried job is running again: its data restarts the polling.
       qc.setQueryData(qk.bulkJob(j.jobId), j)
       void qc.invalidateQueries({ queryKey: qk.bulkJob(j.jobId) })
+      if (!j.finished) followRevokeJob(j.jobId)
     }
   })
 }
 
 /**
- * Reflects each revocation in the cached key list as it arrives (no re-listing) and clears the
- * selection when the job ends. Runs in the keys view, so it carries on after the dialog closes.
+ * Clears the selection when the job ends. The revocations themselves reach the cached list and
+ * the fleet store's readers through the frame's useFollowRevokeJobs, dialog open or not.
  */
 export function useApplyBulkResults(tenantId: string, data: BulkJob | undefined) {
-  const qc = useQueryClient()
-  const patched = useRef(new Set<string>())
   const cleared = useRef(false)
   useEffect(() => {
     if (!data || data.tenant !== tenantId) return
-    const fresh = data.results.filter((r) => r.state === 'revoked' && !patched.current.has(r.id)).map((r) => r.id)
-    if (fresh.length) {
-      for (const id of fresh) patched.current.add(id)
-      const at = new Date().toISOString()
-      const ids = new Set(fresh)
-      patchKeys(qc, tenantId, (keys) => keys.map((k) => (ids.has(k.id) ? { ...k, revoked_at: k.revoked_at ?? at, is_active: false } : k)))
-    }
     if (data.finished && !cleared.current) {
       cleared.current = true
       useUi.getState().setChecked(new Set())
-      void qc.invalidateQueries({ queryKey: qk.rotations(tenantId) })
     }
     if (!data.finished) cleared.current = false
-  }, [data, qc, tenantId])
+  }, [data, tenantId])
 }

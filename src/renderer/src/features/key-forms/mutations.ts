@@ -4,7 +4,8 @@ import type { ScheduleWhen } from '../../../../shared/schedule'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 import { useToasts } from '../../ui/Toast'
-import { upsertKey } from '../keys/queries'
+import { fleetStoreChanged } from '../../lib/fleet-store-reads'
+import { markRevoked, upsertKey } from '../keys/queries'
 
 /** Creates a key; the new row goes into the cached list at once (no re-listing). */
 export function useCreateKey(tenantId: string) {
@@ -13,6 +14,7 @@ export function useCreateKey(tenantId: string) {
     mutationFn: async (key: CreateKeyBody) => unwrap(await api().keys.create({ tenant: tenantId, key })),
     onSuccess: (res) => {
       upsertKey(qc, tenantId, res.key)
+      fleetStoreChanged(qc, [tenantId])
       useToasts.getState().show(`Key ${res.key.name} created.`)
     }
   })
@@ -29,6 +31,7 @@ export function useRotateKey(tenantId: string, oldKeyId: string) {
     onSuccess: (res) => {
       upsertKey(qc, tenantId, res.created.key)
       upsertKey(qc, tenantId, res.old)
+      fleetStoreChanged(qc, [tenantId])
       useToasts.getState().show(`Key ${res.old.name} rotated: ${res.created.key.name} replaces it.`)
     }
   })
@@ -49,9 +52,11 @@ export function useFinishRotation(tenantId: string, oldKeyId: string) {
       schedule?: ScheduleWhen
       reason?: string
     }) => unwrap(await api().keys.finishRotation({ tenant: tenantId, oldKeyId, newKeyId, revokeOld, schedule, reason })),
-    onSuccess: (res) => {
+    onSuccess: (res, { revokeOld }) => {
       if (res.old) upsertKey(qc, tenantId, res.old)
+      else if (revokeOld) markRevoked(qc, tenantId, [oldKeyId])
       void qc.invalidateQueries({ queryKey: qk.rotations(tenantId) })
+      fleetStoreChanged(qc, [tenantId])
     }
   })
 }
@@ -76,6 +81,8 @@ export function useAdoptRotatedAdminKey(tenantId: string, oldKeyId: string) {
     },
     onSuccess: (res) => {
       if (res.old) upsertKey(qc, tenantId, res.old)
+      else markRevoked(qc, tenantId, [oldKeyId])
+      fleetStoreChanged(qc, [tenantId])
     }
   })
 }

@@ -5,6 +5,7 @@ import type { ApiKey } from '../../../../shared/meshqu'
 import { api, appErrorOf, unwrap, unwrapWithMeta } from '../../lib/api'
 import { useToasts } from '../../ui/Toast'
 import { qk } from '../../lib/query-keys'
+import { fleetStoreChanged } from '../../lib/fleet-store-reads'
 
 /**
  * Rows a cold switch paints before the list in the fleet store is in: more than a tall window shows (rows are
@@ -105,6 +106,12 @@ export function patchKeys(qc: QueryClient, tenant: string, fn: (keys: ApiKey[]) 
 }
 export const upsertKey = (qc: QueryClient, tenant: string, key: ApiKey) =>
   patchKeys(qc, tenant, (keys) => (keys.some((k) => k.id === key.id) ? keys.map((k) => (k.id === key.id ? key : k)) : [key, ...keys]))
+/** Keys known revoked whose new state MeshQu did not send: revoked as of now, as main's store says. */
+export function markRevoked(qc: QueryClient, tenant: string, ids: Iterable<string>) {
+  const set = new Set(ids)
+  const at = new Date().toISOString()
+  patchKeys(qc, tenant, (keys) => keys.map((k) => (set.has(k.id) ? { ...k, revoked_at: k.revoked_at ?? at, is_active: false } : k)))
+}
 
 export function useAudit(tenant: string | null, enabled: boolean) {
   return useQuery({
@@ -134,11 +141,13 @@ export function useRevokeKey(tenantId: string, keyId: string) {
     mutationFn: async ({ name, reason }: { name?: string; reason?: string }) =>
       unwrap(await api().keys.revoke({ tenant: tenantId, id: keyId, name, reason })),
     onSuccess: (revoked) => {
-      // null: MeshQu revoked it (204) but the key could not be read back; reload the list instead.
+      // null: MeshQu revoked it (204) but the key could not be read back; main's store marked it
+      // revoked as of now, and so does the cached list.
       if (revoked) upsertKey(qc, tenantId, revoked)
-      else void qc.invalidateQueries({ queryKey: qk.keys(tenantId) })
+      else markRevoked(qc, tenantId, [keyId])
       useToasts.getState().show(revoked ? `Key ${revoked.name} revoked.` : 'Key revoked.')
       void qc.invalidateQueries({ queryKey: qk.rotations(tenantId) })
+      fleetStoreChanged(qc, [tenantId])
     },
     onError: (err) => {
       if (appErrorOf(err).code === 'NOT_FOUND') void qc.invalidateQueries({ queryKey: qk.keys(tenantId) })

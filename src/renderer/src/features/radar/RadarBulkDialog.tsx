@@ -1,5 +1,4 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { useQueryClient } from '@tanstack/react-query'
 import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
@@ -9,7 +8,7 @@ import { BulkJobProgress, skippedCount } from '../bulk/BulkJobProgress'
 import { TypedCountField } from '../bulk/TypedCountField'
 import { useBulkAction, useBulkJob } from '../bulk/queries'
 import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
-import { resyncAfterRevoke, useBulkPreview, useStartRevokeAcross } from './queries'
+import { useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
 import { FormActions } from '../../ui/FormActions'
 
@@ -26,7 +25,6 @@ export interface AcrossItem {
  * name), the count typed back, then one job whose tenants are each paced by their own headroom.
  */
 export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClose: () => void }) {
-  const qc = useQueryClient()
   const summaryId = useId()
   const now = useNow(250)
   const preview = useBulkPreview()
@@ -42,12 +40,6 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
   useEffect(() => {
     previewMutate(items.map((i) => ({ tenant: i.tenant, id: i.id })))
   }, [items, previewMutate])
-
-  // The radar and each touched tenant's list follow the job once it ends.
-  const finished = job.data?.finished ?? false
-  useEffect(() => {
-    if (finished && job.data) void resyncAfterRevoke(qc, job.data.tenants)
-  }, [finished, job.data, qc])
 
   const data = job.data
   if (!data) {

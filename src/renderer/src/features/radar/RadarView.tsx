@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { RadarKeyItem } from '../../../../shared/contract'
 import { useUi } from '../../lib/store'
@@ -6,13 +5,14 @@ import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Time } from '../../ui/Time'
 import { useKeys } from '../keys/queries'
 import { PresentedKeys } from './PresentedKeys'
-import { resyncAfterRevoke, useRadarKeys, useRadarSummary } from './queries'
+import { useRadarKeys, useRadarSummary } from './queries'
 import { RadarBulkDialog, type AcrossItem } from './RadarBulkDialog'
 import { isSelectable, itemKey, RadarKeysTable, type KeyAction } from './RadarKeysTable'
 import { RadarOverview } from './RadarOverview'
 import { useRadarUi } from './radar-store'
 import { ReportButtons } from './ReportButtons'
 import { AllowNotifications } from './AllowNotifications'
+import { AwayNotice } from '../schedule/AwayNotice'
 import './radar.css'
 import { CATEGORY_LABEL, plural } from './words'
 
@@ -42,7 +42,6 @@ export function RadarView({
   onSwitchTenant: (id: string) => void
   onShowKey: (tenant: string, keyId: string) => void
 }) {
-  const qc = useQueryClient()
   const summary = useRadarSummary()
   const { category, tenant, drill } = useRadarUi()
   const tenants = useMemo(() => (tenant ? [tenant] : null), [tenant])
@@ -62,16 +61,6 @@ export function RadarView({
     if (category) heading.current?.focus()
   }, [category, tenant])
 
-  // A rotate or revoke dialog opened from here may have changed its tenant's keys when it closes.
-  const dialog = useUi((s) => s.dialog)
-  const openedFor = useRef<string | null>(null)
-  useEffect(() => {
-    if (dialog || !openedFor.current) return
-    const tenantId = openedFor.current
-    openedFor.current = null
-    void resyncAfterRevoke(qc, [tenantId])
-  }, [dialog, qc])
-
   const items = keys.data?.items ?? []
   const byKey = new Map(items.map((i) => [itemKey(i), i]))
   const selected = [...checked].map((k) => byKey.get(k)).filter((i): i is RadarKeyItem => i !== undefined)
@@ -87,14 +76,15 @@ export function RadarView({
   }
   const act = (i: RadarKeyItem, action: KeyAction) => {
     if (action === 'open') return onShowKey(i.tenant.id, i.keyId)
+    // The rotate or revoke dialog's own write tells the radar (fleetStoreChanged).
     onSwitchTenant(i.tenant.id)
-    openedFor.current = i.tenant.id
     setPending({ tenant: i.tenant.id, keyId: i.keyId, kind: action })
   }
   const tenantLabel = tenant ? (summary.data?.tenants.find((t) => t.id === tenant)?.label ?? tenant) : null
 
   return (
     <section className="radar" aria-labelledby="radar-title">
+      <AwayNotice />
       <header className="radar-head">
         <h1 id="radar-title">Radar</h1>
         {summary.data && (

@@ -1,13 +1,14 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { BulkJob, ChannelInput } from '../../../../shared/contract'
 import type { RadarCategory, RadarSettingsPatch } from '../../../../shared/radar'
-import { api, unwrap, unwrapWithMeta } from '../../lib/api'
+import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
+import { followRevokeJob } from '../bulk/queries'
 
 /** The radar's own entries; everything under ['radar'] is dropped together after a write. */
 export const radarKeys = {
   all: ['radar'] as const,
-  summary: ['radar', 'summary'] as const,
+  summary: qk.radarSummary,
   keys: (category: RadarCategory, tenants: readonly string[] | null) => ['radar', 'keys', category, tenants?.join(',') ?? '*'] as const,
   presented: ['radar', 'presented'] as const
 }
@@ -42,39 +43,24 @@ export function useRadarPresented() {
   })
 }
 
-/**
- * After revocations: main's store learns of them only when a tenant's list is read again, so the
- * touched tenants are listed (the answer also becomes their cached keys list, as useKeys keeps
- * it), then the radar's counts and drill-down are read again. Still-presented keys are not: they
- * come from MeshQu's audit log, not from these keys.
- */
-export async function resyncAfterRevoke(qc: QueryClient, tenants: readonly string[]) {
-  await Promise.all(
-    tenants.map(async (tenant) => {
-      try {
-        qc.setQueryData(qk.keys(tenant), unwrapWithMeta(await api().keys.listAll({ tenant })))
-      } catch {
-        // Offline or refused: the tenant keeps its list in the fleet store, and says how old it is.
-      }
-    })
-  )
-  void qc.invalidateQueries({ queryKey: qk.fleetCounts })
-  void qc.invalidateQueries({ queryKey: radarKeys.summary })
-  void qc.invalidateQueries({ queryKey: ['radar', 'keys'] })
-}
-
 export function useBulkPreview() {
   return useMutation({
     mutationFn: async (items: ChannelInput<'bulk.preview'>['items']) => unwrap(await api().bulk.preview({ items }))
   })
 }
 
-/** Starts a revoke across tenants; its progress is polled through features/bulk's useBulkJob. */
+/**
+ * Starts a revoke across tenants; its progress is polled through features/bulk's useBulkJob, and
+ * the frame follows it to the end (useFollowRevokeJobs) even when the dialog is closed early.
+ */
 export function useStartRevokeAcross() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: async (input: ChannelInput<'bulk.revokeAcross'>) => unwrap(await api().bulk.revokeAcross(input)),
-    onSuccess: (job: BulkJob) => qc.setQueryData(qk.bulkJob(job.jobId), job)
+    onSuccess: (job: BulkJob) => {
+      qc.setQueryData(qk.bulkJob(job.jobId), job)
+      followRevokeJob(job.jobId)
+    }
   })
 }
 

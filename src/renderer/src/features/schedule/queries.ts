@@ -3,6 +3,8 @@ import type { ChannelInput } from '../../../../shared/contract'
 import type { ScheduledRevoke, ScheduleWhen } from '../../../../shared/schedule'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
+import { fleetStoreChanged } from '../../lib/fleet-store-reads'
+import { markRevoked } from '../keys/queries'
 
 /** Schedules that still matter on screen: waiting, running, or failed (until the key is revoked by hand). */
 const LIVE_STATES: ScheduledRevoke['state'][] = ['scheduled', 'running', 'failed']
@@ -24,7 +26,8 @@ const pollInterval = (data: ScheduleList | undefined) => {
 
 /**
  * Reads a list of schedules; when one left it or changed state since the last read, it ran (or
- * was cancelled, or failed), so its tenant's key list is read again and shows the revocation.
+ * was cancelled, or failed). Main's store already holds the outcome, so the store's readers are
+ * asked again; the tenant's cached key list, which came from MeshQu, is read again to show it.
  */
 async function readSchedules(qc: QueryClient, key: QueryKey, input: ChannelInput<'schedule.list'>): Promise<ScheduleList> {
   const before = qc.getQueryData<ScheduleList>(key)
@@ -32,6 +35,7 @@ async function readSchedules(qc: QueryClient, key: QueryKey, input: ChannelInput
   const byId = new Map(reply.schedules.map((s) => [s.id, s]))
   const moved = new Set(before?.schedules.filter((s) => byId.get(s.id)?.state !== s.state).map((s) => s.tenant))
   for (const tenant of moved) void qc.invalidateQueries({ queryKey: qk.keys(tenant) })
+  if (moved.size) fleetStoreChanged(qc, moved)
   return { ...reply, clockOffset: Date.now() - reply.now }
 }
 
@@ -94,14 +98,43 @@ export function useCancelSchedule() {
   })
 }
 
-/** What ran while KeyDesk was closed; asked once per start. */
-export const useAwayReport = () =>
-  useQuery({ queryKey: qk.scheduleAway, queryFn: async () => unwrap(await api().schedule.away()), staleTime: Infinity, retry: false })
+/** How often the away report is asked again while main is still running what came due. */
+const AWAY_PENDING_POLL_MS = 1_000
+
+/**
+ * What ran while KeyDesk was closed. Asked until main says its first pass over those revokes is
+ * done (`pending`), then kept for the session. Each answer that brings revokes done names their
+ * tenants' keys as revoked to the store's readers (radar, search, counts) and the cached lists.
+ */
+export function useAwayReport() {
+  const qc = useQueryClient()
+  return useQuery({
+    queryKey: qk.scheduleAway,
+    queryFn: async () => {
+      const before = qc.getQueryData<{ results: ScheduledRevoke[] }>(qk.scheduleAway)
+      const reply = unwrap(await api().schedule.away())
+      const wasDone = new Set(before?.results.filter((r) => r.state === 'done').map((r) => r.id))
+      const done = reply.results.filter((r) => r.state === 'done' && !wasDone.has(r.id))
+      const tenants = new Set(done.map((r) => r.tenant))
+      for (const tenant of tenants)
+        markRevoked(
+          qc,
+          tenant,
+          done.filter((r) => r.tenant === tenant).map((r) => r.keyId)
+        )
+      if (tenants.size) fleetStoreChanged(qc, tenants)
+      return reply
+    },
+    refetchInterval: (q) => (q.state.data?.pending ? AWAY_PENDING_POLL_MS : false),
+    staleTime: Infinity,
+    retry: false
+  })
+}
 
 export function useDismissAway() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: async (ids: number[]) => unwrap(await api().schedule.dismissAway({ ids })),
-    onSuccess: () => qc.setQueryData(qk.scheduleAway, { results: [] })
+    onSuccess: () => qc.setQueryData(qk.scheduleAway, { results: [], pending: false })
   })
 }

@@ -1,0 +1,51 @@
+import type { ApiKey, CreateKeyBody } from '../../../shared/meshqu'
+import type { RateLimitSnapshot } from '../../../shared/ratelimit'
+import type { RevealSlots } from '../secrets/reveal-slots'
+import { recordFailedWrite } from './failed-write'
+import type { WriteDeps } from './write-deps'
+
+export interface CreateRequest {
+  tenant: string
+  key: CreateKeyBody
+  /** The journal's key.create entry: a rotation names the key it replaces, with the rotation's reason. */
+  reason?: string | null
+  detail: string
+}
+
+export interface Created {
+  key: ApiKey
+  revealId: string
+  revealExpiresAt: number
+  rateLimit?: RateLimitSnapshot
+}
+
+/**
+ * The one way KeyDesk creates a key (a new key, a rotation's replacement): sends the POST as an
+ * interactive call, journals it (an unknown outcome the one way: failed-write.ts), puts the
+ * plaintext into a reveal slot and nowhere else, and writes the new key (MeshQu's answer, which
+ * holds no plaintext) into the fleet store, so search all, counts and the radar have it at once.
+ */
+export function createKeyCreator(d: WriteDeps & { slots: RevealSlots }) {
+  return async function createKey(r: CreateRequest): Promise<Created> {
+    const { tenant } = r
+    const entry = { action: 'key.create' as const, key: { name: r.key.name }, reason: r.reason, detail: r.detail }
+    const at = d.now()
+    let res
+    try {
+      const { client } = await d.sessions.open(tenant)
+      res = await client.createKey(r.key)
+    } catch (err) {
+      throw await recordFailedWrite(d, tenant, entry, { kind: 'create', name: r.key.name, at }, err)
+    }
+    const { key, plaintext_key } = res.data
+    // The plaintext stops here: the renderer only ever gets the slot id.
+    const slot = d.slots.put(plaintext_key, tenant)
+    if (await d.profiles.get(tenant)) {
+      await d.store.putKey(tenant, key).catch((err) => d.log.warn('fleet store not updated after a create', err))
+    }
+    await d.journal.record({ ...entry, tenant, outcome: 'ok', key: { id: key.id, name: key.name, preview: key.key_preview } })
+    return { key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt, rateLimit: res.rateLimit }
+  }
+}
+
+export type KeyCreator = ReturnType<typeof createKeyCreator>
