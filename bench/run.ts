@@ -4,10 +4,17 @@ import { formatResults } from './stats'
 import { proxyOverhead } from './proxy-overhead'
 import { ui10k } from './ui-10k'
 import { fleet } from './fleet'
+import { storeSize } from './store-size'
 
 async function main() {
   const header = `KeyDesk bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`
   process.stdout.write(`${header}\n\n`)
+  if (process.env.BENCH_ONLY === 'store-size' || process.env.BENCH_ONLY === undefined) {
+    process.stdout.write(
+      `${formatResults('Fleet store size and first sync, schema 5 beside the current one (encrypted SQLite)', await storeSize())}\n\n`
+    )
+    if (process.env.BENCH_ONLY === 'store-size') return
+  }
   if (process.env.BENCH_ONLY !== 'fleet') {
     process.stdout.write(`${formatResults('10,000 keys in Chromium (built renderer, real core and sandbox)', await ui10k())}\n\n`)
   }

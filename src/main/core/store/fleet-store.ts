@@ -11,6 +11,7 @@ import { planSearch } from './search-plan'
 import { createJournalTable, type JournalTable } from './journal-table'
 import { createScheduleTable, type ScheduleTable } from './schedule-table'
 import { createRadarStore } from './radar'
+import { FILL_PENDING_SQL } from './migrations/lean-search'
 import { buildReport, type ReportRequest } from './report-build'
 
 export interface FleetStoreOptions {
@@ -78,6 +79,13 @@ export interface AuditPage {
   pagination: Pagination
 }
 
+/**
+ * Rows written by one sync past which the WAL is checkpointed and truncated right after it. A
+ * first sync of 10,000 keys writes ~5,000 pages, five times SQLite's automatic checkpoint (1,000
+ * pages), and the WAL would otherwise stay that size until the next write; 1% changes of a
+ * 10,000-key list (100 rows) stay below this and are left to the automatic checkpoints.
+ */
+const CHECKPOINT_AFTER_ROWS = 1_000
 const StoredAuditSchema = z.object({ events: z.array(AuditEventSchema), pagination: PaginationSchema })
 /** Tables whose rows outlive the tenant: the journal is the record of what was done. */
 const KEPT_AFTER_REMOVAL = new Set(['journal'])
@@ -123,7 +131,10 @@ export function createFleetStore(opts: FleetStoreOptions) {
         'INSERT INTO tenant_sync (tenant, synced_at, listed) VALUES (?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET synced_at = excluded.synced_at, listed = excluded.listed'
       ),
       syncedAt: d.prepare<[string], { synced_at: number }>('SELECT synced_at FROM tenant_sync WHERE tenant = ?'),
-      listed: d.prepare<[string], { json: string }>('SELECT json FROM keys WHERE tenant = ? AND listed = 1 ORDER BY created_ms DESC, rowid'),
+      // In keys_newest_first's order, so no sort of the tenant's rows and their JSON (see head).
+      listed: d.prepare<[string], { json: string }>(
+        'SELECT json FROM keys INDEXED BY keys_newest_first WHERE tenant = ? AND listed = 1 AND revoked IN (0, 1) ORDER BY created_ms DESC, rowid'
+      ),
       // `listed`'s first rows: the same ORDER BY, so the same rows in the same order (ties included),
       // read off keys_newest_first without sorting the tenant's other rows. `revoked IN (0, 1)` is
       // always true; it names the index's condition (migrations/newest-first.ts says why).
@@ -322,6 +333,8 @@ export function createFleetStore(opts: FleetStoreOptions) {
         }
         s.synced.run(tenant, syncedAt, seen.size)
       })()
+      // A big sync grew the WAL past what SQLite's own checkpoints keep: back to empty now.
+      if (result.added + result.changed + result.vanished >= CHECKPOINT_AFTER_ROWS) db!.pragma('wal_checkpoint(TRUNCATE)')
       return result
     },
 
@@ -577,6 +590,9 @@ export function createFleetStore(opts: FleetStoreOptions) {
           setScopes(s, prev.rowid, key.scopes)
         }
         s.dropRadarCounts.run(tenant)
+        // No tenant_sync write here (no full list was read), so the key's queued search terms are
+        // indexed now: search all finds it as soon as the write returns.
+        db!.exec(FILL_PENDING_SQL)
       })()
       countsMemo.delete(tenant)
     }

@@ -5,6 +5,10 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import type { Database as DatabaseType } from 'better-sqlite3'
 import { migrate } from './schema'
+import { CONTAINS_FUNCTION, contains } from './search-plan'
+
+/** The WAL's size at rest (see openAndMigrate). */
+export const WAL_LIMIT_BYTES = 4 * 1024 * 1024
 
 /** The SQLite side files that belong to one database: all are set aside together. */
 const SIDE_FILES = ['', '-wal', '-shm']
@@ -51,7 +55,14 @@ function openAndMigrate(path: string, key: Buffer): DatabaseType {
     // WAL + NORMAL: a power cut may lose the last transaction, never tear one.
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
-    migrate(db)
+    // Sorts, DISTINCT and UNION work in memory: a temp file would hold key data unencrypted.
+    db.pragma('temp_store = MEMORY')
+    // A sync or migration that wrote many rows leaves the WAL that large until it is reset;
+    // once checkpointed, SQLite truncates it back to this (fleet-store.ts checkpoints big syncs).
+    db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`)
+    db.function(CONTAINS_FUNCTION, { deterministic: true }, contains)
+    const { from, to } = migrate(db)
+    if (from !== to) db.pragma('wal_checkpoint(TRUNCATE)')
     chmodSync(path, 0o600)
     return db
   } catch (err) {

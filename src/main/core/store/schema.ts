@@ -3,6 +3,7 @@ import { journalMigration } from './migrations/journal'
 import { radarMigration } from './migrations/radar'
 import { radarCountsMigration } from './migrations/radar-counts'
 import { newestFirstMigration } from './migrations/newest-first'
+import { leanSearchMigration } from './migrations/lean-search'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -12,10 +13,12 @@ import { newestFirstMigration } from './migrations/newest-first'
  *              (what the renderer gets back), the other columns exist to be indexed and queried.
  *              `listed = 0` marks a key the last full list no longer had (kept for history).
  * key_scopes   one row per key and scope, for "keys holding api-keys:admin" across the fleet.
- * keys_fts     FTS5 trigram index over name, preview and id (external content: no second copy).
+ * keys_fts     FTS5 trigram index over name, preview and id (from 6: contentless, row ids only,
+ *              UUID ids left out; see migrations/lean-search.ts).
  * tenant_sync  when each tenant was last synced, and how many keys it listed.
  * journal, scheduled_revokes: see migrations/journal.ts.
  * keys_newest_first: see migrations/newest-first.ts.
+ * keys_fts_pending, keys_text from 6: see migrations/lean-search.ts.
  */
 export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -113,7 +116,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 4: the radar's counts, kept between calls and restarts (store/migrations/radar-counts.ts)
   radarCountsMigration,
   // 5: a tenant's keys newest first, for the cold switch's first screenful (store/migrations/newest-first.ts)
-  newestFirstMigration
+  newestFirstMigration,
+  // 6: a smaller search index, filled once per sync; fewer, narrower indexes (store/migrations/lean-search.ts)
+  leanSearchMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
