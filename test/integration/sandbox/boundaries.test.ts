@@ -77,7 +77,7 @@ describe('web pages cannot spend the budget KeyDesk shares', () => {
   it('refuses /v1 (and any other path) from a page before counting it against the client IP', async () => {
     expect((await send('PUT', '/__sandbox/limits', {}, '{"pre_auth_limit":5}')).status).toBe(200)
     try {
-      const page = [
+      const page: Array<Record<string, string>> = [
         { origin: 'https://evil.example' },
         { 'sec-fetch-site': 'cross-site' },
         { 'sec-fetch-site': 'same-site' },
