@@ -33,7 +33,11 @@ function isControlRequest(request: FastifyRequest): boolean {
   return (route !== undefined && isControlPath(route)) || isControlPath(decodedPath(request.url))
 }
 
-/** Anything a browser adds to a request it sends on a page's behalf. Terminal clients send none. */
+/**
+ * Anything a browser adds to a request it sends on a page's behalf: an `Origin`, or a
+ * `Sec-Fetch-Site` other than `none` (`none` is the user's own navigation). Terminal clients and
+ * KeyDesk itself (Node's fetch) send neither.
+ */
 function fromBrowserPage(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site']
   return request.headers.origin !== undefined || (site !== undefined && site !== 'none')
@@ -42,7 +46,8 @@ function fromBrowserPage(request: FastifyRequest): boolean {
 /**
  * The fastify app. Pipeline per request (onRequest):
  *   correlation id → Host check (loopback names or the bound address, with our port)
- *                  → /__sandbox: loopback peer, no Origin, no rate counting
+ *                  → no request a web page made a browser send, on any route
+ *                  → /__sandbox: loopback peer, no rate counting
  *                  → /v1: faults (drop, latency, 429 storm, error rate)
  *                  → pre-auth rate limit per client IP → authentication for routes with a scope.
  * Every response, errors included, gets x-correlation-id and rate-limit-* headers (onSend).
@@ -86,14 +91,17 @@ export function buildServer(ctx: SandboxContext): FastifyInstance {
       )
     }
 
+    // The embedded sandbox lives in KeyDesk's main process: no web page may drive it, and none may
+    // spend the per-IP budget KeyDesk's own calls share (a refused request is never counted).
+    if (fromBrowserPage(request)) {
+      sb.rate = ctx.limiter.peek('pre-auth', clientId(request))
+      throw new SandboxError('FORBIDDEN', 'The sandbox refuses requests sent by web pages (an Origin, or a Sec-Fetch-Site other than none)')
+    }
+
     if (isControlRequest(request)) {
       sb.rate = ctx.limiter.peek('pre-auth', clientId(request))
       if (!isLoopbackAddress(request.socket?.remoteAddress)) {
         throw new SandboxError('FORBIDDEN', 'The /__sandbox control routes answer loopback clients only')
-      }
-      // The embedded sandbox lives in KeyDesk's main process: no web page may drive it.
-      if (fromBrowserPage(request)) {
-        throw new SandboxError('FORBIDDEN', 'The /__sandbox control routes refuse requests sent by web pages (Origin or Sec-Fetch-Site present)')
       }
       return
     }

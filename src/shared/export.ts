@@ -8,10 +8,16 @@ import { keyStatus } from './key-view'
 export const KEY_COLUMNS = ['id', 'name', 'key_preview', 'status', 'scopes', 'created_at', 'expires_at', 'last_used_at'] as const
 const COLUMNS = [...KEY_COLUMNS, 'created_by', 'revoked_at', 'revoked_by'] as const
 
-/** Spreadsheet apps run cells starting with = + - @ as formulas; a leading ' keeps them text. */
+/**
+ * Spreadsheet apps run cells starting with = + - @ as formulas; a leading ' keeps them text, and
+ * such a cell is quoted too. A cell holding `;` is quoted as well as one holding `,`: where `;` is
+ * the list separator (many locales) an unquoted `x;=1+1;` would be read as three cells, one of
+ * them a formula.
+ */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+  const formula = /^[=+\-@\t\r]/.test(value)
+  const safe = formula ? `'${value}` : value
+  return formula || /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 export function keysToCsv(keys: readonly ApiKey[], now: number): string {

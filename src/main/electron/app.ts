@@ -6,7 +6,7 @@ import { createLogger } from '../core/log'
 import { registerIpc } from './ipc'
 import { utilityKeychainWorker } from './keychain-worker'
 import { electronClipboard, electronFileSaver, electronNotifier } from './ports'
-import { hardenSession, hardenWebContents, isAppUrl, type AppBase } from './security'
+import { debuggingSwitch, hardenSession, hardenWebContents, isAppUrl, type AppBase } from './security'
 import { createMainWindow } from './window'
 
 /** How long quitting waits for the core to clear reveal slots and the clipboard. */
@@ -14,6 +14,17 @@ const DISPOSE_TIMEOUT_MS = 3000
 
 /** The whole Electron bootstrap: security first, then the core, IPC and the window. */
 export function startShell(): void {
+  // A packaged build holds the operator's admin keys: no debugger may be attached to it, and
+  // nothing else starts (not the core, not a window) when one was asked for.
+  if (app.isPackaged) {
+    const found = debuggingSwitch(process.argv, (name) => app.commandLine.hasSwitch(name))
+    if (found) {
+      process.stderr.write(`KeyDesk will not start with ${found}: a debugger could drive it and read its keys.\n`)
+      app.exit(1)
+      return
+    }
+  }
+
   const log = createLogger()
   process.on('uncaughtException', (err) => log.error('uncaught exception in main', err))
   process.on('unhandledRejection', (err) => log.error('unhandled rejection in main', err))

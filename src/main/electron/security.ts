@@ -72,3 +72,34 @@ export function hardenWebContents(contents: WebContents, appBase: AppBase): void
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 }
+
+/**
+ * Switches that open a debugger into KeyDesk. No Electron fuse covers Chromium's remote debugging:
+ * through it any local process could drive the renderer and call keys.create or secrets.reveal.
+ * Node's inspector is fused off in a packaged build (enableNodeCliInspectArguments); it is refused
+ * here as well, so the check does not rest on packaging alone.
+ */
+const DEBUGGING_SWITCHES = ['remote-debugging-port', 'remote-debugging-pipe', 'inspect', 'inspect-brk', 'inspect-port', 'inspect-brk-node']
+
+/**
+ * The first debugging switch KeyDesk was started with, as `--name`, or undefined. Both the raw
+ * arguments (Chromium reads `--x`, `-x` and, on Windows, `/x`, case-insensitively there) and
+ * Chromium's own parsed command line are asked, so neither spelling nor a switch added outside
+ * argv slips through.
+ */
+export function debuggingSwitch(
+  argv: readonly string[],
+  hasSwitch: (name: string) => boolean,
+  platform: NodeJS.Platform = process.platform
+): string | undefined {
+  const prefix = platform === 'win32' ? '(?:--?|/)' : '--?'
+  const inArgv = new RegExp(`^${prefix}(remote-debugging-(?:port|pipe)|inspect(?:-[a-z-]+)?)(?:=|$)`, platform === 'win32' ? 'i' : '')
+  // Chromium stops reading switches at a bare `--`.
+  const end = argv.indexOf('--')
+  for (const arg of end < 0 ? argv : argv.slice(0, end)) {
+    const m = inArgv.exec(arg)
+    if (m) return `--${m[1]!.toLowerCase()}`
+  }
+  const named = DEBUGGING_SWITCHES.find((name) => hasSwitch(name))
+  return named === undefined ? undefined : `--${named}`
+}

@@ -72,3 +72,33 @@ describe('web pages cannot drive the sandbox', () => {
     expect(tenantCount()).toBe(before + 1)
   })
 })
+
+describe('web pages cannot spend the budget KeyDesk shares', () => {
+  it('refuses /v1 (and any other path) from a page before counting it against the client IP', async () => {
+    expect((await send('PUT', '/__sandbox/limits', {}, '{"pre_auth_limit":5}')).status).toBe(200)
+    try {
+      const page: Array<Record<string, string>> = [
+        { origin: 'https://evil.example' },
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+        { 'sec-fetch-site': 'same-origin' },
+        { origin: 'null', 'sec-fetch-site': 'cross-site' }
+      ]
+      for (let i = 0; i < 3; i++) {
+        for (const headers of page) {
+          for (const path of ['/v1/health', '/v1/api-keys', '/%761/health', '/nowhere']) {
+            const res = await send('GET', path, headers)
+            expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403)
+            expect(JSON.parse(res.body).error.code).toBe('FORBIDDEN')
+          }
+        }
+      }
+      // A terminal client or KeyDesk itself (no Origin; Sec-Fetch-Site absent or none) is answered.
+      expect((await send('GET', '/v1/health')).status).toBe(200)
+      const own = await send('GET', '/v1/health', { 'sec-fetch-site': 'none', 'sec-fetch-mode': 'cors' })
+      expect(own.status).toBe(200)
+    } finally {
+      await send('PUT', '/__sandbox/limits', {}, '{"pre_auth_limit":10000}')
+    }
+  })
+})

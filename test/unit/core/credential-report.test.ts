@@ -34,8 +34,8 @@ describe('credential report', () => {
   it('CSV cells that a spreadsheet would run are kept as text; quotes and commas are escaped', () => {
     const csv = reportCsv([row({ tenant: '=cmd|calc', key: makeKey('k3', { name: '+SUM(A1)' }), reason: '@evil, "quoted"' })], NOW)
     const line = csv.split('\r\n')[1]!
-    expect(line.startsWith("'=cmd|calc,")).toBe(true)
-    expect(line).toContain(",'+SUM(A1),")
+    expect(line.startsWith(`"'=cmd|calc",`)).toBe(true)
+    expect(line).toContain(`,"'+SUM(A1)",`)
     expect(line).toContain(`,"'@evil, ""quoted""",`)
   })
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { CHANNELS } from '../../../src/shared/contract'
 import { createLogger, silentLogger } from '../../../src/main/core/log'
 import { registerIpc } from '../../../src/main/electron/ipc'
-import { buildWebPreferences, isAppUrl } from '../../../src/main/electron/security'
+import { buildWebPreferences, debuggingSwitch, isAppUrl } from '../../../src/main/electron/security'
 
 // security.ts and ipc.ts import only types from 'electron': no fake needed here (and tests may
 // not import 'electron', even for types: the lint rule keeps it to the shell).
@@ -55,6 +55,25 @@ describe('isAppUrl', () => {
     expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173', 'linux')).toBe(false)
     expect(isAppUrl('https://localhost:5173/', 'http://localhost:5173', 'linux')).toBe(false)
     expect(isAppUrl('file:///etc/passwd', 'http://localhost:5173', 'linux')).toBe(false)
+  })
+})
+
+describe('debuggingSwitch', () => {
+  const none = () => false
+  it('finds remote debugging and inspector switches in argv, however Chromium would read them', () => {
+    const exe = ['/opt/KeyDesk/keydesk']
+    expect(debuggingSwitch([...exe, '--remote-debugging-port=9222'], none, 'linux')).toBe('--remote-debugging-port')
+    expect(debuggingSwitch([...exe, '-remote-debugging-pipe'], none, 'linux')).toBe('--remote-debugging-pipe')
+    expect(debuggingSwitch([...exe, '--inspect-publish-uid=http'], none, 'linux')).toBe('--inspect-publish-uid')
+    expect(debuggingSwitch(['C:\\KeyDesk.exe', '/Remote-Debugging-Port=9222'], none, 'win32')).toBe('--remote-debugging-port')
+    expect(debuggingSwitch(['C:\\KeyDesk.exe', '--INSPECT'], none, 'win32')).toBe('--inspect')
+  })
+  it('ignores look-alikes, and anything after a bare --', () => {
+    expect(debuggingSwitch(['/opt/kd', '/inspect-report', '--inspector-theme', '--remote-debugging-portal'], none, 'linux')).toBeUndefined()
+    expect(debuggingSwitch(['/opt/kd', '--', '--remote-debugging-port=1'], none, 'linux')).toBeUndefined()
+  })
+  it("asks Chromium's own command line too", () => {
+    expect(debuggingSwitch(['/opt/kd'], (n) => n === 'remote-debugging-pipe', 'linux')).toBe('--remote-debugging-pipe')
   })
 })
 

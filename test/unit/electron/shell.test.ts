@@ -275,6 +275,48 @@ describe('a second KeyDesk instance', () => {
   })
 })
 
+describe('a packaged KeyDesk started with a debugging switch', () => {
+  // No fuse covers Chromium's remote debugging: through it a local process could drive the
+  // renderer and call keys.create or secrets.reveal. Node's --inspect is fused off too, but the
+  // shell refuses it as well.
+  const cases: Array<{ name: string; argv?: string[]; switches?: string[] }> = [
+    { name: '--remote-debugging-port=9222 on the command line', argv: ['--remote-debugging-port=9222'] },
+    { name: '--remote-debugging-pipe on the command line', argv: ['--remote-debugging-pipe'] },
+    { name: '--inspect-brk=9229 on the command line', argv: ['--inspect-brk=9229'] },
+    { name: '--inspect on the command line', argv: ['--inspect'] },
+    { name: 'remote-debugging-port known only to Chromium', switches: ['remote-debugging-port'] },
+    { name: 'remote-debugging-pipe known only to Chromium', switches: ['remote-debugging-pipe'] },
+    { name: 'inspect-port known only to Chromium', switches: ['inspect-port'] }
+  ]
+  for (const c of cases) {
+    it(`quits at once with one line of reason: ${c.name}`, async () => {
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+      try {
+        s = await bootShell({ packaged: true, argv: c.argv, switches: c.switches })
+        expect(s.state.calls).toContain('exit 1')
+        expect(s.state.calls).not.toContain('enableSandbox')
+        expect(s.state.calls).not.toContain('whenReady')
+        expect(s.state.windows).toHaveLength(0)
+        expect(s.state.handlers.size).toBe(0)
+        expect(s.core.options).toHaveLength(0)
+        const written = stderr.mock.calls.map(([chunk]) => String(chunk)).join('')
+        expect(written).toMatch(/^KeyDesk will not start with --(remote-debugging|inspect)[^\n]*\n$/)
+      } finally {
+        stderr.mockRestore()
+      }
+    })
+  }
+
+  it('starts normally without one, and an unpackaged build keeps its debugging switches', async () => {
+    s = await bootShell({ packaged: true, argv: ['--some-other-switch', '/tmp/inspect-me'] })
+    expect(s.state.calls).not.toContain('exit 1')
+    expect(s.state.windows).toHaveLength(1)
+    s = await bootShell({ packaged: false, argv: ['--remote-debugging-port=9222'], switches: ['remote-debugging-port'] })
+    expect(s.state.calls).not.toContain('exit 1')
+    expect(s.state.windows).toHaveLength(1)
+  })
+})
+
 afterAll(() => {
   vi.resetModules()
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { keysToCsv, keysToJson } from '../../../src/shared/export'
+import { keysToCsv, keysToJson, rowsToCsv } from '../../../src/shared/export'
 import type { ApiKey } from '../../../src/shared/meshqu'
 import { makeKey } from '../../fixtures/keys'
 
@@ -25,6 +25,19 @@ describe('export', () => {
     const csv = keysToCsv([key({ name: 'a,"b"' }), key({ id: 'k2', name: '=HYPERLINK("x")' })], NOW)
     expect(csv).toContain('"a,""b"""')
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`)
+  })
+  it('keeps a cell one cell where ; is the list separator, and quotes every defused formula', () => {
+    const csv = rowsToCsv(['name', 'note'] as const, [
+      { name: 'x;=1+1;', note: 'ok' },
+      { name: '+SUM(A1)', note: '-2' },
+      { name: '@x', note: '\tcmd' }
+    ])
+    expect(csv.split('\r\n').slice(1, 4)).toEqual(['"x;=1+1;",ok', `"'+SUM(A1)","'-2"`, `"'@x","'\tcmd"`])
+    // Read as ;-separated, no cell of any row starts with a formula character.
+    for (const line of csv.trim().split('\r\n')) {
+      const cells = line.match(/"(?:[^"]|"")*"|[^;]+/g) ?? []
+      for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/)
+    }
   })
   it('writes JSON with context and status, and nothing more than the key metadata', () => {
     const json = JSON.parse(keysToJson([key({ revoked_at: '2026-02-01T00:00:00Z', is_active: false })], NOW, { tenant: 'acme', exportedAt: 'x' }))
