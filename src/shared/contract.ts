@@ -222,7 +222,13 @@ export const SearchHitSchema = z.object({
 export const SEARCH_MIN_CHARS = 2
 export const SearchAllInputSchema = z
   .object({
-    text: z.string().trim().max(200).default(''),
+    text: z
+      .string()
+      .trim()
+      .max(200)
+      // A NUL or other control character is nothing a key's name holds; say so on the field.
+      .regex(/^\P{Cc}*$/u, 'Search text cannot contain control characters')
+      .default(''),
     scope: ScopeSchema.optional(),
     limit: z.number().int().min(1).max(1000).default(200)
   })

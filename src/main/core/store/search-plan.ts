@@ -25,6 +25,7 @@ export interface SearchPlan {
 const HAY = `k.name || char(10) || k.key_preview || char(10) || k.id`
 /** Characters of the ids the trigram index leaves out (lean-search.ts ftsId). */
 const HEXISH = /^[0-9a-f-]+$/i
+const ASCII = /^[\x20-\x7e]+$/
 
 /**
  * `hay` contains `needle` (already lower case), lower-casing `hay` as JavaScript does: the same
@@ -85,7 +86,9 @@ export function planSearch(text: string, scope?: string): SearchPlan {
     params.push(t.toLowerCase())
   }
   for (const t of short) {
-    where.push(`instr(lower(${HAY}), ?) > 0`)
+    // SQLite's lower() folds ASCII letters only: an ASCII term is folded the same way on both
+    // sides by it, natively; any other term is checked as JavaScript folds it, like a long term.
+    where.push(ASCII.test(t) ? `instr(lower(${HAY}), ?) > 0` : `${CONTAINS_FUNCTION}(${HAY}, ?)`)
     params.push(t.toLowerCase())
   }
   if (scope) {
