@@ -17,6 +17,11 @@ export interface ScheduledRevokeDeps {
   now: () => number
   /** Between checks for due schedules (real time; the due times use `now`). Default 15 s. */
   checkEveryMs?: number
+  /**
+   * Why nothing may run now (the fleet store file is not the one KeyDesk last wrote, so a revoke
+   * cancelled since may be back), or null. Checked after the store opened, before each run.
+   */
+  held?: () => string | null
   /** The key was revoked: its pending-rotation reminder is done. */
   onRevoked?: (tenant: string, keyId: string) => Promise<void>
 }
@@ -67,6 +72,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   let again = false
   let stopped = false
   let startedUp = false
+  let saidHeld: string | null = null
 
   async function runOne(table: FleetStore['schedules'], row: ScheduleRow) {
     if (!(await table.claim(row.id))) return // cancelled meanwhile
@@ -112,6 +118,12 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     } catch {
       return
     }
+    const held = d.held?.() ?? null
+    if (held !== saidHeld) {
+      if (held) d.log.warn(`scheduled revokes: ${held}`)
+      saidHeld = held
+    }
+    if (held) return
     const byTenant = new Map<string, ScheduleRow[]>()
     for (const r of due) byTenant.set(r.tenant, [...(byTenant.get(r.tenant) ?? []), r])
     // Tenants in parallel (each paced by its own scheduler), one key at a time within a tenant.

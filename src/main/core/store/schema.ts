@@ -3,6 +3,7 @@ import { journalMigration } from './migrations/journal'
 import { radarMigration } from './migrations/radar'
 import { radarCountsMigration } from './migrations/radar-counts'
 import { newestFirstMigration } from './migrations/newest-first'
+import { storeMetaMigration } from './migrations/store-meta'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -16,8 +17,11 @@ import { newestFirstMigration } from './migrations/newest-first'
  * tenant_sync  when each tenant was last synced, and how many keys it listed.
  * journal, scheduled_revokes: see migrations/journal.ts.
  * keys_newest_first: see migrations/newest-first.ts.
+ * store_meta: see migrations/store-meta.ts.
+ *
+ * Each migration gets the version the file had before this open (`from`; 0 for a new file).
  */
-export const MIGRATIONS: readonly ((db: Database) => void)[] = [
+export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
   (db) =>
     db.exec(`
@@ -113,7 +117,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 4: the radar's counts, kept between calls and restarts (store/migrations/radar-counts.ts)
   radarCountsMigration,
   // 5: a tenant's keys newest first, for the cold switch's first screenful (store/migrations/newest-first.ts)
-  newestFirstMigration
+  newestFirstMigration,
+  // 6: the store's identity, generation and one-time import record (store/migrations/store-meta.ts)
+  storeMetaMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
@@ -126,7 +132,7 @@ export function migrate(db: Database): { from: number; to: number } {
   }
   for (let v = from; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
-      MIGRATIONS[v]!(db)
+      MIGRATIONS[v]!(db, from)
       db.pragma(`user_version = ${v + 1}`)
     })()
   }
