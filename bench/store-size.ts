@@ -36,7 +36,7 @@ function schema5Store(path: string) {
   db.pragma('foreign_keys = ON')
   for (const [v, migration] of MIGRATIONS.slice(0, BEFORE).entries()) {
     db.transaction(() => {
-      migration(db)
+      migration(db, 0)
       db.pragma(`user_version = ${v + 1}`)
     })()
   }

@@ -24,6 +24,7 @@ import {
   ReasonSchema
 } from './journal'
 import { ScheduledRevokeSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
+import { StoreIncidentSchema, StoreProblemSchema } from './store-trust'
 import { NotificationActionSchema, RADAR_CATEGORIES, RadarCategorySchema, RadarSettingsPatchSchema, RadarSettingsStoredSchema } from './radar'
 
 /**
@@ -257,8 +258,14 @@ export const StoreStatusSchema = z.object({
   /** Why it is unavailable (e.g. the keychain is locked), for the banner with Retry. */
   reason: AppErrorSchema.nullable(),
   path: Text,
-  /** Files set aside (wrong key, damage), to show once. */
-  warnings: z.array(Text).max(100)
+  /** Things to say once (the store's worker was restarted). */
+  warnings: z.array(Text).max(100),
+  /** Why the store refuses to open its file (the file is kept as it is); null when it does not. */
+  problem: StoreProblemSchema.nullable(),
+  /** What the keychain's anchor showed about the file, until acknowledged (store.acknowledge). */
+  incidents: z.array(StoreIncidentSchema).max(100),
+  /** Why scheduled revokes are not being run, or null when they are. */
+  schedulesHeld: Text.nullable()
 })
 export type StoreStatus = z.infer<typeof StoreStatusSchema>
 
@@ -521,6 +528,14 @@ export const contract = {
   'store.status': { input: NoInput, output: StoreStatusSchema },
   /** Tries to open the store again (after the keychain was unlocked). */
   'store.retry': { input: NoInput, output: StoreStatusSchema },
+  /** The operator has seen these incidents: they are no longer reported, and held schedules run again. */
+  'store.acknowledge': { input: z.object({ ids: z.array(z.string().max(64)).max(100) }).strict(), output: StoreStatusSchema },
+  /**
+   * Only while the store refuses its file (StoreStatus.problem): sets the file aside
+   * (`keydesk.db.unreadable-<time>`, never deleted) and starts a new, empty store; a damaged
+   * keychain entry is kept under another account and a new key made. Reported until acknowledged.
+   */
+  'store.startNew': { input: NoInput, output: StoreStatusSchema },
   /** Saves an export through the OS save dialog; READ_ONLY where there is none (the browser downloads instead). */
   'files.save': {
     input: z

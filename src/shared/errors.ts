@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'READ_ONLY',
   /** The operator stopped the operation before it wrote anything (a verification's Cancel). */
   'CANCELLED',
+  /** The fleet store refuses to open a file it cannot trust as it is (StoreStatus.problem says why). */
+  'STORE_UNREADABLE',
   'INTERNAL'
 ] as const
 export const ErrorCodeSchema = z.enum(ERROR_CODES)

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { ErrorCodeSchema } from './errors'
+import { StoreIncidentSchema } from './store-trust'
 
 /**
- * The operator journal (issue 14 §4): every write KeyDesk makes, recorded in the fleet store.
+ * The operator journal: every write KeyDesk makes, recorded in the fleet store.
  * Shared by the contract, main and (later) the Journal view and detail panel.
  */
 
@@ -98,12 +99,19 @@ export const JournalPageSchema = z.object({
   nextBefore: z.number().int().nullable()
 })
 
+/** At most this many broken entries are listed; `brokenCount` counts them all. */
+export const VERIFY_BROKEN_MAX = 1000
+
 export const JournalVerifySchema = z.object({
+  /** The chain holds and the keychain's anchor found nothing to report. */
   intact: z.boolean(),
   /** Entries checked. */
   checked: z.number().int(),
-  /** The first entry whose hash or link to its predecessor does not hold, when not intact. */
-  firstBroken: z.object({ seq: z.number().int(), problem: z.enum(['hash', 'link']) }).nullable(),
+  /** Every entry whose hash (edited) or link to its predecessor (one deleted or inserted) does not hold, oldest first. */
+  broken: z.array(z.object({ seq: z.number().int(), problem: z.enum(['hash', 'link']) })).max(VERIFY_BROKEN_MAX),
+  brokenCount: z.number().int(),
+  /** What the anchor showed about the file (an older copy, another file, one set aside), until acknowledged. */
+  incidents: z.array(StoreIncidentSchema).max(100),
   /** The newest entry's hash: write it down (or keep an export) to notice a truncated tail later. */
   headHash: Text.nullable()
 })

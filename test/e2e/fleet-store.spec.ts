@@ -88,25 +88,33 @@ test.describe('fleet store', () => {
     await expect(notice).toHaveCount(0)
   })
 
-  test('a store set aside at start is said on the keys screen too, until dismissed', async ({ page, harness }) => {
+  test('a store its key cannot open is kept and refused; "Start a new store" sets it aside, said until acknowledged', async ({ page, harness }) => {
     await harness.open(page)
     await addTenantShown(page, harness, 0, { label: 'acme-staging' })
     await expect(page.getByText('60 keys')).toBeVisible()
-    // The store's key is gone from the keychain: the next start cannot open the file, sets it
-    // aside and starts a fresh one. The welcome screen is long gone (a tenant exists).
+    // The store's key is gone from the keychain: a new key cannot open the file, which is kept as
+    // it is, and the store refuses it until the operator chooses.
     expect(await harness.secrets.delete(STORE_KEY_ACCOUNT)).toBe(true)
     await harness.restart()
     await page.reload()
-    await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
-    const notice = page.getByRole('alert').filter({ hasText: 'The fleet store could not be opened' })
-    await expect(notice).toContainText('set aside as')
+    const heading = page.getByRole('heading', { level: 1, name: 'acme-staging' })
+    await expect(heading).toBeVisible()
+    const refused = page.getByRole('alert').filter({ hasText: 'cannot be opened with the key' })
+    await expect(refused).toBeVisible()
+    await snap(page, 'fleet-store-refused')
+    await refused.getByRole('button', { name: 'Start a new store…' }).click()
+    await refused.getByRole('button', { name: 'Set it aside and start a new store' }).click()
+    await expect(refused).toHaveCount(0)
+    const incident = page.getByRole('alert').filter({ hasText: 'A fleet store was set aside.' })
+    await expect(incident).toContainText('set aside as')
     await snap(page, 'fleet-store-set-aside')
-    await notice.getByRole('button', { name: /^Dismiss/ }).click()
-    await expect(notice).toHaveCount(0)
-    // Dismissed stays dismissed while the window lives, though every tenants.list repeats it.
-    await page.getByRole('button', { name: /^Radar( [\d,]+ findings?)?$/ }).click()
-    await expect(page.getByRole('heading', { name: 'Radar', level: 1 })).toBeVisible()
-    await expect(notice).toHaveCount(0)
+    // Said again after a restart, until acknowledged.
+    await harness.restart()
+    await page.reload()
+    await expect(heading).toBeVisible()
+    await expect(incident).toBeVisible()
+    await incident.getByRole('button', { name: 'Acknowledge' }).click()
+    await expect(incident).toHaveCount(0)
   })
 })
 

@@ -207,21 +207,21 @@ describe('operator journal', () => {
     expect(json.entries.length).toBeGreaterThan(5)
   })
 
-  it('detects an edit to a row made through SQLite and names the first broken entry', async () => {
-    expect(ok<JournalVerify>(await core.invoke('journal.verify', {}))).toMatchObject({ intact: true, firstBroken: null })
+  it('detects an edit to a row made through SQLite and names the broken entry', async () => {
+    expect(ok<JournalVerify>(await core.invoke('journal.verify', {}))).toMatchObject({ intact: true, broken: [] })
     const db = await openStoreCopy(false)
     const victim = db.prepare("SELECT seq FROM journal WHERE reason = 'leaked in a CI log'").get() as { seq: number }
     db.prepare('UPDATE journal SET reason = ? WHERE seq = ?').run('routine', victim.seq)
     expect(ok<JournalVerify>(await core.invoke('journal.verify', {}))).toMatchObject({
       intact: false,
-      firstBroken: { seq: victim.seq, problem: 'hash' }
+      broken: [{ seq: victim.seq, problem: 'hash' }]
     })
     db.prepare('UPDATE journal SET reason = ? WHERE seq = ?').run('leaked in a CI log', victim.seq)
     expect(ok<JournalVerify>(await core.invoke('journal.verify', {})).intact).toBe(true)
     db.prepare('DELETE FROM journal WHERE seq = ?').run(victim.seq)
     expect(ok<JournalVerify>(await core.invoke('journal.verify', {}))).toMatchObject({
       intact: false,
-      firstBroken: { seq: victim.seq + 1, problem: 'link' }
+      broken: [{ seq: victim.seq + 1, problem: 'link' }]
     })
     // There is no channel to edit or delete an entry.
     expect(await core.invoke('journal.delete', { seq: 1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })

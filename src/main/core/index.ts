@@ -21,6 +21,8 @@ import { createFleetStore, type FleetStore } from './store/fleet-store'
 import { createStoreClient, type StoreWorkerLauncher } from './store/worker/store-client'
 import type { Worker } from 'node:worker_threads'
 import { importLegacyData } from './store/import-legacy'
+import { createStoreTrust } from './store/trust'
+import { startNewStore } from './store/start-new'
 import { fleetHandlers } from './handlers/fleet'
 import { appHandlers } from './handlers/app'
 import { sandboxHandlers } from './handlers/sandbox'
@@ -113,15 +115,23 @@ export function createCore(options: CoreOptions): Core {
   })
   const slots = createRevealSlots({ now })
   const verifications = createVerifications({ now })
-  const dataKey = createDataKeyProvider(options.secretStore, { lockDir: options.dataDir })
+  const dataKey = createDataKeyProvider(options.secretStore, { lockDir: options.dataDir, now })
   const storePath = join(options.dataDir, STORE_FILE)
+  // The keychain's anchor: what the file cannot vouch for itself (an older copy put back, another file).
+  const trust = createStoreTrust({ secrets: options.secretStore, log, now })
   // One encrypted database for the fleet, opened on first use with the keychain's data key, on
   // its own thread: every store call is a message, so a long sync or report never holds main.
-  const afterOpen = (opened: FleetStore) => importLegacyData({ dataDir: options.dataDir, store: opened, dataKey, log, now }).then(() => {})
+  // Each file opened is checked against the anchor first; the old files are imported only into
+  // the first store ever kept under this keychain.
+  const afterOpen = async (opened: FleetStore) => {
+    const { firstStore } = await trust.opened((seq) => opened.anchor.mark(seq))
+    await importLegacyData({ dataDir: options.dataDir, store: opened, dataKey, log, now, firstStore })
+  }
+  const onAnchor = trust.advance
   const store: FleetStore =
     options.store === 'in-process'
-      ? createFleetStore({ path: storePath, dataKey, log, now, afterOpen })
-      : createStoreClient({ path: storePath, dataKey, log, now, afterOpen, ...options.storeWorker })
+      ? createFleetStore({ path: storePath, dataKey, log, now, afterOpen, onAnchor })
+      : createStoreClient({ path: storePath, dataKey, log, now, afterOpen, onAnchor, ...options.storeWorker })
   const status = createTenantStatus()
   const journal = createJournal({ store, profiles, log, now })
   const reasonRequired = async () => (await settings.get()).requireReasonInProduction
@@ -138,7 +148,8 @@ export function createCore(options: CoreOptions): Core {
     log,
     now,
     checkEveryMs: options.scheduleCheckMs,
-    revoke
+    revoke,
+    held: trust.held
   })
   // Every notification passes through here: numbered for the web preview, clicks remembered.
   const notices = createNotices({ notifier: options.notifier, now })
@@ -233,10 +244,19 @@ export function createCore(options: CoreOptions): Core {
       create
     }),
     ...scheduleHandlers({ schedules, profiles, reasonRequired, now }),
-    ...journalHandlers({ store, now }),
+    ...journalHandlers({ store, trust, now }),
     ...fileHandlers({ fileSaver: options.fileSaver }),
     ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, store, now }),
-    ...fleetHandlers({ store, profiles, storePath, now }),
+    ...fleetHandlers({
+      store,
+      trust,
+      profiles,
+      storePath,
+      now,
+      startNew: () => startNewStore({ store, dataKey, trust, path: storePath, now }),
+      // Acknowledged: schedules held meanwhile run at the next check, which starts now.
+      acknowledged: () => void schedules.check()
+    }),
     ...radarHandlers({ store, radar, profiles, settings: () => settings.get(), sessions, fileSaver: options.fileSaver, log, now }),
     ...notificationHandlers({ notices }),
     ...settingsHandlers({ settings }),
@@ -272,6 +292,7 @@ export function createCore(options: CoreOptions): Core {
       await bulk.dispose()
       await sandbox.stop()
       await store.close()
+      await trust.flush()
     }
   }
 }

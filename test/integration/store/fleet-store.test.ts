@@ -256,28 +256,32 @@ describe('fleet store: encryption and failure modes', () => {
     plain.close()
   })
 
-  it('sets a file the key cannot open aside with a warning, and starts afresh', async () => {
-    const { store, path } = newStore()
+  it('refuses a file the key cannot open and keeps it as it is, until Retry finds the right key', async () => {
+    const { store, path, key } = newStore()
     await store.syncKeys('t1', [makeKey('a')], 1)
     store.close()
-    const { store: other } = newStore({ path, key: randomBytes(32) })
-    expect(await other.keysOf('t1')).toBeNull()
-    expect(other.warnings()).toEqual([
-      expect.stringMatching(/could not be opened \(wrong key or not a KeyDesk store\) and was set aside as .*keydesk\.db\.unreadable-/)
-    ])
-    const dir = readdirSync(join(path, '..'))
-    expect(dir.some((f) => /^keydesk\.db\.unreadable-/.test(f))).toBe(true)
-    // The next sync rebuilds it.
-    await other.syncKeys('t1', [makeKey('b')], 2)
-    expect((await other.keysOf('t1'))!.keys.map((k) => k.id)).toEqual(['b'])
+    const before = readFileSync(path)
+    let current: Buffer = randomBytes(32)
+    const { store: other } = newStore({ path, dataKey: async () => current })
+    await expect(other.keysOf('t1')).rejects.toMatchObject({ code: 'STORE_UNREADABLE' })
+    expect(other.state()).toBe('unavailable')
+    expect(other.problem()).toBe('unreadable')
+    expect(readFileSync(path).equals(before)).toBe(true)
+    expect(readdirSync(join(path, '..')).some((f) => f.includes('unreadable'))).toBe(false)
+    // Not tried again on every call; Retry (open) does, and with the right key it opens.
+    current = key
+    await expect(other.keysOf('t1')).rejects.toMatchObject({ code: 'STORE_UNREADABLE' })
+    expect(await other.open()).toBe(true)
+    expect((await other.keysOf('t1'))!.keys.map((k) => k.id)).toEqual(['a'])
   })
 
-  it('sets a damaged file aside', async () => {
+  it('refuses a damaged file without moving it', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'keydesk-store-')), 'keydesk.db')
     writeFileSync(path, randomBytes(8192))
     const { store } = newStore({ path })
-    expect(await store.open()).toBe(true)
-    expect(store.warnings()).toHaveLength(1)
+    expect(await store.open()).toBe(false)
+    expect(store.problem()).toBe('unreadable')
+    expect(readdirSync(join(path, '..'))).toEqual(['keydesk.db'])
   })
 
   it('stays closed, writing nothing, while the keychain is locked; Retry opens it once unlocked', async () => {
@@ -301,16 +305,17 @@ describe('fleet store: encryption and failure modes', () => {
     expect(store.unavailableReason()).toBeUndefined()
   })
 
-  it('migrates by user_version and refuses a file from a newer KeyDesk by setting it aside', async () => {
+  it('migrates by user_version and refuses a file from a newer KeyDesk, keeping it as it is', async () => {
     const { store, path, key } = newStore()
     const db = await store.database()
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     db.pragma('user_version = 99')
     store.close()
     const { store: again } = newStore({ path, key })
-    expect(await again.open()).toBe(true)
-    expect(again.warnings()).toEqual([expect.stringContaining('written by a newer KeyDesk')])
-    expect((await again.database()).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    expect(await again.open()).toBe(false)
+    expect(again.problem()).toBe('newer')
+    expect(again.unavailableReason()).toMatchObject({ code: 'STORE_UNREADABLE', message: expect.stringContaining('newer KeyDesk') })
+    expect(readdirSync(join(path, '..')).filter((f) => f.includes('unreadable'))).toEqual([])
   })
 })
 
@@ -322,7 +327,7 @@ describe('fleet store: the radar migration', () => {
     const old = new Database(path)
     old.pragma(`cipher = 'sqlcipher'`)
     old.pragma(`key = "x'${key.toString('hex')}'"`)
-    MIGRATIONS[0]!(old)
+    MIGRATIONS[0]!(old, 0)
     old.pragma('user_version = 1')
     const insert = old.prepare(
       `INSERT INTO keys (tenant, id, name, key_preview, is_active, revoked, created_ms, expires_ms, last_used_ms, listed, first_seen, json)
@@ -349,14 +354,14 @@ describe('fleet store: the radar migration', () => {
 })
 
 describe('fleet store: import of the per-tenant snapshots', () => {
-  it('imports snapshots, audit page and rotations written by the previous KeyDesk, then moves them aside', async () => {
+  it('imports snapshots, audit page and rotations written by the previous KeyDesk, then deletes them', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'keydesk-import-'))
     cpSync(join(__dirname, '../../fixtures/legacy-cache'), join(dataDir, 'cache'), { recursive: true })
     cpSync(join(dataDir, 'cache', 'rotations.json'), join(dataDir, 'rotations.json'))
     const key = Buffer.alloc(32, 7)
     const profile = '6f1c2c9e-0d7a-4a57-9a39-1f6f1c9b8e01'
     const { store } = newStore({ path: join(dataDir, 'keydesk.db'), key })
-    const result = await importLegacyData({ dataDir, store, dataKey: async () => key, log: silentLogger, now: () => NOW })
+    const result = await importLegacyData({ dataDir, store, dataKey: async () => key, log: silentLogger, now: () => NOW, firstStore: true })
     expect(result).toMatchObject({ tenants: 1, keys: 3, rotations: 1, skipped: [] })
     const cached = await store.keysOf(profile)
     expect(cached!.syncedAt).toBe(Date.parse('2026-11-01T10:00:00Z'))
@@ -368,9 +373,11 @@ describe('fleet store: import of the per-tenant snapshots', () => {
     const left = readdirSync(dataDir)
     expect(left).not.toContain('cache')
     expect(left).not.toContain('rotations.json')
-    expect(left.some((f) => f.startsWith('cache.imported-'))).toBe(true)
-    // Nothing left to import the second time.
-    expect(await importLegacyData({ dataDir, store, dataKey: async () => key, log: silentLogger, now: () => NOW })).toMatchObject({
+    expect(left.some((f) => f.startsWith('cache.'))).toBe(false)
+    expect(await store.legacy.importedAt()).toBe(NOW)
+    // Put back, it is not read the second time.
+    cpSync(join(__dirname, '../../fixtures/legacy-cache'), join(dataDir, 'cache'), { recursive: true })
+    expect(await importLegacyData({ dataDir, store, dataKey: async () => key, log: silentLogger, now: () => NOW, firstStore: true })).toMatchObject({
       tenants: 0,
       rotations: 0
     })

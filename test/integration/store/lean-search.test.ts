@@ -116,7 +116,7 @@ describe('fleet store: how the database is kept', () => {
     const old = new Database(path)
     old.pragma(`cipher = 'sqlcipher'`)
     old.pragma(`key = "x'${key.toString('hex')}'"`)
-    for (const m of MIGRATIONS.slice(0, 5)) m(old as never)
+    for (const m of MIGRATIONS.slice(0, 5)) m(old as never, 0)
     old.pragma('user_version = 5')
     const keys = [makeKey(randomUUID(), { name: 'billing-prod-001' }), makeKey('acct-7', { name: 'risk-engine' })]
     const insert = old.prepare(

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox } from '../../../src/sandbox'
 import { createCore, type Core, type CoreOptions } from '../../../src/main/core'
 import { createFleetStore } from '../../../src/main/core/store/fleet-store'
+import { createMetaTable } from '../../../src/main/core/store/meta-table'
 import { createJournalTable } from '../../../src/main/core/store/journal-table'
 import { STORE_KEY_ACCOUNT } from '../../../src/main/core/store/data-key'
 import { WORKER_RESTARTED } from '../../../src/main/core/store/worker/store-client'
@@ -85,7 +86,7 @@ async function fill(dataDir: string, secrets: ReturnType<typeof createMemorySecr
   )
   await store.syncKeys(tenant, list, Date.now())
   const db = await store.database()
-  const journal = createJournalTable(db)
+  const journal = createJournalTable(db, createMetaTable(db))
   db.transaction(() => {
     for (let i = 0; i < journalEntries; i++)
       journal.append({

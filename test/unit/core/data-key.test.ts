@@ -62,3 +62,19 @@ describe('cache data key under concurrent first use', () => {
     expect(existsSync(join(dir, DATA_KEY_LOCK))).toBe(false)
   })
 })
+
+describe('fleet store data key: a damaged keychain entry', () => {
+  it.each([
+    ['too short', Buffer.alloc(16, 1).toString('base64')],
+    ['not base64', '!!not a key!!'],
+    ['empty', '']
+  ])('%s: refused as damaged and never overwritten; "start a new store" keeps it under another account', async (_, damaged) => {
+    const secrets = createMemorySecretStore({ [STORE_KEY_ACCOUNT]: damaged })
+    const provider = createDataKeyProvider(secrets, { now: () => Date.parse('2026-11-23T12:00:00Z') })
+    await expect(provider()).rejects.toMatchObject({ code: 'STORE_UNREADABLE', problem: 'key-damaged' })
+    expect(await secrets.get(STORE_KEY_ACCOUNT)).toBe(damaged)
+    await provider.replaceDamaged()
+    expect(await secrets.get(`${STORE_KEY_ACCOUNT}.damaged-2026-11-23T12-00-00-000Z`)).toBe(damaged)
+    expect((await provider()).length).toBe(32)
+  })
+})

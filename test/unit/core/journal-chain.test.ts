@@ -35,25 +35,25 @@ function chain(n: number) {
 describe('journal hash chain', () => {
   it('verifies an intact chain and reports its head', () => {
     const rows = chain(5)
-    expect(verifyChain(rows)).toEqual({ intact: true, checked: 5, firstBroken: null, headHash: rows[4]!.hash })
-    expect(verifyChain([])).toEqual({ intact: true, checked: 0, firstBroken: null, headHash: null })
+    expect(verifyChain(rows)).toEqual({ intact: true, checked: 5, broken: [], brokenCount: 0, headHash: rows[4]!.hash })
+    expect(verifyChain([])).toEqual({ intact: true, checked: 0, broken: [], brokenCount: 0, headHash: null })
   })
 
   it('names the first edited entry (any field, including one set to null)', () => {
     for (const edit of [{ reason: 'changed' }, { outcome: 'failed' as const }, { keyPreview: null }, { at: 0 }, { seq: 99 }]) {
       const rows = chain(5)
       rows[2] = { ...rows[2]!, ...edit }
-      expect(verifyChain(rows)).toMatchObject({ intact: false, firstBroken: { seq: rows[2]!.seq, problem: 'hash' } })
+      expect(verifyChain(rows)).toMatchObject({ intact: false, broken: [{ seq: rows[2]!.seq, problem: 'hash' }] })
     }
   })
 
   it('names the entry after a deleted one, and a re-hashed edit breaks the next link', () => {
     const rows = chain(5)
-    expect(verifyChain([...rows.slice(0, 2), ...rows.slice(3)])).toMatchObject({ intact: false, firstBroken: { seq: 4, problem: 'link' } })
+    expect(verifyChain([...rows.slice(0, 2), ...rows.slice(3)])).toMatchObject({ intact: false, broken: [{ seq: 4, problem: 'link' }] })
     // Someone who edits an entry and recomputes its hash still breaks its successor's link.
     const forged = { ...rows[1]!, reason: 'covered up' }
     forged.hash = chainHash(forged.prevHash, forged)
-    expect(verifyChain([rows[0]!, forged, ...rows.slice(2)])).toMatchObject({ intact: false, firstBroken: { seq: 3, problem: 'link' } })
+    expect(verifyChain([rows[0]!, forged, ...rows.slice(2)])).toMatchObject({ intact: false, broken: [{ seq: 3, problem: 'link' }] })
   })
 
   it('distinguishes fields that would collide in a naive concatenation', () => {

@@ -1,29 +1,49 @@
 import type { StoreStatus } from '../../../shared/contract'
 import type { Handlers } from '../router'
 import type { FleetStore } from '../store/fleet-store'
+import type { StoreTrust } from '../store/trust'
 import type { ProfileStore } from '../tenants/profile-store'
 
 export interface FleetDeps {
   store: FleetStore
+  trust: Pick<StoreTrust, 'incidents' | 'held' | 'acknowledge'>
   profiles: ProfileStore
   storePath: string
   now: () => number
+  /** "Start a new store" (store/start-new.ts). */
+  startNew: () => Promise<void>
+  /** Incidents were acknowledged: held schedules may run. */
+  acknowledged?: () => void
 }
 
 /**
  * Questions across every tenant, answered by the store: search all, counts per tenant, a
  * tenant's list in the fleet store for a cold switch (and its first screenful, painted first), and the
- * store's own state (closed while the keychain is locked, with Retry). Each answer is what the
+ * store's own state (closed while the keychain is locked, with Retry; a refused file, with "Start a
+ * new store"; what the keychain's anchor found, until acknowledged). Each answer is what the
  * renderer shows, never the fleet's data wholesale.
  */
 export function fleetHandlers(
   d: FleetDeps
-): Pick<Handlers, 'keys.searchAll' | 'keys.fromStore' | 'keys.fromStoreHead' | 'fleet.counts' | 'store.status' | 'store.retry'> {
+): Pick<
+  Handlers,
+  | 'keys.searchAll'
+  | 'keys.fromStore'
+  | 'keys.fromStoreHead'
+  | 'fleet.counts'
+  | 'store.status'
+  | 'store.retry'
+  | 'store.acknowledge'
+  | 'store.startNew'
+> {
   const status = (): StoreStatus => ({
     state: d.store.state(),
     reason: d.store.unavailableReason() ?? null,
     path: d.storePath,
-    warnings: d.store.warnings()
+    warnings: d.store.warnings(),
+    problem: d.store.problem(),
+    incidents: d.trust.incidents(),
+    schedulesHeld: d.trust.held()
   })
 
   return {
@@ -57,9 +77,22 @@ export function fleetHandlers(
       return { data: { tenants }, meta: { servedFrom: 'store' } }
     },
 
-    'store.status': async () => ({ data: status(), meta: { servedFrom: 'local' } }),
+    // Opens a store not yet opened: what opening finds (a refused file, an older copy) is in the first answer.
+    'store.status': async () => {
+      if (d.store.state() === 'closed') await d.store.open()
+      return { data: status(), meta: { servedFrom: 'local' } }
+    },
     'store.retry': async () => {
       await d.store.open()
+      return { data: status(), meta: { servedFrom: 'local' } }
+    },
+    'store.acknowledge': async ({ ids }) => {
+      await d.trust.acknowledge(ids)
+      d.acknowledged?.()
+      return { data: status(), meta: { servedFrom: 'local' } }
+    },
+    'store.startNew': async () => {
+      await d.startNew()
       return { data: status(), meta: { servedFrom: 'local' } }
     }
   }

@@ -2,9 +2,12 @@ import { rowsToCsv } from '../../../shared/export'
 import type { JournalEntry } from '../../../shared/journal'
 import type { Handlers } from '../router'
 import type { FleetStore } from '../store/fleet-store'
+import type { StoreTrust } from '../store/trust'
 
 export interface JournalHandlerDeps {
   store: FleetStore
+  /** What the keychain's anchor found about the file: a chain that holds inside an older copy is not intact. */
+  trust: Pick<StoreTrust, 'incidents'>
   now: () => number
 }
 
@@ -38,7 +41,11 @@ export function journalHandlers(d: JournalHandlerDeps): Pick<Handlers, 'journal.
   return {
     'journal.list': async (q) => ({ data: await d.store.journal.list(q) }),
     'journal.forKey': async ({ tenant, keyId, limit }) => ({ data: { entries: (await d.store.journal.list({ tenant, keyId, limit })).entries } }),
-    'journal.verify': async () => ({ data: await d.store.journal.verify() }),
+    'journal.verify': async () => {
+      const chain = await d.store.journal.verify()
+      const incidents = d.trust.incidents()
+      return { data: { ...chain, incidents, intact: chain.intact && incidents.length === 0 } }
+    },
     'journal.export': async ({ format, ...filter }) => {
       const { entries } = await d.store.journal.list({ ...filter, limit: EXPORT_MAX })
       const stamp = new Date(d.now()).toISOString()

@@ -21,6 +21,11 @@ export interface ScheduledRevokeDeps {
   checkEveryMs?: number
   /** Each due key is revoked the one way (writes/revoke-key.ts): journaled, its rotation reminder cleared, the store told. */
   revoke: KeyRevoker
+  /**
+   * Why nothing may run now (the fleet store file is not the one KeyDesk last wrote, so a revoke
+   * cancelled since may be back), or null. Checked after the store opened, before each run.
+   */
+  held?: () => string | null
 }
 
 /** Failures worth another try later: MeshQu unreachable or busy, the keychain locked. */
@@ -72,6 +77,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   let startedUp = false
   /** The first pass over what was due at start is done: the away report is complete from then on. */
   let firstPassDone = false
+  let saidHeld: string | null = null
 
   async function runOne(table: FleetStore['schedules'], row: ScheduleRow) {
     if (!(await table.claim(row.id))) return // cancelled meanwhile
@@ -127,6 +133,12 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     } catch {
       return
     }
+    const held = d.held?.() ?? null
+    if (held !== saidHeld) {
+      if (held) d.log.warn(`scheduled revokes: ${held}`)
+      saidHeld = held
+    }
+    if (held) return
     const byTenant = new Map<string, ScheduleRow[]>()
     for (const r of due) byTenant.set(r.tenant, [...(byTenant.get(r.tenant) ?? []), r])
     // Tenants in parallel (each paced by its own scheduler), one key at a time within a tenant.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { JournalEntry, JournalVerify } from '../../../shared/journal'
+import { VERIFY_BROKEN_MAX, type JournalEntry, type JournalVerify } from '../../../shared/journal'
 
 /** The first entry's predecessor. */
 export const GENESIS_HASH = '0'.repeat(64)
@@ -29,23 +29,49 @@ export function canonical(e: Chained): string {
   ])
 }
 
+/**
+ * SQLite stores text as UTF-8, where a lone UTF-16 surrogate cannot exist: it comes back as
+ * U+FFFD, and a hash taken over the JavaScript string would never match the stored row again.
+ * Every text is made well-formed before it is hashed and stored, so both see the same characters.
+ */
+export function wellFormed<T extends Chained>(e: T): T {
+  const out = { ...e }
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v === 'string') (out as Record<string, unknown>)[k] = (v as string & { toWellFormed(): string }).toWellFormed()
+  }
+  return out
+}
+
 export function chainHash(prevHash: string, e: Chained): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonical(e)).digest('hex')
 }
 
+/** The chain's own answer; journal.verify adds what the keychain's anchor found. */
+export type ChainCheck = Omit<JournalVerify, 'incidents'>
+
 /**
- * Walks the entries in seq order. An edited entry breaks its own hash ('hash'); a deleted or
- * inserted one breaks the next entry's link to its predecessor ('link'). A truncated tail cannot
- * be seen from inside the file: compare `headHash` with one noted (or exported) earlier.
+ * Walks the entries in seq order and names every one that does not hold, not only the first, so
+ * a break that was explained does not hide a later one. An edited entry breaks its own hash
+ * ('hash'); a deleted or inserted one breaks its successor's link ('link'). After a break the
+ * walk goes on from the row as stored, so each tampered row is named once. A truncated tail
+ * cannot be seen from inside the file: that is the keychain anchor's job (store/trust.ts).
  */
-export function verifyChain(rows: Iterable<Chained & { hash: string; prevHash: string }>): JournalVerify {
+export function verifyChain(rows: Iterable<Chained & { hash: string; prevHash: string }>): ChainCheck {
   let prev = GENESIS_HASH
   let checked = 0
+  const broken: ChainCheck['broken'] = []
+  let brokenCount = 0
+  const note = (seq: number, problem: 'hash' | 'link') => {
+    brokenCount++
+    if (broken.length < VERIFY_BROKEN_MAX) broken.push({ seq, problem })
+  }
   for (const row of rows) {
     checked++
-    if (row.prevHash !== prev) return { intact: false, checked, firstBroken: { seq: row.seq, problem: 'link' }, headHash: null }
-    if (chainHash(prev, row) !== row.hash) return { intact: false, checked, firstBroken: { seq: row.seq, problem: 'hash' }, headHash: null }
+    if (row.prevHash !== prev) note(row.seq, 'link')
+    // A row whose link broke is still checked against the predecessor it names.
+    if (chainHash(row.prevHash, row) !== row.hash) note(row.seq, 'hash')
     prev = row.hash
   }
-  return { intact: true, checked, firstBroken: null, headHash: checked ? prev : null }
+  const intact = brokenCount === 0
+  return { intact, checked, broken, brokenCount, headHash: intact && checked ? prev : null }
 }

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { SecretStore } from '../tenants/secret-store'
 import { withCreationLock } from '../fs/creation-lock'
+import { refused } from './refusal'
 
-/** Keychain account of the offline cache's data key; profile ids are UUIDs, so it cannot clash. */
+/** Keychain account of the fleet store's data key; profile ids are UUIDs, so it cannot clash. */
 export const STORE_KEY_ACCOUNT = 'keydesk-cache-data-key'
+/** Keychain account of the fleet store's anchor: the journal head and generation last written (store/trust.ts). */
+export const STORE_ANCHOR_ACCOUNT = 'keydesk-store-anchor'
 
 export interface DataKeyOptions {
   /**
@@ -12,26 +15,30 @@ export interface DataKeyOptions {
    * only serialized within this process.
    */
   lockDir?: string
-}
-
-const decode = (stored: string | null): Buffer | null => {
-  if (!stored) return null
-  const buf = Buffer.from(stored, 'base64')
-  return buf.length === 32 ? buf : null
+  now?: () => number
 }
 
 /**
- * The AES-256 data key of the offline cache, kept in the OS keychain and created on first use.
- * Losing it (a new keychain) only makes old snapshots unreadable; they are set aside, not fatal.
- * Creation is check → lock → re-read → create: whoever holds the lock second finds the first
- * one's key on its re-read instead of overwriting it with its own.
+ * Null only when the keychain has no entry. An entry that is not a 32-byte key in the form
+ * KeyDesk writes is damage, not absence: writing a new key over it would make the store and its
+ * journal unreadable for good, so it is an error the UI explains (StoreRefusedError 'key-damaged').
+ */
+const decode = (stored: string | null): Buffer | null => {
+  if (stored === null) return null
+  const buf = Buffer.from(stored, 'base64')
+  if (buf.length !== 32 || buf.toString('base64') !== stored) throw refused('key-damaged')
+  return buf
+}
+
+/**
+ * The AES-256 data key of the fleet store, kept in the OS keychain and created only when the
+ * keychain has none. Creation is check → lock → re-read → create: whoever holds the lock second
+ * finds the first one's key on its re-read instead of overwriting it with its own.
  */
 export function createDataKeyProvider(secrets: SecretStore, options: DataKeyOptions = {}) {
   let key: Promise<Buffer> | undefined
-  const load = async (): Promise<Buffer> => {
-    const existing = decode(await secrets.get(STORE_KEY_ACCOUNT))
-    if (existing) return existing
-    return withCreationLock(secrets, options.lockDir, async () => {
+  const create = () =>
+    withCreationLock(secrets, options.lockDir, async () => {
       const raced = decode(await secrets.get(STORE_KEY_ACCOUNT))
       if (raced) return raced
       const fresh = randomBytes(32)
@@ -39,12 +46,33 @@ export function createDataKeyProvider(secrets: SecretStore, options: DataKeyOpti
       // A KeyDesk without this lock may still have written in between: the keychain's copy wins.
       return decode(await secrets.get(STORE_KEY_ACCOUNT)) ?? fresh
     })
-  }
-  return () => {
+  const load = async (): Promise<Buffer> => decode(await secrets.get(STORE_KEY_ACCOUNT)) ?? create()
+  const get = () => {
     key ??= load().catch((err) => {
       key = undefined // retry on the next use, e.g. once the keychain is unlocked
       throw err
     })
     return key
   }
+  return Object.assign(get, {
+    /**
+     * The operator chose a new store over a damaged keychain entry: the entry is kept under
+     * `<account>.damaged-<time>` (it may be restorable) and a new key is made. Does nothing to
+     * a key that decodes.
+     */
+    async replaceDamaged(): Promise<void> {
+      const stored = await secrets.get(STORE_KEY_ACCOUNT)
+      try {
+        decode(stored)
+        return
+      } catch {
+        const stamp = new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-')
+        await secrets.set(`${STORE_KEY_ACCOUNT}.damaged-${stamp}`, stored!)
+        await secrets.delete(STORE_KEY_ACCOUNT)
+        key = undefined
+      }
+    }
+  })
 }
+
+export type DataKeyProvider = ReturnType<typeof createDataKeyProvider>

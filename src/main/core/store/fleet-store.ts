@@ -13,6 +13,9 @@ import { createScheduleTable, type ScheduleTable } from './schedule-table'
 import { createRadarStore } from './radar'
 import { FILL_PENDING_SQL } from './migrations/lean-search'
 import { buildReport, type ReportRequest } from './report-build'
+import { createMetaTable, type MetaTable, type StoreMark } from './meta-table'
+import { StoreRefusedError } from './refusal'
+import type { OpenedMark } from './trust'
 
 export interface FleetStoreOptions {
   /** The database file, e.g. `<data dir>/keydesk.db`. */
@@ -21,8 +24,10 @@ export interface FleetStoreOptions {
   dataKey: () => Promise<Buffer>
   log: Logger
   now: () => number
-  /** Runs once right after the store is first opened (imports the old per-tenant snapshots). */
+  /** Runs right after the store opened a file (checks it against the anchor, imports the old per-tenant snapshots). */
   afterOpen?: (store: FleetStore) => Promise<void>
+  /** After each anchored write commits (a journal entry, a schedule set or cancelled): where the file now stands. */
+  onAnchor?: (mark: StoreMark) => void
 }
 
 export type StoreState = 'closed' | 'open' | 'unavailable'
@@ -108,6 +113,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let q: ReturnType<typeof prepare> | undefined
   let journal: JournalTable | undefined
   let schedules: ScheduleTable | undefined
+  let meta: MetaTable | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
@@ -190,8 +196,10 @@ export function createFleetStore(opts: FleetStoreOptions) {
     }
   }
 
-  async function open(): Promise<Database> {
+  async function open(force = false): Promise<Database> {
     if (db) return db
+    // A refused file stays refused until the operator acts (Retry or a new store): not retried on every call.
+    if (unavailable instanceof StoreRefusedError && !force) throw unavailable
     opening ??= (async () => {
       let key: Buffer
       try {
@@ -206,18 +214,23 @@ export function createFleetStore(opts: FleetStoreOptions) {
         state = 'unavailable'
         throw unavailable
       }
-      const opened = openEncryptedDatabase(opts.path, key, opts.now)
-      for (const w of opened.warnings) {
-        warnings.push(w)
-        opts.log.warn(w)
+      try {
+        db = openEncryptedDatabase(opts.path, key)
+      } catch (err) {
+        if (err instanceof StoreRefusedError) {
+          unavailable = err
+          state = 'unavailable'
+          opts.log.warn(`fleet store: ${err.message}`)
+        }
+        throw err
       }
-      db = opened.db
       q = prepare(db)
-      journal = createJournalTable(db)
+      meta = createMetaTable(db)
+      journal = createJournalTable(db, meta)
       schedules = createScheduleTable(db)
       state = 'open'
       unavailable = undefined
-      if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: import after open failed', err))
+      if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: checks after open failed', err))
       return db
     })().finally(() => {
       opening = undefined
@@ -275,6 +288,17 @@ export function createFleetStore(opts: FleetStoreOptions) {
     await open()
     return schedules!
   }
+  /** Runs a write that decides something (a schedule set or cancelled) as an anchored write: counted, then reported. */
+  async function anchored<T>(write: () => T): Promise<T> {
+    await open()
+    const out = db!.transaction(() => {
+      const r = write()
+      if (r) meta!.bump()
+      return r
+    })()
+    if (out) opts.onAnchor?.(meta!.mark())
+    return out
+  }
 
   const parseKeys = (rows: { json: string }[]): ApiKey[] => rows.map((r) => JSON.parse(r.json) as ApiKey)
 
@@ -283,10 +307,12 @@ export function createFleetStore(opts: FleetStoreOptions) {
     state: () => state,
     /** Why the store is closed (a locked keychain), for the UI's sentence and Retry. */
     unavailableReason: () => unavailable?.toAppError(),
+    /** Why the store refuses its file (the file is kept as it is), or null. */
+    problem: () => (unavailable instanceof StoreRefusedError ? unavailable.problem : null),
     warnings: () => [...warnings],
     /** Opens now (start-up, or Retry after unlocking the keychain); resolves false when it cannot. */
     open: () =>
-      open().then(
+      open(true).then(
         () => true,
         () => false
       ),
@@ -507,7 +533,11 @@ export function createFleetStore(opts: FleetStoreOptions) {
 
     /** The operator journal (store/journal-table.ts): append, list, verify. No edit, no delete. */
     journal: {
-      append: async (...a: Parameters<JournalTable['append']>) => (await journalTable()).append(...a),
+      append: async (...a: Parameters<JournalTable['append']>) => {
+        const entry = (await journalTable()).append(...a)
+        opts.onAnchor?.(meta!.mark())
+        return entry
+      },
       list: async (...a: Parameters<JournalTable['list']>) => (await journalTable()).list(...a),
       verify: async () => (await journalTable()).verify()
     },
@@ -516,17 +546,31 @@ export function createFleetStore(opts: FleetStoreOptions) {
     schedules: {
       get: async (...a: Parameters<ScheduleTable['get']>) => (await scheduleTable()).get(...a),
       live: async (...a: Parameters<ScheduleTable['live']>) => (await scheduleTable()).live(...a),
-      put: async (...a: Parameters<ScheduleTable['put']>) => (await scheduleTable()).put(...a),
+      put: async (...a: Parameters<ScheduleTable['put']>) => anchored(() => schedules!.put(...a)),
       list: async (...a: Parameters<ScheduleTable['list']>) => (await scheduleTable()).list(...a),
       due: async (...a: Parameters<ScheduleTable['due']>) => (await scheduleTable()).due(...a),
       claim: async (...a: Parameters<ScheduleTable['claim']>) => (await scheduleTable()).claim(...a),
       finish: async (...a: Parameters<ScheduleTable['finish']>) => (await scheduleTable()).finish(...a),
       retryLater: async (...a: Parameters<ScheduleTable['retryLater']>) => (await scheduleTable()).retryLater(...a),
-      cancel: async (...a: Parameters<ScheduleTable['cancel']>) => (await scheduleTable()).cancel(...a),
+      cancel: async (...a: Parameters<ScheduleTable['cancel']>) => anchored(() => schedules!.cancel(...a)),
       markAway: async (...a: Parameters<ScheduleTable['markAway']>) => (await scheduleTable()).markAway(...a),
       recoverRunning: async () => (await scheduleTable()).recoverRunning(),
       awayReport: async () => (await scheduleTable()).awayReport(),
       dismissAway: async (...a: Parameters<ScheduleTable['dismissAway']>) => (await scheduleTable()).dismissAway(...a)
+    },
+
+    /** Where the file stands, for the keychain's anchor at open (store/trust.ts): its mark and its journal entry at the anchored seq. */
+    anchor: {
+      mark: async (anchoredSeq: number): Promise<OpenedMark> => {
+        await open()
+        return { mark: meta!.mark(), hashAtAnchor: meta!.hashAt(anchoredSeq) }
+      }
+    },
+
+    /** The one-time import of the files KeyDesk kept before the store (import-legacy.ts), recorded here. */
+    legacy: {
+      importedAt: async () => (await open(), meta!.legacyImportedAt()),
+      markImported: async (at: number) => (await open(), meta!.markLegacyImported(at))
     },
 
     /** The radar's questions (store/radar.ts): counts, a category's keys, notices, still presented. */
@@ -565,6 +609,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       q = undefined
       journal = undefined
       schedules = undefined
+      meta = undefined
       db?.close()
       db = undefined
       state = 'closed'

@@ -1,5 +1,5 @@
 import { createDecipheriv } from 'node:crypto'
-import { readdir, readFile, rename, stat } from 'node:fs/promises'
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { ApiKeySchema, AuditEventSchema, PaginationSchema } from '../../../shared/meshqu'
@@ -11,8 +11,10 @@ import type { FleetStore } from './fleet-store'
 /**
  * One-time import of what KeyDesk kept before the store: `<data dir>/cache/<profile>.snapshot`
  * and `<profile>.audit.snapshot` (AES-256-GCM under the same keychain data key, profile id as
- * associated data) and `<data dir>/rotations.json`. Imported files are moved aside, not deleted:
- * the cache folder becomes `cache.imported-<time>`, the reminder file `rotations.json.imported`.
+ * associated data) and `<data dir>/rotations.json` (plain JSON, as that KeyDesk wrote it).
+ * It runs once, for the first store ever kept under this keychain, is recorded in the store, and
+ * deletes what it read: files put back later (an old snapshot rolling the offline view back, a
+ * hand-written reminder file) are never read.
  */
 const SnapshotSchema = z.object({
   version: z.literal(1),
@@ -54,10 +56,18 @@ export async function importLegacyData(opts: {
   dataKey: () => Promise<Buffer>
   log: Logger
   now: () => number
+  /** No store was ever anchored in this keychain (store/trust.ts): only then can old files be KeyDesk's own. */
+  firstStore: boolean
 }): Promise<LegacyImportResult> {
   const result: LegacyImportResult = { tenants: 0, keys: 0, rotations: 0, skipped: [] }
-  const stamp = new Date(opts.now()).toISOString().replace(/[:.]/g, '-')
   const cacheDir = join(opts.dataDir, 'cache')
+  const rotationsFile = join(opts.dataDir, 'rotations.json')
+  if ((await opts.store.legacy.importedAt()) !== null) return result
+  if (!opts.firstStore) {
+    // A store was kept under this keychain before, so its import ran then; this file is a new one.
+    await opts.store.legacy.markImported(0)
+    return result
+  }
   const files = await readdir(cacheDir).catch(() => [] as string[])
   const snapshots = files.filter((f) => f.endsWith('.snapshot') && !f.endsWith('.audit.snapshot'))
   if (snapshots.length) {
@@ -86,10 +96,8 @@ export async function importLegacyData(opts: {
       }
     }
   }
-  if (files.length) await rename(cacheDir, `${cacheDir}.imported-${stamp}`)
-
-  const rotationsFile = join(opts.dataDir, 'rotations.json')
-  if (await stat(rotationsFile).catch(() => null)) {
+  const hadRotations = Boolean(await stat(rotationsFile).catch(() => null))
+  if (hadRotations) {
     try {
       const { pending } = RotationsFileSchema.parse(JSON.parse(await readFile(rotationsFile, 'utf8')))
       for (const r of pending) await opts.store.rotations.add(r)
@@ -97,8 +105,11 @@ export async function importLegacyData(opts: {
     } catch (err) {
       opts.log.warn('rotations.json not imported', err)
     }
-    await rename(rotationsFile, `${rotationsFile}.imported-${stamp}`)
   }
+  // Recorded before the files go: a stop in between leaves files that are never read again.
+  await opts.store.legacy.markImported(opts.now())
+  if (files.length) await rm(cacheDir, { recursive: true, force: true })
+  if (hadRotations) await rm(rotationsFile, { force: true })
   if (result.tenants || result.rotations) {
     opts.log.info(`imported ${result.keys} keys of ${result.tenants} tenants and ${result.rotations} pending rotations into the fleet store`)
   }

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import type { ErrorCode } from '../../../shared/errors'
-import type { JournalAction, JournalEntry, JournalOutcome, JournalVerify } from '../../../shared/journal'
-import { chainHash, GENESIS_HASH, verifyChain, type Chained } from '../journal/chain'
+import type { JournalAction, JournalEntry, JournalOutcome } from '../../../shared/journal'
+import { chainHash, GENESIS_HASH, verifyChain, wellFormed, type ChainCheck, type Chained } from '../journal/chain'
+import type { MetaTable } from './meta-table'
 import { whereClause } from './where'
 
 export type NewJournalEntry = Omit<JournalEntry, 'seq' | 'hash'>
@@ -58,9 +59,10 @@ const toEntry = (r: Row): JournalEntry & { prevHash: string } => ({
  * The journal table (migrations/journal.ts). Append-only by API: there is no update or delete
  * here, and entries are chained by hash so an edit made to the database by other means shows in
  * verify(). Appends run in an IMMEDIATE transaction so two KeyDesk processes sharing a data dir
- * (Electron and start:web) cannot both chain onto the same predecessor.
+ * (Electron and start:web) cannot both chain onto the same predecessor. Each append also counts
+ * one store generation (meta-table.ts), in the same transaction, for the keychain's anchor.
  */
-export function createJournalTable(db: Database) {
+export function createJournalTable(db: Database, meta: MetaTable) {
   const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1')
   const insert = db.prepare(
     `INSERT INTO journal (seq, at, tenant, tenant_label, action, outcome, error_code, key_id, key_name, key_preview, reason, detail, job_id, ref_seq, prev_hash, hash)
@@ -84,10 +86,11 @@ export function createJournalTable(db: Database) {
       return db
         .transaction(() => {
           const last = head.get()
-          const chained: Chained = { ...e, seq: (last?.seq ?? 0) + 1 }
+          const chained: Chained = wellFormed({ ...e, seq: (last?.seq ?? 0) + 1 })
           const prevHash = last?.hash ?? GENESIS_HASH
           const hash = chainHash(prevHash, chained)
           insert.run({ ...chained, prevHash, hash })
+          meta.bump()
           return { ...chained, hash }
         })
         .immediate()
@@ -104,7 +107,7 @@ export function createJournalTable(db: Database) {
       return { entries, nextBefore: rows.length > q.limit ? entries[entries.length - 1]!.seq : null }
     },
 
-    verify(): JournalVerify {
+    verify(): ChainCheck {
       return verifyChain(
         (function* () {
           for (const r of all.iterate()) yield toEntry(r)

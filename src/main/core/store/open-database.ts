@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 // better-sqlite3's API with SQLCipher-compatible encryption; a native module, externalized by the
 // build like keytar (electron-builder rebuilds it for Electron's ABI).
@@ -6,41 +6,28 @@ import Database from 'better-sqlite3-multiple-ciphers'
 import type { Database as DatabaseType } from 'better-sqlite3'
 import { migrate } from './schema'
 import { CONTAINS_FUNCTION, contains } from './search-plan'
+import { refused } from './refusal'
 
 /** The WAL's size at rest (see openAndMigrate). */
 export const WAL_LIMIT_BYTES = 4 * 1024 * 1024
 
-/** The SQLite side files that belong to one database: all are set aside together. */
-const SIDE_FILES = ['', '-wal', '-shm']
-
-export interface Opened {
-  db: DatabaseType
-  /** Sentences to show once: a file that could not be opened and was set aside. */
-  warnings: string[]
-}
-
 /**
  * Opens (or creates) the encrypted database with a raw 32-byte key. The key only ever lives in
  * memory: SQLCipher derives nothing from a passphrase because the key is already random. A file
- * the key does not open (another keychain's key, damage, a newer schema) is moved aside, never
- * deleted, and a fresh store is started; the next sync fills it again.
+ * the key does not open (another keychain's key, damage) or one from a newer KeyDesk is refused
+ * (StoreRefusedError) and left exactly as it is: replacing it with an empty store would drop its
+ * journal and schedules without a trace. The operator chooses the way on (store.startNew).
  */
-export function openEncryptedDatabase(path: string, key: Buffer, now: () => number): Opened {
+export function openEncryptedDatabase(path: string, key: Buffer): DatabaseType {
   if (key.length !== 32) throw new Error('the store key must be 32 bytes')
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-  const warnings: string[] = []
+  const existed = existsSync(path)
   try {
-    return { db: openAndMigrate(path, key), warnings }
+    return openAndMigrate(path, key)
   } catch (err) {
-    if (!existsSync(path)) throw err
-    const aside = `${path}.unreadable-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`
-    for (const suffix of SIDE_FILES) {
-      if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix)
-    }
-    warnings.push(
-      `The fleet store could not be opened (${describeOpenFailure(err)}) and was set aside as ${aside}; it is rebuilt as each tenant syncs.`
-    )
-    return { db: openAndMigrate(path, key), warnings }
+    const problem = refusalOf(err)
+    if (!existed || !problem) throw err
+    throw refused(problem)
   }
 }
 
@@ -71,10 +58,9 @@ function openAndMigrate(path: string, key: Buffer): DatabaseType {
   }
 }
 
-function describeOpenFailure(err: unknown): string {
+function refusalOf(err: unknown): 'unreadable' | 'newer' | null {
+  if (err instanceof Error && err.name === 'StoreFromTheFutureError') return 'newer'
   const code = (err as { code?: string }).code
-  if (code === 'SQLITE_NOTADB') return 'wrong key or not a KeyDesk store'
-  if (code === 'SQLITE_CORRUPT') return 'the file is damaged'
-  if (err instanceof Error && err.name === 'StoreFromTheFutureError') return 'written by a newer KeyDesk'
-  return code ?? 'unknown reason'
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return 'unreadable'
+  return null
 }

@@ -4,6 +4,7 @@ import { radarMigration } from './migrations/radar'
 import { radarCountsMigration } from './migrations/radar-counts'
 import { newestFirstMigration } from './migrations/newest-first'
 import { leanSearchMigration } from './migrations/lean-search'
+import { storeMetaMigration } from './migrations/store-meta'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -19,8 +20,11 @@ import { leanSearchMigration } from './migrations/lean-search'
  * journal, scheduled_revokes: see migrations/journal.ts.
  * keys_newest_first: see migrations/newest-first.ts.
  * keys_fts_pending, keys_text from 6: see migrations/lean-search.ts.
+ * store_meta: see migrations/store-meta.ts.
+ *
+ * Each migration gets the version the file had before this open (`from`; 0 for a new file).
  */
-export const MIGRATIONS: readonly ((db: Database) => void)[] = [
+export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
   (db) =>
     db.exec(`
@@ -118,7 +122,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 5: a tenant's keys newest first, for the cold switch's first screenful (store/migrations/newest-first.ts)
   newestFirstMigration,
   // 6: a smaller search index, filled once per sync; fewer, narrower indexes (store/migrations/lean-search.ts)
-  leanSearchMigration
+  leanSearchMigration,
+  // 7: the store's identity, generation and one-time import record (store/migrations/store-meta.ts)
+  storeMetaMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
@@ -131,7 +137,7 @@ export function migrate(db: Database): { from: number; to: number } {
   }
   for (let v = from; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
-      MIGRATIONS[v]!(db)
+      MIGRATIONS[v]!(db, from)
       db.pragma(`user_version = ${v + 1}`)
     })()
   }

@@ -22,6 +22,27 @@ export function useRetryStore() {
   })
 }
 
+/** The operator has seen what the anchor found (StoreNotice): no longer reported, held schedules run again. */
+export function useAcknowledgeStore() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (ids: string[]) => unwrap(await api().store.acknowledge({ ids })),
+    onSuccess: (status) => qc.setQueryData(qk.storeStatus, status)
+  })
+}
+
+/** "Start a new store": the refused file is set aside (kept) and an empty store opened. */
+export function useStartNewStore() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async () => unwrap(await api().store.startNew()),
+    onSuccess: (status) => {
+      qc.setQueryData(qk.storeStatus, status)
+      void qc.invalidateQueries()
+    }
+  })
+}
+
 /** After the keychain is unlocked every answer may change: ask everything again. */
 export function useRetryEverything() {
   const qc = useQueryClient()

@@ -61,6 +61,9 @@ function actionKind(e: AppError): ErrorActionKind | null {
     case 'CANCELLED':
       // The operator stopped it; the form they came back to is the way on.
       return null
+    case 'STORE_UNREADABLE':
+      // The store's notice carries the way on (update, restore, or start a new store).
+      return null
     case 'UPSTREAM':
       // A redirecting base URL is fixed in the tenant's settings, not by trying again.
       return e.status !== undefined && e.status >= 300 && e.status < 400 ? 'tenant-settings' : 'retry'

@@ -12,7 +12,8 @@ const NO_RETRY = new Set<ErrorCode>([
   'KEYCHAIN_UNAVAILABLE',
   'READ_ONLY',
   'RATE_LIMITED',
-  'CANCELLED'
+  'CANCELLED',
+  'STORE_UNREADABLE'
 ])
 
 /** The app's React Query client (also built by the component tests, so they run what ships). */

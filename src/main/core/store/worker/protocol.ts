@@ -1,8 +1,10 @@
 import type { AppError } from '../../../../shared/errors'
+import type { StoreProblem } from '../../../../shared/store-trust'
 import type { FleetStore } from '../fleet-store'
+import type { StoreMark } from '../meta-table'
 
 /** What stays in main: the client's own state, never a message to the worker. */
-type Local = 'state' | 'unavailableReason' | 'warnings' | 'open' | 'close'
+type Local = 'state' | 'unavailableReason' | 'problem' | 'warnings' | 'open' | 'close'
 type Fn = (...args: never[]) => Promise<unknown>
 type CallPaths<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends Fn ? `${P}${K}` : T[K] extends object ? CallPaths<T[K], `${P}${K}.`> : never
@@ -64,7 +66,10 @@ export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   'radar.expiry.mark': 'write',
   'radar.presented.save': 'write',
   'radar.presented.load': 'read',
-  report: 'read'
+  report: 'read',
+  'anchor.mark': 'read',
+  'legacy.importedAt': 'read',
+  'legacy.markImported': 'write'
 }
 
 export const isStoreCall = (path: unknown): path is StoreCall => typeof path === 'string' && Object.hasOwn(STORE_CALLS, path)
@@ -89,9 +94,13 @@ export interface WireError {
   message: string
   code?: string
   core?: AppError
+  /** A refused file (StoreRefusedError): why, for store.status. */
+  problem?: StoreProblem
 }
 
 export type FromWorker =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: WireError }
   | { type: 'log'; message: string; detail?: string }
+  /** An anchored write committed: where the file stands now, for the keychain's anchor. */
+  | { type: 'anchor'; mark: StoreMark }

@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads'
 import { CoreError } from '../../errors'
 import type { Logger } from '../../log'
 import type { FleetStore, StoreState } from '../fleet-store'
+import type { StoreMark } from '../meta-table'
+import { StoreRefusedError } from '../refusal'
 import { STAGE_CHUNK, STORE_CALLS, type FromWorker, type StoreCall, type StoreData, type ToWorker, type WireError } from './protocol'
 
 /** Starts the store's worker thread for a database file. */
@@ -15,8 +17,10 @@ export interface StoreClientOptions {
   dataKey: () => Promise<Buffer>
   log: Logger
   now: () => number
-  /** Runs once, right after the store first opened (imports the old per-tenant files). */
+  /** Runs right after the store opened a file, not after a worker restart (checks the anchor, imports the old per-tenant files). */
   afterOpen?: (store: FleetStore) => Promise<void>
+  /** After each anchored write commits in the worker: where the file now stands. */
+  onAnchor?: (mark: StoreMark) => void
   launch?: StoreWorkerLauncher
   /** Each worker as it starts (tests stop one mid-call to prove recovery). */
   onWorker?: (worker: Worker) => void
@@ -37,6 +41,7 @@ export const WORKER_RESTARTED =
   'The fleet store stopped unexpectedly and was started again. Lists and search are as last saved; a change that was being saved when it stopped may not have been.'
 
 function fromWire(e: WireError): Error {
+  if (e.problem && e.core) return new StoreRefusedError(e.problem, e.core.message)
   if (e.core) {
     const { code, message, ...extra } = e.core
     return new CoreError(code, message, extra)
@@ -84,6 +89,10 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
         opts.log.warn(m.message, m.detail === undefined ? undefined : { detail: m.detail })
         return
       }
+      if (m.type === 'anchor') {
+        opts.onAnchor?.(m.mark)
+        return
+      }
       const p = pending.get(m.id)
       if (!p) return
       pending.delete(m.id)
@@ -128,8 +137,10 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
     w.postMessage(message)
   }
 
-  async function ensureOpen(): Promise<Worker> {
+  async function ensureOpen(force = false): Promise<Worker> {
     if (state === 'open' && worker) return worker
+    // A refused file stays refused until the operator acts (Retry or a new store): not retried on every call.
+    if (unavailable instanceof StoreRefusedError && !force) throw unavailable
     opening ??= (async () => {
       let key: Buffer
       try {
@@ -156,6 +167,10 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
       } catch (err) {
         worker = undefined
         void w.terminate()
+        if (err instanceof StoreRefusedError) {
+          unavailable = err
+          state = 'unavailable'
+        }
         throw err
       }
       state = 'open'
@@ -188,7 +203,9 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
       staged.push(i)
     }
     if (w !== worker) return call(path, args)
-    return new Promise((resolve, reject) => post(w, { type: 'call', id: nextId++, path, args: sent, staged }, { resolve, reject, call: { path, args } }))
+    return new Promise((resolve, reject) =>
+      post(w, { type: 'call', id: nextId++, path, args: sent, staged }, { resolve, reject, call: { path, args } })
+    )
   }
 
   /** The data calls as one object of the store's shape, built from the list of calls. */
@@ -207,9 +224,10 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
     ...dataCalls(),
     state: () => state,
     unavailableReason: () => unavailable?.toAppError(),
+    problem: () => (unavailable instanceof StoreRefusedError ? unavailable.problem : null),
     warnings: () => [...warnings],
     open: () =>
-      ensureOpen().then(
+      ensureOpen(true).then(
         () => true,
         () => false
       ),

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { CoreError } from '../../errors'
 import type { Logger } from '../../log'
 import { createFleetStore, type InProcessFleetStore } from '../fleet-store'
+import { StoreRefusedError } from '../refusal'
 import { isStoreCall, type FromWorker, type ToWorker, type WireError } from './protocol'
 
 /**
@@ -17,6 +18,7 @@ const { path } = workerData as { path: string }
 const send = (m: FromWorker) => port.postMessage(m)
 
 function toWire(err: unknown): WireError {
+  if (err instanceof StoreRefusedError) return { name: err.name, message: err.message, core: err.toAppError(), problem: err.problem }
   if (err instanceof CoreError) return { name: err.name, message: err.message, core: err.toAppError() }
   const e = err instanceof Error ? err : new Error(String(err))
   const code = (e as { code?: unknown }).code
@@ -36,7 +38,12 @@ function resolvePath(path: string): ((...args: unknown[]) => Promise<unknown>) |
   let target: unknown = store
   for (const part of path.split('.')) target = (target as Record<string, unknown> | undefined)?.[part]
   if (typeof target !== 'function') return undefined
-  const owner = path.includes('.') ? path.split('.').slice(0, -1).reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], store) : store
+  const owner = path.includes('.')
+    ? path
+        .split('.')
+        .slice(0, -1)
+        .reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], store)
+    : store
   return (target as (...args: unknown[]) => Promise<unknown>).bind(owner)
 }
 
@@ -52,7 +59,13 @@ async function handle(m: ToWorker): Promise<void> {
       const key = Buffer.from(m.key)
       const startedAt = m.now
       const t0 = Date.now()
-      store ??= createFleetStore({ path, dataKey: async () => key, log, now: () => startedAt + (Date.now() - t0) })
+      store ??= createFleetStore({
+        path,
+        dataKey: async () => key,
+        log,
+        now: () => startedAt + (Date.now() - t0),
+        onAnchor: (mark) => send({ type: 'anchor', mark })
+      })
       // Throws what opening met (a folder it cannot write, say), for main to report.
       await store.database()
       send({ type: 'reply', id: m.id, ok: true, value: { warnings: store.warnings() } })

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { JOURNAL_ACTIONS, type JournalAction } from '../../../../shared/journal'
+import { JOURNAL_ACTIONS, type JournalAction, type JournalVerify } from '../../../../shared/journal'
 import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
@@ -107,11 +107,7 @@ export function JournalView({ tenants }: { tenants: TenantView[] }) {
         </div>
         {result && (
           <p className={`callout ${result.intact ? '' : 'callout-danger'}`} role={result.intact ? 'status' : 'alert'}>
-            {result.intact
-              ? `The journal's chain is intact (${result.checked} entries checked).`
-              : `The journal's chain is broken at entry ${result.firstBroken?.seq}: ${
-                  result.firstBroken?.problem === 'hash' ? 'the entry was edited' : 'an entry before it was deleted or inserted'
-                }. Entries from there on cannot be trusted.`}
+            {result.intact ? `The journal's chain is intact (${result.checked} entries checked).` : <VerifyProblems result={result} />}
             {result.headHash && (
               <span className="muted">
                 {' '}
@@ -183,5 +179,30 @@ export function JournalView({ tenants }: { tenants: TenantView[] }) {
         <CloseFooter onClose={close} />
       </div>
     </Dialog>
+  )
+}
+
+const PROBLEM_WORDS = { hash: 'edited', link: 'an entry before it was deleted or inserted' } as const
+
+/** Every broken entry (not only the first) and what the keychain's anchor found about the file. */
+function VerifyProblems({ result }: { result: JournalVerify }) {
+  return (
+    <>
+      {result.brokenCount > 0 && (
+        <>
+          {`The journal's chain is broken at ${result.brokenCount} ${result.brokenCount === 1 ? 'entry' : 'entries'} (${result.checked} checked): `}
+          {result.broken.map((b) => `entry ${b.seq} (${PROBLEM_WORDS[b.problem]})`).join(', ')}
+          {result.broken.length < result.brokenCount ? `, and ${result.brokenCount - result.broken.length} more` : ''}. Those entries cannot be
+          trusted.
+        </>
+      )}
+      {result.incidents.map((i) => (
+        <span key={i.id} className="verify-incident">
+          {' '}
+          {i.detail}
+        </span>
+      ))}
+      {result.incidents.length > 0 && ' Acknowledge it in the notice at the top once you have looked.'}
+    </>
   )
 }
