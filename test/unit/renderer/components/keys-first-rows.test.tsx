@@ -77,7 +77,7 @@ describe('cold switch: the first rows first', () => {
     expect(disabled(screen.getByRole('button', { name: 'Create key' }))).toBe(true)
 
     // The whole list from the fleet store arrives: the same count, no status, everything enabled.
-    await act(async () => stored.send(ok({ keys: all, syncedAt: 5 }, { servedFrom: 'local' })))
+    await act(async () => stored.send(ok({ keysJson: JSON.stringify(all), syncedAt: 5 }, { servedFrom: 'local' })))
     await waitFor(() => expect(screen.queryByText(/loading the rest/)).toBeNull())
     expect(screen.getByText('250 keys')).toBeTruthy()
     expect(grid.getAttribute('aria-rowcount')).toBe('251')
@@ -96,7 +96,7 @@ describe('cold switch: the first rows first', () => {
         fakes: {
           ...baseFakes,
           'keys.fromStoreHead': () => ok({ keys: head, total: all.length, counts, syncedAt: 5 }),
-          'keys.fromStore': () => ok({ keys: all, syncedAt: 5 }, { servedFrom: 'local' }),
+          'keys.fromStore': () => ok({ keysJson: JSON.stringify(all), syncedAt: 5 }, { servedFrom: 'local' }),
           'keys.listAll': () => new Promise<never>(() => {})
         }
       })

@@ -24,6 +24,21 @@ export interface FirstRowsOnly {
 type KeysReply = ReturnType<typeof unwrapWithMeta<ChannelOutput<'keys.listAll'>>>
 export type KeysData = KeysReply & { firstRowsOnly?: FirstRowsOnly }
 
+/** A tenant's last synced list from the fleet store, parsed. */
+export interface StoredList {
+  keys: ApiKey[]
+  syncedAt: number
+}
+
+/**
+ * keys.fromStore's list, parsed here and only here: main sends the stored rows as one JSON text
+ * (keys parsed with ApiKeySchema when they entered KeyDesk; contract.ts, StoreKeysJsonSchema), so
+ * 10,000 keys are parsed once, in the page, instead of in main and again off the wire.
+ */
+export function parseStoredList(reply: ChannelOutput<'keys.fromStore'>): StoredList | null {
+  return reply && { keys: JSON.parse(reply.keysJson) as ApiKey[], syncedAt: reply.syncedAt }
+}
+
 /**
  * Every key of a tenant (all pages), from MeshQu or, offline, from the encrypted store. A tenant
  * not loaded yet is painted at once from the store (placeholder data, `servedFrom: 'local'`)
@@ -56,11 +71,11 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
   const stored = useQuery({
     queryKey: qk.storedKeys(tenant ?? '-'),
     enabled: tenant !== null && !awaitingHead,
-    queryFn: async () => unwrapWithMeta(await api().keys.fromStore({ tenant: tenant! })),
+    queryFn: async () => parseStoredList(unwrap(await api().keys.fromStore({ tenant: tenant! }))),
     staleTime: Infinity,
     retry: false
   })
-  const storedList = stored.data?.data
+  const storedList = stored.data
   return useQuery<KeysData>({
     queryKey: qk.keys(tenant ?? '-'),
     enabled: tenant !== null,
