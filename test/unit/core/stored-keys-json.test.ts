@@ -9,7 +9,6 @@ import { silentLogger } from '../../../src/main/core/log'
 import { createRouter, type Handlers } from '../../../src/main/core/router'
 import { createFleetStore, type FleetStore } from '../../../src/main/core/store/fleet-store'
 import type { ProfileStore } from '../../../src/main/core/tenants/profile-store'
-import { parseStoredList } from '../../../src/renderer/src/features/keys/queries'
 import type { ApiKey } from '../../../src/shared/meshqu'
 import { makeKey } from '../../fixtures/keys'
 
@@ -38,11 +37,15 @@ beforeAll(() => {
 })
 afterAll(() => store.close())
 
-/** What the renderer's keys query holds after keys.fromStore, through the real router. */
+/**
+ * What the renderer gets from keys.fromStore through the real router, parsed as its keys query
+ * does (parseStoredList: one JSON.parse of the text; test/unit/renderer/keys/stored-list.test.ts).
+ */
 async function rendererList(tenant: string) {
   const reply = await route('keys.fromStore', { tenant })
   if (!reply.ok) throw new Error(reply.error.message)
-  return parseStoredList(reply.data as { keysJson: string; syncedAt: number } | null)
+  const data = reply.data as { keysJson: string; syncedAt: number } | null
+  return data && { keys: JSON.parse(data.keysJson) as ApiKey[], syncedAt: data.syncedAt }
 }
 
 // Text a JSON join must carry as is: quotes, backslashes, line and paragraph separators, emoji.
