@@ -2,7 +2,7 @@
 // start-up to a cached list, main heap, and a cold switch painted in Chromium from the store.
 // Budgets: issue 11 / ARCHITECTURE.md. Figures only; nothing here is asserted.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -12,6 +12,7 @@ import { createDataKeyProvider } from '../src/main/core/store/data-key'
 import { silentLogger } from '../src/main/core/log'
 import { createFleetStore } from '../src/main/core/store/fleet-store'
 import { createMemorySecretStore } from '../src/main/core/tenants/memory-store'
+import type { SecretStore } from '../src/main/core/tenants/secret-store'
 import type { ApiKey } from '../src/shared/meshqu'
 import { generateSeedKeys } from '../src/sandbox/seed'
 import { toApiKey } from '../src/sandbox/records'
@@ -22,11 +23,28 @@ import { percentile, type BenchResult } from './stats'
 const ROOT = resolve(__dirname, '..')
 const TENANTS = Number(process.env.BENCH_FLEET_TENANTS ?? 50)
 const KEYS = Number(process.env.BENCH_FLEET_KEYS ?? 10_000)
+/** `cold-switch`: only the fill and the cold switch in Chromium (the figures a renderer change moves). */
+const PART = process.env.BENCH_FLEET_PART ?? 'all'
+/**
+ * A data dir kept between runs: the first run fills it, later ones (cold switch only) reuse it, so
+ * code before and after a change can be measured back to back on the same store without a
+ * ~4-minute fill each time. It holds the bench's throwaway data key (kept.json): /tmp only.
+ */
+const KEEP_DIR = process.env.BENCH_FLEET_DIR
+/** Tenants switched to in the cold switch; the first two are warm-up, not counted. */
+const SWITCHES = Number(process.env.BENCH_FLEET_SWITCHES ?? 12)
+
+interface Kept {
+  secrets: Record<string, string>
+  port: number
+  tenants: number
+  keys: number
+}
 
 /** A base URL that accepts connections and never answers: only the store can paint. */
-async function silentServer(): Promise<{ url: string; server: Server }> {
+async function silentServer(port = 0): Promise<{ url: string; server: Server }> {
   const server = createServer(() => {})
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  await new Promise<void>((r, reject) => server.once('error', reject).listen(port, '127.0.0.1', r))
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server }
 }
 
@@ -58,9 +76,20 @@ const mb = (bytes: number) => bytes / 1024 / 1024
 
 export async function fleet(): Promise<BenchResult[]> {
   const results: BenchResult[] = []
-  const dataDir = mkdtempSync(join(tmpdir(), 'keydesk-bench-fleet-'))
-  const secrets = createMemorySecretStore()
-  const silent = await silentServer()
+  const keptFile = KEEP_DIR ? join(KEEP_DIR, 'kept.json') : undefined
+  const keptRun = keptFile && existsSync(keptFile) ? (JSON.parse(readFileSync(keptFile, 'utf8')) as Kept) : undefined
+  if (KEEP_DIR) mkdirSync(KEEP_DIR, { recursive: true })
+  const dataDir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'keydesk-bench-fleet-'))
+  const secrets = createMemorySecretStore(keptRun?.secrets)
+  // The profiles name this server's port: a kept store listens on the same one, so MeshQu stays
+  // silent (a refused connection would answer keys.listAll from the store at once).
+  const silent = await silentServer(keptRun?.port ?? 0)
+  if (keptRun) {
+    if (PART !== 'cold-switch') throw new Error(`${KEEP_DIR} is filled already: reuse it with BENCH_FLEET_PART=cold-switch`)
+    results.push(...(await coldSwitch(dataDir, secrets, keptRun.tenants, keptRun.keys)))
+    silent.server.close()
+    return results
+  }
   const now = Date.now()
 
   // 50 tenant profiles (saved offline: nothing to verify against) and their keys in the store.
@@ -106,6 +135,17 @@ export async function fleet(): Promise<BenchResult[]> {
   results.push({ name: `first sync of a ${KEYS}-key tenant (one transaction), p50`, value: percentile(firstSyncMs, 50), unit: 'ms' })
   results.push({ name: "first sync: main's event loop stalled for (longest gap of a 1 ms timer), p50", value: percentile(stallMs, 50), unit: 'ms' })
   results.push({ name: 'first sync: event-loop stall, max', value: Math.max(...stallMs), unit: 'ms' })
+  if (KEEP_DIR) {
+    const all = Object.fromEntries(await Promise.all((await secrets.list()).map(async (a) => [a, (await secrets.get(a))!] as const)))
+    const port = Number(new URL(silent.url).port)
+    writeFileSync(keptFile!, JSON.stringify({ secrets: all, port, tenants: TENANTS, keys: KEYS } satisfies Kept), { mode: 0o600 })
+  }
+  if (PART === 'cold-switch') {
+    store.close()
+    results.push(...(await coldSwitch(dataDir, secrets, TENANTS, KEYS)))
+    silent.server.close()
+    return results
+  }
 
   // Incremental sync of one tenant with 1% changed: the main-thread time of the transaction.
   const syncMs: number[] = []
@@ -122,7 +162,7 @@ export async function fleet(): Promise<BenchResult[]> {
   gc()
   const heapBefore = process.memoryUsage().heapUsed
   const startT0 = performance.now()
-  let core = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 60_000 })
+  const core = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 60_000 })
   const list = await core.invoke('tenants.list', {})
   if (!list.ok) throw new Error(list.error.message)
   const active = (list.data as { tenants: { id: string }[] }).tenants[0]!.id
@@ -255,9 +295,17 @@ export async function fleet(): Promise<BenchResult[]> {
     budget: 100
   })
   results.push({ name: 'radar counts after a restart 12 h later, nothing kept (full count; same counts)', value: full.ms, unit: 'ms' })
-  core = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 60_000 })
+  results.push(...(await coldSwitch(dataDir, secrets, TENANTS, KEYS)))
+  silent.server.close()
+  return results
+}
 
-  // Cold switch in Chromium: tenants the renderer has not loaded, MeshQu silent, rows from the store.
+/**
+ * Cold switch in Chromium: tenants the renderer has not loaded, MeshQu silent, rows from the store
+ * of `dataDir` (filled with `tenants` × `keys`).
+ */
+async function coldSwitch(dataDir: string, secrets: SecretStore, tenants: number, keys: number): Promise<BenchResult[]> {
+  const results: BenchResult[] = []
   // Replies travel the web preview's transport (src/main/web: HTTP + JSON, a path KeyDesk ships),
   // not Playwright's exposeFunction: the DevTools protocol takes ~1 s to carry a 4 MB reply into
   // the page (measured: Runtime.evaluate of a 3.9 MB string alone, 0.9–1.1 s), which Electron's
@@ -266,8 +314,7 @@ export async function fleet(): Promise<BenchResult[]> {
     // A separate core whose MeshQu calls give up after 1 s (then 3 retries and the snapshot):
     // each switch's hung keys.listAll holds one of Chromium's 6 connections to the server, so
     // each is let finish before the next switch. Only keys.fromStore can paint within a switch.
-    await core.dispose()
-    core = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 1_000 })
+    const core = createCore({ dataDir, secretStore: secrets, logger: silentLogger, timeoutMs: 1_000 })
     let inFlight = 0
     const counted: Core = {
       ...core,
@@ -295,7 +342,7 @@ export async function fleet(): Promise<BenchResult[]> {
       const fullMs: number[] = []
       const headMs: number[] = []
       const replyMs: number[] = []
-      for (let t = 1; t < Math.min(TENANTS, 13); t++) {
+      for (let t = 1; t < Math.min(tenants, SWITCHES + 1); t++) {
         // The last switch's calls answered, and the page given time to take in their replies.
         await settled()
         await new Promise((r) => setTimeout(r, 500))
@@ -348,7 +395,7 @@ export async function fleet(): Promise<BenchResult[]> {
         }
       }
       results.push({
-        name: `cold switch to a tenant not loaded yet → painted rows from the store, p50 (${KEYS} keys)`,
+        name: `cold switch to a tenant not loaded yet → painted rows from the store, p50 (${keys} keys)`,
         value: percentile(coldMs, 50),
         unit: 'ms',
         budget: 100
@@ -376,9 +423,8 @@ export async function fleet(): Promise<BenchResult[]> {
     } finally {
       await browser.close()
       await web.close()
+      await core.dispose()
     }
   }
-  await core.dispose()
-  silent.server.close()
   return results
 }

@@ -73,8 +73,10 @@ async function seedPrivileged(i: number, n: number): Promise<ApiKey[]> {
 const take = (tenant: string) => pools.get(tenant)!.shift()!
 
 // What the store-backed channels say about one key.
-const fromStore = async (tenant: string, id: string) =>
-  ok<ChannelOutput<'keys.fromStore'>>(await core.invoke('keys.fromStore', { tenant }))?.keys.find((k) => k.id === id)
+const fromStore = async (tenant: string, id: string) => {
+  const stored = ok<ChannelOutput<'keys.fromStore'>>(await core.invoke('keys.fromStore', { tenant }))
+  return stored ? (JSON.parse(stored.keysJson) as ApiKey[]).find((k) => k.id === id) : undefined
+}
 const searched = async (tenant: string, text: string) =>
   ok<ChannelOutput<'keys.searchAll'>>(await core.invoke('keys.searchAll', { text, limit: 50 })).hits.find(
     (h) => h.tenant.id === tenant && (h.key.id === text || h.key.name === text)

@@ -7,6 +7,7 @@ import type { Core } from '../core'
 import type { Logger } from '../core/log'
 import { z } from 'zod'
 import { contentSecurityPolicy } from '../../shared/csp'
+import { frameReply } from '../../shared/wire'
 
 /** The Electron build's CSP (src/shared/csp.ts), on every response. */
 const CSP = contentSecurityPolicy()
@@ -76,7 +77,8 @@ export async function startWebServer(opts: WebServerOptions) {
     const call = (read.value ?? {}) as { channel?: unknown; payload?: unknown }
     // The core validates channel and payload exactly as over Electron IPC.
     const reply = await opts.core.invoke(String(call.channel), call.payload)
-    send(res, 200, JSON.stringify(reply), 'application/json')
+    const { type, body } = frameReply(reply)
+    send(res, 200, body, type)
   }
 
   /** One-time code → session token. A code that was used (or never issued) is refused. */

@@ -180,7 +180,7 @@ describe('keys.fromStoreHead through the core (real sandbox, real encrypted stor
 
     expect(ok(await core.invoke('keys.fromStoreHead', { tenant, limit: 10 })).data).toBeNull()
     ok(await core.invoke('keys.listAll', { tenant }))
-    const cached = ok<{ keys: ApiKey[] }>(await core.invoke('keys.fromStore', { tenant })).data.keys
+    const cached = JSON.parse(ok<{ keysJson: string }>(await core.invoke('keys.fromStore', { tenant })).data.keysJson) as ApiKey[]
     expect(cached.length).toBeGreaterThanOrEqual(250)
     const now = Date.now()
     for (const limit of [1, 100, STORE_HEAD_MAX_ROWS]) {

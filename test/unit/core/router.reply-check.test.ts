@@ -14,7 +14,7 @@ const malformed = { ...makeKey('k2'), created_at: 'yesterday', tenant_id: undefi
 describe('router: reply checks', () => {
   it('are cheaper only where the contract declares it: the lists of keys parsed on entry', () => {
     // Adding a channel here is a decision: its list must come from MeshQu's parsed responses or the store.
-    expect(CHANNELS.filter((c) => 'replyCheck' in contract[c])).toEqual(['keys.listAll', 'keys.fromStore'])
+    expect(CHANNELS.filter((c) => 'replyCheck' in contract[c])).toEqual(['keys.listAll'])
   })
 
   it('withhold a malformed key on a channel that checks every key', async () => {
@@ -40,34 +40,45 @@ describe('router: reply checks', () => {
 
   it('pass the keys of a declared channel as they are, without parsing each again', async () => {
     const keys = [makeKey('k1'), malformed]
-    const route = routerWith({
-      'keys.fromStore': async () => ({ data: { keys, syncedAt: 5 } }),
-      'keys.listAll': async () => ({ data: { keys, total: 2, pages: 1 } })
-    })
-    const cached = await route('keys.fromStore', { tenant: 'p1' })
-    expect(cached.ok && cached.data).toEqual({ keys, syncedAt: 5 })
+    const route = routerWith({ 'keys.listAll': async () => ({ data: { keys, total: 2, pages: 1 } }) })
     const all = await route('keys.listAll', { tenant: 'p1' })
     expect(all.ok && (all.data as { keys: ApiKey[] }).keys).toBe(keys)
   })
 
-  it('still check everything around the keys on a declared channel, and strip what the contract does not name', async () => {
-    const route = routerWith({
-      'keys.fromStore': async () => ({ data: { keys: 'not a list', syncedAt: 5 } as never }),
-      'keys.listAll': async () => ({ data: { keys: [], total: 'many', pages: 1 } as never })
-    })
-    for (const channel of ['keys.fromStore', 'keys.listAll'] as const) {
-      const reply = await route(channel, { tenant: 'p1' })
-      expect(!reply.ok && reply.error.code, channel).toBe('INTERNAL')
+  it('still check everything around the keys on a declared channel', async () => {
+    const route = routerWith({ 'keys.listAll': async () => ({ data: { keys: 'not a list', total: 2, pages: 1 } as never }) })
+    expect(await route('keys.listAll', { tenant: 'p1' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    const many = routerWith({ 'keys.listAll': async () => ({ data: { keys: [], total: 'many', pages: 1 } as never }) })
+    expect(await many('keys.listAll', { tenant: 'p1' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+  })
+})
+
+describe('router: keys.fromStore carries the stored list as JSON text', () => {
+  it('passes the text as it is: main never parses the keys (the store holds only keys parsed on entry)', async () => {
+    const keysJson = JSON.stringify([makeKey('k1'), malformed])
+    const route = routerWith({ 'keys.fromStore': async () => ({ data: { keysJson, syncedAt: 5 } }) })
+    const cached = await route('keys.fromStore', { tenant: 'p1' })
+    expect(cached.ok && cached.data).toEqual({ keysJson, syncedAt: 5 })
+    expect(cached.ok && (cached.data as { keysJson: string }).keysJson).toBe(keysJson)
+  })
+
+  it('checks everything around the text, strips what the contract does not name, and never spares an input', async () => {
+    for (const data of [
+      { keys: [], syncedAt: 5 },
+      { keysJson: [], syncedAt: 5 },
+      { keysJson: '[]', syncedAt: 'then' }
+    ]) {
+      const route = routerWith({ 'keys.fromStore': async () => ({ data: data as never }) })
+      expect(await route('keys.fromStore', { tenant: 'p1' }), JSON.stringify(data)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     }
-    const extra = routerWith({ 'keys.fromStore': async () => ({ data: { keys: [], syncedAt: 5, internal: 'x' } as never }) })
+    const extra = routerWith({ 'keys.fromStore': async () => ({ data: { keysJson: '[]', syncedAt: 5, internal: 'x' } as never }) })
     const reply = await extra('keys.fromStore', { tenant: 'p1' })
-    expect(reply.ok && reply.data).toEqual({ keys: [], syncedAt: 5 })
-    // Inputs are never spared: a malformed one is refused before the handler runs.
+    expect(reply.ok && reply.data).toEqual({ keysJson: '[]', syncedAt: 5 })
     const refused = await extra('keys.fromStore', { tenant: '' })
     expect(!refused.ok && refused.error.code).toBe('VALIDATION')
   })
 
-  it('let a declared channel answer null where its output allows it', async () => {
+  it('answers null for a tenant never synced', async () => {
     const route = routerWith({ 'keys.fromStore': async () => ({ data: null }) })
     const reply = await route('keys.fromStore', { tenant: 'p1' })
     expect(reply.ok && reply.data).toBeNull()

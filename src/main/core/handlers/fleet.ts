@@ -59,8 +59,9 @@ export function fleetHandlers(
       return { data: { hits, searchedTenants: synced, truncated: found.truncated }, meta: { servedFrom: 'store' } }
     },
 
+    // The stored rows as one JSON text: parsed once, in the renderer (contract.ts, StoreKeysJsonSchema).
     'keys.fromStore': async ({ tenant }) => {
-      const cached = await d.store.keysOf(tenant)
+      const cached = await d.store.keysJsonOf(tenant)
       // 'local', not 'store': a deliberate read of the store says nothing about reaching MeshQu.
       return { data: cached, meta: { servedFrom: 'local', syncedAt: cached?.syncedAt ?? null } }
     },

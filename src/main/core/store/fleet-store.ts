@@ -640,6 +640,19 @@ export function createFleetStore(opts: FleetStoreOptions) {
         db!.exec(FILL_PENDING_SQL)
       })()
       countsMemo.delete(tenant)
+    },
+
+    /**
+     * keysOf()'s list as one JSON text, the stored rows joined in the same order: what
+     * keys.fromStore sends, so main never parses 10,000 keys only to serialize them again. Every
+     * row is a key parsed with ApiKeySchema on its way in (contract.ts, keys.fromStore).
+     */
+    async keysJsonOf(tenant: string): Promise<{ keysJson: string; syncedAt: number } | null> {
+      const s = await stmts()
+      const synced = s.syncedAt.get(tenant)
+      if (!synced) return null
+      const rows = s.listed.all(tenant).map((r) => r.json)
+      return { keysJson: `[${rows.join(',')}]`, syncedAt: synced.synced_at }
     }
   }
   return store

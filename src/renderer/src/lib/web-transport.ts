@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { createBridge } from '../../../shared/bridge'
+import { FRAMED_TYPE, unframeReply } from '../../../shared/wire'
 
 const TOKEN_KEY = 'keydesk.token'
 const SessionReplySchema = z.object({ token: z.string().min(20).max(200) })
@@ -31,7 +32,8 @@ export function installWebBridgeIfNeeded(): void {
     if (!res.ok) {
       return refused(`The KeyDesk web server refused this window (${res.status}). Start npm run start:web again for a new link.`)
     }
-    return res.json()
+    // A reply holding a long string (a list as JSON text) comes framed: the string unescaped.
+    return res.headers.get('content-type')?.startsWith(FRAMED_TYPE) ? unframeReply(await res.text()) : res.json()
   })
 }
 

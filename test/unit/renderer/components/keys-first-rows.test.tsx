@@ -2,7 +2,7 @@
 import { act, screen, waitFor } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { KeysView } from '../../../../src/renderer/src/features/keys/KeysView'
-import { FIRST_ROWS } from '../../../../src/renderer/src/features/keys/queries'
+import { FIRST_ROWS, useKeys } from '../../../../src/renderer/src/features/keys/queries'
 import { useUi } from '../../../../src/renderer/src/lib/store'
 import { DEFAULT_SORT, sortKeys } from '../../../../src/shared/key-view'
 import type { Reply } from '../../../../src/shared/envelope'
@@ -77,13 +77,38 @@ describe('cold switch: the first rows first', () => {
     expect(disabled(screen.getByRole('button', { name: 'Create key' }))).toBe(true)
 
     // The whole list from the fleet store arrives: the same count, no status, everything enabled.
-    await act(async () => stored.send(ok({ keys: all, syncedAt: 5 }, { servedFrom: 'local' })))
+    await act(async () => stored.send(ok({ keysJson: JSON.stringify(all), syncedAt: 5 }, { servedFrom: 'local' })))
     await waitFor(() => expect(screen.queryByText(/loading the rest/)).toBeNull())
     expect(screen.getByText('250 keys')).toBeTruthy()
     expect(grid.getAttribute('aria-rowcount')).toBe('251')
     expect(disabled(screen.getByRole('checkbox', { name: 'Select all keys in this view' }))).toBe(false)
     expect(disabled(screen.getByRole('button', { name: /^Name/ }))).toBe(false)
     expect(disabled(screen.getByRole('button', { name: 'Export CSV' }))).toBe(false)
+  })
+
+  it('waits for the head whoever asks for the whole list: the frame (header, status bar) reads the same list', async () => {
+    const first = later<unknown>()
+    // The app's frame calls useKeys for the active tenant too, without a head of its own, and
+    // renders around the view: its query for the list in the fleet store starts in the same commit.
+    function Frame() {
+      useKeys('p1')
+      return <KeysView tenant={tenantView()} />
+    }
+    const view = renderWithKeyDesk(<Frame />, {
+      fakes: {
+        ...baseFakes,
+        'keys.fromStoreHead': () => first.reply,
+        'keys.fromStore': () => ok({ keysJson: JSON.stringify(all), syncedAt: 5 }, { servedFrom: 'local' }),
+        'keys.listAll': () => new Promise<never>(() => {})
+      }
+    })
+    await waitFor(() => expect(view.callsTo('keys.fromStoreHead')).toHaveLength(1))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(view.callsTo('keys.fromStore')).toHaveLength(0)
+    first.send(ok({ keys: head, total: all.length, counts, syncedAt: 5 }, { servedFrom: 'local' }) as Reply<unknown>)
+    await waitFor(() => expect(view.callsTo('keys.fromStore')).toHaveLength(1))
+    await waitFor(() => expect(screen.queryByText(/loading the rest/)).toBeNull())
+    expect(screen.getByText('250 keys')).toBeTruthy()
   })
 
   it('skips the head when the view is sorted or filtered otherwise, and waits for the whole list', async () => {
@@ -96,7 +121,7 @@ describe('cold switch: the first rows first', () => {
         fakes: {
           ...baseFakes,
           'keys.fromStoreHead': () => ok({ keys: head, total: all.length, counts, syncedAt: 5 }),
-          'keys.fromStore': () => ok({ keys: all, syncedAt: 5 }, { servedFrom: 'local' }),
+          'keys.fromStore': () => ok({ keysJson: JSON.stringify(all), syncedAt: 5 }, { servedFrom: 'local' }),
           'keys.listAll': () => new Promise<never>(() => {})
         }
       })

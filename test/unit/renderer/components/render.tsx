@@ -9,6 +9,7 @@ import type { Fail, FailMeta, Reply } from '../../../../src/shared/envelope'
 import type { AppError } from '../../../../src/shared/errors'
 import type { ApiKey } from '../../../../src/shared/meshqu'
 import type { TenantView } from '../../../../src/shared/tenants'
+import type { StoredList } from '../../../../src/renderer/src/features/keys/queries'
 import { createQueryClient } from '../../../../src/renderer/src/lib/query-client'
 import { qk } from '../../../../src/renderer/src/lib/query-keys'
 import { useUi } from '../../../../src/renderer/src/lib/store'
@@ -82,7 +83,7 @@ export function renderWithKeyDesk(
   if (options.keys) {
     const { tenant, keys, servedFrom = 'network' } = options.keys
     qc.setQueryData(qk.keys(tenant), { data: { keys, total: keys.length, pages: 1 }, meta: { tenantId: tenant, servedFrom, syncedAt: 1 } })
-    qc.setQueryData(qk.storedKeys(tenant), { data: { keys, syncedAt: 1 }, meta: { tenantId: tenant, servedFrom: 'local', syncedAt: 1 } })
+    qc.setQueryData(qk.storedKeys(tenant), { keys, syncedAt: 1 } satisfies StoredList)
   }
   const user = userEvent.setup()
   const view = render(<QueryClientProvider client={qc}>{ui}</QueryClientProvider>)

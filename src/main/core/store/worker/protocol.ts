@@ -22,6 +22,7 @@ export type StoreCall = CallPaths<StoreData>
 export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   syncKeys: 'write',
   keysOf: 'read',
+  keysJsonOf: 'read',
   headOf: 'read',
   search: 'read',
   counts: 'read',

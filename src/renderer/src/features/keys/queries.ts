@@ -25,6 +25,28 @@ export interface FirstRowsOnly {
 type KeysReply = ReturnType<typeof unwrapWithMeta<ChannelOutput<'keys.listAll'>>>
 export type KeysData = KeysReply & { firstRowsOnly?: FirstRowsOnly }
 
+/** A tenant's last synced list from the fleet store, parsed. */
+export interface StoredList {
+  keys: ApiKey[]
+  syncedAt: number
+}
+
+/**
+ * keys.fromStore's list, parsed here and only here: main sends the stored rows as one JSON text
+ * (keys parsed with ApiKeySchema when they entered KeyDesk; contract.ts, StoreKeysJsonSchema), so
+ * 10,000 keys are parsed once, in the page, instead of in main and again off the wire.
+ */
+export function parseStoredList(reply: ChannelOutput<'keys.fromStore'>): StoredList | null {
+  return reply && { keys: JSON.parse(reply.keysJson) as ApiKey[], syncedAt: reply.syncedAt }
+}
+
+/**
+ * Each tenant's keys.fromStoreHead while it is on its way (settled either way): keys.fromStore
+ * waits for it. A query's own state cannot say so in time: the frame's useKeys (no head of its
+ * own) starts keys.fromStore in the same commit as the view's head, before either re-renders.
+ */
+const headsOnTheirWay = new Map<string, Promise<void>>()
+
 /**
  * Every key of a tenant (all pages), from MeshQu or, offline, from the encrypted store. A tenant
  * not loaded yet is painted at once from the store (placeholder data, `servedFrom: 'local'`)
@@ -43,7 +65,16 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
   const headQuery = useQuery({
     queryKey: qk.storedHead(tenant ?? '-'),
     enabled: firstRows && cold,
-    queryFn: async () => unwrap(await api().keys.fromStoreHead({ tenant: tenant!, limit: FIRST_ROWS, now })),
+    queryFn: async () => {
+      const asked = api().keys.fromStoreHead({ tenant: tenant!, limit: FIRST_ROWS, now })
+      const answered = asked.then(
+        () => undefined,
+        () => undefined
+      )
+      headsOnTheirWay.set(tenant!, answered)
+      void answered.then(() => headsOnTheirWay.get(tenant!) === answered && headsOnTheirWay.delete(tenant!))
+      return unwrap(await asked)
+    },
     staleTime: Infinity,
     // Kept only while this tenant is shown: a later cold switch reads the store again, never an
     // older head.
@@ -51,17 +82,21 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
     retry: false
   })
   const head = headQuery.data
-  // The whole list from the fleet store is asked for once the head has answered (or failed). Asked together,
-  // main read and sent the ~4 MB list, and the page parsed it, while the few rows waited behind.
-  const awaitingHead = firstRows && cold && headQuery.status === 'pending'
   const stored = useQuery({
     queryKey: qk.storedKeys(tenant ?? '-'),
-    enabled: tenant !== null && !awaitingHead,
-    queryFn: async () => unwrapWithMeta(await api().keys.fromStore({ tenant: tenant! })),
+    enabled: tenant !== null,
+    queryFn: async () => {
+      // The whole list from the fleet store is asked for once the head has answered (or failed),
+      // whichever caller starts it (the frame's useKeys starts it too, beside the view's). Asked
+      // together, main read and sent the ~4 MB list, and the page parsed it, while the few rows
+      // waited behind.
+      await headsOnTheirWay.get(tenant!)
+      return parseStoredList(unwrap(await api().keys.fromStore({ tenant: tenant! })))
+    },
     staleTime: Infinity,
     retry: false
   })
-  const storedList = stored.data?.data
+  const storedList = stored.data
   return useQuery<KeysData>({
     queryKey: qk.keys(tenant ?? '-'),
     enabled: tenant !== null,

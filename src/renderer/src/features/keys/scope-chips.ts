@@ -23,8 +23,16 @@ export function fitChips(scopes: readonly string[], width: number, textWidth: (s
 }
 
 let ctx: CanvasRenderingContext2D | null | undefined
+// Scopes come from a short list and repeat on every row: each is measured once, not per row render.
+const widths = new Map<string, number>()
 /** Text width in the chip's font; a per-character estimate where there is no canvas (tests). */
 export function chipTextWidth(s: string): number {
+  let w = widths.get(s)
+  if (w === undefined) widths.set(s, (w = measure(s)))
+  return w
+}
+
+function measure(s: string): number {
   if (ctx === undefined) {
     try {
       ctx = document.createElement('canvas').getContext('2d')
