@@ -13,6 +13,8 @@ import { createTenantSessions } from './tenants/sessions'
 import { createVerifications } from './tenants/verifications'
 import { createTenantStatus } from './tenants/status'
 import { createTenantRemoval } from './tenants/remove-tenant'
+import { withKeychainMigration } from './tenants/keychain-migration'
+import { createAdminKeys } from './tenants/admin-keys'
 import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
@@ -97,12 +99,15 @@ export function createCore(options: CoreOptions): Core {
     () => false
   )
   const profiles = createProfileStore(options.dataDir, log, now)
+  // Every keychain use waits for items of the old, un-namespaced accounts to be moved.
+  const keychain = withKeychainMigration(options.secretStore, { profiles, log })
+  const adminKeys = createAdminKeys(keychain)
   const tracker = createRateLimitTracker()
   const settings = createSettingsStore(options.dataDir, log)
   const scheduler = createScheduler({ tracker, now, reserveFraction: () => options.reserveFraction ?? settings.peek().reserveFraction })
   const sessions = createTenantSessions({
     profiles,
-    secrets: options.secretStore,
+    adminKeys,
     tracker,
     scheduler,
     fetch: options.fetch,
@@ -111,7 +116,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const slots = createRevealSlots({ now })
   const verifications = createVerifications({ now })
-  const dataKey = createDataKeyProvider(options.secretStore, { lockDir: options.dataDir })
+  const dataKey = createDataKeyProvider(keychain, { lockDir: options.dataDir })
   const storePath = join(options.dataDir, STORE_FILE)
   // One encrypted database for the fleet, opened on first use with the keychain's data key, on
   // its own thread: every store call is a message, so a long sync or report never holds main.
@@ -179,7 +184,7 @@ export function createCore(options: CoreOptions): Core {
   const sandbox = createEmbeddedSandbox({
     dataDir: options.dataDir,
     profiles,
-    secrets: options.secretStore,
+    adminKeys,
     sessions,
     log,
     now,
@@ -190,7 +195,7 @@ export function createCore(options: CoreOptions): Core {
 
   const removeTenant = createTenantRemoval({
     store,
-    secrets: options.secretStore,
+    adminKeys,
     profiles,
     sessions,
     tracker,
@@ -204,10 +209,10 @@ export function createCore(options: CoreOptions): Core {
   // Wiring only: each area's handlers live in handlers/<area>.ts.
 
   const handlers: Handlers = {
-    ...appHandlers({ secrets: options.secretStore, dataDir: options.dataDir, appVersion: options.appVersion, platform: options.platform }),
+    ...appHandlers({ secrets: keychain, dataDir: options.dataDir, appVersion: options.appVersion, platform: options.platform }),
     ...tenantHandlers({
       profiles,
-      secrets: options.secretStore,
+      adminKeys,
       sessions,
       status,
       statusOf,

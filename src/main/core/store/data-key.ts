@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import type { SecretStore } from '../tenants/secret-store'
+import { STORE_KEY_ACCOUNT } from '../tenants/keychain-accounts'
 import { withCreationLock } from '../fs/creation-lock'
 
-/** Keychain account of the offline cache's data key; profile ids are UUIDs, so it cannot clash. */
-export const STORE_KEY_ACCOUNT = 'keydesk-cache-data-key'
+// Named with every other keychain account in tenants/keychain-accounts.ts (KeyDesk's own items
+// apart from tenants'); re-exported for the store's code and tests.
+export { STORE_KEY_ACCOUNT }
 
 export interface DataKeyOptions {
   /**
