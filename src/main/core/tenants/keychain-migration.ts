@@ -24,9 +24,11 @@ async function move(keychain: SecretStore, from: string, to: string, transform: 
  * keychain (that is what crashes on a locked Linux keyring).
  */
 export async function migrateKeychain(keychain: SecretStore, profiles: ProfileStore, log: Logger): Promise<void> {
+  // Profiles first: no move may start (and fail) before all of them are awaited together.
+  const readable = await profiles.list()
   const moved = await Promise.all([
     move(keychain, LEGACY_ACCOUNTS.storeKey, STORE_KEY_ACCOUNT, (v) => v),
-    ...(await profiles.list()).map((p) => move(keychain, LEGACY_ACCOUNTS.tenant(p.id), tenantAccount(p.id), (key) => encodeAdminKeyRecord(key, p)))
+    ...readable.map((p) => move(keychain, LEGACY_ACCOUNTS.tenant(p.id), tenantAccount(p.id), (key) => encodeAdminKeyRecord(key, p)))
   ])
   await keychain.delete(LEGACY_ACCOUNTS.probe)
   const count = moved.filter(Boolean).length
