@@ -122,6 +122,20 @@ describe.skipIf(!reachable && !required)('profiles.json is checked against the k
     expect(err.message).toMatch(/environment/)
   })
 
+  it('a production tenant downgraded outside KeyDesk still needs its label typed to be removed', async () => {
+    const { dataDir, start } = install()
+    const first = start()
+    const prod = await addProduction(first)
+    await first.dispose()
+    editProfiles(dataDir, (p) => (p.id === prod.id ? { ...p, environment: 'development' } : p))
+
+    const next = start()
+    const refused = fail(await next.invoke('tenants.remove', { tenant: prod.id }))
+    expect(refused.code).toBe('VALIDATION')
+    expect(refused.fields?.confirmLabel).toMatch(/acme-prod-0/)
+    ok(await next.invoke('tenants.remove', { tenant: prod.id, confirmLabel: 'acme-prod-0' }))
+  })
+
   it("a planted profile whose id is a KeyDesk keychain account is never loaded, and KeyDesk's own keys are never sent", async () => {
     const { dataDir, start } = install()
     const first = start()

@@ -153,7 +153,10 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
 
     'tenants.remove': async ({ tenant, confirmLabel }) => {
       const profile = await existing(tenant)
-      if (profile.environment === 'production' && confirmLabel !== profile.label) {
+      // The environment the admin key was confirmed for counts too: a production tenant
+      // downgraded in profiles.json alone keeps this safeguard.
+      const production = profile.environment === 'production' || (await d.adminKeys.confirmed(profile.id))?.environment === 'production'
+      if (production && confirmLabel !== profile.label) {
         throw new CoreError('VALIDATION', `Type the tenant's label "${profile.label}" to remove this production tenant.`, {
           fields: { confirmLabel: `Type ${profile.label} to confirm` }
         })

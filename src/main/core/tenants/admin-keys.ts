@@ -1,6 +1,14 @@
 import type { TenantProfile } from '../../../shared/tenants'
 import { CoreError } from '../errors'
-import { changedFields, decodeAdminKeyRecord, encodeAdminKeyRecord, type AdminKeyRecord, type BoundField } from './admin-key-record'
+import {
+  bindingOf,
+  changedFields,
+  decodeAdminKeyRecord,
+  encodeAdminKeyRecord,
+  type AdminKeyRecord,
+  type Binding,
+  type BoundField
+} from './admin-key-record'
 import { tenantAccount } from './keychain-accounts'
 import type { SecretStore } from './secret-store'
 
@@ -48,6 +56,15 @@ export function createAdminKeys(secrets: Pick<SecretStore, 'get' | 'set' | 'dele
 
   return {
     recordFor,
+    /**
+     * The settings the key was confirmed for, unchecked and without the key: for safeguards that
+     * must not be switched off by editing profiles.json alone (removing a production tenant).
+     */
+    async confirmed(profileId: string): Promise<Binding | null> {
+      const stored = await secrets.get(tenantAccount(profileId))
+      const record = stored === null ? null : decodeAdminKeyRecord(stored)
+      return record && bindingOf(record)
+    },
     /** A key the operator just gave (add, replace, re-enter), bound to the settings it was given for. */
     bind,
     /**
