@@ -66,6 +66,8 @@ export const TenantUpdateSchema = z
   .object({
     tenant: HandleSchema,
     label: TenantProfileSchema.shape.label.optional(),
+    /** A new base URL is verified with the admin key (the stored one, or `adminKey`) before it is saved. */
+    baseUrl: BaseUrlSchema.optional(),
     environment: EnvironmentSchema.optional(),
     color: ColorSchema.optional(),
     adminKey: AdminKeyInputSchema.optional(),

@@ -11,6 +11,11 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'UPSTREAM',
   'KEYCHAIN_UNAVAILABLE',
+  /**
+   * A tenant's bound settings (base URL, tenant id, environment) in profiles.json differ from the
+   * ones its admin key was confirmed for in the keychain; the key was not sent.
+   */
+  'SETTINGS_CHANGED',
   'READ_ONLY',
   /** The operator stopped the operation before it wrote anything (a verification's Cancel). */
   'CANCELLED',

@@ -66,6 +66,12 @@ export const BaseUrlSchema = z
 
 export const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Color must look like #7c3aed')
 
+/**
+ * KeyDesk's own id of a profile (randomUUID when added). Only UUIDs: the id names the tenant's
+ * keychain account, so it must never be able to spell another account.
+ */
+export const ProfileIdSchema = z.uuid()
+
 /** A tenant profile as stored in profiles.json. It never holds the admin key. */
 export const TenantProfileSchema = z.object({
   id: z.string().min(1).max(128),

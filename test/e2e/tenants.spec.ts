@@ -2,6 +2,7 @@ import { STORE_ANCHOR_ACCOUNT, STORE_KEY_ACCOUNT } from '../../src/main/core/sto
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { addTenantShown, addTenantViaUi, expect, snap, test, rendererHeap } from './harness/fixtures'
+import { isTenantAccount } from '../../src/main/core/tenants/keychain-accounts'
 
 test.describe('tenants', () => {
   test('first run → Try the sandbox → its keys are visible', async ({ page, harness }) => {
@@ -51,7 +52,7 @@ test.describe('tenants', () => {
     await expect(remove).toBeHidden()
     await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod' })).toHaveCount(0)
     // Only acme-staging's admin key (and the offline cache's data key) remain in the keychain.
-    expect((await harness.secrets.list()).filter((a) => a !== STORE_KEY_ACCOUNT && a !== STORE_ANCHOR_ACCOUNT)).toHaveLength(1)
+    expect((await harness.secrets.list()).filter(isTenantAccount)).toHaveLength(1)
   })
 
   test("rapid switching never shows one tenant's rows under another's header", async ({ page, harness }) => {
@@ -133,7 +134,7 @@ test.describe('cancelling a verification (issue 13 §2.4)', () => {
     await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'slow-host' })).toHaveCount(0)
     const list = await harness.core.invoke('tenants.list', {})
     expect(list.ok && (list.data as { tenants: unknown[] }).tenants).toEqual([])
-    expect((await harness.secrets.list()).filter((a) => a !== STORE_KEY_ACCOUNT && a !== STORE_ANCHOR_ACCOUNT)).toEqual([])
+    expect((await harness.secrets.list()).filter(isTenantAccount)).toEqual([])
 
     // The kept values are good as they are once the host answers in time.
     harness.sandbox.control.clearFaults()
@@ -165,7 +166,7 @@ test.describe('cancelling a verification (issue 13 §2.4)', () => {
       expect((await hungUp) - pressed).toBeLessThan(DEADLINE_MS / 2)
       const list = await harness.core.invoke('tenants.list', {})
       expect(list.ok && (list.data as { tenants: unknown[] }).tenants).toEqual([])
-      expect((await harness.secrets.list()).filter((a) => a !== STORE_KEY_ACCOUNT && a !== STORE_ANCHOR_ACCOUNT)).toEqual([])
+      expect((await harness.secrets.list()).filter(isTenantAccount)).toEqual([])
     } finally {
       deaf.closeAllConnections()
       await new Promise((r) => deaf.close(r))

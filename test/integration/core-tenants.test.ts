@@ -8,6 +8,7 @@ import { createMemorySecretStore } from '../../src/main/core/tenants/memory-stor
 import { silentLogger } from '../../src/main/core/log'
 import type { Reply } from '../../src/shared/envelope'
 import type { TenantView } from '../../src/shared/tenants'
+import { adminKeyIn, putAdminKey } from '../fixtures/admin-keys'
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>
 let sandbox: Sandbox
@@ -48,7 +49,7 @@ describe('tenant profiles through the core', () => {
       })
     )
     expect(prod).toMatchObject({ environment: 'production', color: '#d32f2f', status: 'online', baseUrl: sandbox.url })
-    expect(await secrets.get(prod.id)).toBe(t.admin_key)
+    expect(await adminKeyIn(secrets, prod.id)).toBe(t.admin_key)
     const file = readFileSync(join(dataDir, 'profiles.json'), 'utf8')
     expect(file).not.toContain(t.admin_key)
     expect(file).toContain(prod.adminKeyPreview!)
@@ -75,7 +76,7 @@ describe('tenant profiles through the core', () => {
     const err = fail(await core.invoke('keys.list', { tenant: staged.id, limit: 1 }))
     expect(['OFFLINE', 'TIMEOUT', 'UPSTREAM']).toContain(err.code)
     ok(await core.invoke('tenants.remove', { tenant: staged.id }))
-    expect(await secrets.get(staged.id)).toBeNull()
+    expect(await adminKeyIn(secrets, staged.id)).toBeNull()
   })
 
   it('renames and recolors without touching the key; a replacement key is verified first', async () => {
@@ -83,7 +84,7 @@ describe('tenant profiles through the core', () => {
     expect(renamed).toMatchObject({ label: 'acme-production', color: '#aa0000' })
     const wrong = fail(await core.invoke('tenants.update', { tenant: prod.id, adminKey: sandbox.tenants[1]!.admin_key }))
     expect(wrong.code).toBe('FORBIDDEN')
-    expect(await secrets.get(prod.id)).toBe(sandbox.tenants[0]!.admin_key)
+    expect(await adminKeyIn(secrets, prod.id)).toBe(sandbox.tenants[0]!.admin_key)
     // Still works with the old key.
     ok(await core.invoke('keys.list', { tenant: prod.id, limit: 1 }))
   })
@@ -118,21 +119,21 @@ describe('tenant profiles through the core', () => {
     )
     const plaintext = ok<{ plaintext: string }>(await core.invoke('secrets.reveal', { revealId: created.revealId })).plaintext
     ok(await core.invoke('tenants.update', { tenant: prod.id, adminKeyRevealId: created.revealId }))
-    expect(await secrets.get(prod.id)).toBe(plaintext)
+    expect(await adminKeyIn(secrets, prod.id)).toBe(plaintext)
     ok(await core.invoke('keys.list', { tenant: prod.id, limit: 1 }))
     // Put the original back for the tests that follow.
-    await secrets.set(prod.id, sandbox.tenants[0]!.admin_key)
+    await putAdminKey(secrets, prod, sandbox.tenants[0]!.admin_key)
   })
 
   it('marks a tenant auth-failed when MeshQu stops accepting its key', async () => {
-    await secrets.set(prod.id, 'mqu_test_...revoked-or-wrong')
+    await putAdminKey(secrets, prod, 'mqu_test_...revoked-or-wrong')
     const other = createCore({ dataDir, secretStore: secrets, logger: silentLogger })
     const err = fail(await other.invoke('keys.list', { tenant: prod.id, limit: 1 }))
     expect(err.code).toBe('UNAUTHORIZED')
     const list = ok<{ tenants: TenantView[] }>(await other.invoke('tenants.list', {}))
     expect(list.tenants.find((t) => t.id === prod.id)?.status).toBe('auth-failed')
     await other.dispose()
-    await secrets.set(prod.id, sandbox.tenants[0]!.admin_key)
+    await putAdminKey(secrets, prod, sandbox.tenants[0]!.admin_key)
   })
 
   it('removing a production tenant needs its label typed back', async () => {
@@ -140,7 +141,7 @@ describe('tenant profiles through the core', () => {
     expect(refused.code).toBe('VALIDATION')
     expect(refused.fields?.confirmLabel).toMatch(/acme-production/)
     ok(await core.invoke('tenants.remove', { tenant: prod.id, confirmLabel: 'acme-production' }))
-    expect(await secrets.get(prod.id)).toBeNull()
+    expect(await adminKeyIn(secrets, prod.id)).toBeNull()
     expect(ok<{ tenants: TenantView[]; activeId: string | null }>(await core.invoke('tenants.list', {}))).toMatchObject({
       tenants: [],
       activeId: null

@@ -7,6 +7,7 @@ import { createMemorySecretStore } from '../../src/main/core/tenants/memory-stor
 import { silentLogger } from '../../src/main/core/log'
 import type { Reply } from '../../src/shared/envelope'
 import type { TenantView } from '../../src/shared/tenants'
+import { adminKeyIn } from '../fixtures/admin-keys'
 
 const ok = <T>(r: Reply<unknown>): T => {
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`)
@@ -21,7 +22,7 @@ describe('"Try the sandbox": the embedded sandbox tenant', () => {
     const first = ok<{ tenant: TenantView; url: string }>(await core.invoke('sandbox.start', {}))
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(first.tenant).toMatchObject({ environment: 'sandbox', embedded: true, status: 'online', baseUrl: first.url })
-    expect(await secrets.get(first.tenant.id)).toMatch(/^mqu_test_/)
+    expect(await adminKeyIn(secrets, first.tenant.id)).toMatch(/^mqu_test_/)
 
     const again = ok<{ tenant: TenantView }>(await core.invoke('sandbox.start', {}))
     expect(again.tenant.id).toBe(first.tenant.id)

@@ -11,6 +11,7 @@ import type { Reply } from '../../src/shared/envelope'
 import type { ApiKey } from '../../src/shared/meshqu'
 import type { BulkJob } from '../../src/shared/contract'
 import type { JournalEntry, JournalVerify } from '../../src/shared/journal'
+import { STORE_KEY_ACCOUNT } from '../../src/main/core/tenants/keychain-accounts'
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>
 let sandbox: Sandbox
@@ -230,7 +231,7 @@ describe('operator journal', () => {
 
 /** A second connection to the same encrypted store, with the data key from the (memory) keychain. */
 async function openStoreCopy(readonly = true) {
-  const key = await secrets.get('keydesk-cache-data-key')
+  const key = await secrets.get(STORE_KEY_ACCOUNT)
   expect(key).toBeTruthy()
   expect(readdirSync(dataDir)).toContain('keydesk.db')
   expect(readFileSync(join(dataDir, 'keydesk.db')).includes('leaked in a CI log')).toBe(false)

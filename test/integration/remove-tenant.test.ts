@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +17,8 @@ import { createMemorySecretStore } from '../../src/main/core/tenants/memory-stor
 import { createProfileStore } from '../../src/main/core/tenants/profile-store'
 import { createTenantRemoval } from '../../src/main/core/tenants/remove-tenant'
 import { createTenantSessions } from '../../src/main/core/tenants/sessions'
+import { createAdminKeys } from '../../src/main/core/tenants/admin-keys'
+import { tenantAccount } from '../../src/main/core/tenants/keychain-accounts'
 import { createTenantStatus } from '../../src/main/core/tenants/status'
 import type { TenantProfile } from '../../src/shared/tenants'
 
@@ -37,9 +39,10 @@ function holdings() {
   const now = Date.now
   const profiles = createProfileStore(dataDir, silentLogger, now)
   const secrets = createMemorySecretStore()
+  const adminKeys = createAdminKeys(secrets)
   const tracker = createRateLimitTracker()
   const scheduler = createScheduler({ tracker, now })
-  const sessions = createTenantSessions({ profiles, secrets, tracker, scheduler, now, timeoutMs: 5000 })
+  const sessions = createTenantSessions({ profiles, adminKeys, tracker, scheduler, now, timeoutMs: 5000 })
   const status = createTenantStatus()
   const key = randomBytes(32)
   const store = createFleetStore({ path: join(dataDir, 'keydesk.db'), dataKey: async () => key, log: silentLogger, now })
@@ -49,13 +52,13 @@ function holdings() {
   const slots = createRevealSlots({ now })
   const notes: string[] = []
   const alerts = createHeadroomAlerts({ notifier: { notify: (t) => void notes.push(t) }, threshold: () => 1.01, labelOf: async () => 'x' })
-  return { profiles, secrets, tracker, scheduler, sessions, status, store, bulk, slots, alerts }
+  return { profiles, secrets, adminKeys, tracker, scheduler, sessions, status, store, bulk, slots, alerts }
 }
 
 async function fill(h: ReturnType<typeof holdings>, i: number): Promise<string> {
   const t = sandbox.tenants[i]!
   const profile: TenantProfile = {
-    id: `profile-${i}`,
+    id: randomUUID(),
     label: `${t.name}-${i}`,
     tenantId: t.id,
     baseUrl: sandbox.url,
@@ -65,7 +68,7 @@ async function fill(h: ReturnType<typeof holdings>, i: number): Promise<string> 
     createdAt: new Date().toISOString(),
     embedded: false
   }
-  await h.secrets.set(profile.id, t.admin_key)
+  await h.adminKeys.bind(profile, t.admin_key)
   await h.profiles.put(profile)
   const { client } = await h.sessions.open(profile.id) // holds the admin key and a client
   const listed = await client.listKeys({ limit: 100 }) // a rate-limit reading
@@ -82,7 +85,7 @@ async function fill(h: ReturnType<typeof holdings>, i: number): Promise<string> 
 
 async function holdsAnything(h: ReturnType<typeof holdings>, id: string) {
   return {
-    keychain: (await h.secrets.get(id)) !== null,
+    keychain: (await h.secrets.get(tenantAccount(id))) !== null,
     profile: (await h.profiles.get(id)) !== undefined,
     storeKeys: (await h.store.keysOf(id)) !== null,
     storeRotations: (await h.store.rotations.list(id)).length > 0,

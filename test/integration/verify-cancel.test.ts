@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../src/main/core'
-import { STORE_KEY_ACCOUNT } from '../../src/main/core/store/data-key'
+import { isTenantAccount } from '../../src/main/core/tenants/keychain-accounts'
+import { adminKeyIn } from '../fixtures/admin-keys'
 import { silentLogger } from '../../src/main/core/log'
 import { createKeytarSecretStore } from '../../src/main/core/tenants/keytar-store'
 import { startSandbox, type SandboxHandle } from '../../src/sandbox'
@@ -48,8 +49,8 @@ const until = async (cond: () => boolean, ms = 5_000) => {
   }
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-/** What the keychain holds besides the fleet store's data key: admin keys. */
-const adminKeysInKeychain = async () => (await keychain.list()).filter((a) => a !== STORE_KEY_ACCOUNT)
+/** The admin keys the keychain holds (KeyDesk's own items aside). */
+const adminKeysInKeychain = async () => (await keychain.list()).filter(isTenantAccount)
 const tenants = async () => ok<{ tenants: TenantView[] }>(await core.invoke('tenants.list', {})).tenants
 
 const newTenant = (over: Record<string, unknown>) => ({
@@ -152,7 +153,7 @@ describe.skipIf(!reachable && !required)('cancelling a verification', () => {
       expect(ok(await core.invoke('tenants.cancelVerify', { verifyId }))).toEqual({ cancelled: true })
       expect(fail(await pending)).toMatchObject({ code: 'CANCELLED', outcome: 'not-sent', message: expect.stringContaining('was not replaced') })
       await sleep(LATE_MS + 500)
-      expect(await keychain.get(added.id)).toBe(t.admin_key)
+      expect(await adminKeyIn(keychain, added.id)).toBe(t.admin_key)
       expect((await tenants()).map((x) => x.label)).toEqual(['kept'])
     } finally {
       sandbox.control.clearFaults()
@@ -173,7 +174,7 @@ describe.skipIf(!reachable && !required)('cancelling a verification', () => {
       })
     )
     expect(ok(await core.invoke('tenants.cancelVerify', { verifyId }))).toEqual({ cancelled: false })
-    expect(await keychain.get(added.id)).toBe(t.admin_key)
+    expect(await adminKeyIn(keychain, added.id)).toBe(t.admin_key)
     expect((await tenants()).map((x) => x.label)).toContain('done')
   })
 })

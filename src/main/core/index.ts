@@ -13,6 +13,8 @@ import { createTenantSessions } from './tenants/sessions'
 import { createVerifications } from './tenants/verifications'
 import { createTenantStatus } from './tenants/status'
 import { createTenantRemoval } from './tenants/remove-tenant'
+import { withKeychainMigration } from './tenants/keychain-migration'
+import { createAdminKeys } from './tenants/admin-keys'
 import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
@@ -101,12 +103,15 @@ export function createCore(options: CoreOptions): Core {
     () => false
   )
   const profiles = createProfileStore(options.dataDir, log, now)
+  // Every keychain use waits for items of the old, un-namespaced accounts to be moved.
+  const keychain = withKeychainMigration(options.secretStore, { profiles, log })
+  const adminKeys = createAdminKeys(keychain)
   const tracker = createRateLimitTracker()
   const settings = createSettingsStore(options.dataDir, log)
   const scheduler = createScheduler({ tracker, now, reserveFraction: () => options.reserveFraction ?? settings.peek().reserveFraction })
   const sessions = createTenantSessions({
     profiles,
-    secrets: options.secretStore,
+    adminKeys,
     tracker,
     scheduler,
     fetch: options.fetch,
@@ -115,10 +120,10 @@ export function createCore(options: CoreOptions): Core {
   })
   const slots = createRevealSlots({ now })
   const verifications = createVerifications({ now })
-  const dataKey = createDataKeyProvider(options.secretStore, { lockDir: options.dataDir, now })
+  const dataKey = createDataKeyProvider(keychain, { lockDir: options.dataDir, now })
   const storePath = join(options.dataDir, STORE_FILE)
   // The keychain's anchor: what the file cannot vouch for itself (an older copy put back, another file).
-  const trust = createStoreTrust({ secrets: options.secretStore, log, now })
+  const trust = createStoreTrust({ secrets: keychain, log, now })
   // One encrypted database for the fleet, opened on first use with the keychain's data key, on
   // its own thread: every store call is a message, so a long sync or report never holds main.
   // Each file opened is checked against the anchor first; the old files are imported only into
@@ -189,7 +194,7 @@ export function createCore(options: CoreOptions): Core {
   const sandbox = createEmbeddedSandbox({
     dataDir: options.dataDir,
     profiles,
-    secrets: options.secretStore,
+    adminKeys,
     sessions,
     log,
     now,
@@ -200,7 +205,7 @@ export function createCore(options: CoreOptions): Core {
 
   const removeTenant = createTenantRemoval({
     store,
-    secrets: options.secretStore,
+    adminKeys,
     profiles,
     sessions,
     tracker,
@@ -214,10 +219,10 @@ export function createCore(options: CoreOptions): Core {
   // Wiring only: each area's handlers live in handlers/<area>.ts.
 
   const handlers: Handlers = {
-    ...appHandlers({ secrets: options.secretStore, dataDir: options.dataDir, appVersion: options.appVersion, platform: options.platform }),
+    ...appHandlers({ secrets: keychain, dataDir: options.dataDir, appVersion: options.appVersion, platform: options.platform }),
     ...tenantHandlers({
       profiles,
-      secrets: options.secretStore,
+      adminKeys,
       sessions,
       status,
       statusOf,

@@ -31,7 +31,10 @@ export function startShell(): void {
 
   // Every renderer sandboxed, before anything else happens.
   app.enableSandbox()
-  if (process.env.KEYDESK_DATA_DIR) app.setPath('userData', process.env.KEYDESK_DATA_DIR)
+  // Only when running from source (tests, development): a packaged build keeps its own data dir,
+  // or any program could start the signed binary on a data dir it crafted (profiles.json with its
+  // own base URLs) and have KeyDesk use the keychain items for it, the borrowing the fuses stop.
+  if (!app.isPackaged && process.env.KEYDESK_DATA_DIR) app.setPath('userData', process.env.KEYDESK_DATA_DIR)
   if (!app.requestSingleInstanceLock()) {
     app.quit()
     return

@@ -76,9 +76,15 @@ describe('the Electron shell (packaged build)', () => {
     expect(s.state.windows[0]!.loaded).toBe(join(rendererDir, 'index.html'))
   })
 
-  it('honours KEYDESK_DATA_DIR and lends the core the keychain and the Electron clipboard', async () => {
-    expect(s.state.calls).toContain('setPath userData')
-    expect(s.core.options[0]).toMatchObject({ dataDir: '/tmp/keydesk-shell-test', secretStore: { kind: 'keytar' }, appVersion: '0.1.0-test' })
+  it('ignores KEYDESK_DATA_DIR: the signed binary keeps its own data dir', () => {
+    // Another program could otherwise point KeyDesk's signed binary (and its keychain items) at a
+    // data dir it crafted, which is the borrowing the fuses are there to stop.
+    expect(s.state.calls).not.toContain('setPath userData')
+    expect(s.core.options[0]).toMatchObject({ dataDir: '/fake/userData' })
+  })
+
+  it('lends the core the keychain and the Electron clipboard', async () => {
+    expect(s.core.options[0]).toMatchObject({ secretStore: { kind: 'keytar' }, appVersion: '0.1.0-test' })
     const clipboard = s.core.options[0]!.clipboard as { writeText(t: string): void; readText(): string | Promise<string> }
     clipboard.writeText('mqu_live_copied')
     expect(s.state.clipboardText).toBe('mqu_live_copied')
@@ -250,7 +256,12 @@ describe('the Electron shell (development with electron-vite dev)', () => {
 
 describe('the Electron shell (unpackaged without a dev server, as in npm start)', () => {
   beforeEach(async () => {
-    s = await bootShell({ packaged: false, env: { ELECTRON_RENDERER_URL: undefined } })
+    s = await bootShell({ packaged: false, env: { ELECTRON_RENDERER_URL: undefined, KEYDESK_DATA_DIR: '/tmp/keydesk-shell-dev' } })
+  })
+
+  it('honours KEYDESK_DATA_DIR when running from source (tests, development)', () => {
+    expect(s.state.calls).toContain('setPath userData')
+    expect(s.core.options[0]).toMatchObject({ dataDir: '/tmp/keydesk-shell-dev' })
   })
 
   it('loads the built renderer with the production CSP', () => {

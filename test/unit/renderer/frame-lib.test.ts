@@ -60,6 +60,12 @@ describe("explainError: one sentence and one action, from the error's structure"
     )
     expect(explainError({ code: 'UPSTREAM', message: 'x', status: 500, outcome: 'rejected', reachedServer: true }).action?.kind).toBe('retry')
   })
+  it("sends settings changed outside KeyDesk to the tenant settings (re-enter the admin key), with main's sentence as is", () => {
+    const message =
+      'The settings of tenant acme-prod were changed outside KeyDesk (…), so its admin key was not sent. If you made this change, re-enter the admin key…'
+    const v = explainError({ code: 'SETTINGS_CHANGED', message, outcome: 'not-sent' })
+    expect(v).toMatchObject({ text: message, action: { kind: 'tenant-settings', label: 'Open tenant settings' }, mayHaveApplied: false })
+  })
   it('points at the fields only when the form shows them', () => {
     const e: AppError = { code: 'VALIDATION', message: 'MeshQu rejected the request (400).', fields: { 'key.name': 'taken' } }
     expect(describeError(e, { fieldsShown: true })).toMatch(/fields marked below/)

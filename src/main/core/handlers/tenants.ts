@@ -5,7 +5,8 @@ import { maskKey } from '../redact'
 import type { Handled, Handlers } from '../router'
 import type { ChannelArgs, ChannelOutput } from '../../../shared/contract'
 import type { ProfileStore } from '../tenants/profile-store'
-import type { SecretStore } from '../tenants/secret-store'
+import type { AdminKeys } from '../tenants/admin-keys'
+import { changedFields } from '../tenants/admin-key-record'
 import type { TenantSessions } from '../tenants/sessions'
 import type { TenantStatusBook } from '../tenants/status'
 import type { Meta } from '../../../shared/envelope'
@@ -17,7 +18,8 @@ import type { VerificationRun, Verifications } from '../tenants/verifications'
 
 export interface TenantDeps {
   profiles: ProfileStore
-  secrets: SecretStore
+  /** Admin keys in the keychain, each bound to the settings it was confirmed for. */
+  adminKeys: AdminKeys
   sessions: TenantSessions
   status: TenantStatusBook
   statusOf: (profile: TenantProfile) => TenantStatus
@@ -151,7 +153,10 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
 
     'tenants.remove': async ({ tenant, confirmLabel }) => {
       const profile = await existing(tenant)
-      if (profile.environment === 'production' && confirmLabel !== profile.label) {
+      // The environment the admin key was confirmed for counts too: a production tenant
+      // downgraded in profiles.json alone keeps this safeguard.
+      const production = profile.environment === 'production' || (await d.adminKeys.confirmed(profile.id))?.environment === 'production'
+      if (production && confirmLabel !== profile.label) {
         throw new CoreError('VALIDATION', `Type the tenant's label "${profile.label}" to remove this production tenant.`, {
           fields: { confirmLabel: `Type ${profile.label} to confirm` }
         })
@@ -200,11 +205,11 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
     // The last moment a Cancel counts: past it, the writes below go through.
     if (!run.proceed()) throw cancelled(notAdded)
     // Keychain first: a profile without its key is worse than a stray keychain entry.
-    await d.secrets.set(profile.id, input.adminKey)
+    await d.adminKeys.bind(profile, input.adminKey)
     try {
       await d.profiles.put(profile)
     } catch (err) {
-      await d.secrets.delete(profile.id).catch(() => false)
+      await d.adminKeys.remove(profile.id).catch(() => false)
       throw err
     }
     if ((await d.profiles.getActive()) === null) await d.profiles.setActive(profile.id)
@@ -226,7 +231,16 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
     // A stripe still on its environment's default follows the environment; a chosen one stays.
     const keepsDefaultColor = before.color.toLowerCase() === ENVIRONMENT_COLORS[before.environment].toLowerCase()
     const color = input.color ?? (keepsDefaultColor ? ENVIRONMENT_COLORS[environment] : before.color)
-    const after: TenantProfile = { ...before, label: input.label ?? before.label, environment, color }
+    const after: TenantProfile = { ...before, label: input.label ?? before.label, baseUrl: input.baseUrl ?? before.baseUrl, environment, color }
+    const moved = after.baseUrl !== before.baseUrl
+    if (moved) {
+      const clash = (await d.profiles.list()).find((p) => p.id !== before.id && p.tenantId === after.tenantId && p.baseUrl === after.baseUrl)
+      if (clash) {
+        throw new CoreError('VALIDATION', `This tenant is already in KeyDesk as "${clash.label}".`, {
+          fields: { baseUrl: `Already added as ${clash.label}` }
+        })
+      }
+    }
     let meta: Partial<Meta> = {}
     if (input.adminKey !== undefined && input.adminKeyRevealId !== undefined) {
       throw new CoreError('VALIDATION', 'Give a new admin key or a new key to adopt, not both.', { fields: { adminKey: 'Give one new admin key' } })
@@ -243,7 +257,9 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
         if (!input.skipVerify) meta = await verify(after, adminKey, run.signal, notReplaced)
         // The last moment a Cancel counts: past it, the key and the profile are saved.
         if (!run.proceed()) throw cancelled(notReplaced)
-        await d.secrets.set(after.id, adminKey)
+        // Re-entering the key is also how settings changed outside KeyDesk are confirmed: it is
+        // bound to the settings saved with it.
+        await d.adminKeys.bind(after, adminKey)
       } catch (err) {
         await d.journal.record({ ...replaced, ...failureOf(err), detail: `New admin key ${preview} not saved: ${failureOf(err).detail}` })
         throw err
@@ -257,8 +273,32 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       d.sessions.forget(after.id)
       d.status.forget(after.id)
       if (!input.skipVerify) d.status.record(after.id, null)
+    } else if (moved) {
+      // A new base URL gets the stored key only once that key is checked against the settings it
+      // was confirmed for (a base URL already changed outside KeyDesk is refused here too).
+      const notMoved = `Verification cancelled. ${before.label} still uses ${before.baseUrl}, and nothing was saved.`
+      const record = await d.adminKeys.recordFor(before)
+      if (!record) {
+        throw new CoreError(
+          'UNAUTHORIZED',
+          `No admin key for tenant ${before.label} is in the keychain. Enter its admin key with the new base URL.`,
+          {
+            fields: { adminKey: 'Enter the admin key to verify the new base URL' }
+          }
+        )
+      }
+      if (!input.skipVerify) meta = await verify(after, record.adminKey, run.signal, notMoved)
+      if (!run.proceed()) throw cancelled(notMoved)
+      await d.adminKeys.bind(after, record.adminKey)
+      d.sessions.forget(after.id)
+      d.status.forget(after.id)
+      if (!input.skipVerify) d.status.record(after.id, null)
     } else if (!run.proceed()) {
       throw cancelled('Cancelled. Nothing was saved.')
+    } else if (changedFields(before, after).length) {
+      // The environment, changed here: the key follows (refused if the profile was changed outside KeyDesk).
+      await d.adminKeys.rebind(before, after)
+      d.sessions.forget(after.id)
     }
     await d.profiles.put(after)
     return { data: view(after), meta }

@@ -28,8 +28,11 @@ export interface ScheduledRevokeDeps {
   held?: () => string | null
 }
 
-/** Failures worth another try later: MeshQu unreachable or busy, the keychain locked. */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['OFFLINE', 'TIMEOUT', 'UPSTREAM', 'RATE_LIMITED', 'KEYCHAIN_UNAVAILABLE'])
+/**
+ * Failures worth another try later: MeshQu unreachable or busy, the keychain locked, or the
+ * tenant's settings changed outside KeyDesk (it runs once the operator confirms them).
+ */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['OFFLINE', 'TIMEOUT', 'UPSTREAM', 'RATE_LIMITED', 'KEYCHAIN_UNAVAILABLE', 'SETTINGS_CHANGED'])
 const FIRST_RETRY_MS = 30_000
 const MAX_RETRY_MS = 15 * 60_000
 /** 30 s, 1 min, 2 min … capped at 15 min, counted on the injected clock. */

@@ -5,7 +5,7 @@ import { CoreError } from '../errors'
 import type { Logger } from '../log'
 import { maskKey } from '../redact'
 import type { ProfileStore } from '../tenants/profile-store'
-import type { SecretStore } from '../tenants/secret-store'
+import type { AdminKeys } from '../tenants/admin-keys'
 import type { TenantSessions } from '../tenants/sessions'
 
 export interface RunningSandbox {
@@ -29,7 +29,7 @@ const defaultStart: StartSandbox = async (options) => (await import('../../../sa
 export function createEmbeddedSandbox(deps: {
   dataDir: string
   profiles: ProfileStore
-  secrets: SecretStore
+  adminKeys: Pick<AdminKeys, 'bind'>
   sessions: TenantSessions
   log: Logger
   now: () => number
@@ -66,7 +66,8 @@ export function createEmbeddedSandbox(deps: {
             createdAt: new Date(deps.now()).toISOString(),
             embedded: true
           }
-      await deps.secrets.set(profile.id, demo.admin_key)
+      // Bound to this start's port: KeyDesk itself moved the demo tenant, so this is its own edit.
+      await deps.adminKeys.bind(profile, demo.admin_key)
       await deps.profiles.put(profile)
       await deps.profiles.setActive(profile.id)
       deps.sessions.forget(profile.id)

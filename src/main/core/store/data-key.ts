@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { SecretStore } from '../tenants/secret-store'
+import { STORE_ANCHOR_ACCOUNT, STORE_KEY_ACCOUNT } from '../tenants/keychain-accounts'
 import { withCreationLock } from '../fs/creation-lock'
 import { refused } from './refusal'
 
-/** Keychain account of the fleet store's data key; profile ids are UUIDs, so it cannot clash. */
-export const STORE_KEY_ACCOUNT = 'keydesk-cache-data-key'
-/** Keychain account of the fleet store's anchor: the journal head and generation last written (store/trust.ts). */
-export const STORE_ANCHOR_ACCOUNT = 'keydesk-store-anchor'
+// Named with every other keychain account in tenants/keychain-accounts.ts (KeyDesk's own items
+// apart from tenants'); re-exported for the store's code and tests.
+export { STORE_ANCHOR_ACCOUNT, STORE_KEY_ACCOUNT }
 
 export interface DataKeyOptions {
   /**

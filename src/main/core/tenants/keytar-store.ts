@@ -6,7 +6,8 @@ import {
   type KeychainReply
 } from './keychain-protocol'
 import { forkKeychainWorker, type KeychainWorkerHandle, type KeychainWorkerLauncher } from './keychain-worker-launcher'
-import { KEYCHAIN_PROBE_ACCOUNT, KEYCHAIN_SERVICE, KeychainUnavailableError, type SecretStore } from './secret-store'
+import { KEYCHAIN_PROBE_ACCOUNT } from './keychain-accounts'
+import { KEYCHAIN_SERVICE, KeychainUnavailableError, type SecretStore } from './secret-store'
 
 /** One sentence naming the fix for this OS. */
 export function keychainHint(platform: NodeJS.Platform = process.platform): string {
@@ -53,7 +54,7 @@ interface Pending {
 export type KeytarSecretStore = Required<Pick<SecretStore, 'availability' | 'dispose'>> & SecretStore
 
 /**
- * SecretStore on the OS keychain through keytar (service "keydesk", account = profile id), with
+ * SecretStore on the OS keychain through keytar (service "keydesk", accounts as keychain-accounts.ts names them), with
  * every keytar call made in a separate worker process: a native crash there (a locked Linux
  * keyring) fails the pending calls with KEYCHAIN_UNAVAILABLE and main stays up. The worker is
  * started on first use and again on the next call after it died, so Retry works once unlocked.

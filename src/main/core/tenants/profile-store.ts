@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { z } from 'zod'
-import { TenantProfileSchema, type TenantProfile } from '../../../shared/tenants'
+import { ProfileIdSchema, TenantProfileSchema, type TenantProfile } from '../../../shared/tenants'
 import { createJsonFile } from '../fs/json-file'
 import type { Logger } from '../log'
 import { maskKey } from '../redact'
@@ -8,8 +8,10 @@ import { maskKey } from '../redact'
 export const PROFILES_FILE = 'profiles.json'
 export const PROFILES_SCHEMA_VERSION = 1
 
-// Loose on read so fields written by a newer KeyDesk survive our rewrite of the file.
-const StoredProfileSchema = TenantProfileSchema.loose()
+// Loose on read so fields written by a newer KeyDesk survive our rewrite of the file. Ids must be
+// UUIDs (KeyDesk makes no others): an id names the tenant's keychain account, so an entry with
+// any other id is kept untouched in the file but never loaded.
+const StoredProfileSchema = TenantProfileSchema.extend({ id: ProfileIdSchema }).loose()
 const FileSchema = z
   .object({
     schemaVersion: z.number().int().positive(),

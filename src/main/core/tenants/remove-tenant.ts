@@ -5,14 +5,14 @@ import type { BulkRevoker } from '../jobs/bulk-revoke'
 import type { RevealSlots } from '../secrets/reveal-slots'
 import type { FleetStore } from '../store/fleet-store'
 import type { ProfileStore } from './profile-store'
-import type { SecretStore } from './secret-store'
+import type { AdminKeys } from './admin-keys'
 import type { TenantSessions } from './sessions'
 import type { TenantStatusBook } from './status'
 
 /** Every place main keeps something of a tenant. A new store joins here, or removal leaves it behind. */
 export interface TenantHoldings {
   store: Pick<FleetStore, 'removeTenant'>
-  secrets: Pick<SecretStore, 'delete'>
+  adminKeys: Pick<AdminKeys, 'remove'>
   profiles: Pick<ProfileStore, 'remove'>
   sessions: Pick<TenantSessions, 'forget'>
   tracker: Pick<RateLimitTracker, 'forget'>
@@ -35,7 +35,7 @@ export function createTenantRemoval(h: TenantHoldings) {
     await h.store.removeTenant(tenant)
     // Then the keychain before the profile: a profile left without its key is visible and can be
     // removed again; a key left without a profile would be invisible.
-    await h.secrets.delete(tenant)
+    await h.adminKeys.remove(tenant)
     await h.profiles.remove(tenant)
     // Jobs before the session, so a running job stops instead of opening a new session.
     h.bulk.forgetTenant(tenant)

@@ -1,7 +1,9 @@
+import { KEYCHAIN_PROBE_ACCOUNT } from './keychain-accounts'
 import type { KeychainAvailability } from './keychain-protocol'
 
 /**
- * The keychain port (Bitwarden-style): admin keys and the cache's data key live behind it.
+ * The keychain port (Bitwarden-style): admin keys and the cache's data key live behind it, under
+ * the account names of tenants/keychain-accounts.ts.
  * Adapters: keytar in a worker process (the OS keychain) and an in-memory fake for unit tests.
  */
 export interface SecretStore {
@@ -31,8 +33,6 @@ export class KeychainUnavailableError extends Error {
 }
 
 export const KEYCHAIN_SERVICE = 'keydesk'
-/** The account the availability probe reads (and, when empty, writes a marker to). */
-export const KEYCHAIN_PROBE_ACCOUNT = 'keydesk-keychain-probe'
 
 /** app.info's answer: the adapter's own probe, or for a store without one, a read of the probe account. */
 export async function keychainAvailability(store: SecretStore): Promise<KeychainAvailability> {

@@ -6,11 +6,12 @@ import { createMeshquClient, type MeshquClient } from '../meshqu/client'
 import type { RateLimitTracker } from '../ratelimit/tracker'
 import type { Scheduler } from '../ratelimit/scheduler'
 import type { ProfileStore } from './profile-store'
-import type { SecretStore } from './secret-store'
+import { assertBound, type AdminKeys } from './admin-keys'
+import type { AdminKeyRecord } from './admin-key-record'
 
 export interface SessionDeps {
   profiles: ProfileStore
-  secrets: SecretStore
+  adminKeys: Pick<AdminKeys, 'recordFor'>
   tracker: RateLimitTracker
   scheduler?: Scheduler
   fetch?: typeof fetch
@@ -25,10 +26,12 @@ export interface TenantSession {
 
 /**
  * Resolves a profile id to a ready MeshQu client. The admin key is read from the keychain once and
- * then held in main's memory only, so each call does not pay a keychain round trip.
+ * then held in main's memory only, so each call does not pay a keychain round trip. Every call
+ * checks the profile against the settings the key was confirmed for (held with it), so a key is
+ * never sent where profiles.json alone says.
  */
 export function createTenantSessions(deps: SessionDeps) {
-  const adminKeys = new Map<string, { key: string; release: () => void }>()
+  const adminKeys = new Map<string, { record: AdminKeyRecord; release: () => void }>()
   const clients = new Map<string, { signature: string; client: MeshquClient }>()
   // Keys being verified (a new tenant, a replaced key) before they are saved; few, so bounded.
   const candidates = new Map<string, () => void>()
@@ -48,23 +51,26 @@ export function createTenantSessions(deps: SessionDeps) {
 
   async function adminKeyFor(profile: TenantProfile): Promise<string> {
     const cached = adminKeys.get(profile.id)
-    if (cached) return cached.key
-    const key = await deps.secrets.get(profile.id)
-    if (!key) {
+    if (cached) {
+      assertBound(profile, cached.record)
+      return cached.record.adminKey
+    }
+    const record = await deps.adminKeys.recordFor(profile)
+    if (!record) {
       throw new CoreError(
         'UNAUTHORIZED',
         `No admin key for tenant ${profile.label} is in the keychain. Replace the admin key in the tenant's settings.`
       )
     }
     adminKeys.get(profile.id)?.release() // a concurrent first read may have stored it already
-    adminKeys.set(profile.id, { key, release: holdSecret(key) })
-    return key
+    adminKeys.set(profile.id, { record, release: holdSecret(record.adminKey) })
+    return record.adminKey
   }
 
   return {
     /** `retry`: a verification makes one bounded attempt (no retries), so its wait is the timeout. */
     clientFor(profile: TenantProfile, adminKey: string, overrides: { retry?: RetryPolicy } = {}): MeshquClient {
-      if (adminKeys.get(profile.id)?.key !== adminKey) holdCandidate(profile.id, adminKey)
+      if (adminKeys.get(profile.id)?.record.adminKey !== adminKey) holdCandidate(profile.id, adminKey)
       return createMeshquClient({
         baseUrl: profile.baseUrl,
         tenantId: profile.tenantId,

@@ -48,6 +48,9 @@ function actionKind(e: AppError): ErrorActionKind | null {
     case 'UNAUTHORIZED':
     case 'FORBIDDEN':
       return 'tenant-settings'
+    case 'SETTINGS_CHANGED':
+      // Re-entering the admin key there confirms settings changed outside KeyDesk.
+      return 'tenant-settings'
     case 'KEYCHAIN_UNAVAILABLE':
       return 'unlock-keychain'
     case 'VALIDATION':

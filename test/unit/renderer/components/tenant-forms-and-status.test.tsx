@@ -2,6 +2,7 @@
 import { act, screen, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { AddTenantDialog } from '../../../../src/renderer/src/features/tenants/AddTenantDialog'
+import { EditTenantDialog } from '../../../../src/renderer/src/features/tenants/EditTenantDialog'
 import { useTenantStatusFromReplies } from '../../../../src/renderer/src/features/tenants/queries'
 import { api } from '../../../../src/renderer/src/lib/api'
 import { qk } from '../../../../src/renderer/src/lib/query-keys'
@@ -103,5 +104,38 @@ describe('Add tenant summary (issue 13 §2.10)', () => {
     const summary = within(dialog()).getByRole('alert').textContent!
     expect(summary).toMatch(/Check Label and Tenant ID/)
     expect(summary).not.toMatch(/tenants\.add|tenantId|Invalid uuid|Already used/)
+  })
+})
+
+describe('EditTenantDialog', () => {
+  const edit = () => screen.getByRole('dialog', { name: 'Tenant settings' })
+  const editField = (name: RegExp) => within(edit()).getByLabelText(name)
+
+  it('leaves an unchanged base URL out of the update', async () => {
+    const { user, callsTo } = renderWithKeyDesk(<EditTenantDialog tenant={tenantView()} />, {
+      fakes: { 'tenants.update': () => ok(tenantView({ baseUrl: 'https://eu.meshqu.test' })) }
+    })
+    await user.clear(editField(/^Label/))
+    await user.type(editField(/^Label/), 'acme-eu')
+    await user.click(within(edit()).getByRole('button', { name: 'Save' }))
+    await vi.waitFor(() => expect(callsTo('tenants.update')).toHaveLength(1))
+    expect(callsTo('tenants.update')[0]).toMatchObject({ label: 'acme-eu', baseUrl: undefined })
+  })
+
+  it("sends a changed base URL (main verifies it before saving) and puts main's refusal on the Base URL field", async () => {
+    const refused = fail({
+      code: 'OFFLINE',
+      message: 'Could not reach https://eu.meshqu.test.',
+      outcome: 'not-sent',
+      fields: { baseUrl: 'Could not reach this host' }
+    })
+    const { user, callsTo } = renderWithKeyDesk(<EditTenantDialog tenant={tenantView()} />, { fakes: { 'tenants.update': () => refused } })
+    await user.clear(editField(/^Base URL/))
+    await user.type(editField(/^Base URL/), 'https://eu.meshqu.test/')
+    await user.click(within(edit()).getByRole('button', { name: 'Save' }))
+    expect(await within(edit()).findByText('Could not reach this host')).toBeTruthy()
+    expect(editField(/^Base URL/).getAttribute('aria-invalid')).toBe('true')
+    expect(callsTo('tenants.update')).toMatchObject([{ baseUrl: 'https://eu.meshqu.test' }])
+    expect(callsTo('tenants.update')[0]).toMatchObject({ label: undefined })
   })
 })

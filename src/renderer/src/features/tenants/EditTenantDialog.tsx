@@ -11,7 +11,7 @@ import { useCancellableVerification } from './verification'
 import { appErrorOf } from '../../lib/api'
 import { FormActions } from '../../ui/FormActions'
 
-const EDIT_LABELS = { label: 'Label', color: 'Color', adminKey: 'Replace admin key' }
+const EDIT_LABELS = { label: 'Label', baseUrl: 'Base URL', color: 'Color', adminKey: 'Replace admin key' }
 
 export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
   const close = useUi((s) => s.closeDialog)
@@ -20,7 +20,7 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
   const verification = useCancellableVerification()
   const { form, showServerError } = useSchemaForm(
     EditTenantFormSchema,
-    { label: tenant.label, environment: tenant.environment, color: tenant.color, adminKey: '' },
+    { label: tenant.label, baseUrl: tenant.baseUrl, environment: tenant.environment, color: tenant.color, adminKey: '' },
     editTenantFieldOf
   )
   const { register, handleSubmit, setFocus, formState } = form
@@ -31,6 +31,7 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
     update.mutate(
       {
         label: v.label !== tenant.label ? v.label : undefined,
+        baseUrl: v.baseUrl !== tenant.baseUrl ? v.baseUrl : undefined,
         environment: v.environment !== tenant.environment ? v.environment : undefined,
         color: v.color !== tenant.color ? v.color : undefined,
         adminKey: v.adminKey,
@@ -45,7 +46,8 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
         onError: (err) => {
           showServerError(err)
           // Cancelled: nothing was saved; back at the key whose verification was stopped.
-          if (appErrorOf(err).code === 'CANCELLED') setFocus(v.adminKey !== undefined ? 'adminKey' : 'label')
+          if (appErrorOf(err).code === 'CANCELLED')
+            setFocus(v.adminKey !== undefined ? 'adminKey' : v.baseUrl !== tenant.baseUrl ? 'baseUrl' : 'label')
         },
         onSettled: verification.settled
       }
@@ -59,6 +61,14 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
         </p>
         <Field id="e-label" label="Label" error={errors.label?.message}>
           {(a) => <input {...a} type="text" {...register('label')} autoFocus />}
+        </Field>
+        <Field
+          id="e-url"
+          label="Base URL"
+          error={errors.baseUrl?.message}
+          hint="A new base URL is verified with the admin key (the current one, or the one below) before it is saved."
+        >
+          {(a) => <input {...a} type="url" {...register('baseUrl')} spellCheck={false} />}
         </Field>
         <Field id="e-env" label="Environment">
           {(a) => <EnvironmentSelect id={a.id} {...register('environment')} />}

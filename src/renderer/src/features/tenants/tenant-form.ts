@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AdminKeyInputSchema, NewTenantSchema, TenantUpdateSchema } from '../../../../shared/contract'
-import { ColorSchema, EnvironmentSchema, TenantProfileSchema, TenantUuidSchema } from '../../../../shared/tenants'
+import { BaseUrlSchema, ColorSchema, EnvironmentSchema, TenantProfileSchema, TenantUuidSchema } from '../../../../shared/tenants'
 
 /**
  * The Add tenant form: the shared NewTenantSchema (what main checks again), with the pasted
@@ -16,6 +16,7 @@ export type AddTenantFormOutput = z.output<typeof AddTenantFormSchema>
  */
 export const EditTenantFormSchema = TenantUpdateSchema.omit({ tenant: true, skipVerify: true }).extend({
   label: TenantProfileSchema.shape.label,
+  baseUrl: BaseUrlSchema,
   environment: EnvironmentSchema,
   color: ColorSchema,
   adminKey: z
@@ -27,7 +28,7 @@ export type EditTenantFormValues = z.input<typeof EditTenantFormSchema>
 export type EditTenantFormOutput = z.output<typeof EditTenantFormSchema>
 
 const ADD_FIELDS = ['label', 'environment', 'baseUrl', 'tenantId', 'adminKey', 'color'] as const
-const EDIT_FIELDS = ['label', 'environment', 'color', 'adminKey'] as const
+const EDIT_FIELDS = ['label', 'baseUrl', 'environment', 'color', 'adminKey'] as const
 
 /** A reply's field path → the Add form's field ("baseUrl", "adminKey"…), or null. */
 export const addTenantFieldOf = (path: string) => ADD_FIELDS.find((f) => f === path.split('.')[0]) ?? null
