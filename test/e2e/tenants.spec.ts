@@ -1,4 +1,3 @@
-import { STORE_ANCHOR_ACCOUNT, STORE_KEY_ACCOUNT } from '../../src/main/core/store/data-key'
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { addTenantShown, addTenantViaUi, expect, snap, test, rendererHeap } from './harness/fixtures'
