@@ -10,8 +10,10 @@ import { ADMIN_KEY, keyObject, oddServer, sendJson, sendPage, TENANT } from './o
  * makes it misbehave (a request held until released, a 429 with any Retry-After, another key
  * answering under the same id). Every request is in `seen`.
  */
+type Key = Omit<ReturnType<typeof keyObject>, 'revoked_at'> & { revoked_at: string | null }
+
 export async function scheduleServer(ids: readonly string[]) {
-  const keys = new Map(ids.map((id) => [id, keyObject(id, { key_preview: `mqu_live_...${id.slice(-4).padStart(4, '0')}` })]))
+  const keys = new Map<string, Key>(ids.map((id) => [id, keyObject(id, { key_preview: `mqu_live_...${id.slice(-4).padStart(4, '0')}` })]))
   const holds = new Map<string, { release: () => void; gate: Promise<void> }>()
   const rateLimited = new Map<string, string>()
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {

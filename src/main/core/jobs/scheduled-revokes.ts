@@ -61,7 +61,8 @@ export function scheduleView(r: ScheduleRow, now: number): ScheduledRevoke {
  * (or rate-limited, or the keychain locked) it is retried with backoff and reads as overdue; any
  * other failure (403, NOT_FOUND…) is final: state 'failed' with its code, a radar finding.
  * Schedules that came due while KeyDesk was closed run at the next start and are kept as the
- * "ran while you were away" report until the UI dismisses them.
+ * "ran while you were away" report until the UI dismisses them. Each tenant's due rows run in their
+ * own queue, one key at a time, so one tenant's wait never holds another's.
  */
 export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   const startedAt = d.now()
@@ -72,6 +73,13 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   let startedUp = false
   /** The first pass over what was due at start is done: the away report is complete from then on. */
   let firstPassDone = false
+  /** Fired by stop(): every pacing wait, backoff and request of a scheduled revoke ends with it. */
+  const stopping = new AbortController()
+  /**
+   * Each tenant's queue, run on its own: one tenant held by its pacing (a long Retry-After) never
+   * holds another's revokes, nor the checks that start them.
+   */
+  const lanes = new Map<string, Promise<void>>()
 
   async function runOne(table: FleetStore['schedules'], row: ScheduleRow) {
     if (!(await table.claim(row.id))) return // cancelled meanwhile
@@ -85,16 +93,34 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         priority: 'background',
         entry: { action: 'schedule.revoke', reason: row.reason, detail },
         // Offline: tried again later; the journal gets the final outcome, not every attempt.
-        retrying: (e) => TRANSIENT.has(e.code)
+        retrying: (e) => TRANSIENT.has(e.code) || stopping.signal.aborted,
+        signal: stopping.signal
       })
       await table.finish(row.id, 'done', d.now())
     } catch (err) {
       const e = toAppError(err)
+      // Stopped mid-way: it runs again at the next start (revoking twice is safe).
+      if (stopping.signal.aborted) {
+        await table.retryLater(row.id, d.now(), e.code, e.message)
+        return
+      }
       if (TRANSIENT.has(e.code)) {
         await table.retryLater(row.id, d.now() + retryDelay(row.attempts + 1), e.code, e.message)
         return
       }
       await table.finish(row.id, 'failed', d.now(), e.code, e.message)
+    }
+  }
+
+  /** One tenant's due rows, one key at a time, until none is left that this lane has not tried. */
+  async function runLane(table: FleetStore['schedules'], tenant: string) {
+    const tried = new Set<number>()
+    for (;;) {
+      if (stopped) return
+      const next = (await table.due(d.now())).find((r) => r.tenant === tenant && !tried.has(r.id))
+      if (!next) return
+      tried.add(next.id)
+      await runOne(table, next).catch((err) => d.log.warn('scheduled revoke: unexpected failure', err))
     }
   }
 
@@ -113,31 +139,20 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     } catch {
       return
     }
-    try {
-      await runDue(table)
-    } finally {
-      if (first) firstPassDone = true
-    }
-  }
-
-  async function runDue(table: FleetStore['schedules']) {
-    let due: ScheduleRow[]
+    let due: ScheduleRow[] = []
     try {
       due = await table.due(d.now())
     } catch {
-      return
+      // nothing to start; the first pass is over all the same
     }
-    const byTenant = new Map<string, ScheduleRow[]>()
-    for (const r of due) byTenant.set(r.tenant, [...(byTenant.get(r.tenant) ?? []), r])
-    // Tenants in parallel (each paced by its own scheduler), one key at a time within a tenant.
-    await Promise.all(
-      [...byTenant.values()].map(async (rows) => {
-        for (const r of rows) {
-          if (stopped) return
-          await runOne(table, r).catch((err) => d.log.warn('scheduled revoke: unexpected failure', err))
-        }
-      })
-    )
+    for (const tenant of new Set(due.map((r) => r.tenant))) {
+      if (lanes.has(tenant) || stopped) continue
+      const lane = runLane(table, tenant)
+        .catch((err) => d.log.warn('scheduled revokes: a tenant queue failed', err))
+        .finally(() => lanes.delete(tenant))
+      lanes.set(tenant, lane)
+    }
+    if (first) void Promise.all(lanes.values()).finally(() => (firstPassDone = true))
   }
 
   /** One check at a time; a request during a check runs one more right after it. */
@@ -169,8 +184,11 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       timer = setInterval(() => void tick(), d.checkEveryMs ?? 15_000)
       timer.unref?.()
     },
-    /** Runs a check now (a schedule due "now" was added); resolves when it is done. */
-    check: tick,
+    /** Runs a check now (a schedule due "now" was added); resolves when the revokes it started are done. */
+    async check() {
+      await tick()
+      await Promise.all(lanes.values())
+    },
 
     /** Schedules (or moves) the revoke of one key. */
     async schedule(input: { tenant: string; keyId: string; keyName?: string; at?: number; in?: keyof typeof SCHEDULE_PRESETS; reason?: string }) {
@@ -244,10 +262,13 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       return (await table()).dismissAway(ids)
     },
 
+    /** Ends every wait and request of the runner at once; resolves when each row is put back or finished. */
     async stop() {
       stopped = true
       if (timer) clearInterval(timer)
+      stopping.abort()
       await current
+      await Promise.all(lanes.values())
     }
   }
 }
