@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { clipText, SERVER_NAME_MAX, SERVER_PREVIEW_MAX } from '../../../shared/meshqu'
 import type { ErrorCode } from '../../../shared/errors'
 import { SCHEDULE_MAX_AHEAD_MS, SCHEDULE_PRESETS, type ScheduledRevoke } from '../../../shared/schedule'
@@ -28,6 +29,12 @@ const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['OFFLINE', 'TIMEOUT', 'UPSTRE
 const FIRST_RETRY_MS = 30_000
 const MAX_RETRY_MS = 15 * 60_000
 /** 30 s, 1 min, 2 min … capped at 15 min, counted on the injected clock. */
+/**
+ * How long a claim holds without renewal (on the injected clock), and how often it is renewed
+ * (real time). A KeyDesk that crashed mid-revoke leaves its row to the next one after this.
+ */
+const LEASE_MS = 2 * 60_000
+const LEASE_RENEW_MS = 30_000
 export const retryDelay = (attempts: number) => Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1))
 
 export function scheduleView(r: ScheduleRow, now: number): ScheduledRevoke {
@@ -71,6 +78,8 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   let again = false
   let stopped = false
   let startedUp = false
+  /** This runner's name on the rows it claims: another KeyDesk on the same data dir leaves them alone. */
+  const owner = `${process.pid}-${randomUUID()}`
   /** The first pass over what was due at start is done: the away report is complete from then on. */
   let firstPassDone = false
   /** Fired by stop(): every pacing wait, backoff and request of a scheduled revoke ends with it. */
@@ -81,9 +90,21 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
    */
   const lanes = new Map<string, Promise<void>>()
 
-  async function runOne(table: FleetStore['schedules'], row: ScheduleRow) {
-    if (!(await table.claim(row.id))) return // cancelled meanwhile
+  /** Renews the row's lease while its revoke is on its way (a pacing wait may be long). */
+  function holdLease(table: FleetStore['schedules'], id: number) {
+    const renew = setInterval(() => {
+      void table.renew(id, { owner, leaseUntil: d.now() + LEASE_MS }).catch((err) => d.log.warn('scheduled revoke: lease not renewed', err))
+    }, LEASE_RENEW_MS)
+    renew.unref?.()
+    return () => clearInterval(renew)
+  }
+
+  async function runOne(table: FleetStore['schedules'], listed: ScheduleRow) {
+    // What runs is the row as claimed: it may have been moved or renamed since it was listed.
+    const row = await table.claim(listed.id, d.now(), { owner, leaseUntil: d.now() + LEASE_MS })
+    if (!row) return // cancelled, moved later, or taken by another KeyDesk meanwhile
     const detail = `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
+    const letGo = holdLease(table, row.id)
     try {
       await d.revoke({
         tenant: row.tenant,
@@ -96,19 +117,21 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         retrying: (e) => TRANSIENT.has(e.code) || stopping.signal.aborted,
         signal: stopping.signal
       })
-      await table.finish(row.id, 'done', d.now())
+      await table.finish(row.id, owner, 'done', d.now())
     } catch (err) {
       const e = toAppError(err)
       // Stopped mid-way: it runs again at the next start (revoking twice is safe).
       if (stopping.signal.aborted) {
-        await table.retryLater(row.id, d.now(), e.code, e.message)
+        await table.release(row.id, owner)
         return
       }
       if (TRANSIENT.has(e.code)) {
-        await table.retryLater(row.id, d.now() + retryDelay(row.attempts + 1), e.code, e.message)
+        await table.retryLater(row.id, owner, d.now() + retryDelay(row.attempts), e.code, e.message)
         return
       }
-      await table.finish(row.id, 'failed', d.now(), e.code, e.message)
+      await table.finish(row.id, owner, 'failed', d.now(), e.code, e.message)
+    } finally {
+      letGo()
     }
   }
 
@@ -131,8 +154,9 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     const table = d.store.schedules
     const first = !startedUp
     try {
+      // Every check: a row another KeyDesk left running is taken over once its lease has run out.
+      await table.recoverExpired(d.now())
       if (first) {
-        await table.recoverRunning()
         await table.markAway(startedAt)
         startedUp = true
       }
@@ -209,6 +233,8 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         // Bounded as stored: a schedule that cannot be listed could not be cancelled either.
         keyName: clipText(input.keyName ?? known?.name ?? input.keyId, SERVER_NAME_MAX),
         keyPreview: known?.key_preview === undefined ? null : clipText(known.key_preview, SERVER_PREVIEW_MAX),
+        // Compared with MeshQu's answer before the revoke: the id must still name this key.
+        keyCreatedAt: known?.created_at ?? null,
         dueAt,
         reason: input.reason ?? null,
         createdAt: now

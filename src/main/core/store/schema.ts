@@ -4,6 +4,7 @@ import { radarMigration } from './migrations/radar'
 import { radarCountsMigration } from './migrations/radar-counts'
 import { newestFirstMigration } from './migrations/newest-first'
 import { leanSearchMigration } from './migrations/lean-search'
+import { runnerLeaseMigration } from './migrations/runner-lease'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -19,6 +20,7 @@ import { leanSearchMigration } from './migrations/lean-search'
  * journal, scheduled_revokes: see migrations/journal.ts.
  * keys_newest_first: see migrations/newest-first.ts.
  * keys_fts_pending, keys_text from 6: see migrations/lean-search.ts.
+ * scheduled_revokes' owner, lease and key_created_at from 7: see migrations/runner-lease.ts.
  */
 export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -118,7 +120,9 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
   // 5: a tenant's keys newest first, for the cold switch's first screenful (store/migrations/newest-first.ts)
   newestFirstMigration,
   // 6: a smaller search index, filled once per sync; fewer, narrower indexes (store/migrations/lean-search.ts)
-  leanSearchMigration
+  leanSearchMigration,
+  // 7: scheduled revokes claimed with an owner and a lease; the key's created_at kept to compare (store/migrations/runner-lease.ts)
+  runnerLeaseMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
