@@ -8,6 +8,7 @@ import type { KeyRevoker } from '../writes/revoke-key'
 import type { Logger } from '../log'
 import type { FleetStore } from '../store/fleet-store'
 import type { ScheduleRow } from '../store/schedule-table'
+import { identityMismatch } from './schedule-identity'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { TenantSessions } from '../tenants/sessions'
 
@@ -99,6 +100,39 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     return () => clearInterval(renew)
   }
 
+  /**
+   * Reads the key under the scheduled id first (a background read): why it may not be revoked,
+   * or null. An id MeshQu does not know is left to the revoke, which reports it; a failure worth
+   * another try is thrown, to be tried again like the revoke's own.
+   */
+  async function notTheScheduledKey(row: ScheduleRow): Promise<{ code: ErrorCode; message: string } | null> {
+    try {
+      const { client } = await d.sessions.open(row.tenant)
+      const { data } = await client.getKey(row.key_id, { kind: 'background', signal: stopping.signal })
+      const differs = identityMismatch(row, data.key)
+      return differs ? { code: 'NOT_FOUND', message: differs } : null
+    } catch (err) {
+      const e = toAppError(err)
+      if (e.code === 'NOT_FOUND' && e.status === 404) return null
+      if (TRANSIENT.has(e.code) || stopping.signal.aborted) throw err
+      return { code: e.code, message: `Not revoked: the key could not be read first. ${e.message}` }
+    }
+  }
+
+  /** Not revoked, and final: the row fails with the reason, which the journal records too. */
+  async function refuse(table: FleetStore['schedules'], row: ScheduleRow, code: ErrorCode, message: string) {
+    await d.journal.record({
+      tenant: row.tenant,
+      action: 'schedule.revoke',
+      outcome: 'failed',
+      errorCode: code,
+      key: { id: row.key_id, name: row.key_name, preview: row.key_preview },
+      reason: row.reason,
+      detail: message
+    })
+    await table.finish(row.id, owner, 'failed', d.now(), code, message)
+  }
+
   async function runOne(table: FleetStore['schedules'], listed: ScheduleRow) {
     // What runs is the row as claimed: it may have been moved or renamed since it was listed.
     const row = await table.claim(listed.id, d.now(), { owner, leaseUntil: d.now() + LEASE_MS })
@@ -106,6 +140,11 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     const detail = `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
     const letGo = holdLease(table, row.id)
     try {
+      const refused = await notTheScheduledKey(row)
+      if (refused) {
+        await refuse(table, row, refused.code, refused.message)
+        return
+      }
       await d.revoke({
         tenant: row.tenant,
         id: row.key_id,
