@@ -9,6 +9,7 @@ import type { Logger } from '../log'
 import type { FleetStore } from '../store/fleet-store'
 import type { ScheduleRow } from '../store/schedule-table'
 import { identityMismatch } from './schedule-identity'
+import { createClockWatch } from './clock-watch'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { TenantSessions } from '../tenants/sessions'
 
@@ -19,6 +20,8 @@ export interface ScheduledRevokeDeps {
   journal: Journal
   log: Logger
   now: () => number
+  /** Real time (performance.now), to notice the wall clock jumping ahead (jobs/clock-watch.ts). */
+  monotonic: () => number
   /** Between checks for due schedules (real time; the due times use `now`). Default 15 s. */
   checkEveryMs?: number
   /** Each due key is revoked the one way (writes/revoke-key.ts): journaled, its rotation reminder cleared, the store told. */
@@ -90,6 +93,43 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
    * holds another's revokes, nor the checks that start them.
    */
   const lanes = new Map<string, Promise<void>>()
+  const clock = createClockWatch({ now: d.now, monotonic: d.monotonic })
+  /** The rows a clock hold kept from running, for the journal when it ends. */
+  let heldRows: ScheduleRow[] = []
+
+  /**
+   * Whether the wall clock may fire revokes now. A jump ahead holds the runner: every row it
+   * would have run is journaled as held, and nothing runs until the operator confirms the clock
+   * or the clocks agree again (then those rows are journaled as released).
+   */
+  async function clockTrusted(table: FleetStore['schedules']): Promise<boolean> {
+    const seen = clock.observe()
+    if (seen.began) {
+      const hold = seen.hold!
+      d.log.warn(`scheduled revokes held: the wall clock ran ${hold.jumpMs} ms ahead of real time`)
+      heldRows = (await table.due(d.now()).catch(() => [])).filter((r) => r.due_at > hold.trustedAt)
+      for (const r of heldRows) await journalHold(r, 'schedule.hold', `${hold.reason} Due ${new Date(r.due_at).toISOString()}; not run.`)
+    }
+    if (seen.ended) await released('the clocks agree again')
+    return seen.hold === null
+  }
+
+  async function released(why: string) {
+    const rows = heldRows
+    heldRows = []
+    for (const r of rows) await journalHold(r, 'schedule.resume', `Held revoke released: ${why}.`)
+  }
+
+  function journalHold(r: ScheduleRow, action: 'schedule.hold' | 'schedule.resume', detail: string) {
+    return d.journal.record({
+      tenant: r.tenant,
+      action,
+      outcome: 'ok',
+      key: { id: r.key_id, name: r.key_name, preview: r.key_preview },
+      reason: r.reason,
+      detail
+    })
+  }
 
   /** Renews the row's lease while its revoke is on its way (a pacing wait may be long). */
   function holdLease(table: FleetStore['schedules'], id: number) {
@@ -178,7 +218,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   async function runLane(table: FleetStore['schedules'], tenant: string) {
     const tried = new Set<number>()
     for (;;) {
-      if (stopped) return
+      if (stopped || !(await clockTrusted(table))) return
       const next = (await table.due(d.now())).find((r) => r.tenant === tenant && !tried.has(r.id))
       if (!next) return
       tried.add(next.id)
@@ -204,6 +244,11 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     }
     let due: ScheduleRow[] = []
     try {
+      // Held: nothing runs, and the away report has nothing more to wait for.
+      if (!(await clockTrusted(table))) {
+        if (first) firstPassDone = true
+        return
+      }
       due = await table.due(d.now())
     } catch {
       // nothing to start; the first pass is over all the same
@@ -322,6 +367,17 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       const now = d.now()
       const results = (await (await table()).awayReport()).map((r) => scheduleView(r, now))
       return { results, pending: !firstPassDone }
+    },
+    /** Why the runner is holding every scheduled revoke (the wall clock jumped ahead), or null. */
+    hold: () => clock.hold(),
+    /** The operator confirms the clock: what was held runs at once. */
+    async resume() {
+      const was = clock.resume()
+      if (was) {
+        await released('the operator confirmed the clock')
+        void tick()
+      }
+      return was
     },
     async dismissAway(ids: readonly number[]) {
       return (await table()).dismissAway(ids)
