@@ -23,7 +23,7 @@ import {
   JournalVerifySchema,
   ReasonSchema
 } from './journal'
-import { ScheduledRevokeSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
+import { ScheduledRevokeSchema, ScheduleHoldSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
 import { StoreIncidentSchema, StoreProblemSchema } from './store-trust'
 import { NotificationActionSchema, RADAR_CATEGORIES, RadarCategorySchema, RadarSettingsPatchSchema, RadarSettingsStoredSchema } from './radar'
 
@@ -654,7 +654,13 @@ export const contract = {
   /** Cancels a schedule that has not run yet. */
   'schedule.cancel': { input: z.object({ id: z.number().int().nonnegative() }).strict(), output: ScheduledRevokeSchema },
   /** Schedules per tenant / key / state, or all; ordered by due time; with countdown data. */
-  'schedule.list': { input: ScheduleListInputSchema, output: z.object({ schedules: z.array(ScheduledRevokeSchema), now: z.number() }) },
+  /** `hold`: the runner is holding every scheduled revoke (the wall clock jumped ahead) until schedule.resume. */
+  'schedule.list': {
+    input: ScheduleListInputSchema,
+    output: z.object({ schedules: z.array(ScheduledRevokeSchema), now: z.number(), hold: ScheduleHoldSchema.nullable() })
+  },
+  /** The operator confirms the clock: held scheduled revokes run. `resumed` is false when nothing was held. */
+  'schedule.resume': { input: NoInput, output: z.object({ resumed: z.boolean() }) },
   /**
    * The "while you were away" report: revokes that came due while KeyDesk was closed and ran at this start. `pending` while main's
    * first pass over them is still running (more may come, states may change): ask again.

@@ -11,7 +11,8 @@ import { StoreIncidentSchema } from './store-trust'
  * key.create, key.revoke, key.rotate (entry on the old key; the replacement gets a key.create),
  * bulk.job (one per tenant of a bulk revoke, when it starts), bulk.revoke (one per key sent),
  * schedule.set / schedule.cancel (a revoke scheduled or cancelled), schedule.revoke (a scheduled
- * revoke that ran), tenant.add, tenant.remove, tenant.adminKey (admin key replaced), settlement
+ * revoke that ran), schedule.hold / schedule.resume (a due revoke held because the wall clock
+ * jumped ahead, and run once the clock was confirmed or agreed again), tenant.add, tenant.remove, tenant.adminKey (admin key replaced), settlement
  * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original).
  */
 export const JOURNAL_ACTIONS = [
@@ -23,6 +24,8 @@ export const JOURNAL_ACTIONS = [
   'schedule.set',
   'schedule.cancel',
   'schedule.revoke',
+  'schedule.hold',
+  'schedule.resume',
   'tenant.add',
   'tenant.remove',
   'tenant.adminKey',

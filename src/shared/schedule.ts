@@ -66,6 +66,21 @@ export const ScheduledRevokeSchema = z.object({
 })
 export type ScheduledRevoke = z.infer<typeof ScheduledRevokeSchema>
 
+/**
+ * The runner is holding every scheduled revoke: the wall clock ran ahead of the time that really
+ * passed (jobs/clock-watch.ts). Cleared by `schedule.resume` or when the clocks agree again.
+ */
+export const ScheduleHoldSchema = z.object({
+  /** Wall-clock time the hold began (the jumped clock's reading). */
+  since: z.number(),
+  /** How far the wall clock ran ahead of real time. */
+  jumpMs: z.number(),
+  /** What the time would be by the last trusted reading plus the real time since. */
+  trustedAt: z.number(),
+  reason: Text
+})
+export type ScheduleHold = z.infer<typeof ScheduleHoldSchema>
+
 export const ScheduleListInputSchema = z
   .object({
     tenant: Handle.optional(),

@@ -68,6 +68,11 @@ export interface CoreOptions {
   reserveFraction?: number
   /** Replaces how "Try the sandbox" starts its server (tests). */
   startSandbox?: StartSandbox
+  /**
+   * Real time for the scheduled runner to check the wall clock against (default performance.now).
+   * With an injected `now` and none given, `now` serves as both, so a test's clock never "jumps".
+   */
+  monotonic?: () => number
   /** Real-time interval between checks for due scheduled revokes (default 15 s; tests use less). */
   scheduleCheckMs?: number
   /**
@@ -153,6 +158,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     now,
     checkEveryMs: options.scheduleCheckMs,
+    monotonic: options.monotonic ?? (options.now ? options.now : () => performance.now()),
     revoke,
     held: trust.held
   })

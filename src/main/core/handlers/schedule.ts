@@ -10,7 +10,10 @@ export interface ScheduleHandlerDeps {
   now: () => number
 }
 
-type ScheduleHandlers = Pick<Handlers, 'schedule.revoke' | 'schedule.cancel' | 'schedule.list' | 'schedule.away' | 'schedule.dismissAway'>
+type ScheduleHandlers = Pick<
+  Handlers,
+  'schedule.revoke' | 'schedule.cancel' | 'schedule.list' | 'schedule.away' | 'schedule.dismissAway' | 'schedule.resume'
+>
 
 /** Scheduled revokes (jobs/scheduled-revokes.ts): schedule, cancel (one call), list, the away report. */
 export function scheduleHandlers(d: ScheduleHandlerDeps): ScheduleHandlers {
@@ -20,7 +23,8 @@ export function scheduleHandlers(d: ScheduleHandlerDeps): ScheduleHandlers {
       return { data: await d.schedules.schedule(input) }
     },
     'schedule.cancel': async ({ id }) => ({ data: await d.schedules.cancel(id) }),
-    'schedule.list': async (q) => ({ data: { schedules: await d.schedules.list(q), now: d.now() } }),
+    'schedule.list': async (q) => ({ data: { schedules: await d.schedules.list(q), now: d.now(), hold: d.schedules.hold() } }),
+    'schedule.resume': async () => ({ data: { resumed: await d.schedules.resume() } }),
     'schedule.away': async () => ({ data: await d.schedules.away() }),
     'schedule.dismissAway': async ({ ids }) => ({ data: { dismissed: await d.schedules.dismissAway(ids) } })
   }

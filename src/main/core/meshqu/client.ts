@@ -26,6 +26,7 @@ import {
 } from './error-map'
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry'
 import { PacingHeld, type CallKind } from '../ratelimit/scheduler'
+import { raceAbort, sleep as timerSleep } from '../sleep'
 import { BodyReadError, CANCELLED, cancelQuietly, DEADLINE, MAX_BODY_BYTES, readBodyCapped } from './body'
 
 export interface MeshquClientOptions {
@@ -46,8 +47,8 @@ export interface MeshquClientOptions {
 }
 
 export interface Pacing {
-  /** Rejects with PacingHeld when a Retry-After hold is longer than `maxRateLimitedWaitMs`. */
-  acquire(kind: CallKind, maxRateLimitedWaitMs?: number): Promise<() => void>
+  /** Rejects with PacingHeld when a Retry-After hold is longer than `maxRateLimitedWaitMs`; `signal` ends the wait. */
+  acquire(kind: CallKind, maxRateLimitedWaitMs?: number, signal?: AbortSignal): Promise<() => void>
   rateLimited(retryAfterMs: number): void
 }
 
@@ -83,7 +84,6 @@ interface RequestSpec<S extends z.ZodType> {
 }
 
 const RETRYABLE_STATUS = new Set([408, 503])
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
  * Refuses anything but https, except plain http to a loopback host (API.md, Transport), and base
@@ -129,7 +129,9 @@ export function createMeshquClient(opts: MeshquClientOptions) {
   const timeoutMs = opts.timeoutMs ?? 10_000
   const policy = opts.retry ?? DEFAULT_RETRY
   const random = opts.random ?? Math.random
-  const sleep = opts.sleep ?? defaultSleep
+  const custom = opts.sleep
+  // A retry's backoff ends with the call's signal: a stopped caller is not held by a pause.
+  const sleep = (ms: number, signal?: AbortSignal) => (custom ? raceAbort(custom(ms), signal) : timerSleep(ms, signal))
   const label = opts.tenantLabel
   const basePath = base.pathname.replace(/\/+$/, '')
 
@@ -248,7 +250,7 @@ export function createMeshquClient(opts: MeshquClientOptions) {
    * A cancel ends the wait at once; the turn, when it comes, is handed straight back.
    */
   async function acquire(kind: CallKind, signal?: AbortSignal): Promise<(() => void) | undefined> {
-    const turn = opts.pacing?.acquire(kind, kind === 'interactive' ? INTERACTIVE_MAX_WAIT_MS : undefined)
+    const turn = opts.pacing?.acquire(kind, kind === 'interactive' ? INTERACTIVE_MAX_WAIT_MS : undefined, signal)
     let onStop: (() => void) | undefined
     const stopped = new Promise<never>((_, reject) => {
       onStop = () => reject(cancelledError(label, base.host))
@@ -258,7 +260,10 @@ export function createMeshquClient(opts: MeshquClientOptions) {
     try {
       return await Promise.race([turn, stopped])
     } catch (err) {
-      if (err instanceof CoreError && err.code === 'CANCELLED') turn?.then((release) => release()).catch(() => {})
+      if (signal?.aborted || (err instanceof CoreError && err.code === 'CANCELLED')) {
+        turn?.then((release) => release()).catch(() => {})
+        throw cancelledError(label, base.host)
+      }
       if (err instanceof PacingHeld) throw rateLimitHeld(label, err.waitMs)
       throw err
     } finally {
@@ -279,7 +284,9 @@ export function createMeshquClient(opts: MeshquClientOptions) {
         // A server asking for a longer pause than our cap is answered with the error, not a hang.
         if (retryAfter !== undefined && retryAfter > policy.maxDelayMs) throw err
         release?.()
-        await sleep(backoffDelay(n, policy, random, retryAfter))
+        await sleep(backoffDelay(n, policy, random, retryAfter), spec.signal).catch(() => {
+          throw cancelledError(label, base.host)
+        })
       } finally {
         release?.()
       }

@@ -1,6 +1,7 @@
 import { MeshquErrorBodySchema } from '../../../shared/meshqu'
 import type { AppError, ErrorCode, RequestOutcome } from '../../../shared/errors'
 import { CoreError } from '../errors'
+import { MAX_RETRY_AFTER_MS } from '../ratelimit/headers'
 
 /**
  * The one place MeshQu's HTTP errors become KeyDesk's error codes (API.md, Errors). The message is
@@ -99,7 +100,9 @@ export function mapHttpError(body: unknown, ctx: ErrorContext): CoreError {
   const parsed = MeshquErrorBodySchema.safeParse(body)
   const code: ErrorCode = STATUS_CODES[ctx.status] ?? (ctx.status >= 500 ? 'UPSTREAM' : 'VALIDATION')
   const correlationId = ctx.correlationId ?? (parsed.success ? parsed.data.correlation_id : undefined)
-  const retryAfterMs = ctx.retryAfterMs ?? bodyRetryAfterMs(body)
+  // The one place a server's pause (header or body) becomes KeyDesk's wait, so the cap is here.
+  const asked = ctx.retryAfterMs ?? bodyRetryAfterMs(body)
+  const retryAfterMs = asked === undefined ? undefined : Math.min(asked, MAX_RETRY_AFTER_MS)
   const extra: Omit<AppError, 'code' | 'message'> = { status: ctx.status, outcome: outcomeOfStatus(ctx.status), reachedServer: true }
   if (correlationId) extra.correlationId = correlationId
   if (retryAfterMs !== undefined) extra.retryAfterMs = retryAfterMs

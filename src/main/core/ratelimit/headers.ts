@@ -5,6 +5,11 @@ type HeaderBag = Pick<Headers, 'get'>
 /** Below this, rate-limit-reset is read as seconds-until-reset rather than an epoch second. */
 const EPOCH_SECONDS_FLOOR = 1e9
 const MAX_WINDOW_MS = 60 * 60 * 1000
+/**
+ * The longest pause any server may ask for: a window's length. A longer Retry-After (a year, a
+ * garbled date) would hold the tenant's every call, scheduled revokes included, for that long.
+ */
+export const MAX_RETRY_AFTER_MS = MAX_WINDOW_MS
 
 function intHeader(headers: HeaderBag, name: string): number | null {
   const raw = headers.get(name)

@@ -1,3 +1,4 @@
+import { raceAbort, sleep as timerSleep } from '../sleep'
 import type { RateLimitTracker } from './tracker'
 
 /**
@@ -36,14 +37,14 @@ export class PacingHeld extends Error {
   }
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Margin after a window's reset so our clock and MeshQu's do not race. */
 const RESET_MARGIN_MS = 250
 const MAX_NAP_MS = 60_000
 
 export function createScheduler(opts: SchedulerOptions) {
   const now = opts.now ?? Date.now
-  const sleep = opts.sleep ?? defaultSleep
+  const custom = opts.sleep
+  const sleep = (ms: number, signal?: AbortSignal) => (custom ? raceAbort(custom(ms), signal) : timerSleep(ms, signal))
   const reserveOf = (): number => {
     const r = opts.reserveFraction
     return typeof r === 'function' ? r() : (r ?? 0.05)
@@ -81,17 +82,19 @@ export function createScheduler(opts: SchedulerOptions) {
   return {
     /**
      * Waits for headroom, counts the call in flight, and returns its release. With `maxRateLimitedWaitMs`,
-     * a Retry-After hold longer than that rejects with PacingHeld instead of waiting.
+     * a Retry-After hold longer than that rejects with PacingHeld instead of waiting. `signal` ends
+     * the wait (rejecting with its reason): whoever stops the caller's work stops its wait too.
      */
-    async acquire(profileId: string, kind: CallKind, maxRateLimitedWaitMs?: number): Promise<() => void> {
+    async acquire(profileId: string, kind: CallKind, maxRateLimitedWaitMs?: number, signal?: AbortSignal): Promise<() => void> {
       for (;;) {
+        if (signal?.aborted) throw signal.reason
         const hold = holdUntil(profileId, kind)
         if (!hold) break
         const left = hold.until - now()
         if (hold.reason === 'rate-limited' && maxRateLimitedWaitMs !== undefined && left > maxRateLimitedWaitMs) throw new PacingHeld(left)
         publish(profileId, hold.until, hold.reason)
         // Bounded naps: a far-off time must never overflow the timer into a busy loop.
-        await sleep(Math.min(MAX_NAP_MS, Math.max(1, hold.until - now())))
+        await sleep(Math.min(MAX_NAP_MS, Math.max(1, hold.until - now())), signal)
       }
       const e = entry(profileId)
       e.inFlight++

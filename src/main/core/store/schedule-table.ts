@@ -20,6 +20,17 @@ export interface ScheduleRow {
   done_at: number | null
   away: number
   reported: number
+  /** The runner that claimed a running row, and until when its claim holds (ms). */
+  owner: string | null
+  lease_until: number | null
+  /** The key's created_at when it was scheduled (null: not known then). */
+  key_created_at: string | null
+}
+
+/** Who claims, and until when: a runner renews its lease while the revoke is on its way. */
+export interface Claimant {
+  owner: string
+  leaseUntil: number
 }
 
 export interface NewSchedule {
@@ -30,6 +41,7 @@ export interface NewSchedule {
   dueAt: number
   reason: string | null
   createdAt: number
+  keyCreatedAt: string | null
 }
 
 /**
@@ -43,27 +55,40 @@ export function createScheduleTable(db: Database) {
     "SELECT * FROM scheduled_revokes WHERE tenant = ? AND key_id = ? AND state IN ('scheduled', 'running')"
   )
   const insert = db.prepare(
-    `INSERT INTO scheduled_revokes (tenant, key_id, key_name, key_preview, due_at, state, reason, created_at)
-     VALUES (@tenant, @keyId, @keyName, @keyPreview, @dueAt, 'scheduled', @reason, @createdAt)`
+    `INSERT INTO scheduled_revokes (tenant, key_id, key_name, key_preview, key_created_at, due_at, state, reason, created_at)
+     VALUES (@tenant, @keyId, @keyName, @keyPreview, @keyCreatedAt, @dueAt, 'scheduled', @reason, @createdAt)`
   )
   const move = db.prepare(
-    `UPDATE scheduled_revokes SET due_at = @dueAt, key_name = @keyName, key_preview = @keyPreview, reason = @reason, created_at = @createdAt,
+    `UPDATE scheduled_revokes SET due_at = @dueAt, key_name = @keyName, key_preview = @keyPreview, key_created_at = @keyCreatedAt, reason = @reason, created_at = @createdAt,
        attempts = 0, next_attempt_at = NULL, last_error_code = NULL, last_error = NULL WHERE id = @id AND state = 'scheduled'`
   )
   const due = db.prepare<[number, number], ScheduleRow>(
     `SELECT * FROM scheduled_revokes WHERE state = 'scheduled' AND due_at <= ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY due_at, id`
   )
-  const claim = db.prepare("UPDATE scheduled_revokes SET state = 'running', attempts = attempts + 1 WHERE id = ? AND state = 'scheduled'")
+  // Due is checked again here, not only when the runner listed the row: a schedule moved later
+  // meanwhile must not run at its old time.
+  const claim = db.prepare(
+    `UPDATE scheduled_revokes SET state = 'running', attempts = attempts + 1, owner = @owner, lease_until = @leaseUntil
+     WHERE id = @id AND state = 'scheduled' AND due_at <= @now AND (next_attempt_at IS NULL OR next_attempt_at <= @now)`
+  )
+  const renew = db.prepare("UPDATE scheduled_revokes SET lease_until = @leaseUntil WHERE id = @id AND state = 'running' AND owner = @owner")
   const finish = db.prepare(
-    `UPDATE scheduled_revokes SET state = @state, done_at = @at, next_attempt_at = NULL, last_error_code = @code, last_error = @error
-     WHERE id = @id AND state = 'running'`
+    `UPDATE scheduled_revokes SET state = @state, done_at = @at, next_attempt_at = NULL, last_error_code = @code, last_error = @error,
+       owner = NULL, lease_until = NULL WHERE id = @id AND state = 'running' AND owner = @owner`
   )
   const later = db.prepare(
-    `UPDATE scheduled_revokes SET state = 'scheduled', next_attempt_at = @next, last_error_code = @code, last_error = @error WHERE id = @id AND state = 'running'`
+    `UPDATE scheduled_revokes SET state = 'scheduled', next_attempt_at = @next, last_error_code = @code, last_error = @error,
+       owner = NULL, lease_until = NULL WHERE id = @id AND state = 'running' AND owner = @owner`
+  )
+  const release = db.prepare(
+    `UPDATE scheduled_revokes SET state = 'scheduled', attempts = max(0, attempts - 1), owner = NULL, lease_until = NULL
+     WHERE id = ? AND state = 'running' AND owner = ?`
   )
   const cancel = db.prepare("UPDATE scheduled_revokes SET state = 'cancelled', done_at = ? WHERE id = ? AND state = 'scheduled'")
   const markAway = db.prepare("UPDATE scheduled_revokes SET away = 1 WHERE state = 'scheduled' AND due_at <= ?")
-  const recover = db.prepare("UPDATE scheduled_revokes SET state = 'scheduled' WHERE state = 'running'")
+  const recover = db.prepare(
+    "UPDATE scheduled_revokes SET state = 'scheduled', owner = NULL, lease_until = NULL WHERE state = 'running' AND (lease_until IS NULL OR lease_until <= ?)"
+  )
   const awayReport = db.prepare<[], ScheduleRow>(
     "SELECT * FROM scheduled_revokes WHERE away = 1 AND reported = 0 AND state IN ('done', 'failed') ORDER BY done_at, id"
   )
@@ -96,17 +121,30 @@ export function createScheduleTable(db: Database) {
     },
     /** Scheduled, due, and not waiting for a retry. */
     due: (now: number) => due.all(now, now),
-    /** Scheduled → running (counts the attempt); false when it was cancelled or taken meanwhile. */
-    claim: (id: number) => claim.run(id).changes === 1,
-    finish: (id: number, state: 'done' | 'failed', at: number, code: ErrorCode | null = null, error: string | null = null) =>
-      finish.run({ id, state, at, code, error }).changes === 1,
+    /**
+     * Scheduled and still due at `now` → running, held by `by` until its lease ends (counts the
+     * attempt). The row as claimed, which is what runs; null when it was cancelled, moved, or
+     * taken meanwhile.
+     */
+    claim: (id: number, now: number, by: Claimant): ScheduleRow | null =>
+      db.transaction(() => (claim.run({ id, now, ...by }).changes === 1 ? byId.get(id)! : null))(),
+    /** Extends a running row's lease; false when this owner no longer holds it. */
+    renew: (id: number, by: Claimant) => renew.run({ id, ...by }).changes === 1,
+    finish: (id: number, owner: string, state: 'done' | 'failed', at: number, code: ErrorCode | null = null, error: string | null = null) =>
+      finish.run({ id, owner, state, at, code, error }).changes === 1,
     /** Running → scheduled again, retried at `next` (offline, rate-limited). */
-    retryLater: (id: number, next: number, code: ErrorCode, error: string) => later.run({ id, next, code, error }).changes === 1,
+    retryLater: (id: number, owner: string, next: number, code: ErrorCode, error: string) =>
+      later.run({ id, owner, next, code, error }).changes === 1,
+    /** Running → scheduled as if never tried: the runner stopped before it could know the outcome. */
+    release: (id: number, owner: string) => release.run(id, owner).changes === 1,
     cancel: (id: number, at: number) => cancel.run(at, id).changes === 1,
     /** At start: schedules already due came due while KeyDesk was closed. */
     markAway: (startedAt: number) => markAway.run(startedAt).changes,
-    /** At start: a run cut short by a quit or crash is run again (revoking twice is safe). */
-    recoverRunning: () => recover.run().changes,
+    /**
+     * A run cut short by a crash is run again once its lease has run out (revoking twice is
+     * safe); a row another live KeyDesk holds is left to it.
+     */
+    recoverExpired: (now: number) => recover.run(now).changes,
     awayReport: () => awayReport.all(),
     dismissAway: (ids: readonly number[]) => db.transaction(() => ids.reduce((n, id) => n + dismiss.run(id).changes, 0))()
   }

@@ -5,6 +5,7 @@ import { radarCountsMigration } from './migrations/radar-counts'
 import { newestFirstMigration } from './migrations/newest-first'
 import { leanSearchMigration } from './migrations/lean-search'
 import { storeMetaMigration } from './migrations/store-meta'
+import { runnerLeaseMigration } from './migrations/runner-lease'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -23,6 +24,7 @@ import { storeMetaMigration } from './migrations/store-meta'
  * store_meta: see migrations/store-meta.ts.
  *
  * Each migration gets the version the file had before this open (`from`; 0 for a new file).
+ * scheduled_revokes' owner, lease and key_created_at from 7: see migrations/runner-lease.ts.
  */
 export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -124,7 +126,9 @@ export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 6: a smaller search index, filled once per sync; fewer, narrower indexes (store/migrations/lean-search.ts)
   leanSearchMigration,
   // 7: the store's identity, generation and one-time import record (store/migrations/store-meta.ts)
-  storeMetaMigration
+  storeMetaMigration,
+  // 8: scheduled revokes claimed with an owner and a lease; the key's created_at kept to compare (store/migrations/runner-lease.ts)
+  runnerLeaseMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

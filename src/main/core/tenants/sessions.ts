@@ -82,7 +82,7 @@ export function createTenantSessions(deps: SessionDeps) {
         retry: overrides.retry,
         onRateLimit: (s) => deps.tracker.record({ profileId: profile.id, baseUrl: profile.baseUrl }, s),
         pacing: deps.scheduler && {
-          acquire: (kind, maxRateLimitedWaitMs) => deps.scheduler!.acquire(profile.id, kind, maxRateLimitedWaitMs),
+          acquire: (kind, maxRateLimitedWaitMs, signal) => deps.scheduler!.acquire(profile.id, kind, maxRateLimitedWaitMs, signal),
           rateLimited: (ms) => deps.scheduler!.rateLimited(profile.id, ms)
         }
       })

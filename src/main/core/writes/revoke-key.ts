@@ -18,6 +18,8 @@ export interface RevokeRequest {
   entry: { action: JournalAction; reason?: string | null; detail?: string | null; jobId?: string | null }
   /** A failure the caller will send again (bulk: rate-limited; scheduled: offline) is journaled only when final. */
   retrying?: (e: AppError) => boolean
+  /** Ends the call (a pacing wait, a backoff, a request in flight) with CANCELLED: its owner is stopping. */
+  signal?: AbortSignal
 }
 
 export interface Revoked {
@@ -51,7 +53,7 @@ export function createKeyRevoker(d: WriteDeps) {
     try {
       // Inside the try: a tenant removed or a keychain locked mid-way is this key's failure too.
       const { client } = await d.sessions.open(tenant)
-      res = await client.revokeKey(id, { kind: r.priority })
+      res = await client.revokeKey(id, { kind: r.priority, signal: r.signal })
     } catch (err) {
       const name = r.name ?? (await d.store.keyById(tenant, id).catch(() => null))?.name ?? id
       throw await recordFailedWrite(d, tenant, entry, { kind: 'revoke', keyId: id, name, at: d.now() }, err, r.retrying)

@@ -10,6 +10,8 @@ export const ACTION_LABEL: Record<JournalAction, string> = {
   'schedule.set': 'Revoke scheduled',
   'schedule.cancel': 'Scheduled revoke cancelled',
   'schedule.revoke': 'Scheduled revoke ran',
+  'schedule.hold': 'Scheduled revoke held (clock jumped)',
+  'schedule.resume': 'Held revoke released',
   'tenant.add': 'Tenant added',
   'tenant.remove': 'Tenant removed',
   'tenant.adminKey': 'Admin key replaced',

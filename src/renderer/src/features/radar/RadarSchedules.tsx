@@ -4,6 +4,7 @@ import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { useCancelSchedule, useFleetSchedules } from '../schedule/queries'
 import { ScheduleCountdown } from '../schedule/ScheduleCountdown'
+import { RunnerHold } from '../schedule/RunnerHold'
 import { CATEGORY_LABEL, plural } from './words'
 
 /**
@@ -26,6 +27,7 @@ export function RadarSchedules({ tenants }: { tenants: RadarSummary['tenants'] }
       <p className="muted radar-hint">
         Revokes waiting to run, in every tenant. Failed ones are under &ldquo;{CATEGORY_LABEL['revoke-failed']}&rdquo;.
       </p>
+      <RunnerHold hold={list.data?.hold} />
       {list.isPending && <p role="status">Reading scheduled revokes…</p>}
       <ErrorCallout error={list.error} />
       {list.data && schedules.length === 0 && <p role="status">No revokes are scheduled.</p>}

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import type { ChannelInput } from '../../../../shared/contract'
-import type { ScheduledRevoke, ScheduleWhen } from '../../../../shared/schedule'
+import type { ScheduledRevoke, ScheduleHold, ScheduleWhen } from '../../../../shared/schedule'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 import { fleetStoreChanged } from '../../lib/fleet-store-reads'
@@ -10,7 +10,7 @@ import { markRevoked } from '../keys/queries'
 const LIVE_STATES: ScheduledRevoke['state'][] = ['scheduled', 'running', 'failed']
 
 /** `clockOffset`: our clock minus main's when the answer came; main's times plus it are ours. */
-type ScheduleList = { schedules: ScheduledRevoke[]; now: number; clockOffset: number }
+type ScheduleList = { schedules: ScheduledRevoke[]; now: number; hold?: ScheduleHold | null; clockOffset: number }
 
 /**
  * Polled every 15 s, sooner when one comes due (or runs, or an overdue one is tried again), so
@@ -94,6 +94,18 @@ export function useCancelSchedule() {
     onSuccess: (s) => {
       void qc.invalidateQueries({ queryKey: qk.schedules(s.tenant) })
       void qc.invalidateQueries({ queryKey: qk.fleetSchedules })
+    }
+  })
+}
+
+/** The operator confirms the clock after a jump: main runs what it held; every schedule list is read again. */
+export function useResumeSchedules() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async () => unwrap(await api().schedule.resume()),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.fleetSchedules })
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'tenant' && q.queryKey[2] === 'schedules' })
     }
   })
 }
