@@ -5,6 +5,7 @@ import { EXPIRING_WITHIN_MS, type KeyStatus } from '../../../shared/key-view'
 import { RateLimitWindowSchema, type RateLimitWindow } from '../../../shared/ratelimit'
 import type { Rotation } from '../../../shared/contract'
 import { CoreError } from '../errors'
+import { keyUnavailable } from './key-unavailable'
 import type { Logger } from '../log'
 import { openEncryptedDatabase } from './open-database'
 import { planSearch } from './search-plan'
@@ -206,11 +207,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
         key = await opts.dataKey()
       } catch (err) {
         // Locked or missing keychain: stay closed. Nothing is ever written without the key.
-        const said = err instanceof Error && err.name === 'KeychainUnavailableError' ? err.message : null
-        unavailable =
-          err instanceof CoreError
-            ? err
-            : new CoreError('KEYCHAIN_UNAVAILABLE', said ?? "The OS keychain that holds the fleet store's key could not be reached.")
+        unavailable = keyUnavailable(err)
         state = 'unavailable'
         throw unavailable
       }

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { CoreError } from '../../errors'
+import { keyUnavailable } from '../key-unavailable'
 import type { Logger } from '../../log'
 import type { FleetStore, StoreState } from '../fleet-store'
 import type { StoreMark } from '../meta-table'
@@ -147,11 +148,7 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
         key = await opts.dataKey()
       } catch (err) {
         // Locked or missing keychain: stay closed. Nothing is ever written without the key.
-        const said = err instanceof Error && err.name === 'KeychainUnavailableError' ? err.message : null
-        unavailable =
-          err instanceof CoreError
-            ? err
-            : new CoreError('KEYCHAIN_UNAVAILABLE', said ?? "The OS keychain that holds the fleet store's key could not be reached.")
+        unavailable = keyUnavailable(err)
         state = 'unavailable'
         throw unavailable
       }
