@@ -2,26 +2,15 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { CoreError } from '../../errors'
 import { keyUnavailable } from '../key-unavailable'
-import type { Logger } from '../../log'
-import type { FleetStore, StoreState } from '../fleet-store'
-import type { StoreMark } from '../meta-table'
+import type { FleetStore, FleetStoreOptions, StoreState } from '../fleet-store'
 import { StoreRefusedError } from '../refusal'
 import { STAGE_CHUNK, STORE_CALLS, type FromWorker, type StoreCall, type StoreData, type ToWorker, type WireError } from './protocol'
 
 /** Starts the store's worker thread for a database file. */
 export type StoreWorkerLauncher = (path: string) => Worker
 
-export interface StoreClientOptions {
-  /** The database file, e.g. `<data dir>/keydesk.db`. */
-  path: string
-  /** The keychain-held 32-byte data key, read in main and handed to the worker at open. */
-  dataKey: () => Promise<Buffer>
-  log: Logger
-  now: () => number
-  /** Runs right after the store opened a file, not after a worker restart (checks the anchor, imports the old per-tenant files). */
-  afterOpen?: (store: FleetStore) => Promise<void>
-  /** After each anchored write commits in the worker: where the file now stands. */
-  onAnchor?: (mark: StoreMark) => void
+/** The in-process store's options (afterOpen runs after a file is opened, not after a worker restart), and how the worker starts. */
+export interface StoreClientOptions extends FleetStoreOptions {
   launch?: StoreWorkerLauncher
   /** Each worker as it starts (tests stop one mid-call to prove recovery). */
   onWorker?: (worker: Worker) => void
