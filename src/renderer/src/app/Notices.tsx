@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import type { KeysData } from '../features/keys/queries'
 import { useUi } from '../lib/store'
 import { APP_NOTICES, useNotices, type Notice } from './notices'
+import { useStoreStatus } from './queries'
 
 /** Settled writes from a keys reply → kept notices, each with the action that follows from it. */
 export function noticesFromKeys(tenantId: string, data: KeysData['data'] | undefined): Notice[] {
@@ -33,16 +34,23 @@ export function PersistentNotices({ tenantId, data }: { tenantId: string; data: 
   return <NoticeBanners tenantId={tenantId} />
 }
 
-/**
- * What main said once at start (profiles.json or the fleet store set aside, with where it
- * went): on every screen, until dismissed. The welcome screen lists them too, but it is gone
- * as soon as one tenant exists.
- */
-export function StartupNotices({ warnings }: { warnings: readonly string[] | undefined }) {
+/** Main's warnings → kept notices, each once (the same text is the same notice), until dismissed. */
+function useAppWarnings(warnings: readonly string[] | undefined) {
   const add = useNotices((s) => s.add)
   useEffect(() => {
     if (warnings?.length) add(warnings.map((text) => ({ id: `${APP_NOTICES}:${text}`, tenantId: APP_NOTICES, text })))
   }, [warnings, add])
+}
+
+/**
+ * What main said at start (profiles.json or the fleet store set aside, with where it went), and
+ * what the fleet store said since (its thread stopped and was started again, read from
+ * store.status): on every screen, until dismissed. The welcome screen lists the start-up ones
+ * too, but it is gone as soon as one tenant exists.
+ */
+export function StartupNotices({ warnings }: { warnings: readonly string[] | undefined }) {
+  useAppWarnings(warnings)
+  useAppWarnings(useStoreStatus().data?.warnings)
   return <NoticeBanners tenantId={APP_NOTICES} />
 }
 

@@ -29,7 +29,9 @@ export const useNotices = create<NoticeState>((set) => ({
   dismissed: new Set(),
   add: (incoming) =>
     set((s) => {
-      const fresh = incoming.filter((n) => !s.dismissed.has(n.id) && !s.notices.some((o) => o.id === n.id))
+      const fresh = incoming.filter(
+        (n, i) => !s.dismissed.has(n.id) && !s.notices.some((o) => o.id === n.id) && incoming.findIndex((o) => o.id === n.id) === i
+      )
       return fresh.length ? { notices: [...s.notices, ...fresh] } : s
     }),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id), dismissed: new Set(s.dismissed).add(id) }))
