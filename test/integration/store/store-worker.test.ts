@@ -170,9 +170,7 @@ describe('the fleet store on its own thread', () => {
     const before = storedKeys(ok(await c.invoke('keys.fromStore', { tenant })))
     expect(before.length === 0 || before.length === listed.keys.length).toBe(true)
     ok(await c.invoke('keys.listAll', { tenant }))
-    await expect
-      .poll(async () => storedKeys(ok(await c.invoke('keys.fromStore', { tenant }))).length, { timeout: 20_000 })
-      .toBe(listed.keys.length)
+    await expect.poll(async () => storedKeys(ok(await c.invoke('keys.fromStore', { tenant }))).length, { timeout: 20_000 }).toBe(listed.keys.length)
     expect(ok<{ state: string }>(await c.invoke('store.status', {})).state).toBe('open')
   })
 })
