@@ -1,14 +1,16 @@
 // npm run bench — prints figures and ratios; never asserts them (timings are not tests).
 import { cpus } from 'node:os'
-import { formatResults } from './stats'
+import { formatComparison, formatResults } from './stats'
 import { proxyOverhead } from './proxy-overhead'
 import { ui10k } from './ui-10k'
 import { fleet } from './fleet'
 import { storeSize } from './store-size'
+import { storeThread } from './store-thread'
 
 async function main() {
   const header = `KeyDesk bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`
   process.stdout.write(`${header}\n\n`)
+  if (process.env.BENCH_ONLY === 'store-thread') return storeThreadPart()
   if (process.env.BENCH_ONLY === 'store-size' || process.env.BENCH_ONLY === undefined) {
     process.stdout.write(
       `${formatResults('Fleet store size and first sync, schema 5 beside the current one (encrypted SQLite)', await storeSize())}\n\n`
@@ -27,6 +29,13 @@ async function main() {
       `${formatResults(`Proxy overhead, pages of ${size} key(s): core.invoke vs raw fetch of the same sandbox`, await proxyOverhead(300, size))}\n\n`
     )
   }
+  await storeThreadPart()
+}
+
+async function storeThreadPart() {
+  const { comparisons, notes } = await storeThread()
+  const title = 'Fleet store on its own thread: in process (before) and worker (after), same run, back to back'
+  process.stdout.write(`${formatComparison(title, comparisons, 'in process', 'worker')}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n`)
 }
 
 main().catch((err) => {

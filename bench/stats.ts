@@ -24,3 +24,27 @@ export function formatResults(title: string, results: BenchResult[]): string {
   }
   return lines.join('\n')
 }
+
+/** One figure measured twice in the same run: before (the old way) and after, with their ratio. */
+export interface Comparison {
+  name: string
+  unit: string
+  before: number
+  after: number
+  /** The after figure's goal: "< goal", or "≤ goal" with atMost. */
+  goal?: number
+  atMost?: boolean
+}
+
+const fixed = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2))
+
+export function formatComparison(title: string, rows: Comparison[], before: string, after: string): string {
+  const lines = [`## ${title}`, '', `| measure | ${before} | ${after} | ${after} ÷ ${before} | goal (${after}) |`, '|---|---|---|---|---|']
+  for (const r of rows) {
+    const ratio = r.before > 0 ? `${(r.after / r.before).toFixed(r.after / r.before >= 10 ? 0 : 2)} ×` : ''
+    const within = r.goal === undefined ? '' : r.atMost ? r.after <= r.goal : r.after < r.goal
+    const goal = r.goal === undefined ? '' : `${r.atMost ? '≤' : '<'} ${r.goal} ${r.unit}${within ? ' (within)' : ' (over)'}`
+    lines.push(`| ${r.name} | ${fixed(r.before)} ${r.unit} | ${fixed(r.after)} ${r.unit} | ${ratio} | ${goal} |`)
+  }
+  return lines.join('\n')
+}
