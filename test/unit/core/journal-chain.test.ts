@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { chainHash, GENESIS_HASH, verifyChain, type Chained } from '../../../src/main/core/journal/chain'
+import fc from 'fast-check'
+import { chainHash, endWalk, GENESIS_HASH, verifyChain, walkChain, type Chained } from '../../../src/main/core/journal/chain'
 
 function entry(seq: number, over: Partial<Chained> = {}): Chained {
   return {
@@ -59,6 +60,25 @@ describe('journal hash chain', () => {
   it('distinguishes fields that would collide in a naive concatenation', () => {
     expect(chainHash(GENESIS_HASH, entry(1, { keyName: 'ab', reason: 'c' }))).not.toBe(
       chainHash(GENESIS_HASH, entry(1, { keyName: 'a', reason: 'bc' }))
+    )
+  })
+
+  it('walked in parts of any size, with edits and deletions anywhere, says what one walk of the whole says', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 39 }), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 9 }),
+        (n, edits, deletions, size) => {
+          let rows = chain(n)
+          for (const seq of edits) rows = rows.map((r) => (r.seq === seq ? { ...r, keyName: 'edited' } : r))
+          rows = rows.filter((_, i) => !deletions.includes(i))
+          let walk = walkChain([])
+          for (let at = 0; at < rows.length; at += size) walk = walkChain(rows.slice(at, at + size), walk)
+          expect(endWalk(walk)).toEqual(verifyChain(rows))
+        }
+      )
     )
   })
 })

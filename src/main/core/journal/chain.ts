@@ -50,28 +50,48 @@ export function chainHash(prevHash: string, e: Chained): string {
 export type ChainCheck = Omit<JournalVerify, 'incidents'>
 
 /**
+ * Where a walk of the chain stands: the last hash seen and what broke so far. Plain data, so a
+ * long journal is walked in parts (each part one call to the store's thread, other calls in
+ * between) and the parts add up to the walk of the whole.
+ */
+export interface ChainWalk {
+  prev: string
+  checked: number
+  broken: ChainCheck['broken']
+  brokenCount: number
+}
+
+export const startWalk = (): ChainWalk => ({ prev: GENESIS_HASH, checked: 0, broken: [], brokenCount: 0 })
+
+/**
  * Walks the entries in seq order and names every one that does not hold, not only the first, so
  * a break that was explained does not hide a later one. An edited entry breaks its own hash
  * ('hash'); a deleted or inserted one breaks its successor's link ('link'). After a break the
  * walk goes on from the row as stored, so each tampered row is named once. A truncated tail
  * cannot be seen from inside the file: that is the keychain anchor's job (store/trust.ts).
  */
-export function verifyChain(rows: Iterable<Chained & { hash: string; prevHash: string }>): ChainCheck {
-  let prev = GENESIS_HASH
-  let checked = 0
-  const broken: ChainCheck['broken'] = []
-  let brokenCount = 0
+export function walkChain(rows: Iterable<Chained & { hash: string; prevHash: string }>, from: ChainWalk = startWalk()): ChainWalk {
+  const walk = { ...from, broken: [...from.broken] }
   const note = (seq: number, problem: 'hash' | 'link') => {
-    brokenCount++
-    if (broken.length < VERIFY_BROKEN_MAX) broken.push({ seq, problem })
+    walk.brokenCount++
+    if (walk.broken.length < VERIFY_BROKEN_MAX) walk.broken.push({ seq, problem })
   }
   for (const row of rows) {
-    checked++
-    if (row.prevHash !== prev) note(row.seq, 'link')
+    walk.checked++
+    if (row.prevHash !== walk.prev) note(row.seq, 'link')
     // A row whose link broke is still checked against the predecessor it names.
     if (chainHash(row.prevHash, row) !== row.hash) note(row.seq, 'hash')
-    prev = row.hash
+    walk.prev = row.hash
   }
-  const intact = brokenCount === 0
-  return { intact, checked, broken, brokenCount, headHash: intact && checked ? prev : null }
+  return walk
+}
+
+/** The answer of a finished walk. */
+export function endWalk(w: ChainWalk): ChainCheck {
+  const intact = w.brokenCount === 0
+  return { intact, checked: w.checked, broken: w.broken, brokenCount: w.brokenCount, headHash: intact && w.checked ? w.prev : null }
+}
+
+export function verifyChain(rows: Iterable<Chained & { hash: string; prevHash: string }>): ChainCheck {
+  return endWalk(walkChain(rows))
 }

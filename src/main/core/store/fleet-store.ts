@@ -536,7 +536,8 @@ export function createFleetStore(opts: FleetStoreOptions) {
         return entry
       },
       list: async (...a: Parameters<JournalTable['list']>) => (await journalTable()).list(...a),
-      verify: async () => (await journalTable()).verify()
+      verify: async () => (await journalTable()).verify(),
+      verifyPart: async (...a: Parameters<JournalTable['verifyPart']>) => (await journalTable()).verifyPart(...a)
     },
 
     /** Scheduled revokes (store/schedule-table.ts); each call is one statement or transaction. */

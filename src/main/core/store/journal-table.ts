@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ErrorCode } from '../../../shared/errors'
 import type { JournalAction, JournalEntry, JournalOutcome } from '../../../shared/journal'
-import { chainHash, GENESIS_HASH, verifyChain, wellFormed, type ChainCheck, type Chained } from '../journal/chain'
+import { chainHash, GENESIS_HASH, verifyChain, walkChain, wellFormed, type ChainCheck, type ChainWalk, type Chained } from '../journal/chain'
 import type { MetaTable } from './meta-table'
 import { whereClause } from './where'
 
@@ -69,6 +69,7 @@ export function createJournalTable(db: Database, meta: MetaTable) {
      VALUES (@seq, @at, @tenantId, @tenantLabel, @action, @outcome, @errorCode, @keyId, @keyName, @keyPreview, @reason, @detail, @jobId, @refSeq, @prevHash, @hash)`
   )
   const all = db.prepare<[], Row>('SELECT * FROM journal ORDER BY seq')
+  const part = db.prepare<[number, number], Row>('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?')
 
   function where(q: Omit<JournalQuery, 'limit'>): { sql: string; params: unknown[] } {
     const w = whereClause()
@@ -105,6 +106,15 @@ export function createJournalTable(db: Database, meta: MetaTable) {
         return entry
       })
       return { entries, nextBefore: rows.length > q.limit ? entries[entries.length - 1]!.seq : null }
+    },
+
+    /**
+     * The next `limit` entries after `afterSeq`, walked on from `walk`: one part of a long check,
+     * so the store's thread answers other calls between parts.
+     */
+    verifyPart(afterSeq: number, walk: ChainWalk, limit: number): { walk: ChainWalk; lastSeq: number; done: boolean } {
+      const rows = part.all(afterSeq, limit).map(toEntry)
+      return { walk: walkChain(rows, walk), lastSeq: rows.length ? rows[rows.length - 1]!.seq : afterSeq, done: rows.length < limit }
     },
 
     verify(): ChainCheck {

@@ -43,6 +43,7 @@ export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   'journal.append': 'write',
   'journal.list': 'read',
   'journal.verify': 'read',
+  'journal.verifyPart': 'read',
   'schedules.get': 'read',
   'schedules.live': 'read',
   'schedules.put': 'write',
