@@ -12,6 +12,7 @@ import { createCore, STORE_FILE, type Core } from '../src/main/core'
 import { createDataKeyProvider } from '../src/main/core/store/data-key'
 import { createFleetStore } from '../src/main/core/store/fleet-store'
 import { createJournalTable } from '../src/main/core/store/journal-table'
+import { createMetaTable } from '../src/main/core/store/meta-table'
 import { createExportSaver } from '../src/main/core/fs/export-file'
 import { silentLogger } from '../src/main/core/log'
 import { createMemorySecretStore } from '../src/main/core/tenants/memory-store'
@@ -167,7 +168,7 @@ async function seedJournal(side: Side, tenants: string[], count: number) {
     now: Date.now
   })
   const db = await raw.database()
-  const journal = createJournalTable(db)
+  const journal = createJournalTable(db, createMetaTable(db))
   const at = Date.now() - count * 1000
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
