@@ -39,6 +39,6 @@ async function storeThreadPart() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
   process.exit(1)
 })

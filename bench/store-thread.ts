@@ -342,11 +342,12 @@ export async function storeThread(): Promise<{ comparisons: Comparison[]; notes:
       const fromStoreBusy: number[] = []
       const fromStoreMs: number[] = []
       for (const id of profiles.slice(0, 6)) {
-        const probed = await withStallProbe(() => ok<{ keys: ApiKey[] }>('keys.fromStore', core.invoke('keys.fromStore', { tenant: id })))
+        const probed = await withStallProbe(() => ok<{ keysJson: string }>('keys.fromStore', core.invoke('keys.fromStore', { tenant: id })))
         fromStoreStall.push(probed.stallMs)
         fromStoreBusy.push(probed.busyMs)
         fromStoreMs.push(probed.ms)
-        lists.push(probed.value.keys)
+        // Parsed after the probe: the renderer parses it, not main.
+        lists.push(JSON.parse(probed.value.keysJson) as ApiKey[])
       }
       // The first read opens the store (and its worker): the stall of a warm read is the figure.
       put(stall, 'fromStore', mode, Math.max(...fromStoreStall.slice(1)))
