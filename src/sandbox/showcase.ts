@@ -18,7 +18,7 @@ interface Spec {
 }
 
 /**
- * One key in every radar category (issue 14 §6), so "Try the sandbox" shows a radar with findings.
+ * One key in every radar category, so "Try the sandbox" shows a radar with findings.
  * MeshQu's "expired but listed active" cannot happen here: the sandbox derives is_active.
  */
 const SPECS: Spec[] = [

@@ -3,7 +3,7 @@ import type { ApiKey } from './meshqu'
 import type { Environment } from './tenants'
 
 /**
- * The fleet radar's findings (issue 14 §1): what each rule means, its thresholds per environment,
+ * The fleet radar's findings: what each rule means, its thresholds per environment,
  * and the rule for one key as a pure function. Main counts the same rules in SQL over the store
  * (main/core/store/radar.ts); a property test holds both to the same answers.
  */
@@ -24,7 +24,7 @@ export const RADAR_CATEGORIES = [
   'privileged',
   /** A rotation whose old key was kept "for later" more than `rotationPendingDays` ago. */
   'rotation-pending',
-  /** A scheduled revoke that failed (the scheduler's `scheduled_revokes` table, issue 14 §3). */
+  /** A scheduled revoke that failed (the scheduler's `scheduled_revokes` table). */
   'revoke-failed'
 ] as const
 export const RadarCategorySchema = z.enum(RADAR_CATEGORIES)

@@ -4,7 +4,7 @@ import { KeyIdSchema, KeyNameEchoSchema } from './meshqu'
 import { ReasonSchema } from './journal'
 
 /**
- * Scheduled revokes (issue 14 §3): "revoke the old key in 24 h". Kept in the fleet store and run
+ * Scheduled revokes: "revoke the old key in 24 h". Kept in the fleet store and run
  * by main when due, paced like any write. Shared by the contract, main and (later) the UI.
  */
 export const ScheduleStateSchema = z.enum(['scheduled', 'running', 'done', 'failed', 'cancelled'])

@@ -76,7 +76,7 @@ export interface CoreOptions {
   /** Real-time interval between checks for due scheduled revokes (default 15 s; tests use less). */
   scheduleCheckMs?: number
   /**
-   * Expiry notifications (issue 14 §2): how often they are checked while KeyDesk runs (default
+   * Expiry notifications: how often they are checked while KeyDesk runs (default
    * 10 minutes; the first check runs within a minute of the store opening), or false for none.
    */
   expiryCheckEveryMs?: number | false

@@ -98,7 +98,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         const syncedAt = d.now()
         const data: typeof fresh & { changesSinceLastSync?: string; settledWrites?: string[]; settled?: Awaited<ReturnType<typeof settle>> } = fresh
         // Only a complete list can say what vanished: an incomplete one is shown, never stored or
-        // compared, so the store keeps the last complete list whole (ARCHITECTURE.md, issue 12 A1).
+        // compared, so the store keeps the last complete list whole (ARCHITECTURE.md).
         const complete = status === 'all' && !fresh.incomplete
         if (reconnecting && complete) {
           // Back online: say what changed while we were looking at the snapshot.

@@ -30,7 +30,7 @@ const byEnvironmentThenLabel = (a: TenantProfile, b: TenantProfile) =>
 const ref = (p: TenantProfile) => ({ id: p.id, label: p.label, environment: p.environment })
 
 /**
- * The fleet radar (issue 14 §1, §5): counts and drill-downs from the store only (offline too),
+ * The fleet radar: counts and drill-downs from the store only (offline too),
  * still-presented keys from MeshQu's audit log, and the credential report.
  */
 export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'radar.keys' | 'radar.presented' | 'radar.report'> {

@@ -25,7 +25,7 @@ function names(list: readonly Crossing[]): string {
 }
 
 /**
- * Desktop notifications when keys come within 30, 7 and 1 day(s) of expiry (issue 14 §2).
+ * Desktop notifications when keys come within 30, 7 and 1 day(s) of expiry.
  * Each key and threshold is notified once, remembered in the store (`expiry_notices`); a key
  * first seen 12 hours before expiry gets the 1-day notice only, and 7 and 30 are marked with it.
  * Batched per tenant. The first check of a run that finds anything sends one catch-up

@@ -4,7 +4,7 @@ import type { ApiKey } from '../../../shared/meshqu'
 import type { RadarCategory } from '../../../shared/radar'
 import type { Environment } from '../../../shared/tenants'
 
-/** One line of the credential report (issue 14 §5): metadata only, never a secret. */
+/** One line of the credential report: metadata only, never a secret. */
 export interface ReportRow {
   tenant: string
   tenantId: string

@@ -54,14 +54,14 @@ const ROTATION_WHERE = `r.tenant = @tenant AND r.rotated_at < @rotationBefore
   AND NOT EXISTS (SELECT 1 FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id AND k.revoked = 1)`
 
 /**
- * `scheduled_revokes` belongs to the scheduler (issue 14 §3, another migration). The radar reads
+ * `scheduled_revokes` belongs to the scheduler (another migration). The radar reads
  * it only when it exists, and expects (tenant TEXT, key_id TEXT, state TEXT) with
  * state = 'failed' for a revoke that failed.
  */
 const FAILED_WHERE = `s.tenant = @tenant AND s.state = 'failed'`
 
 /**
- * `journal` belongs to the operator journal (issue 14 §4). The report reads the latest reason of
+ * `journal` belongs to the operator journal. The report reads the latest reason of
  * a key only when the table exists, and expects (tenant TEXT, key_id TEXT, reason TEXT NULL,
  * at INTEGER): the newest row with a non-empty reason wins.
  */

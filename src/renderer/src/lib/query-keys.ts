@@ -27,7 +27,7 @@ export const qk = {
   /** The radar's counts and drill-downs, both read from the fleet store (radar/queries.ts builds on these). */
   radarSummary: ['radar', 'summary'] as const,
   radarKeysAny: ['radar', 'keys'] as const,
-  /** The operator journal (issue 14): every write adds entries, so every settled write invalidates `journal`. */
+  /** The operator journal: every write adds entries, so every settled write invalidates `journal`. */
   journal: ['journal'] as const,
   journalList: (filter: object) => ['journal', 'list', filter] as const,
   journalForKey: (tenant: string, keyId: string) => ['journal', 'key', tenant, keyId] as const,

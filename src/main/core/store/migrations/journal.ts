@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 
 /**
- * Issue 14: the operator journal and scheduled revokes, one migration appended to MIGRATIONS.
+ * The operator journal and scheduled revokes, one migration appended to MIGRATIONS.
  *
  * journal            every write KeyDesk makes, append-only, each row chained to the previous by
  *                    `hash` = sha256(prev_hash + canonical entry) (see journal/chain.ts). Never a

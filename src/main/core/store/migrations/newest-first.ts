@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 
 /**
- * The keys view's default order as an index (issue 11: a cold switch paints its first screenful
+ * The keys view's default order as an index (a cold switch paints its first screenful
  * from the store). Appended to MIGRATIONS in schema.ts.
  *
  * keys_newest_first  a tenant's listed keys newest first. SQLite appends the rowid to every index

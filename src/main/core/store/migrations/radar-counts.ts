@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 
 /**
- * The radar's counts, kept (issue 14 §1: counts in < 100 ms from the store). Appended to
+ * The radar's counts, kept (counts in < 100 ms from the store). Appended to
  * MIGRATIONS in schema.ts.
  *
  * radar_counts  per tenant, the key-category counts as of `at` (ms) under the rules they were

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3'
 const PRIVILEGED = `('api-keys:admin', 'audit:admin')`
 
 /**
- * The fleet radar (issue 14 §1, §2). Appended to MIGRATIONS in schema.ts; kept in its own module
+ * The fleet radar. Appended to MIGRATIONS in schema.ts; kept in its own module
  * so that another migration appended beside it is a one-line merge.
  *
  * keys.privileged  1 when the key holds api-keys:admin or audit:admin. Kept by triggers on
