@@ -30,13 +30,14 @@ class FakeWorker extends EventEmitter {
   }
 }
 
-function setup() {
+function setup(afterOpen?: Parameters<typeof createStoreClient>[0]['afterOpen']) {
   const workers: FakeWorker[] = []
   const store = createStoreClient({
     path: '/nowhere/keydesk.db',
     dataKey: async () => Buffer.alloc(32, 7),
     log: silentLogger,
     now: () => 0,
+    afterOpen,
     launch: () => {
       const w = new FakeWorker()
       workers.push(w)
@@ -109,5 +110,32 @@ describe('the fleet store client (main side of the worker)', () => {
     await expect(store.counts(0)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
     expect(store.state()).toBe('unavailable')
     expect(workers).toHaveLength(0)
+  })
+
+  it('a worker that dies while the first open is still at work (its afterOpen asks the store) does not hold every later call', async () => {
+    const { store, workers } = setup(async (opened) => {
+      await opened.keysOf('legacy')
+    })
+    const counted = store.counts(0)
+    await expect.poll(() => workers[0]?.calls().length).toBe(1)
+    workers[0]!.die()
+    // afterOpen's read is asked again of a new worker, and the call that opened the store follows it.
+    await expect.poll(() => workers[1]?.calls().length, { timeout: 2_000 }).toBe(1)
+    workers[1]!.reply(workers[1]!.calls()[0]!.id, null)
+    await expect.poll(() => workers[1]!.calls().length).toBe(2)
+    expect(workers[1]!.calls()[1]!.path).toBe('counts')
+    workers[1]!.reply(workers[1]!.calls()[1]!.id, [])
+    await expect(counted).resolves.toEqual([])
+  })
+
+  it('a read in flight when the worker dies twice in a row fails instead of starting workers for ever', async () => {
+    const { store, workers } = setup()
+    const read = store.keysOf('t1')
+    await expect.poll(() => workers[0]?.calls().length).toBe(1)
+    workers[0]!.die()
+    await expect.poll(() => workers[1]?.calls().length).toBe(1)
+    workers[1]!.die()
+    await expect(read).rejects.toMatchObject({ code: 'INTERNAL' })
+    expect(workers).toHaveLength(2)
   })
 })

@@ -205,7 +205,6 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         retrying: (e) => TRANSIENT.has(e.code) || stopping.signal.aborted,
         signal: stopping.signal
       })
-      await table.finish(row.id, owner, 'done', d.now())
     } catch (err) {
       const e = toAppError(err)
       // Stopped mid-way: it runs again at the next start (revoking twice is safe).
@@ -218,9 +217,14 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         return
       }
       await table.finish(row.id, owner, 'failed', d.now(), e.code, e.message)
+      return
     } finally {
       letGo()
     }
+    // Revoked (and journaled): only recording 'done' is left. If the store cannot take it now, the
+    // row stays running under its lease and the next owner finds the key revoked; it is never
+    // written 'failed' after a revoke that succeeded.
+    await table.finish(row.id, owner, 'done', d.now()).catch((err) => d.log.warn('scheduled revoke: done, but not recorded yet', err))
   }
 
   /** One tenant's due rows, one key at a time, until none is left that this lane has not tried. */

@@ -24,7 +24,7 @@ import { runnerLeaseMigration } from './migrations/runner-lease'
  * store_meta: see migrations/store-meta.ts.
  *
  * Each migration gets the version the file had before this open (`from`; 0 for a new file).
- * scheduled_revokes' owner, lease and key_created_at from 7: see migrations/runner-lease.ts.
+ * scheduled_revokes' owner, lease and key_created_at from 8: see migrations/runner-lease.ts.
  */
 export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes

@@ -45,8 +45,8 @@ function fromWire(e: WireError): Error {
 interface Pending {
   resolve: (value: unknown) => void
   reject: (err: unknown) => void
-  /** A data call: what to do with it when the worker dies under it. */
-  call?: { path: StoreCall; args: unknown[] }
+  /** A data call: what to do with it when the worker dies under it (a read is asked once more). */
+  call?: { path: StoreCall; args: unknown[]; attempt: number }
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -101,6 +101,9 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
     if (w !== worker) return
     worker = undefined
     state = 'closed'
+    // An open still running (its afterOpen waits on store calls) must not hold the next one: those
+    // calls, asked again below, start a new worker rather than wait on the open that lost its own.
+    opening = undefined
     const inFlight = [...pending.values()]
     pending.clear()
     if (closing) {
@@ -111,7 +114,10 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
     if (!warnings.includes(WORKER_RESTARTED)) warnings.push(WORKER_RESTARTED)
     for (const p of inFlight) {
       if (!p.call) p.reject(new CoreError('INTERNAL', 'The fleet store stopped while opening.'))
-      else if (STORE_CALLS[p.call.path] === 'read') call(p.call.path, p.call.args).then(p.resolve, p.reject)
+      else if (STORE_CALLS[p.call.path] === 'read' && p.call.attempt === 0) call(p.call.path, p.call.args, 1).then(p.resolve, p.reject)
+      else if (STORE_CALLS[p.call.path] === 'read')
+        // Twice in a row: this read may be what stops the worker. It fails instead of looping.
+        p.reject(new CoreError('INTERNAL', 'The fleet store stopped twice while answering this; try again, and report it if it repeats.'))
       else
         p.reject(
           new CoreError('INTERNAL', 'The fleet store stopped while saving this change; it may or may not have been saved.', { outcome: 'unknown' })
@@ -131,49 +137,52 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
     if (state === 'open' && worker) return worker
     // A refused file stays refused until the operator acts (Retry or a new store): not retried on every call.
     if (unavailable instanceof StoreRefusedError && !force) throw unavailable
-    opening ??= (async () => {
-      let key: Buffer
-      try {
-        key = await opts.dataKey()
-      } catch (err) {
-        // Locked or missing keychain: stay closed. Nothing is ever written without the key.
-        unavailable = keyUnavailable(err)
-        state = 'unavailable'
-        throw unavailable
-      }
-      closing = false
-      const w = (worker = start())
-      try {
-        const opened = await new Promise<{ warnings: string[] }>((resolve, reject) =>
-          post(w, { type: 'open', id: nextId++, key: new Uint8Array(key), now: opts.now() }, { resolve: resolve as (v: unknown) => void, reject })
-        )
-        for (const said of opened.warnings) {
-          if (!warnings.includes(said)) warnings.push(said)
-        }
-      } catch (err) {
-        worker = undefined
-        void w.terminate()
-        if (err instanceof StoreRefusedError) {
-          unavailable = err
+    if (!opening) {
+      const started: Promise<void> = (async () => {
+        let key: Buffer
+        try {
+          key = await opts.dataKey()
+        } catch (err) {
+          // Locked or missing keychain: stay closed. Nothing is ever written without the key.
+          unavailable = keyUnavailable(err)
           state = 'unavailable'
+          throw unavailable
         }
-        throw err
-      }
-      state = 'open'
-      unavailable = undefined
-      if (!openedOnce) {
-        openedOnce = true
-        if (opts.afterOpen) await opts.afterOpen(client).catch((err) => opts.log.warn('fleet store: import after open failed', err))
-      }
-    })().finally(() => {
-      opening = undefined
-    })
+        closing = false
+        const w = (worker = start())
+        try {
+          const opened = await new Promise<{ warnings: string[] }>((resolve, reject) =>
+            post(w, { type: 'open', id: nextId++, key: new Uint8Array(key), now: opts.now() }, { resolve: resolve as (v: unknown) => void, reject })
+          )
+          for (const said of opened.warnings) {
+            if (!warnings.includes(said)) warnings.push(said)
+          }
+        } catch (err) {
+          worker = undefined
+          void w.terminate()
+          if (err instanceof StoreRefusedError) {
+            unavailable = err
+            state = 'unavailable'
+          }
+          throw err
+        }
+        state = 'open'
+        unavailable = undefined
+        if (!openedOnce) {
+          openedOnce = true
+          if (opts.afterOpen) await opts.afterOpen(client).catch((err) => opts.log.warn('fleet store: import after open failed', err))
+        }
+      })().finally(() => {
+        if (opening === started) opening = undefined
+      })
+      opening = started
+    }
     await opening
     if (!worker) throw new CoreError('INTERNAL', 'The fleet store is not open.')
     return worker
   }
 
-  async function call(path: StoreCall, args: unknown[]): Promise<unknown> {
+  async function call(path: StoreCall, args: unknown[], attempt = 0): Promise<unknown> {
     const w = await ensureOpen()
     if (args.some((a) => typeof a === 'function')) throw new Error(`store.${path}: a callback cannot cross to the store's thread`)
     const staged: number[] = []
@@ -188,9 +197,9 @@ export function createStoreClient(opts: StoreClientOptions): FleetStore {
       sent[i] = { staged: token }
       staged.push(i)
     }
-    if (w !== worker) return call(path, args)
+    if (w !== worker) return call(path, args, attempt)
     return new Promise((resolve, reject) =>
-      post(w, { type: 'call', id: nextId++, path, args: sent, staged }, { resolve, reject, call: { path, args } })
+      post(w, { type: 'call', id: nextId++, path, args: sent, staged }, { resolve, reject, call: { path, args, attempt } })
     )
   }
 
