@@ -330,8 +330,13 @@ export function createFleetStore(opts: FleetStoreOptions) {
       const firstSync = !s.syncedAt.get(tenant)
       const result: SyncResult = { added: 0, changed: 0, vanished: 0, unchanged: 0 }
       db!.transaction(() => {
-        // Against the list as the store held it, before this sync's rows are written.
-        outside!.detect(tenant, before, keys, syncedAt, firstSync)
+        // Against the list as the store held it, before this sync's rows are written. In a
+        // savepoint of its own: finding changes made outside KeyDesk never costs the sync itself.
+        try {
+          db!.transaction(() => outside!.detect(tenant, before, keys, syncedAt, firstSync))()
+        } catch (err) {
+          opts.log.warn('fleet store: changes made outside KeyDesk not checked', err)
+        }
         const seen = new Set<string>()
         keys.forEach((k, i) => {
           onRow?.(i)

@@ -69,8 +69,8 @@ const isRevoked = (k: ApiKey) => k.revoked_at !== null || (!k.is_active && k.exp
 export function createOutsideChanges(db: Database) {
   const q = {
     explained: {
-      created: db.prepare<[string, string]>(`SELECT ${explainedBy('created', '?1', '?2')}`).pluck(),
-      revoked: db.prepare<[string, string]>(`SELECT ${explainedBy('revoked', '?1', '?2')}`).pluck()
+      created: db.prepare<{ tenant: string; keyId: string }>(`SELECT ${explainedBy('created', '@tenant', '@keyId')}`).pluck(),
+      revoked: db.prepare<{ tenant: string; keyId: string }>(`SELECT ${explainedBy('revoked', '@tenant', '@keyId')}`).pluck()
     },
     actorName: db.prepare<[string, string], string>('SELECT name FROM keys WHERE tenant = ? AND id = ?').pluck(),
     add: db.prepare(
@@ -105,7 +105,7 @@ export function createOutsideChanges(db: Database) {
       const listed = new Map(keys.map((k) => [k.id, k]))
       const nameOf = (id: string | null) => (id === null ? null : (listed.get(id)?.name ?? q.actorName.get(tenant, id) ?? null))
       const record = (k: ApiKey, kind: OutsideKind) => {
-        if (q.explained[kind].get(tenant, k.id)) return
+        if (q.explained[kind].get({ tenant, keyId: k.id })) return
         const actor = kind === 'created' ? k.created_by : k.revoked_by
         q.add.run({
           tenant,
