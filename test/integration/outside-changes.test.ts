@@ -94,7 +94,9 @@ describe('changes made outside KeyDesk', () => {
     expect(items.map((i) => i.key!.name).sort()).toEqual(['script-made-a', 'script-made-b'])
     const itemA = items.find((i) => i.keyId === a.id)!
     expect(itemA.findings).toContain('created-outside')
-    expect(itemA.outside).toEqual([expect.objectContaining({ kind: 'created', actor: consoleKeyId, actorName: 'ops-console', changedAt: a.created_at })])
+    expect(itemA.outside).toEqual([
+      expect.objectContaining({ kind: 'created', actor: consoleKeyId, actorName: 'ops-console', changedAt: a.created_at })
+    ])
     expect(notified).toEqual([
       {
         title: '2 keys created outside KeyDesk in acme-prod',
@@ -131,7 +133,10 @@ describe('changes made outside KeyDesk', () => {
     await sync()
     expect((await counts()).revoked).toBe(1)
     const [item] = await drill('revoked-outside')
-    expect(item).toMatchObject({ keyId: victim.id, outside: [expect.objectContaining({ kind: 'revoked', actor: consoleKeyId, actorName: 'ops-console' })] })
+    expect(item).toMatchObject({
+      keyId: victim.id,
+      outside: [expect.objectContaining({ kind: 'revoked', actor: consoleKeyId, actorName: 'ops-console' })]
+    })
     expect(notified.at(-1)).toMatchObject({
       title: '1 key revoked outside KeyDesk in acme-prod',
       action: { kind: 'radar', category: 'revoked-outside', tenant }
@@ -161,7 +166,9 @@ describe('changes made outside KeyDesk', () => {
       })
     ])
     // Once only; and the next sync does not raise it again.
-    expect(ok(await core.invoke('radar.acknowledge', { tenant, keyId: item!.keyId, kind: 'revoked', reason: 'again' }))).toEqual({ acknowledged: false })
+    expect(ok(await core.invoke('radar.acknowledge', { tenant, keyId: item!.keyId, kind: 'revoked', reason: 'again' }))).toEqual({
+      acknowledged: false
+    })
     await sync()
     expect((await counts()).revoked).toBe(0)
     expect(ok<ChannelOutput<'journal.verify'>>(await core.invoke('journal.verify', {})).intact).toBe(true)

@@ -38,10 +38,9 @@ const ref = (p: TenantProfile) => ({ id: p.id, label: p.label, environment: p.en
  * The fleet radar: counts and drill-downs from the store only (offline too),
  * still-presented keys from MeshQu's audit log, and the credential report.
  */
-export function radarHandlers(d: RadarDeps): Pick<
-  Handlers,
-  'radar.summary' | 'radar.keys' | 'radar.presented' | 'radar.report' | 'radar.acknowledge'
-> {
+export function radarHandlers(
+  d: RadarDeps
+): Pick<Handlers, 'radar.summary' | 'radar.keys' | 'radar.presented' | 'radar.report' | 'radar.acknowledge'> {
   async function tenants(only?: readonly string[]): Promise<{ profile: TenantProfile; radar: RadarTenant }[]> {
     const { radar: rules } = await d.settings()
     const wanted = only ? new Set(only) : null
@@ -53,7 +52,6 @@ export function radarHandlers(d: RadarDeps): Pick<
         .map((profile) => ({ profile, radar: { tenant: profile.id, rules: rules[profile.environment], ownAdminPreview: profile.adminKeyPreview } }))
     )
   }
-
 
   /** One tenant asked for is a click (interactive); all tenants at once is background work. */
   async function presentedFor(profile: TenantProfile, now: number, kind: 'interactive' | 'background'): Promise<PresentedTenant> {

@@ -327,16 +327,21 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
     },
 
     /** Per key id: when a rotation kept it, whether a scheduled revoke of it failed, its open changes made outside KeyDesk. */
-    async keyContext(
-      tenant: string
-    ): Promise<{ rotatedAt: Map<string, number>; revokeFailed: Set<string>; outside: Map<string, OutsideChange[]> }> {
+    async keyContext(tenant: string): Promise<{ rotatedAt: Map<string, number>; revokeFailed: Set<string>; outside: Map<string, OutsideChange[]> }> {
       const { db, q } = await stmts()
       const rotatedAt = new Map(q.rotations.all(tenant).map((r) => [r.old_key_id, r.rotated_at]))
       const s = optional(db, q, 'scheduled_revokes', `SELECT DISTINCT s.key_id FROM scheduled_revokes s WHERE ${FAILED_WHERE}`)
       const revokeFailed = new Set<string>(s ? (s.pluck().all({ tenant }) as string[]) : [])
       const o = optional(db, q, 'outside_changes', OUTSIDE_OPEN)
       const outside = new Map<string, OutsideChange[]>()
-      type OutsideRow = { key_id: string; kind: OutsideKind; actor: string | null; actor_name: string | null; changed_at: string | null; found_at: number }
+      type OutsideRow = {
+        key_id: string
+        kind: OutsideKind
+        actor: string | null
+        actor_name: string | null
+        changed_at: string | null
+        found_at: number
+      }
       for (const r of (o ? o.all({ tenant }) : []) as OutsideRow[]) {
         const c: OutsideChange = { kind: r.kind, actor: r.actor, actorName: r.actor_name, changedAt: r.changed_at, foundAt: r.found_at }
         outside.set(r.key_id, [...(outside.get(r.key_id) ?? []), c])

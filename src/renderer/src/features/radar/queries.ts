@@ -43,6 +43,15 @@ export function useRadarPresented() {
   })
 }
 
+/** A change made outside KeyDesk acknowledged: main journals it; the radar's counts and lists follow. */
+export function useAcknowledgeOutside() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (input: ChannelInput<'radar.acknowledge'>) => unwrap(await api().radar.acknowledge(input)),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: radarKeys.all })
+  })
+}
+
 export function useBulkPreview() {
   return useMutation({
     mutationFn: async (items: ChannelInput<'bulk.preview'>['items']) => unwrap(await api().bulk.preview({ items }))
