@@ -61,6 +61,13 @@ export function RadarView({
   const [bulk, setBulk] = useState<AcrossItem[] | null>(null)
   const [acknowledging, setAcknowledging] = useState<{ item: RadarKeyItem; kind: OutsideKind; from: HTMLElement | null } | null>(null)
   const outsideKind = category ? (OUTSIDE_DRILL[category] ?? null) : null
+  // Where focus goes once the acknowledge dialog has left the page (while it is open the rest is inert).
+  const focusAfterAck = useRef<HTMLElement | null>(null)
+  useEffect(() => {
+    if (acknowledging || !focusAfterAck.current) return
+    focusAfterAck.current.focus()
+    focusAfterAck.current = null
+  }, [acknowledging])
   const heading = useRef<HTMLHeadingElement>(null)
 
   // A new drill-down moves focus to its heading, for keyboard and screen-reader users.
@@ -170,9 +177,9 @@ export function RadarView({
           kind={acknowledging.kind}
           onClose={(done) => {
             const from = acknowledging.from
-            setAcknowledging(null)
             // Acknowledged, its row is gone: focus goes to the list's heading; cancelled, back to the button.
-            queueMicrotask(() => (done || !from?.isConnected ? heading.current?.focus() : from.focus()))
+            focusAfterAck.current = done || !from?.isConnected ? heading.current : from
+            setAcknowledging(null)
           }}
         />
       )}

@@ -48,7 +48,10 @@ export function useAcknowledgeOutside() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: async (input: ChannelInput<'radar.acknowledge'>) => unwrap(await api().radar.acknowledge(input)),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: radarKeys.all })
+    // Awaited, so the dialog closes on a list the row has already left (focus then goes to its heading).
+    // Only the store's answers: still presented asks MeshQu and did not change.
+    onSuccess: () =>
+      Promise.all([qc.invalidateQueries({ queryKey: radarKeys.summary }), qc.invalidateQueries({ queryKey: qk.radarKeysAny })])
   })
 }
 
