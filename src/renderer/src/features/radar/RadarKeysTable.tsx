@@ -74,6 +74,8 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
               </td>
               <td className="radar-findings">
                 {shownFindings(i.findings)
+                  // A change made outside KeyDesk is told on its own line, with who and when.
+                  .filter((f) => !i.outside?.some((c) => OUTSIDE_CATEGORY[c.kind] === f))
                   .map((f) => CATEGORY_LABEL[f])
                   .join(', ')}
                 {i.outside?.map((c) => (
