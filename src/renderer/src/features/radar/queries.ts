@@ -50,8 +50,7 @@ export function useAcknowledgeOutside() {
     mutationFn: async (input: ChannelInput<'radar.acknowledge'>) => unwrap(await api().radar.acknowledge(input)),
     // Awaited, so the dialog closes on a list the row has already left (focus then goes to its heading).
     // Only the store's answers: still presented asks MeshQu and did not change.
-    onSuccess: () =>
-      Promise.all([qc.invalidateQueries({ queryKey: radarKeys.summary }), qc.invalidateQueries({ queryKey: qk.radarKeysAny })])
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: radarKeys.summary }), qc.invalidateQueries({ queryKey: qk.radarKeysAny })])
   })
 }
 
