@@ -322,6 +322,8 @@ export function createFleetStore(opts: FleetStoreOptions) {
      * changed keys are rewritten, new ones added, vanished ones marked (not deleted). Unchanged
      * rows are not touched, so a sync with 1% changes writes 1% of the rows. A crash mid-way
      * leaves the previous list as it was (SQLite rolls the transaction back on the next open).
+     * The same transaction records keys created or revoked outside KeyDesk since the previous
+     * sync (store/outside-changes.ts).
      */
     async syncKeys(tenant: string, keys: readonly ApiKey[], syncedAt: number, onRow?: (i: number) => void): Promise<SyncResult> {
       const s = await stmts()
