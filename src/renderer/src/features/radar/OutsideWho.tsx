@@ -15,7 +15,7 @@ export function OutsideWho({ change }: { change: OutsideChange }) {
       {change.changedAt && (
         <>
           {' '}
-          <Time value={change.changedAt} past />
+          <Time value={change.changedAt} />
         </>
       )}
     </>

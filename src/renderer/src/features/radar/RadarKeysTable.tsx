@@ -85,46 +85,48 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
                   </span>
                 ))}
               </td>
-              <td className="nowrap">{i.key ? <Time value={i.key.expires_at} never="never" /> : '—'}</td>
+              <td className="nowrap">{i.key ? <Time value={i.key.expires_at} never="never" ahead /> : '—'}</td>
               <td className="nowrap">{i.key ? <Time value={i.key.last_used_at} never="never" /> : '—'}</td>
               <td className="radar-actions">
-                <button
-                  type="button"
-                  className="button ghost small"
-                  onClick={() => onAction(i, 'open')}
-                  aria-label={`Open ${name} in ${i.tenant.label}`}
-                >
-                  Open
-                </button>
-                {outside ? (
+                <div className="radar-action-row">
                   <button
                     type="button"
                     className="button ghost small"
-                    onClick={() => onAction(i, 'acknowledge')}
-                    aria-label={`Acknowledge ${name} in ${i.tenant.label}`}
+                    onClick={() => onAction(i, 'open')}
+                    aria-label={`Open ${name} in ${i.tenant.label}`}
                   >
-                    Acknowledge…
+                    Open
                   </button>
-                ) : (
+                  {outside ? (
+                    <button
+                      type="button"
+                      className="button ghost small"
+                      onClick={() => onAction(i, 'acknowledge')}
+                      aria-label={`Acknowledge ${name} in ${i.tenant.label}`}
+                    >
+                      Acknowledge…
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button ghost small"
+                      onClick={() => onAction(i, 'rotate')}
+                      disabled={!isSelectable(i)}
+                      aria-label={`Rotate ${name} in ${i.tenant.label}`}
+                    >
+                      Rotate
+                    </button>
+                  )}
                   <button
                     type="button"
-                    className="button ghost small"
-                    onClick={() => onAction(i, 'rotate')}
+                    className="button ghost small danger-text"
+                    onClick={() => onAction(i, 'revoke')}
                     disabled={!isSelectable(i)}
-                    aria-label={`Rotate ${name} in ${i.tenant.label}`}
+                    aria-label={`Revoke ${name} in ${i.tenant.label}`}
                   >
-                    Rotate
+                    Revoke
                   </button>
-                )}
-                <button
-                  type="button"
-                  className="button ghost small danger-text"
-                  onClick={() => onAction(i, 'revoke')}
-                  disabled={!isSelectable(i)}
-                  aria-label={`Revoke ${name} in ${i.tenant.label}`}
-                >
-                  Revoke
-                </button>
+                </div>
               </td>
             </tr>
           )
