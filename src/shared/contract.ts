@@ -21,11 +21,20 @@ import {
   JournalListInputSchema,
   JournalPageSchema,
   JournalVerifySchema,
+  REASON_MAX,
   ReasonSchema
 } from './journal'
 import { ScheduledRevokeSchema, ScheduleHoldSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
 import { StoreIncidentSchema, StoreProblemSchema } from './store-trust'
-import { NotificationActionSchema, RADAR_CATEGORIES, RadarCategorySchema, RadarSettingsPatchSchema, RadarSettingsStoredSchema } from './radar'
+import {
+  NotificationActionSchema,
+  OutsideChangeSchema,
+  OutsideKindSchema,
+  RADAR_CATEGORIES,
+  RadarCategorySchema,
+  RadarSettingsPatchSchema,
+  RadarSettingsStoredSchema
+} from './radar'
 
 /**
  * The IPC contract: every channel once, with its input and output schema. The preload bridge,
@@ -319,9 +328,25 @@ export const RadarKeyItemSchema = z.object({
   key: ApiKeySchema.nullable(),
   syncedAt: z.number().nullable(),
   /** Every finding of this key, not only the one asked for. */
-  findings: z.array(RadarCategorySchema)
+  findings: z.array(RadarCategorySchema),
+  /** Its changes made outside KeyDesk, not yet acknowledged: who and when, as MeshQu said. */
+  outside: z.array(OutsideChangeSchema).max(2).optional()
 })
 export type RadarKeyItem = z.infer<typeof RadarKeyItemSchema>
+
+/** The operator says a change made outside KeyDesk was expected: it leaves the radar, journaled with who and why. */
+export const OutsideAcknowledgeInputSchema = z
+  .object({
+    tenant: HandleSchema,
+    keyId: KeyIdSchema,
+    kind: OutsideKindSchema,
+    reason: z
+      .string()
+      .max(REASON_MAX, `A reason has at most ${REASON_MAX} characters`)
+      .transform((s) => s.trim())
+      .pipe(z.string().min(1, 'Say why this change is expected'))
+  })
+  .strict()
 
 export const PresentedKeySchema = z.object({
   keyId: Text,
@@ -602,6 +627,15 @@ export const contract = {
       items: z.array(RadarKeyItemSchema),
       truncated: z.boolean()
     })
+  },
+  /**
+   * A change made outside KeyDesk acknowledged: it leaves the radar, and the journal records it
+   * (`outside.ack`, with the operator's account and the reason). `acknowledged` is false when no
+   * such finding was open (acknowledged already, or explained since).
+   */
+  'radar.acknowledge': {
+    input: OutsideAcknowledgeInputSchema,
+    output: z.object({ acknowledged: z.boolean() })
   },
   /** Revoked or expired keys services still present (MeshQu's auth.denied events); one tenant or all. */
   'radar.presented': {

@@ -13,7 +13,8 @@ import { StoreIncidentSchema } from './store-trust'
  * schedule.set / schedule.cancel (a revoke scheduled or cancelled), schedule.revoke (a scheduled
  * revoke that ran), schedule.hold / schedule.resume (a due revoke held because the wall clock
  * jumped ahead, and run once the clock was confirmed or agreed again), tenant.add, tenant.remove, tenant.adminKey (admin key replaced), settlement
- * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original).
+ * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original),
+ * outside.ack (a key created or revoked outside KeyDesk, acknowledged: who in `detail`, why in `reason`).
  */
 export const JOURNAL_ACTIONS = [
   'key.create',
@@ -29,7 +30,8 @@ export const JOURNAL_ACTIONS = [
   'tenant.add',
   'tenant.remove',
   'tenant.adminKey',
-  'settlement'
+  'settlement',
+  'outside.ack'
 ] as const
 export const JournalActionSchema = z.enum(JOURNAL_ACTIONS)
 export type JournalAction = z.infer<typeof JournalActionSchema>

@@ -25,7 +25,11 @@ export const RADAR_CATEGORIES = [
   /** A rotation whose old key was kept "for later" more than `rotationPendingDays` ago. */
   'rotation-pending',
   /** A scheduled revoke that failed (the scheduler's `scheduled_revokes` table). */
-  'revoke-failed'
+  'revoke-failed',
+  /** Live, and appeared since the previous sync with no journal entry of this KeyDesk (`outside_changes`). */
+  'created-outside',
+  /** Revoked since the previous sync with no journal entry of this KeyDesk (`outside_changes`). */
+  'revoked-outside'
 ] as const
 export const RadarCategorySchema = z.enum(RADAR_CATEGORIES)
 export type RadarCategory = z.infer<typeof RadarCategorySchema>
@@ -127,6 +131,8 @@ export interface FindingContext {
   rotatedAt?: number | null
   /** A scheduled revoke of this key failed. */
   revokeFailed?: boolean
+  /** Changes to this key made outside KeyDesk and not acknowledged (the store's `outside_changes`). */
+  outside?: readonly OutsideKind[]
 }
 
 /** Revoked whatever the clock says (the store's `revoked` column means the same). */
@@ -157,6 +163,8 @@ export function keyFindings(key: ApiKey, ctx: FindingContext): RadarCategory[] {
   }
   if (ctx.rotatedAt != null && ctx.rotatedAt < now - rules.rotationPendingDays * DAY_MS && !revoked) out.push('rotation-pending')
   if (ctx.revokeFailed) out.push('revoke-failed')
+  if (ctx.outside?.includes('created') && !revoked) out.push('created-outside')
+  if (ctx.outside?.includes('revoked')) out.push('revoked-outside')
   return out
 }
 
@@ -188,6 +196,26 @@ export const RadarSettingsStoredSchema = z
     sandbox: rulesWithDefaults(DEFAULT_RADAR_RULES.sandbox)
   })
   .prefault({})
+
+/** What a sync found changed outside KeyDesk: a key that appeared, or one revoked. */
+export const OUTSIDE_KINDS = ['created', 'revoked'] as const
+export const OutsideKindSchema = z.enum(OUTSIDE_KINDS)
+export type OutsideKind = z.infer<typeof OutsideKindSchema>
+export const OUTSIDE_CATEGORY: Record<OutsideKind, RadarCategory> = { created: 'created-outside', revoked: 'revoked-outside' }
+
+/** One change made outside KeyDesk, as the radar shows it. */
+export const OutsideChangeSchema = z.object({
+  kind: OutsideKindSchema,
+  /** MeshQu's created_by / revoked_by: the id of the key that acted (null when MeshQu did not say). */
+  actor: z.string().max(4096).nullable(),
+  /** That key's name, when the store held it at the sync. */
+  actorName: z.string().max(4096).nullable(),
+  /** MeshQu's created_at / revoked_at. */
+  changedAt: z.string().max(4096).nullable(),
+  /** The sync that found it. */
+  foundAt: z.number()
+})
+export type OutsideChange = z.infer<typeof OutsideChangeSchema>
 
 /**
  * What clicking a notification asks the UI to open: the radar, filtered to a category and

@@ -75,7 +75,10 @@ describe('radar over the store', () => {
       // ops-console-admin; the sandbox admin key is KeyDesk's own here
       privileged: 1,
       'rotation-pending': 0,
-      'revoke-failed': 0
+      'revoke-failed': 0,
+      // the first sync of a tenant is the baseline: nothing changed outside KeyDesk yet
+      'created-outside': 0,
+      'revoked-outside': 0
     })
     expect(p!.findings).toBe(3 + 1 + 1 + 2 + 1)
     // Staging: 180 days unused, 30 days never used, no expiry not flagged; its own key is the new admin key,

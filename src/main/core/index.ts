@@ -47,6 +47,8 @@ import { notificationHandlers } from './handlers/notifications'
 import { radarHandlers } from './handlers/radar'
 import { createNotices } from './notify/notices'
 import { createExpiryNotifications } from './radar/expiry-notifications'
+import { createOutsideNotifications } from './radar/outside-notifications'
+import { userInfo } from 'node:os'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -87,6 +89,8 @@ export interface CoreOptions {
   store?: 'worker' | 'in-process'
   /** How the store's worker is started (the Electron shell's bundled file), and each as it starts. */
   storeWorker?: { launch?: StoreWorkerLauncher; onWorker?: (worker: Worker) => void }
+  /** Who is at this KeyDesk, for the journal's acknowledgements (default: the OS account main runs as). */
+  operator?: () => string
 }
 
 /** How often the expiry check looks whether it is due (it never opens the store itself). */
@@ -173,6 +177,14 @@ export function createCore(options: CoreOptions): Core {
     now,
     log
   })
+  // Keys created or revoked outside KeyDesk, told per tenant after the sync that found them.
+  const outside = createOutsideNotifications({
+    store,
+    labelOf: async (id) => (await profiles.get(id))?.label,
+    notifier: notices.port,
+    log
+  })
+  const operator = options.operator ?? osAccount
   const expiryEvery = options.expiryCheckEveryMs ?? 10 * 60_000
   let lastExpiryCheck = -Infinity
   let expiryRunning = false
@@ -252,7 +264,8 @@ export function createCore(options: CoreOptions): Core {
       reasonRequired,
       schedules,
       revoke,
-      create
+      create,
+      afterSync: (tenant, syncedAt) => outside.afterSync(tenant, syncedAt)
     }),
     ...scheduleHandlers({ schedules, profiles, reasonRequired, now }),
     ...journalHandlers({ store, trust, now }),
@@ -268,7 +281,18 @@ export function createCore(options: CoreOptions): Core {
       // Acknowledged: schedules held meanwhile run at the next check, which starts now.
       acknowledged: () => void schedules.check()
     }),
-    ...radarHandlers({ store, radar, profiles, settings: () => settings.get(), sessions, fileSaver: options.fileSaver, log, now }),
+    ...radarHandlers({
+      store,
+      radar,
+      profiles,
+      settings: () => settings.get(),
+      sessions,
+      fileSaver: options.fileSaver,
+      log,
+      now,
+      journal,
+      operator
+    }),
     ...notificationHandlers({ notices }),
     ...settingsHandlers({ settings }),
     ...bulkHandlers({ bulk, profiles, reasonRequired }),
@@ -305,6 +329,15 @@ export function createCore(options: CoreOptions): Core {
       await store.close()
       await trust.flush()
     }
+  }
+}
+
+/** The OS account main runs as; "this computer's user" where the OS cannot say. */
+function osAccount(): string {
+  try {
+    return userInfo().username || "this computer's user"
+  } catch {
+    return "this computer's user"
   }
 }
 

@@ -35,6 +35,8 @@ export interface KeyDeps {
   /** The one revoke (writes/revoke-key.ts) and the one create (writes/create-key.ts). */
   revoke: KeyRevoker
   create: KeyCreator
+  /** After a complete list reached the store: tells of keys created or revoked outside KeyDesk (radar/outside-notifications.ts). */
+  afterSync?: (tenant: string, syncedAt: number) => Promise<unknown>
 }
 
 /** MeshQu's list filter [ASSUMED]: expiring keys are still active, revoked wins over expired. */
@@ -116,6 +118,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
           await d.store
             .syncKeys(tenant, data.keys, syncedAt)
             .then(() => d.store.saveHistory(tenant, d.tracker.history(tenant, syncedAt), syncedAt - HISTORY_KEPT_MS))
+            .then(() => d.afterSync?.(tenant, syncedAt))
             .catch((err) => d.log.warn('fleet store not updated', err))
         }
         return { data, meta: { servedFrom: 'network', rateLimit, syncedAt } }

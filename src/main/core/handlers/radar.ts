@@ -1,5 +1,5 @@
 import type { PresentedTenant, RadarKeyItem, Settings } from '../../../shared/contract'
-import { BADGE_CATEGORIES, RADAR_CATEGORIES } from '../../../shared/radar'
+import { BADGE_CATEGORIES, RADAR_CATEGORIES, type OutsideChange } from '../../../shared/radar'
 import { ENVIRONMENTS, type TenantProfile } from '../../../shared/tenants'
 import { CoreError } from '../errors'
 import type { Logger } from '../log'
@@ -11,6 +11,7 @@ import type { TenantSessions } from '../tenants/sessions'
 import { PresentedReadSchema, readPresented, type PresentedRead } from '../radar/presented'
 import { findingsOf as findingsOfKeys } from '../store/report-build'
 import type { Handlers } from '../router'
+import type { Journal } from '../journal/journal'
 
 export interface RadarDeps {
   store: FleetStore
@@ -21,6 +22,10 @@ export interface RadarDeps {
   fileSaver?: FileSaverPort
   log: Logger
   now: () => number
+  /** Records acknowledgements of changes made outside KeyDesk. */
+  journal: Journal
+  /** Who is at this KeyDesk (the OS account main runs as): the "who" of an acknowledgement, never the renderer's word. */
+  operator: () => string
 }
 
 /** Production first (its findings matter most), then by label. */
@@ -33,7 +38,9 @@ const ref = (p: TenantProfile) => ({ id: p.id, label: p.label, environment: p.en
  * The fleet radar: counts and drill-downs from the store only (offline too),
  * still-presented keys from MeshQu's audit log, and the credential report.
  */
-export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'radar.keys' | 'radar.presented' | 'radar.report'> {
+export function radarHandlers(
+  d: RadarDeps
+): Pick<Handlers, 'radar.summary' | 'radar.keys' | 'radar.presented' | 'radar.report' | 'radar.acknowledge'> {
   async function tenants(only?: readonly string[]): Promise<{ profile: TenantProfile; radar: RadarTenant }[]> {
     const { radar: rules } = await d.settings()
     const wanted = only ? new Set(only) : null
@@ -45,9 +52,6 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
         .map((profile) => ({ profile, radar: { tenant: profile.id, rules: rules[profile.environment], ownAdminPreview: profile.adminKeyPreview } }))
     )
   }
-
-  const findingsOf = (t: RadarTenant, keys: readonly { keyId: string; key: RadarKeyItem['key'] }[], now: number) =>
-    findingsOfKeys(d.radar, t, keys, now)
 
   /** One tenant asked for is a click (interactive); all tenants at once is background work. */
   async function presentedFor(profile: TenantProfile, now: number, kind: 'interactive' | 'background'): Promise<PresentedTenant> {
@@ -143,8 +147,12 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
         }
         const rows = await d.radar.keys(radar, category, now, { limit: limit - items.length, offset: skip })
         skip = 0
-        const findings = await findingsOf(radar, rows, now)
-        rows.forEach((r, i) => items.push({ tenant: ref(profile), keyId: r.keyId, key: r.key, syncedAt, findings: findings[i]! }))
+        const ctx = await d.radar.keyContext(profile.id)
+        const findings = await findingsOfKeys(d.radar, radar, rows, now, ctx)
+        rows.forEach((r, i) => {
+          const outside: OutsideChange[] = ctx.outside.get(r.keyId) ?? []
+          items.push({ tenant: ref(profile), keyId: r.keyId, key: r.key, syncedAt, findings: findings[i]!, ...(outside.length && { outside }) })
+        })
       }
       return { data: { category, total, offset, items, truncated: offset + items.length < total }, meta: { servedFrom: 'local' } }
     },
@@ -157,6 +165,25 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
       const out: PresentedTenant[] = []
       for (const { profile } of list) out.push(await presentedFor(profile, now, input?.tenant ? 'interactive' : 'background'))
       return { data: { tenants: out }, meta: { servedFrom: 'local' } }
+    },
+
+    'radar.acknowledge': async ({ tenant, keyId, kind, reason }) => {
+      const profile = await d.profiles.get(tenant)
+      if (!profile) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk.')
+      const found = await d.store.outside.acknowledge(tenant, kind, keyId, d.now())
+      if (!found) return { data: { acknowledged: false }, meta: { servedFrom: 'local' } }
+      const who = d.operator()
+      const by = found.actor ? ` by ${found.actorName ? `${found.actorName} (${found.actor})` : found.actor}` : ''
+      const entry = await d.journal.record({
+        tenant,
+        action: 'outside.ack',
+        outcome: 'ok',
+        key: { id: keyId, name: found.keyName, preview: found.keyPreview },
+        reason,
+        detail: `${kind === 'created' ? 'Created' : 'Revoked'} outside KeyDesk${by}; acknowledged by ${who}.`
+      })
+      if (entry) await d.store.outside.acknowledged(tenant, kind, keyId, entry.seq).catch((err) => d.log.warn('acknowledgement not linked', err))
+      return { data: { acknowledged: true }, meta: { servedFrom: 'local' } }
     },
 
     'radar.report': async ({ format, selection, save }) => {

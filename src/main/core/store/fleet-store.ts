@@ -11,6 +11,7 @@ import { openEncryptedDatabase } from './open-database'
 import { planSearch } from './search-plan'
 import { createJournalTable, type JournalTable } from './journal-table'
 import { createScheduleTable, type ScheduleTable } from './schedule-table'
+import { createOutsideChanges, type OutsideChanges } from './outside-changes'
 import { createRadarStore } from './radar'
 import { FILL_PENDING_SQL } from './migrations/lean-search'
 import { buildReport, type ReportRequest } from './report-build'
@@ -115,12 +116,13 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let journal: JournalTable | undefined
   let schedules: ScheduleTable | undefined
   let meta: MetaTable | undefined
+  let outside: OutsideChanges | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
     return {
-      existing: d.prepare<[string], { rowid: number; id: string; json: string; listed: number }>(
-        'SELECT rowid, id, json, listed FROM keys WHERE tenant = ?'
+      existing: d.prepare<[string], { rowid: number; id: string; json: string; listed: number; revoked: number }>(
+        'SELECT rowid, id, json, listed, revoked FROM keys WHERE tenant = ?'
       ),
       insert: d.prepare(
         `INSERT INTO keys (tenant, id, name, key_preview, is_active, revoked, created_ms, expires_ms, last_used_ms, listed, first_seen, json)
@@ -225,6 +227,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       meta = createMetaTable(db)
       journal = createJournalTable(db, meta)
       schedules = createScheduleTable(db)
+      outside = createOutsideChanges(db)
       state = 'open'
       unavailable = undefined
       if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: checks after open failed', err))
@@ -319,13 +322,23 @@ export function createFleetStore(opts: FleetStoreOptions) {
      * changed keys are rewritten, new ones added, vanished ones marked (not deleted). Unchanged
      * rows are not touched, so a sync with 1% changes writes 1% of the rows. A crash mid-way
      * leaves the previous list as it was (SQLite rolls the transaction back on the next open).
+     * The same transaction records keys created or revoked outside KeyDesk since the previous
+     * sync (store/outside-changes.ts).
      */
     async syncKeys(tenant: string, keys: readonly ApiKey[], syncedAt: number, onRow?: (i: number) => void): Promise<SyncResult> {
       const s = await stmts()
       countsMemo.delete(tenant)
       const before = new Map(s.existing.all(tenant).map((r) => [r.id, r]))
+      const firstSync = !s.syncedAt.get(tenant)
       const result: SyncResult = { added: 0, changed: 0, vanished: 0, unchanged: 0 }
       db!.transaction(() => {
+        // Against the list as the store held it, before this sync's rows are written. In a
+        // savepoint of its own: finding changes made outside KeyDesk never costs the sync itself.
+        try {
+          db!.transaction(() => outside!.detect(tenant, before, keys, syncedAt, firstSync))()
+        } catch (err) {
+          opts.log.warn('fleet store: changes made outside KeyDesk not checked', err)
+        }
         const seen = new Set<string>()
         keys.forEach((k, i) => {
           onRow?.(i)
@@ -559,6 +572,16 @@ export function createFleetStore(opts: FleetStoreOptions) {
       dismissAway: async (...a: Parameters<ScheduleTable['dismissAway']>) => (await scheduleTable()).dismissAway(...a)
     },
 
+    /**
+     * Keys created or revoked outside KeyDesk (store/outside-changes.ts), found by syncKeys():
+     * what one sync found (its notification), and the operator's acknowledgement.
+     */
+    outside: {
+      foundAt: async (tenant: string, syncedAt: number) => (await stmts(), outside!.foundAt(tenant, syncedAt)),
+      acknowledge: async (...a: Parameters<OutsideChanges['acknowledge']>) => (await stmts(), outside!.acknowledge(...a)),
+      acknowledged: async (...a: Parameters<OutsideChanges['acknowledged']>) => (await stmts(), outside!.acknowledged(...a))
+    },
+
     /** Where the file stands, for the keychain's anchor at open (store/trust.ts): its mark and its journal entry at the anchored seq. */
     anchor: {
       mark: async (anchoredSeq: number): Promise<OpenedMark> => {
@@ -610,6 +633,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       journal = undefined
       schedules = undefined
       meta = undefined
+      outside = undefined
       db?.close()
       db = undefined
       state = 'closed'

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ApiKey } from '../../../shared/meshqu'
-import { DAY_MS, type RadarCategory, type RadarRules } from '../../../shared/radar'
+import { DAY_MS, type OutsideChange, type OutsideKind, type RadarCategory, type RadarRules } from '../../../shared/radar'
 import type { Logger } from '../log'
+import { OPEN_OUTSIDE } from './outside-changes'
 
 /** One tenant as the radar sees it: its rules (by environment) and KeyDesk's own admin key. */
 export interface RadarTenant {
@@ -31,7 +32,7 @@ export interface RadarRow {
  */
 const ROW = 'k.tenant = @tenant AND k.listed = 1 AND k.revoked = 0'
 const UNEXPIRED = '(k.expires_ms IS NULL OR k.expires_ms > @now)'
-type KeyCategory = Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed'>
+type KeyCategory = Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed' | 'created-outside' | 'revoked-outside'>
 // `from` names the index where SQLite's planner would pick a wider one and read every row.
 const KEY_RULES: Record<KeyCategory, { where: string; order: string; from?: string }> = {
   'expired-active': { where: `${ROW} AND k.expires_ms <= @now AND k.is_active = 1`, order: 'k.expires_ms, k.rowid' },
@@ -59,6 +60,14 @@ const ROTATION_WHERE = `r.tenant = @tenant AND r.rotated_at < @rotationBefore
  * state = 'failed' for a revoke that failed.
  */
 const FAILED_WHERE = `s.tenant = @tenant AND s.state = 'failed'`
+
+/** Changes made outside KeyDesk still open (store/outside-changes.ts), of one kind. */
+const OUTSIDE_KIND: Record<'created-outside' | 'revoked-outside', OutsideKind> = { 'created-outside': 'created', 'revoked-outside': 'revoked' }
+const OUTSIDE_COUNT = `SELECT count(*) FROM outside_changes o WHERE ${OPEN_OUTSIDE} AND o.kind = @kind`
+const OUTSIDE_LIST = `SELECT o.key_id, (SELECT json FROM keys k WHERE k.tenant = o.tenant AND k.id = o.key_id) AS json
+  FROM outside_changes o WHERE ${OPEN_OUTSIDE} AND o.kind = @kind ORDER BY o.found_at DESC, o.key_name, o.key_id LIMIT @limit OFFSET @offset`
+const OUTSIDE_OPEN = `SELECT o.key_id, o.kind, o.actor, o.actor_name, o.changed_at, o.found_at FROM outside_changes o WHERE ${OPEN_OUTSIDE}
+  ORDER BY o.kind`
 
 /**
  * `journal` belongs to the operator journal. The report reads the latest reason of
@@ -235,6 +244,11 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
     return s ? (s.pluck().get(p) as number) : 0
   }
 
+  function outsideCount(db: Database, q: Prepared, tenant: string, kind: OutsideKind): number {
+    const s = optional(db, q, 'outside_changes', OUTSIDE_COUNT)
+    return s ? (s.pluck().get({ tenant, kind }) as number) : 0
+  }
+
   return {
     /**
      * Counts of every category for each given tenant (tenants never synced count zero keys).
@@ -273,7 +287,13 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
             if (syncedAt !== null) q.keep.run(t.tenant, syncedAt, rules, now, JSON.stringify(keyCounts))
           }
           // Rotations and schedules change without a sync: always counted (each a small table).
-          const counts = { ...keyCounts, 'rotation-pending': q.rotationCount.get(p) as number, 'revoke-failed': failedCount(db, q, p) } as RadarCounts
+          const counts = {
+            ...keyCounts,
+            'rotation-pending': q.rotationCount.get(p) as number,
+            'revoke-failed': failedCount(db, q, p),
+            'created-outside': outsideCount(db, q, t.tenant, 'created'),
+            'revoked-outside': outsideCount(db, q, t.tenant, 'revoked')
+          } as RadarCounts
           out.set(t.tenant, { counts, syncedAt })
         })()
         // Counting a tenant in full reads its index pages (a few ms when they are not cached);
@@ -298,18 +318,35 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
            FROM scheduled_revokes s WHERE ${FAILED_WHERE} GROUP BY s.key_id ORDER BY s.key_id LIMIT @limit OFFSET @offset`
         )
         rows = s ? (s.all(p) as typeof rows) : []
+      } else if (category === 'created-outside' || category === 'revoked-outside') {
+        const s = optional(db, q, 'outside_changes', OUTSIDE_LIST)
+        rows = s ? (s.all({ ...page, tenant: t.tenant, kind: OUTSIDE_KIND[category] }) as typeof rows) : []
       } else if (category === 'no-expiry' && !t.rules.flagNoExpiry) rows = []
       else rows = q.list[category].all(p) as typeof rows
       return rows.map((r) => ({ keyId: r.key_id, key: parseKey(r.json) }))
     },
 
-    /** Per key id: when a rotation kept it, and whether a scheduled revoke of it failed. */
-    async keyContext(tenant: string): Promise<{ rotatedAt: Map<string, number>; revokeFailed: Set<string> }> {
+    /** Per key id: when a rotation kept it, whether a scheduled revoke of it failed, its open changes made outside KeyDesk. */
+    async keyContext(tenant: string): Promise<{ rotatedAt: Map<string, number>; revokeFailed: Set<string>; outside: Map<string, OutsideChange[]> }> {
       const { db, q } = await stmts()
       const rotatedAt = new Map(q.rotations.all(tenant).map((r) => [r.old_key_id, r.rotated_at]))
       const s = optional(db, q, 'scheduled_revokes', `SELECT DISTINCT s.key_id FROM scheduled_revokes s WHERE ${FAILED_WHERE}`)
       const revokeFailed = new Set<string>(s ? (s.pluck().all({ tenant }) as string[]) : [])
-      return { rotatedAt, revokeFailed }
+      const o = optional(db, q, 'outside_changes', OUTSIDE_OPEN)
+      const outside = new Map<string, OutsideChange[]>()
+      type OutsideRow = {
+        key_id: string
+        kind: OutsideKind
+        actor: string | null
+        actor_name: string | null
+        changed_at: string | null
+        found_at: number
+      }
+      for (const r of (o ? o.all({ tenant }) : []) as OutsideRow[]) {
+        const c: OutsideChange = { kind: r.kind, actor: r.actor, actorName: r.actor_name, changedAt: r.changed_at, foundAt: r.found_at }
+        outside.set(r.key_id, [...(outside.get(r.key_id) ?? []), c])
+      }
+      return { rotatedAt, revokeFailed, outside }
     },
 
     async syncedAt(tenant: string): Promise<number | null> {

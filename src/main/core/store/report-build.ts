@@ -34,16 +34,23 @@ export async function findingsOf(
   radar: RadarStore,
   t: RadarTenant,
   keys: readonly { keyId: string; key: ApiKey | null }[],
-  now: number
+  now: number,
+  /** The tenant's key context when the caller read it already (radar.keys shows its outside changes too). */
+  known?: Awaited<ReturnType<RadarStore['keyContext']>>
 ): Promise<RadarCategory[][]> {
-  const ctx = await radar.keyContext(t.tenant)
+  const ctx = known ?? (await radar.keyContext(t.tenant))
   return keys.map(({ keyId, key }) => {
-    const extra = { rotatedAt: ctx.rotatedAt.get(keyId) ?? null, revokeFailed: ctx.revokeFailed.has(keyId) }
+    const extra = {
+      rotatedAt: ctx.rotatedAt.get(keyId) ?? null,
+      revokeFailed: ctx.revokeFailed.has(keyId),
+      outside: (ctx.outside.get(keyId) ?? []).map((c) => c.kind)
+    }
     if (key) return keyFindings(key, { now, rules: t.rules, ownAdminPreview: t.ownAdminPreview, ...extra })
     // A key the store does not hold has only the findings its rotation or schedule gives it.
     const out: RadarCategory[] = []
     if (extra.rotatedAt !== null && extra.rotatedAt < now - t.rules.rotationPendingDays * DAY_MS) out.push('rotation-pending')
     if (extra.revokeFailed) out.push('revoke-failed')
+    if (extra.outside.includes('revoked')) out.push('revoked-outside')
     return out
   })
 }

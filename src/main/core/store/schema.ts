@@ -6,6 +6,7 @@ import { newestFirstMigration } from './migrations/newest-first'
 import { leanSearchMigration } from './migrations/lean-search'
 import { storeMetaMigration } from './migrations/store-meta'
 import { runnerLeaseMigration } from './migrations/runner-lease'
+import { outsideChangesMigration } from './migrations/outside-changes'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -25,6 +26,7 @@ import { runnerLeaseMigration } from './migrations/runner-lease'
  *
  * Each migration gets the version the file had before this open (`from`; 0 for a new file).
  * scheduled_revokes' owner, lease and key_created_at from 8: see migrations/runner-lease.ts.
+ * outside_changes: see migrations/outside-changes.ts.
  */
 export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -128,7 +130,9 @@ export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 7: the store's identity, generation and one-time import record (store/migrations/store-meta.ts)
   storeMetaMigration,
   // 8: scheduled revokes claimed with an owner and a lease; the key's created_at kept to compare (store/migrations/runner-lease.ts)
-  runnerLeaseMigration
+  runnerLeaseMigration,
+  // 9: keys created or revoked outside KeyDesk, found at each sync (store/migrations/outside-changes.ts)
+  outsideChangesMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -15,7 +15,8 @@ export const ACTION_LABEL: Record<JournalAction, string> = {
   'tenant.add': 'Tenant added',
   'tenant.remove': 'Tenant removed',
   'tenant.adminKey': 'Admin key replaced',
-  settlement: 'Outcome settled'
+  settlement: 'Outcome settled',
+  'outside.ack': 'Outside change acknowledged'
 }
 
 export const OUTCOME_LABEL: Record<JournalOutcome, string> = {

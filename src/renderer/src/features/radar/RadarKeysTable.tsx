@@ -1,7 +1,8 @@
 import type { RadarKeyItem } from '../../../../shared/contract'
-import type { RadarCategory } from '../../../../shared/radar'
+import { OUTSIDE_CATEGORY, type OutsideKind, type RadarCategory } from '../../../../shared/radar'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { Time } from '../../ui/Time'
+import { OutsideWho } from './OutsideWho'
 import { CATEGORY_LABEL } from './words'
 
 export const itemKey = (i: { tenant: { id: string }; keyId: string }) => `${i.tenant.id}\n${i.keyId}`
@@ -17,7 +18,7 @@ export function shownFindings(findings: readonly RadarCategory[]): RadarCategory
   return findings.filter((f) => !hide.has(f))
 }
 
-export type KeyAction = 'open' | 'rotate' | 'revoke'
+export type KeyAction = 'open' | 'rotate' | 'revoke' | 'acknowledge'
 
 interface Props {
   items: RadarKeyItem[]
@@ -25,10 +26,12 @@ interface Props {
   onToggle(item: RadarKeyItem): void
   onToggleAll(): void
   onAction(item: RadarKeyItem, action: KeyAction): void
+  /** The drill-down is a change made outside KeyDesk: each row offers Acknowledge in place of Rotate. */
+  outside?: OutsideKind | null
 }
 
 /** One category's keys across tenants, each with its tenant and environment, and what to do. */
-export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction }: Props) {
+export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction, outside = null }: Props) {
   const selectable = items.filter(isSelectable)
   const all = selectable.length > 0 && selectable.every((i) => checked.has(itemKey(i)))
   return (
@@ -71,8 +74,16 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
               </td>
               <td className="radar-findings">
                 {shownFindings(i.findings)
+                  // A change made outside KeyDesk is told on its own line, with who and when.
+                  .filter((f) => !i.outside?.some((c) => OUTSIDE_CATEGORY[c.kind] === f))
                   .map((f) => CATEGORY_LABEL[f])
                   .join(', ')}
+                {i.outside?.map((c) => (
+                  <span key={c.kind} className="radar-outside muted">
+                    {CATEGORY_LABEL[OUTSIDE_CATEGORY[c.kind]]}
+                    <OutsideWho change={c} />
+                  </span>
+                ))}
               </td>
               <td className="nowrap">{i.key ? <Time value={i.key.expires_at} never="never" ahead /> : '—'}</td>
               <td className="nowrap">{i.key ? <Time value={i.key.last_used_at} never="never" /> : '—'}</td>
@@ -86,15 +97,26 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
                   >
                     Open
                   </button>
-                  <button
-                    type="button"
-                    className="button ghost small"
-                    onClick={() => onAction(i, 'rotate')}
-                    disabled={!isSelectable(i)}
-                    aria-label={`Rotate ${name} in ${i.tenant.label}`}
-                  >
-                    Rotate
-                  </button>
+                  {outside ? (
+                    <button
+                      type="button"
+                      className="button ghost small"
+                      onClick={() => onAction(i, 'acknowledge')}
+                      aria-label={`Acknowledge ${name} in ${i.tenant.label}`}
+                    >
+                      Acknowledge…
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button ghost small"
+                      onClick={() => onAction(i, 'rotate')}
+                      disabled={!isSelectable(i)}
+                      aria-label={`Rotate ${name} in ${i.tenant.label}`}
+                    >
+                      Rotate
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="button ghost small danger-text"

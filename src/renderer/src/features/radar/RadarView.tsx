@@ -15,6 +15,11 @@ import { AllowNotifications } from './AllowNotifications'
 import { AwayNotice } from '../schedule/AwayNotice'
 import './radar.css'
 import { CATEGORY_LABEL, plural } from './words'
+import { OutsideAckDialog } from './OutsideAckDialog'
+import type { OutsideKind, RadarCategory } from '../../../../shared/radar'
+
+/** The drill-downs of changes made outside KeyDesk, whose rows are acknowledged rather than rotated. */
+const OUTSIDE_DRILL: Partial<Record<RadarCategory, OutsideKind>> = { 'created-outside': 'created', 'revoked-outside': 'revoked' }
 
 /**
  * Rotate and revoke reuse the keys feature's dialogs, which act on the active tenant's list: the
@@ -54,6 +59,15 @@ export function RadarView({
     setSelection((old) => ({ drillId, keys: typeof fn === 'function' ? fn(old.drillId === drillId ? old.keys : NONE) : fn }))
   const [pending, setPending] = useState<{ tenant: string; keyId: string; kind: 'rotate' | 'revoke' } | null>(null)
   const [bulk, setBulk] = useState<AcrossItem[] | null>(null)
+  const [acknowledging, setAcknowledging] = useState<{ item: RadarKeyItem; kind: OutsideKind; from: HTMLElement | null } | null>(null)
+  const outsideKind = category ? (OUTSIDE_DRILL[category] ?? null) : null
+  // Where focus goes once the acknowledge dialog has left the page (while it is open the rest is inert).
+  const focusAfterAck = useRef<HTMLElement | null>(null)
+  useEffect(() => {
+    if (acknowledging || !focusAfterAck.current) return
+    focusAfterAck.current.focus()
+    focusAfterAck.current = null
+  }, [acknowledging])
   const heading = useRef<HTMLHeadingElement>(null)
 
   // A new drill-down moves focus to its heading, for keyboard and screen-reader users.
@@ -76,6 +90,10 @@ export function RadarView({
   }
   const act = (i: RadarKeyItem, action: KeyAction) => {
     if (action === 'open') return onShowKey(i.tenant.id, i.keyId)
+    if (action === 'acknowledge') {
+      if (outsideKind) setAcknowledging({ item: i, kind: outsideKind, from: document.activeElement as HTMLElement | null })
+      return
+    }
     // The rotate or revoke dialog's own write tells the radar (fleetStoreChanged).
     onSwitchTenant(i.tenant.id)
     setPending({ tenant: i.tenant.id, keyId: i.keyId, kind: action })
@@ -146,13 +164,27 @@ export function RadarView({
             {keys.isPending && <p role="status">Reading keys…</p>}
             <ErrorCallout error={keys.error} />
             {keys.data && items.length === 0 && <p role="status">No keys in this category.</p>}
-            {items.length > 0 && <RadarKeysTable items={items} checked={checked} onToggle={toggle} onToggleAll={toggleAll} onAction={act} />}
+            {items.length > 0 && (
+              <RadarKeysTable items={items} checked={checked} onToggle={toggle} onToggleAll={toggleAll} onAction={act} outside={outsideKind} />
+            )}
             {keys.data?.truncated && <p className="muted">Showing the first {items.length.toLocaleString()}; narrow by tenant to see the rest.</p>}
           </>
         )}
         <PresentedKeys />
       </div>
       {pending && <OpenWhenListed {...pending} onDone={() => setPending(null)} />}
+      {acknowledging && (
+        <OutsideAckDialog
+          item={acknowledging.item}
+          kind={acknowledging.kind}
+          onClose={(done) => {
+            const from = acknowledging.from
+            // Acknowledged, its row is gone: focus goes to the list's heading; cancelled, back to the button.
+            focusAfterAck.current = done || !from?.isConnected ? heading.current : from
+            setAcknowledging(null)
+          }}
+        />
+      )}
       {bulk && (
         <RadarBulkDialog
           items={bulk}

@@ -17,6 +17,8 @@ function useRadarFollowsStore() {
       qc.getQueryCache().subscribe((e) => {
         if (e.type === 'updated' && e.action.type === 'success' && e.query.queryKey.join('/') === qk.fleetCounts.join('/')) {
           void qc.invalidateQueries({ queryKey: radarKeys.summary })
+          // A sync may find keys changed outside KeyDesk: an open drill-down shows them too.
+          void qc.invalidateQueries({ queryKey: qk.radarKeysAny })
         }
       }),
     [qc]

@@ -43,6 +43,17 @@ export function useRadarPresented() {
   })
 }
 
+/** A change made outside KeyDesk acknowledged: main journals it; the radar's counts and lists follow. */
+export function useAcknowledgeOutside() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (input: ChannelInput<'radar.acknowledge'>) => unwrap(await api().radar.acknowledge(input)),
+    // Awaited, so the dialog closes on a list the row has already left (focus then goes to its heading).
+    // Only the store's answers: still presented asks MeshQu and did not change.
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: radarKeys.summary }), qc.invalidateQueries({ queryKey: qk.radarKeysAny })])
+  })
+}
+
 export function useBulkPreview() {
   return useMutation({
     mutationFn: async (items: ChannelInput<'bulk.preview'>['items']) => unwrap(await api().bulk.preview({ items }))

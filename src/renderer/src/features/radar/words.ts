@@ -11,7 +11,9 @@ export const CATEGORY_LABEL: Record<RadarCategory, string> = {
   'no-expiry': 'No expiry',
   privileged: 'Privileged (admin scopes)',
   'rotation-pending': 'Rotation pending',
-  'revoke-failed': 'Scheduled revoke failed'
+  'revoke-failed': 'Scheduled revoke failed',
+  'created-outside': 'Created outside KeyDesk',
+  'revoked-outside': 'Revoked outside KeyDesk'
 }
 
 export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`
