@@ -11,6 +11,8 @@ import { openEncryptedDatabase } from './open-database'
 import { planSearch } from './search-plan'
 import { createJournalTable, type JournalTable } from './journal-table'
 import { createScheduleTable, type ScheduleTable } from './schedule-table'
+import { createPolicyTable, type PolicyTable } from './policy-table'
+import type { FleetPolicy, Waiver } from '../../../shared/policy'
 import { createRadarStore } from './radar'
 import { FILL_PENDING_SQL } from './migrations/lean-search'
 import { buildReport, type ReportRequest } from './report-build'
@@ -115,6 +117,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let journal: JournalTable | undefined
   let schedules: ScheduleTable | undefined
   let meta: MetaTable | undefined
+  let policy: PolicyTable | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
@@ -225,6 +228,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       meta = createMetaTable(db)
       journal = createJournalTable(db, meta)
       schedules = createScheduleTable(db)
+      policy = createPolicyTable(db, opts.log)
       state = 'open'
       unavailable = undefined
       if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: checks after open failed', err))
@@ -559,6 +563,19 @@ export function createFleetStore(opts: FleetStoreOptions) {
       dismissAway: async (...a: Parameters<ScheduleTable['dismissAway']>) => (await scheduleTable()).dismissAway(...a)
     },
 
+    /**
+     * The fleet policy and its waivers (store/policy-table.ts). Setting either is an anchored write:
+     * a policy put back to an older, looser copy of the file shows as the store's incident.
+     */
+    policy: {
+      get: async (): Promise<FleetPolicy> => (await open(), policy!.get()),
+      put: async (p: FleetPolicy, at: number): Promise<void> => void (await anchored(() => policy!.put(p, at))),
+      waivers: {
+        put: async (w: Waiver): Promise<void> => void (await anchored(() => policy!.putWaiver(w))),
+        list: async (tenant: string): Promise<Waiver[]> => (await open(), policy!.waivers(tenant))
+      }
+    },
+
     /** Where the file stands, for the keychain's anchor at open (store/trust.ts): its mark and its journal entry at the anchored seq. */
     anchor: {
       mark: async (anchoredSeq: number): Promise<OpenedMark> => {
@@ -609,6 +626,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       q = undefined
       journal = undefined
       schedules = undefined
+      policy = undefined
       meta = undefined
       db?.close()
       db = undefined

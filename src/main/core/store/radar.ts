@@ -1,6 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ApiKey } from '../../../shared/meshqu'
 import { DAY_MS, type RadarCategory, type RadarRules } from '../../../shared/radar'
+import { POLICY_CLOCK_GRACE_MS, type EnvironmentPolicy } from '../../../shared/policy'
+import type { Environment } from '../../../shared/tenants'
+import { SCOPE_PRESETS } from '../../../shared/scope-presets'
 import type { Logger } from '../log'
 
 /** One tenant as the radar sees it: its rules (by environment) and KeyDesk's own admin key. */
@@ -8,6 +11,8 @@ export interface RadarTenant {
   tenant: string
   rules: RadarRules
   ownAdminPreview: string | null
+  /** The fleet policy of the tenant's environment; without it nothing is "outside policy". */
+  policy?: { rules: EnvironmentPolicy; environment: Environment }
 }
 
 export type RadarCounts = Record<RadarCategory, number>
@@ -16,6 +21,8 @@ export interface RadarTenantCounts {
   counts: RadarCounts
   /** When the tenant's keys were last synced into the store; null when never. */
   syncedAt: number | null
+  /** Live keys (listed, not revoked, not expired): the base of the tenant's policy compliance. */
+  live: number
 }
 
 export interface RadarRow {
@@ -31,7 +38,7 @@ export interface RadarRow {
  */
 const ROW = 'k.tenant = @tenant AND k.listed = 1 AND k.revoked = 0'
 const UNEXPIRED = '(k.expires_ms IS NULL OR k.expires_ms > @now)'
-type KeyCategory = Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed'>
+type KeyCategory = Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed' | 'outside-policy'>
 // `from` names the index where SQLite's planner would pick a wider one and read every row.
 const KEY_RULES: Record<KeyCategory, { where: string; order: string; from?: string }> = {
   'expired-active': { where: `${ROW} AND k.expires_ms <= @now AND k.is_active = 1`, order: 'k.expires_ms, k.rowid' },
@@ -49,6 +56,39 @@ const KEY_RULES: Record<KeyCategory, { where: string; order: string; from?: stri
   }
 }
 const KEY_CATEGORIES = Object.keys(KEY_RULES) as KeyCategory[]
+
+/**
+ * "Outside policy": a live key without a running waiver that breaks a rule of the environment's
+ * policy, the same rules as policyBreaches() in shared/policy.ts. The policy arrives as parameters
+ * (policyParams), so one statement serves every environment. Always counted, never kept: a waiver
+ * lapses and a policy changes without a sync.
+ */
+const KEY_SCOPES_SORTED = `coalesce((SELECT group_concat(scope, ' ') FROM (SELECT ks.scope FROM key_scopes ks WHERE ks.key_rowid = k.rowid ORDER BY ks.scope)), '')`
+const POLICY_WHERE = `${ROW} AND ${UNEXPIRED}
+  AND NOT EXISTS (SELECT 1 FROM policy_waivers w WHERE w.tenant = k.tenant AND w.key_id = k.id AND w.until_ms > @now)
+  AND ((@expiryRequired = 1 AND k.expires_ms IS NULL)
+    OR (@maxMs IS NOT NULL AND (k.expires_ms IS NULL OR k.expires_ms - k.created_ms > @maxMs))
+    OR (k.key_preview IS NOT @own AND EXISTS (SELECT 1 FROM key_scopes ks WHERE ks.key_rowid = k.rowid
+          AND ks.scope IN (SELECT value FROM json_each(@forbidden))))
+    OR (@presets IS NOT NULL AND k.key_preview IS NOT @own AND ${KEY_SCOPES_SORTED} NOT IN (SELECT value FROM json_each(@presets))))`
+const LIVE_SQL = `SELECT count(*) FROM keys k WHERE ${ROW} AND ${UNEXPIRED}`
+
+function policyParams(t: RadarTenant & { policy: NonNullable<RadarTenant['policy']> }, now: number) {
+  const p = t.policy.rules
+  return {
+    tenant: t.tenant,
+    now,
+    own: t.ownAdminPreview,
+    expiryRequired: p.expiryRequired ? 1 : 0,
+    maxMs: p.maxExpiryDays === null ? null : p.maxExpiryDays * DAY_MS + POLICY_CLOCK_GRACE_MS,
+    forbidden: JSON.stringify(p.forbiddenScopes),
+    // Each allowed preset's scopes as the sorted, space-joined text KEY_SCOPES_SORTED makes.
+    presets:
+      p.allowedPresets === null
+        ? null
+        : JSON.stringify(SCOPE_PRESETS.filter((x) => p.allowedPresets!.includes(x.id)).map((x) => [...x.scopes].sort().join(' ')))
+  }
+}
 
 const ROTATION_WHERE = `r.tenant = @tenant AND r.rotated_at < @rotationBefore
   AND NOT EXISTS (SELECT 1 FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id AND k.revoked = 1)`
@@ -167,6 +207,10 @@ function prepare(db: Database) {
       `INSERT INTO radar_counts (tenant, synced_at, rules, at, counts) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (tenant) DO UPDATE SET synced_at = excluded.synced_at, rules = excluded.rules, at = excluded.at, counts = excluded.counts`
     ),
+    policyCount: db.prepare(`SELECT count(*) FROM keys k WHERE ${POLICY_WHERE}`).pluck(),
+    policyList: db.prepare(`SELECT k.id AS key_id, k.json FROM keys k WHERE ${POLICY_WHERE} ORDER BY k.name, k.rowid LIMIT @limit OFFSET @offset`),
+    liveCount: db.prepare(LIVE_SQL).pluck(),
+    waivers: db.prepare<[string], { key_id: string; until_ms: number }>('SELECT key_id, until_ms FROM policy_waivers WHERE tenant = ?'),
     rotationCount: db.prepare(`SELECT count(*) FROM rotations r WHERE ${ROTATION_WHERE}`).pluck(),
     rotationList: db.prepare(
       `SELECT r.old_key_id AS key_id, (SELECT json FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id) AS json
@@ -272,9 +316,14 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
             for (const c of KEY_CATEGORIES) keyCounts[c] = c === 'no-expiry' && !t.rules.flagNoExpiry ? 0 : (q.count[c].get(p) as number)
             if (syncedAt !== null) q.keep.run(t.tenant, syncedAt, rules, now, JSON.stringify(keyCounts))
           }
-          // Rotations and schedules change without a sync: always counted (each a small table).
-          const counts = { ...keyCounts, 'rotation-pending': q.rotationCount.get(p) as number, 'revoke-failed': failedCount(db, q, p) } as RadarCounts
-          out.set(t.tenant, { counts, syncedAt })
+          // Rotations, schedules, waivers and the policy change without a sync: always counted.
+          const counts = {
+            ...keyCounts,
+            'outside-policy': t.policy ? (q.policyCount.get(policyParams({ ...t, policy: t.policy }, now)) as number) : 0,
+            'rotation-pending': q.rotationCount.get(p) as number,
+            'revoke-failed': failedCount(db, q, p)
+          } as RadarCounts
+          out.set(t.tenant, { counts, syncedAt, live: q.liveCount.get({ tenant: t.tenant, now }) as number })
         })()
         // Counting a tenant in full reads its index pages (a few ms when they are not cached);
         // main's other calls (the active tenant's list) go in between tenants, not after all.
@@ -289,6 +338,8 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
       const p = { ...params(t, now), ...page }
       let rows: { key_id: string; json: string | null }[]
       if (category === 'rotation-pending') rows = q.rotationList.all(p) as typeof rows
+      else if (category === 'outside-policy')
+        rows = t.policy ? (q.policyList.all({ ...policyParams({ ...t, policy: t.policy }, now), ...page }) as typeof rows) : []
       else if (category === 'revoke-failed') {
         const s = optional(
           db,
@@ -303,13 +354,14 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
       return rows.map((r) => ({ keyId: r.key_id, key: parseKey(r.json) }))
     },
 
-    /** Per key id: when a rotation kept it, and whether a scheduled revoke of it failed. */
-    async keyContext(tenant: string): Promise<{ rotatedAt: Map<string, number>; revokeFailed: Set<string> }> {
+    /** Per key id: when a rotation kept it, whether a scheduled revoke of it failed, and until when a policy waiver runs. */
+    async keyContext(tenant: string): Promise<{ rotatedAt: Map<string, number>; revokeFailed: Set<string>; waivedUntil: Map<string, number> }> {
       const { db, q } = await stmts()
+      const waivedUntil = new Map(q.waivers.all(tenant).map((w) => [w.key_id, w.until_ms]))
       const rotatedAt = new Map(q.rotations.all(tenant).map((r) => [r.old_key_id, r.rotated_at]))
       const s = optional(db, q, 'scheduled_revokes', `SELECT DISTINCT s.key_id FROM scheduled_revokes s WHERE ${FAILED_WHERE}`)
       const revokeFailed = new Set<string>(s ? (s.pluck().all({ tenant }) as string[]) : [])
-      return { rotatedAt, revokeFailed }
+      return { rotatedAt, revokeFailed, waivedUntil }
     },
 
     async syncedAt(tenant: string): Promise<number | null> {

@@ -39,7 +39,8 @@ export async function findingsOf(
   const ctx = await radar.keyContext(t.tenant)
   return keys.map(({ keyId, key }) => {
     const extra = { rotatedAt: ctx.rotatedAt.get(keyId) ?? null, revokeFailed: ctx.revokeFailed.has(keyId) }
-    if (key) return keyFindings(key, { now, rules: t.rules, ownAdminPreview: t.ownAdminPreview, ...extra })
+    const policy = t.policy && { ...t.policy, waivedUntil: ctx.waivedUntil.get(keyId) ?? null }
+    if (key) return keyFindings(key, { now, rules: t.rules, ownAdminPreview: t.ownAdminPreview, ...extra, ...(policy ? { policy } : {}) })
     // A key the store does not hold has only the findings its rotation or schedule gives it.
     const out: RadarCategory[] = []
     if (extra.rotatedAt !== null && extra.rotatedAt < now - t.rules.rotationPendingDays * DAY_MS) out.push('rotation-pending')

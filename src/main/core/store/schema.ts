@@ -6,6 +6,7 @@ import { newestFirstMigration } from './migrations/newest-first'
 import { leanSearchMigration } from './migrations/lean-search'
 import { storeMetaMigration } from './migrations/store-meta'
 import { runnerLeaseMigration } from './migrations/runner-lease'
+import { fleetPolicyMigration } from './migrations/fleet-policy'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -25,6 +26,7 @@ import { runnerLeaseMigration } from './migrations/runner-lease'
  *
  * Each migration gets the version the file had before this open (`from`; 0 for a new file).
  * scheduled_revokes' owner, lease and key_created_at from 8: see migrations/runner-lease.ts.
+ * fleet_policy, policy_waivers from 9: see migrations/fleet-policy.ts.
  */
 export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -128,7 +130,9 @@ export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 7: the store's identity, generation and one-time import record (store/migrations/store-meta.ts)
   storeMetaMigration,
   // 8: scheduled revokes claimed with an owner and a lease; the key's created_at kept to compare (store/migrations/runner-lease.ts)
-  runnerLeaseMigration
+  runnerLeaseMigration,
+  // 9: the fleet policy per environment and its waivers (store/migrations/fleet-policy.ts)
+  fleetPolicyMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -71,6 +71,10 @@ export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   'radar.presented.save': 'write',
   'radar.presented.load': 'read',
   report: 'read',
+  'policy.get': 'read',
+  'policy.put': 'write',
+  'policy.waivers.put': 'write',
+  'policy.waivers.list': 'read',
   'anchor.mark': 'read',
   'legacy.importedAt': 'read',
   'legacy.markImported': 'write'

@@ -10,6 +10,7 @@ export const CATEGORY_LABEL: Record<RadarCategory, string> = {
   unused: 'Unused',
   'no-expiry': 'No expiry',
   privileged: 'Privileged (admin scopes)',
+  'outside-policy': 'Outside policy',
   'rotation-pending': 'Rotation pending',
   'revoke-failed': 'Scheduled revoke failed'
 }
