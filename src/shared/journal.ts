@@ -13,7 +13,9 @@ import { StoreIncidentSchema } from './store-trust'
  * schedule.set / schedule.cancel (a revoke scheduled or cancelled), schedule.revoke (a scheduled
  * revoke that ran), schedule.hold / schedule.resume (a due revoke held because the wall clock
  * jumped ahead, and run once the clock was confirmed or agreed again), tenant.add, tenant.remove, tenant.adminKey (admin key replaced), settlement
- * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original).
+ * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original),
+ * policy.set (the fleet policy changed or imported; tenant '*'), policy.waiver (a key created
+ * outside policy under a waiver: its reason, and until when in `detail`).
  */
 export const JOURNAL_ACTIONS = [
   'key.create',
@@ -29,7 +31,9 @@ export const JOURNAL_ACTIONS = [
   'tenant.add',
   'tenant.remove',
   'tenant.adminKey',
-  'settlement'
+  'settlement',
+  'policy.set',
+  'policy.waiver'
 ] as const
 export const JournalActionSchema = z.enum(JOURNAL_ACTIONS)
 export type JournalAction = z.infer<typeof JournalActionSchema>

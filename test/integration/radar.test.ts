@@ -135,7 +135,7 @@ describe('radar over the store', () => {
     expect(all.rows).toBe(19) // nine keys in one tenant, ten in the other
     const lines = all.content!.trimEnd().split('\r\n')
     expect(lines[0]).toMatch(
-      /^tenant,tenant_id,environment,id,name,key_preview,status,scopes,created_at,expires_at,last_used_at,findings,reason,synced_at$/
+      /^tenant,tenant_id,environment,id,name,key_preview,status,scopes,created_at,expires_at,last_used_at,findings,policy,policy_waived_until,reason,synced_at$/
     )
     const ops = lines.find((l) => l.startsWith('acme-prod,') && l.includes(',ops-console-admin,'))!
     expect(ops).toContain(',production,')

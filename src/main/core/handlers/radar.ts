@@ -1,6 +1,7 @@
 import type { PresentedTenant, RadarKeyItem, Settings } from '../../../shared/contract'
 import { BADGE_CATEGORIES, RADAR_CATEGORIES } from '../../../shared/radar'
 import { ENVIRONMENTS, type TenantProfile } from '../../../shared/tenants'
+import type { FleetPolicy } from '../../../shared/policy'
 import { CoreError } from '../errors'
 import type { Logger } from '../log'
 import type { FileSaverPort } from '../ports'
@@ -17,6 +18,8 @@ export interface RadarDeps {
   radar: RadarStore
   profiles: ProfileStore
   settings: () => Promise<Settings>
+  /** The fleet policy ("outside policy", compliance, the report's policy column). */
+  policy: () => Promise<FleetPolicy>
   sessions: TenantSessions
   fileSaver?: FileSaverPort
   log: Logger
@@ -36,13 +39,22 @@ const ref = (p: TenantProfile) => ({ id: p.id, label: p.label, environment: p.en
 export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'radar.keys' | 'radar.presented' | 'radar.report'> {
   async function tenants(only?: readonly string[]): Promise<{ profile: TenantProfile; radar: RadarTenant }[]> {
     const { radar: rules } = await d.settings()
+    const policy = await d.policy()
     const wanted = only ? new Set(only) : null
     return (
       (await d.profiles.list())
         .filter((p) => !wanted || wanted.has(p.id))
         .sort(byEnvironmentThenLabel)
         // KeyDesk's own admin key is the one whose preview the profile keeps (as the keys view marks it).
-        .map((profile) => ({ profile, radar: { tenant: profile.id, rules: rules[profile.environment], ownAdminPreview: profile.adminKeyPreview } }))
+        .map((profile) => ({
+          profile,
+          radar: {
+            tenant: profile.id,
+            rules: rules[profile.environment],
+            ownAdminPreview: profile.adminKeyPreview,
+            policy: { rules: policy[profile.environment], environment: profile.environment }
+          }
+        }))
     )
   }
 
@@ -113,7 +125,8 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
           syncedAt: c.syncedAt,
           ageMs: c.syncedAt === null ? null : Math.max(0, now - c.syncedAt),
           findings: BADGE_CATEGORIES.reduce((n, cat) => n + c.counts[cat], 0),
-          counts: c.counts
+          counts: c.counts,
+          compliance: { within: Math.max(0, c.live - c.counts['outside-policy']), live: c.live }
         }
       })
       const categories = RADAR_CATEGORIES.map((category) => {

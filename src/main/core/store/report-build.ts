@@ -1,6 +1,7 @@
 import type { Environment } from '../../../shared/tenants'
 import type { ApiKey } from '../../../shared/meshqu'
 import { DAY_MS, keyFindings, type RadarCategory } from '../../../shared/radar'
+import { keyPolicyBreaches } from '../../../shared/policy'
 import { atomicWriteFile } from '../../../node/fs/atomic-write'
 import { reportCsv, reportJson, type ReportRow } from '../radar/report'
 import type { RadarStore, RadarTenant } from './radar'
@@ -49,6 +50,14 @@ export async function findingsOf(
   })
 }
 
+/** The report's policy columns: the rules the key breaks now, and a waiver still running. */
+function policyColumns(t: RadarTenant, key: ApiKey, waivedUntil: number | null, now: number) {
+  if (!t.policy) return { policy: [], policyWaivedUntil: null }
+  const ctx = { now, policy: t.policy.rules, environment: t.policy.environment, ownAdminPreview: t.ownAdminPreview }
+  const running = waivedUntil !== null && waivedUntil > now ? waivedUntil : null
+  return { policy: keyPolicyBreaches(key, { ...ctx, waivedUntil: running }).map((b) => b.rule), policyWaivedUntil: running }
+}
+
 /**
  * The credential report, built where the store lives (its thread): every key of every tenant
  * is read, judged and written there, so a fleet of any size never holds main's event loop, and a
@@ -84,6 +93,7 @@ export async function buildReport(
       keys.map((key) => ({ keyId: key.id, key })),
       req.now
     )
+    const { waivedUntil } = await d.radar.keyContext(tenant)
     const reasons = await d.radar.journalReasons(
       tenant,
       keys.map((k) => k.id)
@@ -95,6 +105,7 @@ export async function buildReport(
         environment: t.environment,
         key,
         findings: findings[i]!,
+        ...policyColumns(t.radar, key, waivedUntil.get(key.id) ?? null, req.now),
         reason: reasons.get(key.id) ?? null,
         syncedAt
       })

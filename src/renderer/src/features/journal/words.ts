@@ -15,7 +15,9 @@ export const ACTION_LABEL: Record<JournalAction, string> = {
   'tenant.add': 'Tenant added',
   'tenant.remove': 'Tenant removed',
   'tenant.adminKey': 'Admin key replaced',
-  settlement: 'Outcome settled'
+  settlement: 'Outcome settled',
+  'policy.set': 'Policy changed',
+  'policy.waiver': 'Policy waiver'
 }
 
 export const OUTCOME_LABEL: Record<JournalOutcome, string> = {
