@@ -25,7 +25,7 @@ import {
 } from './journal'
 import { ScheduledRevokeSchema, ScheduleHoldSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
 import { StoreIncidentSchema, StoreProblemSchema } from './store-trust'
-import { FleetPolicySchema, PolicyChangeSchema, WaiverInputSchema } from './policy'
+import { FleetPolicySchema, PolicyChangeSchema, PolicyRuleSchema, WaiverInputSchema } from './policy'
 import { NotificationActionSchema, RADAR_CATEGORIES, RadarCategorySchema, RadarSettingsPatchSchema, RadarSettingsStoredSchema } from './radar'
 
 /**
@@ -322,7 +322,9 @@ export const RadarKeyItemSchema = z.object({
   key: ApiKeySchema.nullable(),
   syncedAt: z.number().nullable(),
   /** Every finding of this key, not only the one asked for. */
-  findings: z.array(RadarCategorySchema)
+  findings: z.array(RadarCategorySchema),
+  /** The fleet-policy rules the key breaks (its "outside-policy" finding says which); empty while a waiver runs. */
+  policyRules: z.array(PolicyRuleSchema).max(10)
 })
 export type RadarKeyItem = z.infer<typeof RadarKeyItemSchema>
 

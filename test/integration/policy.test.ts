@@ -121,7 +121,7 @@ describe('fleet policy in main', () => {
     expect((await journal(prod)).find((e) => e.action === 'key.rotate')).toMatchObject({ keyId: old.id, outcome: 'failed', errorCode: 'POLICY' })
     ok(await core.invoke('keys.rotate', { tenant: prod, id: old.id, name: 'svc-3', expires_at: iso(clock + 60 * DAY) }))
     // KeyDesk's own admin key (the profile's preview) holds api-keys:admin, forbidden in production: its rotation is not refused for it.
-    const { tenants } = ok<{ tenants: { id: string; adminKeyPreview: string | null }[] }>(await core.invoke('tenants.list'))
+    const { tenants } = ok<{ tenants: { id: string; adminKeyPreview: string | null }[] }>(await core.invoke('tenants.list', {}))
     const own = (await keysOf(prod)).find((k) => k.key_preview === tenants.find((t) => t.id === prod)!.adminKeyPreview)!
     expect(own.scopes).toContain('api-keys:admin')
     ok(await core.invoke('keys.rotate', { tenant: prod, id: own.id, name: 'admin-r', expires_at: iso(clock + 60 * DAY) }))
@@ -133,8 +133,8 @@ describe('fleet policy in main', () => {
   })
 
   it('policy: changed, exported and imported with a preview; a bad file is refused with a sentence and changes nothing', async () => {
-    expect(ok<FleetPolicy>(await core.invoke('policy.get'))).toEqual(DEFAULT_POLICY)
-    const exported = ok<{ content: string; suggestedName: string }>(await core.invoke('policy.export'))
+    expect(ok<FleetPolicy>(await core.invoke('policy.get', {}))).toEqual(DEFAULT_POLICY)
+    const exported = ok<{ content: string; suggestedName: string }>(await core.invoke('policy.export', {}))
     expect(exported.suggestedName).toMatch(/^keydesk-policy-\d{4}-\d{2}-\d{2}\.json$/)
 
     const stricter = { ...DEFAULT_POLICY, staging: { ...DEFAULT_POLICY.staging, maxExpiryDays: 180, allowedPresets: ['monitor' as const] } }
@@ -149,7 +149,7 @@ describe('fleet policy in main', () => {
       { environment: 'staging', rule: 'maxExpiryDays', before: '180 days', after: 'no maximum' },
       { environment: 'staging', rule: 'allowedPresets', before: 'Read-only monitoring', after: 'any scopes' }
     ])
-    expect(ok<FleetPolicy>(await core.invoke('policy.get'))).toEqual(stricter)
+    expect(ok<FleetPolicy>(await core.invoke('policy.get', {}))).toEqual(stricter)
 
     const notJson = fails(await core.invoke('policy.import', { text: '{ not json' }))
     expect(notJson.code).toBe('VALIDATION')
@@ -158,7 +158,7 @@ describe('fleet policy in main', () => {
     bad.policy.production.maxExpiryDays = 0
     const invalid = fails(await core.invoke('policy.import', { text: JSON.stringify(bad) }))
     expect(invalid.message).toBe('This policy file cannot be imported: Type at least 1 day (at policy.production.maxExpiryDays). Nothing was changed.')
-    expect(ok<FleetPolicy>(await core.invoke('policy.get'))).toEqual(stricter)
+    expect(ok<FleetPolicy>(await core.invoke('policy.get', {}))).toEqual(stricter)
 
     expect(ok<FleetPolicy>(await core.invoke('policy.import', { text: exported.content }))).toEqual(DEFAULT_POLICY)
     expect((await journal('*')).find((e) => e.action === 'policy.set')!.detail).toMatch(/^Policy imported: /)

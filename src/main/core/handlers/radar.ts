@@ -10,7 +10,7 @@ import type { RadarStore, RadarTenant } from '../store/radar'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { TenantSessions } from '../tenants/sessions'
 import { PresentedReadSchema, readPresented, type PresentedRead } from '../radar/presented'
-import { findingsOf as findingsOfKeys } from '../store/report-build'
+import { findingsOf as findingsOfKeys, policyRulesOf } from '../store/report-build'
 import type { Handlers } from '../router'
 
 export interface RadarDeps {
@@ -157,7 +157,10 @@ export function radarHandlers(d: RadarDeps): Pick<Handlers, 'radar.summary' | 'r
         const rows = await d.radar.keys(radar, category, now, { limit: limit - items.length, offset: skip })
         skip = 0
         const findings = await findingsOf(radar, rows, now)
-        rows.forEach((r, i) => items.push({ tenant: ref(profile), keyId: r.keyId, key: r.key, syncedAt, findings: findings[i]! }))
+        const rules = await policyRulesOf(d.radar, radar, rows, now)
+        rows.forEach((r, i) =>
+          items.push({ tenant: ref(profile), keyId: r.keyId, key: r.key, syncedAt, findings: findings[i]!, policyRules: rules[i]! })
+        )
       }
       return { data: { category, total, offset, items, truncated: offset + items.length < total }, meta: { servedFrom: 'local' } }
     },

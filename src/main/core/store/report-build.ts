@@ -50,6 +50,12 @@ export async function findingsOf(
   })
 }
 
+/** The fleet-policy rules each key breaks now (none for a key the store does not hold, or while its waiver runs). */
+export async function policyRulesOf(radar: RadarStore, t: RadarTenant, keys: readonly { keyId: string; key: ApiKey | null }[], now: number) {
+  const { waivedUntil } = await radar.keyContext(t.tenant)
+  return keys.map(({ keyId, key }) => (key ? policyColumns(t, key, waivedUntil.get(keyId) ?? null, now).policy : []))
+}
+
 /** The report's policy columns: the rules the key breaks now, and a waiver still running. */
 function policyColumns(t: RadarTenant, key: ApiKey, waivedUntil: number | null, now: number) {
   if (!t.policy) return { policy: [], policyWaivedUntil: null }

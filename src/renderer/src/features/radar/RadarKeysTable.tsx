@@ -2,7 +2,7 @@ import type { RadarKeyItem } from '../../../../shared/contract'
 import type { RadarCategory } from '../../../../shared/radar'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { Time } from '../../ui/Time'
-import { CATEGORY_LABEL } from './words'
+import { CATEGORY_LABEL, POLICY_RULE_LABEL } from './words'
 
 export const itemKey = (i: { tenant: { id: string }; keyId: string }) => `${i.tenant.id}\n${i.keyId}`
 
@@ -71,7 +71,11 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
               </td>
               <td className="radar-findings">
                 {shownFindings(i.findings)
-                  .map((f) => CATEGORY_LABEL[f])
+                  .map((f) =>
+                    f === 'outside-policy' && i.policyRules.length
+                      ? `${CATEGORY_LABEL[f]} (${i.policyRules.map((r) => POLICY_RULE_LABEL[r]).join(' and ')})`
+                      : CATEGORY_LABEL[f]
+                  )
                   .join(', ')}
               </td>
               <td className="nowrap">{i.key ? <Time value={i.key.expires_at} never="never" /> : '—'}</td>

@@ -1,0 +1,139 @@
+import type { Page } from '@playwright/test'
+import type { RadarSummary } from '../../src/shared/contract'
+import type { JournalEntry } from '../../src/shared/journal'
+import { DEFAULT_POLICY, type FleetPolicy } from '../../src/shared/policy'
+import { addTenantShown, expect, snap, test, type Harness } from './harness/fixtures'
+
+/**
+ * The fleet policy end to end in Chromium: the create form shows production's limits, main
+ * refuses a key outside them with the rule on the field, a waiver lets it through (journaled),
+ * the radar counts "Outside policy" with the rule and each tenant's compliance, the waived key
+ * comes back as a finding once the waiver lapses, and a policy file is imported after a preview.
+ * The core's clock is shifted (not waited on) to let a waiver lapse.
+ */
+const clock = { shift: 0 }
+test.use({
+  sandboxOptions: { port: 0, tenants: 2, seedKeys: 12, quiet: true },
+  coreOptions: { now: () => Date.now() + clock.shift }
+})
+test.beforeEach(() => {
+  clock.shift = 0
+})
+
+async function call<T>(harness: Harness, channel: string, payload: unknown = {}): Promise<T> {
+  const reply = await harness.core.invoke(channel, payload)
+  if (!reply.ok) throw new Error(reply.error.message)
+  return reply.data as T
+}
+const prodTenant = async (harness: Harness) => (await call<RadarSummary>(harness, 'radar.summary')).tenants.find((t) => t.label === 'acme-prod')!
+
+async function openProd(page: Page, harness: Harness) {
+  await harness.open(page)
+  await addTenantShown(page, harness, 0, { label: 'acme-prod', environment: 'production' })
+  await expect(page.getByText('12 keys')).toBeVisible()
+}
+
+async function openRadar(page: Page) {
+  await page.getByRole('button', { name: /^Radar( [\d,]+ findings?)?$/ }).click()
+  await expect(page.getByRole('heading', { name: 'Radar', level: 1 })).toBeVisible()
+}
+
+test('a create refused by policy names the rule on its field; a waiver lets it through; the radar counts it once the waiver lapses', async ({
+  page,
+  harness
+}) => {
+  await openProd(page, harness)
+  await page.getByRole('button', { name: 'Create key' }).click()
+  const create = page.getByRole('dialog', { name: 'Create API key' })
+  // The limits show before anything is typed.
+  await expect(create.getByText('Production policy: expires within 90 days; api-keys:admin and audit:admin forbidden.')).toBeVisible()
+  await create.getByLabel('Name').fill('kd-e2e-migration-bot')
+  await create.getByRole('button', { name: 'Evaluate only' }).click()
+  await create.getByLabel('api-keys:admin').check()
+  await create.getByRole('button', { name: 'Create key in PRODUCTION' }).click()
+
+  // Main refused it; the rule is in the scopes field's message, and the waiver is offered.
+  const scopes = create.getByRole('group', { name: 'Scopes' })
+  await expect(scopes).toHaveAttribute('aria-invalid', 'true')
+  await expect(scopes.locator('.field-error')).toHaveText(
+    'Production policy: api-keys:admin is forbidden. Outside policy (forbidden-scope): add a waiver to create it anyway.'
+  )
+  await expect(create.getByLabel('Allow outside policy with a waiver')).toBeChecked()
+  expect((await call<{ keys: { name: string }[] }>(harness, 'keys.listAll', { tenant: (await prodTenant(harness)).id })).keys.map((k) => k.name)).not.toContain(
+    'kd-e2e-migration-bot'
+  )
+  await snap(page, 'policy-create-refused')
+
+  // Without a reason the waiver is not sent.
+  await create.getByRole('button', { name: 'Create key in PRODUCTION' }).click()
+  await expect(create.getByText('Say why this key may break the policy.')).toBeVisible()
+  await create.getByLabel('Waiver reason').fill('one-off data migration')
+  await create.getByLabel('Waiver lasts').selectOption({ label: '7 days' })
+  await create.getByRole('button', { name: 'Create key in PRODUCTION' }).click()
+  const once = page.getByRole('dialog', { name: 'Copy your new key' })
+  await expect(once).toBeVisible()
+  await once.getByLabel('I have stored this key').check()
+  await once.getByRole('button', { name: 'Done' }).click()
+
+  const prod = await prodTenant(harness)
+  const journal = (await call<{ entries: JournalEntry[] }>(harness, 'journal.list', { tenant: prod.id })).entries
+  expect(journal.find((e) => e.action === 'policy.waiver')).toMatchObject({ keyName: 'kd-e2e-migration-bot', reason: 'one-off data migration' })
+
+  // The radar: "Outside policy" counts each breaking key with its rule; the waived key is not one while the waiver runs.
+  await openRadar(page)
+  const during = (await prodTenant(harness)).counts['outside-policy']
+  const row = page.getByRole('button', { name: new RegExp(`^Outside policy: ${during} keys?$`) })
+  await expect(row).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Data age per tenant' })).toContainText(
+    `policy ${prod.compliance.within} / ${prod.compliance.live} live keys within`
+  )
+  await row.click()
+  const keys = page.getByRole('table', { name: 'Radar keys' })
+  if (during > 0) await expect(keys.getByRole('row').nth(1)).toContainText(/Outside policy \((no expiry|expiry beyond the maximum|forbidden scope)/)
+  await expect(keys).not.toContainText('kd-e2e-migration-bot')
+
+  // Eight days later the waiver has lapsed: the key is outside policy again, with its rule.
+  clock.shift = 8 * 86_400_000
+  await page.reload()
+  await openRadar(page)
+  await page.getByRole('button', { name: new RegExp(`^Outside policy: ${during + 1} keys$`) }).click()
+  await expect(page.getByRole('table', { name: 'Radar keys' }).getByRole('row').filter({ hasText: 'kd-e2e-migration-bot' })).toContainText(
+    'Outside policy (forbidden scope)'
+  )
+  await snap(page, 'policy-radar-outside')
+})
+
+test('Radar settings → Policy: a policy file is previewed before it applies; a bad file changes nothing', async ({ page, harness }) => {
+  await openProd(page, harness)
+  await openRadar(page)
+  await page.getByRole('button', { name: 'Radar settings…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Radar settings' })
+  await dialog.getByRole('tab', { name: 'Thresholds' }).press('ArrowRight')
+  await expect(dialog.getByRole('tab', { name: 'Policy' })).toBeFocused()
+  await expect(dialog.getByRole('tab', { name: 'Policy' })).toHaveAttribute('aria-selected', 'true')
+  await expect(dialog.getByRole('spinbutton', { name: 'Maximum expiry (days)' })).toHaveValue('90')
+  await expect(dialog.getByRole('checkbox', { name: 'Expiry required' })).toBeChecked()
+
+  // A file that is not a policy: said clearly, and nothing changes.
+  const file = dialog.getByLabel('Import policy file')
+  await file.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else"}') })
+  await expect(dialog.getByRole('alert')).toContainText('This policy file cannot be imported')
+  expect(await call<FleetPolicy>(harness, 'policy.get')).toEqual(DEFAULT_POLICY)
+
+  // Another KeyDesk's policy: staging keys expire within 30 days, presets only.
+  const other: FleetPolicy = { ...DEFAULT_POLICY, staging: { ...DEFAULT_POLICY.staging, maxExpiryDays: 30, allowedPresets: ['evaluate', 'monitor'] } }
+  const text = JSON.stringify({ format: 'keydesk-policy', version: 1, policy: other })
+  await file.setInputFiles({ name: 'fleet-policy.json', mimeType: 'application/json', buffer: Buffer.from(text) })
+  const preview = dialog.getByRole('region', { name: 'Import preview' })
+  await expect(preview).toContainText('Importing fleet-policy.json changes these 2 rules')
+  await expect(preview.getByRole('row', { name: /Maximum expiry no maximum 30 days/ })).toBeVisible()
+  await expect(preview.getByRole('row', { name: /Allowed presets any scopes Evaluate only, Read-only monitoring/ })).toBeVisible()
+  // Nothing applied yet.
+  expect(await call<FleetPolicy>(harness, 'policy.get')).toEqual(DEFAULT_POLICY)
+  await snap(page, 'policy-import-preview')
+  await preview.getByRole('button', { name: 'Apply import' }).click()
+  await expect(dialog).toBeHidden()
+  expect(await call<FleetPolicy>(harness, 'policy.get')).toEqual(other)
+  const fleet = (await call<{ entries: JournalEntry[] }>(harness, 'journal.list', { actions: ['policy.set'] })).entries
+  expect(fleet[0]!.detail).toMatch(/^Policy imported: staging maxExpiryDays no maximum → 30 days/)
+})
