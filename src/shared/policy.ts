@@ -149,16 +149,27 @@ export function policyBreaches(s: PolicySubject, policy: EnvironmentPolicy, envi
   const out: PolicyBreach[] = []
   if (s.expiresAt === null && policy.expiryRequired) {
     out.push({ rule: 'expiry-required', field: 'expires_at', message: `${env} policy: a key must expire${maxText(policy)}.` })
-  } else if (policy.maxExpiryDays !== null && (s.expiresAt === null || s.expiresAt - s.from > policy.maxExpiryDays * DAY_MS + POLICY_CLOCK_GRACE_MS)) {
+  } else if (
+    policy.maxExpiryDays !== null &&
+    (s.expiresAt === null || s.expiresAt - s.from > policy.maxExpiryDays * DAY_MS + POLICY_CLOCK_GRACE_MS)
+  ) {
     out.push({ rule: 'max-expiry', field: 'expires_at', message: `${env} policy: a key expires within ${policy.maxExpiryDays} days at most.` })
   }
   if (!s.ownAdmin) {
     const forbidden = s.scopes.filter((x) => (policy.forbiddenScopes as readonly string[]).includes(x))
     if (forbidden.length) {
-      out.push({ rule: 'forbidden-scope', field: 'scopes', message: `${env} policy: ${list(forbidden)} ${forbidden.length > 1 ? 'are' : 'is'} forbidden.` })
+      out.push({
+        rule: 'forbidden-scope',
+        field: 'scopes',
+        message: `${env} policy: ${list(forbidden)} ${forbidden.length > 1 ? 'are' : 'is'} forbidden.`
+      })
     }
     if (policy.allowedPresets !== null && !SCOPE_PRESETS.some((p) => policy.allowedPresets!.includes(p.id) && matchesPreset(p, s.scopes))) {
-      out.push({ rule: 'preset', field: 'scopes', message: `${env} policy: only the presets ${list(presetLabels(policy.allowedPresets))} are allowed.` })
+      out.push({
+        rule: 'preset',
+        field: 'scopes',
+        message: `${env} policy: only the presets ${list(presetLabels(policy.allowedPresets))} are allowed.`
+      })
     }
   }
   return out

@@ -59,9 +59,9 @@ test('a create refused by policy names the rule on its field; a waiver lets it t
     'Production policy: api-keys:admin is forbidden. Outside policy (forbidden-scope): add a waiver to create it anyway.'
   )
   await expect(create.getByLabel('Allow outside policy with a waiver')).toBeChecked()
-  expect((await call<{ keys: { name: string }[] }>(harness, 'keys.listAll', { tenant: (await prodTenant(harness)).id })).keys.map((k) => k.name)).not.toContain(
-    'kd-e2e-migration-bot'
-  )
+  expect(
+    (await call<{ keys: { name: string }[] }>(harness, 'keys.listAll', { tenant: (await prodTenant(harness)).id })).keys.map((k) => k.name)
+  ).not.toContain('kd-e2e-migration-bot')
   await snap(page, 'policy-create-refused')
 
   // Without a reason the waiver is not sent.
@@ -99,7 +99,9 @@ test('a create refused by policy names the rule on its field; a waiver lets it t
   clock.shift = 8 * 86_400_000
   await page.reload()
   await openRadar(page)
-  const lapsed = (await call<{ items: { key: { name: string } | null }[] }>(harness, 'radar.keys', { category: 'outside-policy', tenants: [prod.id] })).items
+  const lapsed = (
+    await call<{ items: { key: { name: string } | null }[] }>(harness, 'radar.keys', { category: 'outside-policy', tenants: [prod.id] })
+  ).items
   expect(lapsed.map((i) => i.key?.name)).toContain('kd-e2e-migration-bot')
   await page.getByRole('button', { name: new RegExp(`^Outside policy: ${(await prodTenant(harness)).counts['outside-policy']} keys?$`) }).click()
   await expect(page.getByRole('table', { name: 'Radar keys' }).getByRole('row').filter({ hasText: 'kd-e2e-migration-bot' })).toContainText(

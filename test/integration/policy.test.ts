@@ -43,7 +43,12 @@ const outsidePolicy = async (tenant: string) => {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, tenants: 2, seedKeys: 0, quiet: true })
-  core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'keydesk-policy-')), secretStore: createMemorySecretStore(), logger: silentLogger, now: () => clock })
+  core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'keydesk-policy-')),
+    secretStore: createMemorySecretStore(),
+    logger: silentLogger,
+    now: () => clock
+  })
   const [a, b] = sandbox.tenants
   prod = ok<{ id: string }>(
     await core.invoke('tenants.add', { label: 'acme-prod', tenantId: a!.id, baseUrl: sandbox.url, environment: 'production', adminKey: a!.admin_key })
@@ -99,7 +104,9 @@ describe('fleet policy in main', () => {
     const liveBefore = during.compliance.live
     expect(during.count).toBe(liveBefore - during.compliance.within)
     const ids = async () =>
-      ok<{ items: { keyId: string; findings: string[] }[] }>(await core.invoke('radar.keys', { category: 'outside-policy', tenants: [prod] })).items.map((i) => i.keyId)
+      ok<{ items: { keyId: string; findings: string[] }[] }>(
+        await core.invoke('radar.keys', { category: 'outside-policy', tenants: [prod] })
+      ).items.map((i) => i.keyId)
     expect(await ids()).not.toContain(made.key.id)
 
     clock = until + 1
@@ -157,7 +164,9 @@ describe('fleet policy in main', () => {
     const bad = JSON.parse(exported.content) as { policy: FleetPolicy }
     bad.policy.production.maxExpiryDays = 0
     const invalid = fails(await core.invoke('policy.import', { text: JSON.stringify(bad) }))
-    expect(invalid.message).toBe('This policy file cannot be imported: Type at least 1 day (at policy.production.maxExpiryDays). Nothing was changed.')
+    expect(invalid.message).toBe(
+      'This policy file cannot be imported: Type at least 1 day (at policy.production.maxExpiryDays). Nothing was changed.'
+    )
     expect(ok<FleetPolicy>(await core.invoke('policy.get', {}))).toEqual(stricter)
 
     expect(ok<FleetPolicy>(await core.invoke('policy.import', { text: exported.content }))).toEqual(DEFAULT_POLICY)

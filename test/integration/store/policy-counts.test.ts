@@ -65,13 +65,22 @@ describe('outside policy: the store counts what the rules say', () => {
         )
         await store.syncKeys('t1', keys, T0)
         for (const [i, r] of rows.entries()) {
-          if (r.waiver !== null) await store.policy.waivers.put({ tenant: 't1', keyId: `k${i}`, reason: 'test', until: T0 + r.waiver, createdAt: T0, rules: [] })
+          if (r.waiver !== null)
+            await store.policy.waivers.put({ tenant: 't1', keyId: `k${i}`, reason: 'test', until: T0 + r.waiver, createdAt: T0, rules: [] })
         }
-        const tenant = { tenant: 't1', rules: DEFAULT_RADAR_RULES.production, ownAdminPreview: OWN, policy: { rules: policy, environment: 'production' as const } }
+        const tenant = {
+          tenant: 't1',
+          rules: DEFAULT_RADAR_RULES.production,
+          ownAdminPreview: OWN,
+          policy: { rules: policy, environment: 'production' as const }
+        }
         const expected = keys
           .filter((k, i) => {
             const w = rows[i]!.waiver
-            return keyPolicyBreaches(k, { now: T0, policy, environment: 'production', ownAdminPreview: OWN, waivedUntil: w === null ? null : T0 + w }).length > 0
+            return (
+              keyPolicyBreaches(k, { now: T0, policy, environment: 'production', ownAdminPreview: OWN, waivedUntil: w === null ? null : T0 + w })
+                .length > 0
+            )
           })
           .map((k) => k.id)
           .sort()

@@ -19,7 +19,10 @@ const row = (over: Partial<ReportRow> = {}): ReportRow => ({
 describe('credential report', () => {
   it('CSV: one row per key with tenant, environment, status, scopes, dates, findings and reason', () => {
     const csv = reportCsv(
-      [row(), row({ key: makeKey('k2', { revoked_at: '2026-02-01T00:00:00.000Z', is_active: false }), findings: [], policy: [], reason: 'left the team' })],
+      [
+        row(),
+        row({ key: makeKey('k2', { revoked_at: '2026-02-01T00:00:00.000Z', is_active: false }), findings: [], policy: [], reason: 'left the team' })
+      ],
       NOW
     )
     const lines = csv.trimEnd().split('\r\n')

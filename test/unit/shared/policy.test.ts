@@ -86,7 +86,12 @@ describe('fleet policy: the rules', () => {
     expect(keyPolicyBreaches(long, { ...ctx, waivedUntil: NOW - 1 }).map((b) => b.rule)).toEqual(['max-expiry'])
     expect(keyPolicyBreaches({ ...long, revoked_at: iso(NOW - DAY), is_active: false }, ctx)).toEqual([])
     expect(keyPolicyBreaches(makeKey('k2', { expires_at: iso(NOW - 1) }), ctx)).toEqual([])
-    expect(keyPolicyBreaches(makeKey('k3', { key_preview: 'mqu_live_...0own', scopes: ['api-keys:admin'], created_at: iso(NOW - DAY), expires_at: iso(NOW + DAY) }), ctx)).toEqual([])
+    expect(
+      keyPolicyBreaches(
+        makeKey('k3', { key_preview: 'mqu_live_...0own', scopes: ['api-keys:admin'], created_at: iso(NOW - DAY), expires_at: iso(NOW + DAY) }),
+        ctx
+      )
+    ).toEqual([])
   })
 
   it('the radar finding "outside-policy" follows the same rules', () => {
@@ -122,6 +127,8 @@ describe('fleet policy: the rules', () => {
     const r = PolicyExportSchema.safeParse(bad)
     expect(r.success).toBe(false)
     expect(r.error!.issues[0]!.message).toBe('Type at least 1 day')
-    expect(PolicyExportSchema.safeParse({ ...ok, policy: { ...DEFAULT_POLICY, production: { ...PROD, forbiddenScopes: ['nope'] } } }).success).toBe(false)
+    expect(PolicyExportSchema.safeParse({ ...ok, policy: { ...DEFAULT_POLICY, production: { ...PROD, forbiddenScopes: ['nope'] } } }).success).toBe(
+      false
+    )
   })
 })

@@ -76,13 +76,17 @@ export function createFleetPolicy(d: FleetPolicyDeps) {
   /** The text of a policy file → the policy, or VALIDATION with one sentence; nothing is changed. */
   function parseImport(text: string): FleetPolicy {
     if (text.length > POLICY_IMPORT_MAX_CHARS) {
-      throw new CoreError('VALIDATION', 'This file is too large to be a KeyDesk policy; nothing was changed.', { fields: { text: 'Not a policy file' } })
+      throw new CoreError('VALIDATION', 'This file is too large to be a KeyDesk policy; nothing was changed.', {
+        fields: { text: 'Not a policy file' }
+      })
     }
     let json: unknown
     try {
       json = JSON.parse(text)
     } catch {
-      throw new CoreError('VALIDATION', 'This file is not JSON, so it is not a KeyDesk policy; nothing was changed.', { fields: { text: 'Not JSON' } })
+      throw new CoreError('VALIDATION', 'This file is not JSON, so it is not a KeyDesk policy; nothing was changed.', {
+        fields: { text: 'Not JSON' }
+      })
     }
     const parsed = PolicyExportSchema.safeParse(json)
     if (!parsed.success) {

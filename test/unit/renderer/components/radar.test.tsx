@@ -42,7 +42,16 @@ function summary(): RadarSummary {
         counts: { ...zero, 'expiring-7d': 2 },
         compliance: { within: 4, live: 5 }
       },
-      { id: 'p2', label: 'globex-dev', environment: 'development', syncedAt: null, ageMs: null, findings: 0, counts: zero, compliance: { within: 0, live: 0 } }
+      {
+        id: 'p2',
+        label: 'globex-dev',
+        environment: 'development',
+        syncedAt: null,
+        ageMs: null,
+        findings: 0,
+        counts: zero,
+        compliance: { within: 0, live: 0 }
+      }
     ]
   }
 }

@@ -12,7 +12,8 @@ import { markRevoked, upsertKey } from '../keys/queries'
 export function useCreateKey(tenantId: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: async ({ key, waiver }: { key: CreateKeyBody; waiver?: WaiverInput }) => unwrap(await api().keys.create({ tenant: tenantId, key, waiver })),
+    mutationFn: async ({ key, waiver }: { key: CreateKeyBody; waiver?: WaiverInput }) =>
+      unwrap(await api().keys.create({ tenant: tenantId, key, waiver })),
     onSuccess: (res) => {
       upsertKey(qc, tenantId, res.key)
       fleetStoreChanged(qc, [tenantId])

@@ -138,7 +138,11 @@ function PolicyForm({ saved, onDone }: { saved: FleetPolicy; onDone: () => void 
               ))}
             </div>
           </fieldset>
-          <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }} aria-describedby={presetsError ? `${id}-presets-error` : undefined}>
+          <fieldset
+            className="field"
+            style={{ border: 0, padding: 0, margin: 0 }}
+            aria-describedby={presetsError ? `${id}-presets-error` : undefined}
+          >
             <legend>Allowed presets</legend>
             <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
               <input

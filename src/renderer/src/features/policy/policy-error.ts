@@ -20,7 +20,9 @@ export function policyFieldError(
   ctx: { policy: EnvironmentPolicy | undefined; environment: Environment; subject: Omit<PolicySubject, 'from'> }
 ): { field: 'expiry' | 'scopes'; message: string } | null {
   if (error.code !== 'POLICY' || !error.rule) return null
-  const breach = ctx.policy ? policyBreaches({ ...ctx.subject, from: Date.now() }, ctx.policy, ctx.environment).find((b) => b.rule === error.rule) : undefined
+  const breach = ctx.policy
+    ? policyBreaches({ ...ctx.subject, from: Date.now() }, ctx.policy, ctx.environment).find((b) => b.rule === error.rule)
+    : undefined
   const sentence = breach?.message ?? error.message
   return { field: RULE_FIELD[error.rule], message: `${sentence} Outside policy (${error.rule}): add a waiver to create it anyway.` }
 }
