@@ -54,9 +54,10 @@ export function WaiverFields({
       </label>
       {value.on && (
         <div className="waiver-fields" style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
-          <label className="field" style={{ flex: '2 1 16rem' }}>
-            <span>Waiver reason</span>
+          <div className="field" style={{ flex: '2 1 16rem' }}>
+            <label htmlFor={`${id}-reason`}>Waiver reason</label>
             <input
+              id={`${id}-reason`}
               type="text"
               value={value.reason}
               maxLength={500}
@@ -74,7 +75,7 @@ export function WaiverFields({
                 Journaled with the key. When the waiver ends, the radar counts the key as outside policy again.
               </span>
             )}
-          </label>
+          </div>
           <label className="field" style={{ flex: '1 1 8rem' }}>
             <span>Waiver lasts</span>
             <select value={value.days} disabled={disabled} onChange={(e) => onChange({ ...value, days: Number(e.target.value) })}>
