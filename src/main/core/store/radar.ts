@@ -73,6 +73,13 @@ const POLICY_WHERE = `${ROW} AND ${UNEXPIRED}
     OR (@presets IS NOT NULL AND k.key_preview IS NOT @own AND ${KEY_SCOPES_SORTED} NOT IN (SELECT value FROM json_each(@presets))))`
 const LIVE_SQL = `SELECT count(*) FROM keys k WHERE ${ROW} AND ${UNEXPIRED}`
 
+/** A policy with no rule (permissive environments by default) has nothing outside it: no rows are read. */
+function hasRules(p: RadarTenant['policy']): p is NonNullable<RadarTenant['policy']> {
+  if (!p) return false
+  const r = p.rules
+  return r.expiryRequired || r.maxExpiryDays !== null || r.forbiddenScopes.length > 0 || r.allowedPresets !== null
+}
+
 function policyParams(t: RadarTenant & { policy: NonNullable<RadarTenant['policy']> }, now: number) {
   const p = t.policy.rules
   return {
@@ -319,7 +326,7 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
           // Rotations, schedules, waivers and the policy change without a sync: always counted.
           const counts = {
             ...keyCounts,
-            'outside-policy': t.policy ? (q.policyCount.get(policyParams({ ...t, policy: t.policy }, now)) as number) : 0,
+            'outside-policy': hasRules(t.policy) ? (q.policyCount.get(policyParams({ ...t, policy: t.policy }, now)) as number) : 0,
             'rotation-pending': q.rotationCount.get(p) as number,
             'revoke-failed': failedCount(db, q, p)
           } as RadarCounts
@@ -339,7 +346,7 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
       let rows: { key_id: string; json: string | null }[]
       if (category === 'rotation-pending') rows = q.rotationList.all(p) as typeof rows
       else if (category === 'outside-policy')
-        rows = t.policy ? (q.policyList.all({ ...policyParams({ ...t, policy: t.policy }, now), ...page }) as typeof rows) : []
+        rows = hasRules(t.policy) ? (q.policyList.all({ ...policyParams({ ...t, policy: t.policy }, now), ...page }) as typeof rows) : []
       else if (category === 'revoke-failed') {
         const s = optional(
           db,
