@@ -217,6 +217,13 @@ function prepare(db: Database) {
     policyCount: db.prepare(`SELECT count(*) FROM keys k WHERE ${POLICY_WHERE}`).pluck(),
     policyList: db.prepare(`SELECT k.id AS key_id, k.json FROM keys k WHERE ${POLICY_WHERE} ORDER BY k.name, k.rowid LIMIT @limit OFFSET @offset`),
     liveCount: db.prepare(LIVE_SQL).pluck(),
+    // What the policy count depends on besides the policy: this connection's writes, other
+    // connections' commits, and the next instant a live key expires or a waiver lapses.
+    changes: db.prepare('SELECT total_changes()').pluck(),
+    nextPolicyBoundary: db.prepare<{ tenant: string; now: number }, { expires: number | null; lapses: number | null }>(
+      `SELECT (SELECT min(expires_ms) FROM keys WHERE tenant = @tenant AND listed = 1 AND revoked = 0 AND expires_ms > @now) AS expires,
+              (SELECT min(until_ms) FROM policy_waivers WHERE tenant = @tenant AND until_ms > @now) AS lapses`
+    ),
     waivers: db.prepare<[string], { key_id: string; until_ms: number }>('SELECT key_id, until_ms FROM policy_waivers WHERE tenant = ?'),
     rotationCount: db.prepare(`SELECT count(*) FROM rotations r WHERE ${ROTATION_WHERE}`).pluck(),
     rotationList: db.prepare(
@@ -235,6 +242,8 @@ function prepare(db: Database) {
     rotations: db.prepare<[string], { old_key_id: string; rotated_at: number }>('SELECT old_key_id, rotated_at FROM rotations WHERE tenant = ?'),
     syncedAt: db.prepare<[string], number>('SELECT synced_at FROM tenant_sync WHERE tenant = ?').pluck(),
     byId: db.prepare<[string, string], string>('SELECT json FROM keys WHERE tenant = ? AND id = ?').pluck(),
+    /** policyCounts()'s answers per tenant, for this opened database only (its total_changes start at 0). */
+    policyMemo: new Map<string, { stamp: string; from: number; until: number; outside: number; live: number }>(),
     /** Statements over other features' tables, by SQL, prepared on first use (optional() below). */
     optional: new Map<string, Statement | null>()
   }
@@ -249,6 +258,23 @@ const parseKey = (json: string | null): ApiKey | null => (json === null ? null :
  */
 export function createRadarStore(database: () => Promise<Database>, log: Logger) {
   const prepared = new WeakMap<Database, Prepared>()
+  /**
+   * Outside-policy and live counts per tenant, reused while nothing they depend on changed: no
+   * write on this connection (total_changes), none by another (data_version), the same policy and
+   * own key, and no key expiring or waiver lapsing in between. Counting reads every live key of a
+   * tenant with rules (~40 ms at 10,000 keys), so an unchanged fleet is not read again each call.
+   */
+  function policyCounts(db: Database, q: Prepared, t: RadarTenant, now: number): { outside: number; live: number } {
+    const stamp = JSON.stringify([q.changes.get(), db.pragma('data_version', { simple: true }), t.policy ?? null, t.ownAdminPreview])
+    const kept = q.policyMemo.get(t.tenant)
+    if (kept && kept.stamp === stamp && kept.from <= now && now < kept.until) return kept
+    const outside = hasRules(t.policy) ? (q.policyCount.get(policyParams({ ...t, policy: t.policy }, now)) as number) : 0
+    const live = q.liveCount.get({ tenant: t.tenant, now }) as number
+    const next = q.nextPolicyBoundary.get({ tenant: t.tenant, now })
+    const until = Math.min(next?.expires ?? Infinity, next?.lapses ?? Infinity)
+    q.policyMemo.set(t.tenant, { stamp, from: now, until, outside, live })
+    return { outside, live }
+  }
   const warned = new Set<string>()
   async function stmts(): Promise<{ db: Database; q: Prepared }> {
     const db = await database()
@@ -323,14 +349,15 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
             for (const c of KEY_CATEGORIES) keyCounts[c] = c === 'no-expiry' && !t.rules.flagNoExpiry ? 0 : (q.count[c].get(p) as number)
             if (syncedAt !== null) q.keep.run(t.tenant, syncedAt, rules, now, JSON.stringify(keyCounts))
           }
-          // Rotations, schedules, waivers and the policy change without a sync: always counted.
+          // Rotations, schedules, waivers and the policy change without a sync: never kept in the file.
+          const policy = policyCounts(db, q, t, now)
           const counts = {
             ...keyCounts,
-            'outside-policy': hasRules(t.policy) ? (q.policyCount.get(policyParams({ ...t, policy: t.policy }, now)) as number) : 0,
+            'outside-policy': policy.outside,
             'rotation-pending': q.rotationCount.get(p) as number,
             'revoke-failed': failedCount(db, q, p)
           } as RadarCounts
-          out.set(t.tenant, { counts, syncedAt, live: q.liveCount.get({ tenant: t.tenant, now }) as number })
+          out.set(t.tenant, { counts, syncedAt, live: policy.live })
         })()
         // Counting a tenant in full reads its index pages (a few ms when they are not cached);
         // main's other calls (the active tenant's list) go in between tenants, not after all.
