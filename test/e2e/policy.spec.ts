@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import type { RadarSummary } from '../../src/shared/contract'
 import type { JournalEntry } from '../../src/shared/journal'
@@ -143,4 +144,60 @@ test('Radar settings → Policy: a policy file is previewed before it applies; a
   expect(await call<FleetPolicy>(harness, 'policy.get')).toEqual(other)
   const fleet = (await call<{ entries: JournalEntry[] }>(harness, 'journal.list', { actions: ['policy.set'] })).entries
   expect(fleet[0]!.detail).toMatch(/^Policy imported: staging maxExpiryDays no maximum → 30 days/)
+})
+
+/** axe on the open dialog, light and dark, at 1024 px: nothing serious, and nothing scrolls sideways. */
+async function checkScreen(page: Page, screen: string) {
+  await page.setViewportSize({ width: 1024, height: 700 })
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
+    const bad = result.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)
+    expect(bad, `${screen}, ${scheme}`).toEqual([])
+    const sideways = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[role="dialog"], [role="dialog"] *')].some(
+        (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
+      )
+    )
+    expect(sideways, `${screen} scrolls sideways (${scheme})`).toBe(false)
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
+test('Radar settings → Policy: a bad maximum is told on its field; a change is saved, journaled, and shown in the create form', async ({
+  page,
+  harness
+}) => {
+  await openProd(page, harness)
+  await openRadar(page)
+  await page.getByRole('button', { name: 'Radar settings…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Radar settings' })
+  await dialog.getByRole('tab', { name: 'Policy' }).click()
+  await checkScreen(page, 'radar settings, policy')
+  const max = dialog.getByRole('spinbutton', { name: 'Maximum expiry (days)' })
+  await max.fill('0')
+  await dialog.getByRole('button', { name: 'Save policy' }).click()
+  await expect(max).toHaveAttribute('aria-invalid', 'true')
+  await expect(dialog.getByText('Type at least 1 day')).toBeVisible()
+  expect(await call<FleetPolicy>(harness, 'policy.get')).toEqual(DEFAULT_POLICY)
+  await max.fill('30')
+  await dialog.getByRole('group', { name: 'Forbidden scopes' }).getByRole('checkbox', { name: 'audit:admin' }).uncheck()
+  await dialog.getByRole('button', { name: 'Save policy' }).click()
+  await expect(dialog).toBeHidden()
+  const saved = await call<FleetPolicy>(harness, 'policy.get')
+  expect(saved.production).toEqual({ maxExpiryDays: 30, expiryRequired: true, forbiddenScopes: ['api-keys:admin'], allowedPresets: null })
+  const fleet = (await call<{ entries: JournalEntry[] }>(harness, 'journal.list', { actions: ['policy.set'] })).entries
+  expect(fleet[0]!.detail).toBe(
+    'Policy changed: production maxExpiryDays 90 days → 30 days; production forbiddenScopes audit:admin, api-keys:admin → api-keys:admin.'
+  )
+
+  // The create form shows the new limits before anything is typed; the waiver fields pass axe too.
+  await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod', exact: true }).click()
+  await page.getByRole('button', { name: 'Create key' }).click()
+  const create = page.getByRole('dialog', { name: 'Create API key' })
+  await expect(create.getByText('Production policy: expires within 30 days; api-keys:admin forbidden.')).toBeVisible()
+  await create.getByLabel('Allow outside policy with a waiver').check()
+  await checkScreen(page, 'create key with a waiver')
 })
