@@ -26,6 +26,7 @@ import {
 } from './journal'
 import { ScheduledRevokeSchema, ScheduleHoldSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
 import { StoreIncidentSchema, StoreProblemSchema } from './store-trust'
+import { FleetPolicySchema, PolicyChangeSchema, PolicyRuleSchema, WaiverInputSchema } from './policy'
 import {
   NotificationActionSchema,
   OutsideChangeSchema,
@@ -305,7 +306,9 @@ export const RadarSummarySchema = z.object({
       ageMs: z.number().nullable(),
       /** The sidebar badge ("3 findings"): counts summed over BADGE_CATEGORIES. */
       findings: z.number().int(),
-      counts: CountsByCategory
+      counts: CountsByCategory,
+      /** Policy compliance: live keys within the fleet policy (no broken rule, or a waiver running) of `live`. */
+      compliance: z.object({ within: z.number().int(), live: z.number().int() })
     })
   )
 })
@@ -330,7 +333,9 @@ export const RadarKeyItemSchema = z.object({
   /** Every finding of this key, not only the one asked for. */
   findings: z.array(RadarCategorySchema),
   /** Its changes made outside KeyDesk, not yet acknowledged: who and when, as MeshQu said. */
-  outside: z.array(OutsideChangeSchema).max(2).optional()
+  outside: z.array(OutsideChangeSchema).max(2).optional(),
+  /** The fleet-policy rules the key breaks (its "outside-policy" finding says which); empty while a waiver runs. */
+  policyRules: z.array(PolicyRuleSchema).max(10)
 })
 export type RadarKeyItem = z.infer<typeof RadarKeyItemSchema>
 
@@ -494,8 +499,9 @@ export const contract = {
     replyCheck: keysParsedOnEntry(KeyListAllSchema)
   },
   'keys.get': { input: ProfileRef.extend({ id: KeyIdSchema }).strict(), output: ApiKeySchema },
+  /** `waiver` lets a key outside the fleet policy through (else POLICY, naming the rule); main stores and journals it. */
   'keys.create': {
-    input: ProfileRef.extend({ key: CreateKeyBodySchema.strict() }).strict(),
+    input: ProfileRef.extend({ key: CreateKeyBodySchema.strict(), waiver: WaiverInputSchema.optional() }).strict(),
     output: CreatedKeyViewSchema
   },
   /**
@@ -512,7 +518,8 @@ export const contract = {
       id: KeyIdSchema,
       name: CreateKeyBodySchema.shape.name,
       expires_at: CreateKeyBodySchema.shape.expires_at,
-      reason: ReasonSchema
+      reason: ReasonSchema,
+      waiver: WaiverInputSchema.optional()
     }).strict(),
     output: z.object({ old: ApiKeySchema, created: CreatedKeyViewSchema })
   },
@@ -670,6 +677,19 @@ export const contract = {
     input: NoInput,
     output: z.object({ click: z.object({ seq: z.number().int(), at: z.number(), action: NotificationActionSchema.nullable() }).nullable() })
   },
+  /** The fleet policy per environment (encrypted store; defaults strict for production). */
+  'policy.get': { input: NoInput, output: FleetPolicySchema },
+  /** Replaces the whole policy; journaled (policy.set) with what changed. */
+  'policy.update': { input: z.object({ policy: FleetPolicySchema }).strict(), output: FleetPolicySchema },
+  /** The policy as a JSON file's text (format keydesk-policy, version 1), to hand to files.save. */
+  'policy.export': { input: NoInput, output: z.object({ suggestedName: Text, content: z.string().max(100_000) }) },
+  /** What importing this file's text would change; nothing is written. VALIDATION names what is wrong with it. */
+  'policy.previewImport': {
+    input: z.object({ text: z.string().max(1_000_000) }).strict(),
+    output: z.object({ policy: FleetPolicySchema, changes: z.array(PolicyChangeSchema).max(100) })
+  },
+  /** Checks the text again and applies it; journaled. */
+  'policy.import': { input: z.object({ text: z.string().max(1_000_000) }).strict(), output: FleetPolicySchema },
   'settings.get': { input: NoInput, output: SettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
   /** The operator journal, newest first, filtered by tenant, actions and time; paginated by `before`. */

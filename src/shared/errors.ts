@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PolicyRuleSchema } from './policy'
 
 /** The closed set of error codes that cross IPC. The renderer has one sentence for each. */
 export const ERROR_CODES = [
@@ -21,6 +22,11 @@ export const ERROR_CODES = [
   'CANCELLED',
   /** The fleet store refuses to open a file it cannot trust as it is (StoreStatus.problem says why). */
   'STORE_UNREADABLE',
+  /**
+   * A create or rotate outside the fleet policy of the tenant's environment, without a waiver;
+   * nothing was sent. `rule` names the broken rule and `fields` carries its sentence on the field.
+   */
+  'POLICY',
   'INTERNAL'
 ] as const
 export const ErrorCodeSchema = z.enum(ERROR_CODES)
@@ -42,6 +48,8 @@ export const AppErrorSchema = z.object({
    * gateway error, or an answer KeyDesk could not read). Code branches on this, never on text.
    */
   outcome: z.enum(['not-sent', 'unknown', 'rejected']).optional(),
+  /** The fleet-policy rule a POLICY error is about (the first broken one). */
+  rule: PolicyRuleSchema.optional(),
   /** True when an HTTP answer (status and headers) came back from the server. */
   reachedServer: z.boolean().optional()
 })

@@ -15,6 +15,8 @@ import { StoreIncidentSchema } from './store-trust'
  * jumped ahead, and run once the clock was confirmed or agreed again), tenant.add, tenant.remove, tenant.adminKey (admin key replaced), settlement
  * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original),
  * outside.ack (a key created or revoked outside KeyDesk, acknowledged: who in `detail`, why in `reason`).
+ * policy.set (the fleet policy changed or imported; tenant '*'), policy.waiver (a key created
+ * outside policy under a waiver: its reason, and until when in `detail`).
  */
 export const JOURNAL_ACTIONS = [
   'key.create',
@@ -31,7 +33,9 @@ export const JOURNAL_ACTIONS = [
   'tenant.remove',
   'tenant.adminKey',
   'settlement',
-  'outside.ack'
+  'outside.ack',
+  'policy.set',
+  'policy.waiver'
 ] as const
 export const JournalActionSchema = z.enum(JOURNAL_ACTIONS)
 export type JournalAction = z.infer<typeof JournalActionSchema>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ApiKey } from './meshqu'
 import type { Environment } from './tenants'
+import { keyPolicyBreaches, type EnvironmentPolicy } from './policy'
 
 /**
  * The fleet radar's findings: what each rule means, its thresholds per environment,
@@ -22,6 +23,8 @@ export const RADAR_CATEGORIES = [
   'no-expiry',
   /** Live and holding api-keys:admin or audit:admin, other than KeyDesk's own admin key of the tenant. */
   'privileged',
+  /** Live and breaking a rule of its environment's fleet policy (shared/policy.ts), with no waiver running. */
+  'outside-policy',
   /** A rotation whose old key was kept "for later" more than `rotationPendingDays` ago. */
   'rotation-pending',
   /** A scheduled revoke that failed (the scheduler's `scheduled_revokes` table). */
@@ -133,6 +136,8 @@ export interface FindingContext {
   revokeFailed?: boolean
   /** Changes to this key made outside KeyDesk and not acknowledged (the store's `outside_changes`). */
   outside?: readonly OutsideKind[]
+  /** The fleet policy of the tenant's environment; without it, "outside policy" is not judged. */
+  policy?: { rules: EnvironmentPolicy; environment: Environment; waivedUntil?: number | null }
 }
 
 /** Revoked whatever the clock says (the store's `revoked` column means the same). */
@@ -161,6 +166,8 @@ export function keyFindings(key: ApiKey, ctx: FindingContext): RadarCategory[] {
     if (key.scopes.some((s) => (PRIVILEGED_SCOPES as readonly string[]).includes(s)) && key.key_preview !== ctx.ownAdminPreview)
       out.push('privileged')
   }
+  if (ctx.policy && keyPolicyBreaches(key, { now, ownAdminPreview: ctx.ownAdminPreview, ...ctx.policy, policy: ctx.policy.rules }).length)
+    out.push('outside-policy')
   if (ctx.rotatedAt != null && ctx.rotatedAt < now - rules.rotationPendingDays * DAY_MS && !revoked) out.push('rotation-pending')
   if (ctx.revokeFailed) out.push('revoke-failed')
   if (ctx.outside?.includes('created') && !revoked) out.push('created-outside')

@@ -74,13 +74,17 @@ describe('radar over the store', () => {
       'no-expiry': 2,
       // ops-console-admin; the sandbox admin key is KeyDesk's own here
       privileged: 1,
+      // Production's default policy (90 days at most, an expiry, no admin scopes): every showcase key
+      // lives longer than 90 days or has no expiry, and KeyDesk's own admin key has none either.
+      'outside-policy': 8,
       'rotation-pending': 0,
       'revoke-failed': 0,
       // the first sync of a tenant is the baseline: nothing changed outside KeyDesk yet
       'created-outside': 0,
       'revoked-outside': 0
     })
-    expect(p!.findings).toBe(3 + 1 + 1 + 2 + 1)
+    expect(p!.findings).toBe(3 + 1 + 1 + 2 + 1 + 8)
+    expect(p!.compliance).toEqual({ within: 0, live: 8 })
     // Staging: 180 days unused, 30 days never used, no expiry not flagged; its own key is the new admin key,
     // so the sandbox's admin key is a finding there.
     expect(st!.counts).toMatchObject({ 'expiring-30d': 3, 'never-used': 1, unused: 1, 'no-expiry': 0, privileged: 2 })
@@ -106,7 +110,8 @@ describe('radar over the store', () => {
       ['acme-prod', 'reporting-prod-expiring'],
       ['acme-staging', 'payments-gateway-prod-expiring']
     ])
-    expect(first.items[0]!.findings).toEqual(['expiring-1d', 'expiring-7d', 'expiring-30d'])
+    expect(first.items[0]!.findings).toEqual(['expiring-1d', 'expiring-7d', 'expiring-30d', 'outside-policy'])
+    expect(first.items[0]!.policyRules).toEqual(['max-expiry'])
     expect(first.items[0]!.tenant.environment).toBe('production')
     const rest = ok<ChannelOutput<'radar.keys'>>(await core.invoke('radar.keys', { category: 'expiring-30d', limit: 4, offset: 4 }))
     expect(rest).toMatchObject({ total: 6, truncated: false })
@@ -138,11 +143,12 @@ describe('radar over the store', () => {
     expect(all.rows).toBe(19) // nine keys in one tenant, ten in the other
     const lines = all.content!.trimEnd().split('\r\n')
     expect(lines[0]).toMatch(
-      /^tenant,tenant_id,environment,id,name,key_preview,status,scopes,created_at,expires_at,last_used_at,findings,reason,synced_at$/
+      /^tenant,tenant_id,environment,id,name,key_preview,status,scopes,created_at,expires_at,last_used_at,findings,policy,policy_waived_until,reason,synced_at$/
     )
     const ops = lines.find((l) => l.startsWith('acme-prod,') && l.includes(',ops-console-admin,'))!
     expect(ops).toContain(',production,')
-    expect(ops).toContain(',privileged,') // its only finding
+    // Its only finding besides the policy's: 180 days of life and admin scopes break production's.
+    expect(ops).toContain(',privileged outside-policy,max-expiry forbidden-scope,')
     expect(lines.find((l) => l.includes(STILL_PRESENTED_NAME))).toContain(',revoked,')
 
     const keys = ok<ChannelOutput<'radar.keys'>>(await core.invoke('radar.keys', { category: 'unused', tenants: [prod] }))
@@ -157,7 +163,9 @@ describe('radar over the store', () => {
     )
     expect(picked.rows).toBe(1)
     const json = JSON.parse(picked.content!) as { keys: { name: string; findings: string[]; reason: null }[] }
-    expect(json.keys).toEqual([expect.objectContaining({ name: 'legacy-exporter-prod-unused', findings: ['unused'], reason: null })])
+    expect(json.keys).toEqual([
+      expect.objectContaining({ name: 'legacy-exporter-prod-unused', findings: ['unused', 'outside-policy'], policy: ['max-expiry'], reason: null })
+    ])
 
     const saved = ok<ChannelOutput<'radar.report'>>(await core.invoke('radar.report', { format: 'csv', save: true }))
     expect(saved).toMatchObject({ saved: true, path: reportPath, content: null, rows: 19 })

@@ -166,7 +166,12 @@ describe('the fleet store follows every write at once', () => {
   it('a create: the new key (without its plaintext) is in the store, search and the radar', async () => {
     const before = await radarPrivileged(prod)
     const made = ok<ChannelOutput<'keys.create'>>(
-      await core.invoke('keys.create', { tenant: prod, key: { name: 'follow-created', scopes: ['api-keys:admin'], expires_at: null } })
+      await core.invoke('keys.create', {
+        tenant: prod,
+        key: { name: 'follow-created', scopes: ['api-keys:admin'], expires_at: null },
+        // A privileged production key is outside the default policy: a waiver lets this one through.
+        waiver: { reason: 'a privileged key, on purpose', until: clock + 86_400_000 }
+      })
     )
     const stored = await fromStore(prod, made.key.id)
     expect(stored).toEqual(made.key)
@@ -182,7 +187,14 @@ describe('the fleet store follows every write at once', () => {
   it('a rotation: the replacement is in the store at once, and the old key reads revoked once revoked', async () => {
     const old = take(prod)
     const before = await radarPrivileged(prod)
-    const rotated = ok<ChannelOutput<'keys.rotate'>>(await core.invoke('keys.rotate', { tenant: prod, id: old.id, name: 'follow-replacement' }))
+    const rotated = ok<ChannelOutput<'keys.rotate'>>(
+      await core.invoke('keys.rotate', {
+        tenant: prod,
+        id: old.id,
+        name: 'follow-replacement',
+        waiver: { reason: 'a privileged key, on purpose', until: clock + 86_400_000 }
+      })
+    )
     const replacement = rotated.created.key
     expect(await fromStore(prod, replacement.id)).toEqual(replacement)
     expect((await searched(prod, 'follow-replacement'))?.id).toBe(replacement.id)

@@ -42,6 +42,8 @@ import { journalHandlers } from './handlers/journal'
 import { createScheduledRevokes } from './jobs/scheduled-revokes'
 import { createKeyRevoker } from './writes/revoke-key'
 import { createKeyCreator } from './writes/create-key'
+import { createFleetPolicy } from './policy/fleet-policy'
+import { policyHandlers } from './handlers/policy'
 import { scheduleHandlers } from './handlers/schedule'
 import { notificationHandlers } from './handlers/notifications'
 import { radarHandlers } from './handlers/radar'
@@ -152,7 +154,8 @@ export function createCore(options: CoreOptions): Core {
   // One revoke and one create for every path that makes them, each keeping the fleet store true.
   const writeDeps = { sessions, store, journal, profiles, log, now }
   const revoke = createKeyRevoker(writeDeps)
-  const create = createKeyCreator({ ...writeDeps, slots })
+  const policy = createFleetPolicy({ store, journal, log, now })
+  const create = createKeyCreator({ ...writeDeps, slots, policy })
   const bulk = createBulkRevoker({ sessions, scheduler, journal, revoke })
   const schedules = createScheduledRevokes({
     store,
@@ -286,6 +289,7 @@ export function createCore(options: CoreOptions): Core {
       radar,
       profiles,
       settings: () => settings.get(),
+      policy: () => policy.get(),
       sessions,
       fileSaver: options.fileSaver,
       log,
@@ -293,6 +297,7 @@ export function createCore(options: CoreOptions): Core {
       journal,
       operator
     }),
+    ...policyHandlers({ policy }),
     ...notificationHandlers({ notices }),
     ...settingsHandlers({ settings }),
     ...bulkHandlers({ bulk, profiles, reasonRequired }),

@@ -8,7 +8,9 @@ const row = (over: Partial<ReportRow> = {}): ReportRow => ({
   tenantId: '0b7e4b52-3c1f-4a7e-8d1e-6a1d2f3c4b5a',
   environment: 'production',
   key: makeKey('k1', { scopes: ['api-keys:admin', 'audit:read'] }),
-  findings: ['no-expiry', 'privileged'],
+  findings: ['no-expiry', 'privileged', 'outside-policy'],
+  policy: ['expiry-required', 'forbidden-scope'],
+  policyWaivedUntil: null,
   reason: null,
   syncedAt: NOW - 60_000,
   ...over
@@ -17,15 +19,18 @@ const row = (over: Partial<ReportRow> = {}): ReportRow => ({
 describe('credential report', () => {
   it('CSV: one row per key with tenant, environment, status, scopes, dates, findings and reason', () => {
     const csv = reportCsv(
-      [row(), row({ key: makeKey('k2', { revoked_at: '2026-02-01T00:00:00.000Z', is_active: false }), findings: [], reason: 'left the team' })],
+      [
+        row(),
+        row({ key: makeKey('k2', { revoked_at: '2026-02-01T00:00:00.000Z', is_active: false }), findings: [], policy: [], reason: 'left the team' })
+      ],
       NOW
     )
     const lines = csv.trimEnd().split('\r\n')
     expect(lines[0]).toBe(
-      'tenant,tenant_id,environment,id,name,key_preview,status,scopes,created_at,expires_at,last_used_at,findings,reason,synced_at'
+      'tenant,tenant_id,environment,id,name,key_preview,status,scopes,created_at,expires_at,last_used_at,findings,policy,policy_waived_until,reason,synced_at'
     )
     expect(lines[1]).toBe(
-      'acme-prod,0b7e4b52-3c1f-4a7e-8d1e-6a1d2f3c4b5a,production,k1,key-k1,mqu_test_...00k1,active,api-keys:admin audit:read,2026-01-01T00:00:00.000Z,,,no-expiry privileged,,2026-11-23T11:59:00.000Z'
+      'acme-prod,0b7e4b52-3c1f-4a7e-8d1e-6a1d2f3c4b5a,production,k1,key-k1,mqu_test_...00k1,active,api-keys:admin audit:read,2026-01-01T00:00:00.000Z,,,no-expiry privileged outside-policy,expiry-required forbidden-scope,,,2026-11-23T11:59:00.000Z'
     )
     expect(lines[2]).toContain(',revoked,')
     expect(lines[2]).toContain(',left the team,')
@@ -47,7 +52,9 @@ describe('credential report', () => {
       environment: 'production',
       status: 'active',
       scopes: ['api-keys:admin', 'audit:read'],
-      findings: ['no-expiry', 'privileged'],
+      findings: ['no-expiry', 'privileged', 'outside-policy'],
+      policy: ['expiry-required', 'forbidden-scope'],
+      policy_waived_until: null,
       reason: 'rotated after leak'
     })
     expect(JSON.stringify(parsed)).not.toMatch(/plaintext|hash/)

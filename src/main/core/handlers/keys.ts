@@ -146,8 +146,8 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       return { data: res.data.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
     },
 
-    'keys.create': async ({ tenant, key }) => {
-      const { rateLimit, ...created } = await d.create({ tenant, key, detail: `Scopes: ${key.scopes.join(' ')}.` })
+    'keys.create': async ({ tenant, key, waiver }) => {
+      const { rateLimit, ...created } = await d.create({ tenant, key, waiver, detail: `Scopes: ${key.scopes.join(' ')}.` })
       return { data: created, meta: { servedFrom: 'network', rateLimit } }
     },
 
@@ -157,7 +157,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
       return { data: res.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
     },
 
-    'keys.rotate': async ({ tenant, id, name, expires_at, reason }) => {
+    'keys.rotate': async ({ tenant, id, name, expires_at, reason, waiver }) => {
       await reasonCheck(tenant, reason)
       const { client } = await d.sessions.open(tenant)
       const old = (await client.getKey(id)).data.key
@@ -172,9 +172,18 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
         )
       }
       const oldKey = { id: old.id, name: old.name, preview: old.key_preview }
+      // Rotating KeyDesk's own admin key keeps its scopes, which the policy's scope rules spare.
+      const ownAdmin = old.key_preview === (await d.profiles.get(tenant))?.adminKeyPreview
       // Two entries: the replacement's creation (on the new key) and the rotation (on the old one).
       const created = await d
-        .create({ tenant, key: { name, scopes, expires_at: expires_at ?? null }, reason, detail: `Replacement for "${old.name}" (${old.id}).` })
+        .create({
+          tenant,
+          key: { name, scopes, expires_at: expires_at ?? null },
+          reason,
+          waiver,
+          ownAdmin,
+          detail: `Replacement for "${old.name}" (${old.id}).`
+        })
         .catch(async (err: unknown) => {
           await d.journal.record({ tenant, action: 'key.rotate', key: oldKey, reason, ...failureOf(err) })
           throw err

@@ -1,6 +1,7 @@
 import type { PresentedTenant, RadarKeyItem, Settings } from '../../../shared/contract'
 import { BADGE_CATEGORIES, RADAR_CATEGORIES, type OutsideChange } from '../../../shared/radar'
 import { ENVIRONMENTS, type TenantProfile } from '../../../shared/tenants'
+import type { FleetPolicy } from '../../../shared/policy'
 import { CoreError } from '../errors'
 import type { Logger } from '../log'
 import type { FileSaverPort } from '../ports'
@@ -9,7 +10,7 @@ import type { RadarStore, RadarTenant } from '../store/radar'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { TenantSessions } from '../tenants/sessions'
 import { PresentedReadSchema, readPresented, type PresentedRead } from '../radar/presented'
-import { findingsOf as findingsOfKeys } from '../store/report-build'
+import { findingsOf as findingsOfKeys, policyRulesOf } from '../store/report-build'
 import type { Handlers } from '../router'
 import type { Journal } from '../journal/journal'
 
@@ -18,6 +19,8 @@ export interface RadarDeps {
   radar: RadarStore
   profiles: ProfileStore
   settings: () => Promise<Settings>
+  /** The fleet policy ("outside policy", compliance, the report's policy column). */
+  policy: () => Promise<FleetPolicy>
   sessions: TenantSessions
   fileSaver?: FileSaverPort
   log: Logger
@@ -43,13 +46,22 @@ export function radarHandlers(
 ): Pick<Handlers, 'radar.summary' | 'radar.keys' | 'radar.presented' | 'radar.report' | 'radar.acknowledge'> {
   async function tenants(only?: readonly string[]): Promise<{ profile: TenantProfile; radar: RadarTenant }[]> {
     const { radar: rules } = await d.settings()
+    const policy = await d.policy()
     const wanted = only ? new Set(only) : null
     return (
       (await d.profiles.list())
         .filter((p) => !wanted || wanted.has(p.id))
         .sort(byEnvironmentThenLabel)
         // KeyDesk's own admin key is the one whose preview the profile keeps (as the keys view marks it).
-        .map((profile) => ({ profile, radar: { tenant: profile.id, rules: rules[profile.environment], ownAdminPreview: profile.adminKeyPreview } }))
+        .map((profile) => ({
+          profile,
+          radar: {
+            tenant: profile.id,
+            rules: rules[profile.environment],
+            ownAdminPreview: profile.adminKeyPreview,
+            policy: { rules: policy[profile.environment], environment: profile.environment }
+          }
+        }))
     )
   }
 
@@ -117,7 +129,8 @@ export function radarHandlers(
           syncedAt: c.syncedAt,
           ageMs: c.syncedAt === null ? null : Math.max(0, now - c.syncedAt),
           findings: BADGE_CATEGORIES.reduce((n, cat) => n + c.counts[cat], 0),
-          counts: c.counts
+          counts: c.counts,
+          compliance: { within: Math.max(0, c.live - c.counts['outside-policy']), live: c.live }
         }
       })
       const categories = RADAR_CATEGORIES.map((category) => {
@@ -149,9 +162,18 @@ export function radarHandlers(
         skip = 0
         const ctx = await d.radar.keyContext(profile.id)
         const findings = await findingsOfKeys(d.radar, radar, rows, now, ctx)
+        const rules = await policyRulesOf(d.radar, radar, rows, now)
         rows.forEach((r, i) => {
           const outside: OutsideChange[] = ctx.outside.get(r.keyId) ?? []
-          items.push({ tenant: ref(profile), keyId: r.keyId, key: r.key, syncedAt, findings: findings[i]!, ...(outside.length && { outside }) })
+          items.push({
+            tenant: ref(profile),
+            keyId: r.keyId,
+            key: r.key,
+            syncedAt,
+            findings: findings[i]!,
+            policyRules: rules[i]!,
+            ...(outside.length && { outside })
+          })
         })
       }
       return { data: { category, total, offset, items, truncated: offset + items.length < total }, meta: { servedFrom: 'local' } }

@@ -3,6 +3,7 @@ import { keyStatus } from '../../../shared/key-view'
 import type { ApiKey } from '../../../shared/meshqu'
 import type { RadarCategory } from '../../../shared/radar'
 import type { Environment } from '../../../shared/tenants'
+import type { PolicyRule } from '../../../shared/policy'
 
 /** One line of the credential report: metadata only, never a secret. */
 export interface ReportRow {
@@ -13,10 +14,13 @@ export interface ReportRow {
   findings: RadarCategory[]
   /** The journal's latest reason for the key, or null. */
   reason: string | null
+  /** The fleet-policy rules the key breaks (none while a waiver runs), and until when a waiver runs. */
+  policy: PolicyRule[]
+  policyWaivedUntil: number | null
   syncedAt: number | null
 }
 
-const COLUMNS = ['tenant', 'tenant_id', 'environment', ...KEY_COLUMNS, 'findings', 'reason', 'synced_at'] as const
+const COLUMNS = ['tenant', 'tenant_id', 'environment', ...KEY_COLUMNS, 'findings', 'policy', 'policy_waived_until', 'reason', 'synced_at'] as const
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -34,6 +38,8 @@ function record(r: ReportRow, now: number) {
     expires_at: r.key.expires_at,
     last_used_at: r.key.last_used_at,
     findings: r.findings,
+    policy: r.policy,
+    policy_waived_until: iso(r.policyWaivedUntil),
     reason: r.reason,
     synced_at: iso(r.syncedAt)
   }

@@ -12,6 +12,8 @@ import { planSearch } from './search-plan'
 import { createJournalTable, type JournalTable } from './journal-table'
 import { createScheduleTable, type ScheduleTable } from './schedule-table'
 import { createOutsideChanges, type OutsideChanges } from './outside-changes'
+import { createPolicyTable, type PolicyTable } from './policy-table'
+import type { FleetPolicy, Waiver } from '../../../shared/policy'
 import { createRadarStore } from './radar'
 import { FILL_PENDING_SQL } from './migrations/lean-search'
 import { buildReport, type ReportRequest } from './report-build'
@@ -117,6 +119,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let schedules: ScheduleTable | undefined
   let meta: MetaTable | undefined
   let outside: OutsideChanges | undefined
+  let policy: PolicyTable | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
@@ -228,6 +231,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       journal = createJournalTable(db, meta)
       schedules = createScheduleTable(db)
       outside = createOutsideChanges(db)
+      policy = createPolicyTable(db, opts.log)
       state = 'open'
       unavailable = undefined
       if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: checks after open failed', err))
@@ -582,6 +586,19 @@ export function createFleetStore(opts: FleetStoreOptions) {
       acknowledged: async (...a: Parameters<OutsideChanges['acknowledged']>) => (await stmts(), outside!.acknowledged(...a))
     },
 
+    /**
+     * The fleet policy and its waivers (store/policy-table.ts). Setting either is an anchored write:
+     * a policy put back to an older, looser copy of the file shows as the store's incident.
+     */
+    policy: {
+      get: async (): Promise<FleetPolicy> => (await open(), policy!.get()),
+      put: async (p: FleetPolicy, at: number): Promise<void> => void (await anchored(() => policy!.put(p, at))),
+      waivers: {
+        put: async (w: Waiver): Promise<void> => void (await anchored(() => policy!.putWaiver(w))),
+        list: async (tenant: string): Promise<Waiver[]> => (await open(), policy!.waivers(tenant))
+      }
+    },
+
     /** Where the file stands, for the keychain's anchor at open (store/trust.ts): its mark and its journal entry at the anchored seq. */
     anchor: {
       mark: async (anchoredSeq: number): Promise<OpenedMark> => {
@@ -632,6 +649,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       q = undefined
       journal = undefined
       schedules = undefined
+      policy = undefined
       meta = undefined
       outside = undefined
       db?.close()

@@ -1,6 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ApiKey } from '../../../shared/meshqu'
 import { DAY_MS, type OutsideChange, type OutsideKind, type RadarCategory, type RadarRules } from '../../../shared/radar'
+import { POLICY_CLOCK_GRACE_MS, type EnvironmentPolicy } from '../../../shared/policy'
+import type { Environment } from '../../../shared/tenants'
+import { SCOPE_PRESETS } from '../../../shared/scope-presets'
 import type { Logger } from '../log'
 import { OPEN_OUTSIDE } from './outside-changes'
 
@@ -9,6 +12,8 @@ export interface RadarTenant {
   tenant: string
   rules: RadarRules
   ownAdminPreview: string | null
+  /** The fleet policy of the tenant's environment; without it nothing is "outside policy". */
+  policy?: { rules: EnvironmentPolicy; environment: Environment }
 }
 
 export type RadarCounts = Record<RadarCategory, number>
@@ -17,6 +22,8 @@ export interface RadarTenantCounts {
   counts: RadarCounts
   /** When the tenant's keys were last synced into the store; null when never. */
   syncedAt: number | null
+  /** Live keys (listed, not revoked, not expired): the base of the tenant's policy compliance. */
+  live: number
 }
 
 export interface RadarRow {
@@ -32,7 +39,7 @@ export interface RadarRow {
  */
 const ROW = 'k.tenant = @tenant AND k.listed = 1 AND k.revoked = 0'
 const UNEXPIRED = '(k.expires_ms IS NULL OR k.expires_ms > @now)'
-type KeyCategory = Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed' | 'created-outside' | 'revoked-outside'>
+type KeyCategory = Exclude<RadarCategory, 'rotation-pending' | 'revoke-failed' | 'outside-policy' | 'created-outside' | 'revoked-outside'>
 // `from` names the index where SQLite's planner would pick a wider one and read every row.
 const KEY_RULES: Record<KeyCategory, { where: string; order: string; from?: string }> = {
   'expired-active': { where: `${ROW} AND k.expires_ms <= @now AND k.is_active = 1`, order: 'k.expires_ms, k.rowid' },
@@ -50,6 +57,46 @@ const KEY_RULES: Record<KeyCategory, { where: string; order: string; from?: stri
   }
 }
 const KEY_CATEGORIES = Object.keys(KEY_RULES) as KeyCategory[]
+
+/**
+ * "Outside policy": a live key without a running waiver that breaks a rule of the environment's
+ * policy, the same rules as policyBreaches() in shared/policy.ts. The policy arrives as parameters
+ * (policyParams), so one statement serves every environment. Always counted, never kept: a waiver
+ * lapses and a policy changes without a sync.
+ */
+const KEY_SCOPES_SORTED = `coalesce((SELECT group_concat(scope, ' ') FROM (SELECT ks.scope FROM key_scopes ks WHERE ks.key_rowid = k.rowid ORDER BY ks.scope)), '')`
+const POLICY_WHERE = `${ROW} AND ${UNEXPIRED}
+  AND NOT EXISTS (SELECT 1 FROM policy_waivers w WHERE w.tenant = k.tenant AND w.key_id = k.id AND w.until_ms > @now)
+  AND ((@expiryRequired = 1 AND k.expires_ms IS NULL)
+    OR (@maxMs IS NOT NULL AND (k.expires_ms IS NULL OR k.expires_ms - k.created_ms > @maxMs))
+    OR (k.key_preview IS NOT @own AND EXISTS (SELECT 1 FROM key_scopes ks WHERE ks.key_rowid = k.rowid
+          AND ks.scope IN (SELECT value FROM json_each(@forbidden))))
+    OR (@presets IS NOT NULL AND k.key_preview IS NOT @own AND ${KEY_SCOPES_SORTED} NOT IN (SELECT value FROM json_each(@presets))))`
+const LIVE_SQL = `SELECT count(*) FROM keys k WHERE ${ROW} AND ${UNEXPIRED}`
+
+/** A policy with no rule (permissive environments by default) has nothing outside it: no rows are read. */
+function hasRules(p: RadarTenant['policy']): p is NonNullable<RadarTenant['policy']> {
+  if (!p) return false
+  const r = p.rules
+  return r.expiryRequired || r.maxExpiryDays !== null || r.forbiddenScopes.length > 0 || r.allowedPresets !== null
+}
+
+function policyParams(t: RadarTenant & { policy: NonNullable<RadarTenant['policy']> }, now: number) {
+  const p = t.policy.rules
+  return {
+    tenant: t.tenant,
+    now,
+    own: t.ownAdminPreview,
+    expiryRequired: p.expiryRequired ? 1 : 0,
+    maxMs: p.maxExpiryDays === null ? null : p.maxExpiryDays * DAY_MS + POLICY_CLOCK_GRACE_MS,
+    forbidden: JSON.stringify(p.forbiddenScopes),
+    // Each allowed preset's scopes as the sorted, space-joined text KEY_SCOPES_SORTED makes.
+    presets:
+      p.allowedPresets === null
+        ? null
+        : JSON.stringify(SCOPE_PRESETS.filter((x) => p.allowedPresets!.includes(x.id)).map((x) => [...x.scopes].sort().join(' ')))
+  }
+}
 
 const ROTATION_WHERE = `r.tenant = @tenant AND r.rotated_at < @rotationBefore
   AND NOT EXISTS (SELECT 1 FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id AND k.revoked = 1)`
@@ -176,6 +223,17 @@ function prepare(db: Database) {
       `INSERT INTO radar_counts (tenant, synced_at, rules, at, counts) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (tenant) DO UPDATE SET synced_at = excluded.synced_at, rules = excluded.rules, at = excluded.at, counts = excluded.counts`
     ),
+    policyCount: db.prepare(`SELECT count(*) FROM keys k WHERE ${POLICY_WHERE}`).pluck(),
+    policyList: db.prepare(`SELECT k.id AS key_id, k.json FROM keys k WHERE ${POLICY_WHERE} ORDER BY k.name, k.rowid LIMIT @limit OFFSET @offset`),
+    liveCount: db.prepare(LIVE_SQL).pluck(),
+    // What the policy count depends on besides the policy: this connection's writes, other
+    // connections' commits, and the next instant a live key expires or a waiver lapses.
+    changes: db.prepare('SELECT total_changes()').pluck(),
+    nextPolicyBoundary: db.prepare<{ tenant: string; now: number }, { expires: number | null; lapses: number | null }>(
+      `SELECT (SELECT min(expires_ms) FROM keys WHERE tenant = @tenant AND listed = 1 AND revoked = 0 AND expires_ms > @now) AS expires,
+              (SELECT min(until_ms) FROM policy_waivers WHERE tenant = @tenant AND until_ms > @now) AS lapses`
+    ),
+    waivers: db.prepare<[string], { key_id: string; until_ms: number }>('SELECT key_id, until_ms FROM policy_waivers WHERE tenant = ?'),
     rotationCount: db.prepare(`SELECT count(*) FROM rotations r WHERE ${ROTATION_WHERE}`).pluck(),
     rotationList: db.prepare(
       `SELECT r.old_key_id AS key_id, (SELECT json FROM keys k WHERE k.tenant = r.tenant AND k.id = r.old_key_id) AS json
@@ -193,6 +251,8 @@ function prepare(db: Database) {
     rotations: db.prepare<[string], { old_key_id: string; rotated_at: number }>('SELECT old_key_id, rotated_at FROM rotations WHERE tenant = ?'),
     syncedAt: db.prepare<[string], number>('SELECT synced_at FROM tenant_sync WHERE tenant = ?').pluck(),
     byId: db.prepare<[string, string], string>('SELECT json FROM keys WHERE tenant = ? AND id = ?').pluck(),
+    /** policyCounts()'s answers per tenant, for this opened database only (its total_changes start at 0). */
+    policyMemo: new Map<string, { stamp: string; from: number; until: number; outside: number; live: number }>(),
     /** Statements over other features' tables, by SQL, prepared on first use (optional() below). */
     optional: new Map<string, Statement | null>()
   }
@@ -207,6 +267,23 @@ const parseKey = (json: string | null): ApiKey | null => (json === null ? null :
  */
 export function createRadarStore(database: () => Promise<Database>, log: Logger) {
   const prepared = new WeakMap<Database, Prepared>()
+  /**
+   * Outside-policy and live counts per tenant, reused while nothing they depend on changed: no
+   * write on this connection (total_changes), none by another (data_version), the same policy and
+   * own key, and no key expiring or waiver lapsing in between. Counting reads every live key of a
+   * tenant with rules (~40 ms at 10,000 keys), so an unchanged fleet is not read again each call.
+   */
+  function policyCounts(db: Database, q: Prepared, t: RadarTenant, now: number): { outside: number; live: number } {
+    const stamp = JSON.stringify([q.changes.get(), db.pragma('data_version', { simple: true }), t.policy ?? null, t.ownAdminPreview])
+    const kept = q.policyMemo.get(t.tenant)
+    if (kept && kept.stamp === stamp && kept.from <= now && now < kept.until) return kept
+    const outside = hasRules(t.policy) ? (q.policyCount.get(policyParams({ ...t, policy: t.policy }, now)) as number) : 0
+    const live = q.liveCount.get({ tenant: t.tenant, now }) as number
+    const next = q.nextPolicyBoundary.get({ tenant: t.tenant, now })
+    const until = Math.min(next?.expires ?? Infinity, next?.lapses ?? Infinity)
+    q.policyMemo.set(t.tenant, { stamp, from: now, until, outside, live })
+    return { outside, live }
+  }
   const warned = new Set<string>()
   async function stmts(): Promise<{ db: Database; q: Prepared }> {
     const db = await database()
@@ -286,15 +363,17 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
             for (const c of KEY_CATEGORIES) keyCounts[c] = c === 'no-expiry' && !t.rules.flagNoExpiry ? 0 : (q.count[c].get(p) as number)
             if (syncedAt !== null) q.keep.run(t.tenant, syncedAt, rules, now, JSON.stringify(keyCounts))
           }
-          // Rotations and schedules change without a sync: always counted (each a small table).
+          // Rotations, schedules, waivers, the policy and outside changes change without a sync: never kept in the file.
+          const policy = policyCounts(db, q, t, now)
           const counts = {
             ...keyCounts,
+            'outside-policy': policy.outside,
             'rotation-pending': q.rotationCount.get(p) as number,
             'revoke-failed': failedCount(db, q, p),
             'created-outside': outsideCount(db, q, t.tenant, 'created'),
             'revoked-outside': outsideCount(db, q, t.tenant, 'revoked')
           } as RadarCounts
-          out.set(t.tenant, { counts, syncedAt })
+          out.set(t.tenant, { counts, syncedAt, live: policy.live })
         })()
         // Counting a tenant in full reads its index pages (a few ms when they are not cached);
         // main's other calls (the active tenant's list) go in between tenants, not after all.
@@ -309,6 +388,8 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
       const p = { ...params(t, now), ...page }
       let rows: { key_id: string; json: string | null }[]
       if (category === 'rotation-pending') rows = q.rotationList.all(p) as typeof rows
+      else if (category === 'outside-policy')
+        rows = hasRules(t.policy) ? (q.policyList.all({ ...policyParams({ ...t, policy: t.policy }, now), ...page }) as typeof rows) : []
       else if (category === 'revoke-failed') {
         const s = optional(
           db,
@@ -326,9 +407,15 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
       return rows.map((r) => ({ keyId: r.key_id, key: parseKey(r.json) }))
     },
 
-    /** Per key id: when a rotation kept it, whether a scheduled revoke of it failed, its open changes made outside KeyDesk. */
-    async keyContext(tenant: string): Promise<{ rotatedAt: Map<string, number>; revokeFailed: Set<string>; outside: Map<string, OutsideChange[]> }> {
+    /** Per key id: when a rotation kept it, whether a scheduled revoke of it failed, its open changes made outside KeyDesk, and until when a policy waiver runs. */
+    async keyContext(tenant: string): Promise<{
+      rotatedAt: Map<string, number>
+      revokeFailed: Set<string>
+      outside: Map<string, OutsideChange[]>
+      waivedUntil: Map<string, number>
+    }> {
       const { db, q } = await stmts()
+      const waivedUntil = new Map(q.waivers.all(tenant).map((w) => [w.key_id, w.until_ms]))
       const rotatedAt = new Map(q.rotations.all(tenant).map((r) => [r.old_key_id, r.rotated_at]))
       const s = optional(db, q, 'scheduled_revokes', `SELECT DISTINCT s.key_id FROM scheduled_revokes s WHERE ${FAILED_WHERE}`)
       const revokeFailed = new Set<string>(s ? (s.pluck().all({ tenant }) as string[]) : [])
@@ -346,7 +433,7 @@ export function createRadarStore(database: () => Promise<Database>, log: Logger)
         const c: OutsideChange = { kind: r.kind, actor: r.actor, actorName: r.actor_name, changedAt: r.changed_at, foundAt: r.found_at }
         outside.set(r.key_id, [...(outside.get(r.key_id) ?? []), c])
       }
-      return { rotatedAt, revokeFailed, outside }
+      return { rotatedAt, revokeFailed, outside, waivedUntil }
     },
 
     async syncedAt(tenant: string): Promise<number | null> {

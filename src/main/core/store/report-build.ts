@@ -1,6 +1,7 @@
 import type { Environment } from '../../../shared/tenants'
 import type { ApiKey } from '../../../shared/meshqu'
 import { DAY_MS, keyFindings, type RadarCategory } from '../../../shared/radar'
+import { keyPolicyBreaches } from '../../../shared/policy'
 import { atomicWriteFile } from '../../../node/fs/atomic-write'
 import { reportCsv, reportJson, type ReportRow } from '../radar/report'
 import type { RadarStore, RadarTenant } from './radar'
@@ -45,7 +46,8 @@ export async function findingsOf(
       revokeFailed: ctx.revokeFailed.has(keyId),
       outside: (ctx.outside.get(keyId) ?? []).map((c) => c.kind)
     }
-    if (key) return keyFindings(key, { now, rules: t.rules, ownAdminPreview: t.ownAdminPreview, ...extra })
+    const policy = t.policy && { ...t.policy, waivedUntil: ctx.waivedUntil.get(keyId) ?? null }
+    if (key) return keyFindings(key, { now, rules: t.rules, ownAdminPreview: t.ownAdminPreview, ...extra, ...(policy ? { policy } : {}) })
     // A key the store does not hold has only the findings its rotation or schedule gives it.
     const out: RadarCategory[] = []
     if (extra.rotatedAt !== null && extra.rotatedAt < now - t.rules.rotationPendingDays * DAY_MS) out.push('rotation-pending')
@@ -53,6 +55,20 @@ export async function findingsOf(
     if (extra.outside.includes('revoked')) out.push('revoked-outside')
     return out
   })
+}
+
+/** The fleet-policy rules each key breaks now (none for a key the store does not hold, or while its waiver runs). */
+export async function policyRulesOf(radar: RadarStore, t: RadarTenant, keys: readonly { keyId: string; key: ApiKey | null }[], now: number) {
+  const { waivedUntil } = await radar.keyContext(t.tenant)
+  return keys.map(({ keyId, key }) => (key ? policyColumns(t, key, waivedUntil.get(keyId) ?? null, now).policy : []))
+}
+
+/** The report's policy columns: the rules the key breaks now, and a waiver still running. */
+function policyColumns(t: RadarTenant, key: ApiKey, waivedUntil: number | null, now: number) {
+  if (!t.policy) return { policy: [], policyWaivedUntil: null }
+  const ctx = { now, policy: t.policy.rules, environment: t.policy.environment, ownAdminPreview: t.ownAdminPreview }
+  const running = waivedUntil !== null && waivedUntil > now ? waivedUntil : null
+  return { policy: keyPolicyBreaches(key, { ...ctx, waivedUntil: running }).map((b) => b.rule), policyWaivedUntil: running }
 }
 
 /**
@@ -90,6 +106,7 @@ export async function buildReport(
       keys.map((key) => ({ keyId: key.id, key })),
       req.now
     )
+    const { waivedUntil } = await d.radar.keyContext(tenant)
     const reasons = await d.radar.journalReasons(
       tenant,
       keys.map((k) => k.id)
@@ -101,6 +118,7 @@ export async function buildReport(
         environment: t.environment,
         key,
         findings: findings[i]!,
+        ...policyColumns(t.radar, key, waivedUntil.get(key.id) ?? null, req.now),
         reason: reasons.get(key.id) ?? null,
         syncedAt
       })

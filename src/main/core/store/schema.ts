@@ -7,6 +7,7 @@ import { leanSearchMigration } from './migrations/lean-search'
 import { storeMetaMigration } from './migrations/store-meta'
 import { runnerLeaseMigration } from './migrations/runner-lease'
 import { outsideChangesMigration } from './migrations/outside-changes'
+import { fleetPolicyMigration } from './migrations/fleet-policy'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -26,7 +27,8 @@ import { outsideChangesMigration } from './migrations/outside-changes'
  *
  * Each migration gets the version the file had before this open (`from`; 0 for a new file).
  * scheduled_revokes' owner, lease and key_created_at from 8: see migrations/runner-lease.ts.
- * outside_changes: see migrations/outside-changes.ts.
+ * outside_changes from 9: see migrations/outside-changes.ts.
+ * fleet_policy, policy_waivers from 10: see migrations/fleet-policy.ts.
  */
 export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -132,7 +134,9 @@ export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 8: scheduled revokes claimed with an owner and a lease; the key's created_at kept to compare (store/migrations/runner-lease.ts)
   runnerLeaseMigration,
   // 9: keys created or revoked outside KeyDesk, found at each sync (store/migrations/outside-changes.ts)
-  outsideChangesMigration
+  outsideChangesMigration,
+  // 10: the fleet policy per environment and its waivers (store/migrations/fleet-policy.ts)
+  fleetPolicyMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

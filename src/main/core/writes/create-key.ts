@@ -3,6 +3,9 @@ import type { RateLimitSnapshot } from '../../../shared/ratelimit'
 import type { RevealSlots } from '../secrets/reveal-slots'
 import { recordFailedWrite } from './failed-write'
 import type { WriteDeps } from './write-deps'
+import { failureOf } from '../journal/journal'
+import type { FleetPolicyService } from '../policy/fleet-policy'
+import type { WaiverInput } from '../../../shared/policy'
 
 export interface CreateRequest {
   tenant: string
@@ -10,6 +13,10 @@ export interface CreateRequest {
   /** The journal's key.create entry: a rotation names the key it replaces, with the rotation's reason. */
   reason?: string | null
   detail: string
+  /** Lets a key outside the fleet policy through (policy/fleet-policy.ts); journaled with the key. */
+  waiver?: WaiverInput
+  /** The replacement of KeyDesk's own admin key of the tenant: exempt from the policy's scope rules. */
+  ownAdmin?: boolean
 }
 
 export interface Created {
@@ -24,11 +31,27 @@ export interface Created {
  * interactive call, journals it (an unknown outcome the one way: failed-write.ts), puts the
  * plaintext into a reveal slot and nowhere else, and writes the new key (MeshQu's answer, which
  * holds no plaintext) into the fleet store, so search all, counts and the radar have it at once.
+ * The fleet policy is checked before the POST: outside it, only a waiver lets the key through.
  */
-export function createKeyCreator(d: WriteDeps & { slots: RevealSlots }) {
+export function createKeyCreator(d: WriteDeps & { slots: RevealSlots; policy: Pick<FleetPolicyService, 'check' | 'recordWaiver'> }) {
   return async function createKey(r: CreateRequest): Promise<Created> {
     const { tenant } = r
     const entry = { action: 'key.create' as const, key: { name: r.key.name }, reason: r.reason, detail: r.detail }
+    // The fleet policy first: a create outside it is refused before anything is sent.
+    const profile = await d.profiles.get(tenant)
+    const verdict = profile
+      ? await d.policy
+          .check({
+            profile,
+            subject: { scopes: r.key.scopes, expiresAt: r.key.expires_at ? Date.parse(r.key.expires_at) : null, ownAdmin: r.ownAdmin ?? false },
+            waiver: r.waiver
+          })
+          .catch(async (err: unknown) => {
+            // A refusal is part of the record too: who tried to create what, and which rule said no.
+            await d.journal.record({ ...entry, tenant, ...failureOf(err) })
+            throw err
+          })
+      : null
     const at = d.now()
     let res
     try {
@@ -44,6 +67,7 @@ export function createKeyCreator(d: WriteDeps & { slots: RevealSlots }) {
       await d.store.putKey(tenant, key).catch((err) => d.log.warn('fleet store not updated after a create', err))
     }
     await d.journal.record({ ...entry, tenant, outcome: 'ok', key: { id: key.id, name: key.name, preview: key.key_preview } })
+    if (profile && verdict?.waiver) await d.policy.recordWaiver(profile, key, verdict.waiver)
     return { key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt, rateLimit: res.rateLimit }
   }
 }

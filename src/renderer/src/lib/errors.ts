@@ -65,6 +65,9 @@ function actionKind(e: AppError, ctx: ErrorContext): ErrorActionKind | null {
     case 'CANCELLED':
       // The operator stopped it; the form they came back to is the way on.
       return null
+    case 'POLICY':
+      // The form shows the rule on its field and offers the waiver; another try alone changes nothing.
+      return null
     case 'STORE_UNREADABLE':
       // The store's notice carries the way on (update, restore, or start a new store).
       return null
@@ -84,7 +87,8 @@ function actionKind(e: AppError, ctx: ErrorContext): ErrorActionKind | null {
 const ADVICE: Partial<Record<ErrorCode, (e: AppError, ctx: ErrorContext) => string>> = {
   VALIDATION: (e, ctx) => (e.fields && ctx.fieldsShown ? 'Correct the fields marked below and try again.' : 'Check the values and try again.'),
   FORBIDDEN: () => 'Use an admin key of this tenant that has api-keys:admin.',
-  NOT_FOUND: () => 'Refresh the list; it may have changed.'
+  NOT_FOUND: () => 'Refresh the list; it may have changed.',
+  POLICY: () => 'Change the key to fit the policy, or add a waiver with a reason.'
 }
 
 /** Sentences where the context knows more than main's generic one. */

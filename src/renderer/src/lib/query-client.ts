@@ -13,7 +13,8 @@ const NO_RETRY = new Set<ErrorCode>([
   'READ_ONLY',
   'RATE_LIMITED',
   'CANCELLED',
-  'STORE_UNREADABLE'
+  'STORE_UNREADABLE',
+  'POLICY'
 ])
 
 /** The app's React Query client (also built by the component tests, so they run what ships). */

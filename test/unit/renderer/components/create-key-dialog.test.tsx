@@ -18,7 +18,8 @@ describe('CreateKeyDialog', () => {
     expect(await within(dialog()).findByText('Name is required')).toBeTruthy()
     expect(within(dialog()).getByText('Choose at least one scope')).toBeTruthy()
     expect(within(dialog()).getByText('Pick the expiry date.')).toBeTruthy()
-    expect(calls).toEqual([])
+    // Only the policy was read (to show its limits); nothing was sent.
+    expect(calls.filter((c) => c.channel !== 'policy.get')).toEqual([])
   })
 
   it("sends the shared schema's body: trimmed name, chosen scopes, expiry", async () => {
@@ -61,5 +62,44 @@ describe('CreateKeyDialog', () => {
         .getByText(/Least privilege:/)
         .closest('[role=status]')?.textContent
     ).toMatch(/api-keys:admin is privileged/)
+  })
+})
+
+describe('CreateKeyDialog and the fleet policy', () => {
+  const policy = {
+    production: { maxExpiryDays: 90, expiryRequired: true, forbiddenScopes: ['api-keys:admin', 'audit:admin'], allowedPresets: null },
+    staging: { maxExpiryDays: null, expiryRequired: false, forbiddenScopes: [], allowedPresets: null },
+    development: { maxExpiryDays: null, expiryRequired: false, forbiddenScopes: [], allowedPresets: null },
+    sandbox: { maxExpiryDays: null, expiryRequired: false, forbiddenScopes: [], allowedPresets: null }
+  }
+  it('shows the limits, puts a POLICY refusal’s rule on its field (by the rule, not the text), and sends the waiver', async () => {
+    let refuse = true
+    const { user, callsTo } = renderWithKeyDesk(<CreateKeyDialog tenant={tenantView({ environment: 'production' })} />, {
+      fakes: {
+        'policy.get': () => ok(policy),
+        'keys.create': () =>
+          refuse ? fail({ code: 'POLICY', message: 'main says something else entirely', rule: 'expiry-required' }) : created('billing'),
+        'secrets.discard': () => ok({ discarded: true })
+      }
+    })
+    expect(await within(dialog()).findByText('Production policy: expires within 90 days; api-keys:admin and audit:admin forbidden.')).toBeTruthy()
+    await user.type(within(dialog()).getByRole('textbox', { name: /^Name/ }), 'billing')
+    await user.click(within(dialog()).getByRole('checkbox', { name: 'audit:read' }))
+    await user.click(within(dialog()).getByRole('radio', { name: 'Never' }))
+    await user.click(within(dialog()).getByRole('button', { name: 'Create key in PRODUCTION' }))
+    expect(
+      await within(dialog()).findByText(
+        'Production policy: a key must expire within 90 days. Outside policy (expiry-required): add a waiver to create it anyway.'
+      )
+    ).toBeTruthy()
+    const waiver = within(dialog()).getByRole('checkbox', { name: 'Allow outside policy with a waiver' }) as HTMLInputElement
+    expect(waiver.checked).toBe(true)
+    refuse = false
+    await user.type(within(dialog()).getByRole('textbox', { name: 'Waiver reason' }), 'legacy batch job')
+    await user.click(within(dialog()).getByRole('button', { name: 'Create key in PRODUCTION' }))
+    expect(await screen.findByRole('dialog', { name: 'Copy your new key' })).toBeTruthy()
+    const sent = callsTo('keys.create') as { waiver?: { reason: string; until: number } }[]
+    expect(sent[1]!.waiver!.reason).toBe('legacy batch job')
+    expect(sent[1]!.waiver!.until - Date.now()).toBeGreaterThan(6 * 86_400_000)
   })
 })

@@ -107,8 +107,26 @@ describe('radar settings dialog', () => {
 
 const zero = Object.fromEntries(RADAR_CATEGORIES.map((c) => [c, 0])) as Record<RadarCategory, number>
 const tenants = [
-  { id: 'p1', label: 'acme-prod', environment: 'production' as const, syncedAt: 1, ageMs: 1, findings: 0, counts: zero },
-  { id: 'p2', label: 'globex-staging', environment: 'staging' as const, syncedAt: 1, ageMs: 1, findings: 0, counts: zero }
+  {
+    id: 'p1',
+    label: 'acme-prod',
+    environment: 'production' as const,
+    syncedAt: 1,
+    ageMs: 1,
+    findings: 0,
+    counts: zero,
+    compliance: { within: 0, live: 0 }
+  },
+  {
+    id: 'p2',
+    label: 'globex-staging',
+    environment: 'staging' as const,
+    syncedAt: 1,
+    ageMs: 1,
+    findings: 0,
+    counts: zero,
+    compliance: { within: 0, live: 0 }
+  }
 ]
 const schedule = makeSchedule
 

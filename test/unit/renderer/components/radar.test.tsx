@@ -39,9 +39,19 @@ function summary(): RadarSummary {
         syncedAt: NOW - 3_600_000,
         ageMs: 3_600_000,
         findings: 3,
-        counts: { ...zero, 'expiring-7d': 2 }
+        counts: { ...zero, 'expiring-7d': 2 },
+        compliance: { within: 4, live: 5 }
       },
-      { id: 'p2', label: 'globex-dev', environment: 'development', syncedAt: null, ageMs: null, findings: 0, counts: zero }
+      {
+        id: 'p2',
+        label: 'globex-dev',
+        environment: 'development',
+        syncedAt: null,
+        ageMs: null,
+        findings: 0,
+        counts: zero,
+        compliance: { within: 0, live: 0 }
+      }
     ]
   }
 }
@@ -52,7 +62,8 @@ const item = (tenant: 'p1' | 'p2', id: string, name: string): RadarKeyItem => ({
   keyId: id,
   key: makeKey(id, { name }),
   syncedAt: NOW,
-  findings: ['expiring-7d', 'expiring-30d']
+  findings: ['expiring-7d', 'expiring-30d'],
+  policyRules: []
 })
 
 const fakes = {

@@ -74,6 +74,10 @@ export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   'outside.acknowledge': 'write',
   'outside.acknowledged': 'write',
   report: 'read',
+  'policy.get': 'read',
+  'policy.put': 'write',
+  'policy.waivers.put': 'write',
+  'policy.waivers.list': 'read',
   'anchor.mark': 'read',
   'legacy.importedAt': 'read',
   'legacy.markImported': 'write'

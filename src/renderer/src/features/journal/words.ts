@@ -16,7 +16,9 @@ export const ACTION_LABEL: Record<JournalAction, string> = {
   'tenant.remove': 'Tenant removed',
   'tenant.adminKey': 'Admin key replaced',
   settlement: 'Outcome settled',
-  'outside.ack': 'Outside change acknowledged'
+  'outside.ack': 'Outside change acknowledged',
+  'policy.set': 'Policy changed',
+  'policy.waiver': 'Policy waiver'
 }
 
 export const OUTCOME_LABEL: Record<JournalOutcome, string> = {

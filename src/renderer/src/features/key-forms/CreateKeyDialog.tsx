@@ -14,6 +14,9 @@ import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
 import { matchesPreset, orderedScopes, privilegedScopes, scopePresets } from './scope-presets'
 import { FormActions } from '../../ui/FormActions'
+import { appErrorOf } from '../../lib/api'
+import { policyLimits } from '../../../../shared/policy'
+import { PolicyLimits, policyFieldError, usePolicy, useWaiver, WaiverFields, waiverToSend } from '../policy'
 
 interface Created {
   revealId: string
@@ -35,6 +38,10 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
   const blocked = useWriteBlock(tenant)
   const scopes = useWatch({ control, name: 'scopes' }) as Scope[]
   const privileged = privilegedScopes(scopes)
+  const policy = usePolicy().data?.[tenant.environment]
+  const [waiver, setWaiver] = useWaiver()
+  const [waiverTried, setWaiverTried] = useState(false)
+  const limited = !!policy && policyLimits(policy, tenant.environment) !== null
 
   if (created) {
     return (
@@ -52,8 +59,11 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
 
   const submit = handleSubmit((body) => {
     if (create.isPending || blocked) return
+    const w = waiverToSend(waiver)
+    if (w === 'missing-reason') return setWaiverTried(true)
+    const key = { name: body.name, scopes: body.scopes, expires_at: body.expiry ?? null }
     create.mutate(
-      { name: body.name, scopes: body.scopes, expires_at: body.expiry ?? null },
+      { key, waiver: w ?? undefined },
       {
         onSuccess: (res) =>
           setCreated({
@@ -63,7 +73,17 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
             scopes: res.key.scopes,
             expiresAt: res.key.expires_at
           }),
-        onError: showServerError
+        onError: (err) => {
+          // Outside policy: the rule goes on its field, and the waiver is offered.
+          const onField = policyFieldError(appErrorOf(err), {
+            policy,
+            environment: tenant.environment,
+            subject: { scopes: key.scopes, expiresAt: key.expires_at ? Date.parse(key.expires_at) : null, ownAdmin: false }
+          })
+          if (!onField) return showServerError(err)
+          form.setError(onField.field, { type: 'server', message: onField.message }, { shouldFocus: true })
+          setWaiver((v) => ({ ...v, on: true }))
+        }
       }
     )
   })
@@ -80,6 +100,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
               This key is created in <strong>{tenant.label}</strong>, a <strong>PRODUCTION</strong> tenant.
             </p>
           )}
+          <PolicyLimits environment={tenant.environment} />
           <KeyNameField label="Name" hint="Up to 100 characters, e.g. the service that will use it." />
 
           <Controller
@@ -162,6 +183,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
           </div>
 
           <ExpiryField />
+          {(limited || waiver.on) && <WaiverFields value={waiver} onChange={setWaiver} disabled={create.isPending} showMissing={waiverTried} />}
 
           <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={create.error} context={{ tenantLabel: tenant.label, fieldsShown }} />

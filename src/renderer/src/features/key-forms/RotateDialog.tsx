@@ -22,6 +22,9 @@ import { isOwnAdminKey } from '../../../../shared/key-view'
 import { proposeRotatedName } from './scope-presets'
 import { CloseFooter } from '../../ui/CloseFooter'
 import { FormActions } from '../../ui/FormActions'
+import { appErrorOf } from '../../lib/api'
+import { policyLimits } from '../../../../shared/policy'
+import { PolicyLimits, policyFieldError, usePolicy, useWaiver, WaiverFields, waiverToSend } from '../policy'
 
 type Step = 'form' | 'copy' | 'finish'
 
@@ -67,6 +70,10 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const discard = useDiscardReveal()
   // Once the copy-once dialog closed, its slot is gone: the new key can no longer be adopted.
   const [slotShown, setSlotShown] = useState(false)
+  const policy = usePolicy().data?.[tenant.environment]
+  const [waiver, setWaiver] = useWaiver()
+  const [waiverTried, setWaiverTried] = useState(false)
+  const limited = !!policy && policyLimits(policy, tenant.environment) !== null
 
   if (step === 'copy' && created) {
     return (
@@ -172,11 +179,26 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const submit = handleSubmit((body) => {
     if (rotate.isPending || blocked) return
     if (!reasonReady(reason, reasonRequired)) return
+    const w = waiverToSend(waiver)
+    if (w === 'missing-reason') return setWaiverTried(true)
     // KeyDesk's own admin key: first the choice to hand the new key to KeyDesk (the copy-once
     // dialog would discard it).
     rotate.mutate(
-      { name: body.name, expires_at: body.expiry ?? null, reason: reasonToSend(reason) },
-      { onSuccess: () => setStep(own ? 'finish' : 'copy'), onError: showServerError }
+      { name: body.name, expires_at: body.expiry ?? null, reason: reasonToSend(reason), waiver: w ?? undefined },
+      {
+        onSuccess: () => setStep(own ? 'finish' : 'copy'),
+        onError: (err) => {
+          // Outside policy: the rule goes on its field, and the waiver is offered.
+          const onField = policyFieldError(appErrorOf(err), {
+            policy,
+            environment: tenant.environment,
+            subject: { scopes: current.scopes, expiresAt: body.expiry ? Date.parse(body.expiry) : null, ownAdmin: own }
+          })
+          if (!onField) return showServerError(err)
+          form.setError(onField.field, { type: 'server', message: onField.message })
+          setWaiver((v) => ({ ...v, on: true }))
+        }
+      }
     )
   })
 
@@ -218,8 +240,10 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             label="New key name"
             hint={proposal.shortened ? `The proposed name was shortened to fit MeshQu's ${KEY_NAME_MAX}-character limit; check it.` : undefined}
           />
+          <PolicyLimits environment={tenant.environment} />
           <ExpiryField />
           {scopesError(errors) && <p className="field-error">{scopesError(errors)}</p>}
+          {(limited || waiver.on) && <WaiverFields value={waiver} onChange={setWaiver} disabled={rotate.isPending} showMissing={waiverTried} />}
           <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={rotate.error} disabled={rotate.isPending} />
           <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={rotate.error} context={{ tenantLabel: tenant.label, keyName: current.name, fieldsShown }} />

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { CreateKeyBody } from '../../../../shared/meshqu'
 import type { ScheduleWhen } from '../../../../shared/schedule'
+import type { WaiverInput } from '../../../../shared/policy'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 import { useToasts } from '../../ui/Toast'
@@ -11,7 +12,8 @@ import { markRevoked, upsertKey } from '../keys/queries'
 export function useCreateKey(tenantId: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: async (key: CreateKeyBody) => unwrap(await api().keys.create({ tenant: tenantId, key })),
+    mutationFn: async ({ key, waiver }: { key: CreateKeyBody; waiver?: WaiverInput }) =>
+      unwrap(await api().keys.create({ tenant: tenantId, key, waiver })),
     onSuccess: (res) => {
       upsertKey(qc, tenantId, res.key)
       fleetStoreChanged(qc, [tenantId])
@@ -24,9 +26,16 @@ export function useCreateKey(tenantId: string) {
 export function useRotateKey(tenantId: string, oldKeyId: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: async (input: { name: string; expires_at: string | null | undefined; reason?: string }) =>
+    mutationFn: async (input: { name: string; expires_at: string | null | undefined; reason?: string; waiver?: WaiverInput }) =>
       unwrap(
-        await api().keys.rotate({ tenant: tenantId, id: oldKeyId, name: input.name, expires_at: input.expires_at ?? null, reason: input.reason })
+        await api().keys.rotate({
+          tenant: tenantId,
+          id: oldKeyId,
+          name: input.name,
+          expires_at: input.expires_at ?? null,
+          reason: input.reason,
+          waiver: input.waiver
+        })
       ),
     onSuccess: (res) => {
       upsertKey(qc, tenantId, res.created.key)

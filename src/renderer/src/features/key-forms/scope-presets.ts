@@ -1,30 +1,15 @@
 import { KEY_NAME_MAX } from '../../../../shared/meshqu'
 import { SCOPE_INFO, SCOPES, type Scope } from '../../../../shared/scopes'
+import { SCOPE_PRESETS } from '../../../../shared/scope-presets'
 
 /**
  * Pure rules behind the create and rotate dialogs: scope presets (least privilege first), expiry
  * presets and rotation names. Validation itself is the shared create-key schema (key-form.ts).
  */
 
-export interface ScopePreset {
-  id: string
-  label: string
-  scopes: Scope[]
-  description: string
-}
-
-export const scopePresets: readonly ScopePreset[] = [
-  { id: 'evaluate', label: 'Evaluate only', scopes: ['decisions:evaluate'], description: 'A service that asks MeshQu for decisions (dry-run).' },
-  { id: 'record', label: 'Record decisions', scopes: ['decisions:evaluate', 'decisions:write'], description: 'Evaluates and persists decisions.' },
-  {
-    id: 'monitor',
-    label: 'Read-only monitoring',
-    scopes: ['policies:read', 'decisions:read', 'alerts:read', 'audit:read'],
-    description: 'Dashboards and monitoring: reads everything, changes nothing.'
-  },
-  { id: 'audit', label: 'Audit reader', scopes: ['audit:read'], description: 'Reads the audit trail.' },
-  { id: 'policy', label: 'Policy author', scopes: ['policies:read', 'policies:write'], description: 'Manages policies and policy groups.' }
-]
+export type { ScopePreset } from '../../../../shared/scope-presets'
+export { matchesPreset } from '../../../../shared/scope-presets'
+export const scopePresets = SCOPE_PRESETS
 
 export type ExpiryPresetId = '7d' | '30d' | '90d' | '1y' | 'date' | 'never'
 
@@ -86,11 +71,6 @@ export function privilegedScopes(scopes: readonly Scope[]): Scope[] {
 export function orderedScopes(scopes: Iterable<Scope>): Scope[] {
   const set = new Set(scopes)
   return SCOPES.filter((s) => set.has(s))
-}
-
-/** Whether the chosen scopes are exactly a preset's. */
-export function matchesPreset(preset: ScopePreset, scopes: readonly Scope[]): boolean {
-  return preset.scopes.length === scopes.length && preset.scopes.every((s) => scopes.includes(s))
 }
 
 /** `${name}-rotated-YYYYMMDD` (UTC), replacing an earlier rotation stamp, within the name limit. */

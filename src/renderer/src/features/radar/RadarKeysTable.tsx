@@ -3,7 +3,7 @@ import { OUTSIDE_CATEGORY, type OutsideKind, type RadarCategory } from '../../..
 import { EnvBadge } from '../../ui/EnvBadge'
 import { Time } from '../../ui/Time'
 import { OutsideWho } from './OutsideWho'
-import { CATEGORY_LABEL } from './words'
+import { CATEGORY_LABEL, POLICY_RULE_LABEL } from './words'
 
 export const itemKey = (i: { tenant: { id: string }; keyId: string }) => `${i.tenant.id}\n${i.keyId}`
 
@@ -76,7 +76,11 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
                 {shownFindings(i.findings)
                   // A change made outside KeyDesk is told on its own line, with who and when.
                   .filter((f) => !i.outside?.some((c) => OUTSIDE_CATEGORY[c.kind] === f))
-                  .map((f) => CATEGORY_LABEL[f])
+                  .map((f) =>
+                    f === 'outside-policy' && i.policyRules.length
+                      ? `${CATEGORY_LABEL[f]} (${i.policyRules.map((r) => POLICY_RULE_LABEL[r]).join(' and ')})`
+                      : CATEGORY_LABEL[f]
+                  )
                   .join(', ')}
                 {i.outside?.map((c) => (
                   <span key={c.kind} className="radar-outside muted">

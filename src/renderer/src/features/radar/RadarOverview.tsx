@@ -85,6 +85,9 @@ export function RadarOverview({
           {summary.tenants.map((t) => (
             <li key={t.id}>
               <strong>{t.label}</strong> <EnvBadge env={t.environment} compact /> <span>{plural(t.findings, 'finding', 'findings')}</span>{' '}
+              <span className="policy-compliance">
+                policy {t.compliance.within.toLocaleString()} / {plural(t.compliance.live, 'live key', 'live keys')} within
+              </span>{' '}
               <span className="muted">
                 {t.syncedAt === null ? (
                   'never synced: open the tenant to read its keys'

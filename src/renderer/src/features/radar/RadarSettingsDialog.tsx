@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react'
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { get } from 'react-hook-form'
 import { DEFAULT_RADAR_RULES, RADAR_DAYS_MAX, RadarSettingsSchema, type RadarSettings } from '../../../../shared/radar'
 import { ENVIRONMENTS } from '../../../../shared/tenants'
@@ -11,16 +11,64 @@ import { FormSummary } from '../../ui/FormSummary'
 import { useSettings } from '../headroom/queries'
 import { changedRules, DAYS_FIELDS, fieldName, RADAR_FIELD_LABELS, radarFieldOf, SWITCH_FIELDS } from './radar-settings-form'
 import { useSaveRadarSettings } from './queries'
+import { PolicyPanel } from '../policy'
 
-/** "Radar settings…": the thresholds and expiry notifications per environment (settings.json's `radar`). */
-export function RadarSettingsDialog() {
+const TABS = [
+  { id: 'thresholds', label: 'Thresholds' },
+  { id: 'policy', label: 'Policy' }
+] as const
+type Tab = (typeof TABS)[number]['id']
+
+/**
+ * "Radar settings…": Thresholds (the findings and expiry notifications per environment,
+ * settings.json's `radar`) and Policy (the fleet policy, kept in the encrypted store).
+ */
+export function RadarSettingsDialog({ initialTab = 'thresholds' }: { initialTab?: Tab }) {
   const close = () => useUi.getState().closeDialog()
   const settings = useSettings()
+  const id = useId()
+  const [tab, setTab] = useState<Tab>(initialTab)
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ thresholds: null, policy: null })
+  // Arrow keys move between the tabs (the WAI-ARIA tabs pattern); Tab goes into the panel.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
+    e.preventDefault()
+    const next = TABS[(TABS.findIndex((t) => t.id === tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!.id
+    setTab(next)
+    tabRefs.current[next]?.focus()
+  }
   return (
     <Dialog title="Radar settings" onClose={close} wide>
-      {settings.isPending && <p role="status">Reading the settings…</p>}
-      <ErrorCallout error={settings.error} />
-      {settings.data && <RadarSettingsForm saved={settings.data.radar} onDone={close} />}
+      <div role="tablist" aria-label="Radar settings" className="tabs" onKeyDown={onKeyDown}>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[t.id] = el
+            }}
+            type="button"
+            role="tab"
+            id={`${id}-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`${id}-panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            className="tab"
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`}>
+        {tab === 'thresholds' && (
+          <>
+            {settings.isPending && <p role="status">Reading the settings…</p>}
+            <ErrorCallout error={settings.error} />
+            {settings.data && <RadarSettingsForm saved={settings.data.radar} onDone={close} />}
+          </>
+        )}
+        {tab === 'policy' && <PolicyPanel onDone={close} />}
+      </div>
     </Dialog>
   )
 }

@@ -1,4 +1,5 @@
 import type { RadarCategory } from '../../../../shared/radar'
+import type { PolicyRule } from '../../../../shared/policy'
 
 /** What each finding is called on screen (docs/UI.md, "Words"). */
 export const CATEGORY_LABEL: Record<RadarCategory, string> = {
@@ -10,10 +11,19 @@ export const CATEGORY_LABEL: Record<RadarCategory, string> = {
   unused: 'Unused',
   'no-expiry': 'No expiry',
   privileged: 'Privileged (admin scopes)',
+  'outside-policy': 'Outside policy',
   'rotation-pending': 'Rotation pending',
   'revoke-failed': 'Scheduled revoke failed',
   'created-outside': 'Created outside KeyDesk',
   'revoked-outside': 'Revoked outside KeyDesk'
+}
+
+/** A broken policy rule as the radar names it beside "Outside policy". */
+export const POLICY_RULE_LABEL: Record<PolicyRule, string> = {
+  'expiry-required': 'no expiry',
+  'max-expiry': 'expiry beyond the maximum',
+  'forbidden-scope': 'forbidden scope',
+  preset: 'not an allowed preset'
 }
 
 export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`
