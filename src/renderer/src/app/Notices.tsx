@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { KeysData } from '../features/keys/queries'
+import { type KeysData } from '../features/keys'
 import { useUi } from '../lib/store'
 import { APP_NOTICES, useNotices, type Notice } from './notices'
 import { useStoreStatus } from './queries'

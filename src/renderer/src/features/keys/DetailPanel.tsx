@@ -9,8 +9,8 @@ import { describeError } from '../../lib/errors'
 import { useUi } from '../../lib/store'
 import { StatusChip } from '../../ui/StatusChip'
 import { Time } from '../../ui/Time'
-import { KeyJournal } from '../journal/KeyJournal'
-import { KeySchedule } from '../schedule/KeySchedule'
+import { KeyJournal } from '../journal'
+import { KeySchedule } from '../schedule'
 import { useAudit } from './queries'
 
 export function DetailPanel({

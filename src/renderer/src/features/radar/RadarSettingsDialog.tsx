@@ -8,7 +8,7 @@ import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { FormSummary } from '../../ui/FormSummary'
-import { useSettings } from '../headroom/queries'
+import { useSettings } from '../../lib/settings'
 import { changedRules, DAYS_FIELDS, fieldName, RADAR_FIELD_LABELS, radarFieldOf, SWITCH_FIELDS } from './radar-settings-form'
 import { useSaveRadarSettings } from './queries'
 

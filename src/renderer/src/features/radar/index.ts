@@ -1,0 +1,8 @@
+// The radar feature's public surface: other features and app/ import these, never its files.
+export { RadarBulkDialog, type AcrossItem } from './RadarBulkDialog'
+export { RadarSettingsDialog } from './RadarSettingsDialog'
+export { RadarView } from './RadarView'
+export { FindingsBadge, RadarEntry } from './SidebarRadar'
+export { useRadarUi } from './radar-store'
+export { useNotificationClicks } from './use-notification-clicks'
+export { useRadarShortcut } from './use-radar-shortcut'
