@@ -98,7 +98,7 @@ export function App() {
           <KeychainNotice />
           <StoreNotice />
           <StartupNotices warnings={tenants.data.warnings} />
-          <RadarView onSwitchTenant={switchTenant} onShowKey={showKey} />
+          <RadarView onShowKey={showKey} />
         </main>
       ) : tenant ? (
         <main className="main" key={tenant.id}>

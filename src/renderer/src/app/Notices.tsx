@@ -15,9 +15,9 @@ export function noticesFromKeys(tenantId: string, data: KeysData['data'] | undef
       action: w.applied
         ? undefined
         : w.kind === 'revoke' && w.keyId
-          ? { label: 'Revoke again…', dialog: { kind: 'revoke' as const, keyId: w.keyId } }
+          ? { label: 'Revoke again…', dialog: { kind: 'revoke' as const, tenantId, keyId: w.keyId } }
           : w.kind === 'create'
-            ? { label: 'Create key…', dialog: { kind: 'create-key' as const } }
+            ? { label: 'Create key…', dialog: { kind: 'create-key' as const, tenantId } }
             : undefined
     }))
   }

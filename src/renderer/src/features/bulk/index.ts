@@ -2,5 +2,4 @@
 export { BulkJobFooter, BulkStopRunning } from './BulkJobControls'
 export { BulkJobProgress, skippedCount } from './BulkJobProgress'
 export { BulkRevokeDialog } from './BulkRevokeDialog'
-export { TypedCountField } from './TypedCountField'
 export { followRevokeJob, useApplyBulkResults, useBulkAction, useBulkJob, useFollowRevokeJobs } from './queries'

@@ -12,7 +12,7 @@ import { scopesError, useKeyForm } from './key-form'
 import { useCreateKey } from './mutations'
 import { useWriteBlock, WriteBlocked } from '../keys'
 import { matchesPreset, orderedScopes, privilegedScopes, scopePresets } from './scope-presets'
-import { FormActions } from '../../ui/FormActions'
+import { ConfirmWrite } from '../../ui/ConfirmWrite'
 
 interface Created {
   revealId: string
@@ -70,7 +70,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
   const scopesErrorId = scopeError ? `${id}-scopes-error` : undefined
 
   return (
-    <Dialog title="Create API key" onClose={close} wide>
+    <Dialog title="Create API key" tenant={tenant} onClose={close} wide>
       <FormProvider {...form}>
         {/* Editing after a refused create starts over: the old error no longer describes the form. */}
         <form className="form" onSubmit={submit} onChange={() => create.error && create.reset()} noValidate aria-busy={create.isPending}>
@@ -164,16 +164,16 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
 
           <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={create.error} context={{ tenantLabel: tenant.label, fieldsShown }} />
-          <FormActions onCancel={close}>
-            <button
-              type="submit"
-              className={`button ${prod ? 'danger' : 'primary'}`}
-              disabled={create.isPending || !!blocked}
-              aria-describedby={blocked ? `${id}-blocked` : undefined}
-            >
-              {prod ? 'Create key in PRODUCTION' : 'Create key'}
-            </button>
-          </FormActions>
+          <ConfirmWrite
+            verb="Create key"
+            tenants={tenant}
+            danger={prod}
+            ready={!blocked}
+            pending={create.isPending}
+            pendingLabel="Creating…"
+            onCancel={close}
+            describedBy={blocked ? `${id}-blocked` : undefined}
+          />
         </form>
       </FormProvider>
     </Dialog>

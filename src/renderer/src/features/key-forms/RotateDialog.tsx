@@ -18,7 +18,7 @@ import { useAdoptRotatedAdminKey, useDiscardReveal, useFinishRotation, useRotate
 import { isOwnAdminKey } from '../../../../shared/key-view'
 import { proposeRotatedName } from './scope-presets'
 import { CloseFooter } from '../../ui/CloseFooter'
-import { FormActions } from '../../ui/FormActions'
+import { ConfirmButton, ConfirmWrite } from '../../ui/ConfirmWrite'
 
 type Step = 'form' | 'copy' | 'finish'
 
@@ -95,7 +95,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
     }
     return (
       // Closing without a choice keeps the old key as a pending rotation, like "Later".
-      <Dialog title="Rotate API key" onClose={() => decide(false)} tone="danger" describedBy={`${id}-question`}>
+      <Dialog title="Rotate API key" tenant={tenant} onClose={() => decide(false)} tone="danger" describedBy={`${id}-question`}>
         <h3 id={`${id}-question`} style={{ margin: 0 }}>
           Revoke the old key now?
         </h3>
@@ -129,7 +129,12 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           </div>
         )}
         <ErrorCallout error={adopt.error} context={{ tenantLabel: tenant.label }} />
-        <ScheduleForm onSchedule={(when) => decide(false, when)} pending={finish.isPending} submitLabel="Schedule the old key's revoke" />
+        <ScheduleForm
+          tenant={tenant}
+          onSchedule={(when) => decide(false, when)}
+          pending={finish.isPending}
+          submitLabel="Schedule the old key's revoke"
+        />
         {current && (
           <label className="field">
             <span>Type the old key&apos;s name to revoke it now</span>
@@ -141,14 +146,14 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <button ref={laterRef} type="button" className="button" disabled={finish.isPending} onClick={() => decide(false)}>
             Later
           </button>
-          <button
-            type="button"
-            className="button danger"
-            disabled={finish.isPending || !current || typedOld !== current.name}
-            onClick={() => decide(true)}
-          >
-            {prod ? 'Revoke old key in PRODUCTION now' : 'Revoke old key now'}
-          </button>
+          <ConfirmButton
+            verb="Revoke old key now"
+            tenants={tenant}
+            disabled={!current || typedOld !== current.name}
+            pending={finish.isPending}
+            pendingLabel="Revoking…"
+            onConfirm={() => decide(true)}
+          />
         </div>
       </Dialog>
     )
@@ -156,7 +161,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
 
   if (!current) {
     return (
-      <Dialog title="Rotate API key" onClose={close}>
+      <Dialog title="Rotate API key" tenant={tenant} onClose={close}>
         <p role="alert" className="callout callout-danger">
           This key is not in the loaded list any more. Refresh the list and try again.
         </p>
@@ -178,7 +183,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   })
 
   return (
-    <Dialog title="Rotate API key" onClose={close} wide>
+    <Dialog title="Rotate API key" tenant={tenant} onClose={close} wide>
       <FormProvider {...form}>
         <form className="form" onSubmit={submit} onChange={() => rotate.error && rotate.reset()} noValidate aria-busy={rotate.isPending}>
           {prod && (
@@ -220,16 +225,16 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={rotate.error} disabled={rotate.isPending} />
           <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={rotate.error} context={{ tenantLabel: tenant.label, keyName: current.name, fieldsShown }} />
-          <FormActions onCancel={close}>
-            <button
-              type="submit"
-              className="button primary"
-              disabled={rotate.isPending || !!blocked || !reasonReady(reason, reasonRequired)}
-              aria-describedby={blocked ? `${id}-blocked` : undefined}
-            >
-              Rotate key
-            </button>
-          </FormActions>
+          <ConfirmWrite
+            verb="Rotate key"
+            tenants={tenant}
+            danger={false}
+            ready={!blocked && reasonReady(reason, reasonRequired)}
+            pending={rotate.isPending}
+            pendingLabel="Rotating…"
+            onCancel={close}
+            describedBy={blocked ? `${id}-blocked` : undefined}
+          />
         </form>
       </FormProvider>
     </Dialog>

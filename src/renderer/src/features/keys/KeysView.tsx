@@ -199,7 +199,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             className="button danger"
             disabled={!!blocked}
             title={blocked ?? undefined}
-            onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedShown })}
+            onClick={() => openDialog({ kind: 'bulk-revoke', tenantId: tenant.id, keyIds: checkedShown })}
           >
             Revoke selected ({checkedShown.length})
           </button>
@@ -210,7 +210,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           className="button primary"
           disabled={!!blocked || !keysQuery.data}
           title={blocked ?? 'Create key (n)'}
-          onClick={() => openDialog({ kind: 'create-key' })}
+          onClick={() => openDialog({ kind: 'create-key', tenantId: tenant.id })}
         >
           Create key
         </button>

@@ -17,7 +17,7 @@ export function shownFindings(findings: readonly RadarCategory[]): RadarCategory
   return findings.filter((f) => !hide.has(f))
 }
 
-export type KeyAction = 'open' | 'rotate' | 'revoke'
+export type KeyAction = 'open' | 'rotate' | 'schedule' | 'revoke'
 
 interface Props {
   items: RadarKeyItem[]
@@ -93,6 +93,15 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
                   aria-label={`Rotate ${name} in ${i.tenant.label}`}
                 >
                   Rotate
+                </button>
+                <button
+                  type="button"
+                  className="button ghost small"
+                  onClick={() => onAction(i, 'schedule')}
+                  disabled={!isSelectable(i)}
+                  aria-label={`Schedule a revoke of ${name} in ${i.tenant.label}`}
+                >
+                  Schedule
                 </button>
                 <button
                   type="button"

@@ -1,5 +1,5 @@
 // The radar feature's public surface: other features and app/ import these, never its files.
-export { RadarBulkDialog, type AcrossItem } from './RadarBulkDialog'
+export { RadarBulkDialog } from './RadarBulkDialog'
 export { RadarSettingsDialog } from './RadarSettingsDialog'
 export { RadarView } from './RadarView'
 export { FindingsBadge, RadarEntry } from './SidebarRadar'

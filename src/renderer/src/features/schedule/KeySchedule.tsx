@@ -59,6 +59,7 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
       )}
       {open ? (
         <ScheduleForm
+          tenant={tenant}
           pending={set.isPending}
           disabled={offline || !reasonReady(reason, reasonRequired)}
           onSchedule={(when) => set.mutate({ when, reason: reasonToSend(reason) }, { onSuccess: () => setOpen(false) })}
