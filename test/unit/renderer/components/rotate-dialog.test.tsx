@@ -53,7 +53,8 @@ describe('RotateDialog', () => {
     await user.click(within(copy).getByRole('checkbox', { name: 'I have stored this key' }))
     await user.click(within(copy).getByRole('button', { name: 'Done' }))
     // The finish step names the tenant and wears its production badge; its revoke button names the tenant too.
-    const finish = await screen.findByRole('dialog', { name: 'Rotate API key in acme-prod Production' })
+    const finish = await screen.findByRole('dialog', { name: /^Rotate API key in acme-prod/ })
+    expect(within(finish).getByRole('heading', { level: 2 }).textContent).toBe('Rotate API key in acme-prod Production')
     const revoke = within(finish).getByRole('button', { name: 'Revoke old key now in acme-prod' }) as HTMLButtonElement
     expect(revoke.disabled).toBe(true)
     await user.type(within(finish).getByRole('textbox'), 'billing')
