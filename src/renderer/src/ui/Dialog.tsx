@@ -13,6 +13,8 @@ interface DialogProps {
   onBlockedClose?: () => void
   tone?: 'default' | 'danger'
   wide?: boolean
+  /** The whole window's height, for a dialog whose list scrolls in itself (the journal): one scrollbar, not two. */
+  tall?: boolean
   describedBy?: string
   /**
    * The tenant a write acts on: the title becomes "<title> in <label>" and wears its environment's
@@ -36,6 +38,7 @@ export function Dialog({
   onBlockedClose,
   tone = 'default',
   wide,
+  tall,
   describedBy,
   tenant,
   environments
@@ -55,7 +58,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className={`dialog ${tone === 'danger' ? 'dialog-danger' : ''} ${wide ? 'dialog-wide' : ''} ${badges.includes('production') ? 'dialog-production' : ''}`}
+      className={`dialog ${tone === 'danger' ? 'dialog-danger' : ''} ${wide ? 'dialog-wide' : ''} ${tall ? 'dialog-tall' : ''} ${badges.includes('production') ? 'dialog-production' : ''}`}
       aria-labelledby={titleId}
       aria-describedby={describedBy}
       onCancel={(e) => {
