@@ -18,7 +18,7 @@ test('create key → copy-once → "I have stored this key" → Done: focus is b
   const create = page.getByRole('dialog', { name: 'Create API key' })
   await create.getByLabel('Name').fill('kd-e2e-focus-key')
   await create.getByRole('button', { name: 'Evaluate only' }).click()
-  await create.getByRole('button', { name: 'Create key', exact: true }).click()
+  await create.getByRole('button', { name: /^Create key in / }).click()
 
   const once = page.getByRole('dialog', { name: 'Copy your new key' })
   await expect(once).toBeVisible()

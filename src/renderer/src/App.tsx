@@ -7,19 +7,12 @@ import { PersistentNotices, StartupNotices } from './app/Notices'
 import { useAppInfo } from './app/queries'
 import { StatusBar } from './app/StatusBar'
 import { StoreNotice } from './app/StoreNotice'
-import { AwayNotice } from './features/schedule/AwayNotice'
-import { useHeadroom } from './features/headroom/queries'
-import { useFollowRevokeJobs } from './features/bulk/queries'
-import { KeysView } from './features/keys/KeysView'
-import { useKeys } from './features/keys/queries'
-import { writeBlockReason } from './features/keys/write-block'
-import { FirstRun } from './features/tenants/FirstRun'
-import { useActivateTenant, useTenants, useTenantStatusFromReplies } from './features/tenants/queries'
-import { Sidebar } from './features/tenants/Sidebar'
-import { RadarView } from './features/radar/RadarView'
-import { useRadarUi } from './features/radar/radar-store'
-import { useNotificationClicks } from './features/radar/use-notification-clicks'
-import { useRadarShortcut } from './features/radar/use-radar-shortcut'
+import { AwayNotice } from './features/schedule'
+import { useHeadroom } from './features/headroom'
+import { useFollowRevokeJobs } from './features/bulk'
+import { KeysView, useKeys, writeBlockReason } from './features/keys'
+import { FirstRun, Sidebar, useActivateTenant, useTenants, useTenantStatusFromReplies } from './features/tenants'
+import { RadarView, useNotificationClicks, useRadarShortcut, useRadarUi } from './features/radar'
 import { appErrorOf } from './lib/api'
 import { describeError } from './lib/errors'
 import { useShortcuts } from './lib/shortcuts'
@@ -105,7 +98,7 @@ export function App() {
           <KeychainNotice />
           <StoreNotice />
           <StartupNotices warnings={tenants.data.warnings} />
-          <RadarView onSwitchTenant={switchTenant} onShowKey={showKey} />
+          <RadarView onShowKey={showKey} />
         </main>
       ) : tenant ? (
         <main className="main" key={tenant.id}>
@@ -126,7 +119,7 @@ export function App() {
           </div>
         </main>
       ) : (
-        <FirstRun warnings={tenants.data.warnings} />
+        <FirstRun warnings={tenants.data.warnings} notice={<KeychainNotice />} />
       )}
       <StatusBar headroom={headroom.data} meta={keys.data?.meta} version={info.data?.version} />
       <Dialogs tenant={tenant} tenants={list} onSelect={select} />

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { existsSync, readdirSync } from 'node:fs'
 import { ESLint } from 'eslint'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -52,6 +53,19 @@ const cases: Array<[area: string, file: string, forbidden: string[], allowed: st
     ['../../renderer/src/lib/api', '../../preload/index', 'electron'],
     ['../../node/fs/atomic-write', '../../sandbox/server', '../../shared/contract', './log']
   ],
+  [
+    'a feature imports another feature only through its index.ts, and never app/',
+    'src/renderer/src/features/radar/probe.ts',
+    ['../keys/queries', '../keys/RevokeDialog', '../bulk/plan', '../../app/Dialogs', '../../app', '../../../../main/core/log', 'node:fs'],
+    ['../keys', '../keys/index', './queries', './words', '../../lib/api', '../../ui/Dialog', '../../../../shared/contract', 'react']
+  ],
+  [
+    'app/ and App.tsx reach a feature only through its index.ts',
+    'src/renderer/src/app/probe.ts',
+    ['../features/keys/KeysView', '../features/radar/radar-store'],
+    ['../features/keys', '../features/radar/index', '../lib/store', './queries']
+  ],
+  ['the root component too', 'src/renderer/src/probe.tsx', ['./features/tenants/Sidebar'], ['./features/tenants', './app/Dialogs', './lib/store']],
   ['the shell may import electron', 'src/main/electron/probe.ts', ['../../renderer/src/lib/api', '../../preload/index'], ['electron', '../core/log']]
 ]
 
@@ -65,4 +79,13 @@ describe('lint enforces the import boundaries', () => {
     },
     60_000
   )
+})
+
+describe('renderer features', () => {
+  it('each has an index.ts, the only way in from outside', () => {
+    const dir = resolve(root, 'src/renderer/src/features')
+    const features = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())
+    expect(features.length).toBeGreaterThan(5)
+    expect(features.filter((d) => !existsSync(resolve(dir, d.name, 'index.ts'))).map((d) => d.name)).toEqual([])
+  })
 })

@@ -1,21 +1,23 @@
 import { useEffect } from 'react'
-import { keysGrid } from '../features/keys/keys-grid'
 import type { TenantView } from '../../../shared/tenants'
-import { useUi } from '../lib/store'
-import { BulkRevokeDialog } from '../features/bulk/BulkRevokeDialog'
-import { HeadroomPanel } from '../features/headroom/HeadroomPanel'
-import { JournalView } from '../features/journal/JournalView'
-import { CreateKeyDialog } from '../features/key-forms/CreateKeyDialog'
-import { RotateDialog } from '../features/key-forms/RotateDialog'
-import { RevokeDialog } from '../features/keys/RevokeDialog'
-import { RadarSettingsDialog } from '../features/radar/RadarSettingsDialog'
-import { SearchAllDialog } from '../features/search/SearchAllDialog'
-import { AddTenantDialog } from '../features/tenants/AddTenantDialog'
-import { EditTenantDialog } from '../features/tenants/EditTenantDialog'
-import { QuickSwitcher } from '../features/tenants/QuickSwitcher'
-import { RemoveTenantDialog } from '../features/tenants/RemoveTenantDialog'
+import { useUi, type DialogState } from '../lib/store'
+import { BulkRevokeDialog } from '../features/bulk'
+import { HeadroomPanel } from '../features/headroom'
+import { JournalView } from '../features/journal'
+import { CreateKeyDialog, RotateDialog } from '../features/key-forms'
+import { keysGrid, RevokeDialog, WhenKeysListed } from '../features/keys'
+import { OutsideAckDialog, RadarBulkDialog, RadarSettingsDialog } from '../features/radar'
+import { ScheduleRevokeDialog } from '../features/schedule'
+import { SearchAllDialog } from '../features/search'
+import { AddTenantDialog, EditTenantDialog, QuickSwitcher, RemoveTenantDialog } from '../features/tenants'
 
-/** The one place dialogs open from; each reads the rest of what it needs from the stores. */
+type Open = Exclude<DialogState, null>
+
+/**
+ * The one place every dialog opens from (useUi().openDialog). A write names its tenant in the
+ * request and is hosted for that tenant, never for "the active one": the radar and Search all
+ * act on a key's own tenant while the operator keeps the tenant they were looking at.
+ */
 export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | null; tenants: TenantView[]; onSelect: (id: string) => void }) {
   const dialog = useUi((s) => s.dialog)
   const focusAfterClose = useUi((s) => s.focusAfterClose)
@@ -28,17 +30,14 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
     target?.focus()
   }, [dialog, focusAfterClose])
   if (!dialog) return null
+  if ('tenantId' in dialog) {
+    const t = tenants.find((x) => x.id === dialog.tenantId)
+    // The tenant was removed while its dialog was open: nothing is left to act on.
+    return t ? <TenantDialog dialog={dialog} tenant={t} tenants={tenants} onSelect={onSelect} /> : null
+  }
   switch (dialog.kind) {
     case 'add-tenant':
       return <AddTenantDialog onAdded={onSelect} />
-    case 'edit-tenant': {
-      const t = tenants.find((x) => x.id === dialog.tenantId)
-      return t ? <EditTenantDialog tenant={t} /> : null
-    }
-    case 'remove-tenant': {
-      const t = tenants.find((x) => x.id === dialog.tenantId)
-      return t ? <RemoveTenantDialog tenant={t} tenants={tenants} onSelect={onSelect} /> : null
-    }
     case 'switcher':
       return <QuickSwitcher tenants={tenants} onSelect={onSelect} />
     case 'search-all':
@@ -49,16 +48,56 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
       return <JournalView tenants={tenants} />
     case 'radar-settings':
       return <RadarSettingsDialog />
+    case 'revoke-across':
+      return <RadarBulkDialog items={dialog.items} tenants={tenants} />
+    case 'acknowledge-outside':
+      return <OutsideAckDialog item={dialog.item} kind={dialog.change} />
   }
-  if (!tenant) return null
+}
+
+function TenantDialog({
+  dialog,
+  tenant,
+  tenants,
+  onSelect
+}: {
+  dialog: Extract<Open, { tenantId: string }>
+  tenant: TenantView
+  tenants: TenantView[]
+  onSelect: (id: string) => void
+}) {
   switch (dialog.kind) {
+    case 'edit-tenant':
+      return <EditTenantDialog tenant={tenant} />
+    case 'remove-tenant':
+      return <RemoveTenantDialog tenant={tenant} tenants={tenants} onSelect={onSelect} />
     case 'create-key':
       return <CreateKeyDialog tenant={tenant} />
+    // A key's dialogs read the key from its tenant's list: for a tenant not shown, that list is
+    // read first (from the store at once, then from MeshQu), without switching to it.
     case 'revoke':
-      return <RevokeDialog tenant={tenant} keyId={dialog.keyId} />
+      return (
+        <WhenKeysListed tenant={tenant} title="Revoke API key">
+          <RevokeDialog tenant={tenant} keyId={dialog.keyId} />
+        </WhenKeysListed>
+      )
     case 'rotate':
-      return <RotateDialog tenant={tenant} keyId={dialog.keyId} />
+      return (
+        <WhenKeysListed tenant={tenant} title="Rotate API key">
+          <RotateDialog tenant={tenant} keyId={dialog.keyId} />
+        </WhenKeysListed>
+      )
+    case 'schedule-revoke':
+      return (
+        <WhenKeysListed tenant={tenant} title="Schedule a revoke">
+          <ScheduleRevokeDialog tenant={tenant} keyId={dialog.keyId} />
+        </WhenKeysListed>
+      )
     case 'bulk-revoke':
-      return <BulkRevokeDialog tenant={tenant} keyIds={dialog.keyIds} />
+      return (
+        <WhenKeysListed tenant={tenant} title="Revoke selected keys">
+          <BulkRevokeDialog tenant={tenant} keyIds={dialog.keyIds} />
+        </WhenKeysListed>
+      )
   }
 }

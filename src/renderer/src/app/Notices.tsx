@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { KeysData } from '../features/keys/queries'
+import { type KeysData } from '../features/keys'
 import { useUi } from '../lib/store'
 import { APP_NOTICES, useNotices, type Notice } from './notices'
 import { useStoreStatus } from './queries'
@@ -15,9 +15,9 @@ export function noticesFromKeys(tenantId: string, data: KeysData['data'] | undef
       action: w.applied
         ? undefined
         : w.kind === 'revoke' && w.keyId
-          ? { label: 'Revoke again…', dialog: { kind: 'revoke' as const, keyId: w.keyId } }
+          ? { label: 'Revoke again…', dialog: { kind: 'revoke' as const, tenantId, keyId: w.keyId } }
           : w.kind === 'create'
-            ? { label: 'Create key…', dialog: { kind: 'create-key' as const } }
+            ? { label: 'Create key…', dialog: { kind: 'create-key' as const, tenantId } }
             : undefined
     }))
   }

@@ -1,7 +1,7 @@
 import type { Meta } from '../../../shared/envelope'
 import type { Headroom } from '../../../shared/ratelimit'
 import { clockTime, exactUtc } from '../lib/time'
-import { HeadroomMeter } from '../features/headroom/HeadroomMeter'
+import { HeadroomMeter } from '../features/headroom'
 
 export function StatusBar({ headroom, meta, version }: { headroom?: Headroom; meta?: Meta; version?: string }) {
   return (

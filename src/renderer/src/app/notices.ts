@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { DialogState } from '../lib/store'
 
 /**
  * Warnings that must stay until the operator dismisses them ("revocation was NOT applied"): a
@@ -10,7 +11,7 @@ export interface Notice {
   id: string
   tenantId: string
   text: string
-  action?: { label: string; dialog: { kind: 'revoke'; keyId: string } | { kind: 'create-key' } }
+  action?: { label: string; dialog: Extract<DialogState, { kind: 'revoke' | 'create-key' }> }
 }
 
 /** Notices that belong to no tenant: what main said at start (a file set aside). */

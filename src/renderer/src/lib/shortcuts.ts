@@ -37,7 +37,7 @@ export function useShortcuts(tenants: TenantView[], select: (id: string) => void
         ui.openDialog({ kind: 'journal' })
       } else if (e.key === 'n' && ui.activeTenantId && canCreateKey) {
         e.preventDefault()
-        ui.openDialog({ kind: 'create-key' })
+        ui.openDialog({ kind: 'create-key', tenantId: ui.activeTenantId })
       }
     }
     window.addEventListener('keydown', onKey)

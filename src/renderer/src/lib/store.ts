@@ -1,16 +1,35 @@
 import { create } from 'zustand'
 import { DEFAULT_SORT, type KeyFilter, type KeySort } from '../../../shared/key-view'
+import type { RadarKeyItem } from '../../../shared/contract'
+import type { OutsideKind } from '../../../shared/radar'
 
-/** UI state only: never server data, never a secret. */
+/** A key picked for a write across tenants (the radar's selection), named for its confirmation. */
+export interface AcrossItem {
+  tenant: string
+  tenantLabel: string
+  id: string
+  name: string
+  preview: string | null
+}
+
+/**
+ * UI state only: never server data, never a secret. Every write names the tenant it acts on
+ * (`tenantId`): app/Dialogs hosts it for that tenant, whichever tenant is shown behind it, so a
+ * write from the radar or from Search all never switches the active tenant.
+ */
 export type DialogState =
   | { kind: 'add-tenant' }
   | { kind: 'edit-tenant'; tenantId: string }
   | { kind: 'remove-tenant'; tenantId: string }
   | { kind: 'switcher' }
-  | { kind: 'create-key' }
-  | { kind: 'revoke'; keyId: string }
-  | { kind: 'rotate'; keyId: string }
-  | { kind: 'bulk-revoke'; keyIds: string[] }
+  | { kind: 'create-key'; tenantId: string }
+  | { kind: 'revoke'; tenantId: string; keyId: string }
+  | { kind: 'rotate'; tenantId: string; keyId: string }
+  | { kind: 'schedule-revoke'; tenantId: string; keyId: string }
+  | { kind: 'bulk-revoke'; tenantId: string; keyIds: string[] }
+  | { kind: 'revoke-across'; items: AcrossItem[] }
+  /** A key created or revoked outside KeyDesk, acknowledged from the radar (`change`: which of the two). */
+  | { kind: 'acknowledge-outside'; item: RadarKeyItem; change: OutsideKind }
   | { kind: 'headroom' }
   | { kind: 'search-all' }
   | { kind: 'journal' }
@@ -38,7 +57,8 @@ interface UiState {
   bulkJob: { tenantId: string; jobId: string } | null
   setBulkJob(job: { tenantId: string; jobId: string } | null): void
   setActiveTenant(id: string | null): void
-  openDialog(d: Exclude<DialogState, null>): void
+  /** `returnFocus`: where focus goes on close, when not where it was (a button the write disables). */
+  openDialog(d: Exclude<DialogState, null>, opts?: { returnFocus?: HTMLElement | null }): void
   closeDialog(): void
   setFilter(f: Partial<KeyFilter>): void
   setSort(s: KeySort): void
@@ -68,10 +88,12 @@ export const useUi = create<UiState>((set, get) => ({
     ),
   // A dialog opened from another (Remove tenant from Tenant settings) returns focus where the first
   // one came from: the button inside the first dialog is gone by then.
-  openDialog: (dialog) =>
+  openDialog: (dialog, opts) =>
     set((s) => ({
       dialog,
-      returnFocus: s.dialog && s.returnFocus ? s.returnFocus : document.activeElement instanceof HTMLElement ? document.activeElement : null
+      returnFocus:
+        opts?.returnFocus ??
+        (s.dialog && s.returnFocus ? s.returnFocus : document.activeElement instanceof HTMLElement ? document.activeElement : null)
     })),
   closeDialog: () => {
     const back = get().returnFocus

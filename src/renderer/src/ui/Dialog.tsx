@@ -1,4 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react'
+import type { Environment } from '../../../shared/tenants'
+import { EnvBadge } from './EnvBadge'
 
 interface DialogProps {
   /** The accessible name tests and screen readers use ("Create API key"). */
@@ -14,13 +16,34 @@ interface DialogProps {
   /** The whole window's height, for a dialog whose list scrolls in itself (the journal): one scrollbar, not two. */
   tall?: boolean
   describedBy?: string
+  /**
+   * The tenant a write acts on: the title becomes "<title> in <label>" and wears its environment's
+   * badge, so the operator reads where the write goes before anything else (it need not be the
+   * tenant shown behind the dialog).
+   */
+  tenant?: { label: string; environment: Environment }
+  /** A write across tenants: the environments it touches, production first, as badges beside the title. */
+  environments?: readonly Environment[]
 }
 
 /**
  * A modal on the native <dialog>: the browser traps focus and marks the rest inert; we move focus
  * in (first [autofocus] or field) and KeyDesk's store returns it to where it came from.
  */
-export function Dialog({ title, children, onClose, dismissible = true, onBlockedClose, tone = 'default', wide, tall, describedBy }: DialogProps) {
+export function Dialog({
+  title,
+  children,
+  onClose,
+  dismissible = true,
+  onBlockedClose,
+  tone = 'default',
+  wide,
+  tall,
+  describedBy,
+  tenant,
+  environments
+}: DialogProps) {
+  const badges = tenant ? [tenant.environment] : (environments ?? [])
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   useEffect(() => {
@@ -35,7 +58,7 @@ export function Dialog({ title, children, onClose, dismissible = true, onBlocked
   return (
     <dialog
       ref={ref}
-      className={`dialog ${tone === 'danger' ? 'dialog-danger' : ''} ${wide ? 'dialog-wide' : ''} ${tall ? 'dialog-tall' : ''}`}
+      className={`dialog ${tone === 'danger' ? 'dialog-danger' : ''} ${wide ? 'dialog-wide' : ''} ${tall ? 'dialog-tall' : ''} ${badges.includes('production') ? 'dialog-production' : ''}`}
       aria-labelledby={titleId}
       aria-describedby={describedBy}
       onCancel={(e) => {
@@ -53,7 +76,15 @@ export function Dialog({ title, children, onClose, dismissible = true, onBlocked
       }}
     >
       <header className="dialog-head">
-        <h2 id={titleId}>{title}</h2>
+        <h2 id={titleId}>
+          {tenant ? `${title} in ${tenant.label}` : title}
+          {badges.map((env) => (
+            <span key={env}>
+              {' '}
+              <EnvBadge env={env} />
+            </span>
+          ))}
+        </h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={() => (dismissible ? onClose() : onBlockedClose?.())}>
           ×
         </button>

@@ -61,7 +61,7 @@ describe('While you were away', () => {
 
   it('is shown in the radar view too', async () => {
     const zero = Object.fromEntries(RADAR_CATEGORIES.map((c) => [c, 0])) as Record<RadarCategory, number>
-    renderWithKeyDesk(<RadarView onSwitchTenant={() => {}} onShowKey={() => {}} />, {
+    renderWithKeyDesk(<RadarView onShowKey={() => {}} />, {
       fakes: {
         'tenants.list': tenants,
         'schedule.away': awayAnswers({ results: done, pending: false }),

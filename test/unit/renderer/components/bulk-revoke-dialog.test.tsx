@@ -13,7 +13,7 @@ const keys = [
   makeKey('k3', { name: 'gone-already', is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }),
   makeKey('k4', { name: 'keydesk-admin', key_preview: 'mqu_live_...ADMN' })
 ]
-const dialog = () => screen.getByRole('dialog', { name: 'Revoke selected keys' })
+const dialog = () => screen.getByRole('dialog', { name: /^Revoke selected keys/ })
 const job = (over: Partial<BulkJob> = {}): BulkJob =>
   makeBulkJob({
     total: 2,
@@ -55,7 +55,7 @@ describe('BulkRevokeDialog', () => {
       keys: { tenant: 'p1', keys },
       fakes: { 'bulk.revoke': () => ok(job()), 'bulk.status': () => ok(finishedWithOneFailure) }
     })
-    const start = within(dialog()).getByRole('button', { name: 'Revoke 2 keys' }) as HTMLButtonElement
+    const start = within(dialog()).getByRole('button', { name: /^Revoke 2 keys in / }) as HTMLButtonElement
     await user.type(within(dialog()).getByRole('textbox', { name: 'Type the number of keys to confirm' }), '3')
     expect(start.disabled).toBe(true)
     await user.clear(within(dialog()).getByRole('textbox', { name: 'Type the number of keys to confirm' }))
@@ -77,7 +77,7 @@ describe('BulkRevokeDialog', () => {
       fakes: { 'bulk.revoke': () => ok(job()), 'bulk.status': () => ok(job()) }
     })
     await user.type(within(dialog()).getByRole('textbox', { name: 'Type the number of keys to confirm' }), '2')
-    await user.click(within(dialog()).getByRole('button', { name: 'Revoke 2 keys' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Revoke 2 keys in / }))
     const stop = await within(dialog()).findByRole('button', { name: 'Stop revoking' })
     const close = within(dialog())
       .getAllByRole('button', { name: 'Close' })
@@ -106,7 +106,7 @@ describe('BulkRevokeDialog', () => {
       }
     })
     await user.type(within(dialog()).getByRole('textbox', { name: 'Type the number of keys to confirm' }), '1')
-    await user.click(within(dialog()).getByRole('button', { name: 'Revoke 1 keys' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Revoke 1 key in / }))
     expect((await within(dialog()).findByRole('alert')).textContent).toMatch(/^Could not reach api\.meshqu\.test/)
   })
 })

@@ -21,10 +21,10 @@ describe('a short confirmation after create, revoke and rotate (defect 15)', () 
       </>,
       { fakes: { 'keys.create': () => ok({ key, revealId: 'slot-1' }), 'secrets.discard': () => ok({ discarded: true }) } }
     )
-    const create = screen.getByRole('dialog', { name: 'Create API key' })
+    const create = screen.getByRole('dialog', { name: /^Create API key/ })
     await user.type(within(create).getByRole('textbox', { name: /^Name/ }), 'billing')
     await user.click(within(create).getByRole('checkbox', { name: 'audit:read' }))
-    await user.click(within(create).getByRole('button', { name: 'Create key' }))
+    await user.click(within(create).getByRole('button', { name: /^Create key in / }))
     const once = await screen.findByRole('dialog', { name: 'Copy your new key' })
     expect(within(once).getByText('audit:read')).toBeTruthy()
     expect(within(once).getByText('decisions:evaluate')).toBeTruthy()
@@ -47,9 +47,9 @@ describe('a short confirmation after create, revoke and rotate (defect 15)', () 
         }
       }
     )
-    const dialog = screen.getByRole('dialog', { name: 'Revoke API key' })
+    const dialog = screen.getByRole('dialog', { name: /^Revoke API key/ })
     await user.type(within(dialog).getByRole('textbox', { name: /^Type the key name to confirm/ }), 'billing')
-    await user.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
+    await user.click(within(dialog).getByRole('button', { name: /^Revoke key in / }))
     expect(await toasts().findByText('Key billing revoked.')).toBeTruthy()
   })
 

@@ -64,7 +64,7 @@ describe('focus after a dialog (issue 13 §2.8)', () => {
     origin.addEventListener('focus', () => (dialogsOpenAtFocus = document.querySelectorAll('dialog').length))
     origin.focus()
     origin.blur()
-    act(() => useUi.getState().openDialog({ kind: 'revoke', keyId: 'k1' }))
+    act(() => useUi.getState().openDialog({ kind: 'revoke', tenantId: 'p1', keyId: 'k1' }))
     const revokeOrigin = document.activeElement
     act(() => useUi.setState({ returnFocus: origin }))
     act(() => useUi.getState().closeDialog())
@@ -74,7 +74,7 @@ describe('focus after a dialog (issue 13 §2.8)', () => {
 
     // Origin gone (the "Revoke selected" button after a bulk revocation): the table gets focus.
     const gone = document.createElement('button')
-    act(() => useUi.getState().openDialog({ kind: 'revoke', keyId: 'k1' }))
+    act(() => useUi.getState().openDialog({ kind: 'revoke', tenantId: 'p1', keyId: 'k1' }))
     act(() => useUi.setState({ returnFocus: gone }))
     act(() => useUi.getState().closeDialog())
     expect(document.activeElement).toBe(table())

@@ -24,11 +24,11 @@ describe('reasons', () => {
         'keys.pendingRotations': () => ok({ pending: [] })
       }
     })
-    const dialog = screen.getByRole('dialog', { name: 'Revoke API key' })
+    const dialog = screen.getByRole('dialog', { name: /^Revoke API key/ })
     const reason = within(dialog).getByRole('textbox', { name: /^Reason/ })
     await waitFor(() => expect(reason.getAttribute('aria-required')).toBe('true'))
     await user.type(within(dialog).getByRole('textbox', { name: /^Type the key name/ }), 'billing')
-    const go = within(dialog).getByRole('button', { name: 'Revoke key' }) as HTMLButtonElement
+    const go = within(dialog).getByRole('button', { name: /^Revoke key in / }) as HTMLButtonElement
     expect(go.disabled).toBe(true)
     await user.type(reason, '  SEC-42  ')
     expect(go.disabled).toBe(false)
@@ -45,11 +45,11 @@ describe('reasons', () => {
           fail({ code: 'VALIDATION', message: 'A reason is required', fields: { reason: 'Give a reason for this production change' } })
       }
     })
-    const dialog = screen.getByRole('dialog', { name: 'Revoke API key' })
+    const dialog = screen.getByRole('dialog', { name: /^Revoke API key/ })
     const reason = within(dialog).getByRole('textbox', { name: /^Reason/ })
     expect(reason.getAttribute('aria-required')).toBeNull()
     await user.type(within(dialog).getByRole('textbox', { name: /^Type the key name/ }), 'billing')
-    await user.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
+    await user.click(within(dialog).getByRole('button', { name: /^Revoke key in / }))
     expect(await within(dialog).findByText('Give a reason for this production change')).toBeTruthy()
     expect(reason.getAttribute('aria-invalid')).toBe('true')
   })

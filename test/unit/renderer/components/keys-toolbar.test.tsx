@@ -30,7 +30,7 @@ describe('bulk selections hidden by a filter (defect 9)', () => {
     renderWithKeyDesk(<KeysView tenant={tenantView()} />, { keys: { tenant: 'p1', keys }, fakes })
     expect(screen.getByText('9 selected, 8 hidden by filters')).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Revoke selected (1)' }))
-    expect(useUi.getState().dialog).toEqual({ kind: 'bulk-revoke', keyIds: ['k1'] })
+    expect(useUi.getState().dialog).toEqual({ kind: 'bulk-revoke', tenantId: 'p1', keyIds: ['k1'] })
   })
 })
 

@@ -53,7 +53,7 @@ describe('keyboard shortcuts act on state, not on what the page shows', () => {
     blocked.unmount()
     renderWithKeyDesk(<ShortcutProbe canCreateKey />)
     fireEvent.keyDown(window, { key: 'n' })
-    expect(useUi.getState().dialog).toEqual({ kind: 'create-key' })
+    expect(useUi.getState().dialog).toEqual({ kind: 'create-key', tenantId: 'p1' })
   })
 
   it("`/` focuses the keys view's search box through the UI store", () => {

@@ -20,7 +20,7 @@ describe('warnings that must persist (issue 13 §2.11)', () => {
     rerender(<PersistentNotices tenantId="p1" data={{ keys, total: 1, pages: 1 }} />)
     expect(screen.getByRole('alert').textContent).toContain('NOT applied')
     await user.click(screen.getByRole('button', { name: 'Revoke again…' }))
-    expect(useUi.getState().dialog).toEqual({ kind: 'revoke', keyId: 'k1' })
+    expect(useUi.getState().dialog).toEqual({ kind: 'revoke', tenantId: 'p1', keyId: 'k1' })
     act(() => useUi.setState({ dialog: null }))
     await user.click(screen.getByRole('button', { name: /^Dismiss/ }))
     expect(screen.queryByRole('alert')).toBeNull()

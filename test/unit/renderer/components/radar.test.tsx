@@ -10,8 +10,9 @@ import { useRadarUi } from '../../../../src/renderer/src/features/radar/radar-st
 import { useRadarShortcut } from '../../../../src/renderer/src/features/radar/use-radar-shortcut'
 import { useNotificationClicks } from '../../../../src/renderer/src/features/radar/use-notification-clicks'
 import { useUi } from '../../../../src/renderer/src/lib/store'
+import { Dialogs } from '../../../../src/renderer/src/app/Dialogs'
 import { makeKey } from '../../../fixtures/keys'
-import { ok, renderWithKeyDesk } from './render'
+import { ok, renderWithKeyDesk, tenantView } from './render'
 
 const NOW = Date.now()
 const zero = Object.fromEntries(RADAR_CATEGORIES.map((c) => [c, 0])) as Record<RadarCategory, number>
@@ -116,11 +117,29 @@ const fakes = {
     })
 }
 
-afterEach(() => useRadarUi.setState({ open: false, category: null, tenant: null }))
+afterEach(() => {
+  useRadarUi.setState({ open: false, category: null, tenant: null })
+  useUi.setState({ dialog: null, returnFocus: null, focusAfterClose: null })
+})
+
+const TENANTS = [
+  tenantView({ id: 'p1', label: 'acme-prod', environment: 'production' }),
+  tenantView({ id: 'p2', label: 'globex-dev', environment: 'development' })
+]
+
+/** The radar as the frame shows it: its dialogs are hosted by app/Dialogs, like every dialog. */
+function RadarWithDialogs() {
+  return (
+    <>
+      <RadarView onShowKey={() => {}} />
+      <Dialogs tenant={null} tenants={TENANTS} onSelect={() => {}} />
+    </>
+  )
+}
 
 describe('radar view', () => {
   it('shows each category with its total and per-tenant counts, how old each tenant is, and audit:read once', async () => {
-    renderWithKeyDesk(<RadarView onSwitchTenant={() => {}} onShowKey={() => {}} />, { fakes })
+    renderWithKeyDesk(<RadarWithDialogs />, { fakes })
     const table = await screen.findByRole('table', { name: 'Radar findings' })
     const row = within(table).getByRole('button', { name: 'Expiring within 7 days: 3 keys' }).closest('tr')!
     expect(row.textContent).toContain('acme-prod 2')
@@ -143,7 +162,7 @@ describe('radar view', () => {
 
   it("across tenants with a production one and reasons required: the journal's reason field, required, and main's refusal on it", async () => {
     const preview = (fakes['bulk.preview']() as { data: Record<string, unknown> }).data
-    const view = renderWithKeyDesk(<RadarView onSwitchTenant={() => {}} onShowKey={() => {}} />, {
+    const view = renderWithKeyDesk(<RadarWithDialogs />, {
       fakes: {
         ...fakes,
         'bulk.preview': () => ok({ ...preview, reasonRequired: true }),
@@ -157,10 +176,10 @@ describe('radar view', () => {
     const keys = await screen.findByRole('table', { name: 'Radar keys' })
     fireEvent.click(within(keys).getByRole('checkbox', { name: 'Select billing in acme-prod' }))
     fireEvent.click(screen.getByRole('button', { name: 'Revoke selected' }))
-    const dialog = await screen.findByRole('dialog', { name: 'Revoke selected keys' })
+    const dialog = await screen.findByRole('dialog', { name: /^Revoke selected keys/ })
     const reason = await within(dialog).findByRole('textbox', { name: /^Reason/ })
     expect(reason.getAttribute('aria-required')).toBe('true')
-    const submit = within(dialog).getByRole('button', { name: 'Revoke 2 keys' }) as HTMLButtonElement
+    const submit = within(dialog).getByRole('button', { name: /^Revoke 2 keys in / }) as HTMLButtonElement
     fireEvent.change(within(dialog).getByLabelText('Type the number of keys to confirm'), { target: { value: '2' } })
     expect(submit.disabled).toBe(true)
     fireEvent.change(reason, { target: { value: '  ' } })
@@ -189,7 +208,7 @@ describe('radar view', () => {
         perTenant: [],
         results: []
       })
-    const view = renderWithKeyDesk(<RadarView onSwitchTenant={() => {}} onShowKey={() => {}} />, {
+    const view = renderWithKeyDesk(<RadarWithDialogs />, {
       fakes: {
         ...fakes,
         'bulk.revokeAcross': revokeAcross,
@@ -220,9 +239,14 @@ describe('radar view', () => {
     fireEvent.click(within(keys).getByRole('checkbox', { name: 'Select reports in globex-dev' }))
     expect(screen.getByText('2 keys selected')).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Revoke selected' }))
-    const dialog = await screen.findByRole('dialog', { name: 'Revoke selected keys' })
+    const dialog = await screen.findByRole('dialog', { name: /^Revoke selected keys/ })
     await within(dialog).findByText(/across 2 tenants/)
     expect(dialog.textContent).toContain('PRODUCTION tenants: acme-prod.')
+    // The title says where (both tenants, production marked), and each key is listed under its tenant.
+    expect(within(dialog).getByRole('heading', { level: 2 }).textContent).toBe('Revoke selected keys in 2 tenants Production Development')
+    const perTenant = within(dialog).getByRole('list', { name: 'Keys per tenant' })
+    expect(within(perTenant).getByRole('list', { name: 'acme-prod Production — 1 key' }).textContent).toContain('billing')
+    expect(within(perTenant).getByRole('list', { name: 'globex-dev Development — 1 key' }).textContent).toContain('reports')
     expect(view.callsTo('bulk.preview')).toEqual([
       {
         items: [
@@ -231,7 +255,7 @@ describe('radar view', () => {
         ]
       }
     ])
-    const submit = within(dialog).getByRole('button', { name: 'Revoke 2 keys' }) as HTMLButtonElement
+    const submit = within(dialog).getByRole('button', { name: 'Revoke 2 keys in acme-prod and globex-dev' }) as HTMLButtonElement
     expect(submit.disabled).toBe(true)
     fireEvent.change(within(dialog).getByLabelText('Type the number of keys to confirm'), { target: { value: '2' } })
     expect(submit.disabled).toBe(false)

@@ -5,7 +5,7 @@ import { RevokeDialog } from '../../../../src/renderer/src/features/keys/RevokeD
 import { makeKey } from '../../../fixtures/keys'
 import { fail, ok, renderWithKeyDesk, tenantView } from './render'
 
-const dialog = () => screen.getByRole('dialog', { name: 'Revoke API key' })
+const dialog = () => screen.getByRole('dialog', { name: /^Revoke API key/ })
 const billing = makeKey('k1', { name: 'billing' })
 
 describe('RevokeDialog', () => {
@@ -17,7 +17,7 @@ describe('RevokeDialog', () => {
         'keys.pendingRotations': () => ok({ pending: [] })
       }
     })
-    const revoke = within(dialog()).getByRole('button', { name: 'Revoke key' }) as HTMLButtonElement
+    const revoke = within(dialog()).getByRole('button', { name: /^Revoke key in / }) as HTMLButtonElement
     const input = within(dialog()).getByRole('textbox', { name: /^Type the key name to confirm/ })
     await user.type(input, 'Billing')
     expect(revoke.disabled).toBe(true)
@@ -46,7 +46,7 @@ describe('RevokeDialog', () => {
       }
     })
     await user.type(within(dialog()).getByRole('textbox', { name: /^Type the key name to confirm/ }), 'billing')
-    await user.click(within(dialog()).getByRole('button', { name: 'Revoke key' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Revoke key in / }))
     expect((await within(dialog()).findByRole('alert')).textContent).toMatch(
       /MeshQu does not know billing in tenant acme-staging \(404\).*nothing was revoked/
     )
@@ -57,6 +57,6 @@ describe('RevokeDialog', () => {
       keys: { tenant: 'p1', keys: [{ ...billing, is_active: false, revoked_at: '2026-01-02T00:00:00.000Z' }] }
     })
     expect(within(dialog()).getByText(/already revoked/)).toBeTruthy()
-    expect(within(dialog()).queryByRole('button', { name: 'Revoke key' })).toBeNull()
+    expect(within(dialog()).queryByRole('button', { name: /^Revoke key in / })).toBeNull()
   })
 })

@@ -7,7 +7,7 @@ import { fail, ok, renderWithKeyDesk, tenantView } from './render'
 
 const old = makeKey('k1', { name: 'billing', scopes: ['audit:read', 'decisions:read'] })
 const replacement = makeKey('k2', { name: 'billing-next', scopes: old.scopes })
-const dialog = () => screen.getByRole('dialog', { name: 'Rotate API key' })
+const dialog = () => screen.getByRole('dialog', { name: /^Rotate API key/ })
 const nameField = () => within(dialog()).getByRole('textbox', { name: /^New key name/ })
 
 const fakes = {
@@ -22,12 +22,12 @@ describe('RotateDialog', () => {
     const { user, callsTo } = renderWithKeyDesk(<RotateDialog tenant={tenantView()} keyId="k1" />, { keys: { tenant: 'p1', keys: [old] }, fakes })
     expect((nameField() as HTMLInputElement).value).toMatch(/^billing-rotated-\d{8}$/)
     await user.clear(nameField())
-    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Rotate key in / }))
     expect(await within(dialog()).findByText('Name is required')).toBeTruthy()
     expect(callsTo('keys.rotate')).toEqual([])
     await user.type(nameField(), 'billing-next')
     await user.click(within(dialog()).getByRole('radio', { name: 'Never' }))
-    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Rotate key in / }))
     expect(await screen.findByRole('dialog', { name: 'Copy your new key' })).toBeTruthy()
     expect(callsTo('keys.rotate')).toEqual([{ tenant: 'p1', id: 'k1', name: 'billing-next', expires_at: null }])
   })
@@ -38,7 +38,7 @@ describe('RotateDialog', () => {
       keys: { tenant: 'p1', keys: [old] },
       fakes: { ...fakes, 'keys.rotate': () => refused }
     })
-    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Rotate key in / }))
     expect(await within(dialog()).findByText('Name is taken')).toBeTruthy()
     expect(nameField().getAttribute('aria-invalid')).toBe('true')
   })
@@ -48,12 +48,14 @@ describe('RotateDialog', () => {
       keys: { tenant: 'p1', keys: [old] },
       fakes
     })
-    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Rotate key in / }))
     const copy = await screen.findByRole('dialog', { name: 'Copy your new key' })
     await user.click(within(copy).getByRole('checkbox', { name: 'I have stored this key' }))
     await user.click(within(copy).getByRole('button', { name: 'Done' }))
-    const finish = await screen.findByRole('dialog', { name: 'Rotate API key' })
-    const revoke = within(finish).getByRole('button', { name: 'Revoke old key in PRODUCTION now' }) as HTMLButtonElement
+    // The finish step names the tenant and wears its production badge; its revoke button names the tenant too.
+    const finish = await screen.findByRole('dialog', { name: /^Rotate API key in acme-prod/ })
+    expect(within(finish).getByRole('heading', { level: 2 }).textContent).toBe('Rotate API key in acme-prod Production')
+    const revoke = within(finish).getByRole('button', { name: 'Revoke old key now in acme-prod' }) as HTMLButtonElement
     expect(revoke.disabled).toBe(true)
     await user.type(within(finish).getByRole('textbox'), 'billing')
     expect(revoke.disabled).toBe(false)
@@ -89,7 +91,7 @@ describe('rotation naming and repeats (issue 13 §2.13)', () => {
     await user.click(nameField())
     await user.paste('n'.repeat(250))
     expect((nameField() as HTMLInputElement).value).toHaveLength(250)
-    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Rotate key in / }))
     expect(await within(dialog()).findByText('Name must be at most 100 characters')).toBeTruthy()
     expect(callsTo('keys.rotate')).toEqual([])
   })
@@ -108,7 +110,7 @@ describe("rotating KeyDesk's own admin key (issue 13 §2.2)", () => {
       }
     })
     await user.click(within(dialog()).getByRole('radio', { name: 'Never' }))
-    await user.click(within(dialog()).getByRole('button', { name: 'Rotate key' }))
+    await user.click(within(dialog()).getByRole('button', { name: /^Rotate key in / }))
     expect(await within(dialog()).findByText(/is the admin key KeyDesk uses for acme-staging/)).toBeTruthy()
     await user.click(within(dialog()).getByRole('button', { name: 'Use the new key for KeyDesk' }))
     await vi.waitFor(() => expect(calls.map((c) => c.channel)).toContain('keys.finishRotation'))

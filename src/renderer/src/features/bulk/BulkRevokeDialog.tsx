@@ -5,17 +5,15 @@ import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { TenantName } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
-import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
-import { useReasonRequired } from '../journal/queries'
-import { useKeys } from '../keys/queries'
-import { useWriteBlock } from '../keys/write-block'
-import { WriteBlocked } from '../keys/WriteBlocked'
+import { ReasonField, reasonReady, reasonToSend, useReasonRequired } from '../journal'
+import { useKeys, useWriteBlock, WriteBlocked } from '../keys'
 import { BulkJobFooter, BulkStopRunning } from './BulkJobControls'
 import { BulkJobProgress, skippedCount } from './BulkJobProgress'
-import { TypedCountField } from './TypedCountField'
+
 import { planBulkRevoke, type BulkPlan } from './plan'
 import { useBulkAction, useBulkJob, useStartBulkRevoke } from './queries'
 import { FormActions } from '../../ui/FormActions'
+import { ConfirmWrite, TYPE_COUNT_LABEL, typedBack } from '../../ui/ConfirmWrite'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
@@ -49,7 +47,8 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
   const tenantLine = <TenantName tenant={tenant} />
 
   if (!data) {
-    const matches = n > 0 && typed.trim() === String(n) && reasonReady(reason, reasonRequired)
+    const typeBack = { expected: String(n), value: typed, onChange: setTyped }
+    const matches = n > 0 && typedBack(typeBack) && reasonReady(reason, reasonRequired)
     const submit = (e: FormEvent) => {
       e.preventDefault()
       if (matches && !blocked && !start.isPending) {
@@ -70,7 +69,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     if (plan.own) left.push(`KeyDesk's own admin key for ${tenant.label} is never revoked in bulk`)
     if (plan.missing) left.push(`${plural(plan.missing, 'key is', 'keys are')} no longer in the list`)
     return (
-      <Dialog title="Revoke selected keys" onClose={close} tone="danger" wide describedBy={summaryId}>
+      <Dialog title="Revoke selected keys" tenant={tenant} onClose={close} tone="danger" wide describedBy={summaryId}>
         <form className="form" onSubmit={submit} noValidate>
           <div className="callout callout-danger" id={summaryId}>
             <p style={{ margin: 0 }}>
@@ -90,22 +89,31 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
           ) : (
             <p role="status">Nothing to revoke: none of the selected keys can be revoked.</p>
           )}
-          {n > 0 && <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />}
-          {n > 0 && <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={start.error} disabled={start.isPending} />}
-          <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
-          <ErrorCallout error={start.error} />
-          <FormActions onCancel={close}>
-            {n > 0 && (
-              <button
-                type="submit"
-                className="button danger"
-                disabled={!matches || !!blocked || start.isPending}
-                aria-describedby={blocked ? `${summaryId}-blocked` : undefined}
-              >
-                {`Revoke ${n} keys`}
-              </button>
-            )}
-          </FormActions>
+          {n > 0 ? (
+            <ConfirmWrite
+              verb={`Revoke ${plural(n, 'key', 'keys')}`}
+              tenants={tenant}
+              typeBack={typeBack}
+              typeBackLabel={TYPE_COUNT_LABEL}
+              before={
+                <>
+                  <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={start.error} disabled={start.isPending} />
+                  <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
+                  <ErrorCallout error={start.error} />
+                </>
+              }
+              ready={!blocked && reasonReady(reason, reasonRequired)}
+              pending={start.isPending}
+              pendingLabel="Starting…"
+              onCancel={close}
+              describedBy={blocked ? `${summaryId}-blocked` : undefined}
+            />
+          ) : (
+            <>
+              <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
+              <FormActions onCancel={close} />
+            </>
+          )}
         </form>
       </Dialog>
     )
@@ -118,7 +126,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
     return k && { name: k.name, preview: k.key_preview }
   }
   return (
-    <Dialog title="Revoke selected keys" onClose={close} tone="danger" wide>
+    <Dialog title="Revoke selected keys" tenant={tenant} onClose={close} tone="danger" wide>
       <div className="form">
         <p style={{ margin: 0 }}>Tenant {tenantLine}</p>
         <BulkJobProgress job={data} keyOf={keyOf}>

@@ -4,7 +4,7 @@ import type { BulkJob } from '../../../../shared/contract'
 import { api, unwrap } from '../../lib/api'
 import { fleetStoreChanged } from '../../lib/fleet-store-reads'
 import { qk } from '../../lib/query-keys'
-import { markRevoked } from '../keys/queries'
+import { markRevoked } from '../../lib/key-cache'
 
 export const BULK_POLL_MS = 250
 /** While a job runs, the fleet store's readers (radar, search, counts) are asked again at most this often. */

@@ -11,7 +11,8 @@ import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Meter } from '../../ui/Meter'
 import { forecast, windowLengthMs } from './forecast'
-import { useHeadroom, useHeadroomOverview, useLiveWatch, useSaveSettings, useSettings } from './queries'
+import { useHeadroom, useHeadroomOverview, useLiveWatch } from './queries'
+import { useSaveSettings, useSettings } from '../../lib/settings'
 import { CloseFooter } from '../../ui/CloseFooter'
 
 const HOUR = 3600_000

@@ -1,6 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
-import type { Settings } from '../../../../shared/contract'
 import { api, appErrorOf, unwrap } from '../../lib/api'
 import { describeError } from '../../lib/errors'
 import { qk } from '../../lib/query-keys'
@@ -17,16 +16,6 @@ export function useHeadroom(tenant: string | null, intervalMs = 1000) {
 /** Every tenant's headroom side by side, while the panel is open. */
 export const useHeadroomOverview = () =>
   useQuery({ queryKey: qk.overview, queryFn: async () => unwrap(await api().ratelimit.overview()), refetchInterval: 2000 })
-
-export const useSettings = () => useQuery({ queryKey: qk.settings, queryFn: async () => unwrap(await api().settings.get()) })
-
-export function useSaveSettings() {
-  const qc = useQueryClient()
-  return useMutation({
-    mutationFn: async (patch: Partial<Settings>) => unwrap(await api().settings.update(patch)),
-    onSuccess: (s) => qc.setQueryData(qk.settings, s)
-  })
-}
 
 /** Live watch: one real request per interval, only while the panel is open and the box is ticked. */
 export function useLiveWatch(tenantId: string | null, seconds: number | null) {

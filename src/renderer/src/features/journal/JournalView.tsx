@@ -7,11 +7,10 @@ import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Time } from '../../ui/Time'
-import { useSaveFile } from '../keys/queries'
 import { useExportJournal, useJournal, useVerifyJournal, type JournalFilter } from './queries'
 import { ReasonSetting } from './ReasonSetting'
 import { ACTION_LABEL, outcomeText } from './words'
-import { downloadText } from '../../lib/download'
+import { downloadText, useSaveFile } from '../../lib/save-file'
 import { CloseFooter } from '../../ui/CloseFooter'
 
 const entriesWord = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`

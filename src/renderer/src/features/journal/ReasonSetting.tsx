@@ -1,6 +1,6 @@
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
-import { useSaveSettings, useSettings } from '../headroom/queries'
+import { useSaveSettings, useSettings } from '../../lib/settings'
 
 /** The setting that makes a reason required for revoke, rotate, bulk revoke and scheduling on production tenants. */
 export function ReasonSetting() {

@@ -3,7 +3,7 @@ import type { ChannelInput } from '../../../../shared/contract'
 import type { JournalAction } from '../../../../shared/journal'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
-import { useSettings } from '../headroom/queries'
+import { useSettings } from '../../lib/settings'
 
 export interface JournalFilter {
   tenant?: string

@@ -5,18 +5,17 @@ import type { TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
-import { CopyOnceDialog } from '../copy-once/CopyOnceDialog'
+import { CopyOnceDialog } from '../copy-once'
 import { ExpiryField } from './ExpiryField'
 import { KeyNameField } from './KeyNameField'
 import { scopesError, useKeyForm } from './key-form'
 import { useCreateKey } from './mutations'
-import { useWriteBlock } from '../keys/write-block'
-import { WriteBlocked } from '../keys/WriteBlocked'
+import { useWriteBlock, WriteBlocked } from '../keys'
 import { matchesPreset, orderedScopes, privilegedScopes, scopePresets } from './scope-presets'
-import { FormActions } from '../../ui/FormActions'
 import { appErrorOf } from '../../lib/api'
 import { policyLimits } from '../../../../shared/policy'
 import { PolicyLimits, policyFieldError, usePolicy, useWaiver, WaiverFields, waiverToSend } from '../policy'
+import { ConfirmWrite } from '../../ui/ConfirmWrite'
 
 interface Created {
   revealId: string
@@ -91,7 +90,7 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
   const scopesErrorId = scopeError ? `${id}-scopes-error` : undefined
 
   return (
-    <Dialog title="Create API key" onClose={close} wide>
+    <Dialog title="Create API key" tenant={tenant} onClose={close} wide>
       <FormProvider {...form}>
         {/* Editing after a refused create starts over: the old error no longer describes the form. */}
         <form className="form" onSubmit={submit} onChange={() => create.error && create.reset()} noValidate aria-busy={create.isPending}>
@@ -187,16 +186,16 @@ export function CreateKeyDialog({ tenant }: { tenant: TenantView }) {
 
           <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={create.error} context={{ tenantLabel: tenant.label, fieldsShown }} />
-          <FormActions onCancel={close}>
-            <button
-              type="submit"
-              className={`button ${prod ? 'danger' : 'primary'}`}
-              disabled={create.isPending || !!blocked}
-              aria-describedby={blocked ? `${id}-blocked` : undefined}
-            >
-              {prod ? 'Create key in PRODUCTION' : 'Create key'}
-            </button>
-          </FormActions>
+          <ConfirmWrite
+            verb="Create key"
+            tenants={tenant}
+            danger={prod}
+            ready={!blocked}
+            pending={create.isPending}
+            pendingLabel="Creating…"
+            onCancel={close}
+            describedBy={blocked ? `${id}-blocked` : undefined}
+          />
         </form>
       </FormProvider>
     </Dialog>

@@ -7,13 +7,10 @@ import type { TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
-import { CopyOnceDialog } from '../copy-once/CopyOnceDialog'
-import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
-import { useReasonRequired } from '../journal/queries'
-import { ScheduleForm } from '../schedule/ScheduleForm'
-import { useKeys, usePendingRotations } from '../keys/queries'
-import { useWriteBlock } from '../keys/write-block'
-import { WriteBlocked } from '../keys/WriteBlocked'
+import { CopyOnceDialog } from '../copy-once'
+import { ReasonField, reasonReady, reasonToSend, useReasonRequired } from '../journal'
+import { ScheduleForm } from '../schedule'
+import { useKeys, usePendingRotations, useWriteBlock, WriteBlocked } from '../keys'
 import { ExpiryField } from './ExpiryField'
 import { KeyNameField } from './KeyNameField'
 import { scopesError, useKeyForm } from './key-form'
@@ -21,10 +18,10 @@ import { useAdoptRotatedAdminKey, useDiscardReveal, useFinishRotation, useRotate
 import { isOwnAdminKey } from '../../../../shared/key-view'
 import { proposeRotatedName } from './scope-presets'
 import { CloseFooter } from '../../ui/CloseFooter'
-import { FormActions } from '../../ui/FormActions'
 import { appErrorOf } from '../../lib/api'
 import { policyLimits } from '../../../../shared/policy'
 import { PolicyLimits, policyFieldError, usePolicy, useWaiver, WaiverFields, waiverToSend } from '../policy'
+import { ConfirmButton, ConfirmWrite } from '../../ui/ConfirmWrite'
 
 type Step = 'form' | 'copy' | 'finish'
 
@@ -105,7 +102,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
     }
     return (
       // Closing without a choice keeps the old key as a pending rotation, like "Later".
-      <Dialog title="Rotate API key" onClose={() => decide(false)} tone="danger" describedBy={`${id}-question`}>
+      <Dialog title="Rotate API key" tenant={tenant} onClose={() => decide(false)} tone="danger" describedBy={`${id}-question`}>
         <h3 id={`${id}-question`} style={{ margin: 0 }}>
           Revoke the old key now?
         </h3>
@@ -139,7 +136,12 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           </div>
         )}
         <ErrorCallout error={adopt.error} context={{ tenantLabel: tenant.label }} />
-        <ScheduleForm onSchedule={(when) => decide(false, when)} pending={finish.isPending} submitLabel="Schedule the old key's revoke" />
+        <ScheduleForm
+          tenant={tenant}
+          onSchedule={(when) => decide(false, when)}
+          pending={finish.isPending}
+          submitLabel="Schedule the old key's revoke"
+        />
         {current && (
           <label className="field">
             <span>Type the old key&apos;s name to revoke it now</span>
@@ -151,14 +153,14 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <button ref={laterRef} type="button" className="button" disabled={finish.isPending} onClick={() => decide(false)}>
             Later
           </button>
-          <button
-            type="button"
-            className="button danger"
-            disabled={finish.isPending || !current || typedOld !== current.name}
-            onClick={() => decide(true)}
-          >
-            {prod ? 'Revoke old key in PRODUCTION now' : 'Revoke old key now'}
-          </button>
+          <ConfirmButton
+            verb="Revoke old key now"
+            tenants={tenant}
+            disabled={!current || typedOld !== current.name}
+            pending={finish.isPending}
+            pendingLabel="Revoking…"
+            onConfirm={() => decide(true)}
+          />
         </div>
       </Dialog>
     )
@@ -166,7 +168,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
 
   if (!current) {
     return (
-      <Dialog title="Rotate API key" onClose={close}>
+      <Dialog title="Rotate API key" tenant={tenant} onClose={close}>
         <p role="alert" className="callout callout-danger">
           This key is not in the loaded list any more. Refresh the list and try again.
         </p>
@@ -203,7 +205,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   })
 
   return (
-    <Dialog title="Rotate API key" onClose={close} wide>
+    <Dialog title="Rotate API key" tenant={tenant} onClose={close} wide>
       <FormProvider {...form}>
         <form className="form" onSubmit={submit} onChange={() => rotate.error && rotate.reset()} noValidate aria-busy={rotate.isPending}>
           {prod && (
@@ -247,16 +249,16 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={rotate.error} disabled={rotate.isPending} />
           <WriteBlocked id={`${id}-blocked`} reason={blocked} />
           <ErrorCallout error={rotate.error} context={{ tenantLabel: tenant.label, keyName: current.name, fieldsShown }} />
-          <FormActions onCancel={close}>
-            <button
-              type="submit"
-              className="button primary"
-              disabled={rotate.isPending || !!blocked || !reasonReady(reason, reasonRequired)}
-              aria-describedby={blocked ? `${id}-blocked` : undefined}
-            >
-              Rotate key
-            </button>
-          </FormActions>
+          <ConfirmWrite
+            verb="Rotate key"
+            tenants={tenant}
+            danger={false}
+            ready={!blocked && reasonReady(reason, reasonRequired)}
+            pending={rotate.isPending}
+            pendingLabel="Rotating…"
+            onCancel={close}
+            describedBy={blocked ? `${id}-blocked` : undefined}
+          />
         </form>
       </FormProvider>
     </Dialog>

@@ -6,7 +6,7 @@ import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 import { useToasts } from '../../ui/Toast'
 import { fleetStoreChanged } from '../../lib/fleet-store-reads'
-import { markRevoked, upsertKey } from '../keys/queries'
+import { markRevoked, upsertKey } from '../../lib/key-cache'
 
 /** Creates a key; the new row goes into the cached list at once (no re-listing). */
 export function useCreateKey(tenantId: string) {

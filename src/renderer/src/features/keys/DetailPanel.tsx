@@ -9,8 +9,8 @@ import { describeError } from '../../lib/errors'
 import { useUi } from '../../lib/store'
 import { StatusChip } from '../../ui/StatusChip'
 import { Time } from '../../ui/Time'
-import { KeyJournal } from '../journal/KeyJournal'
-import { KeySchedule } from '../schedule/KeySchedule'
+import { KeyJournal } from '../journal'
+import { KeySchedule } from '../schedule'
 import { useAudit } from './queries'
 
 export function DetailPanel({
@@ -107,7 +107,7 @@ export function DetailPanel({
             className="button"
             disabled={!!writeBlock}
             title={writeBlock ?? undefined}
-            onClick={() => openDialog({ kind: 'rotate', keyId: k.id })}
+            onClick={() => openDialog({ kind: 'rotate', tenantId: tenant.id, keyId: k.id })}
           >
             Rotate key
           </button>
@@ -116,7 +116,7 @@ export function DetailPanel({
             className="button danger"
             disabled={!!writeBlock}
             title={writeBlock ?? undefined}
-            onClick={() => openDialog({ kind: 'revoke', keyId: k.id })}
+            onClick={() => openDialog({ kind: 'revoke', tenantId: tenant.id, keyId: k.id })}
           >
             Revoke…
           </button>

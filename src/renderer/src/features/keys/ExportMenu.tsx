@@ -5,8 +5,7 @@ import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
 import { exportFileName } from './export-name'
-import { useSaveFile } from './queries'
-import { downloadText } from '../../lib/download'
+import { downloadText, useSaveFile } from '../../lib/save-file'
 
 /** `waiting`: only the list's first rows are in; an export of the view waits for the rest. */
 export function ExportMenu({ tenant, keys, waiting = false }: { tenant: TenantView; keys: ApiKey[]; waiting?: boolean }) {

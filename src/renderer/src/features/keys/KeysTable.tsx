@@ -5,8 +5,7 @@ import type { ApiKey } from '../../../../shared/meshqu'
 import type { ScheduledRevoke } from '../../../../shared/schedule'
 import { useUi } from '../../lib/store'
 import { StatusChip } from '../../ui/StatusChip'
-import { useSchedules } from '../schedule/queries'
-import { ScheduleStatus } from '../schedule/ScheduleStatus'
+import { ScheduleStatus, useSchedules } from '../schedule'
 import { Time } from '../../ui/Time'
 import { chipTextWidth, fitChips } from './scope-chips'
 
@@ -175,7 +174,7 @@ export function KeysTable({
   pendingRotations: Set<string>
   nameOf: (id: string | null) => string | null
   /** The tenant whose admin key is flagged and never bulk-selected. */
-  tenant: { adminKeyPreview: string | null }
+  tenant: { id: string; adminKeyPreview: string | null }
   /** An extra line in a key's status cell (for example "revokes in 23 h"); null for none. */
   statusNote?: (k: ApiKey) => ReactNode
   /**
@@ -193,8 +192,8 @@ export function KeysTable({
   const openDialog = useUi((s) => s.openDialog)
   const [cursor, setCursor] = useState(0)
   const anchor = useRef<number | null>(null)
-  // The table always shows the active tenant's keys: one schedules query for every row.
-  const schedules = useSchedules(useUi((s) => s.activeTenantId) ?? '-').data
+  // One schedules query for every row of the tenant shown.
+  const schedules = useSchedules(tenant.id).data
   const scheduleOf = useMemo(() => {
     const byKey = new Map<string, ScheduledRevoke>()
     for (const s of schedules?.schedules ?? []) if (!byKey.has(s.keyId)) byKey.set(s.keyId, s)
@@ -300,7 +299,7 @@ export function KeysTable({
         return e.preventDefault()
       case 'Delete':
         // The revoke dialog reads its key from the whole list (write-block.ts says the same).
-        if (k && !partial && !isRevoked(k, now)) openDialog({ kind: 'revoke', keyId: k.id })
+        if (k && !partial && !isRevoked(k, now)) openDialog({ kind: 'revoke', tenantId: tenant.id, keyId: k.id })
         return e.preventDefault()
     }
   }

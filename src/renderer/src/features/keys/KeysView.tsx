@@ -7,8 +7,8 @@ import { describeError } from '../../lib/errors'
 import { useUi } from '../../lib/store'
 import { clockTime, relativeTime } from '../../lib/time'
 import { useNow } from '../../lib/use-now'
-import { useApplyBulkResults, useBulkJob } from '../bulk/queries'
-import { useHeadroom } from '../headroom/queries'
+import { useApplyBulkResults, useBulkJob } from '../bulk'
+import { useHeadroom } from '../headroom'
 import { DetailPanel } from './DetailPanel'
 import { ExportMenu } from './ExportMenu'
 import { keyListView } from './key-list-view'
@@ -199,7 +199,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             className="button danger"
             disabled={!!blocked}
             title={blocked ?? undefined}
-            onClick={() => openDialog({ kind: 'bulk-revoke', keyIds: checkedShown })}
+            onClick={() => openDialog({ kind: 'bulk-revoke', tenantId: tenant.id, keyIds: checkedShown })}
           >
             Revoke selected ({checkedShown.length})
           </button>
@@ -210,7 +210,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           className="button primary"
           disabled={!!blocked || !keysQuery.data}
           title={blocked ?? 'Create key (n)'}
-          onClick={() => openDialog({ kind: 'create-key' })}
+          onClick={() => openDialog({ kind: 'create-key', tenantId: tenant.id })}
         >
           Create key
         </button>

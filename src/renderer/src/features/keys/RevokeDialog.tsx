@@ -7,12 +7,12 @@ import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { TenantName } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
-import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
-import { useReasonRequired } from '../journal/queries'
+import { ReasonField, reasonReady, reasonToSend, useReasonRequired } from '../journal'
 import { useKeys, useRevokeKey } from './queries'
 import { useWriteBlock } from './write-block'
 import { WriteBlocked } from './WriteBlocked'
 import { CloseFooter } from '../../ui/CloseFooter'
+import { ConfirmWrite, typedBack } from '../../ui/ConfirmWrite'
 
 /** Names the tenant and the key, asks for the key's name typed back, and says "permanent". */
 export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
@@ -31,7 +31,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
 
   if (!key) {
     return (
-      <Dialog title="Revoke API key" onClose={close} tone="danger">
+      <Dialog title="Revoke API key" tenant={tenant} onClose={close} tone="danger">
         <div className="form">
           <p role="status">This key is no longer in the list of tenant {tenantLine}. It may have been removed; refresh the list and try again.</p>
           <CloseFooter onClose={close} />
@@ -42,14 +42,15 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
 
   const already = isRevoked(key, now)
   const own = isOwnAdminKey(key, tenant)
-  const matches = typed === key.name && reasonReady(reason, reasonRequired)
+  const typeBack = { expected: key.name, value: typed, onChange: setTyped }
+  const matches = typedBack(typeBack) && reasonReady(reason, reasonRequired)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     if (matches && !already && !blocked && !revoke.isPending) revoke.mutate({ name: key.name, reason: reasonToSend(reason) }, { onSuccess: close })
   }
 
   return (
-    <Dialog title="Revoke API key" onClose={close} tone="danger" describedBy={warningId}>
+    <Dialog title="Revoke API key" tenant={tenant} onClose={close} tone="danger" describedBy={warningId}>
       <form className="form" onSubmit={submit} noValidate>
         <dl className="fields">
           <dt>Tenant</dt>
@@ -82,48 +83,38 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
                 you replace it in the tenant&apos;s settings.
               </p>
             )}
-            <label className="field">
-              <span>Type the key name to confirm</span>
-              <input
-                type="text"
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                autoFocus
-                autoComplete="off"
-                spellCheck={false}
-                disabled={revoke.isPending}
-                aria-describedby={`${warningId}-hint`}
-              />
-              <span className="hint" id={`${warningId}-hint`}>
-                Exactly <code>{key.name}</code>, as shown above.
-              </span>
-            </label>
-            <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={revoke.error} disabled={revoke.isPending} />
           </>
         )}
-        {!already && <WriteBlocked id={`${warningId}-blocked`} reason={blocked} />}
-        <ErrorCallout error={revoke.error} context={{ operation: 'revoke', tenantLabel: tenant.label, keyName: key.name }} />
-        <div className="form-actions">
-          {already ? (
-            <button type="button" className="button primary" onClick={close}>
-              Close
-            </button>
-          ) : (
-            <>
-              <button type="button" className="button" onClick={close}>
-                Cancel
-              </button>
-              <button
-                type="submit"
-                className="button danger"
-                disabled={!matches || !!blocked || revoke.isPending}
-                aria-describedby={blocked ? `${warningId}-blocked` : undefined}
-              >
-                {revoke.isPending ? 'Revoking…' : 'Revoke key'}
-              </button>
-            </>
-          )}
-        </div>
+        {already ? (
+          <>
+            <ErrorCallout error={revoke.error} context={{ operation: 'revoke', tenantLabel: tenant.label, keyName: key.name }} />
+            <CloseFooter onClose={close} />
+          </>
+        ) : (
+          <ConfirmWrite
+            verb="Revoke key"
+            tenants={tenant}
+            typeBack={typeBack}
+            typeBackLabel="Type the key name to confirm"
+            typeBackHint={
+              <>
+                Exactly <code>{key.name}</code>, as shown above.
+              </>
+            }
+            before={
+              <>
+                <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={revoke.error} disabled={revoke.isPending} />
+                <WriteBlocked id={`${warningId}-blocked`} reason={blocked} />
+                <ErrorCallout error={revoke.error} context={{ operation: 'revoke', tenantLabel: tenant.label, keyName: key.name }} />
+              </>
+            }
+            ready={reasonReady(reason, reasonRequired) && !blocked}
+            pending={revoke.isPending}
+            pendingLabel="Revoking…"
+            onCancel={close}
+            describedBy={blocked ? `${warningId}-blocked` : undefined}
+          />
+        )}
       </form>
     </Dialog>
   )

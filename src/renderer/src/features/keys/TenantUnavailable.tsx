@@ -2,7 +2,7 @@ import type { TenantView } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
 import { useUi } from '../../lib/store'
 import { ErrorCallout } from '../../ui/ErrorCallout'
-import { useStartSandbox } from '../tenants/queries'
+import { useStartSandbox } from '../tenants'
 
 /**
  * States where the keys view must not look "offline": the network is fine, something else is.

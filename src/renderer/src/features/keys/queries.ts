@@ -1,11 +1,12 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
-import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { ChannelOutput } from '../../../../shared/contract'
 import type { KeyStatus } from '../../../../shared/key-view'
 import type { ApiKey } from '../../../../shared/meshqu'
 import { api, appErrorOf, unwrap, unwrapWithMeta } from '../../lib/api'
 import { useToasts } from '../../ui/Toast'
 import { qk } from '../../lib/query-keys'
 import { fleetStoreChanged } from '../../lib/fleet-store-reads'
+import { markRevoked, upsertKey } from '../../lib/key-cache'
 
 /**
  * Rows a cold switch paints before the list in the fleet store is in: more than a tall window shows (rows are
@@ -135,19 +136,6 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
  */
 export const canWriteKeys = (data: KeysData | undefined): boolean => data !== undefined && data.meta.servedFrom !== 'store'
 
-/** Writes update the cached list in place: no re-listing of thousands of keys after one revoke. */
-export function patchKeys(qc: QueryClient, tenant: string, fn: (keys: ApiKey[]) => ApiKey[]) {
-  qc.setQueryData<KeysData>(qk.keys(tenant), (old) => (old ? { ...old, data: { ...old.data, keys: fn(old.data.keys) } } : old))
-}
-export const upsertKey = (qc: QueryClient, tenant: string, key: ApiKey) =>
-  patchKeys(qc, tenant, (keys) => (keys.some((k) => k.id === key.id) ? keys.map((k) => (k.id === key.id ? key : k)) : [key, ...keys]))
-/** Keys known revoked whose new state MeshQu did not send: revoked as of now, as main's store says. */
-export function markRevoked(qc: QueryClient, tenant: string, ids: Iterable<string>) {
-  const set = new Set(ids)
-  const at = new Date().toISOString()
-  patchKeys(qc, tenant, (keys) => keys.map((k) => (set.has(k.id) ? { ...k, revoked_at: k.revoked_at ?? at, is_active: false } : k)))
-}
-
 export function useAudit(tenant: string | null, enabled: boolean) {
   return useQuery({
     queryKey: qk.audit(tenant ?? '-'),
@@ -164,10 +152,6 @@ export function usePendingRotations(tenant: string | null) {
     queryFn: async () => unwrap(await api().keys.pendingRotations({ tenant: tenant! }))
   })
 }
-
-/** Keys per status of every synced tenant, for the sidebar; from the store, no list loaded. */
-export const useFleetCounts = () =>
-  useQuery({ queryKey: qk.fleetCounts, queryFn: async () => unwrap(await api().fleet.counts()), refetchInterval: 60_000 })
 
 /** Revokes one key (its name is sent so main's messages can name it; the reason goes to the journal). */
 export function useRevokeKey(tenantId: string, keyId: string) {
@@ -188,9 +172,4 @@ export function useRevokeKey(tenantId: string, keyId: string) {
       if (appErrorOf(err).code === 'NOT_FOUND') void qc.invalidateQueries({ queryKey: qk.keys(tenantId) })
     }
   })
-}
-
-/** Saves an export through main's save dialog; READ_ONLY where there is none (the caller downloads). */
-export function useSaveFile() {
-  return useMutation({ mutationFn: async (input: ChannelInput<'files.save'>) => unwrap(await api().files.save(input)) })
 }

@@ -2,11 +2,12 @@ import { useId, useState, type FormEvent } from 'react'
 import type { RadarKeyItem } from '../../../../shared/contract'
 import { REASON_MAX } from '../../../../shared/journal'
 import type { OutsideKind } from '../../../../shared/radar'
+import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { FormActions } from '../../ui/FormActions'
-import { reasonErrorOf } from '../journal/ReasonField'
+import { reasonErrorOf } from '../journal'
 import { OutsideWho } from './OutsideWho'
 import { useAcknowledgeOutside } from './queries'
 
@@ -14,7 +15,13 @@ import { useAcknowledgeOutside } from './queries'
  * "This change was expected": a key created or revoked outside KeyDesk leaves the radar. The reason
  * is required; main journals it with the operator's account (never a name the page sends).
  */
-export function OutsideAckDialog({ item, kind, onClose }: { item: RadarKeyItem; kind: OutsideKind; onClose: (done: boolean) => void }) {
+export function OutsideAckDialog({ item, kind }: { item: RadarKeyItem; kind: OutsideKind }) {
+  // Cancelled: focus goes back to the row's button. Acknowledged: that row leaves the list, so focus
+  // waits on the list's heading instead.
+  const onClose = (done: boolean) => {
+    useUi.getState().closeDialog()
+    if (done) useUi.setState({ focusAfterClose: document.querySelector<HTMLElement>('.radar .radar-h2') })
+  }
   const summaryId = useId()
   const reasonId = useId()
   const ack = useAcknowledgeOutside()

@@ -1,30 +1,33 @@
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react'
+import { ENVIRONMENTS, type TenantView } from '../../../../shared/tenants'
+import { useUi, type AcrossItem } from '../../lib/store'
+import { ConfirmWrite, TYPE_COUNT_LABEL, typedBack } from '../../ui/ConfirmWrite'
 import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
-import { BulkJobFooter, BulkStopRunning } from '../bulk/BulkJobControls'
-import { BulkJobProgress, skippedCount } from '../bulk/BulkJobProgress'
-import { TypedCountField } from '../bulk/TypedCountField'
-import { useBulkAction, useBulkJob } from '../bulk/queries'
-import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
+import { BulkJobFooter, BulkJobProgress, BulkStopRunning, skippedCount, useBulkAction, useBulkJob } from '../bulk'
+import { ReasonField, reasonReady, reasonToSend } from '../journal'
 import { useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
 import { FormActions } from '../../ui/FormActions'
 
-export interface AcrossItem {
-  tenant: string
-  tenantLabel: string
-  id: string
-  name: string
-  preview: string | null
-}
-
 /**
  * "Revoke selected" across tenants: main's preview (count per tenant, every production tenant by
- * name), the count typed back, then one job whose tenants are each paced by their own headroom.
+ * name) with the keys themselves under each tenant, the count typed back, then one job whose
+ * tenants are each paced by their own headroom.
  */
-export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClose: () => void }) {
+export function RadarBulkDialog({ items, tenants }: { items: AcrossItem[]; tenants: readonly TenantView[] }) {
+  const onClose = () => useUi.getState().closeDialog()
+  const envOf = new Map(tenants.map((t) => [t.id, t.environment]))
+  const selectedTenants = [...new Map(items.map((i) => [i.tenant, { label: i.tenantLabel, env: envOf.get(i.tenant) }])).values()]
+  const environments = ENVIRONMENTS.filter((e) => selectedTenants.some((t) => t.env === e))
+  const title = `Revoke selected keys in ${selectedTenants.length === 1 ? selectedTenants[0]!.label : `${selectedTenants.length} tenants`}`
+  const keysOf = useMemo(() => {
+    const m = new Map<string, AcrossItem[]>()
+    for (const i of items) m.set(i.tenant, [...(m.get(i.tenant) ?? []), i])
+    return m
+  }, [items])
   const summaryId = useId()
   const now = useNow(250)
   const preview = useBulkPreview()
@@ -45,14 +48,15 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
   if (!data) {
     const p = preview.data
     const n = p?.total ?? 0
-    const matches = n > 0 && typed.trim() === String(n) && reasonReady(reason, p?.reasonRequired === true)
+    const typeBack = { expected: String(n), value: typed, onChange: setTyped }
+    const matches = n > 0 && typedBack(typeBack) && reasonReady(reason, p?.reasonRequired === true)
     const submit = (e: FormEvent) => {
       e.preventDefault()
       if (!matches || start.isPending) return
       start.mutate({ items: pairs, reason: reasonToSend(reason) }, { onSuccess: (j) => setJobId(j.jobId) })
     }
     return (
-      <Dialog title="Revoke selected keys" onClose={onClose} tone="danger" wide describedBy={summaryId}>
+      <Dialog title={title} environments={environments} onClose={onClose} tone="danger" wide describedBy={summaryId}>
         <form className="form" onSubmit={submit} noValidate>
           {preview.isPending && <p role="status">Checking the selection…</p>}
           <ErrorCallout error={preview.error} />
@@ -69,29 +73,45 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
                 )}
                 <p style={{ margin: '6px 0 0' }}>Revocation is immediate and permanent: services using these keys will be refused at once.</p>
               </div>
-              <ul className="bulk-list" aria-label="Keys per tenant" tabIndex={0}>
+              {/* Every key, under its tenant: a selection made with "Select all keys shown" is read before it is revoked. */}
+              <ul className="bulk-list bulk-across" aria-label="Keys per tenant" tabIndex={0}>
                 {p.tenants.map((t) => (
                   <li key={t.tenant}>
-                    <strong>{t.label}</strong> <EnvBadge env={t.environment} compact /> — {plural(t.count, 'key', 'keys')}
+                    <span id={`${summaryId}-${t.tenant}`}>
+                      <strong>{t.label}</strong> <EnvBadge env={t.environment} compact /> — {plural(t.count, 'key', 'keys')}
+                    </span>
+                    <ul aria-labelledby={`${summaryId}-${t.tenant}`}>
+                      {(keysOf.get(t.tenant) ?? []).map((k) => (
+                        <li key={k.id}>
+                          {k.name} {k.preview && <code className="muted">{k.preview}</code>}
+                        </li>
+                      ))}
+                    </ul>
                   </li>
                 ))}
               </ul>
-              {n > 0 && (
-                <>
-                  <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />
-                  <ReasonField value={reason} onChange={setReason} required={p.reasonRequired} error={start.error} disabled={start.isPending} />
-                </>
-              )}
             </>
           )}
-          <ErrorCallout error={start.error} />
-          <FormActions onCancel={onClose}>
-            {n > 0 && (
-              <button type="submit" className="button danger" disabled={!matches || start.isPending}>
-                {`Revoke ${n} keys`}
-              </button>
-            )}
-          </FormActions>
+          {p && n > 0 ? (
+            <ConfirmWrite
+              verb={`Revoke ${plural(n, 'key', 'keys')}`}
+              tenants={p.tenants}
+              typeBack={typeBack}
+              typeBackLabel={TYPE_COUNT_LABEL}
+              before={
+                <>
+                  <ReasonField value={reason} onChange={setReason} required={p.reasonRequired} error={start.error} disabled={start.isPending} />
+                  <ErrorCallout error={start.error} />
+                </>
+              }
+              ready={reasonReady(reason, p.reasonRequired)}
+              pending={start.isPending}
+              pendingLabel="Starting…"
+              onCancel={onClose}
+            />
+          ) : (
+            <FormActions onCancel={onClose} />
+          )}
         </form>
       </Dialog>
     )
@@ -102,7 +122,7 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
   const skipped = skippedCount(data)
   const secondsLeft = (until: number | null) => (until !== null && until > now ? Math.ceil((until - now) / 1000) : null)
   return (
-    <Dialog title="Revoke selected keys" onClose={onClose} tone="danger" wide>
+    <Dialog title={title} environments={environments} onClose={onClose} tone="danger" wide>
       <div className="form">
         <BulkJobProgress job={data} keyOf={(r) => byKey.get(`${r.tenant}\n${r.id}`)} tenantOf={(t) => labelOf.get(t) ?? t}>
           <ul className="bulk-list" aria-label="Progress per tenant">

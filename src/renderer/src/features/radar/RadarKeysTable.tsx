@@ -18,7 +18,7 @@ export function shownFindings(findings: readonly RadarCategory[]): RadarCategory
   return findings.filter((f) => !hide.has(f))
 }
 
-export type KeyAction = 'open' | 'rotate' | 'revoke' | 'acknowledge'
+export type KeyAction = 'open' | 'rotate' | 'schedule' | 'revoke' | 'acknowledge'
 
 interface Props {
   items: RadarKeyItem[]
@@ -121,6 +121,15 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
                       Rotate
                     </button>
                   )}
+                  <button
+                    type="button"
+                    className="button ghost small"
+                    onClick={() => onAction(i, 'schedule')}
+                    disabled={!isSelectable(i)}
+                    aria-label={`Schedule a revoke of ${name} in ${i.tenant.label}`}
+                  >
+                    Schedule
+                  </button>
                   <button
                     type="button"
                     className="button ghost small danger-text"

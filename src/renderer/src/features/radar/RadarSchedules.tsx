@@ -2,9 +2,7 @@ import { useRef } from 'react'
 import type { RadarSummary } from '../../../../shared/contract'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
-import { useCancelSchedule, useFleetSchedules } from '../schedule/queries'
-import { ScheduleCountdown } from '../schedule/ScheduleCountdown'
-import { RunnerHold } from '../schedule/RunnerHold'
+import { RunnerHold, ScheduleCountdown, useCancelSchedule, useFleetSchedules } from '../schedule'
 import { CATEGORY_LABEL, plural } from './words'
 
 /**

@@ -3,50 +3,24 @@ import type { RadarKeyItem } from '../../../../shared/contract'
 import { useUi } from '../../lib/store'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Time } from '../../ui/Time'
-import { useKeys } from '../keys/queries'
 import { PresentedKeys } from './PresentedKeys'
 import { useRadarKeys, useRadarSummary } from './queries'
-import { RadarBulkDialog, type AcrossItem } from './RadarBulkDialog'
 import { isSelectable, itemKey, RadarKeysTable, type KeyAction } from './RadarKeysTable'
 import { RadarOverview } from './RadarOverview'
 import { useRadarUi } from './radar-store'
 import { ReportButtons } from './ReportButtons'
 import { AllowNotifications } from './AllowNotifications'
-import { AwayNotice } from '../schedule/AwayNotice'
+import { AwayNotice } from '../schedule'
 import './radar.css'
 import { CATEGORY_LABEL, plural } from './words'
-import { OutsideAckDialog } from './OutsideAckDialog'
 import type { OutsideKind, RadarCategory } from '../../../../shared/radar'
 
 /** The drill-downs of changes made outside KeyDesk, whose rows are acknowledged rather than rotated. */
 const OUTSIDE_DRILL: Partial<Record<RadarCategory, OutsideKind>> = { 'created-outside': 'created', 'revoked-outside': 'revoked' }
 
-/**
- * Rotate and revoke reuse the keys feature's dialogs, which act on the active tenant's list: the
- * tenant is switched first (the radar stays open) and the dialog opens once that list is there.
- */
-function OpenWhenListed({ tenant, keyId, kind, onDone }: { tenant: string; keyId: string; kind: 'rotate' | 'revoke'; onDone: () => void }) {
-  const keys = useKeys(tenant)
-  const ready = keys.data !== undefined
-  const opened = useRef(false)
-  useEffect(() => {
-    if (!ready || opened.current) return
-    opened.current = true
-    useUi.getState().openDialog({ kind, keyId })
-    onDone()
-  }, [ready, kind, keyId, onDone])
-  return null
-}
-
 const NONE: Set<string> = new Set()
 
-export function RadarView({
-  onSwitchTenant,
-  onShowKey
-}: {
-  onSwitchTenant: (id: string) => void
-  onShowKey: (tenant: string, keyId: string) => void
-}) {
+export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: string) => void }) {
   const summary = useRadarSummary()
   const { category, tenant, drill } = useRadarUi()
   const tenants = useMemo(() => (tenant ? [tenant] : null), [tenant])
@@ -57,18 +31,15 @@ export function RadarView({
   const checked = selection.drillId === drillId ? selection.keys : NONE
   const setChecked = (fn: Set<string> | ((s: Set<string>) => Set<string>)) =>
     setSelection((old) => ({ drillId, keys: typeof fn === 'function' ? fn(old.drillId === drillId ? old.keys : NONE) : fn }))
-  const [pending, setPending] = useState<{ tenant: string; keyId: string; kind: 'rotate' | 'revoke' } | null>(null)
-  const [bulk, setBulk] = useState<AcrossItem[] | null>(null)
-  const [acknowledging, setAcknowledging] = useState<{ item: RadarKeyItem; kind: OutsideKind; from: HTMLElement | null } | null>(null)
   const outsideKind = category ? (OUTSIDE_DRILL[category] ?? null) : null
-  // Where focus goes once the acknowledge dialog has left the page (while it is open the rest is inert).
-  const focusAfterAck = useRef<HTMLElement | null>(null)
-  useEffect(() => {
-    if (acknowledging || !focusAfterAck.current) return
-    focusAfterAck.current.focus()
-    focusAfterAck.current = null
-  }, [acknowledging])
   const heading = useRef<HTMLHeadingElement>(null)
+  // The cross-tenant revoke is done with its selection when its dialog closes, however it closed.
+  const acrossOpen = useUi((s) => s.dialog?.kind === 'revoke-across')
+  const wasOpen = useRef(false)
+  useEffect(() => {
+    if (wasOpen.current && !acrossOpen) setSelection({ drillId, keys: new Set() })
+    wasOpen.current = acrossOpen
+  }, [acrossOpen, drillId])
 
   // A new drill-down moves focus to its heading, for keyboard and screen-reader users.
   useEffect(() => {
@@ -91,12 +62,12 @@ export function RadarView({
   const act = (i: RadarKeyItem, action: KeyAction) => {
     if (action === 'open') return onShowKey(i.tenant.id, i.keyId)
     if (action === 'acknowledge') {
-      if (outsideKind) setAcknowledging({ item: i, kind: outsideKind, from: document.activeElement as HTMLElement | null })
+      if (outsideKind) useUi.getState().openDialog({ kind: 'acknowledge-outside', item: i, change: outsideKind })
       return
     }
-    // The rotate or revoke dialog's own write tells the radar (fleetStoreChanged).
-    onSwitchTenant(i.tenant.id)
-    setPending({ tenant: i.tenant.id, keyId: i.keyId, kind: action })
+    // On the key's own tenant, the one shown stays: the dialog's write tells the radar (fleetStoreChanged).
+    const kind = action === 'schedule' ? 'schedule-revoke' : action
+    useUi.getState().openDialog({ kind, tenantId: i.tenant.id, keyId: i.keyId })
   }
   const tenantLabel = tenant ? (summary.data?.tenants.find((t) => t.id === tenant)?.label ?? tenant) : null
 
@@ -147,14 +118,19 @@ export function RadarView({
                 className="button danger"
                 disabled={!selected.length}
                 onClick={() =>
-                  setBulk(
-                    selected.map((i) => ({
-                      tenant: i.tenant.id,
-                      tenantLabel: i.tenant.label,
-                      id: i.keyId,
-                      name: i.key?.name ?? i.keyId,
-                      preview: i.key?.key_preview ?? null
-                    }))
+                  // The selection is cleared when it closes, so this button is disabled then: focus goes to the list's heading.
+                  useUi.getState().openDialog(
+                    {
+                      kind: 'revoke-across',
+                      items: selected.map((i) => ({
+                        tenant: i.tenant.id,
+                        tenantLabel: i.tenant.label,
+                        id: i.keyId,
+                        name: i.key?.name ?? i.keyId,
+                        preview: i.key?.key_preview ?? null
+                      }))
+                    },
+                    { returnFocus: heading.current }
                   )
                 }
               >
@@ -172,30 +148,6 @@ export function RadarView({
         )}
         <PresentedKeys />
       </div>
-      {pending && <OpenWhenListed {...pending} onDone={() => setPending(null)} />}
-      {acknowledging && (
-        <OutsideAckDialog
-          item={acknowledging.item}
-          kind={acknowledging.kind}
-          onClose={(done) => {
-            const from = acknowledging.from
-            // Acknowledged, its row is gone: focus goes to the list's heading; cancelled, back to the button.
-            focusAfterAck.current = done || !from?.isConnected ? heading.current : from
-            setAcknowledging(null)
-          }}
-        />
-      )}
-      {bulk && (
-        <RadarBulkDialog
-          items={bulk}
-          onClose={() => {
-            setBulk(null)
-            setChecked(new Set())
-            // The selection is cleared, so its button is disabled: focus goes to the list's heading.
-            queueMicrotask(() => heading.current?.focus())
-          }}
-        />
-      )}
     </section>
   )
 }

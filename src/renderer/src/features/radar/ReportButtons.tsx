@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
 import { useCredentialReport } from './queries'
-import { downloadText } from '../../lib/download'
+import { downloadText } from '../../lib/save-file'
 
 type Selection = { tenant: string; keyId: string }[]
 

@@ -3,7 +3,7 @@ import type { BulkJob, ChannelInput } from '../../../../shared/contract'
 import type { RadarCategory, RadarSettingsPatch } from '../../../../shared/radar'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
-import { followRevokeJob } from '../bulk/queries'
+import { followRevokeJob } from '../bulk'
 
 /** The radar's own entries; everything under ['radar'] is dropped together after a write. */
 export const radarKeys = {

@@ -1,5 +1,5 @@
 import { Time } from '../../ui/Time'
-import { useTenants } from '../tenants/queries'
+import { useTenants } from '../tenants'
 import { useAwayReport, useDismissAway } from './queries'
 
 /**

@@ -3,8 +3,7 @@ import type { ApiKey } from '../../../../shared/meshqu'
 import type { TenantView } from '../../../../shared/tenants'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Time } from '../../ui/Time'
-import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
-import { useReasonRequired } from '../journal/queries'
+import { ReasonField, reasonReady, reasonToSend, useReasonRequired } from '../journal'
 import { ScheduleForm } from './ScheduleForm'
 import { useCancelSchedule, useKeySchedule, useScheduleRevoke } from './queries'
 import { ScheduleCountdown } from './ScheduleCountdown'
@@ -60,6 +59,7 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
       )}
       {open ? (
         <ScheduleForm
+          tenant={tenant}
           pending={set.isPending}
           disabled={offline || !reasonReady(reason, reasonRequired)}
           onSchedule={(when) => set.mutate({ when, reason: reasonToSend(reason) }, { onSuccess: () => setOpen(false) })}

@@ -1,5 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { ScheduleWhen } from '../../../../shared/schedule'
+import type { TenantView } from '../../../../shared/tenants'
+import { ConfirmButton } from '../../ui/ConfirmWrite'
 import { toLocalInput, toWhen, WHEN_CHOICES, type WhenChoice } from './when'
 
 /**
@@ -7,17 +9,23 @@ import { toLocalInput, toWhen, WHEN_CHOICES, type WhenChoice } from './when'
  * from the detail panel. `children` go between the choice and the button (the reason field).
  */
 export function ScheduleForm({
+  tenant,
   onSchedule,
   pending,
   submitLabel = 'Schedule revoke',
   disabled,
-  children
+  children,
+  before
 }: {
+  /** The tenant whose key is scheduled: the button names it ("Schedule revoke in acme-prod"). */
+  tenant: Pick<TenantView, 'label'>
   onSchedule: (when: ScheduleWhen) => void
   pending: boolean
   submitLabel?: string
   disabled?: boolean
   children?: ReactNode
+  /** Buttons before the submit button (a dialog's Cancel). */
+  before?: ReactNode
 }) {
   const id = useId()
   const [choice, setChoice] = useState<WhenChoice>('24h')
@@ -63,9 +71,8 @@ export function ScheduleForm({
       )}
       {children}
       <div className="form-actions">
-        <button type="submit" className="button danger" disabled={pending || disabled}>
-          {pending ? 'Scheduling…' : submitLabel}
-        </button>
+        {before}
+        <ConfirmButton verb={submitLabel} tenants={tenant} disabled={!!disabled} pending={pending} pendingLabel="Scheduling…" />
       </div>
     </form>
   )

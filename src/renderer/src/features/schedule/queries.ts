@@ -4,7 +4,7 @@ import type { ScheduledRevoke, ScheduleHold, ScheduleWhen } from '../../../../sh
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 import { fleetStoreChanged } from '../../lib/fleet-store-reads'
-import { markRevoked } from '../keys/queries'
+import { markRevoked } from '../../lib/key-cache'
 
 /** Schedules that still matter on screen: waiting, running, or failed (until the key is revoked by hand). */
 const LIVE_STATES: ScheduledRevoke['state'][] = ['scheduled', 'running', 'failed']

@@ -13,10 +13,21 @@ import { Time } from '../../ui/Time'
 import { SEARCH_LIMIT as LIMIT, tooShortToSearch, useSearchAll } from './queries'
 import { ScopeSelect } from '../../ui/ScopeSelect'
 
+/**
+ * A hit's writes act on the hit's own tenant, in its own dialog: the tenant shown stays (only the
+ * tenant's name opens it). The dialog replaces this one, and focus goes back where Search all was opened from.
+ */
+const ACTIONS = [
+  { kind: 'rotate', text: 'Rotate', name: (key: string, tenant: string) => `Rotate ${key} in ${tenant}` },
+  { kind: 'schedule-revoke', text: 'Schedule', name: (key: string, tenant: string) => `Schedule a revoke of ${key} in ${tenant}` },
+  { kind: 'revoke', text: 'Revoke', name: (key: string, tenant: string) => `Revoke ${key} in ${tenant}` }
+] as const
+
 /** Which tenant does this preview belong to? Searches every tenant's last synced list in the store. */
 export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }) {
   const close = useUi((s) => s.closeDialog)
   const selectKey = useUi((s) => s.selectKey)
+  const openDialog = useUi((s) => s.openDialog)
   const [text, setText] = useState('')
   const [scope, setScope] = useState<Scope | ''>('')
   const q = useDeferredValue(text.trim())
@@ -67,6 +78,9 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
                 <th>Key</th>
                 <th>Status</th>
                 <th>As of</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -98,6 +112,20 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
                   </td>
                   <td>
                     <Time value={h.syncedAt} />
+                  </td>
+                  <td className="search-all-actions">
+                    {keyStatus(h.key, now) !== 'revoked' &&
+                      ACTIONS.map(({ kind, text, name }) => (
+                        <button
+                          key={kind}
+                          type="button"
+                          className={`button ghost small ${kind === 'revoke' ? 'danger-text' : ''}`}
+                          aria-label={name(h.key.name, h.tenant.label)}
+                          onClick={() => openDialog({ kind, tenantId: h.tenant.id, keyId: h.key.id })}
+                        >
+                          {text}
+                        </button>
+                      ))}
                   </td>
                 </tr>
               ))}

@@ -1,9 +1,10 @@
+import type { ReactNode } from 'react'
 import { useUi } from '../../lib/store'
 import { ErrorCallout } from '../../ui/ErrorCallout'
-import { KeychainNotice } from '../../app/KeychainNotice'
 import { useStartSandbox } from './queries'
 
-export function FirstRun({ warnings }: { warnings: string[] }) {
+/** `notice`: what the frame says about the keychain, shown before the first tenant is added. */
+export function FirstRun({ warnings, notice }: { warnings: string[]; notice?: ReactNode }) {
   const openDialog = useUi((s) => s.openDialog)
   const setActive = useUi((s) => s.setActiveTenant)
   const sandbox = useStartSandbox()
@@ -15,7 +16,7 @@ export function FirstRun({ warnings }: { warnings: string[] }) {
           KeyDesk keeps your MeshQu tenants&apos; admin keys in the system keychain and lets you browse, create, rotate and revoke API keys across
           tenants — safely, and within the rate limit.
         </p>
-        <KeychainNotice />
+        {notice}
         <p className="muted">Start with a local sandbox full of demo keys, or add one of your tenants.</p>
         {warnings.map((w) => (
           <p key={w} className="notice" role="status">

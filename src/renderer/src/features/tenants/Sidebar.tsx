@@ -2,8 +2,8 @@ import type { TenantCounts } from '../../../../shared/contract'
 import { ENVIRONMENTS, type TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { EnvBadge, environmentLabel } from '../../ui/EnvBadge'
-import { useFleetCounts } from '../keys/queries'
-import { FindingsBadge, RadarEntry } from '../radar/SidebarRadar'
+import { useFleetCounts } from '../../lib/fleet-counts'
+import { FindingsBadge, RadarEntry } from '../radar'
 
 const STATUS_TEXT: Record<TenantView['status'], string> = {
   unknown: 'not checked yet',
