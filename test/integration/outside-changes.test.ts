@@ -114,7 +114,11 @@ describe('changes made outside KeyDesk', () => {
 
   it('a key created and one revoked in KeyDesk are not flagged', async () => {
     const made = ok<ChannelOutput<'keys.create'>>(
-      await core.invoke('keys.create', { tenant, key: { name: 'made-in-keydesk', scopes: ['decisions:evaluate'] } })
+      await core.invoke('keys.create', {
+        tenant,
+        // Within production's default policy (an expiry within 90 days).
+        key: { name: 'made-in-keydesk', scopes: ['decisions:evaluate'], expires_at: new Date(Date.now() + 30 * 86_400_000).toISOString() }
+      })
     )
     const before = await counts()
     await sync()
