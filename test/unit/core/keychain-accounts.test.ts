@@ -54,7 +54,7 @@ describe("an admin key's record", () => {
     ])
     // A bare key (the old format) or any other text binds nothing.
     expect(decodeAdminKeyRecord(ADMIN_KEY)).toBeNull()
-    expect(changedFields(null, profile)).toEqual(['baseUrl', 'tenantId', 'environment'])
+    expect(changedFields(null, profile)).toEqual(['baseUrl', 'tenantId', 'environment', 'level'])
   })
 
   it('is refused with SETTINGS_CHANGED, naming the tenant and never the key, when profiles.json differs', async () => {
