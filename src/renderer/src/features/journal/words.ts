@@ -15,6 +15,9 @@ export const ACTION_LABEL: Record<JournalAction, string> = {
   'tenant.add': 'Tenant added',
   'tenant.remove': 'Tenant removed',
   'tenant.adminKey': 'Admin key replaced',
+  'tenant.unlock': 'Writes unlocked',
+  'tenant.lock': 'Writes locked again',
+  'tenant.protection': 'Safeguards lowered',
   settlement: 'Outcome settled'
 }
 
