@@ -14,6 +14,7 @@ import { AddTenantDialog } from '../features/tenants/AddTenantDialog'
 import { EditTenantDialog } from '../features/tenants/EditTenantDialog'
 import { QuickSwitcher } from '../features/tenants/QuickSwitcher'
 import { RemoveTenantDialog } from '../features/tenants/RemoveTenantDialog'
+import { UnlockDialog } from '../features/protection'
 
 /** The one place dialogs open from; each reads the rest of what it needs from the stores. */
 export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | null; tenants: TenantView[]; onSelect: (id: string) => void }) {
@@ -49,6 +50,13 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
       return <JournalView tenants={tenants} />
     case 'radar-settings':
       return <RadarSettingsDialog />
+    case 'unlock':
+      return (
+        <UnlockDialog
+          tenants={tenants.filter((t) => dialog.tenantIds.includes(t.id))}
+          onClose={() => useUi.getState().closeDialog()}
+        />
+      )
   }
   if (!tenant) return null
   switch (dialog.kind) {

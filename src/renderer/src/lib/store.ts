@@ -15,6 +15,7 @@ export type DialogState =
   | { kind: 'search-all' }
   | { kind: 'journal' }
   | { kind: 'radar-settings' }
+  | { kind: 'unlock'; tenantIds: string[] }
   | null
 
 interface UiState {

@@ -4,6 +4,7 @@ import { useUi } from '../../lib/store'
 import { EnvBadge, environmentLabel } from '../../ui/EnvBadge'
 import { useFleetCounts } from '../keys/queries'
 import { FindingsBadge, RadarEntry } from '../radar/SidebarRadar'
+import { LEVEL_LABEL } from '../protection'
 
 const STATUS_TEXT: Record<TenantView['status'], string> = {
   unknown: 'not checked yet',
@@ -61,7 +62,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       aria-label={t.label}
                       data-tenant-id={t.id}
                       aria-current={t.id === active ? 'page' : undefined}
-                      aria-describedby={stored ? `tenant-status-${t.id} tenant-counts-${t.id}` : `tenant-status-${t.id}`}
+                      aria-describedby={`tenant-status-${t.id} tenant-level-${t.id}${stored ? ` tenant-counts-${t.id}` : ''}`}
                       style={{ ['--stripe' as string]: t.color }}
                       onClick={() => onSelect(t.id)}
                       title={n <= 9 ? `${t.label} — Ctrl+${n}` : t.label}
@@ -72,6 +73,9 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                         {STATUS_TEXT[t.status]}
                       </span>
                       <EnvBadge env={t.environment} compact />
+                      <span id={`tenant-level-${t.id}`} className={`tenant-level level-${t.level}`}>
+                        {LEVEL_LABEL[t.level]}
+                      </span>
                       {stored && (
                         <span id={`tenant-counts-${t.id}`} className="tenant-counts">
                           {stored}
