@@ -42,10 +42,15 @@ async function overWeb(channel: string, payload: unknown): Promise<Reply<unknown
 
 async function liveKey(tenant: string): Promise<ApiKey> {
   const all = ok<{ keys: ApiKey[] }>(await core.invoke('keys.listAll', { tenant }))
-  return all.keys.find((k) => k.revoked_at === null && k.is_active && !k.name.includes('admin') && (k.expires_at === null || Date.parse(k.expires_at) > clock + minutes(60 * 24)))!
+  return all.keys.find(
+    (k) =>
+      k.revoked_at === null &&
+      k.is_active &&
+      !k.name.includes('admin') &&
+      (k.expires_at === null || Date.parse(k.expires_at) > clock + minutes(60 * 24))
+  )!
 }
-const journal = async (action: string) =>
-  ok<{ entries: JournalEntry[] }>(await core.invoke('journal.list', { actions: [action] })).entries
+const journal = async (action: string) => ok<{ entries: JournalEntry[] }>(await core.invoke('journal.list', { actions: [action] })).entries
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, tenants: 2, seedKeys: 20, quiet: true })
@@ -173,7 +178,14 @@ describe('protection levels', () => {
     const c2 = createCore({ dataDir: dir, secretStore: s2, logger: silentLogger, now: () => clock, timeoutMs: 2000 })
     const t = sandbox.tenants[0]!
     const id = ok<{ id: string }>(
-      await c2.invoke('tenants.add', { label: 'q-prod', tenantId: t.id, baseUrl: sandbox.url, environment: 'production', adminKey: t.admin_key, skipVerify: true })
+      await c2.invoke('tenants.add', {
+        label: 'q-prod',
+        tenantId: t.id,
+        baseUrl: sandbox.url,
+        environment: 'production',
+        adminKey: t.admin_key,
+        skipVerify: true
+      })
     ).id
     ok(await c2.invoke('unlock.start', { tenants: [id], reason: 'before quit', minutes: 30 }))
     await c2.dispose()

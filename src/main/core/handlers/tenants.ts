@@ -305,7 +305,14 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
     }
     await d.profiles.put(after)
     if (safeguards) {
-      await d.journal.record({ tenant: after.id, tenantLabel: after.label, action: 'tenant.protection', outcome: 'ok', reason: input.reason, detail: safeguards })
+      await d.journal.record({
+        tenant: after.id,
+        tenantLabel: after.label,
+        action: 'tenant.protection',
+        outcome: 'ok',
+        reason: input.reason,
+        detail: safeguards
+      })
     }
     return { data: view(after), meta }
   }

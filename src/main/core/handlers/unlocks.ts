@@ -23,7 +23,9 @@ export function unlockHandlers(d: UnlockHandlerDeps): UnlockHandlers {
         const p = await d.profiles.get(id)
         if (!p) throw new CoreError('NOT_FOUND', 'That tenant is no longer in KeyDesk. Pick another tenant from the sidebar.')
         if ((await d.guard.levelFor(p)) !== 'read-only') {
-          throw new CoreError('VALIDATION', `${p.label} is not read-only: its writes need no unlock.`, { fields: { tenants: `${p.label} is not read-only` } })
+          throw new CoreError('VALIDATION', `${p.label} is not read-only: its writes need no unlock.`, {
+            fields: { tenants: `${p.label} is not read-only` }
+          })
         }
         profiles.push(p)
       }

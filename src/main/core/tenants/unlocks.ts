@@ -69,7 +69,14 @@ export function createUnlocks(d: UnlockDeps) {
       const t = d.now()
       const u: Unlock = { tenant, label, reason, startedAt: t, until: t + minutes * 60_000, idleUntil: t + UNLOCK_IDLE_MS }
       open.set(tenant, u)
-      await d.journal.record({ tenant, tenantLabel: label, action: 'tenant.unlock', outcome: 'ok', reason, detail: `Writes unlocked for ${minutes} minutes.` })
+      await d.journal.record({
+        tenant,
+        tenantLabel: label,
+        action: 'tenant.unlock',
+        outcome: 'ok',
+        reason,
+        detail: `Writes unlocked for ${minutes} minutes.`
+      })
       return { ...u }
     },
     /** The tenant's unlock now, or null (an ended one is ended and journaled first). */

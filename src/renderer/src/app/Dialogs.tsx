@@ -51,12 +51,7 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
     case 'radar-settings':
       return <RadarSettingsDialog />
     case 'unlock':
-      return (
-        <UnlockDialog
-          tenants={tenants.filter((t) => dialog.tenantIds.includes(t.id))}
-          onClose={() => useUi.getState().closeDialog()}
-        />
-      )
+      return <UnlockDialog tenants={tenants.filter((t) => dialog.tenantIds.includes(t.id))} onClose={() => useUi.getState().closeDialog()} />
   }
   if (!tenant) return null
   switch (dialog.kind) {

@@ -10,6 +10,7 @@ import { useReasonRequired } from '../journal/queries'
 import { useKeys } from '../keys/queries'
 import { useWriteBlock } from '../keys/write-block'
 import { WriteBlocked } from '../keys/WriteBlocked'
+import { confirmMode } from '../protection'
 import { BulkJobFooter, BulkStopRunning } from './BulkJobControls'
 import { BulkJobProgress, skippedCount } from './BulkJobProgress'
 import { TypedCountField } from './TypedCountField'
@@ -49,7 +50,8 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
   const tenantLine = <TenantName tenant={tenant} />
 
   if (!data) {
-    const matches = n > 0 && typed.trim() === String(n) && reasonReady(reason, reasonRequired)
+    const typedOk = confirmMode(tenant.level) === 'button' || typed.trim() === String(n)
+    const matches = n > 0 && typedOk && reasonReady(reason, reasonRequired)
     const submit = (e: FormEvent) => {
       e.preventDefault()
       if (matches && !blocked && !start.isPending) {
@@ -90,7 +92,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
           ) : (
             <p role="status">Nothing to revoke: none of the selected keys can be revoked.</p>
           )}
-          {n > 0 && <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />}
+          {n > 0 && confirmMode(tenant.level) === 'typed' && <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />}
           {n > 0 && <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={start.error} disabled={start.isPending} />}
           <WriteBlocked id={`${summaryId}-blocked`} reason={blocked} />
           <ErrorCallout error={start.error} />
@@ -102,7 +104,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
                 disabled={!matches || !!blocked || start.isPending}
                 aria-describedby={blocked ? `${summaryId}-blocked` : undefined}
               >
-                {`Revoke ${n} keys`}
+                {confirmMode(tenant.level) === 'button' ? `Revoke ${n} keys in ${tenant.label}` : `Revoke ${n} keys`}
               </button>
             )}
           </FormActions>

@@ -341,7 +341,9 @@ export function KeysTable({
                 aria-label="Select all keys in this view"
                 checked={allChecked}
                 disabled={partial}
-                onChange={() => setChecked(allChecked ? new Set() : new Set(keys.filter((k) => isSelectableForBulk(k, tenant, now)).map((k) => k.id)))}
+                onChange={() =>
+                  setChecked(allChecked ? new Set() : new Set(keys.filter((k) => isSelectableForBulk(k, tenant, now)).map((k) => k.id)))
+                }
               />
             )}
           </div>

@@ -13,6 +13,7 @@ import { useKeys, useRevokeKey } from './queries'
 import { useWriteBlock } from './write-block'
 import { WriteBlocked } from './WriteBlocked'
 import { CloseFooter } from '../../ui/CloseFooter'
+import { confirmMode } from '../protection'
 
 /** Names the tenant and the key, asks for the key's name typed back, and says "permanent". */
 export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
@@ -42,7 +43,9 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
 
   const already = isRevoked(key, now)
   const own = isOwnAdminKey(key, tenant)
-  const matches = typed === key.name && reasonReady(reason, reasonRequired)
+  // Open tenants confirm with one button naming key and tenant; the others type the name back.
+  const byButton = confirmMode(tenant.level) === 'button'
+  const matches = (byButton || typed === key.name) && reasonReady(reason, reasonRequired)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     if (matches && !already && !blocked && !revoke.isPending) revoke.mutate({ name: key.name, reason: reasonToSend(reason) }, { onSuccess: close })
@@ -82,22 +85,24 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
                 you replace it in the tenant&apos;s settings.
               </p>
             )}
-            <label className="field">
-              <span>Type the key name to confirm</span>
-              <input
-                type="text"
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                autoFocus
-                autoComplete="off"
-                spellCheck={false}
-                disabled={revoke.isPending}
-                aria-describedby={`${warningId}-hint`}
-              />
-              <span className="hint" id={`${warningId}-hint`}>
-                Exactly <code>{key.name}</code>, as shown above.
-              </span>
-            </label>
+            {!byButton && (
+              <label className="field">
+                <span>Type the key name to confirm</span>
+                <input
+                  type="text"
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                  autoFocus
+                  autoComplete="off"
+                  spellCheck={false}
+                  disabled={revoke.isPending}
+                  aria-describedby={`${warningId}-hint`}
+                />
+                <span className="hint" id={`${warningId}-hint`}>
+                  Exactly <code>{key.name}</code>, as shown above.
+                </span>
+              </label>
+            )}
             <ReasonField value={reason} onChange={setReason} required={reasonRequired} error={revoke.error} disabled={revoke.isPending} />
           </>
         )}
@@ -119,7 +124,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
                 disabled={!matches || !!blocked || revoke.isPending}
                 aria-describedby={blocked ? `${warningId}-blocked` : undefined}
               >
-                {revoke.isPending ? 'Revoking…' : 'Revoke key'}
+                {revoke.isPending ? 'Revoking…' : byButton ? `Revoke ${key.name} in ${tenant.label}` : 'Revoke key'}
               </button>
             </>
           )}

@@ -67,7 +67,14 @@ export function UnlockAndRevokeDialog({ target, onClose, onRevoked }: { target: 
         <UnlockFields reason={reason} onReason={setReason} minutes={minutes} onMinutes={setMinutes} disabled={run.isPending} />
         <label className="field">
           <span>Type the key name to confirm</span>
-          <input type="text" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} disabled={run.isPending} />
+          <input
+            type="text"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            disabled={run.isPending}
+          />
           <span className="hint">
             Exactly <code>{keyName}</code>.
           </span>

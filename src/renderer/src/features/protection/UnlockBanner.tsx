@@ -22,7 +22,13 @@ export function UnlockBanner() {
             {countdown(u.until - now)}
           </span>{' '}
           left · {u.reason}{' '}
-          <button type="button" className="button small" onClick={() => end.mutate(u.tenant)} disabled={end.isPending} aria-label={`Lock now: ${u.label}`}>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => end.mutate(u.tenant)}
+            disabled={end.isPending}
+            aria-label={`Lock now: ${u.label}`}
+          >
             Lock now
           </button>
         </p>

@@ -11,6 +11,7 @@ import { ReasonField, reasonReady, reasonToSend } from '../journal/ReasonField'
 import { useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
 import { FormActions } from '../../ui/FormActions'
+import { LockedTenants } from './LockedTenants'
 
 export interface AcrossItem {
   tenant: string
@@ -44,12 +45,16 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
   const data = job.data
   if (!data) {
     const p = preview.data
-    const n = p?.total ?? 0
+    // Locked tenants (read-only, not unlocked) are skipped and named; main would refuse them.
+    const locked = (p?.tenants ?? []).filter((t) => t.locked)
+    const lockedIds = new Set(locked.map((t) => t.tenant))
+    const sendable = pairs.filter((x) => !lockedIds.has(x.tenant))
+    const n = p ? sendable.length : 0
     const matches = n > 0 && typed.trim() === String(n) && reasonReady(reason, p?.reasonRequired === true)
     const submit = (e: FormEvent) => {
       e.preventDefault()
       if (!matches || start.isPending) return
-      start.mutate({ items: pairs, reason: reasonToSend(reason) }, { onSuccess: (j) => setJobId(j.jobId) })
+      start.mutate({ items: sendable, reason: reasonToSend(reason) }, { onSuccess: (j) => setJobId(j.jobId) })
     }
     return (
       <Dialog title="Revoke selected keys" onClose={onClose} tone="danger" wide describedBy={summaryId}>
@@ -60,7 +65,7 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
             <>
               <div className="callout callout-danger" id={summaryId}>
                 <p style={{ margin: 0 }}>
-                  Revoke <strong>{plural(n, 'key', 'keys')}</strong> across {plural(p.tenants.length, 'tenant', 'tenants')}.
+                  Revoke <strong>{plural(n, 'key', 'keys')}</strong> across {plural(p.tenants.length - locked.length, 'tenant', 'tenants')}.
                 </p>
                 {p.productionLabels.length > 0 && (
                   <p style={{ margin: '6px 0 0' }}>
@@ -73,9 +78,11 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
                 {p.tenants.map((t) => (
                   <li key={t.tenant}>
                     <strong>{t.label}</strong> <EnvBadge env={t.environment} compact /> — {plural(t.count, 'key', 'keys')}
+                    {t.locked && ' (skipped: read-only)'}
                   </li>
                 ))}
               </ul>
+              {locked.length > 0 && <LockedTenants tenants={locked} onUnlocked={() => previewMutate(pairs)} />}
               {n > 0 && (
                 <>
                   <TypedCountField value={typed} onChange={setTyped} disabled={start.isPending} />

@@ -17,7 +17,7 @@ export function shownFindings(findings: readonly RadarCategory[]): RadarCategory
   return findings.filter((f) => !hide.has(f))
 }
 
-export type KeyAction = 'open' | 'rotate' | 'revoke'
+export type KeyAction = 'open' | 'rotate' | 'revoke' | 'unlock-revoke'
 
 interface Props {
   items: RadarKeyItem[]
@@ -25,10 +25,12 @@ interface Props {
   onToggle(item: RadarKeyItem): void
   onToggleAll(): void
   onAction(item: RadarKeyItem, action: KeyAction): void
+  /** Tenants whose writes are locked (read-only): their rows offer Unlock and revoke instead. */
+  locked?: ReadonlySet<string>
 }
 
 /** One category's keys across tenants, each with its tenant and environment, and what to do. */
-export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction }: Props) {
+export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction, locked }: Props) {
   const selectable = items.filter(isSelectable)
   const all = selectable.length > 0 && selectable.every((i) => checked.has(itemKey(i)))
   return (
@@ -85,24 +87,39 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
                 >
                   Open
                 </button>
-                <button
-                  type="button"
-                  className="button ghost small"
-                  onClick={() => onAction(i, 'rotate')}
-                  disabled={!isSelectable(i)}
-                  aria-label={`Rotate ${name} in ${i.tenant.label}`}
-                >
-                  Rotate
-                </button>
-                <button
-                  type="button"
-                  className="button ghost small danger-text"
-                  onClick={() => onAction(i, 'revoke')}
-                  disabled={!isSelectable(i)}
-                  aria-label={`Revoke ${name} in ${i.tenant.label}`}
-                >
-                  Revoke
-                </button>
+                {locked?.has(i.tenant.id) ? (
+                  isSelectable(i) && (
+                    <button
+                      type="button"
+                      className="button ghost small danger-text"
+                      onClick={() => onAction(i, 'unlock-revoke')}
+                      aria-label={`Unlock and revoke ${name} in ${i.tenant.label}`}
+                    >
+                      Unlock and revoke
+                    </button>
+                  )
+                ) : (
+                  <>
+                    <button
+                      type="button"
+                      className="button ghost small"
+                      onClick={() => onAction(i, 'rotate')}
+                      disabled={!isSelectable(i)}
+                      aria-label={`Rotate ${name} in ${i.tenant.label}`}
+                    >
+                      Rotate
+                    </button>
+                    <button
+                      type="button"
+                      className="button ghost small danger-text"
+                      onClick={() => onAction(i, 'revoke')}
+                      disabled={!isSelectable(i)}
+                      aria-label={`Revoke ${name} in ${i.tenant.label}`}
+                    >
+                      Revoke
+                    </button>
+                  </>
+                )}
               </td>
             </tr>
           )

@@ -15,6 +15,8 @@ import { AllowNotifications } from './AllowNotifications'
 import { AwayNotice } from '../schedule/AwayNotice'
 import './radar.css'
 import { CATEGORY_LABEL, plural } from './words'
+import { UnlockAndRevokeDialog, useUnlockList, writesLocked, type UnlockRevokeTarget } from '../protection'
+import { useTenants } from '../tenants/queries'
 
 /**
  * Rotate and revoke reuse the keys feature's dialogs, which act on the active tenant's list: the
@@ -54,6 +56,10 @@ export function RadarView({
     setSelection((old) => ({ drillId, keys: typeof fn === 'function' ? fn(old.drillId === drillId ? old.keys : NONE) : fn }))
   const [pending, setPending] = useState<{ tenant: string; keyId: string; kind: 'rotate' | 'revoke' } | null>(null)
   const [bulk, setBulk] = useState<AcrossItem[] | null>(null)
+  const [unlockRevoke, setUnlockRevoke] = useState<UnlockRevokeTarget | null>(null)
+  const tenantViews = useTenants().data?.tenants
+  const unlocks = useUnlockList()
+  const locked = useMemo(() => new Set((tenantViews ?? []).filter((t) => writesLocked(t, unlocks)).map((t) => t.id)), [tenantViews, unlocks])
   const heading = useRef<HTMLHeadingElement>(null)
 
   // A new drill-down moves focus to its heading, for keyboard and screen-reader users.
@@ -76,6 +82,11 @@ export function RadarView({
   }
   const act = (i: RadarKeyItem, action: KeyAction) => {
     if (action === 'open') return onShowKey(i.tenant.id, i.keyId)
+    if (action === 'unlock-revoke') {
+      const t = tenantViews?.find((x) => x.id === i.tenant.id)
+      if (t) setUnlockRevoke({ tenant: t, keyId: i.keyId, keyName: i.key?.name ?? i.keyId, preview: i.key?.key_preview ?? null })
+      return
+    }
     // The rotate or revoke dialog's own write tells the radar (fleetStoreChanged).
     onSwitchTenant(i.tenant.id)
     setPending({ tenant: i.tenant.id, keyId: i.keyId, kind: action })
@@ -144,13 +155,16 @@ export function RadarView({
             {keys.isPending && <p role="status">Reading keys…</p>}
             <ErrorCallout error={keys.error} />
             {keys.data && items.length === 0 && <p role="status">No keys in this category.</p>}
-            {items.length > 0 && <RadarKeysTable items={items} checked={checked} onToggle={toggle} onToggleAll={toggleAll} onAction={act} />}
+            {items.length > 0 && (
+              <RadarKeysTable items={items} checked={checked} onToggle={toggle} onToggleAll={toggleAll} onAction={act} locked={locked} />
+            )}
             {keys.data?.truncated && <p className="muted">Showing the first {items.length.toLocaleString()}; narrow by tenant to see the rest.</p>}
           </>
         )}
         <PresentedKeys />
       </div>
       {pending && <OpenWhenListed {...pending} onDone={() => setPending(null)} />}
+      {unlockRevoke && <UnlockAndRevokeDialog target={unlockRevoke} onClose={() => setUnlockRevoke(null)} />}
       {bulk && (
         <RadarBulkDialog
           items={bulk}

@@ -1,4 +1,4 @@
-import { useDeferredValue, useState } from 'react'
+import { useDeferredValue, useMemo, useState } from 'react'
 import { SEARCH_MIN_CHARS } from '../../../../shared/contract'
 import { keyStatus } from '../../../../shared/key-view'
 import { type Scope } from '../../../../shared/scopes'
@@ -12,6 +12,8 @@ import { StatusChip } from '../../ui/StatusChip'
 import { Time } from '../../ui/Time'
 import { SEARCH_LIMIT as LIMIT, tooShortToSearch, useSearchAll } from './queries'
 import { ScopeSelect } from '../../ui/ScopeSelect'
+import { UnlockAndRevokeDialog, useUnlockList, writesLocked, type UnlockRevokeTarget } from '../protection'
+import { useTenants } from '../tenants/queries'
 
 /** Which tenant does this preview belong to? Searches every tenant's last synced list in the store. */
 export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }) {
@@ -23,6 +25,11 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
   const tooShort = tooShortToSearch(q)
   const search = useSearchAll(q, scope)
   const now = useNow(60_000)
+  // A hit on a locked read-only tenant offers the emergency path: Unlock and revoke, in one dialog.
+  const tenants = useTenants().data?.tenants
+  const unlocks = useUnlockList()
+  const locked = useMemo(() => new Map((tenants ?? []).filter((t) => writesLocked(t, unlocks)).map((t) => [t.id, t])), [tenants, unlocks])
+  const [unlockRevoke, setUnlockRevoke] = useState<UnlockRevokeTarget | null>(null)
   return (
     <Dialog title="Search all tenants" onClose={close} wide>
       <div className="search-all-fields">
@@ -59,6 +66,9 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
                 <th>Key</th>
                 <th>Status</th>
                 <th>As of</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -91,12 +101,27 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
                   <td>
                     <Time value={h.syncedAt} />
                   </td>
+                  <td>
+                    {locked.has(h.tenant.id) && keyStatus(h.key, now) !== 'revoked' && (
+                      <button
+                        type="button"
+                        className="button ghost small danger-text"
+                        aria-label={`Unlock and revoke ${h.key.name} in ${h.tenant.label}`}
+                        onClick={() =>
+                          setUnlockRevoke({ tenant: locked.get(h.tenant.id)!, keyId: h.key.id, keyName: h.key.name, preview: h.key.key_preview })
+                        }
+                      >
+                        Unlock and revoke
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </>
       )}
+      {unlockRevoke && <UnlockAndRevokeDialog target={unlockRevoke} onClose={() => setUnlockRevoke(null)} />}
     </Dialog>
   )
 }
