@@ -49,7 +49,7 @@ export function RadarBulkDialog({ items, onClose }: { items: AcrossItem[]; onClo
     const locked = (p?.tenants ?? []).filter((t) => t.locked)
     const lockedIds = new Set(locked.map((t) => t.tenant))
     const sendable = pairs.filter((x) => !lockedIds.has(x.tenant))
-    const n = p ? sendable.length : 0
+    const n = p ? p.total - locked.reduce((sum, t) => sum + t.count, 0) : 0
     const matches = n > 0 && typed.trim() === String(n) && reasonReady(reason, p?.reasonRequired === true)
     const submit = (e: FormEvent) => {
       e.preventDefault()
