@@ -92,7 +92,9 @@ export const BaseUrlSchema = z
     const problem = baseUrlProblem(u)
     if (problem) ctx.addIssue({ code: 'custom', message: problem.message })
   })
-  .transform((u) => u.replace(/\/+$/, ''))
+  // KeyDesk adds /v1/… itself: a root pasted with the version (".../v1/", as API docs print it)
+  // would otherwise ask for /v1/v1/… and get 404s.
+  .transform((u) => u.replace(/\/+$/, '').replace(/\/v1$/i, ''))
 
 export const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Color must look like #7c3aed')
 

@@ -12,7 +12,7 @@ test.describe('fleet store', () => {
     await addTenantShown(page, harness, 1, { label: 'globex-dev', environment: 'development' })
     await expect(page.getByText('60 keys')).toBeVisible()
     const sidebar = page.getByRole('navigation', { name: 'Tenants' })
-    await expect(sidebar.getByRole('button', { name: 'acme-staging' })).toHaveAccessibleDescription(/\d+ active/)
+    await expect(sidebar.getByRole('button', { name: 'acme-staging', exact: true })).toHaveAccessibleDescription(/\d+ active/)
 
     // A restart: the renderer has loaded nothing yet, and MeshQu answers very slowly, so whatever
     // the window shows before then can only have come from the store.
@@ -23,7 +23,7 @@ test.describe('fleet store', () => {
     await expect(header).toContainText('From the fleet store,')
     await expect(page.getByText('60 keys')).toBeVisible()
     await snap(page, 'fleet-cold-start-from-store')
-    await sidebar.getByRole('button', { name: 'acme-staging' }).click()
+    await sidebar.getByRole('button', { name: 'acme-staging', exact: true }).click()
     // Rows are there while the network list is still on its way.
     await expect(header).toContainText('From the fleet store,')
     await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1)).toBeVisible()
@@ -141,7 +141,7 @@ test.describe('cold switch, first rows first', () => {
       return invoke(channel, payload)
     }
     await page.reload()
-    await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-staging' }).click()
+    await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-staging', exact: true }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
 
     const grid = page.getByRole('grid', { name: 'API keys' })

@@ -73,13 +73,13 @@ test('remove tenant: focus lands on the tenant now shown in the sidebar, then on
     const dialog = page.getByRole('dialog', { name: 'Remove tenant' })
     await dialog.getByRole('button', { name: `Remove ${label}` }).click()
     await expect(dialog).toBeHidden()
-    await expect(nav.getByRole('button', { name: label })).toHaveCount(0)
+    await expect(nav.getByRole('button', { name: label, exact: true })).toHaveCount(0)
   }
 
   // The settings button it came from went with the removed tenant's header.
   await remove('acme-other')
   await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
-  const next = nav.getByRole('button', { name: 'acme-staging' })
+  const next = nav.getByRole('button', { name: 'acme-staging', exact: true })
   await expect(next).toBeFocused()
   await expect(next).toBeInViewport()
 

@@ -182,7 +182,7 @@ test('search all tenants finds which tenant a preview belongs to', async ({ page
   await expect(page.getByRole('heading', { level: 1, name: 'globex-staging' })).toBeVisible()
   await expect(page.getByText('120 keys')).toBeVisible()
   const firstPreview = (await page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1).getByRole('gridcell').nth(2).textContent())!
-  await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-staging' }).click()
+  await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-staging', exact: true }).click()
   await page.getByRole('button', { name: 'Search all tenants' }).click()
   const dialog = page.getByRole('dialog', { name: 'Search all tenants' })
   await dialog.getByRole('searchbox', { name: 'Search all tenants' }).fill(firstPreview)

@@ -181,6 +181,21 @@ test('radar: counts per category and tenant as main counts them, data age, drill
   await expect(prodRow).toContainText('Production')
   await expect(keys.getByRole('row').filter({ hasText: 'globex-staging' }).first()).toContainText('Staging')
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024)
+  // Nothing in the radar scrolls sideways at 1024, and every action button is whole.
+  const sideways = await page.evaluate(() => {
+    const out: string[] = []
+    for (const el of document.querySelectorAll<HTMLElement>('.radar *, .radar')) {
+      const x = getComputedStyle(el).overflowX
+      if ((x === 'auto' || x === 'scroll') && el.scrollWidth > el.clientWidth + 1) out.push(`${el.className} ${el.scrollWidth} > ${el.clientWidth}`)
+    }
+    const body = document.querySelector('.radar-body')!.getBoundingClientRect()
+    for (const b of document.querySelectorAll<HTMLElement>('.radar-actions button')) {
+      const r = b.getBoundingClientRect()
+      if (b.scrollWidth > b.clientWidth + 1 || r.right > body.right + 0.5) out.push(`cut: ${b.getAttribute('aria-label')}`)
+    }
+    return out
+  })
+  expect(sideways).toEqual([])
   await snap(page, 'radar-drilldown-1024-light')
 
   // Open in its tenant: the keys view of acme-prod with that key's details.
@@ -188,11 +203,24 @@ test('radar: counts per category and tenant as main counts them, data age, drill
   await expect(page.getByRole('complementary', { name: 'Details of payments-gateway-prod-expiring' })).toBeVisible()
   await expect(page.getByRole('button', { name: 'acme-prod', exact: true })).toHaveAttribute('aria-current', 'page')
 
-  // The badge opens the radar for its tenant.
-  await sidebarEntry(page, 'globex-staging')
-    .getByRole('button', { name: /findings?$/ })
-    .click()
+  // The badge, named with its tenant and showing the whole count (no "99+"), opens the radar
+  // for its tenant only; "Show every tenant" widens it again.
+  const staging = s.tenants.find((t) => t.label === 'globex-staging')!
+  const badge = sidebarEntry(page, 'globex-staging').getByRole('button', { name: `${staging.findings} findings in globex-staging`, exact: true })
+  await expect(badge).toHaveText(staging.findings.toLocaleString())
+  const size = await badge.boundingBox()
+  expect(size!.width).toBeGreaterThanOrEqual(24)
+  expect(size!.height).toBeGreaterThanOrEqual(24)
+  await badge.click()
   await expect(page.getByRole('heading', { name: 'Radar', level: 1 })).toBeVisible()
+  const own = page.getByRole('table', { name: 'Radar findings in globex-staging' })
+  await expect(own).toBeVisible()
+  await expect(own).not.toContainText('acme-prod')
+  await expect(own.getByRole('button', { name: /^Expiring within 1 day:/ })).toHaveAccessibleName(
+    `Expiring within 1 day: ${oneDay.tenants.find((t) => t.tenant === staging.id)!.count} key${oneDay.tenants.find((t) => t.tenant === staging.id)!.count === 1 ? '' : 's'}`
+  )
+  await page.getByRole('button', { name: 'Show every tenant' }).click()
+  await expect(page.getByRole('table', { name: 'Radar findings', exact: true })).toContainText('acme-prod')
 })
 
 test('radar settings: a threshold changed for one environment changes the counts; a bad value is told on its field', async ({ page, harness }) => {

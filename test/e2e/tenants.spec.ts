@@ -39,7 +39,7 @@ test.describe('tenants', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
 
     // Removing a production tenant needs its label typed.
-    await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod' }).click()
+    await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod', exact: true }).click()
     await page.getByRole('button', { name: 'Tenant settings' }).click()
     await page.getByRole('button', { name: 'Remove tenant…' }).click()
     const remove = page.getByRole('dialog', { name: 'Remove tenant' })
@@ -49,7 +49,7 @@ test.describe('tenants', () => {
     await snap(page, 'tenants-remove')
     await confirm.click()
     await expect(remove).toBeHidden()
-    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod' })).toHaveCount(0)
+    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod', exact: true })).toHaveCount(0)
     // Only acme-staging's admin key (and the offline cache's data key) remain in the keychain.
     expect((await harness.secrets.list()).filter(isTenantAccount)).toHaveLength(1)
   })
@@ -73,9 +73,9 @@ test.describe('tenants', () => {
     const nav = page.getByRole('navigation', { name: 'Tenants' })
     const search = page.getByRole('searchbox', { name: 'Search keys' })
     const order = ['alpha', 'beta', 'alpha', 'beta', 'beta', 'alpha', 'beta']
-    for (const label of order) await nav.getByRole('button', { name: label }).click()
+    for (const label of order) await nav.getByRole('button', { name: label, exact: true }).click()
     for (const label of ['beta', 'alpha', 'beta']) {
-      await nav.getByRole('button', { name: label }).click()
+      await nav.getByRole('button', { name: label, exact: true }).click()
       const other = label === 'alpha' ? 'beta' : 'alpha'
       await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible()
       await search.fill('only-in')
@@ -130,7 +130,7 @@ test.describe('cancelling a verification (issue 13 §2.4)', () => {
     // Past the moment the sandbox's "yes" would have come, and past the verification's deadline.
     await page.waitForTimeout(DEADLINE_MS + 500)
     await expect(dialog).toBeVisible()
-    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'slow-host' })).toHaveCount(0)
+    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'slow-host', exact: true })).toHaveCount(0)
     const list = await harness.core.invoke('tenants.list', {})
     expect(list.ok && (list.data as { tenants: unknown[] }).tenants).toEqual([])
     expect((await harness.secrets.list()).filter(isTenantAccount)).toEqual([])
@@ -139,7 +139,7 @@ test.describe('cancelling a verification (issue 13 §2.4)', () => {
     harness.sandbox.control.clearFaults()
     await dialog.getByRole('button', { name: 'Verify and save' }).click()
     await expect(dialog).toBeHidden()
-    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'slow-host' })).toBeVisible()
+    await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'slow-host', exact: true })).toBeVisible()
   })
 
   test('Esc while verifying against a host that never answers closes the dialog, and main hangs up at once', async ({ page, harness }) => {

@@ -19,7 +19,8 @@ export interface ErrorContext {
   tenantLabel?: string
   keyName?: string
   /** Operations whose failures read better in their own words. */
-  operation?: 'revoke' | 'audit'
+  /** `verify`: the one call that checks a new tenant's base URL and admin key. */
+  operation?: 'revoke' | 'audit' | 'verify'
   /** The form shows `fields` on its inputs, so the sentence may point at them. */
   fieldsShown?: boolean
 }
@@ -41,7 +42,7 @@ const LABELS: Record<ErrorActionKind, string> = {
   wait: 'Wait for the window'
 }
 
-function actionKind(e: AppError): ErrorActionKind | null {
+function actionKind(e: AppError, ctx: ErrorContext): ErrorActionKind | null {
   // It may have been applied: look before acting again.
   if (e.outcome === 'unknown') return 'refresh'
   switch (e.code) {
@@ -56,7 +57,7 @@ function actionKind(e: AppError): ErrorActionKind | null {
     case 'VALIDATION':
       return e.fields && Object.keys(e.fields).length > 0 ? 'fix-fields' : null
     case 'NOT_FOUND':
-      return 'refresh'
+      return ctx.operation === 'verify' ? 'fix-fields' : 'refresh'
     case 'RATE_LIMITED':
       return 'wait'
     case 'READ_ONLY':
@@ -96,6 +97,11 @@ function contextual(e: AppError, ctx: ErrorContext): string | null {
   if (ctx.operation === 'revoke' && e.code === 'FORBIDDEN') {
     return `MeshQu refused to revoke ${k} for tenant ${t} (403). It may belong to another tenant, or the admin key lacks api-keys:admin; nothing was revoked.`
   }
+  if (ctx.operation === 'verify' && e.code === 'NOT_FOUND') {
+    // Nothing is listed yet, so "refresh the list" means nothing here: a 404 at verification
+    // almost always means the base URL points below or beside MeshQu's API root.
+    return 'MeshQu answered 404 at this base URL: check it. It is the API root (for example https://api.meshqu.com), without /v1 or any other path KeyDesk adds itself. Nothing was saved.'
+  }
   if (ctx.operation === 'audit' && e.code === 'FORBIDDEN') {
     return `The admin key of ${t} lacks audit:read, so its audit events cannot be shown.`
   }
@@ -103,7 +109,7 @@ function contextual(e: AppError, ctx: ErrorContext): string | null {
 }
 
 export function explainError(e: AppError, ctx: ErrorContext = {}): ErrorView {
-  const kind = actionKind(e)
+  const kind = actionKind(e, ctx)
   let text = contextual(e, ctx)
   if (text === null) {
     text = e.message

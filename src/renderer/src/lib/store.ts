@@ -62,7 +62,11 @@ export const useUi = create<UiState>((set, get) => ({
   setBulkJob: (bulkJob) => set({ bulkJob }),
   // A tenant switch clears everything tied to the previous tenant's rows.
   setActiveTenant: (id) =>
-    set((s) => (s.activeTenantId === id ? s : { activeTenantId: id, selectedKeyId: null, checked: new Set(), filter: { ...s.filter, text: '' } })),
+    // One rule for every filter: another tenant starts unfiltered (search, status and scope), so
+    // no filter from the last tenant hides keys in this one.
+    set((s) =>
+      s.activeTenantId === id ? s : { activeTenantId: id, selectedKeyId: null, checked: new Set(), filter: { text: '', statuses: [], scopes: [] } }
+    ),
   // A dialog opened from another (Remove tenant from Tenant settings) returns focus where the first
   // one came from: the button inside the first dialog is gone by then.
   openDialog: (dialog) =>

@@ -11,6 +11,8 @@ interface DialogProps {
   onBlockedClose?: () => void
   tone?: 'default' | 'danger'
   wide?: boolean
+  /** The whole window's height, for a dialog whose list scrolls in itself (the journal): one scrollbar, not two. */
+  tall?: boolean
   describedBy?: string
 }
 
@@ -18,7 +20,7 @@ interface DialogProps {
  * A modal on the native <dialog>: the browser traps focus and marks the rest inert; we move focus
  * in (first [autofocus] or field) and KeyDesk's store returns it to where it came from.
  */
-export function Dialog({ title, children, onClose, dismissible = true, onBlockedClose, tone = 'default', wide, describedBy }: DialogProps) {
+export function Dialog({ title, children, onClose, dismissible = true, onBlockedClose, tone = 'default', wide, tall, describedBy }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   useEffect(() => {
@@ -33,7 +35,7 @@ export function Dialog({ title, children, onClose, dismissible = true, onBlocked
   return (
     <dialog
       ref={ref}
-      className={`dialog ${tone === 'danger' ? 'dialog-danger' : ''} ${wide ? 'dialog-wide' : ''}`}
+      className={`dialog ${tone === 'danger' ? 'dialog-danger' : ''} ${wide ? 'dialog-wide' : ''} ${tall ? 'dialog-tall' : ''}`}
       aria-labelledby={titleId}
       aria-describedby={describedBy}
       onCancel={(e) => {

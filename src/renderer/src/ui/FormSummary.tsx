@@ -1,4 +1,5 @@
 import { get, type FieldErrors, type FieldPath, type FieldValues } from 'react-hook-form'
+import type { ErrorContext } from '../lib/errors'
 import { ErrorCallout, toAppError } from './ErrorCallout'
 
 /**
@@ -17,7 +18,7 @@ export function FormSummary<T extends FieldValues>({
   errors: FieldErrors<T>
   /** Form field (a path for nested ones: "production.unusedDays") → how the operator knows it, in the form's order. */
   labels: Partial<Record<FieldPath<T>, string>>
-  context?: { tenantLabel?: string }
+  context?: ErrorContext
 }) {
   const app = error ? toAppError(error) : null
   // The operator's own Cancel is no failure: said calmly, with main's word that nothing was saved.

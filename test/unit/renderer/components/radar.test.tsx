@@ -236,7 +236,7 @@ describe('radar view', () => {
 })
 
 describe('sidebar badge', () => {
-  it('carries the findings count as its accessible name, and opens the radar for its tenant', async () => {
+  it('is named by its count and tenant, shows the whole count, and opens the radar for its tenant', async () => {
     renderWithKeyDesk(
       <>
         <FindingsBadge tenant="p1" label="acme-prod" />
@@ -244,7 +244,8 @@ describe('sidebar badge', () => {
       </>,
       { fakes }
     )
-    const badge = await screen.findByRole('button', { name: '3 findings' })
+    const badge = await screen.findByRole('button', { name: '3 findings in acme-prod' })
+    expect(badge.textContent).toBe('3')
     // A tenant without findings has no badge.
     expect(screen.getAllByRole('button')).toHaveLength(1)
     fireEvent.click(badge)

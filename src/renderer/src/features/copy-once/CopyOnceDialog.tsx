@@ -196,7 +196,7 @@ export function CopyOnceDialog({
                   'never expires'
                 ) : (
                   <>
-                    {exactUtc(expiresAt)} (<Time value={expiresAt} />)
+                    {exactUtc(expiresAt)} (<Time value={expiresAt} ahead />)
                   </>
                 )}
               </dd>

@@ -59,8 +59,8 @@ export function JournalView({ tenants }: { tenants: TenantView[] }) {
 
   const result = verify.data
   return (
-    <Dialog title="Journal" onClose={close} wide>
-      <div className="form">
+    <Dialog title="Journal" onClose={close} wide tall>
+      <div className="form journal-form">
         <div className="journal-filters" role="group" aria-label="Filter the journal">
           <label className="field">
             <span>Tenant</span>
@@ -131,12 +131,12 @@ export function JournalView({ tenants }: { tenants: TenantView[] }) {
           ) : (
             <table className="journal-table" aria-label="Journal">
               <colgroup>
-                <col style={{ width: '14%' }} />
-                <col style={{ width: '14%' }} />
-                <col style={{ width: '18%' }} />
-                <col style={{ width: '24%' }} />
                 <col style={{ width: '12%' }} />
-                <col style={{ width: '18%' }} />
+                <col style={{ width: '13%' }} />
+                <col style={{ width: '30%' }} />
+                <col style={{ width: '19%' }} />
+                <col style={{ width: '10%' }} />
+                <col style={{ width: '16%' }} />
               </colgroup>
               <thead>
                 <tr>

@@ -79,7 +79,7 @@ export function DetailPanel({
         </dd>
         <dt>Expires</dt>
         <dd>
-          <Time value={k.expires_at} never="never expires" />
+          <Time value={k.expires_at} never="never expires" ahead />
         </dd>
         <dt>Last used</dt>
         <dd>

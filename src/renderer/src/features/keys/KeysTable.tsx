@@ -110,7 +110,7 @@ const Row = memo(function Row({
           />
         )}
       </div>
-      <div role="gridcell" className="td td-name" title={k.name}>
+      <div role="gridcell" className={`td td-name ${own ? 'is-own' : ''}`} title={k.name}>
         <span className="name-text">{k.name}</span>
         {own && (
           <span className="chip own-chip" title="KeyDesk's own admin key for this tenant">
@@ -147,13 +147,13 @@ const Row = memo(function Row({
         {status !== 'revoked' && schedule && <ScheduleStatus schedule={schedule} clockOffset={clockOffset} />}
       </div>
       <div role="gridcell" className="td td-created_at">
-        <Time value={k.created_at} past />
+        <Time value={k.created_at} />
       </div>
       <div role="gridcell" className="td td-expires_at">
-        <Time value={k.expires_at} never="never expires" />
+        <Time value={k.expires_at} never="never expires" ahead />
       </div>
       <div role="gridcell" className="td td-last_used_at">
-        <Time value={k.last_used_at} never="never used" past />
+        <Time value={k.last_used_at} never="never used" />
       </div>
       <div role="gridcell" className="td td-created_by muted" title={k.created_by ?? undefined}>
         {k.created_by ? (nameOf(k.created_by) ?? `${k.created_by.slice(0, 8)}…`) : '—'}

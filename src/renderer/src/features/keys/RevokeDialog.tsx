@@ -68,7 +68,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
             {key.revoked_at && (
               <>
                 {' '}
-                (<span title={exactUtc(key.revoked_at)}>{relativeTime(key.revoked_at, now)}</span>)
+                (<span title={exactUtc(key.revoked_at)}>{relativeTime(key.revoked_at, now, { past: true })}</span>)
               </>
             )}
             ; there is nothing to do.

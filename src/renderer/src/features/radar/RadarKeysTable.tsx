@@ -76,50 +76,52 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
                   .map((f) => CATEGORY_LABEL[f])
                   .join(', ')}
               </td>
-              <td className="nowrap">{i.key ? <Time value={i.key.expires_at} never="never" /> : '—'}</td>
+              <td className="nowrap">{i.key ? <Time value={i.key.expires_at} never="never" ahead /> : '—'}</td>
               <td className="nowrap">{i.key ? <Time value={i.key.last_used_at} never="never" /> : '—'}</td>
               <td className="radar-actions">
-                <button
-                  type="button"
-                  className="button ghost small"
-                  onClick={() => onAction(i, 'open')}
-                  aria-label={`Open ${name} in ${i.tenant.label}`}
-                >
-                  Open
-                </button>
-                {locked?.has(i.tenant.id) ? (
-                  isSelectable(i) && (
-                    <button
-                      type="button"
-                      className="button ghost small danger-text"
-                      onClick={() => onAction(i, 'unlock-revoke')}
-                      aria-label={`Unlock and revoke ${name} in ${i.tenant.label}`}
-                    >
-                      Unlock and revoke
-                    </button>
-                  )
-                ) : (
-                  <>
-                    <button
-                      type="button"
-                      className="button ghost small"
-                      onClick={() => onAction(i, 'rotate')}
-                      disabled={!isSelectable(i)}
-                      aria-label={`Rotate ${name} in ${i.tenant.label}`}
-                    >
-                      Rotate
-                    </button>
-                    <button
-                      type="button"
-                      className="button ghost small danger-text"
-                      onClick={() => onAction(i, 'revoke')}
-                      disabled={!isSelectable(i)}
-                      aria-label={`Revoke ${name} in ${i.tenant.label}`}
-                    >
-                      Revoke
-                    </button>
-                  </>
-                )}
+                <div className="radar-action-row">
+                  <button
+                    type="button"
+                    className="button ghost small"
+                    onClick={() => onAction(i, 'open')}
+                    aria-label={`Open ${name} in ${i.tenant.label}`}
+                  >
+                    Open
+                  </button>
+                  {locked?.has(i.tenant.id) ? (
+                    isSelectable(i) && (
+                      <button
+                        type="button"
+                        className="button ghost small danger-text"
+                        onClick={() => onAction(i, 'unlock-revoke')}
+                        aria-label={`Unlock and revoke ${name} in ${i.tenant.label}`}
+                      >
+                        Unlock and revoke
+                      </button>
+                    )
+                  ) : (
+                    <>
+                      <button
+                        type="button"
+                        className="button ghost small"
+                        onClick={() => onAction(i, 'rotate')}
+                        disabled={!isSelectable(i)}
+                        aria-label={`Rotate ${name} in ${i.tenant.label}`}
+                      >
+                        Rotate
+                      </button>
+                      <button
+                        type="button"
+                        className="button ghost small danger-text"
+                        onClick={() => onAction(i, 'revoke')}
+                        disabled={!isSelectable(i)}
+                        aria-label={`Revoke ${name} in ${i.tenant.label}`}
+                      >
+                        Revoke
+                      </button>
+                    </>
+                  )}
+                </div>
               </td>
             </tr>
           )

@@ -6,11 +6,37 @@ import { RadarSchedules } from './RadarSchedules'
 import { CATEGORY_LABEL, plural } from './words'
 
 /** Every category with its total and its count per tenant (a category opens its keys), the scheduled revokes, each tenant's data age. */
-export function RadarOverview({ summary, onDrill }: { summary: RadarSummary; onDrill: (c: RadarCategory) => void }) {
+export function RadarOverview({
+  summary,
+  tenant,
+  onDrill,
+  onShowAll
+}: {
+  summary: RadarSummary
+  /** Only this tenant's findings (a sidebar badge's tenant); null = the whole fleet. */
+  tenant: string | null
+  onDrill: (c: RadarCategory) => void
+  onShowAll: () => void
+}) {
   const labelOf = new Map(summary.tenants.map((t) => [t.id, t.label]))
+  const tenantLabel = tenant ? (labelOf.get(tenant) ?? null) : null
+  const categories = tenant
+    ? summary.categories.map((c) => {
+        const own = c.tenants.filter((t) => t.tenant === tenant)
+        return { ...c, tenants: own, total: own.reduce((n, t) => n + t.count, 0) }
+      })
+    : summary.categories
   return (
     <>
-      <table className="radar-table" aria-label="Radar findings">
+      {tenantLabel && (
+        <p className="radar-filter">
+          Findings in <strong>{tenantLabel}</strong> only.{' '}
+          <button type="button" className="link-button" onClick={onShowAll}>
+            Show every tenant
+          </button>
+        </p>
+      )}
+      <table className="radar-table" aria-label={tenantLabel ? `Radar findings in ${tenantLabel}` : 'Radar findings'}>
         <thead>
           <tr>
             <th scope="col">Finding</th>
@@ -21,7 +47,7 @@ export function RadarOverview({ summary, onDrill }: { summary: RadarSummary; onD
           </tr>
         </thead>
         <tbody>
-          {summary.categories.map((c) => (
+          {categories.map((c) => (
             <tr key={c.category} className={c.total ? '' : 'radar-zero'}>
               <th scope="row">
                 <button

@@ -113,11 +113,13 @@ export function RadarView({
         {summary.isPending && <p role="status">Counting findings…</p>}
         <ErrorCallout error={summary.error} />
         {summary.data && summary.data.tenants.length === 0 && <p role="status">No tenants yet: add one, or try the sandbox.</p>}
-        {summary.data && !category && <RadarOverview summary={summary.data} onDrill={(c) => drill(c)} />}
+        {summary.data && !category && (
+          <RadarOverview summary={summary.data} tenant={tenant} onDrill={(c) => drill(c, tenant)} onShowAll={() => drill(null)} />
+        )}
         {category && (
           <>
             <nav className="radar-crumbs" aria-label="Radar">
-              <button type="button" className="link-button" onClick={() => drill(null)}>
+              <button type="button" className="link-button" onClick={() => drill(null, tenant)}>
                 ← All findings
               </button>
             </nav>

@@ -62,11 +62,11 @@ export function FindingsBadge({ tenant, label }: { tenant: string; label: string
     <button
       type="button"
       className="findings-badge"
-      aria-label={findingsLabel(n)}
-      title={`${findingsLabel(n)} in ${label} — open the radar`}
+      aria-label={`${findingsLabel(n)} in ${label}`}
+      title={`${findingsLabel(n)} in ${label} — open the radar for ${label}`}
       onClick={() => useRadarUi.getState().openRadar({ tenant })}
     >
-      {n > 99 ? '99+' : n}
+      {n.toLocaleString()}
     </button>
   )
 }

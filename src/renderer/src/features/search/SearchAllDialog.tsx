@@ -41,6 +41,14 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
           placeholder="Name, preview (…x7Kf) or id"
           value={text}
           onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            // A search field eats Esc to clear itself; here Esc closes the dialog at once, as in
+            // every other dialog (focus goes back where it came from).
+            if (e.key === 'Escape') {
+              e.preventDefault()
+              close()
+            }
+          }}
           autoFocus
         />
         <ScopeSelect label="Holding scope" value={scope} onChange={setScope} />

@@ -1,3 +1,4 @@
+import type { BaseSyntheticEvent } from 'react'
 import { useWatch } from 'react-hook-form'
 import { DEFAULT_BASE_URL, DEFAULT_LEVELS, type ProtectionLevel } from '../../../../shared/tenants'
 import { LEVEL_HINT, LevelSelect } from '../protection'
@@ -36,7 +37,13 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
   // Unreachable (never sent or timed out): the key can be saved unverified, on the operator's word.
   const offline = error?.code === 'OFFLINE' || error?.code === 'TIMEOUT'
 
-  const submit = (skipVerify: boolean) =>
+  // A new attempt drops the last attempt's alert first, so an old server error never sits beside
+  // a new field error.
+  const submit = (skipVerify: boolean) => (e?: BaseSyntheticEvent) => {
+    add.reset()
+    return attempt(skipVerify)(e)
+  }
+  const attempt = (skipVerify: boolean) =>
     handleSubmit((values) =>
       add.mutate(
         { ...values, skipVerify, verifyId: verification.start() },
@@ -105,7 +112,7 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
         <Field id="t-color" label="Color" error={errors.color?.message}>
           {(a) => <input {...a} type="color" value={color} onChange={(e) => setValue('color', e.target.value)} />}
         </Field>
-        <FormSummary error={error} errors={errors} labels={ADD_LABELS} />
+        <FormSummary error={error} errors={errors} labels={ADD_LABELS} context={{ operation: 'verify' }} />
         {/* While verifying, Cancel stops the verification (in main too) and stays on the form. */}
         <FormActions onCancel={add.isPending ? verification.cancel : close}>
           {offline && (

@@ -55,19 +55,26 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                 const n = tenants.indexOf(t) + 1
                 const stored = countsText(countsOf.get(t.id))
                 return (
-                  <li key={t.id}>
+                  // The button is named by its visible text (the label) alone; status, environment
+                  // and counts sit beside it as its description, and its ::after stretches over the
+                  // card, so the whole card still clicks.
+                  <li
+                    key={t.id}
+                    className={`tenant ${t.id === active ? 'active' : ''}`}
+                    style={{ ['--stripe' as string]: t.color }}
+                    title={n <= 9 ? `${t.label} — Ctrl+${n}` : t.label}
+                  >
                     <button
                       type="button"
-                      className={`tenant ${t.id === active ? 'active' : ''}`}
-                      aria-label={t.label}
+                      className="tenant-button"
                       data-tenant-id={t.id}
                       aria-current={t.id === active ? 'page' : undefined}
                       aria-describedby={`tenant-status-${t.id} tenant-level-${t.id}${stored ? ` tenant-counts-${t.id}` : ''}`}
-                      style={{ ['--stripe' as string]: t.color }}
                       onClick={() => onSelect(t.id)}
-                      title={n <= 9 ? `${t.label} — Ctrl+${n}` : t.label}
                     >
-                      <span className="tenant-label">{t.label}</span>
+                      {t.label}
+                    </button>
+                    <div className="tenant-line">
                       <span className={`status-dot status-${t.status}`} aria-hidden="true" />
                       <span id={`tenant-status-${t.id}`} className="tenant-status">
                         {STATUS_TEXT[t.status]}
@@ -76,13 +83,15 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       <span id={`tenant-level-${t.id}`} className={`tenant-level level-${t.level}`}>
                         {LEVEL_LABEL[t.level]}
                       </span>
+                    </div>
+                    <div className="tenant-line">
                       {stored && (
                         <span id={`tenant-counts-${t.id}`} className="tenant-counts">
                           {stored}
                         </span>
                       )}
-                    </button>
-                    <FindingsBadge tenant={t.id} label={t.label} />
+                      <FindingsBadge tenant={t.id} label={t.label} />
+                    </div>
                   </li>
                 )
               })}
