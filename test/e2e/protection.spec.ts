@@ -58,7 +58,7 @@ test('a read-only production tenant has no write control in the DOM; Unlock writ
 }) => {
   await openProd(page, harness)
   const nav = page.getByRole('navigation', { name: 'Tenants' })
-  await expect(nav.getByRole('button', { name: 'acme-prod' })).toHaveAccessibleDescription(/Read-only/)
+  await expect(nav.getByRole('button', { name: 'acme-prod', exact: true })).toHaveAccessibleDescription(/Read-only/)
   await openActiveKey(page)
 
   // Absent, not disabled: no Create key, no selection, no Rotate, Revoke or Schedule.
@@ -206,7 +206,9 @@ test('moving a tenant off production or lowering its level asks for its label an
   await settings.getByRole('textbox', { name: /^Reason/ }).fill('was mislabelled as production')
   await save.click()
   await expect(settings).toBeHidden()
-  await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod' })).toHaveAccessibleDescription(/Protected/)
+  await expect(page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-prod', exact: true })).toHaveAccessibleDescription(
+    /Protected/
+  )
   await expect(page.getByRole('button', { name: 'Create key' })).toBeVisible()
   const [entry] = await journal(harness, 'tenant.protection')
   expect([entry!.reason, entry!.detail]).toEqual([
