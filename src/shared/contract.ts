@@ -13,7 +13,18 @@ import {
 import { AppErrorSchema, ErrorCodeSchema } from './errors'
 import { ScopeSchema } from './scopes'
 import { HeadroomSchema } from './ratelimit'
-import { BaseUrlSchema, ColorSchema, DEFAULT_BASE_URL, EnvironmentSchema, TenantProfileSchema, TenantUuidSchema, TenantViewSchema } from './tenants'
+import {
+  BaseUrlSchema,
+  ColorSchema,
+  DEFAULT_BASE_URL,
+  EnvironmentSchema,
+  ProtectionLevelSchema,
+  TenantProfileSchema,
+  TenantUuidSchema,
+  TenantViewSchema,
+  UNLOCK_MINUTES,
+  UnlockSchema
+} from './tenants'
 import {
   JournalEntrySchema,
   JournalExportInputSchema,
@@ -63,6 +74,8 @@ export const NewTenantSchema = z
     baseUrl: BaseUrlSchema.default(DEFAULT_BASE_URL),
     environment: EnvironmentSchema,
     color: ColorSchema.optional(),
+    /** Absent: the environment's default. */
+    level: ProtectionLevelSchema.optional(),
     adminKey: AdminKeyInputSchema,
     /** Save without a successful check (e.g. while offline). Off by default: keys are verified first. */
     skipVerify: z.boolean().default(false),
@@ -80,6 +93,13 @@ export const TenantUpdateSchema = z
     baseUrl: BaseUrlSchema.optional(),
     environment: EnvironmentSchema.optional(),
     color: ColorSchema.optional(),
+    level: ProtectionLevelSchema.optional(),
+    /**
+     * Moving a tenant off production or lowering its protection level needs its label typed back
+     * and a reason (checked in main, journaled as tenant.protection).
+     */
+    confirmLabel: z.string().max(200).optional(),
+    reason: ReasonSchema,
     adminKey: AdminKeyInputSchema.optional(),
     /**
      * The new admin key is a key KeyDesk just created (rotating its own admin key): main takes it
@@ -94,6 +114,16 @@ export const TenantUpdateSchema = z
 
 /** Removing a production tenant needs its label typed back, checked in main too. */
 export const TenantRemoveSchema = z.object({ tenant: HandleSchema, confirmLabel: z.string().max(200).optional() }).strict()
+
+/** An unlock needs a reason (required, unlike a write's) and one of the offered durations. */
+export const UnlockStartSchema = z
+  .object({
+    /** One tenant, or several at once (a bulk revoke across tenants): one reason for all. */
+    tenants: z.array(HandleSchema).min(1).max(100),
+    reason: z.string().trim().min(1, 'Give a reason for unlocking writes').max(500, 'A reason has at most 500 characters'),
+    minutes: z.union(UNLOCK_MINUTES.map((m) => z.literal(m)) as [z.ZodLiteral<5>, z.ZodLiteral<15>, z.ZodLiteral<30>])
+  })
+  .strict()
 
 export const AppInfoSchema = z.object({
   version: Text,
@@ -173,7 +203,17 @@ export const BulkItemsSchema = z
 /** What the confirmation of a bulk revoke shows: the count per tenant and every production tenant by name. */
 export const BulkPreviewSchema = z.object({
   total: z.number().int(),
-  tenants: z.array(z.object({ tenant: Text, label: Text, environment: EnvironmentSchema, production: z.boolean(), count: z.number().int() })),
+  tenants: z.array(
+    z.object({
+      tenant: Text,
+      label: Text,
+      environment: EnvironmentSchema,
+      production: z.boolean(),
+      /** Read-only and not unlocked: left out of the revoke (main refuses it) until unlocked. */
+      locked: z.boolean(),
+      count: z.number().int()
+    })
+  ),
   productionLabels: z.array(Text),
   /** The reason setting applies to this selection (it includes a production tenant). */
   reasonRequired: z.boolean()
@@ -486,6 +526,14 @@ export const contract = {
    * begun or it had finished): that call's own reply says what happened.
    */
   'tenants.cancelVerify': { input: z.object({ verifyId: HandleSchema }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Unlocks writes of read-only tenants for a while (main's memory only; journaled with the reason). */
+  'unlock.start': { input: UnlockStartSchema, output: z.object({ unlocks: z.array(UnlockSchema) }) },
+  /** Lock now: ends the tenant's unlock. */
+  'unlock.end': { input: ProfileRef, output: z.object({ ended: z.boolean() }) },
+  /** The unlocks now, with main's clock to count them down by. */
+  'unlock.list': { input: NoInput, output: z.object({ unlocks: z.array(UnlockSchema), now: z.number() }) },
+  /** The operator is at work (a key press, a click): unlocks are not idle. */
+  'unlock.activity': { input: NoInput, output: z.object({ unlocks: z.number().int() }) },
   'sandbox.start': { input: NoInput, output: z.object({ tenant: TenantViewSchema, url: Text }) },
   'sandbox.status': { input: NoInput, output: z.object({ running: z.boolean(), url: Text.nullable() }) },
   'keys.list': {

@@ -12,9 +12,12 @@ import { StoreIncidentSchema } from './store-trust'
  * bulk.job (one per tenant of a bulk revoke, when it starts), bulk.revoke (one per key sent),
  * schedule.set / schedule.cancel (a revoke scheduled or cancelled), schedule.revoke (a scheduled
  * revoke that ran), schedule.hold / schedule.resume (a due revoke held because the wall clock
- * jumped ahead, and run once the clock was confirmed or agreed again), tenant.add, tenant.remove, tenant.adminKey (admin key replaced), settlement
+ * jumped ahead, and run once the clock was confirmed or agreed again), tenant.add, tenant.remove, tenant.adminKey (admin key replaced),
+ * tenant.unlock / tenant.lock (a read-only tenant's writes unlocked, and that unlock's end, each
+ * with its reason), tenant.protection (environment moved off production or protection lowered,
+ * with the operator's reason), settlement
  * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original),
- * outside.ack (a key created or revoked outside KeyDesk, acknowledged: who in `detail`, why in `reason`).
+ * outside.ack (a key created or revoked outside KeyDesk, acknowledged: who in `detail`, why in `reason`),
  * policy.set (the fleet policy changed or imported; tenant '*'), policy.waiver (a key created
  * outside policy under a waiver: its reason, and until when in `detail`).
  */
@@ -32,6 +35,9 @@ export const JOURNAL_ACTIONS = [
   'tenant.add',
   'tenant.remove',
   'tenant.adminKey',
+  'tenant.unlock',
+  'tenant.lock',
+  'tenant.protection',
   'settlement',
   'outside.ack',
   'policy.set',

@@ -12,6 +12,36 @@ export const ENVIRONMENT_COLORS: Readonly<Record<Environment, string>> = {
   sandbox: '#7c3aed'
 }
 
+/**
+ * How much a tenant guards its writes. read-only: no write without an unlock (a reason, a few
+ * minutes); protected: the typed confirmations; open: one explicit button.
+ */
+export const PROTECTION_LEVELS = ['open', 'protected', 'read-only'] as const
+export const ProtectionLevelSchema = z.enum(PROTECTION_LEVELS)
+export type ProtectionLevel = z.infer<typeof ProtectionLevelSchema>
+
+/** The level a tenant has until one is chosen for it. */
+export const DEFAULT_LEVELS: Readonly<Record<Environment, ProtectionLevel>> = {
+  production: 'read-only',
+  staging: 'protected',
+  development: 'open',
+  sandbox: 'open'
+}
+
+/** The tenant's level: its own, else its environment's default. */
+export const levelOf = (p: { environment: Environment; level?: ProtectionLevel | undefined }): ProtectionLevel =>
+  p.level ?? DEFAULT_LEVELS[p.environment]
+
+const LEVEL_RANK: Readonly<Record<ProtectionLevel, number>> = { open: 0, protected: 1, 'read-only': 2 }
+/** True when `to` guards less than `from`. */
+export const lowers = (from: ProtectionLevel, to: ProtectionLevel) => LEVEL_RANK[to] < LEVEL_RANK[from]
+/** The stricter of two levels. */
+export const stricter = (a: ProtectionLevel, b: ProtectionLevel): ProtectionLevel => (LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b)
+
+/** Writes unlocked on a read-only tenant: minutes on offer, and the idle time that ends an unlock. */
+export const UNLOCK_MINUTES = [5, 15, 30] as const
+export const UNLOCK_IDLE_MS = 10 * 60_000
+
 export const DEFAULT_BASE_URL = 'https://api.meshqu.com'
 
 /** Any 8-4-4-4-12 hex id: MeshQu tenant ids are UUIDs, but we do not insist on a version nibble. */
@@ -87,7 +117,9 @@ export const TenantProfileSchema = z.object({
   adminKeyPreview: z.string().max(1024).nullable(),
   createdAt: z.iso.datetime(),
   /** The demo tenant of the sandbox KeyDesk runs itself ("Try the sandbox"). */
-  embedded: z.boolean().default(false)
+  embedded: z.boolean().default(false),
+  /** Absent: the environment's default (DEFAULT_LEVELS). Bound in the keychain like the environment. */
+  level: ProtectionLevelSchema.optional()
 })
 export type TenantProfile = z.infer<typeof TenantProfileSchema>
 
@@ -97,5 +129,18 @@ export const TENANT_STATUSES = ['unknown', 'online', 'offline', 'auth-failed', '
 export const TenantStatusSchema = z.enum(TENANT_STATUSES)
 export type TenantStatus = z.infer<typeof TenantStatusSchema>
 
-export const TenantViewSchema = TenantProfileSchema.extend({ status: TenantStatusSchema })
+/** An unlock of a read-only tenant's writes, held in main's memory only. */
+export const UnlockSchema = z.object({
+  tenant: z.string().max(128),
+  label: z.string().max(200),
+  reason: z.string().max(4096),
+  startedAt: z.number(),
+  /** When it ends by itself; idle for UNLOCK_IDLE_MS ends it sooner (`idleUntil`). */
+  until: z.number(),
+  idleUntil: z.number()
+})
+export type Unlock = z.infer<typeof UnlockSchema>
+
+/** `level` is the tenant's effective level (unlocks are asked for on their own: unlock.list). */
+export const TenantViewSchema = TenantProfileSchema.extend({ status: TenantStatusSchema, level: ProtectionLevelSchema })
 export type TenantView = z.infer<typeof TenantViewSchema>

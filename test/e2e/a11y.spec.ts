@@ -55,7 +55,7 @@ test('axe: 0 critical and 0 serious violations on every screen and dialog, at 10
 
   await addTenantViaUi(page, harness, 0, { label: 'acme-staging' })
   await expect(page.getByText('60 keys')).toBeVisible()
-  await addTenantShown(page, harness, 1, { label: 'globex-prod', environment: 'production' })
+  await addTenantShown(page, harness, 1, { label: 'globex-prod', environment: 'production', level: 'protected' })
   await expect(page.getByText('60 keys')).toBeVisible()
   await page.getByRole('navigation', { name: 'Tenants' }).getByRole('button', { name: 'acme-staging', exact: true }).click()
   const grid = page.getByRole('grid', { name: 'API keys' })

@@ -26,11 +26,13 @@ test.beforeEach(() => {
   clock.shift = 0
 })
 
-const PROD = { label: 'acme-prod', environment: 'production' }
+// Protected, not read-only: these tests are about the radar's writes, not about unlocking
+// (protection.spec.ts covers read-only production tenants).
+const PROD = { label: 'acme-prod', environment: 'production', level: 'protected' } as const
 const STAGING = { label: 'globex-staging', environment: 'staging' }
 
 /** Opens the app and adds sandbox tenants 0, 1, … through the Add tenant dialog; the last one is shown. */
-async function addTenants(page: Page, harness: Harness, tenants: { label: string; environment: string }[], keys: number) {
+async function addTenants(page: Page, harness: Harness, tenants: Parameters<typeof addTenantShown>[3][], keys: number) {
   await harness.open(page)
   for (const [i, t] of tenants.entries()) {
     await addTenantShown(page, harness, i, t)
@@ -574,7 +576,7 @@ test.describe('journal and scheduled revokes', () => {
   })
 
   test('a reason is required for production when the setting is on; main refuses without one', async ({ page, harness }) => {
-    await addTenants(page, harness, [{ label: 'acme-prod', environment: 'production' }], 12)
+    await addTenants(page, harness, [PROD], 12)
     await page.keyboard.press('j')
     const journal = page.getByRole('dialog', { name: 'Journal' })
     // The checkbox mirrors the stored setting, so it turns checked once main has saved it.

@@ -58,8 +58,9 @@ test('start:web serves the same app: Try the sandbox, then its keys, in Chromium
     await page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1).click()
     await page.getByRole('button', { name: 'Revoke…' }).click()
     const revoke = page.getByRole('dialog', { name: 'Revoke API key' })
-    await revoke.getByLabel('Type the key name to confirm').fill('web-preview-key')
-    await revoke.getByRole('button', { name: 'Revoke key' }).click()
+    // The sandbox is an Open tenant: one explicit button naming key and tenant, nothing typed.
+    await expect(revoke.getByLabel('Type the key name to confirm')).toHaveCount(0)
+    await revoke.getByRole('button', { name: 'Revoke web-preview-key in Sandbox (demo)' }).click()
     await expect(page.getByRole('grid', { name: 'API keys' }).getByRole('row').nth(1)).toContainText('Revoked')
 
     // Without the token the same endpoint refuses.

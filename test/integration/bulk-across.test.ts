@@ -62,7 +62,14 @@ beforeAll(async () => {
   })
   const [a, b] = sandbox.tenants
   prod = ok<{ id: string }>(
-    await core.invoke('tenants.add', { label: 'acme-prod', tenantId: a!.id, baseUrl: sandbox.url, environment: 'production', adminKey: a!.admin_key })
+    await core.invoke('tenants.add', {
+      label: 'acme-prod',
+      tenantId: a!.id,
+      baseUrl: sandbox.url,
+      environment: 'production',
+      level: 'protected',
+      adminKey: a!.admin_key
+    })
   ).id
   staging = ok<{ id: string }>(
     await core.invoke('tenants.add', { label: 'acme-staging', tenantId: b!.id, baseUrl: sandbox.url, environment: 'staging', adminKey: b!.admin_key })
@@ -85,8 +92,8 @@ describe('bulk revoke across tenants', () => {
     expect(preview).toEqual({
       total: 5,
       tenants: [
-        { tenant: prod, label: 'acme-prod', environment: 'production', production: true, count: 2 },
-        { tenant: staging, label: 'acme-staging', environment: 'staging', production: false, count: 3 }
+        { tenant: prod, label: 'acme-prod', environment: 'production', production: true, locked: false, count: 2 },
+        { tenant: staging, label: 'acme-staging', environment: 'staging', production: false, locked: false, count: 3 }
       ],
       productionLabels: ['acme-prod'],
       reasonRequired: false

@@ -45,6 +45,8 @@ describe('tenant profiles through the core', () => {
         tenantId: t.id,
         baseUrl: `${sandbox.url}/`,
         environment: 'production',
+        // Protected: later tests write to it (read-only tenants are protection-levels.test.ts's).
+        level: 'protected',
         adminKey: t.admin_key
       })
     )

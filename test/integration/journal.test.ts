@@ -42,7 +42,14 @@ beforeAll(async () => {
     await core.invoke('tenants.add', { label: 'acme-staging', tenantId: a!.id, baseUrl: sandbox.url, environment: 'staging', adminKey: a!.admin_key })
   ).id
   prod = ok<{ id: string }>(
-    await core.invoke('tenants.add', { label: 'acme-prod', tenantId: b!.id, baseUrl: sandbox.url, environment: 'production', adminKey: b!.admin_key })
+    await core.invoke('tenants.add', {
+      label: 'acme-prod',
+      tenantId: b!.id,
+      baseUrl: sandbox.url,
+      environment: 'production',
+      level: 'protected',
+      adminKey: b!.admin_key
+    })
   ).id
 })
 afterAll(async () => {

@@ -37,7 +37,14 @@ beforeAll(async () => {
   })
   const t = sandbox.tenants[0]!
   prod = ok<{ id: string }>(
-    await core.invoke('tenants.add', { label: 'acme-prod', tenantId: t.id, baseUrl: sandbox.url, environment: 'production', adminKey: t.admin_key })
+    await core.invoke('tenants.add', {
+      label: 'acme-prod',
+      tenantId: t.id,
+      baseUrl: sandbox.url,
+      environment: 'production',
+      level: 'protected',
+      adminKey: t.admin_key
+    })
   ).id
   // A second tenant whose profile's admin key lacks audit:read (and is "KeyDesk's own" there).
   const u = sandbox.tenants[1]!

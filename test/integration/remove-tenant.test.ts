@@ -20,6 +20,7 @@ import { createTenantSessions } from '../../src/main/core/tenants/sessions'
 import { createAdminKeys } from '../../src/main/core/tenants/admin-keys'
 import { tenantAccount } from '../../src/main/core/tenants/keychain-accounts'
 import { createTenantStatus } from '../../src/main/core/tenants/status'
+import { createUnlocks } from '../../src/main/core/tenants/unlocks'
 import type { TenantProfile } from '../../src/shared/tenants'
 
 // Issue 13: removing a tenant clears every place main keeps something of it. Each holding is
@@ -52,7 +53,8 @@ function holdings() {
   const slots = createRevealSlots({ now })
   const notes: string[] = []
   const alerts = createHeadroomAlerts({ notifier: { notify: (t) => void notes.push(t) }, threshold: () => 1.01, labelOf: async () => 'x' })
-  return { profiles, secrets, adminKeys, tracker, scheduler, sessions, status, store, bulk, slots, alerts }
+  const unlocks = createUnlocks({ journal, log: silentLogger, now })
+  return { profiles, secrets, adminKeys, tracker, scheduler, sessions, status, store, bulk, slots, alerts, unlocks }
 }
 
 async function fill(h: ReturnType<typeof holdings>, i: number): Promise<string> {
@@ -77,6 +79,7 @@ async function fill(h: ReturnType<typeof holdings>, i: number): Promise<string> 
   await h.store.syncKeys(profile.id, listed.data.data, Date.now())
   await h.store.rotations.add({ tenant: profile.id, oldKeyId: listed.data.data[0]!.id, newKeyId: 'n', rotatedAt: Date.now() })
   h.slots.put(`mqu_test_${'P'.repeat(28)}${i}abc`, profile.id)
+  await h.unlocks.start(profile.id, profile.label, 'test', 5)
   const job = await h.bulk.start(profile.id, ['no-such-key'])
   await h.bulk.settled(job.jobId)
   h.scheduler.rateLimited(profile.id, 1) // pacing state: a short 429 hold (last, so nothing above waits it out)
@@ -96,7 +99,8 @@ async function holdsAnything(h: ReturnType<typeof holdings>, id: string) {
     status: h.status.get(id) !== 'unknown',
     bulkJobs: h.bulk.jobsOf(id).length > 0,
     revealSlots: h.slots.countFor(id) > 0,
-    alerts: h.alerts.alerted(id)
+    alerts: h.alerts.alerted(id),
+    unlock: (await h.unlocks.active(id)) !== null
   }
 }
 
@@ -113,6 +117,7 @@ describe('removing a tenant', () => {
 
     expect(await holdsAnything(h, gone)).toEqual(Object.fromEntries(Object.keys(everything).map((k) => [k, false])))
     expect(await holdsAnything(h, kept)).toEqual(everything)
+    await h.unlocks.dispose()
     h.store.close()
     await h.slots.dispose()
   })

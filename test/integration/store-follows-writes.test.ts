@@ -107,6 +107,8 @@ beforeAll(async () => {
       tenantId: a!.id,
       baseUrl: sandbox.url,
       environment: 'production',
+      // Protected: written to here (read-only tenants are protection-levels.test.ts's).
+      level: 'protected',
       adminKey: a!.admin_key
     })
   ).id

@@ -83,7 +83,14 @@ function editProfiles(dataDir: string, edit: (p: Record<string, unknown>) => Rec
 async function addProduction(core: Core, i = 0, baseUrl = sandbox.url): Promise<TenantView> {
   const t = sandbox.tenants[i]!
   return ok<TenantView>(
-    await core.invoke('tenants.add', { label: `acme-prod-${i}`, tenantId: t.id, baseUrl, environment: 'production', adminKey: t.admin_key })
+    await core.invoke('tenants.add', {
+      label: `acme-prod-${i}`,
+      tenantId: t.id,
+      baseUrl,
+      environment: 'production',
+      level: 'protected',
+      adminKey: t.admin_key
+    })
   )
 }
 
@@ -189,7 +196,7 @@ describe.skipIf(!reachable && !required)('profiles.json is checked against the k
     const { start } = install()
     const first = start()
     const prod = await addProduction(first)
-    ok(await first.invoke('tenants.update', { tenant: prod.id, environment: 'staging', color: '#123456' }))
+    ok(await first.invoke('tenants.update', { tenant: prod.id, environment: 'staging', color: '#123456', confirmLabel: prod.label, reason: 'moved' }))
     ok(await first.invoke('keys.list', { tenant: prod.id, limit: 1 }))
     // A base URL where nothing answers: refused on the field, nothing saved or re-bound.
     const refused = fail(await first.invoke('tenants.update', { tenant: prod.id, baseUrl: 'http://127.0.0.1:1' }))

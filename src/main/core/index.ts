@@ -15,6 +15,9 @@ import { createTenantStatus } from './tenants/status'
 import { createTenantRemoval } from './tenants/remove-tenant'
 import { withKeychainMigration } from './tenants/keychain-migration'
 import { createAdminKeys } from './tenants/admin-keys'
+import { createUnlocks } from './tenants/unlocks'
+import { createWriteGuard } from './tenants/write-guard'
+import { unlockHandlers } from './handlers/unlocks'
 import { keyHandlers } from './handlers/keys'
 import { tenantHandlers } from './handlers/tenants'
 import { createEmbeddedSandbox, type StartSandbox } from './sandbox/embedded'
@@ -77,6 +80,8 @@ export interface CoreOptions {
    * With an injected `now` and none given, `now` serves as both, so a test's clock never "jumps".
    */
   monotonic?: () => number
+  /** How often ended unlocks are looked for and journaled (default 5 s; tests use less). */
+  unlockSweepMs?: number
   /** Real-time interval between checks for due scheduled revokes (default 15 s; tests use less). */
   scheduleCheckMs?: number
   /**
@@ -150,6 +155,9 @@ export function createCore(options: CoreOptions): Core {
       : createStoreClient({ path: storePath, dataKey, log, now, afterOpen, onAnchor, ...options.storeWorker })
   const status = createTenantStatus()
   const journal = createJournal({ store, profiles, log, now })
+  // Unlocks of read-only tenants live here only, in memory; the guard is main's rule on writes.
+  const unlocks = createUnlocks({ journal, log, now, sweepEveryMs: options.unlockSweepMs })
+  const guard = createWriteGuard({ profiles, adminKeys, unlocks })
   const reasonRequired = async () => (await settings.get()).requireReasonInProduction
   // One revoke and one create for every path that makes them, each keeping the fleet store true.
   const writeDeps = { sessions, store, journal, profiles, log, now }
@@ -234,7 +242,8 @@ export function createCore(options: CoreOptions): Core {
     scheduler,
     bulk,
     slots,
-    alerts
+    alerts,
+    unlocks
   })
 
   // Wiring only: each area's handlers live in handlers/<area>.ts.
@@ -268,9 +277,11 @@ export function createCore(options: CoreOptions): Core {
       schedules,
       revoke,
       create,
-      afterSync: (tenant, syncedAt) => outside.afterSync(tenant, syncedAt)
+      afterSync: (tenant, syncedAt) => outside.afterSync(tenant, syncedAt),
+      guard
     }),
-    ...scheduleHandlers({ schedules, profiles, reasonRequired, now }),
+    ...scheduleHandlers({ schedules, profiles, reasonRequired, now, guard }),
+    ...unlockHandlers({ unlocks, guard, profiles, now }),
     ...journalHandlers({ store, trust, now }),
     ...fileHandlers({ fileSaver: options.fileSaver }),
     ...rateLimitHandlers({ tracker, scheduler, sessions, profiles, store, now }),
@@ -300,7 +311,7 @@ export function createCore(options: CoreOptions): Core {
     ...policyHandlers({ policy }),
     ...notificationHandlers({ notices }),
     ...settingsHandlers({ settings }),
-    ...bulkHandlers({ bulk, profiles, reasonRequired }),
+    ...bulkHandlers({ bulk, profiles, reasonRequired, guard }),
     ...secretHandlers({ slots, clipboard: options.clipboard })
   }
   const route = createRouter(handlers, log, now, {
@@ -326,6 +337,8 @@ export function createCore(options: CoreOptions): Core {
       disposed = true
       // A verification still waiting on a host writes nothing once KeyDesk is going.
       verifications.cancelAll()
+      // Unlocks end with KeyDesk, journaled while the store is still open.
+      await unlocks.dispose().catch((err) => log.warn('unlocks: not all ends were journaled', err))
       if (expiryTimer) clearInterval(expiryTimer)
       await schedules.stop()
       await slots.dispose()

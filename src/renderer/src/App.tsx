@@ -18,6 +18,7 @@ import { describeError } from './lib/errors'
 import { useShortcuts } from './lib/shortcuts'
 import { useUi } from './lib/store'
 import { Toasts } from './ui/Toast'
+import { UnlockBanner, useAnyUnlock, useWritesLocked } from './features/protection'
 
 const inSidebarOrder = (tenants: TenantView[]) => ENVIRONMENTS.flatMap((env) => tenants.filter((t) => t.environment === env))
 
@@ -65,7 +66,9 @@ export function App() {
     select(id)
     useUi.getState().selectKey(keyId)
   }
-  useShortcuts(list, select, keys.data !== undefined && writeBlockReason(tenant, keys.data) === null)
+  const locked = useWritesLocked(tenant)
+  const unlocked = useAnyUnlock()
+  useShortcuts(list, select, keys.data !== undefined && writeBlockReason(tenant, keys.data) === null && !locked, locked)
   useRadarShortcut()
   // Bulk revokes are followed to their end here, whichever dialog started them and whether it is still open.
   useFollowRevokeJobs()
@@ -91,10 +94,11 @@ export function App() {
   }
 
   return (
-    <div className={`frame ${tenant?.environment === 'production' ? 'frame-production' : ''}`}>
+    <div className={`frame ${tenant?.environment === 'production' ? 'frame-production' : ''} ${unlocked ? 'frame-unlocked' : ''}`}>
       <Sidebar tenants={list} onSelect={select} />
       {radarOpen && list.length > 0 ? (
         <main className="main">
+          <UnlockBanner />
           <KeychainNotice />
           <StoreNotice />
           <StartupNotices warnings={tenants.data.warnings} />
@@ -102,6 +106,7 @@ export function App() {
         </main>
       ) : tenant ? (
         <main className="main" key={tenant.id}>
+          <UnlockBanner />
           <KeychainNotice />
           <StoreNotice />
           <StartupNotices warnings={tenants.data.warnings} />

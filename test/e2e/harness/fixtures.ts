@@ -89,12 +89,19 @@ export async function snap(page: Page, name: string) {
 }
 
 /** Adds a sandbox tenant through the Add tenant dialog, as an operator would. */
-export async function addTenantViaUi(page: Page, h: Harness, index: number, opts: { label: string; environment?: string; adminKey?: string }) {
+export async function addTenantViaUi(
+  page: Page,
+  h: Harness,
+  index: number,
+  opts: { label: string; environment?: string; adminKey?: string; level?: 'open' | 'protected' | 'read-only' }
+) {
   const t = h.sandbox.tenants[index]!
   await page.getByRole('button', { name: 'Add tenant' }).first().click()
   const dialog = page.getByRole('dialog', { name: 'Add tenant' })
   await dialog.getByLabel('Label').fill(opts.label)
   await dialog.getByLabel('Environment').selectOption(opts.environment ?? 'staging')
+  // After the environment: a new environment puts the level back to its default.
+  if (opts.level) await dialog.getByLabel('Protection level').selectOption(opts.level)
   await dialog.getByLabel('Base URL').fill(h.sandbox.url)
   await dialog.getByLabel('Tenant ID').fill(t.id)
   await dialog.getByLabel('Admin key').fill(opts.adminKey ?? t.admin_key)
@@ -106,7 +113,7 @@ export async function addTenantViaUi(page: Page, h: Harness, index: number, opts
  * Adds a tenant and waits until it is saved and shown: its dialog gone and the header naming it.
  * A key count alone does not tell, since two sandbox tenants may hold as many keys.
  */
-export async function addTenantShown(page: Page, h: Harness, index: number, opts: { label: string; environment?: string }) {
+export async function addTenantShown(page: Page, h: Harness, index: number, opts: Parameters<typeof addTenantViaUi>[3]) {
   await expect(await addTenantViaUi(page, h, index, opts)).toBeHidden()
   await expect(page.getByRole('heading', { level: 1, name: opts.label })).toBeVisible()
 }

@@ -48,13 +48,22 @@ describe("an admin key's record", () => {
     const record = decodeAdminKeyRecord(encodeAdminKeyRecord(ADMIN_KEY, profile))
     expect(record).toMatchObject({ adminKey: ADMIN_KEY, baseUrl: profile.baseUrl, tenantId: profile.tenantId, environment: 'production' })
     expect(changedFields(record, profile)).toEqual([])
+    // Moved to development, its level follows that environment's default (Open): both are changes.
     expect(changedFields(record, { ...profile, baseUrl: 'https://elsewhere.example', environment: 'development' })).toEqual([
       'baseUrl',
-      'environment'
+      'environment',
+      'level'
     ])
+    // The level is bound like the environment: lowering it in the profile alone is a change.
+    expect(record).toMatchObject({ level: 'read-only' })
+    expect(changedFields(record, { ...profile, level: 'open' })).toEqual(['level'])
+    // A record written before levels existed binds its environment's default.
+    const { level: _dropped, ...old } = record!
+    expect(changedFields(old, profile)).toEqual([])
+    expect(changedFields(old, { ...profile, level: 'protected' })).toEqual(['level'])
     // A bare key (the old format) or any other text binds nothing.
     expect(decodeAdminKeyRecord(ADMIN_KEY)).toBeNull()
-    expect(changedFields(null, profile)).toEqual(['baseUrl', 'tenantId', 'environment'])
+    expect(changedFields(null, profile)).toEqual(['baseUrl', 'tenantId', 'environment', 'level'])
   })
 
   it('is refused with SETTINGS_CHANGED, naming the tenant and never the key, when profiles.json differs', async () => {

@@ -4,11 +4,13 @@ import { requireReason } from '../journal/reasons'
 import type { Handlers } from '../router'
 import type { ProfileStore } from '../tenants/profile-store'
 import type { TenantProfile } from '../../../shared/tenants'
+import type { WriteGuard } from '../tenants/write-guard'
 
 export interface BulkHandlerDeps {
   bulk: ReturnType<typeof createBulkRevoker>
   profiles: ProfileStore
   reasonRequired: () => Promise<boolean>
+  guard: WriteGuard
 }
 
 type BulkHandlers = Pick<Handlers, 'bulk.revoke' | 'bulk.revokeAcross' | 'bulk.preview' | 'bulk.status' | 'bulk.cancel' | 'bulk.retryFailed'>
@@ -38,11 +40,14 @@ export function bulkHandlers(d: BulkHandlerDeps): BulkHandlers {
 
   return {
     'bulk.revoke': async ({ tenant, ids, reason }) => {
+      await d.guard.assertWritable([tenant])
       await reasonCheck([tenant], reason)
       return { data: await d.bulk.start(tenant, ids, reason) }
     },
     'bulk.revokeAcross': async ({ items, reason }) => {
       await tenantsOf(items)
+      // The renderer leaves locked tenants out (bulk.preview names them); main refuses any sent.
+      await d.guard.assertWritable(items.map((i) => i.tenant))
       await reasonCheck(
         items.map((i) => i.tenant),
         reason
@@ -50,11 +55,14 @@ export function bulkHandlers(d: BulkHandlerDeps): BulkHandlers {
       return { data: await d.bulk.startAcross(items, reason) }
     },
     'bulk.preview': async ({ items }) => {
-      const tenants = (await tenantsOf(items)).map(({ profile, count }) => ({
+      const of = await tenantsOf(items)
+      const locked = new Set((await d.guard.locked(of.map((t) => t.profile.id))).map((p) => p.id))
+      const tenants = of.map(({ profile, count }) => ({
         tenant: profile.id,
         label: profile.label,
         environment: profile.environment,
         production: profile.environment === 'production',
+        locked: locked.has(profile.id),
         count
       }))
       const productionLabels = tenants.filter((t) => t.production).map((t) => t.label)

@@ -15,6 +15,7 @@ import { requireReason } from '../journal/reasons'
 import type { ScheduledRevokes } from '../jobs/scheduled-revokes'
 import type { KeyRevoker } from '../writes/revoke-key'
 import type { KeyCreator } from '../writes/create-key'
+import type { WriteGuard } from '../tenants/write-guard'
 
 export interface KeyDeps {
   sessions: TenantSessions
@@ -37,6 +38,8 @@ export interface KeyDeps {
   create: KeyCreator
   /** After a complete list reached the store: tells of keys created or revoked outside KeyDesk (radar/outside-notifications.ts). */
   afterSync?: (tenant: string, syncedAt: number) => Promise<unknown>
+  /** Read-only tenants refuse writes unless unlocked (tenants/write-guard.ts). */
+  guard: WriteGuard
 }
 
 /** MeshQu's list filter [ASSUMED]: expiring keys are still active, revoked wins over expired. */
@@ -147,17 +150,20 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     },
 
     'keys.create': async ({ tenant, key, waiver }) => {
+      await d.guard.assertWritable([tenant])
       const { rateLimit, ...created } = await d.create({ tenant, key, waiver, detail: `Scopes: ${key.scopes.join(' ')}.` })
       return { data: created, meta: { servedFrom: 'network', rateLimit } }
     },
 
     'keys.revoke': async ({ tenant, id, name, reason }) => {
+      await d.guard.assertWritable([tenant])
       await reasonCheck(tenant, reason)
       const res = await d.revoke({ tenant, id, name, priority: 'interactive', entry: { action: 'key.revoke', reason } })
       return { data: res.key, meta: { servedFrom: 'network', rateLimit: res.rateLimit } }
     },
 
     'keys.rotate': async ({ tenant, id, name, expires_at, reason, waiver }) => {
+      await d.guard.assertWritable([tenant])
       await reasonCheck(tenant, reason)
       const { client } = await d.sessions.open(tenant)
       const old = (await client.getKey(id)).data.key
@@ -201,6 +207,7 @@ export function keyHandlers(d: KeyDeps): KeyHandlers {
     },
 
     'keys.finishRotation': async ({ tenant, oldKeyId, newKeyId, revokeOld, schedule, reason }) => {
+      if (revokeOld || schedule) await d.guard.assertWritable([tenant])
       if (revokeOld) {
         await reasonCheck(tenant, reason)
         const res = await d.revoke({

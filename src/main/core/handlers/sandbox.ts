@@ -1,4 +1,4 @@
-import type { TenantProfile, TenantStatus } from '../../../shared/tenants'
+import { levelOf, type TenantProfile, type TenantStatus } from '../../../shared/tenants'
 import type { Handlers } from '../router'
 import type { EmbeddedSandbox } from '../sandbox/embedded'
 import type { TenantStatusBook } from '../tenants/status'
@@ -16,7 +16,7 @@ export function sandboxHandlers(d: SandboxDeps): Pick<Handlers, 'sandbox.start' 
       const { profile, url } = await d.sandbox.start()
       // Started just now by us: reachable, whatever an earlier call recorded.
       d.status.record(profile.id, null)
-      return { data: { tenant: { ...profile, status: d.statusOf(profile) }, url }, meta: { tenantId: profile.id } }
+      return { data: { tenant: { ...profile, status: d.statusOf(profile), level: levelOf(profile) }, url }, meta: { tenantId: profile.id } }
     },
     'sandbox.status': async () => ({ data: { running: d.sandbox.isRunning(), url: d.sandbox.url() } })
   }

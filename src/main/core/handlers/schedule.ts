@@ -2,12 +2,14 @@ import type { Handlers } from '../router'
 import type { ScheduledRevokes } from '../jobs/scheduled-revokes'
 import { requireReason } from '../journal/reasons'
 import type { ProfileStore } from '../tenants/profile-store'
+import type { WriteGuard } from '../tenants/write-guard'
 
 export interface ScheduleHandlerDeps {
   schedules: ScheduledRevokes
   profiles: ProfileStore
   reasonRequired: () => Promise<boolean>
   now: () => number
+  guard: WriteGuard
 }
 
 type ScheduleHandlers = Pick<
@@ -19,6 +21,7 @@ type ScheduleHandlers = Pick<
 export function scheduleHandlers(d: ScheduleHandlerDeps): ScheduleHandlers {
   return {
     'schedule.revoke': async (input) => {
+      await d.guard.assertWritable([input.tenant])
       await requireReason({ required: d.reasonRequired, profile: (id) => d.profiles.get(id) }, [input.tenant], input.reason)
       return { data: await d.schedules.schedule(input) }
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ENVIRONMENT_COLORS, type TenantProfile, type TenantStatus } from '../../../shared/tenants'
+import { ENVIRONMENT_COLORS, levelOf, lowers, stricter, type TenantProfile, type TenantStatus } from '../../../shared/tenants'
 import { CoreError } from '../errors'
 import { maskKey } from '../redact'
 import type { Handled, Handlers } from '../router'
@@ -73,7 +73,7 @@ type TenantHandlers = Pick<
 >
 
 export function tenantHandlers(d: TenantDeps): TenantHandlers {
-  const view = (p: TenantProfile) => ({ ...p, status: d.statusOf(p) })
+  const view = (p: TenantProfile) => ({ ...p, status: d.statusOf(p), level: levelOf(p) })
 
   /**
    * One real call (list one key) with a candidate key; the outcome is explained on the form.
@@ -199,7 +199,8 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       color: input.color ?? ENVIRONMENT_COLORS[input.environment],
       adminKeyPreview: maskKey(input.adminKey),
       createdAt: new Date(d.now()).toISOString(),
-      embedded: false
+      embedded: false,
+      ...(input.level ? { level: input.level } : {})
     }
     const meta = input.skipVerify ? {} : await verify(profile, input.adminKey, run.signal, notAdded)
     // The last moment a Cancel counts: past it, the writes below go through.
@@ -232,6 +233,8 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
     const keepsDefaultColor = before.color.toLowerCase() === ENVIRONMENT_COLORS[before.environment].toLowerCase()
     const color = input.color ?? (keepsDefaultColor ? ENVIRONMENT_COLORS[environment] : before.color)
     const after: TenantProfile = { ...before, label: input.label ?? before.label, baseUrl: input.baseUrl ?? before.baseUrl, environment, color }
+    if (input.level !== undefined) after.level = input.level
+    const safeguards = await protectionChange(before, after, input)
     const moved = after.baseUrl !== before.baseUrl
     if (moved) {
       const clash = (await d.profiles.list()).find((p) => p.id !== before.id && p.tenantId === after.tenantId && p.baseUrl === after.baseUrl)
@@ -301,6 +304,45 @@ export function tenantHandlers(d: TenantDeps): TenantHandlers {
       d.sessions.forget(after.id)
     }
     await d.profiles.put(after)
+    if (safeguards) {
+      await d.journal.record({
+        tenant: after.id,
+        tenantLabel: after.label,
+        action: 'tenant.protection',
+        outcome: 'ok',
+        reason: input.reason,
+        detail: safeguards
+      })
+    }
     return { data: view(after), meta }
+  }
+
+  /**
+   * Moving a tenant off production, or lowering its protection level, drops safeguards: it needs
+   * the tenant's label typed back and a reason, as Remove tenant does. The level and environment
+   * counted are the stricter of the profile's and the keychain's, so an edit of profiles.json
+   * cannot make this a plain Save. Returns the journal's sentence, or null when nothing is lowered.
+   */
+  async function protectionChange(before: TenantProfile, after: TenantProfile, input: ChannelArgs<'tenants.update'>): Promise<string | null> {
+    const bound = await d.adminKeys.confirmed(before.id).catch(() => null)
+    const fromLevel = bound ? stricter(levelOf(before), bound.level) : levelOf(before)
+    const wasProduction = before.environment === 'production' || bound?.environment === 'production'
+    const leaves = wasProduction && after.environment !== 'production'
+    const lowered = lowers(fromLevel, levelOf(after))
+    if (!leaves && !lowered) return null
+    const what = [leaves ? `environment production → ${after.environment}` : null, lowered ? `protection ${fromLevel} → ${levelOf(after)}` : null]
+      .filter(Boolean)
+      .join('; ')
+    if (input.confirmLabel !== before.label) {
+      throw new CoreError('VALIDATION', `Type the tenant's label "${before.label}" to confirm: ${what}.`, {
+        fields: { confirmLabel: `Type ${before.label} to confirm` }
+      })
+    }
+    if (!input.reason) {
+      throw new CoreError('VALIDATION', `Give a reason: ${what} removes safeguards of ${before.label}.`, {
+        fields: { reason: 'A reason is required for this change' }
+      })
+    }
+    return `${what[0]!.toUpperCase()}${what.slice(1)}.`
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EnvironmentSchema, type TenantProfile } from '../../../shared/tenants'
+import { EnvironmentSchema, levelOf, ProtectionLevelSchema, type TenantProfile } from '../../../shared/tenants'
 
 /**
  * What a tenant's keychain item holds: the admin key together with the profile fields it was
@@ -7,9 +7,10 @@ import { EnvironmentSchema, type TenantProfile } from '../../../shared/tenants'
  * written without the keychain's consent, so these copies are the ones KeyDesk trusts. A key is
  * only ever sent when the profile still says what its record says.
  */
-export const BOUND_FIELDS = ['baseUrl', 'tenantId', 'environment'] as const
+export const BOUND_FIELDS = ['baseUrl', 'tenantId', 'environment', 'level'] as const
 export type BoundField = (typeof BOUND_FIELDS)[number]
-export type Binding = Pick<TenantProfile, BoundField>
+/** `level` absent: the environment's default (records written before levels existed bind that). */
+export type Binding = Pick<TenantProfile, 'baseUrl' | 'tenantId' | 'environment' | 'level'>
 
 const RecordSchema = z
   .object({
@@ -17,15 +18,17 @@ const RecordSchema = z
     adminKey: z.string().min(1),
     baseUrl: z.string(),
     tenantId: z.string(),
-    environment: EnvironmentSchema
+    environment: EnvironmentSchema,
+    level: ProtectionLevelSchema.optional()
   })
   .strict()
 export type AdminKeyRecord = z.infer<typeof RecordSchema>
 
-export const bindingOf = (profile: Binding): Binding => ({
+export const bindingOf = (profile: Binding): Required<Binding> => ({
   baseUrl: profile.baseUrl,
   tenantId: profile.tenantId,
-  environment: profile.environment
+  environment: profile.environment,
+  level: levelOf(profile)
 })
 
 export function encodeAdminKeyRecord(adminKey: string, profile: Binding): string {
@@ -45,5 +48,7 @@ export function decodeAdminKeyRecord(stored: string): AdminKeyRecord | null {
 /** The bound fields the profile no longer agrees with (all of them for no record); empty when the key may be sent. */
 export function changedFields(confirmed: Binding | null, profile: Binding): BoundField[] {
   if (!confirmed) return [...BOUND_FIELDS]
-  return BOUND_FIELDS.filter((f) => confirmed[f] !== profile[f])
+  const a = bindingOf(confirmed)
+  const b = bindingOf(profile)
+  return BOUND_FIELDS.filter((f) => a[f] !== b[f])
 }

@@ -12,9 +12,14 @@ import {
 import { tenantAccount } from './keychain-accounts'
 import type { SecretStore } from './secret-store'
 
-type Profile = Pick<TenantProfile, 'id' | 'label' | 'baseUrl' | 'tenantId' | 'environment'>
+type Profile = Pick<TenantProfile, 'id' | 'label' | 'baseUrl' | 'tenantId' | 'environment' | 'level'>
 
-const FIELD_WORDS: Record<BoundField, string> = { baseUrl: 'base URL', tenantId: 'tenant id', environment: 'environment' }
+const FIELD_WORDS: Record<BoundField, string> = {
+  baseUrl: 'base URL',
+  tenantId: 'tenant id',
+  environment: 'environment',
+  level: 'protection level'
+}
 
 /**
  * The refusal when profiles.json no longer says what the admin key was confirmed for: names the
@@ -22,7 +27,7 @@ const FIELD_WORDS: Record<BoundField, string> = { baseUrl: 'base URL', tenantId:
  */
 export function settingsChangedError(profile: Profile, record: AdminKeyRecord | null, fields: BoundField[]): CoreError {
   const what = record
-    ? fields.map((f) => `${FIELD_WORDS[f]} is now ${profile[f]}, confirmed as ${record[f]}`).join('; ')
+    ? fields.map((f) => `${FIELD_WORDS[f]} is now ${bindingOf(profile)[f]}, confirmed as ${bindingOf(record)[f]}`).join('; ')
     : 'KeyDesk cannot tell which settings its admin key was confirmed for'
   return new CoreError(
     'SETTINGS_CHANGED',
@@ -60,7 +65,7 @@ export function createAdminKeys(secrets: Pick<SecretStore, 'get' | 'set' | 'dele
      * The settings the key was confirmed for, unchecked and without the key: for safeguards that
      * must not be switched off by editing profiles.json alone (removing a production tenant).
      */
-    async confirmed(profileId: string): Promise<Binding | null> {
+    async confirmed(profileId: string): Promise<Required<Binding> | null> {
       const stored = await secrets.get(tenantAccount(profileId))
       const record = stored === null ? null : decodeAdminKeyRecord(stored)
       return record && bindingOf(record)

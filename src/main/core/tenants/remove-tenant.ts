@@ -8,6 +8,7 @@ import type { ProfileStore } from './profile-store'
 import type { AdminKeys } from './admin-keys'
 import type { TenantSessions } from './sessions'
 import type { TenantStatusBook } from './status'
+import type { Unlocks } from './unlocks'
 
 /** Every place main keeps something of a tenant. A new store joins here, or removal leaves it behind. */
 export interface TenantHoldings {
@@ -21,6 +22,7 @@ export interface TenantHoldings {
   bulk: Pick<BulkRevoker, 'forgetTenant'>
   slots: Pick<RevealSlots, 'discardTenant'>
   alerts: Pick<HeadroomAlerts, 'forget'>
+  unlocks: Pick<Unlocks, 'end'>
 }
 
 /**
@@ -45,6 +47,7 @@ export function createTenantRemoval(h: TenantHoldings) {
     h.scheduler.forget(tenant)
     h.status.forget(tenant)
     h.alerts.forget(tenant)
+    await h.unlocks.end(tenant, 'removed')
   }
 }
 

@@ -10,6 +10,7 @@ import { OutsideAckDialog, RadarBulkDialog, RadarSettingsDialog } from '../featu
 import { ScheduleRevokeDialog } from '../features/schedule'
 import { SearchAllDialog } from '../features/search'
 import { AddTenantDialog, EditTenantDialog, QuickSwitcher, RemoveTenantDialog } from '../features/tenants'
+import { UnlockAndRevokeDialog, UnlockDialog } from '../features/protection'
 
 type Open = Exclude<DialogState, null>
 
@@ -52,6 +53,8 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
       return <RadarBulkDialog items={dialog.items} tenants={tenants} />
     case 'acknowledge-outside':
       return <OutsideAckDialog item={dialog.item} kind={dialog.change} />
+    case 'unlock':
+      return <UnlockDialog tenants={tenants.filter((t) => dialog.tenantIds.includes(t.id))} onClose={() => useUi.getState().closeDialog()} />
   }
 }
 
@@ -73,6 +76,13 @@ function TenantDialog({
       return <RemoveTenantDialog tenant={tenant} tenants={tenants} onSelect={onSelect} />
     case 'create-key':
       return <CreateKeyDialog tenant={tenant} />
+    case 'unlock-revoke':
+      return (
+        <UnlockAndRevokeDialog
+          target={{ tenant, keyId: dialog.keyId, keyName: dialog.keyName, preview: dialog.preview }}
+          onClose={() => useUi.getState().closeDialog()}
+        />
+      )
     // A key's dialogs read the key from its tenant's list: for a tenant not shown, that list is
     // read first (from the store at once, then from MeshQu), without switching to it.
     case 'revoke':

@@ -34,5 +34,7 @@ export const qk = {
   schedules: (tenant: string) => ['tenant', tenant, 'schedules'] as const,
   /** Every tenant's waiting and running schedules (the radar's list). */
   fleetSchedules: ['schedules', 'fleet'] as const,
-  scheduleAway: ['schedule', 'away'] as const
+  scheduleAway: ['schedule', 'away'] as const,
+  /** Unlocks of read-only tenants' writes (main's memory). */
+  unlocks: ['unlocks'] as const
 }

@@ -6,11 +6,11 @@ const typing = (el: EventTarget | null) => el instanceof HTMLElement && (el.isCo
 
 /**
  * The keyboard map (docs/UI.md): Ctrl/Cmd+K switcher, Ctrl/Cmd+1…9 tenant n, `/` search,
- * `n` create key, `j` journal. Single-letter shortcuts never fire while typing or with a dialog open. Each acts
+ * `n` create key, `j` journal, `u` unlock writes (a read-only tenant's). Single-letter shortcuts never fire while typing or with a dialog open. Each acts
  * on state (`canCreateKey` is the same rule that enables the Create key button), never on what
  * the page happens to show.
  */
-export function useShortcuts(tenants: TenantView[], select: (id: string) => void, canCreateKey: boolean) {
+export function useShortcuts(tenants: TenantView[], select: (id: string) => void, canCreateKey: boolean, canUnlock = false) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const ui = useUi.getState()
@@ -38,9 +38,12 @@ export function useShortcuts(tenants: TenantView[], select: (id: string) => void
       } else if (e.key === 'n' && ui.activeTenantId && canCreateKey) {
         e.preventDefault()
         ui.openDialog({ kind: 'create-key', tenantId: ui.activeTenantId })
+      } else if (e.key === 'u' && ui.activeTenantId && canUnlock) {
+        e.preventDefault()
+        ui.openDialog({ kind: 'unlock', tenantIds: [ui.activeTenantId] })
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [tenants, select, canCreateKey])
+  }, [tenants, select, canCreateKey, canUnlock])
 }

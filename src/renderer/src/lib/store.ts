@@ -28,12 +28,15 @@ export type DialogState =
   | { kind: 'schedule-revoke'; tenantId: string; keyId: string }
   | { kind: 'bulk-revoke'; tenantId: string; keyIds: string[] }
   | { kind: 'revoke-across'; items: AcrossItem[] }
+  /** The emergency path on a locked read-only tenant: the unlock's reason and the typed name in one dialog. */
+  | { kind: 'unlock-revoke'; tenantId: string; keyId: string; keyName: string; preview: string | null }
   /** A key created or revoked outside KeyDesk, acknowledged from the radar (`change`: which of the two). */
   | { kind: 'acknowledge-outside'; item: RadarKeyItem; change: OutsideKind }
   | { kind: 'headroom' }
   | { kind: 'search-all' }
   | { kind: 'journal' }
   | { kind: 'radar-settings' }
+  | { kind: 'unlock'; tenantIds: string[] }
   | null
 
 interface UiState {

@@ -8,7 +8,7 @@ import type { Channel } from '../../../../src/shared/contract'
 import type { Fail, FailMeta, Reply } from '../../../../src/shared/envelope'
 import type { AppError } from '../../../../src/shared/errors'
 import type { ApiKey } from '../../../../src/shared/meshqu'
-import type { TenantView } from '../../../../src/shared/tenants'
+import { DEFAULT_LEVELS, type TenantView } from '../../../../src/shared/tenants'
 import type { StoredList } from '../../../../src/renderer/src/features/keys/queries'
 import { createQueryClient } from '../../../../src/renderer/src/lib/query-client'
 import { qk } from '../../../../src/renderer/src/lib/query-keys'
@@ -60,6 +60,7 @@ export function tenantView(over: Partial<TenantView> = {}): TenantView {
     createdAt: '2026-01-01T00:00:00.000Z',
     embedded: false,
     status: 'online',
+    level: DEFAULT_LEVELS[over.environment ?? 'staging'],
     ...over
   }
 }

@@ -7,6 +7,7 @@ import { TenantName } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { ReasonField, reasonReady, reasonToSend, useReasonRequired } from '../journal'
 import { useKeys, useWriteBlock, WriteBlocked } from '../keys'
+import { confirmMode } from '../protection'
 import { BulkJobFooter, BulkStopRunning } from './BulkJobControls'
 import { BulkJobProgress, skippedCount } from './BulkJobProgress'
 
@@ -47,7 +48,7 @@ export function BulkRevokeDialog({ tenant, keyIds }: { tenant: TenantView; keyId
   const tenantLine = <TenantName tenant={tenant} />
 
   if (!data) {
-    const typeBack = { expected: String(n), value: typed, onChange: setTyped }
+    const typeBack = confirmMode(tenant.level) === 'typed' ? { expected: String(n), value: typed, onChange: setTyped } : undefined
     const matches = n > 0 && typedBack(typeBack) && reasonReady(reason, reasonRequired)
     const submit = (e: FormEvent) => {
       e.preventDefault()

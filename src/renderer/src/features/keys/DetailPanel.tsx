@@ -19,6 +19,7 @@ export function DetailPanel({
   now,
   offline,
   writeBlock,
+  readOnly,
   nameOf,
   pendingRotation
 }: {
@@ -28,6 +29,8 @@ export function DetailPanel({
   offline: boolean
   /** Why writes are unavailable (write-block.ts), or null. */
   writeBlock: string | null
+  /** A locked read-only tenant: rotate, revoke and schedule are absent. */
+  readOnly: boolean
   nameOf: (id: string | null) => string | null
   pendingRotation: boolean
 }) {
@@ -100,7 +103,7 @@ export function DetailPanel({
           </li>
         ))}
       </ul>
-      {status !== 'revoked' && (
+      {status !== 'revoked' && !readOnly && (
         <div className="detail-actions">
           <button
             type="button"
@@ -122,7 +125,7 @@ export function DetailPanel({
           </button>
         </div>
       )}
-      <KeySchedule tenant={tenant} k={k} revoked={status === 'revoked'} offline={offline} />
+      <KeySchedule tenant={tenant} k={k} revoked={status === 'revoked'} offline={offline} readOnly={readOnly} />
       <KeyJournal tenantId={tenant.id} keyId={k.id} />
       <h3>Audit events</h3>
       {offline ? (

@@ -58,7 +58,8 @@ const Row = memo(function Row({
   scopesWidth,
   statusNote,
   schedule,
-  clockOffset
+  clockOffset,
+  readOnly
 }: {
   k: ApiKey
   index: number
@@ -78,6 +79,8 @@ const Row = memo(function Row({
   /** The key's live scheduled revoke, if any, and main's clock carried onto ours (useSchedules). */
   schedule: ScheduledRevoke | undefined
   clockOffset: number
+  /** A locked read-only tenant: no checkbox at all (write controls are absent, not disabled). */
+  readOnly: boolean
 }) {
   const status = keyStatus(k, now)
   const chips = fitChips(k.scopes, scopesWidth, chipTextWidth)
@@ -93,16 +96,18 @@ const Row = memo(function Row({
       onClick={() => onOpen(k.id, index)}
     >
       <div role="gridcell" className="td td-check" onClick={(e) => e.stopPropagation()}>
-        <input
-          type="checkbox"
-          aria-label={`Select ${k.name}`}
-          checked={checked}
-          disabled={!selectable}
-          title={own ? "KeyDesk's own admin key for this tenant is never bulk-selected" : undefined}
-          onChange={() => {}}
-          onClick={(e) => onCheck(k.id, index, e)}
-          tabIndex={-1}
-        />
+        {!readOnly && (
+          <input
+            type="checkbox"
+            aria-label={`Select ${k.name}`}
+            checked={checked}
+            disabled={!selectable}
+            title={own ? "KeyDesk's own admin key for this tenant is never bulk-selected" : undefined}
+            onChange={() => {}}
+            onClick={(e) => onCheck(k.id, index, e)}
+            tabIndex={-1}
+          />
+        )}
       </div>
       <div role="gridcell" className={`td td-name ${own ? 'is-own' : ''}`} title={k.name}>
         <span className="name-text">{k.name}</span>
@@ -165,7 +170,8 @@ export function KeysTable({
   nameOf,
   tenant,
   statusNote,
-  firstRowsOf
+  firstRowsOf,
+  readOnly = false
 }: {
   keys: ApiKey[]
   now: number
@@ -182,6 +188,8 @@ export function KeysTable({
    * its real size, and what acts on the whole list (sort, select all, End, revoke) waits for it.
    */
   firstRowsOf?: number
+  /** The tenant is read-only and locked: no selection, no Delete to revoke. */
+  readOnly?: boolean
 }) {
   const partial = firstRowsOf !== undefined
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -290,7 +298,7 @@ export function KeysTable({
         if (k) selectKey(k.id)
         return e.preventDefault()
       case ' ':
-        if (k && isSelectableForBulk(k, tenant, now)) {
+        if (k && !readOnly && isSelectableForBulk(k, tenant, now)) {
           const next = new Set(checked)
           if (next.has(k.id)) next.delete(k.id)
           else next.add(k.id)
@@ -299,7 +307,7 @@ export function KeysTable({
         return e.preventDefault()
       case 'Delete':
         // The revoke dialog reads its key from the whole list (write-block.ts says the same).
-        if (k && !partial && !isRevoked(k, now)) openDialog({ kind: 'revoke', tenantId: tenant.id, keyId: k.id })
+        if (k && !partial && !readOnly && !isRevoked(k, now)) openDialog({ kind: 'revoke', tenantId: tenant.id, keyId: k.id })
         return e.preventDefault()
     }
   }
@@ -326,13 +334,17 @@ export function KeysTable({
       <div role="rowgroup" className="thead">
         <div role="row" aria-rowindex={1} className="tr tr-head">
           <div role="columnheader" className="td td-check">
-            <input
-              type="checkbox"
-              aria-label="Select all keys in this view"
-              checked={allChecked}
-              disabled={partial}
-              onChange={() => setChecked(allChecked ? new Set() : new Set(keys.filter((k) => isSelectableForBulk(k, tenant, now)).map((k) => k.id)))}
-            />
+            {!readOnly && (
+              <input
+                type="checkbox"
+                aria-label="Select all keys in this view"
+                checked={allChecked}
+                disabled={partial}
+                onChange={() =>
+                  setChecked(allChecked ? new Set() : new Set(keys.filter((k) => isSelectableForBulk(k, tenant, now)).map((k) => k.id)))
+                }
+              />
+            )}
           </div>
           {COLUMNS.map((c) => {
             const active = sort.column === c.id
@@ -390,6 +402,7 @@ export function KeysTable({
               nameOf={nameOf}
               onCheck={onCheck}
               onOpen={onOpen}
+              readOnly={readOnly}
             />
           )
         })}

@@ -17,6 +17,7 @@ import { useKeys, usePendingRotations } from './queries'
 import { TenantUnavailable, unavailableState } from './TenantUnavailable'
 import { writeBlockReason } from './write-block'
 import { ScopeSelect } from '../../ui/ScopeSelect'
+import { useWritesLocked } from '../protection'
 
 const NO_INDEX: never[] = []
 const NO_KEYS: ReadonlyMap<string, ApiKey> = new Map()
@@ -86,6 +87,8 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
     return k && isSelectableForBulk(k, tenant, now)
   })
   const blocked = writeBlockReason(tenant, keysQuery.data)
+  // Read-only and not unlocked: the write controls are not there at all (main refuses anyway).
+  const locked = useWritesLocked(tenant)
   const unavailable = unavailableState(tenant, keysQuery.error)
   // Bulk revoke acts on what the operator can see: selections a filter hides are counted and
   // named, never revoked from an empty view.
@@ -193,7 +196,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             </button>
           </span>
         )}
-        {checkedShown.length > 0 && (
+        {checkedShown.length > 0 && !locked && (
           <button
             type="button"
             className="button danger"
@@ -205,15 +208,21 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           </button>
         )}
         <ExportMenu tenant={tenant} keys={visible} waiting={!!partial} />
-        <button
-          type="button"
-          className="button primary"
-          disabled={!!blocked || !keysQuery.data}
-          title={blocked ?? 'Create key (n)'}
-          onClick={() => openDialog({ kind: 'create-key', tenantId: tenant.id })}
-        >
-          Create key
-        </button>
+        {locked ? (
+          <button type="button" className="button" title="Unlock writes (u)" onClick={() => openDialog({ kind: 'unlock', tenantIds: [tenant.id] })}>
+            Unlock writes…
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button primary"
+            disabled={!!blocked || !keysQuery.data}
+            title={blocked ?? 'Create key (n)'}
+            onClick={() => openDialog({ kind: 'create-key', tenantId: tenant.id })}
+          >
+            Create key
+          </button>
+        )}
       </div>
       <div className="table-area">
         {keysQuery.isPending ? (
@@ -271,6 +280,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
                 nameOf={nameOf}
                 tenant={tenant}
                 firstRowsOf={partial?.total}
+                readOnly={locked}
               />
             )}
           </>
@@ -282,6 +292,7 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
             now={now}
             offline={offline}
             writeBlock={blocked}
+            readOnly={locked}
             nameOf={nameOf}
             pendingRotation={pending.has(selected.id)}
           />

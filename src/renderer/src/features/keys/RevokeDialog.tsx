@@ -13,6 +13,7 @@ import { useWriteBlock } from './write-block'
 import { WriteBlocked } from './WriteBlocked'
 import { CloseFooter } from '../../ui/CloseFooter'
 import { ConfirmWrite, typedBack } from '../../ui/ConfirmWrite'
+import { confirmMode } from '../protection'
 
 /** Names the tenant and the key, asks for the key's name typed back, and says "permanent". */
 export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: string }) {
@@ -42,7 +43,9 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
 
   const already = isRevoked(key, now)
   const own = isOwnAdminKey(key, tenant)
-  const typeBack = { expected: key.name, value: typed, onChange: setTyped }
+  // Open tenants confirm with one button naming key and tenant; the others type the name back.
+  const byButton = confirmMode(tenant.level) === 'button'
+  const typeBack = byButton ? undefined : { expected: key.name, value: typed, onChange: setTyped }
   const matches = typedBack(typeBack) && reasonReady(reason, reasonRequired)
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -92,7 +95,7 @@ export function RevokeDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           </>
         ) : (
           <ConfirmWrite
-            verb="Revoke key"
+            verb={byButton ? `Revoke ${key.name}` : 'Revoke key'}
             tenants={tenant}
             typeBack={typeBack}
             typeBackLabel="Type the key name to confirm"

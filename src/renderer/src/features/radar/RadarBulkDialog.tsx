@@ -11,6 +11,7 @@ import { ReasonField, reasonReady, reasonToSend } from '../journal'
 import { useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
 import { FormActions } from '../../ui/FormActions'
+import { LockedTenants } from './LockedTenants'
 
 /**
  * "Revoke selected" across tenants: main's preview (count per tenant, every production tenant by
@@ -47,13 +48,17 @@ export function RadarBulkDialog({ items, tenants }: { items: AcrossItem[]; tenan
   const data = job.data
   if (!data) {
     const p = preview.data
-    const n = p?.total ?? 0
+    // Locked tenants (read-only, not unlocked) are skipped and named; main would refuse them.
+    const locked = (p?.tenants ?? []).filter((t) => t.locked)
+    const lockedIds = new Set(locked.map((t) => t.tenant))
+    const sendable = pairs.filter((x) => !lockedIds.has(x.tenant))
+    const n = p ? p.total - locked.reduce((sum, t) => sum + t.count, 0) : 0
     const typeBack = { expected: String(n), value: typed, onChange: setTyped }
     const matches = n > 0 && typedBack(typeBack) && reasonReady(reason, p?.reasonRequired === true)
     const submit = (e: FormEvent) => {
       e.preventDefault()
       if (!matches || start.isPending) return
-      start.mutate({ items: pairs, reason: reasonToSend(reason) }, { onSuccess: (j) => setJobId(j.jobId) })
+      start.mutate({ items: sendable, reason: reasonToSend(reason) }, { onSuccess: (j) => setJobId(j.jobId) })
     }
     return (
       <Dialog title={title} environments={environments} onClose={onClose} tone="danger" wide describedBy={summaryId}>
@@ -64,7 +69,7 @@ export function RadarBulkDialog({ items, tenants }: { items: AcrossItem[]; tenan
             <>
               <div className="callout callout-danger" id={summaryId}>
                 <p style={{ margin: 0 }}>
-                  Revoke <strong>{plural(n, 'key', 'keys')}</strong> across {plural(p.tenants.length, 'tenant', 'tenants')}.
+                  Revoke <strong>{plural(n, 'key', 'keys')}</strong> across {plural(p.tenants.length - locked.length, 'tenant', 'tenants')}.
                 </p>
                 {p.productionLabels.length > 0 && (
                   <p style={{ margin: '6px 0 0' }}>
@@ -79,6 +84,7 @@ export function RadarBulkDialog({ items, tenants }: { items: AcrossItem[]; tenan
                   <li key={t.tenant}>
                     <span id={`${summaryId}-${t.tenant}`}>
                       <strong>{t.label}</strong> <EnvBadge env={t.environment} compact /> — {plural(t.count, 'key', 'keys')}
+                      {t.locked && ' (skipped: read-only)'}
                     </span>
                     <ul aria-labelledby={`${summaryId}-${t.tenant}`}>
                       {(keysOf.get(t.tenant) ?? []).map((k) => (
@@ -90,12 +96,13 @@ export function RadarBulkDialog({ items, tenants }: { items: AcrossItem[]; tenan
                   </li>
                 ))}
               </ul>
+              {locked.length > 0 && <LockedTenants tenants={locked} onUnlocked={() => previewMutate(pairs)} />}
             </>
           )}
           {p && n > 0 ? (
             <ConfirmWrite
               verb={`Revoke ${plural(n, 'key', 'keys')}`}
-              tenants={p.tenants}
+              tenants={p.tenants.filter((t) => !t.locked)}
               typeBack={typeBack}
               typeBackLabel={TYPE_COUNT_LABEL}
               before={

@@ -18,7 +18,7 @@ export function shownFindings(findings: readonly RadarCategory[]): RadarCategory
   return findings.filter((f) => !hide.has(f))
 }
 
-export type KeyAction = 'open' | 'rotate' | 'schedule' | 'revoke' | 'acknowledge'
+export type KeyAction = 'open' | 'rotate' | 'schedule' | 'revoke' | 'acknowledge' | 'unlock-revoke'
 
 interface Props {
   items: RadarKeyItem[]
@@ -28,10 +28,12 @@ interface Props {
   onAction(item: RadarKeyItem, action: KeyAction): void
   /** The drill-down is a change made outside KeyDesk: each row offers Acknowledge in place of Rotate. */
   outside?: OutsideKind | null
+  /** Tenants whose writes are locked (read-only): their rows offer Unlock and revoke instead. */
+  locked?: ReadonlySet<string>
 }
 
 /** One category's keys across tenants, each with its tenant and environment, and what to do. */
-export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction, outside = null }: Props) {
+export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction, outside = null, locked }: Props) {
   const selectable = items.filter(isSelectable)
   const all = selectable.length > 0 && selectable.every((i) => checked.has(itemKey(i)))
   return (
@@ -101,44 +103,59 @@ export function RadarKeysTable({ items, checked, onToggle, onToggleAll, onAction
                   >
                     Open
                   </button>
-                  {outside ? (
-                    <button
-                      type="button"
-                      className="button ghost small"
-                      onClick={() => onAction(i, 'acknowledge')}
-                      aria-label={`Acknowledge ${name} in ${i.tenant.label}`}
-                    >
-                      Acknowledge…
-                    </button>
+                  {locked?.has(i.tenant.id) ? (
+                    isSelectable(i) && (
+                      <button
+                        type="button"
+                        className="button ghost small danger-text"
+                        onClick={() => onAction(i, 'unlock-revoke')}
+                        aria-label={`Unlock and revoke ${name} in ${i.tenant.label}`}
+                      >
+                        Unlock and revoke
+                      </button>
+                    )
                   ) : (
-                    <button
-                      type="button"
-                      className="button ghost small"
-                      onClick={() => onAction(i, 'rotate')}
-                      disabled={!isSelectable(i)}
-                      aria-label={`Rotate ${name} in ${i.tenant.label}`}
-                    >
-                      Rotate
-                    </button>
+                    <>
+                      {outside ? (
+                        <button
+                          type="button"
+                          className="button ghost small"
+                          onClick={() => onAction(i, 'acknowledge')}
+                          aria-label={`Acknowledge ${name} in ${i.tenant.label}`}
+                        >
+                          Acknowledge…
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button ghost small"
+                          onClick={() => onAction(i, 'rotate')}
+                          disabled={!isSelectable(i)}
+                          aria-label={`Rotate ${name} in ${i.tenant.label}`}
+                        >
+                          Rotate
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button ghost small"
+                        onClick={() => onAction(i, 'schedule')}
+                        disabled={!isSelectable(i)}
+                        aria-label={`Schedule a revoke of ${name} in ${i.tenant.label}`}
+                      >
+                        Schedule
+                      </button>
+                      <button
+                        type="button"
+                        className="button ghost small danger-text"
+                        onClick={() => onAction(i, 'revoke')}
+                        disabled={!isSelectable(i)}
+                        aria-label={`Revoke ${name} in ${i.tenant.label}`}
+                      >
+                        Revoke
+                      </button>
+                    </>
                   )}
-                  <button
-                    type="button"
-                    className="button ghost small"
-                    onClick={() => onAction(i, 'schedule')}
-                    disabled={!isSelectable(i)}
-                    aria-label={`Schedule a revoke of ${name} in ${i.tenant.label}`}
-                  >
-                    Schedule
-                  </button>
-                  <button
-                    type="button"
-                    className="button ghost small danger-text"
-                    onClick={() => onAction(i, 'revoke')}
-                    disabled={!isSelectable(i)}
-                    aria-label={`Revoke ${name} in ${i.tenant.label}`}
-                  >
-                    Revoke
-                  </button>
                 </div>
               </td>
             </tr>

@@ -14,6 +14,8 @@ import { AwayNotice } from '../schedule'
 import './radar.css'
 import { CATEGORY_LABEL, plural } from './words'
 import type { OutsideKind, RadarCategory } from '../../../../shared/radar'
+import { useUnlockList, writesLocked } from '../protection'
+import { useTenants } from '../tenants'
 
 /** The drill-downs of changes made outside KeyDesk, whose rows are acknowledged rather than rotated. */
 const OUTSIDE_DRILL: Partial<Record<RadarCategory, OutsideKind>> = { 'created-outside': 'created', 'revoked-outside': 'revoked' }
@@ -32,6 +34,10 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
   const setChecked = (fn: Set<string> | ((s: Set<string>) => Set<string>)) =>
     setSelection((old) => ({ drillId, keys: typeof fn === 'function' ? fn(old.drillId === drillId ? old.keys : NONE) : fn }))
   const outsideKind = category ? (OUTSIDE_DRILL[category] ?? null) : null
+  const tenantViews = useTenants().data?.tenants
+  const unlocks = useUnlockList()
+  // Rows of locked read-only tenants offer the emergency path instead: Unlock and revoke.
+  const locked = useMemo(() => new Set((tenantViews ?? []).filter((t) => writesLocked(t, unlocks)).map((t) => t.id)), [tenantViews, unlocks])
   const heading = useRef<HTMLHeadingElement>(null)
   // The cross-tenant revoke is done with its selection when its dialog closes, however it closed.
   const acrossOpen = useUi((s) => s.dialog?.kind === 'revoke-across')
@@ -61,6 +67,18 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
   }
   const act = (i: RadarKeyItem, action: KeyAction) => {
     if (action === 'open') return onShowKey(i.tenant.id, i.keyId)
+    if (action === 'unlock-revoke') {
+      useUi
+        .getState()
+        .openDialog({
+          kind: 'unlock-revoke',
+          tenantId: i.tenant.id,
+          keyId: i.keyId,
+          keyName: i.key?.name ?? i.keyId,
+          preview: i.key?.key_preview ?? null
+        })
+      return
+    }
     if (action === 'acknowledge') {
       if (outsideKind) useUi.getState().openDialog({ kind: 'acknowledge-outside', item: i, change: outsideKind })
       return
@@ -141,7 +159,15 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
             <ErrorCallout error={keys.error} />
             {keys.data && items.length === 0 && <p role="status">No keys in this category.</p>}
             {items.length > 0 && (
-              <RadarKeysTable items={items} checked={checked} onToggle={toggle} onToggleAll={toggleAll} onAction={act} outside={outsideKind} />
+              <RadarKeysTable
+                items={items}
+                checked={checked}
+                onToggle={toggle}
+                onToggleAll={toggleAll}
+                onAction={act}
+                outside={outsideKind}
+                locked={locked}
+              />
             )}
             {keys.data?.truncated && <p className="muted">Showing the first {items.length.toLocaleString()}; narrow by tenant to see the rest.</p>}
           </>

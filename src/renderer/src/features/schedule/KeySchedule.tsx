@@ -13,7 +13,20 @@ import { ScheduleCountdown } from './ScheduleCountdown'
  * failure when it failed, otherwise "Schedule a revoke" (a key that is not revoked). Not "Revoke later…":
  * names are matched by substring, and "Revoke…" and "Later" already name other buttons.
  */
-export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantView; k: ApiKey; revoked: boolean; offline: boolean }) {
+export function KeySchedule({
+  tenant,
+  k,
+  revoked,
+  offline,
+  readOnly = false
+}: {
+  tenant: TenantView
+  k: ApiKey
+  revoked: boolean
+  offline: boolean
+  /** A locked read-only tenant: a schedule set earlier is shown (and can be cancelled); no new one. */
+  readOnly?: boolean
+}) {
   const { schedule, clockOffset } = useKeySchedule(tenant.id, k.id)
   const cancel = useCancelSchedule()
   const set = useScheduleRevoke(tenant.id, k.id, k.name)
@@ -21,6 +34,7 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
   const [reason, setReason] = useState('')
   const reasonRequired = useReasonRequired(tenant.environment === 'production')
   if (revoked) return null
+  if (readOnly && !schedule) return null
 
   if (schedule && schedule.state !== 'failed') {
     return (
@@ -57,7 +71,7 @@ export function KeySchedule({ tenant, k, revoked, offline }: { tenant: TenantVie
           : {schedule.lastError ?? schedule.lastErrorCode}. The key is still active; revoke it by hand or schedule it again.
         </p>
       )}
-      {open ? (
+      {readOnly ? null : open ? (
         <ScheduleForm
           tenant={tenant}
           pending={set.isPending}

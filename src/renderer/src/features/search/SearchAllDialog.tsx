@@ -1,4 +1,4 @@
-import { useDeferredValue, useState } from 'react'
+import { useDeferredValue, useMemo, useState } from 'react'
 import { SEARCH_MIN_CHARS } from '../../../../shared/contract'
 import { keyStatus } from '../../../../shared/key-view'
 import { type Scope } from '../../../../shared/scopes'
@@ -12,6 +12,8 @@ import { StatusChip } from '../../ui/StatusChip'
 import { Time } from '../../ui/Time'
 import { SEARCH_LIMIT as LIMIT, tooShortToSearch, useSearchAll } from './queries'
 import { ScopeSelect } from '../../ui/ScopeSelect'
+import { useUnlockList, writesLocked } from '../protection'
+import { useTenants } from '../tenants'
 
 /**
  * A hit's writes act on the hit's own tenant, in its own dialog: the tenant shown stays (only the
@@ -34,6 +36,10 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
   const tooShort = tooShortToSearch(q)
   const search = useSearchAll(q, scope)
   const now = useNow(60_000)
+  // A hit on a locked read-only tenant offers the emergency path: Unlock and revoke, in one dialog.
+  const tenants = useTenants().data?.tenants
+  const unlocks = useUnlockList()
+  const locked = useMemo(() => new Map((tenants ?? []).filter((t) => writesLocked(t, unlocks)).map((t) => [t.id, t])), [tenants, unlocks])
   return (
     <Dialog title="Search all tenants" onClose={close} wide>
       <div className="search-all-fields">
@@ -115,16 +121,35 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
                   </td>
                   <td className="search-all-actions">
                     {keyStatus(h.key, now) !== 'revoked' &&
-                      ACTIONS.map(({ kind, text, name }) => (
+                      (locked.has(h.tenant.id) ? (
                         <button
-                          key={kind}
                           type="button"
-                          className={`button ghost small ${kind === 'revoke' ? 'danger-text' : ''}`}
-                          aria-label={name(h.key.name, h.tenant.label)}
-                          onClick={() => openDialog({ kind, tenantId: h.tenant.id, keyId: h.key.id })}
+                          className="button ghost small danger-text"
+                          aria-label={`Unlock and revoke ${h.key.name} in ${h.tenant.label}`}
+                          onClick={() =>
+                            openDialog({
+                              kind: 'unlock-revoke',
+                              tenantId: h.tenant.id,
+                              keyId: h.key.id,
+                              keyName: h.key.name,
+                              preview: h.key.key_preview
+                            })
+                          }
                         >
-                          {text}
+                          Unlock and revoke
                         </button>
+                      ) : (
+                        ACTIONS.map(({ kind, text, name }) => (
+                          <button
+                            key={kind}
+                            type="button"
+                            className={`button ghost small ${kind === 'revoke' ? 'danger-text' : ''}`}
+                            aria-label={name(h.key.name, h.tenant.label)}
+                            onClick={() => openDialog({ kind, tenantId: h.tenant.id, keyId: h.key.id })}
+                          >
+                            {text}
+                          </button>
+                        ))
                       ))}
                   </td>
                 </tr>

@@ -1,6 +1,7 @@
 import type { BaseSyntheticEvent } from 'react'
 import { useWatch } from 'react-hook-form'
-import { DEFAULT_BASE_URL } from '../../../../shared/tenants'
+import { DEFAULT_BASE_URL, DEFAULT_LEVELS, type ProtectionLevel } from '../../../../shared/tenants'
+import { LEVEL_HINT, LevelSelect } from '../protection'
 import { appErrorOf } from '../../lib/api'
 import { useSchemaForm } from '../../lib/schema-form'
 import { useUi } from '../../lib/store'
@@ -22,7 +23,7 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
   const verification = useCancellableVerification()
   const { form, showServerError } = useSchemaForm(
     AddTenantFormSchema,
-    { label: '', environment: 'staging', baseUrl: DEFAULT_BASE_URL, tenantId: '', adminKey: '', color: undefined },
+    { label: '', environment: 'staging', baseUrl: DEFAULT_BASE_URL, tenantId: '', adminKey: '', color: undefined, level: undefined },
     addTenantFieldOf
   )
   const { register, handleSubmit, setValue, setFocus, control, formState } = form
@@ -30,6 +31,8 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
   const environment = useWatch({ control, name: 'environment' })
   // No color picked yet: the environment's own (it follows the environment until one is picked).
   const color = useWatch({ control, name: 'color' }) ?? defaultColor(environment)
+  // Likewise the protection level: the environment's default until one is picked.
+  const level = useWatch({ control, name: 'level' }) ?? DEFAULT_LEVELS[environment]
   const error = add.error ? appErrorOf(add.error) : null
   // Unreachable (never sent or timed out): the key can be saved unverified, on the operator's word.
   const offline = error?.code === 'OFFLINE' || error?.code === 'TIMEOUT'
@@ -76,8 +79,19 @@ export function AddTenantDialog({ onAdded }: { onAdded: (id: string) => void }) 
               {...envField}
               onChange={(e) => {
                 setValue('color', undefined)
+                setValue('level', undefined)
                 return envField.onChange(e)
               }}
+            />
+          )}
+        </Field>
+        <Field id="t-level" label="Protection level" hint={LEVEL_HINT[level]}>
+          {(a) => (
+            <LevelSelect
+              id={a.id}
+              aria-describedby={a['aria-describedby']}
+              value={level}
+              onChange={(e) => setValue('level', e.target.value as ProtectionLevel)}
             />
           )}
         </Field>

@@ -1,4 +1,8 @@
-import type { TenantView } from '../../../../shared/tenants'
+import { useEffect, useRef, useState } from 'react'
+import { useWatch } from 'react-hook-form'
+import { DEFAULT_LEVELS, lowers, type TenantView } from '../../../../shared/tenants'
+import { LEVEL_HINT, LEVEL_LABEL, LevelSelect } from '../protection'
+import { REASON_MAX } from '../../../../shared/journal'
 import { useSchemaForm } from '../../lib/schema-form'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
@@ -11,7 +15,7 @@ import { useCancellableVerification } from './verification'
 import { appErrorOf } from '../../lib/api'
 import { FormActions } from '../../ui/FormActions'
 
-const EDIT_LABELS = { label: 'Label', baseUrl: 'Base URL', color: 'Color', adminKey: 'Replace admin key' }
+const EDIT_LABELS = { label: 'Label', baseUrl: 'Base URL', color: 'Color', adminKey: 'Replace admin key', level: 'Protection level' }
 
 export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
   const close = useUi((s) => s.closeDialog)
@@ -20,11 +24,27 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
   const verification = useCancellableVerification()
   const { form, showServerError } = useSchemaForm(
     EditTenantFormSchema,
-    { label: tenant.label, baseUrl: tenant.baseUrl, environment: tenant.environment, color: tenant.color, adminKey: '' },
+    { label: tenant.label, baseUrl: tenant.baseUrl, environment: tenant.environment, level: tenant.level, color: tenant.color, adminKey: '' },
     editTenantFieldOf
   )
-  const { register, handleSubmit, setFocus, formState } = form
+  const { register, handleSubmit, setFocus, formState, control, setValue, getValues } = form
   const errors = formState.errors
+  const environment = useWatch({ control, name: 'environment' })
+  const level = useWatch({ control, name: 'level' })
+  // A level still on its environment's default follows the environment; a chosen one stays.
+  const lastEnv = useRef(tenant.environment)
+  useEffect(() => {
+    if (environment === lastEnv.current) return
+    if (getValues('level') === DEFAULT_LEVELS[lastEnv.current]) setValue('level', DEFAULT_LEVELS[environment])
+    lastEnv.current = environment
+  }, [environment, getValues, setValue])
+  // Leaving production or lowering the level drops safeguards: the label typed back and a reason (main checks too).
+  const leaves = tenant.environment === 'production' && environment !== 'production'
+  const lowered = lowers(tenant.level, level)
+  const drops = leaves || lowered
+  const [typed, setTyped] = useState('')
+  const [reason, setReason] = useState('')
+  const dropsReady = !drops || (typed === tenant.label && reason.trim() !== '')
 
   // Only what changed is sent: an untouched field never overwrites a concurrent edit.
   const submit = handleSubmit((v) =>
@@ -33,6 +53,8 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
         label: v.label !== tenant.label ? v.label : undefined,
         baseUrl: v.baseUrl !== tenant.baseUrl ? v.baseUrl : undefined,
         environment: v.environment !== tenant.environment ? v.environment : undefined,
+        level: v.level !== tenant.level ? v.level : undefined,
+        ...(drops ? { confirmLabel: typed, reason } : {}),
         color: v.color !== tenant.color ? v.color : undefined,
         adminKey: v.adminKey,
         verifyId: verification.start()
@@ -73,6 +95,35 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
         <Field id="e-env" label="Environment">
           {(a) => <EnvironmentSelect id={a.id} {...register('environment')} />}
         </Field>
+        <Field id="e-level" label="Protection level" error={errors.level?.message} hint={LEVEL_HINT[level]}>
+          {(a) => <LevelSelect id={a.id} aria-describedby={a['aria-describedby']} {...register('level')} />}
+        </Field>
+        {drops && (
+          <div className="callout callout-danger drops-safeguards">
+            <p>
+              {leaves ? `${tenant.label} would no longer be a production tenant` : `${tenant.label} would be ${LEVEL_LABEL[level]}`}
+              {leaves && lowered ? ` and ${LEVEL_LABEL[level]}` : ''}: its safeguards go with it. Type its label and give a reason; both are kept in
+              the journal.
+            </p>
+            <label className="field">
+              <span>Type the tenant label to confirm</span>
+              <input
+                type="text"
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={tenant.label}
+              />
+            </label>
+            <label className="field">
+              <span>
+                Reason <strong>(required)</strong>
+              </span>
+              <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={REASON_MAX} autoComplete="off" aria-required />
+            </label>
+          </div>
+        )}
         <Field id="e-color" label="Color" error={errors.color?.message}>
           {(a) => <input {...a} type="color" {...register('color')} />}
         </Field>
@@ -94,7 +145,7 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
             </button>
           }
         >
-          <button type="submit" className="button primary" disabled={update.isPending}>
+          <button type="submit" className="button primary" disabled={update.isPending || !dropsReady}>
             {verification.cancelling ? 'Stopping…' : update.isPending ? 'Saving…' : 'Save'}
           </button>
         </FormActions>

@@ -4,6 +4,7 @@ import { useUi } from '../../lib/store'
 import { EnvBadge, environmentLabel } from '../../ui/EnvBadge'
 import { useFleetCounts } from '../../lib/fleet-counts'
 import { FindingsBadge, RadarEntry } from '../radar'
+import { LEVEL_LABEL } from '../protection'
 
 const STATUS_TEXT: Record<TenantView['status'], string> = {
   unknown: 'not checked yet',
@@ -68,7 +69,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       className="tenant-button"
                       data-tenant-id={t.id}
                       aria-current={t.id === active ? 'page' : undefined}
-                      aria-describedby={stored ? `tenant-status-${t.id} tenant-counts-${t.id}` : `tenant-status-${t.id}`}
+                      aria-describedby={`tenant-status-${t.id} tenant-level-${t.id}${stored ? ` tenant-counts-${t.id}` : ''}`}
                       onClick={() => onSelect(t.id)}
                     >
                       {t.label}
@@ -79,6 +80,9 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                         {STATUS_TEXT[t.status]}
                       </span>
                       <EnvBadge env={t.environment} compact />
+                      <span id={`tenant-level-${t.id}`} className={`tenant-level level-${t.level}`}>
+                        {LEVEL_LABEL[t.level]}
+                      </span>
                     </div>
                     <div className="tenant-line">
                       {stored && (
