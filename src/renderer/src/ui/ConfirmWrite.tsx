@@ -30,6 +30,54 @@ export const TYPE_COUNT_LABEL = 'Type the number of keys to confirm'
 /** A name must match exactly; a count may carry stray spaces. */
 export const typedBack = (t: TypeBack | undefined) => !t || t.value === t.expected || (/^\d+$/.test(t.expected) && t.value.trim() === t.expected)
 
+/**
+ * The field a name or a count is typed back into: no autocomplete, no spell check, its hint read
+ * with it. Every typed confirmation uses it (a write's, and a tenant's safeguards lowered).
+ */
+export function TypeBackField({
+  label,
+  hint,
+  value,
+  onChange,
+  numeric = false,
+  autoFocus = false,
+  disabled = false,
+  placeholder
+}: {
+  label: ReactNode
+  hint?: ReactNode
+  value: string
+  onChange(value: string): void
+  numeric?: boolean
+  autoFocus?: boolean
+  disabled?: boolean
+  placeholder?: string
+}) {
+  const hintId = useId()
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type="text"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        autoFocus={autoFocus}
+        autoComplete="off"
+        spellCheck={false}
+        inputMode={numeric ? 'numeric' : undefined}
+        disabled={disabled}
+        placeholder={placeholder}
+        aria-describedby={hint ? hintId : undefined}
+      />
+      {hint && (
+        <span className="hint" id={hintId}>
+          {hint}
+        </span>
+      )}
+    </label>
+  )
+}
+
 /** The confirm button alone, for a write whose form has no Cancel (the detail panel's schedule). */
 export function ConfirmButton({
   verb,
@@ -107,29 +155,18 @@ export function ConfirmWrite({
   children?: ReactNode
 }) {
   const ok = ready && typedBack(typeBack) && !pending
-  const hintId = useId()
   return (
     <>
       {typeBack && (
-        <label className="field">
-          <span>{typeBackLabel ?? 'Type it to confirm'}</span>
-          <input
-            type="text"
-            value={typeBack.value}
-            onChange={(e) => typeBack.onChange(e.target.value)}
-            autoFocus={typeBackAutoFocus}
-            autoComplete="off"
-            spellCheck={false}
-            inputMode={/^\d+$/.test(typeBack.expected) ? 'numeric' : undefined}
-            disabled={pending}
-            aria-describedby={typeBackHint ? hintId : undefined}
-          />
-          {typeBackHint && (
-            <span className="hint" id={hintId}>
-              {typeBackHint}
-            </span>
-          )}
-        </label>
+        <TypeBackField
+          label={typeBackLabel ?? 'Type it to confirm'}
+          hint={typeBackHint}
+          value={typeBack.value}
+          onChange={typeBack.onChange}
+          numeric={/^\d+$/.test(typeBack.expected)}
+          autoFocus={typeBackAutoFocus}
+          disabled={pending}
+        />
       )}
       {before}
       <div className="form-actions">

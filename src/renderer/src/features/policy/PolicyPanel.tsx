@@ -6,6 +6,7 @@ import { ENVIRONMENTS, type Environment } from '../../../../shared/tenants'
 import { appErrorOf } from '../../lib/api'
 import { describeError } from '../../lib/errors'
 import { downloadText } from '../../lib/save-file'
+import { SettingsActions } from '../../ui/SettingsActions'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { useExportPolicy, useImportPolicy, usePolicy, usePreviewPolicyImport, useSavePolicy, useSavePolicyFile } from './queries'
@@ -183,18 +184,7 @@ function PolicyForm({ saved, onDone }: { saved: FleetPolicy; onDone: () => void 
           </fieldset>
         </fieldset>
         <ErrorCallout error={save.error} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={restoreDefaults} disabled={save.isPending}>
-            Restore defaults
-          </button>
-          <span className="spacer" />
-          <button type="button" className="button" onClick={onDone}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save policy'}
-          </button>
-        </div>
+        <SettingsActions onRestore={restoreDefaults} onCancel={onDone} saving={save.isPending} saveLabel="Save policy" />
       </form>
       <PolicyTransfer onImported={onDone} />
     </div>

@@ -4,6 +4,7 @@ import type { TenantView } from '../../../../shared/tenants'
 import { api, unwrap } from '../../lib/api'
 import { fleetStoreChanged } from '../../lib/fleet-store-reads'
 import { qk } from '../../lib/query-keys'
+import { TypeBackField } from '../../ui/ConfirmWrite'
 import { Dialog } from '../../ui/Dialog'
 import { TenantName } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
@@ -65,20 +66,17 @@ export function UnlockAndRevokeDialog({ target, onClose, onRevoked }: { target: 
           Writes of {tenant.label} are unlocked for the time chosen, then the key is revoked: immediately and permanently.
         </p>
         <UnlockFields reason={reason} onReason={setReason} minutes={minutes} onMinutes={setMinutes} disabled={run.isPending} />
-        <label className="field">
-          <span>Type the key name to confirm</span>
-          <input
-            type="text"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            disabled={run.isPending}
-          />
-          <span className="hint">
-            Exactly <code>{keyName}</code>.
-          </span>
-        </label>
+        <TypeBackField
+          label="Type the key name to confirm"
+          hint={
+            <>
+              Exactly <code>{keyName}</code>.
+            </>
+          }
+          value={typed}
+          onChange={setTyped}
+          disabled={run.isPending}
+        />
         <ErrorCallout error={run.error} context={{ operation: 'revoke', tenantLabel: tenant.label, keyName }} />
         <FormActions onCancel={onClose}>
           <button type="submit" className="button danger" disabled={!ready || run.isPending}>

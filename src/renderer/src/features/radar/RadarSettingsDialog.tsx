@@ -4,6 +4,7 @@ import { DEFAULT_RADAR_RULES, RADAR_DAYS_MAX, RadarSettingsSchema, type RadarSet
 import { ENVIRONMENTS } from '../../../../shared/tenants'
 import { useSchemaForm } from '../../lib/schema-form'
 import { useUi } from '../../lib/store'
+import { SettingsActions } from '../../ui/SettingsActions'
 import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
@@ -170,18 +171,7 @@ function RadarSettingsForm({ saved, onDone }: { saved: RadarSettings; onDone: ()
         </tbody>
       </table>
       <FormSummary error={save.error} errors={errors} labels={RADAR_FIELD_LABELS} />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={restoreDefaults} disabled={save.isPending}>
-          Restore defaults
-        </button>
-        <span className="spacer" />
-        <button type="button" className="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save'}
-        </button>
-      </div>
+      <SettingsActions onRestore={restoreDefaults} onCancel={onDone} saving={save.isPending} />
     </form>
   )
 }

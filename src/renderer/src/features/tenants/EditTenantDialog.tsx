@@ -5,6 +5,7 @@ import { LEVEL_HINT, LEVEL_LABEL, LevelSelect } from '../protection'
 import { REASON_MAX } from '../../../../shared/journal'
 import { useSchemaForm } from '../../lib/schema-form'
 import { useUi } from '../../lib/store'
+import { TypeBackField } from '../../ui/ConfirmWrite'
 import { Dialog } from '../../ui/Dialog'
 import { Field } from '../../ui/Field'
 import { FormSummary } from '../../ui/FormSummary'
@@ -105,17 +106,7 @@ export function EditTenantDialog({ tenant }: { tenant: TenantView }) {
               {leaves && lowered ? ` and ${LEVEL_LABEL[level]}` : ''}: its safeguards go with it. Type its label and give a reason; both are kept in
               the journal.
             </p>
-            <label className="field">
-              <span>Type the tenant label to confirm</span>
-              <input
-                type="text"
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder={tenant.label}
-              />
-            </label>
+            <TypeBackField label="Type the tenant label to confirm" value={typed} onChange={setTyped} placeholder={tenant.label} />
             <label className="field">
               <span>
                 Reason <strong>(required)</strong>
