@@ -68,15 +68,13 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
   const act = (i: RadarKeyItem, action: KeyAction) => {
     if (action === 'open') return onShowKey(i.tenant.id, i.keyId)
     if (action === 'unlock-revoke') {
-      useUi
-        .getState()
-        .openDialog({
-          kind: 'unlock-revoke',
-          tenantId: i.tenant.id,
-          keyId: i.keyId,
-          keyName: i.key?.name ?? i.keyId,
-          preview: i.key?.key_preview ?? null
-        })
+      useUi.getState().openDialog({
+        kind: 'unlock-revoke',
+        tenantId: i.tenant.id,
+        keyId: i.keyId,
+        keyName: i.key?.name ?? i.keyId,
+        preview: i.key?.key_preview ?? null
+      })
       return
     }
     if (action === 'acknowledge') {
