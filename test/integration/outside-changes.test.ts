@@ -64,7 +64,14 @@ beforeAll(async () => {
   })
   const t = sandbox.tenants[0]!
   tenant = ok<{ id: string }>(
-    await core.invoke('tenants.add', { label: 'acme-prod', tenantId: t.id, baseUrl: sandbox.url, environment: 'production', adminKey: t.admin_key })
+    await core.invoke('tenants.add', {
+      label: 'acme-prod',
+      tenantId: t.id,
+      baseUrl: sandbox.url,
+      environment: 'production',
+      level: 'protected',
+      adminKey: t.admin_key
+    })
   ).id
   const made = await meshqu('POST', '/api-keys', t.admin_key, { name: 'ops-console', scopes: ['api-keys:admin'] })
   consoleKey = made.plaintext_key!

@@ -51,7 +51,14 @@ beforeAll(async () => {
   })
   const [a, b] = sandbox.tenants
   prod = ok<{ id: string }>(
-    await core.invoke('tenants.add', { label: 'acme-prod', tenantId: a!.id, baseUrl: sandbox.url, environment: 'production', adminKey: a!.admin_key })
+    await core.invoke('tenants.add', {
+      label: 'acme-prod',
+      tenantId: a!.id,
+      baseUrl: sandbox.url,
+      environment: 'production',
+      level: 'protected',
+      adminKey: a!.admin_key
+    })
   ).id
   staging = ok<{ id: string }>(
     await core.invoke('tenants.add', { label: 'acme-staging', tenantId: b!.id, baseUrl: sandbox.url, environment: 'staging', adminKey: b!.admin_key })

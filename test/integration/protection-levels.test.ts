@@ -18,7 +18,11 @@ let sandbox: Sandbox
 let core: Core
 let web: Awaited<ReturnType<typeof startWebServer>>
 let dataDir: string
-let clock = Date.parse('2026-11-23T12:00:00Z')
+// The core's clock starts at the real time (the sandbox refuses an expiry in its past) and is
+// moved forward, never back, to make unlocks end.
+let clock = Date.now()
+/** An expiry inside production's default policy (at most 90 days) and in the sandbox's future. */
+const SOON = new Date(clock + 30 * 86_400_000).toISOString()
 const secrets = createMemorySecretStore()
 let prod: string
 let staging: string
@@ -84,7 +88,7 @@ describe('protection levels', () => {
   it('main refuses every write on a locked read-only tenant over the web transport, and sends nothing', async () => {
     const key = await liveKey(prod)
     const writes: [string, unknown][] = [
-      ['keys.create', { tenant: prod, key: { name: 'sneaky', scopes: ['decisions:read'] } }],
+      ['keys.create', { tenant: prod, key: { name: 'sneaky', scopes: ['decisions:read'], expires_at: SOON } }],
       ['keys.revoke', { tenant: prod, id: key.id, name: key.name, reason: 'r' }],
       ['keys.rotate', { tenant: prod, id: key.id, name: `${key.name}-2`, reason: 'r' }],
       ['keys.finishRotation', { tenant: prod, oldKeyId: key.id, newKeyId: 'n', revokeOld: true, reason: 'r' }],
@@ -101,13 +105,15 @@ describe('protection levels', () => {
     expect(after.find((k) => k.id === key.id)?.revoked_at).toBeNull()
     expect(after.some((k) => k.name === 'sneaky')).toBe(false)
     // Reads and writes elsewhere go on.
-    expect(codeOf(await overWeb('keys.create', { tenant: staging, key: { name: 'fine', scopes: ['decisions:read'] } }))).toBe('ok')
+    expect(codeOf(await overWeb('keys.create', { tenant: staging, key: { name: 'fine', scopes: ['decisions:read'], expires_at: SOON } }))).toBe('ok')
   })
 
   it('an unlock allows writes for that tenant only, journaled with its reason, and ends on time', async () => {
     const started = ok<{ unlocks: Unlock[] }>(await overWeb('unlock.start', { tenants: [prod], reason: 'incident 42', minutes: 5 }))
     expect(started.unlocks[0]).toMatchObject({ tenant: prod, reason: 'incident 42', until: clock + minutes(5) })
-    expect(codeOf(await overWeb('keys.create', { tenant: prod, key: { name: 'during-unlock', scopes: ['decisions:read'] } }))).toBe('ok')
+    expect(codeOf(await overWeb('keys.create', { tenant: prod, key: { name: 'during-unlock', scopes: ['decisions:read'], expires_at: SOON } }))).toBe(
+      'ok'
+    )
     // Only read-only tenants unlock; a staging tenant has nothing to unlock.
     expect(codeOf(await overWeb('unlock.start', { tenants: [staging], reason: 'x', minutes: 5 }))).toBe('VALIDATION')
     // No other duration than 5, 15 or 30 minutes, and never without a reason.
@@ -115,7 +121,9 @@ describe('protection levels', () => {
     expect(codeOf(await overWeb('unlock.start', { tenants: [prod], reason: '  ', minutes: 5 }))).toBe('VALIDATION')
 
     clock += minutes(5)
-    expect(codeOf(await overWeb('keys.create', { tenant: prod, key: { name: 'too-late', scopes: ['decisions:read'] } }))).toBe('READ_ONLY')
+    expect(codeOf(await overWeb('keys.create', { tenant: prod, key: { name: 'too-late', scopes: ['decisions:read'], expires_at: SOON } }))).toBe(
+      'READ_ONLY'
+    )
     expect(ok<{ unlocks: Unlock[] }>(await core.invoke('unlock.list', {})).unlocks).toEqual([])
     const [unlock] = await journal('tenant.unlock')
     const [lock] = await journal('tenant.lock')
@@ -129,14 +137,20 @@ describe('protection levels', () => {
     ok(await core.invoke('unlock.activity', {}))
     clock += minutes(9)
     // 18 minutes in, never 10 idle: still unlocked.
-    expect(codeOf(await core.invoke('keys.create', { tenant: prod, key: { name: 'still-unlocked', scopes: ['decisions:read'] } }))).toBe('ok')
+    expect(
+      codeOf(await core.invoke('keys.create', { tenant: prod, key: { name: 'still-unlocked', scopes: ['decisions:read'], expires_at: SOON } }))
+    ).toBe('ok')
     clock += minutes(10)
-    expect(codeOf(await core.invoke('keys.create', { tenant: prod, key: { name: 'idle', scopes: ['decisions:read'] } }))).toBe('READ_ONLY')
+    expect(codeOf(await core.invoke('keys.create', { tenant: prod, key: { name: 'idle', scopes: ['decisions:read'], expires_at: SOON } }))).toBe(
+      'READ_ONLY'
+    )
     expect((await journal('tenant.lock'))[0]!.detail).toBe('Writes locked again: nothing was done for 10 minutes.')
 
     ok(await core.invoke('unlock.start', { tenants: [prod], reason: 'quick', minutes: 15 }))
     expect(ok<{ ended: boolean }>(await core.invoke('unlock.end', { tenant: prod })).ended).toBe(true)
-    expect(codeOf(await core.invoke('keys.create', { tenant: prod, key: { name: 'after-lock', scopes: ['decisions:read'] } }))).toBe('READ_ONLY')
+    expect(
+      codeOf(await core.invoke('keys.create', { tenant: prod, key: { name: 'after-lock', scopes: ['decisions:read'], expires_at: SOON } }))
+    ).toBe('READ_ONLY')
     expect((await journal('tenant.lock'))[0]!.detail).toBe('Writes locked again: locked by the operator (Lock now).')
   })
 
@@ -194,7 +208,7 @@ describe('protection levels', () => {
     expect(locks.map((e) => [e.reason, e.detail])).toEqual([['before quit', 'Writes locked again: KeyDesk quit.']])
     // Nothing carried over the restart.
     expect(ok<{ unlocks: Unlock[] }>(await c3.invoke('unlock.list', {})).unlocks).toEqual([])
-    expect(codeOf(await c3.invoke('keys.create', { tenant: id, key: { name: 'x', scopes: ['decisions:read'] } }))).toBe('READ_ONLY')
+    expect(codeOf(await c3.invoke('keys.create', { tenant: id, key: { name: 'x', scopes: ['decisions:read'], expires_at: SOON } }))).toBe('READ_ONLY')
     await c3.dispose()
   })
 
@@ -210,7 +224,7 @@ describe('protection levels', () => {
     core = restart()
     const listed = ok<{ tenants: { id: string; level: string }[] }>(await core.invoke('tenants.list', {}))
     expect(listed.tenants.find((t) => t.id === prod)?.level).toBe('open')
-    const r = await core.invoke('keys.create', { tenant: prod, key: { name: 'tampered', scopes: ['decisions:read'] } })
+    const r = await core.invoke('keys.create', { tenant: prod, key: { name: 'tampered', scopes: ['decisions:read'], expires_at: SOON } })
     expect(codeOf(r)).toBe('READ_ONLY')
     // A read sends no key either: the file no longer says what the key was confirmed for.
     const read = await core.invoke('keys.list', { tenant: prod })
@@ -240,7 +254,9 @@ describe('protection levels', () => {
     const [entry] = await journal('tenant.protection')
     expect([entry!.reason, entry!.detail]).toEqual(['maintenance window', 'Protection read-only → protected.'])
     // Writes now go through without an unlock, and the keychain's copy followed (no SETTINGS_CHANGED).
-    expect(codeOf(await core.invoke('keys.create', { tenant: prod, key: { name: 'protected-now', scopes: ['decisions:read'] } }))).toBe('ok')
+    expect(
+      codeOf(await core.invoke('keys.create', { tenant: prod, key: { name: 'protected-now', scopes: ['decisions:read'], expires_at: SOON } }))
+    ).toBe('ok')
     ok(await core.invoke('tenants.update', { tenant: prod, environment: 'staging', confirmLabel: 'acme-prod', reason: 'was mislabelled' }))
     expect((await journal('tenant.protection'))[0]!.detail).toBe('Environment production → staging.')
   })
