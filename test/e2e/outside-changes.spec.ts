@@ -50,7 +50,7 @@ test('a key created outside KeyDesk is flagged in the radar at the next sync, th
   // An admin key KeyDesk does not hold, made before KeyDesk first looks: part of the baseline.
   const opsConsole = await meshqu(harness, harness.sandbox.tenants[0]!.admin_key, { name: 'ops-console', scopes: ['api-keys:admin'] })
   await harness.open(page)
-  await addTenantShown(page, harness, 0, { label: 'acme-prod', environment: 'production' })
+  await addTenantShown(page, harness, 0, { label: 'acme-prod', environment: 'production', level: 'protected' })
   await expect(page.getByText('10 keys')).toBeVisible()
 
   await openRadar(page)

@@ -30,7 +30,7 @@ const prodTenant = async (harness: Harness) => (await call<RadarSummary>(harness
 
 async function openProd(page: Page, harness: Harness) {
   await harness.open(page)
-  await addTenantShown(page, harness, 0, { label: 'acme-prod', environment: 'production' })
+  await addTenantShown(page, harness, 0, { label: 'acme-prod', environment: 'production', level: 'protected' })
   await expect(page.getByText('12 keys')).toBeVisible()
 }
 
@@ -51,7 +51,7 @@ test('a create refused by policy names the rule on its field; a waiver lets it t
   await create.getByLabel('Name').fill('kd-e2e-migration-bot')
   await create.getByRole('button', { name: 'Evaluate only' }).click()
   await create.getByLabel('api-keys:admin').check()
-  await create.getByRole('button', { name: 'Create key in PRODUCTION' }).click()
+  await create.getByRole('button', { name: 'Create key in acme-prod' }).click()
 
   // Main refused it; the rule is in the scopes field's message, and the waiver is offered.
   const scopes = create.getByRole('group', { name: 'Scopes' })
@@ -66,11 +66,11 @@ test('a create refused by policy names the rule on its field; a waiver lets it t
   await snap(page, 'policy-create-refused')
 
   // Without a reason the waiver is not sent.
-  await create.getByRole('button', { name: 'Create key in PRODUCTION' }).click()
+  await create.getByRole('button', { name: 'Create key in acme-prod' }).click()
   await expect(create.getByText('Say why this key may break the policy.')).toBeVisible()
   await create.getByLabel('Waiver reason').fill('one-off data migration')
   await create.getByLabel('Waiver lasts').selectOption({ label: '7 days' })
-  await create.getByRole('button', { name: 'Create key in PRODUCTION' }).click()
+  await create.getByRole('button', { name: 'Create key in acme-prod' }).click()
   const once = page.getByRole('dialog', { name: 'Copy your new key' })
   await expect(once).toBeVisible()
   await once.getByLabel('I have stored this key').check()

@@ -30,7 +30,7 @@ async function storedKey(harness: Harness, label: string, name: string): Promise
 async function twoTenants(page: Page, harness: Harness) {
   await page.setViewportSize({ width: 1280, height: 800 })
   await harness.open(page)
-  await addTenantShown(page, harness, 0, { label: 'acme-prod', environment: 'production' })
+  await addTenantShown(page, harness, 0, { label: 'acme-prod', environment: 'production', level: 'protected' })
   await expect(page.getByText('40 keys')).toBeVisible()
   await addTenantShown(page, harness, 1, { label: 'globex-staging', environment: 'staging' })
   await expect(page.getByText('40 keys')).toBeVisible()
