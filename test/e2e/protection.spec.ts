@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import type { ApiKey } from '../../src/shared/meshqu'
 import type { JournalEntry } from '../../src/shared/journal'
+import { check } from './harness/axe'
 import { addTenantShown, expect, snap, test, type Harness } from './harness/fixtures'
 
 /**
@@ -89,6 +90,7 @@ test('a read-only production tenant has no write control in the DOM; Unlock writ
   await expect(go).toBeDisabled()
   await unlock.getByRole('textbox', { name: /^Reason/ }).fill('INC-42 leaked key')
   await unlock.getByRole('radio', { name: '5 minutes', exact: true }).check()
+  await check(page, 'unlock writes')
   await unlock.getByRole('button', { name: 'Unlock acme-prod for 5 minutes' }).click()
   await expect(unlock).toBeHidden()
 
@@ -98,6 +100,7 @@ test('a read-only production tenant has no write control in the DOM; Unlock writ
   await expect(page.locator('.frame')).toHaveClass(/frame-unlocked/)
   await expect(page.getByRole('button', { name: 'Create key' })).toBeVisible()
   await expect(detailOf(page).getByRole('button', { name: 'Revoke…' })).toBeVisible()
+  await check(page, 'unlocked: banner and border')
   await snap(page, 'protection-unlocked')
 
   // Lock now: the controls go again; start and end are journaled with the reason.
@@ -118,6 +121,7 @@ test('an unlock that runs out while the revoke dialog is open: main refuses the 
   const unlock = page.getByRole('dialog', { name: 'Unlock writes' })
   await unlock.getByRole('textbox', { name: /^Reason/ }).fill('rotate before audit')
   await unlock.getByRole('radio', { name: '5 minutes', exact: true }).check()
+  await check(page, 'unlock writes')
   await unlock.getByRole('button', { name: 'Unlock acme-prod for 5 minutes' }).click()
   await expect(unlock).toBeHidden()
 
