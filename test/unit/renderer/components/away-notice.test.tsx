@@ -70,7 +70,18 @@ describe('While you were away', () => {
           ok({
             generatedAt: Date.now(),
             categories: RADAR_CATEGORIES.map((category) => ({ category, total: 0, tenants: [] })),
-            tenants: [{ id: 'p1', label: 'acme-prod', environment: 'production', syncedAt: null, ageMs: null, findings: 0, counts: zero }]
+            tenants: [
+              {
+                id: 'p1',
+                label: 'acme-prod',
+                environment: 'production',
+                syncedAt: null,
+                ageMs: null,
+                findings: 0,
+                counts: zero,
+                compliance: { within: 0, live: 0 }
+              }
+            ]
           }),
         'radar.presented': () => ok({ tenants: [] })
       }
