@@ -58,7 +58,7 @@ test.describe('the app frame', () => {
     // The tenant is in the sidebar under its environment, with a text badge; the header names it.
     const entry = nav.getByRole('button', { name: 'acme-staging', exact: true })
     await expect(entry).toBeVisible()
-    await expect(nav.getByRole('listitem').filter({ has: entry })).toContainText('Staging')
+    await expect(nav.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'acme-staging', exact: true }) })).toContainText('Staging')
     await expect(nav.getByRole('heading', { name: 'Staging' })).toBeVisible()
     const header = page.locator('.app-header')
     await expect(header.getByRole('heading', { level: 1, name: 'acme-staging' })).toBeVisible()
