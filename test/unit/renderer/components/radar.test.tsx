@@ -202,7 +202,7 @@ describe('radar view', () => {
             productionLabels: [],
             reasonRequired: false
           }),
-        'bulk.revokeAcross': () => ({ ok: false, error: { code: 'NETWORK', message: 'stop here' } })
+        'bulk.revokeAcross': () => ({ ok: false, error: { code: 'OFFLINE', message: 'stop here' } })
       }
     })
     fireEvent.click(await screen.findByRole('button', { name: 'Expiring within 7 days: 3 keys' }))
