@@ -12,7 +12,9 @@ const STATUS_TEXT: Record<TenantView['status'], string> = {
   offline: 'offline',
   'auth-failed': 'admin key refused',
   'keychain-locked': 'keychain locked',
-  stopped: 'sandbox stopped'
+  stopped: 'sandbox stopped',
+  settling: 'settling',
+  'rate-limited': 'rate-limited'
 }
 
 // n.toLocaleString() builds a formatter per call; one, in the same (default) locale, serves every row.
