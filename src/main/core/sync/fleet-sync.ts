@@ -95,7 +95,7 @@ export function createFleetSync(d: FleetSyncDeps) {
     states.set(tenant, { state, skipped: extra.skipped ?? null, error: extra.error ?? null })
     emit({ kind: 'tenant', tenant, state, syncedAt: syncedAt?.get(tenant) ?? null })
   }
-  const progress = () => emit({ kind: 'progress', running: run !== null, done: run?.done ?? 0, total: run?.total ?? 0 })
+  const progress = (r: Run | null = run) => emit({ kind: 'progress', running: run !== null, done: r?.done ?? 0, total: r?.total ?? 0 })
 
   async function times(): Promise<Map<string, number>> {
     if (!syncedAt) {
@@ -198,7 +198,7 @@ export function createFleetSync(d: FleetSyncDeps) {
           lastCancelled = true
           for (const id of r.queue) setState(id, 'idle')
         }
-        progress()
+        progress(r)
       })
     return { finished: r.finished }
   }
