@@ -191,8 +191,6 @@ describe('tenant status per host', () => {
     s.record('b', null)
     expect([s.get('a'), s.get('b')]).toEqual(['online', 'online'])
     expect(changes).toEqual([
-      ['http://h1', true],
-      ['http://h2', true],
       ['http://h1', false],
       ['http://h1', true]
     ])

@@ -222,6 +222,12 @@ export function createFleetSync(d: FleetSyncDeps) {
       await probeHosts()
       const due = lastStartedAt === null ? 'start' : d.now() - lastStartedAt >= d.periodMs() ? 'timer' : null
       if (due && !run) void begin(due)
+      else if (!run) {
+        // A tenant added since the last run (never listed into the store) is listed now.
+        const known = await times()
+        const fresh = (await d.tenants()).map((t) => t.id).filter((id) => !known.has(id) && !states.has(id))
+        if (fresh.length) void begin('start', fresh)
+      }
     } catch (err) {
       d.log.warn('fleet sync: check failed', err)
     } finally {

@@ -28,7 +28,8 @@ export function createTenantStatus(opts: TenantStatusOptions = {}) {
   const setHost = (baseUrl: string, reachable: boolean) => {
     const prev = hosts.get(baseUrl)
     hosts.set(baseUrl, { reachable, checkedAt: now() })
-    if (prev?.reachable !== reachable) for (const l of hostListeners) l(baseUrl, reachable)
+    // Only a change is told: the first answer of a host is not its return.
+    if (prev && prev.reachable !== reachable) for (const l of hostListeners) l(baseUrl, reachable)
   }
 
   return {
