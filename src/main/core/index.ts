@@ -105,7 +105,8 @@ export interface CoreOptions {
   /** Who is at this KeyDesk, for the journal's acknowledgements (default: the OS account main runs as). */
   operator?: () => string
   /**
-   * Background sync of the whole fleet and host probes (sync/fleet-sync.ts). The shells (Electron,
+   * Background sync of the whole fleet, host probes, a list started at once after a write of
+   * unknown outcome and when a host answers again (sync/fleet-sync.ts). The shells (Electron,
    * `start:web`) turn it on; off by default so a test's requests are only its own. `sync.all`
    * works either way.
    */
@@ -322,11 +323,13 @@ export function createCore(options: CoreOptions): Core {
     concurrency: options.backgroundSync ? options.backgroundSync.concurrency : undefined,
     tickMs: options.backgroundSync ? options.backgroundSync.tickMs : undefined
   })
-  settleNow = (tenant) => void fleetSync.settleNow(tenant).catch((err) => log.warn('fleet sync: settling failed', err))
-  // The network returned: every tenant on the host that answered again is listed now.
-  status.onHostChange((baseUrl, reachable) => {
-    if (reachable) void fleetSync.hostBack(baseUrl).catch((err) => log.warn('fleet sync: host back, not synced', err))
-  })
+  if (options.backgroundSync) {
+    settleNow = (tenant) => void fleetSync.settleNow(tenant).catch((err) => log.warn('fleet sync: settling failed', err))
+    // The network returned: every tenant on the host that answered again is listed now.
+    status.onHostChange((baseUrl, reachable) => {
+      if (reachable) void fleetSync.hostBack(baseUrl).catch((err) => log.warn('fleet sync: host back, not synced', err))
+    })
+  }
 
   const removeTenant = createTenantRemoval({
     store,

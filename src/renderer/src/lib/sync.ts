@@ -1,0 +1,82 @@
+import { useEffect, useRef } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { SyncStatus, TenantSync } from '../../../shared/sync'
+import { api, unwrap } from './api'
+import { qk } from './query-keys'
+import { fleetStoreChanged } from './fleet-store-reads'
+
+/**
+ * How often the fleet sync's status is asked while nothing runs, and while a run is in progress.
+ * Polled for now: when main's event stream exists, its sync events invalidate `qk.syncStatus`
+ * instead and these become the slow fallback.
+ */
+export const SYNC_POLL_MS = 3_000
+export const SYNC_POLL_RUNNING_MS = 1_000
+
+/** Background sync of the fleet: progress, each tenant's freshness and status (main's clock in `now`). */
+export const useSyncStatus = () =>
+  useQuery({
+    queryKey: qk.syncStatus,
+    queryFn: async () => unwrap(await api().sync.status()),
+    refetchInterval: (q) => (q.state.data?.running ? SYNC_POLL_RUNNING_MS : SYNC_POLL_MS),
+    refetchIntervalInBackground: true
+  })
+
+/** One tenant's freshness, or undefined before the first answer. */
+export function useTenantSync(tenant: string | null): TenantSync | undefined {
+  const { data } = useSyncStatus()
+  return tenant ? data?.tenants.find((t) => t.tenant === tenant) : undefined
+}
+
+export function useSyncAll() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async () => unwrap(await api().sync.all()),
+    onSuccess: (s) => qc.setQueryData(qk.syncStatus, s)
+  })
+}
+
+export function useCancelSync() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async () => unwrap(await api().sync.cancel()),
+    onSuccess: (s) => qc.setQueryData(qk.syncStatus, s)
+  })
+}
+
+/**
+ * Follows the fleet sync for the whole frame: a tenant whose status changed (its host went or came
+ * back, a 429 ended, a write settled) brings the tenant list and, when it is the active one, its
+ * key list up to date; a tenant synced in the background makes every answer read from the fleet
+ * store stale (search all, the radar, the counts). Nobody has to visit or click.
+ */
+export function useFollowFleetSync(activeTenant: string | null) {
+  const qc = useQueryClient()
+  const { data } = useSyncStatus()
+  const seen = useRef<Map<string, TenantSync> | null>(null)
+  useEffect(() => {
+    if (!data) return
+    const before = seen.current
+    seen.current = new Map(data.tenants.map((t) => [t.tenant, t]))
+    if (!before) return
+    const statusChanged: string[] = []
+    const synced: string[] = []
+    for (const t of data.tenants) {
+      const was = before.get(t.tenant)
+      if (!was) continue
+      if (was.status !== t.status || was.settling !== t.settling) statusChanged.push(t.tenant)
+      if (t.syncedAt !== null && t.syncedAt !== was.syncedAt) synced.push(t.tenant)
+    }
+    if (statusChanged.length) void qc.invalidateQueries({ queryKey: qk.tenants })
+    if (synced.length) fleetStoreChanged(qc, synced)
+    if (activeTenant && (statusChanged.includes(activeTenant) || synced.includes(activeTenant))) {
+      // The list on screen asks again unless it already is this sync's (the visit's own list).
+      const shown = qc.getQueryData<{ meta: { syncedAt: number | null; servedFrom: string } }>(qk.keys(activeTenant))
+      const at = seen.current.get(activeTenant)?.syncedAt ?? null
+      const current = shown && shown.meta.servedFrom === 'network' && at !== null && (shown.meta.syncedAt ?? 0) >= at
+      if (!current || statusChanged.includes(activeTenant)) void qc.invalidateQueries({ queryKey: qk.keys(activeTenant), exact: true })
+    }
+  }, [data, qc, activeTenant])
+}
+
+export type { SyncStatus, TenantSync }
