@@ -61,7 +61,13 @@ async function fleetOnOneHost(seedKeys = 25, tickMs = 250) {
   const ids: string[] = []
   for (const [i, t] of box.sandbox.tenants.entries()) {
     const added = ok<TenantView>(
-      await core.invoke('tenants.add', { label: `fleet-${i}`, tenantId: t.id, baseUrl: box.sandbox.url, environment: 'staging', adminKey: t.admin_key })
+      await core.invoke('tenants.add', {
+        label: `fleet-${i}`,
+        tenantId: t.id,
+        baseUrl: box.sandbox.url,
+        environment: 'staging',
+        adminKey: t.admin_key
+      })
     )
     ids.push(added.data.id)
   }

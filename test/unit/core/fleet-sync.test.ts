@@ -26,10 +26,11 @@ function fakeFleet(n: number, opts: { statuses?: Record<string, TenantStatus>; f
       inFlight++
       maxInFlight = Math.max(maxInFlight, inFlight)
       try {
-        if (!auto) await new Promise<void>((resolve, reject) => {
-          waiting.push(resolve)
-          signal.addEventListener('abort', () => reject(new CoreError('CANCELLED', 'cancelled')), { once: true })
-        })
+        if (!auto)
+          await new Promise<void>((resolve, reject) => {
+            waiting.push(resolve)
+            signal.addEventListener('abort', () => reject(new CoreError('CANCELLED', 'cancelled')), { once: true })
+          })
         else await new Promise((r) => setTimeout(r, 1))
         const failure = opts.failing?.[id]
         if (failure) throw failure
@@ -83,7 +84,9 @@ describe('fleet sync', () => {
     const sync = createFleetSync(f.deps)
     const changes: FleetSyncChange[] = []
     sync.onChange((c) => changes.push(c))
-    await (await sync.syncAll('manual')).finished
+    await (
+      await sync.syncAll('manual')
+    ).finished
     expect(f.synced.sort()).toEqual(['t0', 't3', 't4', 't5'])
     const s = await sync.status()
     expect(s).toMatchObject({ running: false, cancelled: false, periodMs: 15 * MIN })
@@ -101,7 +104,9 @@ describe('fleet sync', () => {
   it('lists at most `concurrency` tenants at once', async () => {
     const f = fakeFleet(8)
     const sync = createFleetSync({ ...f.deps, concurrency: 2 })
-    await (await sync.syncAll()).finished
+    await (
+      await sync.syncAll()
+    ).finished
     expect(f.synced).toHaveLength(8)
     expect(f.maxInFlight).toBe(2)
   })
@@ -147,7 +152,9 @@ describe('fleet sync', () => {
     const f = fakeFleet(2)
     const sync = createFleetSync(f.deps)
     f.rateLimited.set('t1', 1_000_000 + 10 * MIN)
-    await (await sync.syncAll()).finished
+    await (
+      await sync.syncAll()
+    ).finished
     expect(f.synced).toEqual(['t0'])
     const t1 = (await sync.status()).tenants.find((t) => t.tenant === 't1')
     expect(t1).toMatchObject({ state: 'skipped', skipped: 'rate-limited', rateLimitedUntil: 1_000_000 + 10 * MIN })
@@ -156,7 +163,9 @@ describe('fleet sync', () => {
   it('a failure names its reason; a host back lists only its tenants; settleNow lists one tenant at once', async () => {
     const f = fakeFleet(4, { failing: { t3: new CoreError('UPSTREAM', 'MeshQu answered 500.') } })
     const sync = createFleetSync(f.deps)
-    await (await sync.syncAll()).finished
+    await (
+      await sync.syncAll()
+    ).finished
     expect((await sync.status()).tenants.find((t) => t.tenant === 't3')).toMatchObject({ state: 'failed', error: 'MeshQu answered 500.' })
     f.synced.length = 0
     await sync.hostBack('http://127.0.0.1:1')

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { SyncStatus, TenantSync } from '../../../shared/sync'
+import { isStale, type SyncStatus, type TenantSync } from '../../../shared/sync'
 import { api, unwrap } from './api'
 import { qk } from './query-keys'
 import { fleetStoreChanged } from './fleet-store-reads'
@@ -21,6 +21,13 @@ export const useSyncStatus = () =>
     refetchInterval: (q) => (q.state.data?.running ? SYNC_POLL_RUNNING_MS : SYNC_POLL_MS),
     refetchIntervalInBackground: true
   })
+
+/** Whether data synced at a time is stale (older than two sync periods; main's setting, 15 min until it answers). */
+export function useIsStale(): (syncedAt: number | null) => boolean {
+  const { data } = useSyncStatus()
+  const periodMs = data?.periodMs ?? 15 * 60_000
+  return (syncedAt) => isStale(syncedAt, periodMs, Date.now())
+}
 
 /** One tenant's freshness, or undefined before the first answer. */
 export function useTenantSync(tenant: string | null): TenantSync | undefined {

@@ -5,6 +5,8 @@ import { EnvBadge, environmentLabel } from '../../ui/EnvBadge'
 import { useFleetCounts } from '../../lib/fleet-counts'
 import { FindingsBadge, RadarEntry } from '../radar'
 import { LEVEL_LABEL } from '../protection'
+import { useSyncAll, useSyncStatus } from '../../lib/sync'
+import { Freshness } from '../../ui/Freshness'
 
 const STATUS_TEXT: Record<TenantView['status'], string> = {
   unknown: 'not checked yet',
@@ -32,6 +34,9 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
   const countsOf = new Map((counts.data?.tenants ?? []).map((c) => [c.tenant, c]))
   const active = useUi((s) => s.activeTenantId)
   const openDialog = useUi((s) => s.openDialog)
+  const sync = useSyncStatus()
+  const syncOf = new Map((sync.data?.tenants ?? []).map((t) => [t.tenant, t]))
+  const syncAll = useSyncAll()
   return (
     <nav className="sidebar" aria-label="Tenants">
       <div className="brand">
@@ -56,6 +61,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
               {group.map((t) => {
                 const n = tenants.indexOf(t) + 1
                 const stored = countsText(countsOf.get(t.id))
+                const fresh = syncOf.get(t.id)
                 return (
                   // The button is named by its visible text (the label) alone; status, environment
                   // and counts sit beside it as its description, and its ::after stretches over the
@@ -71,7 +77,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       className="tenant-button"
                       data-tenant-id={t.id}
                       aria-current={t.id === active ? 'page' : undefined}
-                      aria-describedby={`tenant-status-${t.id} tenant-level-${t.id}${stored ? ` tenant-counts-${t.id}` : ''}`}
+                      aria-describedby={`tenant-status-${t.id} tenant-level-${t.id}${stored ? ` tenant-counts-${t.id}` : ''}${fresh ? ` tenant-fresh-${t.id}` : ''}`}
                       onClick={() => onSelect(t.id)}
                     >
                       {t.label}
@@ -94,6 +100,11 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       )}
                       <FindingsBadge tenant={t.id} label={t.label} />
                     </div>
+                    {fresh && (
+                      <div className="tenant-line">
+                        <Freshness id={`tenant-fresh-${t.id}`} syncedAt={fresh.syncedAt} stale={fresh.stale} />
+                      </div>
+                    )}
                   </li>
                 )
               })}
@@ -102,6 +113,11 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
         )
       })}
       <div className="sidebar-actions">
+        {tenants.length > 0 && (
+          <button type="button" className="button ghost" onClick={() => syncAll.mutate()} disabled={syncAll.isPending || sync.data?.running}>
+            {sync.data?.running ? 'Syncing…' : 'Sync all now'}
+          </button>
+        )}
         <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'add-tenant' })}>
           <span aria-hidden="true">+ </span>Add tenant
         </button>
