@@ -118,7 +118,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
             {sync.data?.running ? 'Syncing…' : 'Sync all now'}
           </button>
         )}
-        <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'add-tenant' })}>
+        <button type="button" className="button ghost" data-action="add-tenant" onClick={() => openDialog({ kind: 'add-tenant' })}>
           <span aria-hidden="true">+ </span>Add tenant
         </button>
       </div>
