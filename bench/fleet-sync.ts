@@ -6,7 +6,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startSandbox } from '../src/sandbox'
+import { Worker } from 'node:worker_threads'
+import type { SandboxThreadReady } from './sandbox-thread'
 import { createCore } from '../src/main/core'
 import { silentLogger } from '../src/main/core/log'
 import { createMemorySecretStore } from '../src/main/core/tenants/memory-store'
@@ -17,15 +18,16 @@ const TENANTS = Number(process.env.BENCH_SYNC_TENANTS ?? 50)
 const KEYS = Number(process.env.BENCH_SYNC_KEYS ?? 10_000)
 
 export async function fleetSync(): Promise<BenchResult[]> {
-  // One host for the whole fleet; its limits high enough that only the pacing, not the sandbox, sets the pace.
-  const sandbox = await startSandbox({
-    port: 0,
-    tenants: TENANTS,
-    seedKeys: KEYS,
-    rateLimit: 100_000,
-    preAuthLimit: 1_000_000,
-    radarShowcase: false,
-    quiet: true
+  // One host for the whole fleet, on its own thread (its HTTP and JSON work would otherwise show
+  // up as main's stalls); its limit high enough that only the pacing sets the pace.
+  const worker = new Worker(join(__dirname, 'sandbox-thread.ts'), {
+    workerData: { tenants: TENANTS, keys: KEYS },
+    execArgv: ['--import', 'tsx'],
+    name: 'bench-sandbox'
+  })
+  const sandbox = await new Promise<SandboxThreadReady>((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
   })
   const perTenant = new Map<string, number>()
   const countingFetch: typeof fetch = (input, init) => {
@@ -61,7 +63,12 @@ export async function fleetSync(): Promise<BenchResult[]> {
     stall = Math.max(stall, at - last)
     last = at
   }, 1)
+  // The machine's own noise first: the longest gap over 3 s of doing nothing.
   await new Promise((r) => setTimeout(r, 20))
+  stall = 0
+  last = performance.now()
+  await new Promise((r) => setTimeout(r, 3000))
+  const idleStall = stall
   stall = 0
   last = performance.now()
   const t0 = performance.now()
@@ -79,13 +86,16 @@ export async function fleetSync(): Promise<BenchResult[]> {
   const requests = [...perTenant.entries()].filter(([t]) => t !== '-').map(([, n]) => n)
   const synced = status.tenants.filter((t) => t.state === 'synced').length
   await core.dispose()
-  await sandbox.close()
+  worker.postMessage('close')
+  await new Promise((r) => setTimeout(r, 200))
+  await worker.terminate()
   return [
     { name: `tenants synced (of ${TENANTS})`, value: synced, unit: 'tenants' },
     { name: `whole run, ${TENANTS} × ${KEYS.toLocaleString()} keys`, value: ms, unit: 'ms' },
     { name: 'requests per tenant, p50', value: percentile(requests, 50), unit: 'requests' },
     { name: 'requests per tenant, max', value: Math.max(...requests), unit: 'requests' },
-    { name: "main's longest stall during the run", value: stall, unit: 'ms', budget: 20 }
+    { name: "main's longest stall during the run", value: stall, unit: 'ms', budget: 20 },
+    { name: "main's longest stall over 3 s idle, before the run (the machine's noise)", value: idleStall, unit: 'ms' }
   ]
 }
 
