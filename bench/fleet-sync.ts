@@ -100,5 +100,7 @@ export async function fleetSync(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1]?.endsWith('fleet-sync.ts')) {
-  void fleetSync().then((r) => process.stdout.write(`${formatResults(`Fleet sync: ${TENANTS} tenants × ${KEYS.toLocaleString()} keys on one sandbox host`, r)}\n`))
+  void fleetSync().then((r) =>
+    process.stdout.write(`${formatResults(`Fleet sync: ${TENANTS} tenants × ${KEYS.toLocaleString()} keys on one sandbox host`, r)}\n`)
+  )
 }

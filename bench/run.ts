@@ -13,7 +13,9 @@ async function main() {
   process.stdout.write(`${header}\n\n`)
   if (process.env.BENCH_ONLY === 'store-thread') return storeThreadPart()
   if (process.env.BENCH_ONLY === 'fleet-sync') {
-    process.stdout.write(`${formatResults('Fleet sync: every tenant listed into the fleet store by sync.all (one sandbox host)', await fleetSync())}\n\n`)
+    process.stdout.write(
+      `${formatResults('Fleet sync: every tenant listed into the fleet store by sync.all (one sandbox host)', await fleetSync())}\n\n`
+    )
     return
   }
   if (process.env.BENCH_ONLY === 'store-size' || process.env.BENCH_ONLY === undefined) {
