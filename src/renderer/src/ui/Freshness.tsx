@@ -3,14 +3,15 @@ import { useNow } from '../lib/use-now'
 
 /**
  * How fresh a tenant's data in the fleet store is: "as of 4 min ago", the exact time on hover,
- * and "stale" when it is older than two sync periods (main decides: shared/sync.ts, isStale).
+ * and "stale" when it is older than two sync periods (main decides: shared/sync.ts, isStale);
+ * `note` says why the last fleet sync skipped it ("skipped: offline").
  */
-export function Freshness({ syncedAt, stale, id }: { syncedAt: number | null; stale: boolean; id?: string }) {
+export function Freshness({ syncedAt, stale, id, note }: { syncedAt: number | null; stale: boolean; id?: string; note?: string | null }) {
   const now = useNow(30_000)
   if (syncedAt === null) {
     return (
       <span id={id} className="freshness is-stale">
-        not synced yet
+        not synced yet{note ? ` · ${note}` : ''}
       </span>
     )
   }
@@ -20,6 +21,7 @@ export function Freshness({ syncedAt, stale, id }: { syncedAt: number | null; st
         as of {relativeTime(syncedAt, now, { past: true })}
       </time>
       {stale && <span className="stale-mark"> · stale</span>}
+      {note && <span> · {note}</span>}
     </span>
   )
 }

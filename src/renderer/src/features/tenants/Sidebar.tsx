@@ -1,4 +1,5 @@
 import type { TenantCounts } from '../../../../shared/contract'
+import type { SyncSkip } from '../../../../shared/sync'
 import { ENVIRONMENTS, type TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { EnvBadge, environmentLabel } from '../../ui/EnvBadge'
@@ -16,6 +17,15 @@ const STATUS_TEXT: Record<TenantView['status'], string> = {
   'keychain-locked': 'keychain locked',
   stopped: 'sandbox stopped',
   settling: 'settling',
+  'rate-limited': 'rate-limited'
+}
+
+/** Why the last fleet sync left a tenant out, in the sidebar's words. */
+const SKIP_TEXT: Record<SyncSkip, string> = {
+  offline: 'offline',
+  'keychain-locked': 'keychain locked',
+  'auth-failed': 'admin key refused',
+  stopped: 'sandbox stopped',
   'rate-limited': 'rate-limited'
 }
 
@@ -102,7 +112,12 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                     </div>
                     {fresh && (
                       <div className="tenant-line">
-                        <Freshness id={`tenant-fresh-${t.id}`} syncedAt={fresh.syncedAt} stale={fresh.stale} />
+                        <Freshness
+                          id={`tenant-fresh-${t.id}`}
+                          syncedAt={fresh.syncedAt}
+                          stale={fresh.stale}
+                          note={fresh.state === 'skipped' && fresh.skipped ? `skipped: ${SKIP_TEXT[fresh.skipped]}` : null}
+                        />
                       </div>
                     )}
                   </li>
