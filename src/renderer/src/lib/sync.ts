@@ -76,12 +76,15 @@ export function useFollowFleetSync(activeTenant: string | null) {
     }
     if (statusChanged.length) void qc.invalidateQueries({ queryKey: qk.tenants })
     if (synced.length) fleetStoreChanged(qc, synced)
-    if (activeTenant && (statusChanged.includes(activeTenant) || synced.includes(activeTenant))) {
-      // The list on screen asks again unless it already is this sync's (the visit's own list).
-      const shown = qc.getQueryData<{ meta: { syncedAt: number | null; servedFrom: string } }>(qk.keys(activeTenant))
-      const at = seen.current.get(activeTenant)?.syncedAt ?? null
-      const current = shown && shown.meta.servedFrom === 'network' && at !== null && (shown.meta.syncedAt ?? 0) >= at
-      if (!current || statusChanged.includes(activeTenant)) void qc.invalidateQueries({ queryKey: qk.keys(activeTenant), exact: true })
+    const now = activeTenant ? seen.current.get(activeTenant) : undefined
+    const shown = activeTenant ? qc.getQueryData<{ meta: { syncedAt: number | null; servedFrom: string } }>(qk.keys(activeTenant)) : undefined
+    if (activeTenant && now && shown) {
+      const fromStore = shown.meta.servedFrom === 'store'
+      // Its host went (the list on screen is MeshQu's) or came back (it is the store's): ask again,
+      // so the banner follows. A list already this fresh is left alone (it may carry "Back online").
+      const turned = statusChanged.includes(activeTenant) && ((now.status === 'offline' && !fromStore) || (now.status === 'online' && fromStore))
+      const newer = synced.includes(activeTenant) && !fromStore && now.syncedAt !== null && (shown.meta.syncedAt ?? 0) < now.syncedAt
+      if (turned || newer) void qc.invalidateQueries({ queryKey: qk.keys(activeTenant), exact: true })
     }
   }, [data, qc, activeTenant])
 }
