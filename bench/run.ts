@@ -6,11 +6,18 @@ import { ui10k } from './ui-10k'
 import { fleet } from './fleet'
 import { storeSize } from './store-size'
 import { storeThread } from './store-thread'
+import { fleetSync } from './fleet-sync'
 
 async function main() {
   const header = `KeyDesk bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`
   process.stdout.write(`${header}\n\n`)
   if (process.env.BENCH_ONLY === 'store-thread') return storeThreadPart()
+  if (process.env.BENCH_ONLY === 'fleet-sync') {
+    process.stdout.write(
+      `${formatResults('Fleet sync: every tenant listed into the fleet store by sync.all (one sandbox host)', await fleetSync())}\n\n`
+    )
+    return
+  }
   if (process.env.BENCH_ONLY === 'store-size' || process.env.BENCH_ONLY === undefined) {
     process.stdout.write(
       `${formatResults('Fleet store size and first sync, schema 5 beside the current one (encrypted SQLite)', await storeSize())}\n\n`

@@ -11,6 +11,7 @@ import {
   PaginationSchema
 } from './meshqu'
 import { AppErrorSchema, ErrorCodeSchema } from './errors'
+import { SyncStatusSchema } from './sync'
 import { ScopeSchema } from './scopes'
 import { HeadroomSchema } from './ratelimit'
 import {
@@ -225,6 +226,7 @@ const JobRef = z.object({ jobId: HandleSchema }).strict()
 const HeadroomAlertFraction = z.number().min(0).max(1)
 const ReserveFraction = z.number().min(0).max(0.5)
 const ProbeIntervalSeconds = z.number().int().min(0).max(3600)
+const SyncEveryMinutes = z.number().int().min(1, 'At least 1 minute').max(1440, 'At most 1,440 minutes (a day)')
 
 /** Operator preferences kept in settings.json. */
 export const SettingsSchema = z.object({
@@ -234,6 +236,8 @@ export const SettingsSchema = z.object({
   reserveFraction: ReserveFraction.default(0.05),
   /** Seconds between live-watch probes while the headroom panel is open; 0 = off. */
   probeIntervalSeconds: ProbeIntervalSeconds.default(0),
+  /** Minutes between background syncs of the whole fleet (core/sync/fleet-sync.ts); data older than two periods is stale. */
+  syncEveryMinutes: SyncEveryMinutes.default(15),
   /** Revoke, rotate, bulk revoke and scheduling need a reason (journal) for production tenants; enforced in main. */
   requireReasonInProduction: z.boolean().default(false),
   /** The radar's thresholds and expiry notifications, per environment (shared/radar.ts). */
@@ -250,6 +254,7 @@ export const SettingsPatchSchema = z
     headroomAlertFraction: HeadroomAlertFraction.optional(),
     reserveFraction: ReserveFraction.optional(),
     probeIntervalSeconds: ProbeIntervalSeconds.optional(),
+    syncEveryMinutes: SyncEveryMinutes.optional(),
     requireReasonInProduction: z.boolean().optional(),
     radar: RadarSettingsPatchSchema.optional()
   })
@@ -492,6 +497,11 @@ export const KeyListAllSchema = z.object({
   pages: z.number().int(),
   /** Why the snapshot was served instead of MeshQu (one sentence), when it was. */
   offlineReason: Text.optional(),
+  /**
+   * Served from the fleet store because MeshQu answered 429: nothing is sent to the tenant before
+   * this instant (main's clock), and the list is asked again by itself then.
+   */
+  rateLimitedUntil: z.number().optional(),
   /** Back online after serving the snapshot: "3 keys added, 1 revoked, 2 expired". */
   changesSinceLastSync: Text.optional(),
   /** Writes whose outcome was unknown when the connection dropped, now checked. */
@@ -775,7 +785,13 @@ export const contract = {
   },
   'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: Text }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
-  'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }
+  'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) },
+  /** Background sync of the fleet: progress, each tenant's freshness and status, each host's reachability. */
+  'sync.status': { input: NoInput, output: SyncStatusSchema },
+  /** Sync all now: starts a run of every tenant (or reports the one in progress). */
+  'sync.all': { input: NoInput, output: SyncStatusSchema },
+  /** Stops the run in progress; tenants already synced stay synced. */
+  'sync.cancel': { input: NoInput, output: SyncStatusSchema }
 } as const satisfies Record<`${string}.${string}`, { input: z.ZodType; output: z.ZodType; replyCheck?: z.ZodType }>
 
 export type Contract = typeof contract

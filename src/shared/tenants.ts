@@ -125,7 +125,11 @@ export type TenantProfile = z.infer<typeof TenantProfileSchema>
 
 /** What KeyDesk last learned about reaching a tenant; shown in the sidebar. */
 /** `stopped`: the embedded sandbox is not running (it runs only while KeyDesk does). */
-export const TENANT_STATUSES = ['unknown', 'online', 'offline', 'auth-failed', 'keychain-locked', 'stopped'] as const
+/**
+ * `settling`: a write's outcome is unknown and the list that settles it is on its way (not offline);
+ * `rate-limited`: MeshQu answered 429 and KeyDesk sends nothing to the tenant until Retry-After.
+ */
+export const TENANT_STATUSES = ['unknown', 'online', 'offline', 'auth-failed', 'keychain-locked', 'stopped', 'settling', 'rate-limited'] as const
 export const TenantStatusSchema = z.enum(TENANT_STATUSES)
 export type TenantStatus = z.infer<typeof TenantStatusSchema>
 

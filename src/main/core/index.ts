@@ -54,6 +54,12 @@ import { createNotices } from './notify/notices'
 import { createExpiryNotifications } from './radar/expiry-notifications'
 import { createOutsideNotifications } from './radar/outside-notifications'
 import { userInfo } from 'node:os'
+import type { TenantStatus } from '../../shared/tenants'
+import { toAppError } from './errors'
+import { createTenantSync } from './sync/tenant-sync'
+import { createHostProbe } from './sync/host-probe'
+import { createFleetSync } from './sync/fleet-sync'
+import { syncHandlers } from './handlers/sync'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -98,6 +104,13 @@ export interface CoreOptions {
   storeWorker?: { launch?: StoreWorkerLauncher; onWorker?: (worker: Worker) => void }
   /** Who is at this KeyDesk, for the journal's acknowledgements (default: the OS account main runs as). */
   operator?: () => string
+  /**
+   * Background sync of the whole fleet, host probes, a list started at once after a write of
+   * unknown outcome and when a host answers again (sync/fleet-sync.ts). The shells (Electron,
+   * `start:web`) turn it on; off by default so a test's requests are only its own. `sync.all`
+   * works either way.
+   */
+  backgroundSync?: { tickMs?: number; concurrency?: number; probeTimeoutMs?: number } | false
 }
 
 /** How often the expiry check looks whether it is due (it never opens the store itself). */
@@ -153,14 +166,36 @@ export function createCore(options: CoreOptions): Core {
     options.store === 'in-process'
       ? createFleetStore({ path: storePath, dataKey, log, now, afterOpen, onAnchor })
       : createStoreClient({ path: storePath, dataKey, log, now, afterOpen, onAnchor, ...options.storeWorker })
-  const status = createTenantStatus()
+  // Each tenant's base URL, so a network failure marks its whole host (tenants/status.ts).
+  const hostOf = new Map<string, string>()
+  const learnHosts = async () => {
+    const list = await profiles.list()
+    hostOf.clear()
+    for (const p of list) hostOf.set(p.id, p.baseUrl)
+    return list
+  }
+  void learnHosts().catch(() => {})
+  const status = createTenantStatus({ hostOf: (id) => hostOf.get(id), now })
   const journal = createJournal({ store, profiles, log, now })
   // Unlocks of read-only tenants live here only, in memory; the guard is main's rule on writes.
   const unlocks = createUnlocks({ journal, log, now, sweepEveryMs: options.unlockSweepMs })
   const guard = createWriteGuard({ profiles, adminKeys, unlocks })
   const reasonRequired = async () => (await settings.get()).requireReasonInProduction
   // One revoke and one create for every path that makes them, each keeping the fleet store true.
-  const writeDeps = { sessions, store, journal, profiles, log, now }
+  // A write of unknown outcome starts the list that settles it at once (assigned once the fleet sync exists).
+  let settleNow: (tenant: string) => void = () => {}
+  const writeDeps = {
+    sessions,
+    store,
+    journal,
+    profiles,
+    log,
+    now,
+    onUnknown: (tenant: string) => {
+      status.markSettling(tenant)
+      settleNow(tenant)
+    }
+  }
   const revoke = createKeyRevoker(writeDeps)
   const policy = createFleetPolicy({ store, journal, log, now })
   const create = createKeyCreator({ ...writeDeps, slots, policy })
@@ -229,8 +264,72 @@ export function createCore(options: CoreOptions): Core {
     now,
     start: options.startSandbox
   })
+  // After a 429, until when the tenant's pacing holds its calls.
+  const rateLimitedUntil = (id: string): number | null => {
+    const s = scheduler.state(id)
+    return s.reason === 'rate-limited' && s.waitingUntil !== null && s.waitingUntil > now() ? s.waitingUntil : null
+  }
   // The embedded sandbox's profile reads "stopped" whenever its server is not running.
-  const statusOf = (p: TenantProfile) => (p.embedded && !sandbox.isRunning() ? 'stopped' : status.get(p.id))
+  const statusOf = (p: TenantProfile): TenantStatus => {
+    hostOf.set(p.id, p.baseUrl)
+    if (p.embedded && !sandbox.isRunning()) return 'stopped'
+    const s = status.get(p.id)
+    return s === 'online' || s === 'unknown' ? (rateLimitedUntil(p.id) !== null ? 'rate-limited' : s) : s
+  }
+  const statusById = (id: string): TenantStatus => {
+    const s = status.get(id)
+    return s === 'online' || s === 'unknown' ? (rateLimitedUntil(id) !== null ? 'rate-limited' : s) : s
+  }
+  // The one list → fleet store path, for visits and the fleet sync alike.
+  const syncTenant = createTenantSync({
+    sessions,
+    tracker,
+    store,
+    profiles,
+    journal,
+    log,
+    now,
+    afterSync: (tenant, syncedAt) => outside.afterSync(tenant, syncedAt),
+    onSettled: (tenant) => status.settled(tenant)
+  })
+  const probe = createHostProbe({
+    fetch: options.fetch,
+    now,
+    timeoutMs: options.backgroundSync ? options.backgroundSync.probeTimeoutMs : undefined
+  })
+  const fleetSync = createFleetSync({
+    tenants: async () => (await learnHosts()).filter((p) => !(p.embedded && !sandbox.isRunning())),
+    statusOf: statusById,
+    syncTenant: async (id, signal) => {
+      try {
+        const r = await syncTenant(id, { kind: 'background', signal })
+        status.record(id, null)
+        return r.syncedAt
+      } catch (err) {
+        if (!signal.aborted) status.record(id, toAppError(err))
+        throw err
+      }
+    },
+    storedSyncTimes: async () => new Map((await store.counts(now())).map((c) => [c.tenant, c.syncedAt])),
+    rateLimitedUntil,
+    isSettling: (id) => status.isSettling(id),
+    ready: () => store.state() === 'open',
+    probeHost: probe,
+    onProbe: (baseUrl, reachable) => status.probed(baseUrl, reachable),
+    hosts: () => status.hosts(),
+    periodMs: () => settings.peek().syncEveryMinutes * 60_000,
+    now,
+    log,
+    concurrency: options.backgroundSync ? options.backgroundSync.concurrency : undefined,
+    tickMs: options.backgroundSync ? options.backgroundSync.tickMs : undefined
+  })
+  if (options.backgroundSync) {
+    settleNow = (tenant) => void fleetSync.settleNow(tenant).catch((err) => log.warn('fleet sync: settling failed', err))
+    // The network returned: every tenant on the host that answered again is listed now.
+    status.onHostChange((baseUrl, reachable) => {
+      if (reachable) void fleetSync.hostBack(baseUrl).catch((err) => log.warn('fleet sync: host back, not synced', err))
+    })
+  }
 
   const removeTenant = createTenantRemoval({
     store,
@@ -277,9 +376,15 @@ export function createCore(options: CoreOptions): Core {
       schedules,
       revoke,
       create,
-      afterSync: (tenant, syncedAt) => outside.afterSync(tenant, syncedAt),
+      syncTenant: async (tenant, o) => {
+        const r = await syncTenant(tenant, o)
+        if (r.complete) fleetSync.noteSynced(tenant, r.syncedAt)
+        return r
+      },
+      rateLimitedUntil,
       guard
     }),
+    ...syncHandlers({ fleetSync }),
     ...scheduleHandlers({ schedules, profiles, reasonRequired, now, guard }),
     ...unlockHandlers({ unlocks, guard, profiles, now }),
     ...journalHandlers({ store, trust, now }),
@@ -324,6 +429,8 @@ export function createCore(options: CoreOptions): Core {
   let disposed = false
   // Due schedules run now (also those that came due while KeyDesk was closed), then every few seconds.
   void ready.then((ok) => ok && !disposed && schedules.start())
+  // The fleet sync's first run waits for the store to be open (a timer never prompts the keychain).
+  if (options.backgroundSync) void ready.then((ok) => ok && !disposed && fleetSync.start())
 
   return {
     async invoke(channel, payload) {
@@ -341,6 +448,7 @@ export function createCore(options: CoreOptions): Core {
       await unlocks.dispose().catch((err) => log.warn('unlocks: not all ends were journaled', err))
       if (expiryTimer) clearInterval(expiryTimer)
       await schedules.stop()
+      await fleetSync.stop()
       await slots.dispose()
       await bulk.dispose()
       await sandbox.stop()

@@ -9,6 +9,11 @@ import type { Logger } from './log'
 export interface Handled<T> {
   data: T
   meta?: Partial<Meta>
+  /**
+   * What the call says about reaching the tenant when the reply alone cannot: a list served from
+   * the store after a 429 is not "offline". Default: network = reached, store = not reached.
+   */
+  observed?: AppError | null
 }
 
 export type Handler<C extends Channel> = (args: ChannelArgs<C>) => Promise<Handled<ChannelOutput<C>>>
@@ -76,7 +81,8 @@ export function createRouter(handlers: Handlers, log: Logger, now: () => number 
       }
       if (typeof tenant === 'string') {
         // An answer from the snapshot means MeshQu could not be reached for this tenant.
-        if (result.meta?.servedFrom === 'network') hooks.observe?.(tenant, null)
+        if (result.observed !== undefined) hooks.observe?.(tenant, result.observed)
+        else if (result.meta?.servedFrom === 'network') hooks.observe?.(tenant, null)
         else if (result.meta?.servedFrom === 'store') hooks.observe?.(tenant, { code: 'OFFLINE', message: 'served from cache' })
       }
       // The output schema, or the channel's declared cheaper check (contract.ts, KeysParsedOnEntry).

@@ -77,7 +77,9 @@ export function startShell(): void {
       fileSaver: electronFileSaver(() => window),
       logger: log,
       appVersion: app.getVersion(),
-      platform: process.platform
+      platform: process.platform,
+      // Every tenant kept current without a visit; hosts probed so a host that goes is noticed.
+      backgroundSync: {}
     })
     registerIpc(ipcMain, core, isTrustedSender, log)
     const open = () => {

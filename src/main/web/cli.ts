@@ -19,7 +19,7 @@ async function main() {
   const dataDir = defaultDataDir()
   // keytar runs in a forked worker: a native crash there (a locked keyring) cannot end this process.
   const secretStore = createKeytarSecretStore()
-  const core = createCore({ dataDir, secretStore, logger: log, appVersion: process.env.npm_package_version })
+  const core = createCore({ dataDir, secretStore, logger: log, appVersion: process.env.npm_package_version, backgroundSync: {} })
   // The launcher is removed once its code was exchanged: from then on it only holds a used code.
   const redeemed: { remove?: () => Promise<void> } = {}
   const web = await startWebServer({

@@ -6,6 +6,7 @@ import { KeychainNotice } from './app/KeychainNotice'
 import { PersistentNotices, StartupNotices } from './app/Notices'
 import { useAppInfo } from './app/queries'
 import { StatusBar } from './app/StatusBar'
+import { useFollowFleetSync } from './lib/sync'
 import { StoreNotice } from './app/StoreNotice'
 import { AwayNotice } from './features/schedule'
 import { useHeadroom } from './features/headroom'
@@ -32,6 +33,8 @@ export function App() {
   const list = useMemo(() => inSidebarOrder(tenants.data?.tenants ?? []), [tenants.data])
   const tenant = list.find((t) => t.id === activeId) ?? null
   const keys = useKeys(tenant?.id ?? null)
+  // The fleet sync's news (a host gone or back, a tenant synced in the background) reaches every view.
+  useFollowFleetSync(tenant?.id ?? null)
   const headroom = useHeadroom(tenant?.id ?? null)
 
   // Restore the tenant shown last; fall back to the first one if it is gone. Once one was shown,
@@ -126,7 +129,7 @@ export function App() {
       ) : (
         <FirstRun warnings={tenants.data.warnings} notice={<KeychainNotice />} />
       )}
-      <StatusBar headroom={headroom.data} meta={keys.data?.meta} version={info.data?.version} />
+      <StatusBar headroom={headroom.data} meta={keys.data?.meta} rateLimited={!!keys.data?.data.rateLimitedUntil} version={info.data?.version} />
       <Dialogs tenant={tenant} tenants={list} onSelect={select} />
       <Toasts />
     </div>

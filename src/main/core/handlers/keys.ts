@@ -7,9 +7,8 @@ import { CoreError } from '../errors'
 import type { Logger } from '../log'
 import type { ProfileStore } from '../tenants/profile-store'
 import { isKnownScope } from '../../../shared/scopes'
-import { describeChanges, diffKeyLists } from '../store/resync'
 import type { FleetStore } from '../store/fleet-store'
-import { listAllKeys } from '../meshqu/list-all'
+import type { TenantSync } from '../sync/tenant-sync'
 import { failureOf, type Journal } from '../journal/journal'
 import { requireReason } from '../journal/reasons'
 import type { ScheduledRevokes } from '../jobs/scheduled-revokes'
@@ -36,8 +35,10 @@ export interface KeyDeps {
   /** The one revoke (writes/revoke-key.ts) and the one create (writes/create-key.ts). */
   revoke: KeyRevoker
   create: KeyCreator
-  /** After a complete list reached the store: tells of keys created or revoked outside KeyDesk (radar/outside-notifications.ts). */
-  afterSync?: (tenant: string, syncedAt: number) => Promise<unknown>
+  /** The one list → fleet store path (sync/tenant-sync.ts), shared with the fleet sync. */
+  syncTenant: TenantSync
+  /** Until when the tenant's pacing holds its calls after a 429 (ratelimit/scheduler.ts), or null. */
+  rateLimitedUntil: (tenant: string) => number | null
   /** Read-only tenants refuse writes unless unlocked (tenants/write-guard.ts). */
   guard: WriteGuard
 }
@@ -54,9 +55,6 @@ function servableFromStore(err: unknown): boolean {
   return err instanceof CoreError && (err.code === 'OFFLINE' || err.code === 'TIMEOUT' || err.code === 'UPSTREAM')
 }
 
-/** Rate-limit windows are kept for the headroom chart's hour. */
-const HISTORY_KEPT_MS = 60 * 60 * 1000
-
 type KeyHandlers = Pick<
   Handlers,
   | 'keys.list'
@@ -71,65 +69,32 @@ type KeyHandlers = Pick<
 >
 
 export function keyHandlers(d: KeyDeps): KeyHandlers {
-  async function listAllFromNetwork(tenant: string, status: KeyStatusFilter) {
-    const r = await listAllKeys((await d.sessions.open(tenant)).client, { status })
-    return { ...r, rateLimit: d.tracker.forTenant(tenant) ?? r.rateLimit }
-  }
+  const syncTenant = d.syncTenant
 
   const reasonCheck = (tenant: string, reason: string | undefined) =>
     requireReason({ required: d.reasonRequired, profile: (id) => d.profiles.get(id) }, [tenant], reason)
 
-  /** Settles unknown writes against a complete list, with a settlement entry referring to each original. */
-  async function settle(tenant: string, keys: readonly ApiKey[]) {
-    const settled = await d.store.unknownWrites.settleDetailed(tenant, keys).catch(() => [])
-    for (const w of settled) {
-      await d.journal.record({
-        tenant,
-        action: 'settlement',
-        outcome: w.applied ? 'applied' : 'not-applied',
-        key: { id: w.keyId ?? null, name: w.name },
-        detail: w.sentence,
-        refSeq: w.journalSeq ?? null
-      })
-    }
-    return settled.map((w) => ({ sentence: w.sentence, kind: w.kind, keyId: w.keyId ?? null, applied: w.applied }))
-  }
-
   return {
     'keys.listAll': async ({ tenant, status }) => {
-      const reconnecting = d.wasOffline(tenant)
       try {
-        const { rateLimit, ...fresh } = await listAllFromNetwork(tenant, status)
-        const syncedAt = d.now()
-        const data: typeof fresh & { changesSinceLastSync?: string; settledWrites?: string[]; settled?: Awaited<ReturnType<typeof settle>> } = fresh
-        // Only a complete list can say what vanished: an incomplete one is shown, never stored or
-        // compared, so the store keeps the last complete list whole (ARCHITECTURE.md).
-        const complete = status === 'all' && !fresh.incomplete
-        if (reconnecting && complete) {
-          // Back online: say what changed while we were looking at the snapshot.
-          const before = await d.store.keysOf(tenant).catch(() => null)
-          if (before) data.changesSinceLastSync = describeChanges(diffKeyLists(before.keys, fresh.keys, syncedAt))
-        }
-        // An incomplete list cannot prove a write did not happen either: settle on the next full one.
-        const settled = complete ? await settle(tenant, fresh.keys) : []
-        if (settled.length) {
-          data.settledWrites = settled.map((w) => w.sentence)
-          data.settled = settled
-        }
-        // A status-filtered list would mark the rest vanished just the same.
-        if (complete && (await d.profiles.get(tenant))) {
-          await d.store
-            .syncKeys(tenant, data.keys, syncedAt)
-            .then(() => d.store.saveHistory(tenant, d.tracker.history(tenant, syncedAt), syncedAt - HISTORY_KEPT_MS))
-            .then(() => d.afterSync?.(tenant, syncedAt))
-            .catch((err) => d.log.warn('fleet store not updated', err))
-        }
+        const { data, rateLimit, syncedAt } = await syncTenant(tenant, { status, reconnecting: d.wasOffline(tenant) })
         return { data, meta: { servedFrom: 'network', rateLimit, syncedAt } }
       } catch (err) {
-        if (!servableFromStore(err)) throw err
+        const rateLimited = err instanceof CoreError && err.code === 'RATE_LIMITED'
+        if (!servableFromStore(err) && !rateLimited) throw err
         const snap = await d.store.keysOf(tenant).catch(() => null)
         if (!snap) throw err
         const keys = status === 'all' ? snap.keys : snap.keys.filter((k) => matchesStatusFilter(k, status, d.now()))
+        if (rateLimited) {
+          // A 429 says nothing about reachability: the stored list stays on screen with when the
+          // list is asked again, and the tenant is rate-limited, not offline.
+          const until = d.rateLimitedUntil(tenant) ?? d.now() + ((err as CoreError).extra.retryAfterMs ?? 1000)
+          return {
+            data: { keys, total: keys.length, pages: 0, rateLimitedUntil: until },
+            meta: { servedFrom: 'store', syncedAt: snap.syncedAt },
+            observed: (err as CoreError).toAppError()
+          }
+        }
         return {
           data: { keys, total: keys.length, pages: 0, offlineReason: (err as CoreError).toAppError().message },
           meta: { servedFrom: 'store', syncedAt: snap.syncedAt }

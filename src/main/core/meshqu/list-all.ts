@@ -52,7 +52,16 @@ interface Pass {
   capped?: 'pages' | 'keys'
 }
 
-export async function listAllKeys(client: Lister, opts: { status: KeyStatusFilter; limits?: Partial<ListAllLimits> }): Promise<ListAllResult> {
+export interface ListAllOptions {
+  status: KeyStatusFilter
+  limits?: Partial<ListAllLimits>
+  /** 'background' (the fleet sync): every page keeps the rate-limit reserve, the first one too. */
+  kind?: CallKind
+  /** Ends the listing (CANCELLED): a cancelled fleet sync stops its pages at once. */
+  signal?: AbortSignal
+}
+
+export async function listAllKeys(client: Lister, opts: ListAllOptions): Promise<ListAllResult> {
   const lim = { ...LIST_LIMITS, ...opts.limits }
   const budget = { left: lim.maxPages, used: 0 }
   let rateLimit: RateLimitSnapshot | undefined
@@ -104,8 +113,10 @@ export async function listAllKeys(client: Lister, opts: { status: KeyStatusFilte
       budget.left -= width
       budget.used += width
       // The first page answers the click; the rest is bulk work that keeps the rate-limit reserve.
-      const kind: CallKind = firstOfListing && offset === 0 ? 'interactive' : 'background'
-      const pages = await Promise.all(offsets.map((o) => client.listKeys({ status: opts.status, limit: lim.pageSize, offset: o }, { kind })))
+      const kind: CallKind = opts.kind === 'background' ? 'background' : firstOfListing && offset === 0 ? 'interactive' : 'background'
+      const pages = await Promise.all(
+        offsets.map((o) => client.listKeys({ status: opts.status, limit: lim.pageSize, offset: o }, { kind, signal: opts.signal }))
+      )
 
       for (let i = 0; i < pages.length; i++) {
         // An earlier page of this batch was short, so this one was asked at the wrong offset.

@@ -21,7 +21,7 @@ export type WriteEntry = Omit<RecordInput, 'tenant' | 'outcome' | 'errorCode'>
  *   caller will try again, because this attempt may already have been applied.
  */
 export async function recordFailedWrite(
-  d: Pick<WriteDeps, 'store' | 'journal' | 'log'>,
+  d: Pick<WriteDeps, 'store' | 'journal' | 'log' | 'onUnknown'>,
   tenant: string,
   entry: WriteEntry,
   write: UnknownWrite,
@@ -42,6 +42,7 @@ export async function recordFailedWrite(
     await d.store.unknownWrites
       .add(tenant, { ...write, journalSeq: recorded?.seq })
       .catch((e) => d.log.warn('unknown-outcome write not recorded in the store', e))
+    d.onUnknown?.(tenant)
   }
   return rethrown
 }

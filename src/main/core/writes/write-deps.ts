@@ -12,4 +12,6 @@ export interface WriteDeps {
   profiles: ProfileStore
   log: Logger
   now: () => number
+  /** A write's outcome is unknown: the list that settles it is started at once (sync/fleet-sync.ts). */
+  onUnknown?: (tenant: string) => void
 }

@@ -35,6 +35,8 @@ export const qk = {
   /** Every tenant's waiting and running schedules (the radar's list). */
   fleetSchedules: ['schedules', 'fleet'] as const,
   scheduleAway: ['schedule', 'away'] as const,
+  /** The fleet sync's progress, each tenant's freshness and status, each host's reachability. */
+  syncStatus: ['sync', 'status'] as const,
   /** Unlocks of read-only tenants' writes (main's memory). */
   unlocks: ['unlocks'] as const
 }

@@ -53,7 +53,9 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
   // Only the first rows are in: counts and size come from the store, acting on the list waits.
   const partial = keysQuery.data?.firstRowsOnly
   const meta = keysQuery.data?.meta
-  const offline = meta?.servedFrom === 'store'
+  // A 429 serves the stored list too, but it is not offline: one banner says which, and when.
+  const rateLimitedUntil = meta?.servedFrom === 'store' ? keysQuery.data?.data.rateLimitedUntil : undefined
+  const offline = meta?.servedFrom === 'store' && !rateLimitedUntil
   // Typing stays responsive: the filter runs on a deferred copy of the text.
   const text = useDeferredValue(filter.text ?? '')
   // Counting, sorting and indexing happen when the list, the sort or a key's status changes, once
@@ -132,7 +134,20 @@ export function KeysView({ tenant }: { tenant: TenantView }) {
           </button>
         </div>
       )}
-      {pausedFor > 0 && pacing?.reason === 'rate-limited' && (
+      {rateLimitedUntil && !unavailable && (
+        <div className="banner banner-warn" role="status">
+          <strong>
+            Rate-limited — showing keys as of {clockTime(meta!.syncedAt!)}, retrying in {Math.max(1, Math.ceil((rateLimitedUntil - clock) / 1000))} s.
+          </strong>{' '}
+          MeshQu&apos;s rate limit for {tenant.label} was reached; creating, revoking and rotating wait until the list is back.
+        </div>
+      )}
+      {tenant.status === 'settling' && !offline && !unavailable && (
+        <div className="banner banner-info" role="status">
+          Settling — KeyDesk is listing {tenant.label} now to check whether the last change was applied. Writes wait until it has.
+        </div>
+      )}
+      {pausedFor > 0 && pacing?.reason === 'rate-limited' && !rateLimitedUntil && (
         <div className="banner banner-warn" role="alert">
           MeshQu&apos;s rate limit for {tenant.label} was reached (429). KeyDesk sends nothing to this tenant for {pausedFor} s and then resumes by
           itself.

@@ -124,6 +124,9 @@ export function useKeys(tenant: string | null, { firstRows = false, now }: { fir
     // Offline: keep trying in the background, backing off up to a minute.
     refetchInterval: (query) => {
       if (query.state.data?.meta.servedFrom !== 'store') return false
+      // A 429: asked again by itself once Retry-After has passed (main's pacing holds until then).
+      const until = query.state.data.data.rateLimitedUntil
+      if (until) return Math.max(500, until - Date.now() + 250)
       return Math.min(60_000, 5_000 * 2 ** Math.min(4, query.state.dataUpdateCount))
     }
   })

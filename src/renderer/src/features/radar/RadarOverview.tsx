@@ -1,7 +1,8 @@
 import type { RadarSummary } from '../../../../shared/contract'
 import type { RadarCategory } from '../../../../shared/radar'
 import { EnvBadge } from '../../ui/EnvBadge'
-import { Time } from '../../ui/Time'
+import { Freshness } from '../../ui/Freshness'
+import { useIsStale } from '../../lib/sync'
 import { RadarSchedules } from './RadarSchedules'
 import { CATEGORY_LABEL, plural } from './words'
 
@@ -18,6 +19,7 @@ export function RadarOverview({
   onDrill: (c: RadarCategory) => void
   onShowAll: () => void
 }) {
+  const stale = useIsStale()
   const labelOf = new Map(summary.tenants.map((t) => [t.id, t.label]))
   const tenantLabel = tenant ? (labelOf.get(tenant) ?? null) : null
   const categories = tenant
@@ -90,11 +92,9 @@ export function RadarOverview({
               </span>{' '}
               <span className="muted">
                 {t.syncedAt === null ? (
-                  'never synced: open the tenant to read its keys'
+                  'never synced: Sync all now, or open the tenant, to read its keys'
                 ) : (
-                  <>
-                    as of <Time value={t.syncedAt} />
-                  </>
+                  <Freshness syncedAt={t.syncedAt} stale={stale(t.syncedAt)} />
                 )}
               </span>
             </li>

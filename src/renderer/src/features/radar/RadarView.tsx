@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { RadarKeyItem } from '../../../../shared/contract'
 import { useUi } from '../../lib/store'
+import { useSyncAll, useSyncStatus } from '../../lib/sync'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { Time } from '../../ui/Time'
 import { PresentedKeys } from './PresentedKeys'
@@ -85,6 +86,8 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
     const kind = action === 'schedule' ? 'schedule-revoke' : action
     useUi.getState().openDialog({ kind, tenantId: i.tenant.id, keyId: i.keyId })
   }
+  const syncAll = useSyncAll()
+  const syncing = useSyncStatus().data?.running ?? false
   const tenantLabel = tenant ? (summary.data?.tenants.find((t) => t.id === tenant)?.label ?? tenant) : null
 
   return (
@@ -98,6 +101,9 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
           </span>
         )}
         <AllowNotifications />
+        <button type="button" className="button ghost" onClick={() => syncAll.mutate()} disabled={syncAll.isPending || syncing}>
+          {syncing ? 'Syncing…' : 'Sync all now'}
+        </button>
         <button type="button" className="button ghost" onClick={() => useUi.getState().openDialog({ kind: 'radar-settings' })}>
           Radar settings…
         </button>

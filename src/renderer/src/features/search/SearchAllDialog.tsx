@@ -9,7 +9,8 @@ import { useNow } from '../../lib/use-now'
 import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { StatusChip } from '../../ui/StatusChip'
-import { Time } from '../../ui/Time'
+import { Freshness } from '../../ui/Freshness'
+import { useIsStale } from '../../lib/sync'
 import { SEARCH_LIMIT as LIMIT, tooShortToSearch, useSearchAll } from './queries'
 import { ScopeSelect } from '../../ui/ScopeSelect'
 import { useUnlockList, writesLocked } from '../protection'
@@ -36,6 +37,7 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
   const tooShort = tooShortToSearch(q)
   const search = useSearchAll(q, scope)
   const now = useNow(60_000)
+  const stale = useIsStale()
   // A hit on a locked read-only tenant offers the emergency path: Unlock and revoke, in one dialog.
   const tenants = useTenants().data?.tenants
   const unlocks = useUnlockList()
@@ -117,7 +119,7 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
                     <StatusChip status={keyStatus(h.key, now)} />
                   </td>
                   <td>
-                    <Time value={h.syncedAt} />
+                    <Freshness syncedAt={h.syncedAt} stale={stale(h.syncedAt)} />
                   </td>
                   <td className="search-all-actions">
                     {keyStatus(h.key, now) !== 'revoked' &&

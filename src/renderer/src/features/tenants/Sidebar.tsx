@@ -1,10 +1,13 @@
 import type { TenantCounts } from '../../../../shared/contract'
+import type { SyncSkip } from '../../../../shared/sync'
 import { ENVIRONMENTS, type TenantView } from '../../../../shared/tenants'
 import { useUi } from '../../lib/store'
 import { EnvBadge, environmentLabel } from '../../ui/EnvBadge'
 import { useFleetCounts } from '../../lib/fleet-counts'
 import { FindingsBadge, RadarEntry } from '../radar'
 import { LEVEL_LABEL } from '../protection'
+import { useSyncAll, useSyncStatus } from '../../lib/sync'
+import { Freshness } from '../../ui/Freshness'
 
 const STATUS_TEXT: Record<TenantView['status'], string> = {
   unknown: 'not checked yet',
@@ -12,7 +15,18 @@ const STATUS_TEXT: Record<TenantView['status'], string> = {
   offline: 'offline',
   'auth-failed': 'admin key refused',
   'keychain-locked': 'keychain locked',
-  stopped: 'sandbox stopped'
+  stopped: 'sandbox stopped',
+  settling: 'settling',
+  'rate-limited': 'rate-limited'
+}
+
+/** Why the last fleet sync left a tenant out, in the sidebar's words. */
+const SKIP_TEXT: Record<SyncSkip, string> = {
+  offline: 'offline',
+  'keychain-locked': 'keychain locked',
+  'auth-failed': 'admin key refused',
+  stopped: 'sandbox stopped',
+  'rate-limited': 'rate-limited'
 }
 
 // n.toLocaleString() builds a formatter per call; one, in the same (default) locale, serves every row.
@@ -30,6 +44,9 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
   const countsOf = new Map((counts.data?.tenants ?? []).map((c) => [c.tenant, c]))
   const active = useUi((s) => s.activeTenantId)
   const openDialog = useUi((s) => s.openDialog)
+  const sync = useSyncStatus()
+  const syncOf = new Map((sync.data?.tenants ?? []).map((t) => [t.tenant, t]))
+  const syncAll = useSyncAll()
   return (
     <nav className="sidebar" aria-label="Tenants">
       <div className="brand">
@@ -54,6 +71,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
               {group.map((t) => {
                 const n = tenants.indexOf(t) + 1
                 const stored = countsText(countsOf.get(t.id))
+                const fresh = syncOf.get(t.id)
                 return (
                   // The button is named by its visible text (the label) alone; status, environment
                   // and counts sit beside it as its description, and its ::after stretches over the
@@ -69,7 +87,7 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       className="tenant-button"
                       data-tenant-id={t.id}
                       aria-current={t.id === active ? 'page' : undefined}
-                      aria-describedby={`tenant-status-${t.id} tenant-level-${t.id}${stored ? ` tenant-counts-${t.id}` : ''}`}
+                      aria-describedby={`tenant-status-${t.id} tenant-level-${t.id}${stored ? ` tenant-counts-${t.id}` : ''}${fresh ? ` tenant-fresh-${t.id}` : ''}`}
                       onClick={() => onSelect(t.id)}
                     >
                       {t.label}
@@ -92,6 +110,16 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
                       )}
                       <FindingsBadge tenant={t.id} label={t.label} />
                     </div>
+                    {fresh && (
+                      <div className="tenant-line">
+                        <Freshness
+                          id={`tenant-fresh-${t.id}`}
+                          syncedAt={fresh.syncedAt}
+                          stale={fresh.stale}
+                          note={fresh.state === 'skipped' && fresh.skipped ? `skipped: ${SKIP_TEXT[fresh.skipped]}` : null}
+                        />
+                      </div>
+                    )}
                   </li>
                 )
               })}
@@ -100,7 +128,12 @@ export function Sidebar({ tenants, onSelect }: { tenants: TenantView[]; onSelect
         )
       })}
       <div className="sidebar-actions">
-        <button type="button" className="button ghost" onClick={() => openDialog({ kind: 'add-tenant' })}>
+        {tenants.length > 0 && (
+          <button type="button" className="button ghost" onClick={() => syncAll.mutate()} disabled={syncAll.isPending || sync.data?.running}>
+            {sync.data?.running ? 'Syncing…' : 'Sync all now'}
+          </button>
+        )}
+        <button type="button" className="button ghost" data-action="add-tenant" onClick={() => openDialog({ kind: 'add-tenant' })}>
           <span aria-hidden="true">+ </span>Add tenant
         </button>
       </div>

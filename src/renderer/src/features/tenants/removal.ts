@@ -17,5 +17,5 @@ export function neighbourAfterRemoval(tenants: TenantView[], removed: string): s
 export function tenantEntry(id: string | null): HTMLElement | null {
   const nav = document.querySelector('nav[aria-label="Tenants"]')
   const entry = id ? nav?.querySelector<HTMLElement>(`[data-tenant-id="${CSS.escape(id)}"]`) : null
-  return entry ?? nav?.querySelector<HTMLElement>('.sidebar-actions button') ?? null
+  return entry ?? nav?.querySelector<HTMLElement>('.sidebar-actions [data-action="add-tenant"]') ?? null
 }
