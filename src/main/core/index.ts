@@ -54,6 +54,7 @@ import { createNotices } from './notify/notices'
 import { createExpiryNotifications } from './radar/expiry-notifications'
 import { createOutsideNotifications } from './radar/outside-notifications'
 import { userInfo } from 'node:os'
+import { createEventBus, type EventListener } from './events/bus'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -106,6 +107,8 @@ const EXPIRY_TICK_MS = 60_000
 export interface Core {
   /** Never throws: every outcome is a Reply. */
   invoke(channel: string, payload: unknown): Promise<Reply<unknown>>
+  /** Main's events for the renderer (src/shared/events.ts), in batches; returns the unsubscribe. */
+  events: { subscribe(listener: EventListener): () => void }
   dispose(): Promise<void>
 }
 
@@ -113,6 +116,9 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now
   const log = options.logger ?? createLogger()
+  // What changed, told to the renderer: services emit, the transports forward (events/bus.ts).
+  const events = createEventBus({ log })
+  const emit = events.emit
   // Resolved, never rejected: a data dir we cannot create is reported per call, not as a crash.
   const ready = mkdir(options.dataDir, { recursive: true, mode: 0o700 }).then(
     () => true,
@@ -156,15 +162,15 @@ export function createCore(options: CoreOptions): Core {
   const status = createTenantStatus()
   const journal = createJournal({ store, profiles, log, now })
   // Unlocks of read-only tenants live here only, in memory; the guard is main's rule on writes.
-  const unlocks = createUnlocks({ journal, log, now, sweepEveryMs: options.unlockSweepMs })
+  const unlocks = createUnlocks({ journal, log, now, sweepEveryMs: options.unlockSweepMs, emit })
   const guard = createWriteGuard({ profiles, adminKeys, unlocks })
   const reasonRequired = async () => (await settings.get()).requireReasonInProduction
   // One revoke and one create for every path that makes them, each keeping the fleet store true.
-  const writeDeps = { sessions, store, journal, profiles, log, now }
+  const writeDeps = { sessions, store, journal, profiles, log, now, emit }
   const revoke = createKeyRevoker(writeDeps)
   const policy = createFleetPolicy({ store, journal, log, now })
   const create = createKeyCreator({ ...writeDeps, slots, policy })
-  const bulk = createBulkRevoker({ sessions, scheduler, journal, revoke })
+  const bulk = createBulkRevoker({ sessions, scheduler, journal, revoke, emit })
   const schedules = createScheduledRevokes({
     store,
     sessions,
@@ -175,10 +181,11 @@ export function createCore(options: CoreOptions): Core {
     checkEveryMs: options.scheduleCheckMs,
     monotonic: options.monotonic ?? (options.now ? options.now : () => performance.now()),
     revoke,
-    held: trust.held
+    held: trust.held,
+    emit
   })
   // Every notification passes through here: numbered for the web preview, clicks remembered.
-  const notices = createNotices({ notifier: options.notifier, now })
+  const notices = createNotices({ notifier: options.notifier, now, emit })
   const radar = store.radar
   const expiry = createExpiryNotifications({
     radar,
@@ -277,7 +284,10 @@ export function createCore(options: CoreOptions): Core {
       schedules,
       revoke,
       create,
-      afterSync: (tenant, syncedAt) => outside.afterSync(tenant, syncedAt),
+      afterSync: (tenant, syncedAt) => {
+        emit({ type: 'store.changed', tenant, synced: true })
+        return outside.afterSync(tenant, syncedAt)
+      },
       guard
     }),
     ...scheduleHandlers({ schedules, profiles, reasonRequired, now, guard }),
@@ -315,7 +325,13 @@ export function createCore(options: CoreOptions): Core {
     ...secretHandlers({ slots, clipboard: options.clipboard })
   }
   const route = createRouter(handlers, log, now, {
-    observe: status.record,
+    // A status that changed is told at once: the sidebar follows calls it did not make itself.
+    observe: (id, error) => {
+      const before = status.get(id)
+      status.record(id, error)
+      const after = status.get(id)
+      if (after !== before) emit({ type: 'tenant.status', tenant: id, status: after })
+    },
     statusOf: async (id) => {
       const profile = await profiles.get(id)
       return profile ? statusOf(profile) : undefined
@@ -333,8 +349,10 @@ export function createCore(options: CoreOptions): Core {
       }
       return route(channel, payload)
     },
+    events: { subscribe: events.subscribe },
     async dispose() {
       disposed = true
+      events.dispose()
       // A verification still waiting on a host writes nothing once KeyDesk is going.
       verifications.cancelAll()
       // Unlocks end with KeyDesk, journaled while the store is still open.

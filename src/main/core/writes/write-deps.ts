@@ -1,3 +1,4 @@
+import type { EmitEvent } from '../events/bus'
 import type { Journal } from '../journal/journal'
 import type { Logger } from '../log'
 import type { FleetStore } from '../store/fleet-store'
@@ -12,4 +13,6 @@ export interface WriteDeps {
   profiles: ProfileStore
   log: Logger
   now: () => number
+  /** Tells the renderer which keys changed in the store (events/bus.ts); absent in tests of one piece. */
+  emit?: EmitEvent
 }
