@@ -80,7 +80,12 @@ export function startShell(): void {
       platform: process.platform
     })
     registerIpc(ipcMain, core, isTrustedSender, log)
-    forwardEvents(core, () => window?.webContents ?? null, (url) => isAppUrl(url, appBase), log)
+    forwardEvents(
+      core,
+      () => window?.webContents ?? null,
+      (url) => isAppUrl(url, appBase),
+      log
+    )
     const open = () => {
       window = createMainWindow({
         preloadPath: join(__dirname, '../preload/index.js'),

@@ -7,6 +7,8 @@ import { PersistentNotices, StartupNotices } from './app/Notices'
 import { useAppInfo } from './app/queries'
 import { StatusBar } from './app/StatusBar'
 import { StoreNotice } from './app/StoreNotice'
+import { ServerLinkNotice } from './app/ServerLinkNotice'
+import { useLiveEvents } from './app/live-events'
 import { AwayNotice } from './features/schedule'
 import { useHeadroom } from './features/headroom'
 import { useFollowRevokeJobs } from './features/bulk'
@@ -73,6 +75,8 @@ export function App() {
   // Bulk revokes are followed to their end here, whichever dialog started them and whether it is still open.
   useFollowRevokeJobs()
   useNotificationClicks()
+  // Main says what changed: exactly those answers are asked again (app/live-events.ts).
+  useLiveEvents()
 
   if (tenants.isPending) {
     return (
@@ -100,6 +104,7 @@ export function App() {
         <main className="main">
           <UnlockBanner />
           <KeychainNotice />
+          <ServerLinkNotice />
           <StoreNotice />
           <StartupNotices warnings={tenants.data.warnings} />
           <RadarView onShowKey={showKey} />
@@ -108,6 +113,7 @@ export function App() {
         <main className="main" key={tenant.id}>
           <UnlockBanner />
           <KeychainNotice />
+          <ServerLinkNotice />
           <StoreNotice />
           <StartupNotices warnings={tenants.data.warnings} />
           <AwayNotice />
@@ -118,6 +124,7 @@ export function App() {
       ) : list.length > 0 ? (
         <main className="main">
           <StartupNotices warnings={tenants.data.warnings} />
+          <ServerLinkNotice />
           <AwayNotice />
           <div className="state" role="status">
             No tenant selected. Pick one in the sidebar, or press Ctrl+K.
