@@ -111,12 +111,12 @@ describe('the renderer invalidates exactly what an event names', () => {
     expect(stale(qc2)).toEqual([k(qk.journalForKey('a', 'k1')), k(qk.journalList({})), k(qk.unlocks)].sort())
   })
 
-  it('a notice asks the radar again; a schedule claimed asks the schedule lists', () => {
+  it('a notice asks the radar again; a schedule set, cancelled or claimed asks the schedule lists and the journal', () => {
     const qc = seeded()
     apply(qc, { type: 'notice', seq: 4 })
     expect(stale(qc)).toEqual([k(qk.radarSummary), k(['radar', 'keys', 'expired-active', '*']), k(['radar', 'presented'])].sort())
     const qc2 = seeded()
     apply(qc2, { type: 'schedules.changed', tenant: 'a' })
-    expect(stale(qc2)).toEqual([k(qk.fleetSchedules), k(qk.schedules('a'))].sort())
+    expect(stale(qc2)).toEqual([k(qk.fleetSchedules), k(qk.schedules('a')), k(qk.journalList({})), k(qk.journalForKey('a', 'k1'))].sort())
   })
 })

@@ -377,6 +377,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         reason: input.reason,
         detail: `Revoke scheduled for ${new Date(dueAt).toISOString()}.`
       })
+      d.emit?.({ type: 'schedules.changed', tenant: input.tenant })
       if (dueAt <= now) void tick()
       return scheduleView(row, now)
     },
@@ -400,6 +401,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         key: { id: row.key_id, name: row.key_name, preview: row.key_preview },
         detail: `The revoke scheduled for ${new Date(row.due_at).toISOString()} was cancelled.`
       })
+      d.emit?.({ type: 'schedules.changed', tenant: row.tenant })
       return scheduleView((await t.get(id))!, d.now())
     },
 

@@ -53,8 +53,10 @@ export function applyEvent(qc: QueryClient, e: KeyDeskEvent, say: Say): string |
       else if (e.outcome === 'failed') say(`Scheduled revoke failed: ${e.keyName} in ${e.tenantLabel}`, 'error')
       return e.outcome === 'retrying' ? null : e.tenant
     case 'schedules.changed':
+      // Set, cancelled or claimed, from whatever path: each is journaled too.
       void qc.invalidateQueries({ queryKey: qk.schedules(e.tenant) })
       void qc.invalidateQueries({ queryKey: qk.fleetSchedules })
+      void qc.invalidateQueries({ queryKey: qk.journal })
       return null
     case 'notice':
       // Expiry, headroom or outside changes: the radar's findings may have moved.
