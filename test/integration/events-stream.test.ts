@@ -96,7 +96,9 @@ const bodyOf = (res: IncomingMessage) =>
   })
 async function liveKey(tenant: string): Promise<ApiKey> {
   const { keys } = ok<{ keys: ApiKey[] }>(await core.invoke('keys.listAll', { tenant }))
-  return keys.find((k) => k.revoked_at === null && k.name !== 'keydesk-sandbox-admin' && (k.expires_at === null || Date.parse(k.expires_at) > clock + 3 * HOUR))!
+  return keys.find(
+    (k) => k.revoked_at === null && k.name !== 'keydesk-sandbox-admin' && (k.expires_at === null || Date.parse(k.expires_at) > clock + 3 * HOUR)
+  )!
 }
 
 describe("main's event stream over the web preview's server", () => {

@@ -20,7 +20,9 @@ describe('the event schema', () => {
     expect(KeyDeskEventSchema.safeParse({ type: 'made.up', tenant: 't' }).success).toBe(false)
     expect(KeyDeskEventSchema.safeParse({ type: 'schedules.changed', tenant: 't', adminKey: 'x' }).success).toBe(false)
     expect(KeyDeskEventSchema.safeParse({ type: 'tenant.status', tenant: 't', status: 'sleepy' }).success).toBe(false)
-    expect(KeyDeskEventSchema.safeParse({ type: 'schedule.ran', tenant: 't', tenantLabel: 'a', keyId: 'k', keyName: 'n', outcome: 'ok' }).success).toBe(false)
+    expect(
+      KeyDeskEventSchema.safeParse({ type: 'schedule.ran', tenant: 't', tenantLabel: 'a', keyId: 'k', keyName: 'n', outcome: 'ok' }).success
+    ).toBe(false)
     expect(EventBatchSchema.safeParse({ events: [] }).success).toBe(false)
   })
 })
@@ -34,7 +36,14 @@ describe('the event bus', () => {
     bus.emit({ type: 'notice', seq: 1 })
     expect(heard).toEqual([])
     await wait(30)
-    expect(heard).toEqual([{ events: [{ type: 'schedules.changed', tenant: 'a' }, { type: 'notice', seq: 1 }] }])
+    expect(heard).toEqual([
+      {
+        events: [
+          { type: 'schedules.changed', tenant: 'a' },
+          { type: 'notice', seq: 1 }
+        ]
+      }
+    ])
   })
 
   it('drops an event that breaks the schema (and says so), keeps nothing with nobody subscribed, and a failing listener does not stop the rest', async () => {

@@ -6,7 +6,17 @@ import type { ApiKey } from '../../../src/shared/meshqu'
 import type { KeyDeskEvent } from '../../../src/shared/events'
 
 const key = (id: string): ApiKey =>
-  ({ id, name: id, key_preview: `…${id}`, scopes: [], created_at: '2026-01-01T00:00:00Z', expires_at: null, last_used_at: null, revoked_at: null, is_active: true }) as unknown as ApiKey
+  ({
+    id,
+    name: id,
+    key_preview: `…${id}`,
+    scopes: [],
+    created_at: '2026-01-01T00:00:00Z',
+    expires_at: null,
+    last_used_at: null,
+    revoked_at: null,
+    is_active: true
+  }) as unknown as ApiKey
 
 /** A client holding an answer under every key the events could touch, for tenants a and b. */
 function seeded() {
@@ -37,7 +47,13 @@ function seeded() {
   for (const k of keys) qc.setQueryData(k, { seeded: true })
   qc.setQueryData(qk.keys('a'), { data: { keys: [key('k1'), key('k2')] }, meta: {} })
   qc.setQueryData(qk.keys('b'), { data: { keys: [key('k1')] }, meta: {} })
-  qc.setQueryData(qk.tenants, { tenants: [{ id: 'a', status: 'online' }, { id: 'b', status: 'online' }], activeId: 'a' })
+  qc.setQueryData(qk.tenants, {
+    tenants: [
+      { id: 'a', status: 'online' },
+      { id: 'b', status: 'online' }
+    ],
+    activeId: 'a'
+  })
   return qc
 }
 const stale = (qc: QueryClient) =>
