@@ -11,7 +11,12 @@ describe("main's events to the window", () => {
     const bus = createEventBus({ log: silentLogger, flushMs: 1 })
     const contents = { send: vi.fn(), getURL: vi.fn(() => 'file:///app/index.html'), isDestroyed: vi.fn(() => false) }
     let window: typeof contents | null = contents
-    const stop = forwardEvents({ events: bus }, () => window, (url) => url.startsWith('file:///app/'), silentLogger)
+    const stop = forwardEvents(
+      { events: bus },
+      () => window,
+      (url) => url.startsWith('file:///app/'),
+      silentLogger
+    )
 
     bus.emit({ type: 'notice', seq: 1 })
     await wait(10)
