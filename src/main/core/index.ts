@@ -330,7 +330,12 @@ export function createCore(options: CoreOptions): Core {
       const before = status.get(id)
       status.record(id, error)
       const after = status.get(id)
-      if (after !== before) emit({ type: 'tenant.status', tenant: id, status: after })
+      // As replies say it (statusOf: the embedded sandbox's tenant reads "stopped" while its server is).
+      if (after !== before)
+        void profiles
+          .get(id)
+          .then((p) => p && emit({ type: 'tenant.status', tenant: id, status: statusOf(p) }))
+          .catch(() => {})
     },
     statusOf: async (id) => {
       const profile = await profiles.get(id)
