@@ -60,6 +60,7 @@ import { createTenantSync } from './sync/tenant-sync'
 import { createHostProbe } from './sync/host-probe'
 import { createFleetSync } from './sync/fleet-sync'
 import { syncHandlers } from './handlers/sync'
+import { createEventBus, type EventListener } from './events/bus'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -119,6 +120,8 @@ const EXPIRY_TICK_MS = 60_000
 export interface Core {
   /** Never throws: every outcome is a Reply. */
   invoke(channel: string, payload: unknown): Promise<Reply<unknown>>
+  /** Main's events for the renderer (src/shared/events.ts), in batches; returns the unsubscribe. */
+  events: { subscribe(listener: EventListener): () => void }
   dispose(): Promise<void>
 }
 
@@ -126,6 +129,9 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now
   const log = options.logger ?? createLogger()
+  // What changed, told to the renderer: services emit, the transports forward (events/bus.ts).
+  const events = createEventBus({ log })
+  const emit = events.emit
   // Resolved, never rejected: a data dir we cannot create is reported per call, not as a crash.
   const ready = mkdir(options.dataDir, { recursive: true, mode: 0o700 }).then(
     () => true,
@@ -178,7 +184,7 @@ export function createCore(options: CoreOptions): Core {
   const status = createTenantStatus({ hostOf: (id) => hostOf.get(id), now })
   const journal = createJournal({ store, profiles, log, now })
   // Unlocks of read-only tenants live here only, in memory; the guard is main's rule on writes.
-  const unlocks = createUnlocks({ journal, log, now, sweepEveryMs: options.unlockSweepMs })
+  const unlocks = createUnlocks({ journal, log, now, sweepEveryMs: options.unlockSweepMs, emit })
   const guard = createWriteGuard({ profiles, adminKeys, unlocks })
   const reasonRequired = async () => (await settings.get()).requireReasonInProduction
   // One revoke and one create for every path that makes them, each keeping the fleet store true.
@@ -191,15 +197,17 @@ export function createCore(options: CoreOptions): Core {
     profiles,
     log,
     now,
+    emit,
     onUnknown: (tenant: string) => {
       status.markSettling(tenant)
+      announce([tenant])
       settleNow(tenant)
     }
   }
   const revoke = createKeyRevoker(writeDeps)
   const policy = createFleetPolicy({ store, journal, log, now })
   const create = createKeyCreator({ ...writeDeps, slots, policy })
-  const bulk = createBulkRevoker({ sessions, scheduler, journal, revoke })
+  const bulk = createBulkRevoker({ sessions, scheduler, journal, revoke, emit })
   const schedules = createScheduledRevokes({
     store,
     sessions,
@@ -210,10 +218,11 @@ export function createCore(options: CoreOptions): Core {
     checkEveryMs: options.scheduleCheckMs,
     monotonic: options.monotonic ?? (options.now ? options.now : () => performance.now()),
     revoke,
-    held: trust.held
+    held: trust.held,
+    emit
   })
   // Every notification passes through here: numbered for the web preview, clicks remembered.
-  const notices = createNotices({ notifier: options.notifier, now })
+  const notices = createNotices({ notifier: options.notifier, now, emit })
   const radar = store.radar
   const expiry = createExpiryNotifications({
     radar,
@@ -289,8 +298,14 @@ export function createCore(options: CoreOptions): Core {
     journal,
     log,
     now,
-    afterSync: (tenant, syncedAt) => outside.afterSync(tenant, syncedAt),
-    onSettled: (tenant) => status.settled(tenant)
+    afterSync: (tenant, syncedAt) => {
+      emit({ type: 'store.changed', tenant, synced: true })
+      return outside.afterSync(tenant, syncedAt)
+    },
+    onSettled: (tenant) => {
+      status.settled(tenant)
+      announce([tenant])
+    }
   })
   const probe = createHostProbe({
     fetch: options.fetch,
@@ -323,6 +338,26 @@ export function createCore(options: CoreOptions): Core {
     concurrency: options.backgroundSync ? options.backgroundSync.concurrency : undefined,
     tickMs: options.backgroundSync ? options.backgroundSync.tickMs : undefined
   })
+  // Statuses that change without a call of that tenant (its host went or came back, a write began
+  // or ended settling) are told to the renderer as they change, with the fleet sync's own moves.
+  const announced = new Map<string, TenantStatus>()
+  function announce(ids?: readonly string[]) {
+    void profiles
+      .list()
+      .then((list) => {
+        for (const p of list) {
+          if (ids && !ids.includes(p.id)) continue
+          const s = statusOf(p)
+          if (announced.get(p.id) === s) continue
+          announced.set(p.id, s)
+          emit({ type: 'tenant.status', tenant: p.id, status: s })
+        }
+        emit({ type: 'sync.changed' })
+      })
+      .catch(() => {})
+  }
+  status.onHostChange((baseUrl) => announce([...hostOf].filter(([, url]) => url === baseUrl).map(([id]) => id)))
+  fleetSync.onChange(() => emit({ type: 'sync.changed' }))
   if (options.backgroundSync) {
     settleNow = (tenant) => void fleetSync.settleNow(tenant).catch((err) => log.warn('fleet sync: settling failed', err))
     // The network returned: every tenant on the host that answered again is listed now.
@@ -420,7 +455,18 @@ export function createCore(options: CoreOptions): Core {
     ...secretHandlers({ slots, clipboard: options.clipboard })
   }
   const route = createRouter(handlers, log, now, {
-    observe: status.record,
+    // A status that changed is told at once: the sidebar follows calls it did not make itself.
+    observe: (id, error) => {
+      const before = status.get(id)
+      status.record(id, error)
+      const after = status.get(id)
+      // As replies say it (statusOf: the embedded sandbox's tenant reads "stopped" while its server is).
+      if (after !== before)
+        void profiles
+          .get(id)
+          .then((p) => p && emit({ type: 'tenant.status', tenant: id, status: statusOf(p) }))
+          .catch(() => {})
+    },
     statusOf: async (id) => {
       const profile = await profiles.get(id)
       return profile ? statusOf(profile) : undefined
@@ -440,8 +486,10 @@ export function createCore(options: CoreOptions): Core {
       }
       return route(channel, payload)
     },
+    events: { subscribe: events.subscribe },
     async dispose() {
       disposed = true
+      events.dispose()
       // A verification still waiting on a host writes nothing once KeyDesk is going.
       verifications.cancelAll()
       // Unlocks end with KeyDesk, journaled while the store is still open.

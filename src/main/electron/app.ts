@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createCore, createKeytarSecretStore, type Core, type SecretStore } from '../core'
 import { createLogger } from '../core/log'
-import { registerIpc } from './ipc'
+import { forwardEvents, registerIpc } from './ipc'
 import { utilityKeychainWorker } from './keychain-worker'
 import { electronClipboard, electronFileSaver, electronNotifier } from './ports'
 import { debuggingSwitch, hardenSession, hardenWebContents, isAppUrl, type AppBase } from './security'
@@ -82,6 +82,12 @@ export function startShell(): void {
       backgroundSync: {}
     })
     registerIpc(ipcMain, core, isTrustedSender, log)
+    forwardEvents(
+      core,
+      () => window?.webContents ?? null,
+      (url) => isAppUrl(url, appBase),
+      log
+    )
     const open = () => {
       window = createMainWindow({
         preloadPath: join(__dirname, '../preload/index.js'),

@@ -1,6 +1,7 @@
-import type { IpcMain, IpcMainInvokeEvent } from 'electron'
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { CHANNELS } from '../../shared/contract'
 import type { Reply } from '../../shared/envelope'
+import { EVENTS_CHANNEL } from '../../shared/events'
 import type { Core } from '../core'
 import type { Logger } from '../core/log'
 
@@ -38,4 +39,25 @@ export function registerIpc(ipcMain: IpcMain, core: Pick<Core, 'invoke'>, isTrus
   return () => {
     for (const channel of CHANNELS) ipcMain.removeHandler(channel)
   }
+}
+
+/**
+ * Main's event batches (core.events) to our window, and to nothing else: sent only while the
+ * window's page is our own (the same check as a call's sender), never broadcast.
+ */
+export function forwardEvents(
+  core: Pick<Core, 'events'>,
+  target: () => Pick<WebContents, 'send' | 'getURL' | 'isDestroyed'> | null,
+  isOurPage: (url: string) => boolean,
+  log: Logger
+): () => void {
+  return core.events.subscribe((batch) => {
+    const contents = target()
+    if (!contents || !safely(() => !contents.isDestroyed() && isOurPage(contents.getURL()))) return
+    try {
+      contents.send(EVENTS_CHANNEL, batch)
+    } catch (err) {
+      log.warn('events not sent to the window', err)
+    }
+  })
 }

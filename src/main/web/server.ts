@@ -8,6 +8,7 @@ import type { Logger } from '../core/log'
 import { z } from 'zod'
 import { contentSecurityPolicy } from '../../shared/csp'
 import { frameReply } from '../../shared/wire'
+import { EVENTS_PATH } from '../../shared/events'
 
 /** The Electron build's CSP (src/shared/csp.ts), on every response. */
 const CSP = contentSecurityPolicy()
@@ -22,6 +23,8 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json'
 }
 const MAX_BODY = 60 * 1024 * 1024
+/** A comment line this often keeps an idle stream open through anything that drops quiet connections. */
+const EVENTS_HEARTBEAT_MS = 15_000
 
 export interface WebServerOptions {
   core: Core
@@ -81,6 +84,41 @@ export async function startWebServer(opts: WebServerOptions) {
     send(res, 200, body, type)
   }
 
+  /** Open event streams, ended when the server closes (a stream would otherwise hold close() open). */
+  const streams = new Set<ServerResponse>()
+
+  /**
+   * Main's events as server-sent events, with the RPC endpoint's checks (Host, Origin, token). A
+   * POST, so the browser sends Origin and the token goes in a header, never in the URL (an
+   * EventSource could carry neither); the page reads the stream with fetch.
+   */
+  async function eventStream(req: IncomingMessage, res: ServerResponse) {
+    if (req.method !== 'POST') return send(res, 405, 'POST only')
+    if (req.headers.origin !== origin) return send(res, 403, 'Origin refused')
+    if (!tokenOk(req.headers.authorization)) return send(res, 401, 'Token missing or wrong')
+    req.resume()
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+      'cache-control': 'no-store',
+      connection: 'keep-alive'
+    })
+    // The first line tells the page the stream is open (it is also what a reconnect waits for).
+    res.write(': open\n\n')
+    streams.add(res)
+    const unsubscribe = opts.core.events.subscribe((batch) => void res.write(`data: ${JSON.stringify(batch)}\n\n`))
+    const heartbeat = setInterval(() => void res.write(': ping\n\n'), EVENTS_HEARTBEAT_MS)
+    heartbeat.unref()
+    res.on('close', () => {
+      clearInterval(heartbeat)
+      unsubscribe()
+      streams.delete(res)
+    })
+  }
+
   /** One-time code → session token. A code that was used (or never issued) is refused. */
   async function session(req: IncomingMessage, res: ServerResponse) {
     if (req.method !== 'POST') return send(res, 405, 'POST only')
@@ -119,7 +157,7 @@ export async function startWebServer(opts: WebServerOptions) {
   const server = createServer((req, res) => {
     if (req.headers.host !== host) return send(res, 421, 'Host refused')
     const path = req.url?.split('?')[0]
-    const handler = path === '/rpc' ? rpc : path === '/session' ? session : asset
+    const handler = path === '/rpc' ? rpc : path === '/session' ? session : path === EVENTS_PATH ? eventStream : asset
     handler(req, res).catch((err) => {
       opts.log.error('web request failed', err)
       if (!res.headersSent) send(res, 500, 'Internal error')
@@ -144,7 +182,12 @@ export async function startWebServer(opts: WebServerOptions) {
     },
     /** For in-process callers (tests); never printed or passed on. */
     token,
-    close: () => new Promise<void>((r) => server.close(() => r()))
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r())
+        for (const s of streams) s.end()
+        server.closeAllConnections()
+      })
   }
 }
 

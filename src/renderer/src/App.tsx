@@ -8,6 +8,8 @@ import { useAppInfo } from './app/queries'
 import { StatusBar } from './app/StatusBar'
 import { useFollowFleetSync } from './lib/sync'
 import { StoreNotice } from './app/StoreNotice'
+import { ServerLinkNotice } from './app/ServerLinkNotice'
+import { useLiveEvents } from './app/live-events'
 import { AwayNotice } from './features/schedule'
 import { useHeadroom } from './features/headroom'
 import { useFollowRevokeJobs } from './features/bulk'
@@ -76,6 +78,8 @@ export function App() {
   // Bulk revokes are followed to their end here, whichever dialog started them and whether it is still open.
   useFollowRevokeJobs()
   useNotificationClicks()
+  // Main says what changed: exactly those answers are asked again (app/live-events.ts).
+  useLiveEvents()
 
   if (tenants.isPending) {
     return (
@@ -103,6 +107,7 @@ export function App() {
         <main className="main">
           <UnlockBanner />
           <KeychainNotice />
+          <ServerLinkNotice />
           <StoreNotice />
           <StartupNotices warnings={tenants.data.warnings} />
           <RadarView onShowKey={showKey} />
@@ -111,6 +116,7 @@ export function App() {
         <main className="main" key={tenant.id}>
           <UnlockBanner />
           <KeychainNotice />
+          <ServerLinkNotice />
           <StoreNotice />
           <StartupNotices warnings={tenants.data.warnings} />
           <AwayNotice />
@@ -121,6 +127,7 @@ export function App() {
       ) : list.length > 0 ? (
         <main className="main">
           <StartupNotices warnings={tenants.data.warnings} />
+          <ServerLinkNotice />
           <AwayNotice />
           <div className="state" role="status">
             No tenant selected. Pick one in the sidebar, or press Ctrl+K.

@@ -53,6 +53,15 @@ export const test = base.extend<Options & { harness: Harness }>({
         ...extra
       })
     let core = make()
+    // Main's events go to every opened page, from whichever core is current (a restart re-subscribes).
+    const pages = new Set<Page>()
+    const forward = () =>
+      core.events.subscribe((batch) => {
+        const json = JSON.stringify(batch)
+        for (const p of pages)
+          void p.evaluate((j) => (window as unknown as { __keydeskEvents?: (j: string) => void }).__keydeskEvents?.(j), json).catch(() => {})
+      })
+    let unsubscribe = forward()
     const server = await serveRenderer(join(ROOT, 'out/renderer'))
     const harness: Harness = {
       get core() {
@@ -66,15 +75,20 @@ export const test = base.extend<Options & { harness: Harness }>({
       async open(page) {
         await page.exposeFunction('__keydeskInvoke', async (channel: string, payload: unknown) => JSON.stringify(await core.invoke(channel, payload)))
         await page.addInitScript({ path: await bridgeBundle() })
+        pages.add(page)
+        page.once('close', () => pages.delete(page))
         await page.goto(server.url)
       },
       async restart(extra) {
+        unsubscribe()
         await core.dispose()
         core = make(extra)
+        unsubscribe = forward()
         return core
       }
     }
     await use(harness)
+    unsubscribe()
     await core.dispose()
     await server.close()
     await sandbox.close()

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { EVENTS_CHANNEL } from '../../../src/shared/events'
 import { CHANNELS } from '../../../src/shared/contract'
 import { bootShell, FakeWebContents, type BootedShell } from '../../fixtures/fake-electron'
 
@@ -145,6 +146,16 @@ describe('the Electron shell (packaged build)', () => {
 
   it('handles exactly the contract channels', () => {
     expect([...s.state.handlers.keys()].sort()).toEqual([...CHANNELS].sort())
+  })
+
+  it("sends main's events to our window while it shows our page, and to nothing else", () => {
+    const win = s.state.windows[0]!.webContents
+    const batch = { events: [{ type: 'notice', seq: 1 }] }
+    for (const l of s.core.eventListeners) l(batch)
+    expect(win.sent).toEqual([[EVENTS_CHANNEL, batch]])
+    win.url = 'https://evil.example/'
+    for (const l of s.core.eventListeners) l(batch)
+    expect(win.sent).toHaveLength(1)
   })
 
   it("forwards calls from our window's main frame to the core", async () => {

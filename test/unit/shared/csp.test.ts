@@ -83,7 +83,11 @@ describe('every place that sets the CSP takes it from src/shared/csp.ts', () => 
   it('the web server sends the module policy as a header', async () => {
     const rendererDir = mkdtempSync(join(tmpdir(), 'keydesk-csp-'))
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>')
-    const core = { invoke: async () => ({ ok: false as const, error: { code: 'INTERNAL' as const, message: 'x' } }), dispose: async () => {} }
+    const core = {
+      invoke: async () => ({ ok: false as const, error: { code: 'INTERNAL' as const, message: 'x' } }),
+      events: { subscribe: () => () => {} },
+      dispose: async () => {}
+    }
     const web = await startWebServer({ core, rendererDir, log: silentLogger })
     try {
       const res = await fetch(`${web.origin}/`)

@@ -1,3 +1,4 @@
+import type { EmitEvent } from '../events/bus'
 import { randomUUID } from 'node:crypto'
 import type { BulkJob } from '../../../shared/contract'
 import type { AppError, ErrorCode } from '../../../shared/errors'
@@ -49,7 +50,10 @@ export function createBulkRevoker(deps: {
   revoke: KeyRevoker
   /** One entry per tenant for the job. */
   journal?: Journal
+  /** Tells the renderer the job moved (events/bus.ts folds a burst into one event per job). */
+  emit?: EmitEvent
 }) {
+  const progressed = (job: Job) => deps.emit?.({ type: 'job.progress', jobId: job.jobId, tenants: job.tenants, finished: job.running === null })
   const jobs = new Map<string, Job>()
 
   function tally(results: Result[]) {
@@ -97,6 +101,7 @@ export function createBulkRevoker(deps: {
         retrying
       })
       job.results.set(key, { tenant, id, state: 'revoked' })
+      progressed(job)
     } catch (err) {
       const e = toAppError(err)
       if (retrying(e)) {
@@ -108,6 +113,7 @@ export function createBulkRevoker(deps: {
           ? `The revocation may not have been applied (${e.code === 'OFFLINE' ? 'connection lost' : 'no answer in time'}); retry to make sure — revoking twice is safe.`
           : e.message
       job.results.set(key, { tenant, id, state: 'failed', code: e.code as ErrorCode, message })
+      progressed(job)
     }
   }
 
@@ -124,6 +130,7 @@ export function createBulkRevoker(deps: {
       for (const [key, r] of job.results)
         if (r.state === 'pending') job.results.set(key, { tenant: r.tenant, id: r.id, state: 'skipped', message: 'Cancelled before it was sent.' })
       job.running = null
+      progressed(job)
     })
   }
 

@@ -3,6 +3,7 @@ import { clipText, SERVER_NAME_MAX, SERVER_PREVIEW_MAX } from '../../../shared/m
 import type { ErrorCode } from '../../../shared/errors'
 import { SCHEDULE_MAX_AHEAD_MS, SCHEDULE_PRESETS, type ScheduledRevoke } from '../../../shared/schedule'
 import { CoreError, toAppError } from '../errors'
+import type { EmitEvent } from '../events/bus'
 import type { Journal } from '../journal/journal'
 import type { KeyRevoker } from '../writes/revoke-key'
 import type { Logger } from '../log'
@@ -31,6 +32,8 @@ export interface ScheduledRevokeDeps {
    * cancelled since may be back), or null. Checked after the store opened, before each run.
    */
   held?: () => string | null
+  /** Tells the renderer each run's outcome as it lands (events/bus.ts). */
+  emit?: EmitEvent
 }
 
 /**
@@ -169,6 +172,21 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
   }
 
   /** Not revoked, and final: the row fails with the reason, which the journal records too. */
+  /** The run's outcome for the renderer: every view of the key, and a toast. */
+  async function ran(row: ScheduleRow, outcome: 'revoked' | 'failed' | 'retrying', errorCode?: ErrorCode) {
+    if (!d.emit) return
+    const label = (await d.profiles.get(row.tenant).catch(() => undefined))?.label ?? row.tenant
+    d.emit({
+      type: 'schedule.ran',
+      tenant: row.tenant,
+      tenantLabel: label,
+      keyId: row.key_id,
+      keyName: row.key_name,
+      outcome,
+      ...(errorCode ? { errorCode } : {})
+    })
+  }
+
   async function refuse(table: FleetStore['schedules'], row: ScheduleRow, code: ErrorCode, message: string) {
     await d.journal.record({
       tenant: row.tenant,
@@ -180,12 +198,14 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       detail: message
     })
     await table.finish(row.id, owner, 'failed', d.now(), code, message)
+    await ran(row, 'failed', code)
   }
 
   async function runOne(table: FleetStore['schedules'], listed: ScheduleRow) {
     // What runs is the row as claimed: it may have been moved or renamed since it was listed.
     const row = await table.claim(listed.id, d.now(), { owner, leaseUntil: d.now() + LEASE_MS })
     if (!row) return // cancelled, moved later, or taken by another KeyDesk meanwhile
+    d.emit?.({ type: 'schedules.changed', tenant: row.tenant })
     const detail = `Scheduled for ${new Date(row.due_at).toISOString()}${row.away ? '; ran at start, KeyDesk was closed when it came due' : ''}.`
     const letGo = holdLease(table, row.id)
     try {
@@ -214,9 +234,11 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
       }
       if (TRANSIENT.has(e.code)) {
         await table.retryLater(row.id, owner, d.now() + retryDelay(row.attempts), e.code, e.message)
+        await ran(row, 'retrying', e.code)
         return
       }
       await table.finish(row.id, owner, 'failed', d.now(), e.code, e.message)
+      await ran(row, 'failed', e.code)
       return
     } finally {
       letGo()
@@ -225,6 +247,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
     // row stays running under its lease and the next owner finds the key revoked; it is never
     // written 'failed' after a revoke that succeeded.
     await table.finish(row.id, owner, 'done', d.now()).catch((err) => d.log.warn('scheduled revoke: done, but not recorded yet', err))
+    await ran(row, 'revoked')
   }
 
   /** One tenant's due rows, one key at a time, until none is left that this lane has not tried. */
@@ -354,6 +377,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         reason: input.reason,
         detail: `Revoke scheduled for ${new Date(dueAt).toISOString()}.`
       })
+      d.emit?.({ type: 'schedules.changed', tenant: input.tenant })
       if (dueAt <= now) void tick()
       return scheduleView(row, now)
     },
@@ -377,6 +401,7 @@ export function createScheduledRevokes(d: ScheduledRevokeDeps) {
         key: { id: row.key_id, name: row.key_name, preview: row.key_preview },
         detail: `The revoke scheduled for ${new Date(row.due_at).toISOString()} was cancelled.`
       })
+      d.emit?.({ type: 'schedules.changed', tenant: row.tenant })
       return scheduleView((await t.get(id))!, d.now())
     },
 

@@ -1,3 +1,4 @@
+import type { EmitEvent } from '../events/bus'
 import type { NotificationAction } from '../../../shared/radar'
 import type { NotifierPort } from '../ports'
 
@@ -18,7 +19,7 @@ const KEPT = 100
  * to the shell's notifier when there is one, and a click is remembered with its action so the UI
  * can open the radar filtered (`notifications.lastClick`).
  */
-export function createNotices(opts: { notifier?: NotifierPort; now: () => number }) {
+export function createNotices(opts: { notifier?: NotifierPort; now: () => number; emit?: EmitEvent }) {
   const kept: Notice[] = []
   let seq = 0
   let lastClick: { seq: number; at: number; action: NotificationAction | null } | null = null
@@ -28,6 +29,7 @@ export function createNotices(opts: { notifier?: NotifierPort; now: () => number
       const notice: Notice = { seq: ++seq, at: opts.now(), title, body, action: options.action ?? null }
       kept.push(notice)
       if (kept.length > KEPT) kept.shift()
+      opts.emit?.({ type: 'notice', seq: notice.seq })
       opts.notifier?.notify(title, body, {
         action: options.action,
         onClick: () => {

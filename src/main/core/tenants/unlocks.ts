@@ -1,4 +1,5 @@
 import { UNLOCK_IDLE_MS, type Unlock } from '../../../shared/tenants'
+import type { EmitEvent } from '../events/bus'
 import type { Journal } from '../journal/journal'
 import type { Logger } from '../log'
 
@@ -18,6 +19,8 @@ export interface UnlockDeps {
   now: () => number
   /** How often ended unlocks are looked for, so their end is journaled on time (default 5 s). */
   sweepEveryMs?: number
+  /** Tells the renderer an unlock started or ended, whatever ended it (events/bus.ts). */
+  emit?: EmitEvent
 }
 
 /**
@@ -32,6 +35,7 @@ export function createUnlocks(d: UnlockDeps) {
     const u = open.get(tenant)
     if (!u) return false
     open.delete(tenant)
+    d.emit?.({ type: 'unlock.changed', tenant, unlocked: false })
     await d.journal.record({
       tenant,
       tenantLabel: u.label,
@@ -69,6 +73,7 @@ export function createUnlocks(d: UnlockDeps) {
       const t = d.now()
       const u: Unlock = { tenant, label, reason, startedAt: t, until: t + minutes * 60_000, idleUntil: t + UNLOCK_IDLE_MS }
       open.set(tenant, u)
+      d.emit?.({ type: 'unlock.changed', tenant, unlocked: true })
       await d.journal.record({
         tenant,
         tenantLabel: label,

@@ -68,6 +68,7 @@ export function createKeyCreator(d: WriteDeps & { slots: RevealSlots; policy: Pi
     }
     await d.journal.record({ ...entry, tenant, outcome: 'ok', key: { id: key.id, name: key.name, preview: key.key_preview } })
     if (profile && verdict?.waiver) await d.policy.recordWaiver(profile, key, verdict.waiver)
+    d.emit?.({ type: 'store.changed', tenant, written: [key.id] })
     return { key, revealId: slot.revealId, revealExpiresAt: slot.expiresAt, rateLimit: res.rateLimit }
   }
 }

@@ -68,6 +68,8 @@ export function createKeyRevoker(d: WriteDeps) {
       outcome: 'ok',
       key: { id, name: key?.name ?? r.name ?? null, preview: key?.key_preview ?? r.preview ?? null }
     })
+    // After the store, the rotation and the journal: whatever the renderer reads again says so.
+    d.emit?.({ type: 'store.changed', tenant, revoked: [id] })
     return { key, rateLimit: res.rateLimit }
   }
 }

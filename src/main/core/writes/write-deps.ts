@@ -1,3 +1,4 @@
+import type { EmitEvent } from '../events/bus'
 import type { Journal } from '../journal/journal'
 import type { Logger } from '../log'
 import type { FleetStore } from '../store/fleet-store'
@@ -14,4 +15,6 @@ export interface WriteDeps {
   now: () => number
   /** A write's outcome is unknown: the list that settles it is started at once (sync/fleet-sync.ts). */
   onUnknown?: (tenant: string) => void
+  /** Tells the renderer which keys changed in the store (events/bus.ts); absent in tests of one piece. */
+  emit?: EmitEvent
 }

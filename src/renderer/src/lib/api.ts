@@ -36,11 +36,15 @@ export function api(): KeyDeskApi {
     }
     observed = {
       source,
-      api: createBridge(async (channel, payload) => {
-        const reply = await call(channel, payload)
-        if (reply?.meta) for (const l of listeners) l(reply.meta)
-        return reply
-      })
+      api: createBridge(
+        async (channel, payload) => {
+          const reply = await call(channel, payload)
+          if (reply?.meta) for (const l of listeners) l(reply.meta)
+          return reply
+        },
+        // The source's stream as it is (a bridge without one, a test's fake, hears nothing).
+        (onBatch, onLink) => source.events?.subscribe(onBatch, onLink) ?? (() => {})
+      )
     }
   }
   return observed.api

@@ -4,21 +4,23 @@ import { isStale, type SyncStatus, type TenantSync } from '../../../shared/sync'
 import { api, unwrap } from './api'
 import { qk } from './query-keys'
 import { fleetStoreChanged } from './fleet-store-reads'
+import { pollUnlessLive } from './event-link'
 
 /**
- * How often the fleet sync's status is asked while nothing runs, and while a run is in progress.
- * Polled for now: when main's event stream exists, its sync events invalidate `qk.syncStatus`
- * instead and these become the slow fallback.
+ * How often the fleet sync's status is asked while nothing runs, and while a run is in progress,
+ * when main's events do not arrive. While they do, `sync.changed` asks again at once and these
+ * slow to a fallback.
  */
 export const SYNC_POLL_MS = 3_000
 export const SYNC_POLL_RUNNING_MS = 1_000
+const SYNC_FALLBACK_MS = 30_000
 
 /** Background sync of the fleet: progress, each tenant's freshness and status (main's clock in `now`). */
 export const useSyncStatus = () =>
   useQuery({
     queryKey: qk.syncStatus,
     queryFn: async () => unwrap(await api().sync.status()),
-    refetchInterval: (q) => (q.state.data?.running ? SYNC_POLL_RUNNING_MS : SYNC_POLL_MS),
+    refetchInterval: (q) => pollUnlessLive(q.state.data?.running ? SYNC_POLL_RUNNING_MS : SYNC_POLL_MS, SYNC_FALLBACK_MS),
     refetchIntervalInBackground: true
   })
 

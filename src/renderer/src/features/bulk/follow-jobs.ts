@@ -5,8 +5,11 @@ import { api, unwrap } from '../../lib/api'
 import { fleetStoreChanged } from '../../lib/fleet-store-reads'
 import { qk } from '../../lib/query-keys'
 import { markRevoked } from '../../lib/key-cache'
+import { pollUnlessLive } from '../../lib/event-link'
 
 export const BULK_POLL_MS = 250
+/** With main's events arriving (job.progress asks for each step), polling is only a fallback. */
+const BULK_FALLBACK_MS = 2_000
 /** While a job runs, the fleet store's readers (radar, search, counts) are asked again at most this often. */
 const STORE_READS_EVERY_MS = 2_000
 
@@ -53,7 +56,7 @@ export const bulkJobQuery = (qc: QueryClient, jobId: string) => ({
   queryKey: qk.bulkJob(jobId),
   queryFn: () => readBulkJob(qc, jobId),
   refetchInterval: (q: { state: { data?: BulkJob; status: string } }) =>
-    q.state.data?.finished || q.state.status === 'error' ? false : BULK_POLL_MS,
+    q.state.data?.finished || q.state.status === 'error' ? false : pollUnlessLive(BULK_POLL_MS, BULK_FALLBACK_MS),
   refetchIntervalInBackground: true,
   retry: 1
 })

@@ -4,8 +4,9 @@ import type { ChannelInput } from '../../../../shared/contract'
 import type { TenantView, Unlock } from '../../../../shared/tenants'
 import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
+import { pollUnlessLive } from '../../lib/event-link'
 
-/** Unlocks as main holds them, read every few seconds: main ends them on time and when idle. */
+/** Unlocks as main holds them: main ends them on time and when idle, and says so. */
 export const useUnlocks = () =>
   useQuery({
     queryKey: qk.unlocks,
@@ -14,7 +15,8 @@ export const useUnlocks = () =>
       // Main's clock carried onto ours, so the countdown says what main will do.
       return { unlocks: r.unlocks, clockOffset: r.now - Date.now() }
     },
-    refetchInterval: 5_000
+    // Main says when an unlock starts or ends (unlock.changed): a slow fallback then.
+    refetchInterval: () => pollUnlessLive(5_000, 30_000)
   })
 
 const NO_UNLOCKS: Unlock[] = []

@@ -5,6 +5,10 @@ import { api, unwrap } from '../../lib/api'
 import { qk } from '../../lib/query-keys'
 import { fleetStoreChanged } from '../../lib/fleet-store-reads'
 import { markRevoked } from '../../lib/key-cache'
+import { eventsLive } from '../../lib/event-link'
+
+/** How often schedules are read while main's events arrive. */
+const SCHEDULE_FALLBACK_MS = 30_000
 
 /** Schedules that still matter on screen: waiting, running, or failed (until the key is revoked by hand). */
 const LIVE_STATES: ScheduledRevoke['state'][] = ['scheduled', 'running', 'failed']
@@ -18,6 +22,8 @@ type ScheduleList = { schedules: ScheduledRevoke[]; now: number; hold?: Schedule
  * asking every second while offline.
  */
 const pollInterval = (data: ScheduleList | undefined) => {
+  // Main says when a schedule runs, fails or is claimed (schedule.ran, schedules.changed): a slow fallback then.
+  if (eventsLive()) return SCHEDULE_FALLBACK_MS
   const next = (x: ScheduledRevoke) =>
     x.state === 'running' ? 0 : x.overdue && x.nextAttemptAt !== null && data ? x.nextAttemptAt - data.now : x.msUntilDue
   const soonest = Math.min(...(data?.schedules ?? []).filter((x) => x.state !== 'failed').map(next))
