@@ -39,6 +39,17 @@ import { ScheduledRevokeSchema, ScheduleHoldSchema, ScheduleListInputSchema, Sch
 import { StoreIncidentSchema, StoreProblemSchema } from './store-trust'
 import { FleetPolicySchema, PolicyChangeSchema, PolicyRuleSchema, WaiverInputSchema } from './policy'
 import {
+  TriageContainedSchema,
+  TriageContainInputSchema,
+  TriageKeyRefSchema,
+  TriageScanInputSchema,
+  TriageScanSchema,
+  TriageSessionRefSchema,
+  TriageSessionSchema,
+  TriageStartSchema,
+  ValiditySchema
+} from './triage'
+import {
   NotificationActionSchema,
   OutsideChangeSchema,
   OutsideKindSchema,
@@ -775,7 +786,22 @@ export const contract = {
   },
   'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: Text }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
-  'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) }
+  'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) },
+  /**
+   * Leak triage ("Whose key is this?"): the text goes to main once; main keeps its keys in memory
+   * for the session and answers with masked previews only (shared/triage.ts).
+   */
+  'triage.start': { input: TriageStartSchema, output: TriageSessionSchema },
+  /** Forgets the session's pasted keys now (the dialog closed). */
+  'triage.close': { input: TriageSessionRefSchema, output: z.object({ closed: z.boolean() }) },
+  /** One request to MeshQu with the leaked key, against a tenant main matched it to; journaled without the key. */
+  'triage.check': { input: TriageKeyRefSchema, output: ValiditySchema },
+  /** Replacement (optional), revoke with reason "leak: <where>", check again, one incident in the journal. */
+  'triage.contain': { input: TriageContainInputSchema, output: TriageContainedSchema },
+  /** A file or folder read in main: chosen through the OS dialog (null: cancelled), or typed where there is none. */
+  'triage.scan': { input: TriageScanInputSchema, output: TriageScanSchema.nullable() },
+  'triage.scanStatus': { input: z.object({ scanId: HandleSchema }).strict(), output: TriageScanSchema },
+  'triage.scanCancel': { input: z.object({ scanId: HandleSchema }).strict(), output: TriageScanSchema }
 } as const satisfies Record<`${string}.${string}`, { input: z.ZodType; output: z.ZodType; replyCheck?: z.ZodType }>
 
 export type Contract = typeof contract
