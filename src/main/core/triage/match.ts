@@ -95,7 +95,14 @@ export async function matchKeys(d: MatchDeps, keys: readonly { ref: string; key:
       continue
     }
     for (const h of alike) matches.push(await view('possible', profiles.get(h.tenant)!, h.key.id, h.key, false))
-    findings.push({ ref, masked: preview, result: matches.length ? 'possible' : 'unknown', matches: matches.slice(0, 500), candidates: matches.length, foundIn: null })
+    findings.push({
+      ref,
+      masked: preview,
+      result: matches.length ? 'possible' : 'unknown',
+      matches: matches.slice(0, 500),
+      candidates: matches.length,
+      foundIn: null
+    })
   }
   return findings
 }

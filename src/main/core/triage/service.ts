@@ -107,7 +107,11 @@ export function createTriage(d: TriageDeps) {
      */
     async contain(r: { sessionId: string; ref: string; tenant: string; keyId: string; where: string; replace: boolean }): Promise<TriageContained> {
       const { key, match, profile, masked } = await matchOf(r.sessionId, r.ref, r.tenant, r.keyId)
-      if (!r.keyId) throw new CoreError('NOT_FOUND', 'KeyDesk does not hold this key in the tenant’s list, so it cannot revoke it. Sync the tenant and triage again.')
+      if (!r.keyId)
+        throw new CoreError(
+          'NOT_FOUND',
+          'KeyDesk does not hold this key in the tenant’s list, so it cannot revoke it. Sync the tenant and triage again.'
+        )
       await d.guard.assertWritable([r.tenant])
       const reason = `leak: ${r.where}`
       const stored = await d.store.keyById(r.tenant, r.keyId)
@@ -115,7 +119,8 @@ export function createTriage(d: TriageDeps) {
       const preview = stored?.key_preview ?? match.key?.preview ?? masked
       let replacement: TriageContained['replacement'] = null
       if (r.replace) {
-        if (!stored) throw new CoreError('NOT_FOUND', 'KeyDesk does not hold this key’s scopes, so it cannot make a replacement. Contain it without one.')
+        if (!stored)
+          throw new CoreError('NOT_FOUND', 'KeyDesk does not hold this key’s scopes, so it cannot make a replacement. Contain it without one.')
         const expires = stored.expires_at && Date.parse(stored.expires_at) > d.now() ? stored.expires_at : null
         const created = await d.create({
           tenant: r.tenant,
@@ -145,7 +150,14 @@ export function createTriage(d: TriageDeps) {
       ]
         .filter(Boolean)
         .join(' ')
-      const entry = await d.journal.record({ tenant: r.tenant, action: 'leak.contain', outcome: 'ok', key: { id: r.keyId, name, preview }, reason, detail })
+      const entry = await d.journal.record({
+        tenant: r.tenant,
+        action: 'leak.contain',
+        outcome: 'ok',
+        key: { id: r.keyId, name, preview },
+        reason,
+        detail
+      })
       return { replacement, revoked: revoked.key, after, incidentSeq: entry?.seq ?? null }
     },
 

@@ -45,7 +45,12 @@ export async function checkValidity(d: ValidityDeps, profile: Pick<TenantProfile
   const correlationId = res.headers.get('x-correlation-id')?.slice(0, 128) ?? null
   const s = res.status
   if (s === 200)
-    return out('valid', `MeshQu accepted it for ${profile.label} and let it list API keys: it holds api-keys:admin and can create and revoke keys there.`, s, correlationId)
+    return out(
+      'valid',
+      `MeshQu accepted it for ${profile.label} and let it list API keys: it holds api-keys:admin and can create and revoke keys there.`,
+      s,
+      correlationId
+    )
   if (s === 403)
     return out(
       'valid',
@@ -54,7 +59,8 @@ export async function checkValidity(d: ValidityDeps, profile: Pick<TenantProfile
       correlationId
     )
   if (s === 401) return out('rejected', 'MeshQu rejected it (401): the key is unknown, revoked or expired.', s, correlationId)
-  if (s === 429) return out('unknown', 'MeshQu is rate-limiting this key or this computer (429), so KeyDesk cannot tell. Check again shortly.', s, correlationId)
+  if (s === 429)
+    return out('unknown', 'MeshQu is rate-limiting this key or this computer (429), so KeyDesk cannot tell. Check again shortly.', s, correlationId)
   if (s >= 500) return out('unknown', `MeshQu had a problem answering (${s}), so KeyDesk cannot tell. Check again shortly.`, s, correlationId)
   return out('unknown', `MeshQu answered ${s}, which says nothing about the key, so KeyDesk cannot tell.`, s, correlationId)
 }

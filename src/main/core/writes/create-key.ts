@@ -72,7 +72,9 @@ export function createKeyCreator(
     // The plaintext stops here: the renderer only ever gets the slot id.
     const slot = d.slots.put(plaintext_key, tenant)
     // Taken before anything awaits the store, so the plaintext is not kept alive by this call past it.
-    const fingerprint = d.fingerprint ? d.fingerprint.of(plaintext_key).catch((err: unknown) => (d.log.warn('leak fingerprint not taken', err), null)) : null
+    const fingerprint = d.fingerprint
+      ? d.fingerprint.of(plaintext_key).catch((err: unknown) => (d.log.warn('leak fingerprint not taken', err), null))
+      : null
     if (await d.profiles.get(tenant)) {
       await d.store.putKey(tenant, key).catch((err) => d.log.warn('fleet store not updated after a create', err))
       const fp = await fingerprint
