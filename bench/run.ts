@@ -6,11 +6,16 @@ import { ui10k } from './ui-10k'
 import { fleet } from './fleet'
 import { storeSize } from './store-size'
 import { storeThread } from './store-thread'
+import { triageLookup } from './triage'
 
 async function main() {
   const header = `KeyDesk bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`
   process.stdout.write(`${header}\n\n`)
   if (process.env.BENCH_ONLY === 'store-thread') return storeThreadPart()
+  if (process.env.BENCH_ONLY === 'triage' || process.env.BENCH_ONLY === undefined) {
+    process.stdout.write(`${formatResults('Leak triage lookup: 50 tenants × 10,000 keys, store on its worker', await triageLookup())}\n\n`)
+    if (process.env.BENCH_ONLY === 'triage') return
+  }
   if (process.env.BENCH_ONLY === 'store-size' || process.env.BENCH_ONLY === undefined) {
     process.stdout.write(
       `${formatResults('Fleet store size and first sync, schema 5 beside the current one (encrypted SQLite)', await storeSize())}\n\n`

@@ -98,6 +98,9 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
           </span>
         )}
         <AllowNotifications />
+        <button type="button" className="button ghost" onClick={() => useUi.getState().openDialog({ kind: 'triage' })}>
+          Whose key is this?
+        </button>
         <button type="button" className="button ghost" onClick={() => useUi.getState().openDialog({ kind: 'radar-settings' })}>
           Radar settings…
         </button>
