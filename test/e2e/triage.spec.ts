@@ -51,9 +51,10 @@ test('paste a log excerpt: exact and possible matches, check, contain with a rep
   page,
   harness
 }) => {
+  test.setTimeout(180_000)
   const { mine, outside } = await setUp(page, harness)
   // `w` opens it (not while typing, not over another dialog).
-  await page.locator('body').click()
+  await page.getByRole('grid', { name: 'API keys' }).focus()
   await page.keyboard.press('w')
   const dialog = page.getByRole('dialog', { name: 'Whose key is this?' })
   await expect(dialog).toBeVisible()
@@ -113,7 +114,11 @@ test('paste a log excerpt: exact and possible matches, check, contain with a rep
   }
 })
 
-test('Search all offers a whole key to triage; the radar opens it; a folder is scanned by path where there is no file dialog', async ({ page, harness }) => {
+test('Search all offers a whole key to triage; the radar opens it; a folder is scanned by path where there is no file dialog', async ({
+  page,
+  harness
+}) => {
+  test.setTimeout(180_000)
   const { outside } = await setUp(page, harness)
   await page.getByRole('button', { name: 'Search all tenants' }).click()
   const search = page.getByRole('dialog', { name: 'Search all tenants' })

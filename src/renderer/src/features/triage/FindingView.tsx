@@ -19,19 +19,24 @@ export interface Handover {
   revealId: string
 }
 
+/** What Contain did, per match; kept by the dialog, which outlives this view while the copy-once dialog shows. */
+export type ContainedMap = Record<string, TriageContained>
+export const containedKey = (ref: string, m: TriageMatch) => `${ref}|${m.tenant.id}|${m.keyId}`
+
 interface Props {
   sessionId: string
   finding: TriageFinding
   tenants: TenantView[]
+  contained: ContainedMap
+  onContained: (key: string, out: TriageContained) => void
   onHandover: (h: Handover) => void
 }
 
 /** One key found: whose it may be, each match's blast radius, and what to do. */
-export function FindingView({ sessionId, finding, tenants, onHandover }: Props) {
-  const headingId = `triage-${finding.ref}`
+export function FindingView({ sessionId, finding, tenants, contained, onContained, onHandover }: Props) {
   return (
-    <article className="triage-finding" aria-labelledby={headingId}>
-      <h3 id={headingId}>
+    <article className="triage-finding" aria-label={finding.masked}>
+      <h3>
         <code>{finding.masked}</code>
       </h3>
       <p className={finding.result === 'exact' ? 'triage-exact' : 'muted'}>
@@ -50,6 +55,8 @@ export function FindingView({ sessionId, finding, tenants, onHandover }: Props) 
           finding={finding}
           match={m}
           tenant={tenants.find((t) => t.id === m.tenant.id)}
+          contained={contained[containedKey(finding.ref, m)] ?? null}
+          onContained={(out) => onContained(containedKey(finding.ref, m), out)}
           onHandover={onHandover}
         />
       ))}
@@ -62,19 +69,23 @@ function MatchView({
   finding,
   match,
   tenant,
+  contained,
+  onContained,
   onHandover
 }: {
   sessionId: string
   finding: TriageFinding
   match: TriageMatch
   tenant: TenantView | undefined
+  contained: TriageContained | null
+  onContained: (out: TriageContained) => void
   onHandover: (h: Handover) => void
 }) {
-  const [check, setCheck] = useState<Validity | null>(null)
+  const [checked, setCheck] = useState<Validity | null>(null)
+  const check = checked ?? contained?.after ?? null
   const [checking, setChecking] = useState(false)
   const [checkError, setCheckError] = useState<unknown>(null)
   const [containing, setContaining] = useState(false)
-  const [contained, setContained] = useState<TriageContained | null>(null)
   const k = match.key
   const name = k?.name ?? match.keyId
   const where = `${name} in ${match.tenant.label}`
@@ -155,7 +166,7 @@ function MatchView({
           tenant={tenant}
           onCancel={() => setContaining(false)}
           onDone={(out) => {
-            setContained(out)
+            onContained(out)
             setContaining(false)
             setCheck(out.after)
             if (out.replacement) onHandover({ tenantId: tenant.id, key: out.replacement.key, revealId: out.replacement.revealId })

@@ -7,7 +7,7 @@ import { Dialog } from '../../ui/Dialog'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { CopyOnceDialog } from '../copy-once'
 import { useTenants } from '../tenants'
-import { FindingView, type Handover } from './FindingView'
+import { FindingView, type ContainedMap, type Handover } from './FindingView'
 import { closeTriage, startTriage } from './queries'
 import { NOT_A_KEY } from './words'
 import './triage.css'
@@ -30,6 +30,7 @@ export function TriageDialog({ session: given }: { session?: TriageSession }) {
   const [askPath, setAskPath] = useState(false)
   const [path, setPath] = useState('')
   const [handover, setHandover] = useState<(Handover & { tenant: TenantView }) | null>(null)
+  const [contained, setContained] = useState<ContainedMap>({})
   const sessionRef = useRef<string | null>(given?.sessionId ?? null)
   const resultsRef = useRef<HTMLHeadingElement>(null)
 
@@ -185,6 +186,8 @@ export function TriageDialog({ session: given }: { session?: TriageSession }) {
               sessionId={session.sessionId}
               finding={f}
               tenants={tenants}
+              contained={contained}
+              onContained={(key, out) => setContained((c) => ({ ...c, [key]: out }))}
               onHandover={(h) => {
                 const t = tenants.find((x) => x.id === h.tenantId)
                 if (t) setHandover({ ...h, tenant: t })
