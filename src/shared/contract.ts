@@ -413,7 +413,9 @@ export const PresentedKeySchema = z.object({
   /** auth.denied events naming the key in the window read. */
   count: z.number().int(),
   firstAt: z.number(),
-  lastAt: z.number()
+  lastAt: z.number(),
+  /** Contained as a leak (a leak.contain entry in the journal): still presented means someone still holds the leaked key. */
+  leaked: z.boolean().optional()
 })
 export type PresentedKey = z.infer<typeof PresentedKeySchema>
 

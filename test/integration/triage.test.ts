@@ -223,6 +223,10 @@ describe('whose key is this?', () => {
     // Exportable with the journal.
     const exported = ok<ChannelOutput<'journal.export'>>(await call('journal.export', { format: 'csv', actions: ['leak.contain'] }))
     expect(exported.content).toContain('First seen rejected')
+    // The still-presented watch keeps it in view: the leaked key presented after its revoke is marked.
+    const presented = ok<ChannelOutput<'radar.presented'>>(await call('radar.presented', { tenant: staging }))
+    const row = presented.tenants.find((t) => t.tenant === staging)!.keys.find((k) => k.keyId === leaked.key.id)
+    expect(row).toMatchObject({ status: 'revoked', leaked: true })
     // Triaged again, the key shows revoked.
     const again = await paste(leaked.plaintext, [leaked.plaintext])
     expect(again.findings[0]!.matches[0]!.key!.status).toBe('revoked')
