@@ -7,6 +7,7 @@ import { fleet } from './fleet'
 import { storeSize } from './store-size'
 import { storeThread } from './store-thread'
 import { fleetSync } from './fleet-sync'
+import { triageLookup } from './triage'
 
 async function main() {
   const header = `KeyDesk bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`
@@ -17,6 +18,10 @@ async function main() {
       `${formatResults('Fleet sync: every tenant listed into the fleet store by sync.all (one sandbox host)', await fleetSync())}\n\n`
     )
     return
+  }
+  if (process.env.BENCH_ONLY === 'triage' || process.env.BENCH_ONLY === undefined) {
+    process.stdout.write(`${formatResults('Leak triage lookup: 50 tenants × 10,000 keys, store on its worker', await triageLookup())}\n\n`)
+    if (process.env.BENCH_ONLY === 'triage') return
   }
   if (process.env.BENCH_ONLY === 'store-size' || process.env.BENCH_ONLY === undefined) {
     process.stdout.write(

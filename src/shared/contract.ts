@@ -40,6 +40,17 @@ import { ScheduledRevokeSchema, ScheduleHoldSchema, ScheduleListInputSchema, Sch
 import { StoreIncidentSchema, StoreProblemSchema } from './store-trust'
 import { FleetPolicySchema, PolicyChangeSchema, PolicyRuleSchema, WaiverInputSchema } from './policy'
 import {
+  TriageContainedSchema,
+  TriageContainInputSchema,
+  TriageKeyRefSchema,
+  TriageScanInputSchema,
+  TriageScanSchema,
+  TriageSessionRefSchema,
+  TriageSessionSchema,
+  TriageStartSchema,
+  ValiditySchema
+} from './triage'
+import {
   NotificationActionSchema,
   OutsideChangeSchema,
   OutsideKindSchema,
@@ -407,7 +418,9 @@ export const PresentedKeySchema = z.object({
   /** auth.denied events naming the key in the window read. */
   count: z.number().int(),
   firstAt: z.number(),
-  lastAt: z.number()
+  lastAt: z.number(),
+  /** Contained as a leak (a leak.contain entry in the journal): still presented means someone still holds the leaked key. */
+  leaked: z.boolean().optional()
 })
 export type PresentedKey = z.infer<typeof PresentedKeySchema>
 
@@ -791,7 +804,22 @@ export const contract = {
   /** Sync all now: starts a run of every tenant (or reports the one in progress). */
   'sync.all': { input: NoInput, output: SyncStatusSchema },
   /** Stops the run in progress; tenants already synced stay synced. */
-  'sync.cancel': { input: NoInput, output: SyncStatusSchema }
+  'sync.cancel': { input: NoInput, output: SyncStatusSchema },
+  /**
+   * Leak triage ("Whose key is this?"): the text goes to main once; main keeps its keys in memory
+   * for the session and answers with masked previews only (shared/triage.ts).
+   */
+  'triage.start': { input: TriageStartSchema, output: TriageSessionSchema },
+  /** Forgets the session's pasted keys now (the dialog closed). */
+  'triage.close': { input: TriageSessionRefSchema, output: z.object({ closed: z.boolean() }) },
+  /** One request to MeshQu with the leaked key, against a tenant main matched it to; journaled without the key. */
+  'triage.check': { input: TriageKeyRefSchema, output: ValiditySchema },
+  /** Replacement (optional), revoke with reason "leak: <where>", check again, one incident in the journal. */
+  'triage.contain': { input: TriageContainInputSchema, output: TriageContainedSchema },
+  /** A file or folder read in main: chosen through the OS dialog (null: cancelled), or typed where there is none. */
+  'triage.scan': { input: TriageScanInputSchema, output: TriageScanSchema.nullable() },
+  'triage.scanStatus': { input: z.object({ scanId: HandleSchema }).strict(), output: TriageScanSchema },
+  'triage.scanCancel': { input: z.object({ scanId: HandleSchema }).strict(), output: TriageScanSchema }
 } as const satisfies Record<`${string}.${string}`, { input: z.ZodType; output: z.ZodType; replyCheck?: z.ZodType }>
 
 export type Contract = typeof contract

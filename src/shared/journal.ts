@@ -19,7 +19,9 @@ import { StoreIncidentSchema } from './store-trust'
  * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original),
  * outside.ack (a key created or revoked outside KeyDesk, acknowledged: who in `detail`, why in `reason`),
  * policy.set (the fleet policy changed or imported; tenant '*'), policy.waiver (a key created
- * outside policy under a waiver: its reason, and until when in `detail`).
+ * outside policy under a waiver: its reason, and until when in `detail`), leak.check (a pasted key's
+ * validity checked against a tenant: the verdict in `detail`, never the key), leak.contain (the
+ * incident of a leaked key contained: found when and where, what was done, first seen rejected).
  */
 export const JOURNAL_ACTIONS = [
   'key.create',
@@ -41,7 +43,9 @@ export const JOURNAL_ACTIONS = [
   'settlement',
   'outside.ack',
   'policy.set',
-  'policy.waiver'
+  'policy.waiver',
+  'leak.check',
+  'leak.contain'
 ] as const
 export const JournalActionSchema = z.enum(JOURNAL_ACTIONS)
 export type JournalAction = z.infer<typeof JournalActionSchema>

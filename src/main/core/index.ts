@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import type { Reply } from '../../shared/envelope'
 import type { TenantProfile } from '../../shared/tenants'
 import { createLogger, type Logger } from './log'
-import type { ClipboardPort, FileSaverPort, NotifierPort } from './ports'
+import type { ClipboardPort, FileSaverPort, NotifierPort, ScanPickerPort } from './ports'
 import { createRateLimitTracker } from './ratelimit/tracker'
 import { createScheduler } from './ratelimit/scheduler'
 import { createRouter, type Handlers } from './router'
@@ -45,6 +45,10 @@ import { journalHandlers } from './handlers/journal'
 import { createScheduledRevokes } from './jobs/scheduled-revokes'
 import { createKeyRevoker } from './writes/revoke-key'
 import { createKeyCreator } from './writes/create-key'
+import { createFingerprinter } from './triage/fingerprint-key'
+import { createTriage } from './triage/service'
+import { createTriageSessions } from './triage/sessions'
+import { triageHandlers } from './handlers/triage'
 import { createFleetPolicy } from './policy/fleet-policy'
 import { policyHandlers } from './handlers/policy'
 import { scheduleHandlers } from './handlers/schedule'
@@ -73,6 +77,8 @@ export interface CoreOptions {
   clipboard?: ClipboardPort
   notifier?: NotifierPort
   fileSaver?: FileSaverPort
+  /** The OS open dialog for leak triage's scan; without one (web preview) the path is typed. */
+  scanPicker?: ScanPickerPort
   logger?: Logger
   appVersion?: string
   platform?: string
@@ -206,7 +212,9 @@ export function createCore(options: CoreOptions): Core {
   }
   const revoke = createKeyRevoker(writeDeps)
   const policy = createFleetPolicy({ store, journal, log, now })
-  const create = createKeyCreator({ ...writeDeps, slots, policy })
+  // Leak triage's keyed fingerprints: taken for every plaintext the one create path receives.
+  const fingerprint = createFingerprinter(keychain, { lockDir: options.dataDir })
+  const create = createKeyCreator({ ...writeDeps, slots, policy, fingerprint })
   const bulk = createBulkRevoker({ sessions, scheduler, journal, revoke, emit })
   const schedules = createScheduledRevokes({
     store,
@@ -220,6 +228,22 @@ export function createCore(options: CoreOptions): Core {
     revoke,
     held: trust.held,
     emit
+  })
+  // Leak triage: pasted keys held in memory per session, matched by fingerprint or preview, contained through the one create and revoke.
+  const triage = createTriage({
+    store,
+    profiles,
+    adminKeys,
+    guard,
+    fingerprint,
+    sessions: createTriageSessions({ now }),
+    journal,
+    create,
+    revoke,
+    fetch: options.fetch ?? fetch,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    log,
+    now
   })
   // Every notification passes through here: numbered for the web preview, clicks remembered.
   const notices = createNotices({ notifier: options.notifier, now, emit })
@@ -452,7 +476,8 @@ export function createCore(options: CoreOptions): Core {
     ...notificationHandlers({ notices }),
     ...settingsHandlers({ settings }),
     ...bulkHandlers({ bulk, profiles, reasonRequired, guard }),
-    ...secretHandlers({ slots, clipboard: options.clipboard })
+    ...secretHandlers({ slots, clipboard: options.clipboard }),
+    ...triageHandlers({ triage, scanPicker: options.scanPicker })
   }
   const route = createRouter(handlers, log, now, {
     // A status that changed is told at once: the sidebar follows calls it did not make itself.
@@ -498,6 +523,7 @@ export function createCore(options: CoreOptions): Core {
       await schedules.stop()
       await fleetSync.stop()
       await slots.dispose()
+      triage.dispose()
       await bulk.dispose()
       await sandbox.stop()
       await store.close()

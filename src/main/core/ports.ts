@@ -31,3 +31,8 @@ export interface FileSaverPort {
    */
   choosePath?(suggestedName: string): Promise<string | null>
 }
+
+/** The OS open dialog for leak triage's scan: a file or a folder; null when cancelled. */
+export interface ScanPickerPort {
+  choose(): Promise<string | null>
+}

@@ -5,7 +5,7 @@ import { createCore, createKeytarSecretStore, type Core, type SecretStore } from
 import { createLogger } from '../core/log'
 import { forwardEvents, registerIpc } from './ipc'
 import { utilityKeychainWorker } from './keychain-worker'
-import { electronClipboard, electronFileSaver, electronNotifier } from './ports'
+import { electronClipboard, electronFileSaver, electronNotifier, electronScanPicker } from './ports'
 import { debuggingSwitch, hardenSession, hardenWebContents, isAppUrl, type AppBase } from './security'
 import { createMainWindow } from './window'
 
@@ -75,6 +75,7 @@ export function startShell(): void {
       clipboard: electronClipboard,
       notifier: electronNotifier(() => window),
       fileSaver: electronFileSaver(() => window),
+      scanPicker: electronScanPicker(() => window),
       logger: log,
       appVersion: app.getVersion(),
       platform: process.platform,

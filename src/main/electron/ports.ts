@@ -1,6 +1,6 @@
 import { clipboard, dialog, Notification, type BrowserWindow } from 'electron'
 import { extname } from 'node:path'
-import type { ClipboardPort, FileSaverPort, NotifierPort } from '../core/ports'
+import type { ClipboardPort, FileSaverPort, NotifierPort, ScanPickerPort } from '../core/ports'
 import { createExportSaver } from '../core/fs/export-file'
 
 /** The core's ports, backed by Electron. */
@@ -44,4 +44,24 @@ export function electronFileSaver(window: () => BrowserWindow | null): FileSaver
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
     return result.canceled || !result.filePath ? null : result.filePath
   })
+}
+
+/**
+ * Leak triage's scan target through the OS open dialog. One dialog cannot offer files and folders
+ * on every OS (Windows and Linux show only a folder picker when both are asked), so it asks for a
+ * folder there and for either on macOS.
+ */
+export function electronScanPicker(window: () => BrowserWindow | null): ScanPickerPort {
+  return {
+    async choose() {
+      const win = window()
+      const options = {
+        title: 'Scan for MeshQu keys',
+        buttonLabel: 'Scan',
+        properties: (process.platform === 'darwin' ? ['openFile', 'openDirectory'] : ['openDirectory']) as ('openFile' | 'openDirectory')[]
+      }
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+      return result.canceled || !result.filePaths[0] ? null : result.filePaths[0]
+    }
+  }
 }

@@ -68,6 +68,12 @@ export function radarHandlers(
   /** One tenant asked for is a click (interactive); all tenants at once is background work. */
   async function presentedFor(profile: TenantProfile, now: number, kind: 'interactive' | 'background'): Promise<PresentedTenant> {
     const base = { tenant: profile.id, label: profile.label }
+    // Keys contained as leaks stay in view here: marked, and listed first.
+    const leaked = new Set(
+      (await d.store.journal.list({ tenant: profile.id, actions: ['leak.contain'], limit: 500 }).catch(() => ({ entries: [] }))).entries.flatMap(
+        (e) => (e.keyId ? [e.keyId] : [])
+      )
+    )
     const fromRead = (r: PresentedRead, servedFrom: 'network' | 'store', checkedAt: number): PresentedTenant => ({
       ...base,
       state: 'ok',
@@ -76,7 +82,9 @@ export function radarHandlers(
       message: null,
       since: r.since,
       truncated: r.truncated,
-      keys: r.keys
+      keys: leaked.size
+        ? r.keys.map((k) => (leaked.has(k.keyId) ? { ...k, leaked: true } : k)).sort((a, b) => Number(!!b.leaked) - Number(!!a.leaked))
+        : r.keys
     })
     try {
       const { client } = await d.sessions.open(profile.id)

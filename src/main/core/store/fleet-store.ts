@@ -13,6 +13,7 @@ import { createJournalTable, type JournalTable } from './journal-table'
 import { createScheduleTable, type ScheduleTable } from './schedule-table'
 import { createOutsideChanges, type OutsideChanges } from './outside-changes'
 import { createPolicyTable, type PolicyTable } from './policy-table'
+import { createTriageTable, type TriageTable } from './triage-table'
 import type { FleetPolicy, Waiver } from '../../../shared/policy'
 import { createRadarStore } from './radar'
 import { FILL_PENDING_SQL } from './migrations/lean-search'
@@ -120,6 +121,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let meta: MetaTable | undefined
   let outside: OutsideChanges | undefined
   let policy: PolicyTable | undefined
+  let triage: TriageTable | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
@@ -232,6 +234,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       schedules = createScheduleTable(db)
       outside = createOutsideChanges(db)
       policy = createPolicyTable(db, opts.log)
+      triage = createTriageTable(db)
       state = 'open'
       unavailable = undefined
       if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: checks after open failed', err))
@@ -599,6 +602,17 @@ export function createFleetStore(opts: FleetStoreOptions) {
       }
     },
 
+    /**
+     * Leak triage (store/triage-table.ts): the keyed fingerprint of a plaintext KeyDesk made, and
+     * the two lookups of a pasted key, by fingerprint (exact) and by preview (candidates).
+     */
+    triage: {
+      putFingerprint: async (tenant: string, keyId: string, fingerprint: string, at: number): Promise<void> =>
+        void (await open(), triage!.put(tenant, keyId, fingerprint, at)),
+      byFingerprints: async (...a: Parameters<TriageTable['byFingerprints']>) => (await open(), triage!.byFingerprints(...a)),
+      byPreviews: async (...a: Parameters<TriageTable['byPreviews']>) => (await open(), triage!.byPreviews(...a))
+    },
+
     /** Where the file stands, for the keychain's anchor at open (store/trust.ts): its mark and its journal entry at the anchored seq. */
     anchor: {
       mark: async (anchoredSeq: number): Promise<OpenedMark> => {
@@ -650,6 +664,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       journal = undefined
       schedules = undefined
       policy = undefined
+      triage = undefined
       meta = undefined
       outside = undefined
       db?.close()

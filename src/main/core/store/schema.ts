@@ -8,6 +8,7 @@ import { storeMetaMigration } from './migrations/store-meta'
 import { runnerLeaseMigration } from './migrations/runner-lease'
 import { outsideChangesMigration } from './migrations/outside-changes'
 import { fleetPolicyMigration } from './migrations/fleet-policy'
+import { keyFingerprintsMigration } from './migrations/key-fingerprints'
 
 /**
  * The fleet store's schema, one migration per `user_version`. Each runs in its own transaction;
@@ -29,6 +30,7 @@ import { fleetPolicyMigration } from './migrations/fleet-policy'
  * scheduled_revokes' owner, lease and key_created_at from 8: see migrations/runner-lease.ts.
  * outside_changes from 9: see migrations/outside-changes.ts.
  * fleet_policy, policy_waivers from 10: see migrations/fleet-policy.ts.
+ * key_fingerprints from 11: see migrations/key-fingerprints.ts.
  */
 export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 1: keys, scopes, search, sync times, rate-limit history, audit page, rotations, unknown writes
@@ -136,7 +138,9 @@ export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 9: keys created or revoked outside KeyDesk, found at each sync (store/migrations/outside-changes.ts)
   outsideChangesMigration,
   // 10: the fleet policy per environment and its waivers (store/migrations/fleet-policy.ts)
-  fleetPolicyMigration
+  fleetPolicyMigration,
+  // 11: keyed fingerprints of the plaintexts KeyDesk made, for leak triage (store/migrations/key-fingerprints.ts)
+  keyFingerprintsMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -12,6 +12,8 @@ const TENANT = 'tenant:'
 export const STORE_KEY_ACCOUNT = `${KEYDESK}store-data-key`
 /** The fleet store's anchor: its identity, generation and journal head as last written (store/trust.ts). */
 export const STORE_ANCHOR_ACCOUNT = `${KEYDESK}store-anchor`
+/** The key of leak triage's keyed fingerprints (HMAC-SHA-256) of the plaintexts KeyDesk made (triage/fingerprint-key.ts). */
+export const FINGERPRINT_KEY_ACCOUNT = `${KEYDESK}leak-fingerprint-key`
 /** The account the availability probe reads (and, when empty, writes a marker to). */
 export const KEYCHAIN_PROBE_ACCOUNT = `${KEYDESK}keychain-probe`
 

@@ -6,6 +6,7 @@ import type { WriteDeps } from './write-deps'
 import { failureOf } from '../journal/journal'
 import type { FleetPolicyService } from '../policy/fleet-policy'
 import type { WaiverInput } from '../../../shared/policy'
+import type { Fingerprinter } from '../triage/fingerprint-key'
 
 export interface CreateRequest {
   tenant: string
@@ -33,7 +34,14 @@ export interface Created {
  * holds no plaintext) into the fleet store, so search all, counts and the radar have it at once.
  * The fleet policy is checked before the POST: outside it, only a waiver lets the key through.
  */
-export function createKeyCreator(d: WriteDeps & { slots: RevealSlots; policy: Pick<FleetPolicyService, 'check' | 'recordWaiver'> }) {
+export function createKeyCreator(
+  d: WriteDeps & {
+    slots: RevealSlots
+    policy: Pick<FleetPolicyService, 'check' | 'recordWaiver'>
+    /** Leak triage's keyed fingerprint of the plaintext (triage/fingerprint-key.ts); only its digest reaches the store. */
+    fingerprint?: Pick<Fingerprinter, 'of'>
+  }
+) {
   return async function createKey(r: CreateRequest): Promise<Created> {
     const { tenant } = r
     const entry = { action: 'key.create' as const, key: { name: r.key.name }, reason: r.reason, detail: r.detail }
@@ -63,8 +71,15 @@ export function createKeyCreator(d: WriteDeps & { slots: RevealSlots; policy: Pi
     const { key, plaintext_key } = res.data
     // The plaintext stops here: the renderer only ever gets the slot id.
     const slot = d.slots.put(plaintext_key, tenant)
+    // Taken before anything awaits the store, so the plaintext is not kept alive by this call past it.
+    const fingerprint = d.fingerprint
+      ? d.fingerprint.of(plaintext_key).catch((err: unknown) => (d.log.warn('leak fingerprint not taken', err), null))
+      : null
     if (await d.profiles.get(tenant)) {
       await d.store.putKey(tenant, key).catch((err) => d.log.warn('fleet store not updated after a create', err))
+      const fp = await fingerprint
+      // The key exists at MeshQu whatever happens here: a missing fingerprint only means triage finds it by preview.
+      if (fp) await d.store.triage.putFingerprint(tenant, key.id, fp, at).catch((err) => d.log.warn('leak fingerprint not stored', err))
     }
     await d.journal.record({ ...entry, tenant, outcome: 'ok', key: { id: key.id, name: key.name, preview: key.key_preview } })
     if (profile && verdict?.waiver) await d.policy.recordWaiver(profile, key, verdict.waiver)

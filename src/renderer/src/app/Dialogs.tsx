@@ -9,6 +9,7 @@ import { keysGrid, RevokeDialog, WhenKeysListed } from '../features/keys'
 import { OutsideAckDialog, RadarBulkDialog, RadarSettingsDialog } from '../features/radar'
 import { ScheduleRevokeDialog } from '../features/schedule'
 import { SearchAllDialog } from '../features/search'
+import { TriageDialog } from '../features/triage'
 import { AddTenantDialog, EditTenantDialog, QuickSwitcher, RemoveTenantDialog } from '../features/tenants'
 import { UnlockAndRevokeDialog, UnlockDialog } from '../features/protection'
 
@@ -43,6 +44,8 @@ export function Dialogs({ tenant, tenants, onSelect }: { tenant: TenantView | nu
       return <QuickSwitcher tenants={tenants} onSelect={onSelect} />
     case 'search-all':
       return <SearchAllDialog onSelect={onSelect} />
+    case 'triage':
+      return <TriageDialog session={dialog.session} />
     case 'headroom':
       return <HeadroomPanel tenant={tenant} tenants={tenants} />
     case 'journal':

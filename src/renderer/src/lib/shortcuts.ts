@@ -6,7 +6,7 @@ const typing = (el: EventTarget | null) => el instanceof HTMLElement && (el.isCo
 
 /**
  * The keyboard map (docs/UI.md): Ctrl/Cmd+K switcher, Ctrl/Cmd+1…9 tenant n, `/` search,
- * `n` create key, `j` journal, `u` unlock writes (a read-only tenant's). Single-letter shortcuts never fire while typing or with a dialog open. Each acts
+ * `n` create key, `j` journal, `u` unlock writes (a read-only tenant's), `w` "Whose key is this?" (leak triage). Single-letter shortcuts never fire while typing or with a dialog open. Each acts
  * on state (`canCreateKey` is the same rule that enables the Create key button), never on what
  * the page happens to show.
  */
@@ -35,6 +35,9 @@ export function useShortcuts(tenants: TenantView[], select: (id: string) => void
       } else if (e.key === 'j') {
         e.preventDefault()
         ui.openDialog({ kind: 'journal' })
+      } else if (e.key === 'w') {
+        e.preventDefault()
+        ui.openDialog({ kind: 'triage' })
       } else if (e.key === 'n' && ui.activeTenantId && canCreateKey) {
         e.preventDefault()
         ui.openDialog({ kind: 'create-key', tenantId: ui.activeTenantId })

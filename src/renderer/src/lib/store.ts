@@ -1,3 +1,4 @@
+import type { TriageSession } from '../../../shared/triage'
 import { create } from 'zustand'
 import { DEFAULT_SORT, type KeyFilter, type KeySort } from '../../../shared/key-view'
 import type { RadarKeyItem } from '../../../shared/contract'
@@ -34,6 +35,8 @@ export type DialogState =
   | { kind: 'acknowledge-outside'; item: RadarKeyItem; change: OutsideKind }
   | { kind: 'headroom' }
   | { kind: 'search-all' }
+  /** "Whose key is this?"; `session`: a triage already started (Search all's whole key), masked keys only. */
+  | { kind: 'triage'; session?: TriageSession }
   | { kind: 'journal' }
   | { kind: 'radar-settings' }
   | { kind: 'unlock'; tenantIds: string[] }

@@ -78,6 +78,9 @@ export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   'policy.put': 'write',
   'policy.waivers.put': 'write',
   'policy.waivers.list': 'read',
+  'triage.putFingerprint': 'write',
+  'triage.byFingerprints': 'read',
+  'triage.byPreviews': 'read',
   'anchor.mark': 'read',
   'legacy.importedAt': 'read',
   'legacy.markImported': 'write'

@@ -21,7 +21,9 @@ export const ACTION_LABEL: Record<JournalAction, string> = {
   settlement: 'Outcome settled',
   'outside.ack': 'Outside change acknowledged',
   'policy.set': 'Policy changed',
-  'policy.waiver': 'Policy waiver'
+  'policy.waiver': 'Policy waiver',
+  'leak.check': 'Leaked key checked',
+  'leak.contain': 'Leak contained'
 }
 
 export const OUTCOME_LABEL: Record<JournalOutcome, string> = {

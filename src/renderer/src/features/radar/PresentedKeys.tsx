@@ -40,6 +40,7 @@ export function PresentedKeys() {
                 <tr key={`${t.tenant}-${k.keyId}`}>
                   <td>
                     {k.name ?? k.keyId} {k.preview && <code className="muted">{k.preview}</code>}
+                    {k.leaked && <span className="chip danger-text"> leaked</span>}
                   </td>
                   <td>
                     {t.label}

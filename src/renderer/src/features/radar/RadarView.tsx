@@ -104,6 +104,9 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
         <button type="button" className="button ghost" onClick={() => syncAll.mutate()} disabled={syncAll.isPending || syncing}>
           {syncing ? 'Syncing…' : 'Sync all now'}
         </button>
+        <button type="button" className="button ghost" onClick={() => useUi.getState().openDialog({ kind: 'triage' })}>
+          Whose key is this?
+        </button>
         <button type="button" className="button ghost" onClick={() => useUi.getState().openDialog({ kind: 'radar-settings' })}>
           Radar settings…
         </button>

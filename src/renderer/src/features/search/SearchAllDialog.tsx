@@ -15,6 +15,9 @@ import { SEARCH_LIMIT as LIMIT, tooShortToSearch, useSearchAll } from './queries
 import { ScopeSelect } from '../../ui/ScopeSelect'
 import { useUnlockList, writesLocked } from '../protection'
 import { useTenants } from '../tenants'
+import { startTriage } from '../triage'
+import { looksLikeWholeKey } from '../../../../shared/triage'
+import { ErrorCallout } from '../../ui/ErrorCallout'
 
 /**
  * A hit's writes act on the hit's own tenant, in its own dialog: the tenant shown stays (only the
@@ -33,9 +36,23 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
   const openDialog = useUi((s) => s.openDialog)
   const [text, setText] = useState('')
   const [scope, setScope] = useState<Scope | ''>('')
-  const q = useDeferredValue(text.trim())
+  const deferred = useDeferredValue(text.trim())
+  // A whole key is never searched: it would become a query key in React Query's cache. Triage takes it instead.
+  const wholeKey = looksLikeWholeKey(text)
+  const q = wholeKey || looksLikeWholeKey(deferred) ? '' : deferred
   const tooShort = tooShortToSearch(q)
-  const search = useSearchAll(q, scope)
+  const search = useSearchAll(q, wholeKey ? '' : scope)
+  const [triageError, setTriageError] = useState<unknown>(null)
+  const triage = async () => {
+    const sent = text
+    setText('')
+    setTriageError(null)
+    try {
+      openDialog({ kind: 'triage', session: await startTriage(sent) })
+    } catch (err) {
+      setTriageError(err)
+    }
+  }
   const now = useNow(60_000)
   const stale = useIsStale()
   // A hit on a locked read-only tenant offers the emergency path: Unlock and revoke, in one dialog.
@@ -65,13 +82,22 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
         />
         <ScopeSelect label="Holding scope" value={scope} onChange={setScope} />
       </div>
+      {wholeKey && (
+        <div className="callout" role="status">
+          <p>This looks like a whole key. Search all looks for names, previews and ids; a whole key is found by triage, without keeping it.</p>
+          <button type="button" className="button primary" onClick={() => void triage()}>
+            Whose key is this?
+          </button>
+        </div>
+      )}
+      <ErrorCallout error={triageError} />
       <p id="search-all-hint" className="hint muted">
         {tooShort
           ? `Type at least ${SEARCH_MIN_CHARS} characters.`
           : 'Searches the last list KeyDesk synced of every tenant, so it works offline too. The text is matched literally.'}
       </p>
       {search.isError && <p role="alert">{describeError(appErrorOf(search.error))}</p>}
-      {search.data && !tooShort && (
+      {search.data && !tooShort && !wholeKey && (
         <>
           <p role="status" className="muted">
             {search.data.hits.length} match{search.data.hits.length === 1 ? '' : 'es'} in {search.data.searchedTenants} tenant
