@@ -19,7 +19,10 @@ import { StoreIncidentSchema } from './store-trust'
  * (a write whose outcome was unknown, settled by a later full list; `refSeq` names the original),
  * outside.ack (a key created or revoked outside KeyDesk, acknowledged: who in `detail`, why in `reason`),
  * policy.set (the fleet policy changed or imported; tenant '*'), policy.waiver (a key created
- * outside policy under a waiver: its reason, and until when in `detail`).
+ * outside policy under a waiver: its reason, and until when in `detail`), campaign.start / campaign.cancel
+ * (a rotation campaign, per tenant), campaign.revoke (an old key revoked by its campaign, with the
+ * evidence in `detail`; also "Revoke anyway"), campaign.hold (held at the deadline, and why),
+ * campaign.extend (a held key's deadline moved).
  */
 export const JOURNAL_ACTIONS = [
   'key.create',
@@ -41,7 +44,12 @@ export const JOURNAL_ACTIONS = [
   'settlement',
   'outside.ack',
   'policy.set',
-  'policy.waiver'
+  'policy.waiver',
+  'campaign.start',
+  'campaign.revoke',
+  'campaign.hold',
+  'campaign.extend',
+  'campaign.cancel'
 ] as const
 export const JournalActionSchema = z.enum(JOURNAL_ACTIONS)
 export type JournalAction = z.infer<typeof JournalActionSchema>

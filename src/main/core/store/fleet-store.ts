@@ -13,6 +13,7 @@ import { createJournalTable, type JournalTable } from './journal-table'
 import { createScheduleTable, type ScheduleTable } from './schedule-table'
 import { createOutsideChanges, type OutsideChanges } from './outside-changes'
 import { createPolicyTable, type PolicyTable } from './policy-table'
+import { createCampaignTable, type CampaignTable } from './campaign-table'
 import type { FleetPolicy, Waiver } from '../../../shared/policy'
 import { createRadarStore } from './radar'
 import { FILL_PENDING_SQL } from './migrations/lean-search'
@@ -120,6 +121,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let meta: MetaTable | undefined
   let outside: OutsideChanges | undefined
   let policy: PolicyTable | undefined
+  let campaigns: CampaignTable | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
@@ -232,6 +234,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       schedules = createScheduleTable(db)
       outside = createOutsideChanges(db)
       policy = createPolicyTable(db, opts.log)
+      campaigns = createCampaignTable(db)
       state = 'open'
       unavailable = undefined
       if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: checks after open failed', err))
@@ -599,6 +602,27 @@ export function createFleetStore(opts: FleetStoreOptions) {
       }
     },
 
+    /**
+     * Rotation campaigns (store/campaign-table.ts). Starting, cancelling and each key's move to
+     * revoking are anchored writes: an older copy of the file put back, which could make a
+     * revoke run twice or a cancelled campaign run again, shows as the store's incident.
+     */
+    campaigns: {
+      create: async (...a: Parameters<CampaignTable['create']>) => anchored(() => campaigns!.create(...a)),
+      get: async (id: string) => (await open(), campaigns!.get(id)),
+      list: async (limit: number) => (await open(), campaigns!.list(limit)),
+      keys: async (campaignId: string) => (await open(), campaigns!.keys(campaignId)),
+      key: async (id: number) => (await open(), campaigns!.key(id)),
+      active: async () => (await open(), campaigns!.active()),
+      transition: async (...a: Parameters<CampaignTable['transition']>) => {
+        await open()
+        return a[2].state === 'revoking' || a[2].state === 'revoked' ? anchored(() => campaigns!.transition(...a)) : campaigns!.transition(...a)
+      },
+      end: async (...a: Parameters<CampaignTable['end']>) => (await open(), campaigns!.end(...a)),
+      cancel: async (...a: Parameters<CampaignTable['cancel']>) => anchored(() => campaigns!.cancel(...a)),
+      moveDeadline: async (...a: Parameters<CampaignTable['moveDeadline']>) => (await open(), campaigns!.moveDeadline(...a))
+    },
+
     /** Where the file stands, for the keychain's anchor at open (store/trust.ts): its mark and its journal entry at the anchored seq. */
     anchor: {
       mark: async (anchoredSeq: number): Promise<OpenedMark> => {
@@ -650,6 +674,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       journal = undefined
       schedules = undefined
       policy = undefined
+      campaigns = undefined
       meta = undefined
       outside = undefined
       db?.close()

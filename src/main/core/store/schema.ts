@@ -1,3 +1,4 @@
+import { campaignsMigration } from './migrations/campaigns'
 import type { Database } from 'better-sqlite3'
 import { journalMigration } from './migrations/journal'
 import { radarMigration } from './migrations/radar'
@@ -136,7 +137,9 @@ export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 9: keys created or revoked outside KeyDesk, found at each sync (store/migrations/outside-changes.ts)
   outsideChangesMigration,
   // 10: the fleet policy per environment and its waivers (store/migrations/fleet-policy.ts)
-  fleetPolicyMigration
+  fleetPolicyMigration,
+  // 11: rotation campaigns and each key's state in them (store/migrations/campaigns.ts)
+  campaignsMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -21,7 +21,12 @@ export const ACTION_LABEL: Record<JournalAction, string> = {
   settlement: 'Outcome settled',
   'outside.ack': 'Outside change acknowledged',
   'policy.set': 'Policy changed',
-  'policy.waiver': 'Policy waiver'
+  'policy.waiver': 'Policy waiver',
+  'campaign.start': 'Rotation campaign started',
+  'campaign.revoke': 'Revoked by campaign',
+  'campaign.hold': 'Held by campaign',
+  'campaign.extend': 'Campaign deadline extended',
+  'campaign.cancel': 'Rotation campaign cancelled'
 }
 
 export const OUTCOME_LABEL: Record<JournalOutcome, string> = {
