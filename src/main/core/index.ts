@@ -54,6 +54,10 @@ import { createNotices } from './notify/notices'
 import { createExpiryNotifications } from './radar/expiry-notifications'
 import { createOutsideNotifications } from './radar/outside-notifications'
 import { userInfo } from 'node:os'
+import { createCampaigns, type CampaignDeps } from './campaigns/runner'
+import { createPacingShare } from './campaigns/pacing-share'
+import { campaignHandlers } from './handlers/campaigns'
+import { LAST_USED_GRANULARITY_MS } from '../../shared/campaigns'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -98,6 +102,12 @@ export interface CoreOptions {
   storeWorker?: { launch?: StoreWorkerLauncher; onWorker?: (worker: Worker) => void }
   /** Who is at this KeyDesk, for the journal's acknowledgements (default: the OS account main runs as). */
   operator?: () => string
+  /**
+   * Rotation campaigns' timing (tests run quiet windows and deadlines in ms): the runner's real-time
+   * pass interval, the assumed granularity of last_used_at, the longest wait between checks, the
+   * claim lease, and a hook called after each write (a test's crash point).
+   */
+  campaigns?: Pick<CampaignDeps, 'tickMs' | 'granularityMs' | 'checkEveryMs' | 'leaseMs' | 'afterWrite'>
 }
 
 /** How often the expiry check looks whether it is due (it never opens the store itself). */
@@ -176,6 +186,23 @@ export function createCore(options: CoreOptions): Core {
     monotonic: options.monotonic ?? (options.now ? options.now : () => performance.now()),
     revoke,
     held: trust.held
+  })
+  // Rotation campaigns: replacements through the one create, old keys through the one revoke.
+  const campaignGranularity = options.campaigns?.granularityMs ?? LAST_USED_GRANULARITY_MS
+  const campaigns = createCampaigns({
+    store,
+    sessions,
+    profiles,
+    journal,
+    log,
+    now,
+    create,
+    revoke,
+    slots,
+    guard,
+    pacing: createPacingShare({ tracker, now }),
+    ...options.campaigns,
+    granularityMs: campaignGranularity
   })
   // Every notification passes through here: numbered for the web preview, clicks remembered.
   const notices = createNotices({ notifier: options.notifier, now })
@@ -312,7 +339,8 @@ export function createCore(options: CoreOptions): Core {
     ...notificationHandlers({ notices }),
     ...settingsHandlers({ settings }),
     ...bulkHandlers({ bulk, profiles, reasonRequired, guard }),
-    ...secretHandlers({ slots, clipboard: options.clipboard })
+    ...secretHandlers({ slots, clipboard: options.clipboard }),
+    ...campaignHandlers({ campaigns, profiles, reasonRequired, guard, now, granularityMs: campaignGranularity })
   }
   const route = createRouter(handlers, log, now, {
     observe: status.record,
@@ -324,6 +352,11 @@ export function createCore(options: CoreOptions): Core {
   let disposed = false
   // Due schedules run now (also those that came due while KeyDesk was closed), then every few seconds.
   void ready.then((ok) => ok && !disposed && schedules.start())
+  // Campaigns resume only once the store is open (the UI opens it): a timer never causes a keychain prompt.
+  const campaignTimer = setInterval(() => {
+    if (!disposed && store.state() === 'open') void campaigns.pass().catch((err) => log.warn('campaigns: pass failed', err))
+  }, options.campaigns?.tickMs ?? 15_000)
+  campaignTimer.unref?.()
 
   return {
     async invoke(channel, payload) {
@@ -341,6 +374,8 @@ export function createCore(options: CoreOptions): Core {
       await unlocks.dispose().catch((err) => log.warn('unlocks: not all ends were journaled', err))
       if (expiryTimer) clearInterval(expiryTimer)
       await schedules.stop()
+      clearInterval(campaignTimer)
+      await campaigns.stop()
       await slots.dispose()
       await bulk.dispose()
       await sandbox.stop()
