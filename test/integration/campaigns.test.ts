@@ -1,0 +1,161 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSandbox } from '../../src/sandbox'
+import { createCore, type Core, type CoreOptions } from '../../src/main/core'
+import { createMemorySecretStore } from '../../src/main/core/tenants/memory-store'
+import { silentLogger } from '../../src/main/core/log'
+import type { ApiKey } from '../../src/shared/meshqu'
+import type { Campaign, CampaignKey } from '../../src/shared/campaigns'
+import type { JournalEntry } from '../../src/shared/journal'
+import { detail, ok, service, until, untilKeys } from '../fixtures/campaign'
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>
+let sandbox: Sandbox
+const secrets = createMemorySecretStore()
+const cores: Core[] = []
+/** Quiet window, deadline and the granularity of last use, in real milliseconds (the sandbox's clock is real). */
+const W = 1500
+const G = 100
+const CHECK = 300
+const DEADLINE = 6000
+
+function core(dataDir: string, extra: Partial<CoreOptions> = {}): Core {
+  const c = createCore({
+    dataDir,
+    secretStore: secrets,
+    logger: silentLogger,
+    timeoutMs: 3000,
+    campaigns: { tickMs: 40, granularityMs: G, checkEveryMs: CHECK, ...extra.campaigns },
+    ...extra
+  })
+  cores.push(c)
+  return c
+}
+
+async function addTenant(c: Core, i: number): Promise<{ profile: string; tenantId: string }> {
+  const t = sandbox.tenants[i]!
+  const profile = ok<{ id: string }>(
+    await c.invoke('tenants.add', { label: `camp-${i}`, tenantId: t.id, baseUrl: sandbox.url, environment: 'staging', adminKey: t.admin_key })
+  ).id
+  return { profile, tenantId: t.id }
+}
+
+/** A key made through KeyDesk, with its plaintext (for the simulated service that uses it). */
+async function makeKey(c: Core, tenant: string, name: string): Promise<{ key: ApiKey; plaintext: string }> {
+  const made = ok<{ key: ApiKey; revealId: string }>(
+    await c.invoke('keys.create', { tenant, key: { name, scopes: ['decisions:evaluate'], expires_at: null } })
+  )
+  const { plaintext } = ok<{ plaintext: string }>(await c.invoke('secrets.reveal', { revealId: made.revealId }))
+  ok(await c.invoke('secrets.discard', { revealId: made.revealId }))
+  return { key: made.key, plaintext }
+}
+
+const keyNow = async (c: Core, tenant: string, id: string) => ok<ApiKey>(await c.invoke('keys.get', { tenant, id }))
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, tenants: 3, seedKeys: 1, radarShowcase: false, quiet: true })
+})
+afterAll(async () => {
+  for (const c of cores) await c.dispose().catch(() => {})
+  await sandbox?.close()
+})
+
+describe('rotation campaigns against the sandbox', () => {
+  it("a key's last_used_at moves when a request authenticates with it (the evidence the campaign watches)", async () => {
+    const c = core(mkdtempSync(join(tmpdir(), 'keydesk-campaign-')))
+    const { profile } = await addTenant(c, 0)
+    const { key, plaintext } = await makeKey(c, profile, 'evidence-probe')
+    expect(key.last_used_at).toBeNull()
+    const svc = service(sandbox.url, sandbox.tenants[0]!.id, plaintext)
+    const used = await until(async () => (await keyNow(c, profile, key.id)).last_used_at ?? undefined)
+    svc.stop()
+    expect(Date.now() - Date.parse(used)).toBeLessThan(5000)
+  })
+
+  it('moves to the new key → old revoked within one check after W; keeps the old key → held still in use; replacement unused → held', async () => {
+    const c = core(mkdtempSync(join(tmpdir(), 'keydesk-campaign-')))
+    const { profile, tenantId } = await addTenant(c, 1)
+    const movers = await makeKey(c, profile, 'billing-mover')
+    const stayer = await makeKey(c, profile, 'ledger-stayer')
+    const idle = await makeKey(c, profile, 'reports-idle')
+    ok(await c.invoke('keys.listAll', { tenant: profile }))
+    const moverSvc = service(sandbox.url, tenantId, movers.plaintext)
+    const stayerSvc = service(sandbox.url, tenantId, stayer.plaintext)
+    try {
+      // Both services are at work before the campaign starts.
+      for (const k of [movers, stayer]) await until(async () => (await keyNow(c, profile, k.key.id)).last_used_at ?? undefined)
+      const started = ok<{ campaign: Campaign; skipped: unknown[] }>(
+        await c.invoke('campaigns.start', {
+          keys: [movers, stayer, idle].map((k) => ({ tenant: profile, keyId: k.key.id })),
+          quietWindowMs: W,
+          deadlineMs: DEADLINE,
+          pacingShare: 0.5,
+          reason: 'quarterly rotation'
+        })
+      )
+      const id = started.campaign.id
+      expect(started.skipped).toEqual([])
+      const created = await untilKeys(c, id, (k) => k.state === 'created' && k.revealId !== null)
+      // each replacement holds its old key's scopes and the pattern's name
+      for (const k of created.keys) {
+        const fresh = await keyNow(c, profile, k.newKeyId!)
+        expect(fresh.scopes).toEqual(['decisions:evaluate'])
+        expect(fresh.name).toBe(`${k.oldName}-${new Date().toISOString().slice(0, 10)}`)
+      }
+      const byName = (n: string) => created.keys.find((k) => k.oldName === n)!
+      // The hand-over: the mover's service switches, the stayer's never does, the idle key's replacement is stored but unused.
+      for (const k of created.keys) {
+        const { plaintext } = ok<{ plaintext: string }>(await c.invoke('secrets.reveal', { revealId: k.revealId! }))
+        if (k.oldName === 'billing-mover') moverSvc.use(plaintext)
+        const handed = ok<CampaignKey>(await c.invoke('campaigns.handOver', { campaignId: id, keyRowId: k.id }))
+        expect(handed.state).toBe('waiting')
+        expect(handed.revealId).toBeNull()
+      }
+      const switchedAt = Date.now()
+      const mover = await until(async () => {
+        const k = (await detail(c, id)).keys.find((x) => x.id === byName('billing-mover').id)!
+        return k.state === 'revoked' ? k : undefined
+      })
+      const oldAfter = await keyNow(c, profile, movers.key.id)
+      expect(oldAfter.revoked_at).not.toBeNull()
+      // revoked once the old key had been quiet for W, and within one check after that
+      const lastOldUse = Date.parse(oldAfter.last_used_at!)
+      const revokedAt = Date.parse(oldAfter.revoked_at!)
+      expect(revokedAt - lastOldUse).toBeGreaterThanOrEqual(W)
+      expect(revokedAt - lastOldUse).toBeLessThanOrEqual(W + G + CHECK + 400)
+      expect(lastOldUse).toBeLessThan(switchedAt + 500)
+      expect(mover.evidence).toMatch(/^old key last used \d+ s ago; new key first used \d+ s ago$/)
+
+      const final = await untilKeys(c, id, (k) => k.state === 'revoked' || k.state === 'held', DEADLINE + 5000)
+      const stayerRow = final.keys.find((k) => k.oldName === 'ledger-stayer')!
+      const idleRow = final.keys.find((k) => k.oldName === 'reports-idle')!
+      expect(stayerRow).toMatchObject({ state: 'held', heldReason: 'still-in-use' })
+      expect(stayerRow.oldUsesSeen).toBeGreaterThan(0)
+      expect(idleRow).toMatchObject({ state: 'held', heldReason: 'replacement-unused' })
+      expect((await keyNow(c, profile, stayer.key.id)).revoked_at).toBeNull()
+      expect((await keyNow(c, profile, idle.key.id)).revoked_at).toBeNull()
+
+      const journal = ok<{ entries: JournalEntry[] }>(await c.invoke('journal.list', { tenant: profile, actions: ['campaign.revoke', 'campaign.hold'] })).entries
+      const revokeEntry = journal.find((e) => e.action === 'campaign.revoke')!
+      expect(revokeEntry).toMatchObject({ keyId: movers.key.id, outcome: 'ok', reason: 'quarterly rotation' })
+      expect(revokeEntry.detail).toContain(`Campaign ${id}: old key last used`)
+      expect(journal.filter((e) => e.action === 'campaign.hold').map((e) => e.keyId).sort()).toEqual([stayer.key.id, idle.key.id].sort())
+
+      // Extend puts a held key back under watch; Revoke anyway needs the typed name and revokes through the one routine.
+      const extended = ok<CampaignKey>(await c.invoke('campaigns.extend', { campaignId: id, keyRowId: idleRow.id, byMs: 60_000 }))
+      expect(extended.state).toBe('waiting')
+      const wrong = await c.invoke('campaigns.revokeAnyway', { campaignId: id, keyRowId: stayerRow.id, confirm: 'nope', reason: 'moving on' })
+      expect(wrong.ok === false && wrong.error.code).toBe('VALIDATION')
+      const anyway = ok<CampaignKey>(
+        await c.invoke('campaigns.revokeAnyway', { campaignId: id, keyRowId: stayerRow.id, confirm: 'ledger-stayer', reason: 'moving on' })
+      )
+      expect(anyway.state).toBe('revoked')
+      expect((await keyNow(c, profile, stayer.key.id)).revoked_at).not.toBeNull()
+    } finally {
+      moverSvc.stop()
+      stayerSvc.stop()
+    }
+  }, 40_000)
+})
