@@ -159,3 +159,73 @@ describe('rotation campaigns against the sandbox', () => {
     }
   }, 40_000)
 })
+
+describe('a campaign cut short mid-step resumes with no duplicate', () => {
+  it('a crash after the create (answer not recorded) adopts the key instead of creating a second; a crash after the revoke does not revoke again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keydesk-campaign-crash-'))
+    const crashAt = (step: 'created' | 'revoked') => () => (s: string) => {
+      if (s === step) throw new Error(`simulated crash after ${step}`)
+    }
+    const writes: { method: string; path: string }[] = []
+    const counting: typeof fetch = (input, init) => {
+      const url = new URL(typeof input === 'string' || input instanceof URL ? input.toString() : input.url)
+      if (init?.method === 'POST' || init?.method === 'DELETE') writes.push({ method: init.method, path: url.pathname })
+      return fetch(input, init)
+    }
+    const first = core(dataDir, { campaigns: { tickMs: 40, granularityMs: G, checkEveryMs: CHECK, leaseMs: 300, afterWrite: crashAt('created')() } })
+    const { profile, tenantId } = await addTenant(first, 2)
+    const old = await makeKey(first, profile, 'search-indexer')
+    ok(await first.invoke('keys.listAll', { tenant: profile }))
+    const svc = service(sandbox.url, tenantId, old.plaintext)
+    try {
+      await until(async () => (await keyNow(first, profile, old.key.id)).last_used_at ?? undefined)
+      const { campaign } = ok<{ campaign: Campaign }>(
+        await first.invoke('campaigns.start', { keys: [{ tenant: profile, keyId: old.key.id }], quietWindowMs: W, deadlineMs: 30_000, pacingShare: 0.5 })
+      )
+      const replacement = `search-indexer-${new Date().toISOString().slice(0, 10)}`
+      const named = async (c: Core) =>
+        ok<{ keys: ApiKey[] }>(await c.invoke('keys.listAll', { tenant: profile })).keys.filter((k) => k.name === replacement && k.revoked_at === null)
+      // The create went out and MeshQu made the key; the process "died" before recording it.
+      await until(async () => ((await named(first)).length === 1 ? true : undefined))
+      expect((await detail(first, campaign.id)).keys[0]!.state).toBe('creating')
+      await first.dispose()
+
+      // A new KeyDesk on the same data dir: the lease runs out, the key is found by name, adopted.
+      const second = core(dataDir, {
+        fetch: counting,
+        campaigns: { tickMs: 40, granularityMs: G, checkEveryMs: CHECK, leaseMs: 300, afterWrite: crashAt('revoked')() }
+      })
+      const adopted = await untilKeys(second, campaign.id, (k) => k.state === 'created')
+      expect(adopted.keys[0]!.revealId).toBeNull()
+      expect(adopted.campaign.notHandedOver).toBe(1)
+      expect(writes.filter((w) => w.method === 'POST')).toEqual([])
+      expect(await named(second)).toHaveLength(1)
+
+      // Its plaintext is gone: created again, the orphan (never used, never shown) revoked first.
+      const orphan = adopted.keys[0]!.newKeyId!
+      expect(ok<{ planned: number }>(await second.invoke('campaigns.recreate', { campaignId: campaign.id })).planned).toBe(1)
+      const again = await untilKeys(second, campaign.id, (k) => k.state === 'created' && k.revealId !== null)
+      expect(again.keys[0]!.newKeyId).not.toBe(orphan)
+      expect((await keyNow(second, profile, orphan)).revoked_at).not.toBeNull()
+      const live = await named(second)
+      expect(live.map((k) => k.id)).toEqual([again.keys[0]!.newKeyId])
+
+      // Hand over; the service switches; the revoke goes out and the process "dies" before recording it.
+      const { plaintext } = ok<{ plaintext: string }>(await second.invoke('secrets.reveal', { revealId: again.keys[0]!.revealId! }))
+      ok(await second.invoke('campaigns.handOver', { campaignId: campaign.id, keyRowId: again.keys[0]!.id }))
+      svc.use(plaintext)
+      await until(async () => ((await keyNow(second, profile, old.key.id)).revoked_at ? true : undefined))
+      expect((await detail(second, campaign.id)).keys[0]!.state).toBe('revoking')
+      await second.dispose()
+      const deletesBefore = writes.filter((w) => w.method === 'DELETE' && w.path.endsWith(old.key.id)).length
+      expect(deletesBefore).toBe(1)
+
+      const third = core(dataDir, { fetch: counting, campaigns: { tickMs: 40, granularityMs: G, checkEveryMs: CHECK, leaseMs: 300 } })
+      await untilKeys(third, campaign.id, (k) => k.state === 'revoked')
+      await until(async () => ((await detail(third, campaign.id)).campaign.state === 'done' ? true : undefined))
+      expect(writes.filter((w) => w.method === 'DELETE' && w.path.endsWith(old.key.id))).toHaveLength(1)
+    } finally {
+      svc.stop()
+    }
+  }, 40_000)
+})
