@@ -73,7 +73,7 @@ describe("the campaign's share of a window", () => {
       sent.push(now)
       // the answer: a 1 s window of 20 aligned on whole seconds
       const resetAt = Math.floor(now / 1000) * 1000 + 1000
-      snap = { limit: 20, remaining: 10, resetAt, at: now } as RateLimitSnapshot
+      snap = { tier: 'post-auth', limit: 20, remaining: 10, resetAt, observedAt: now }
     }
     const perWindow = new Map<number, number>()
     for (const t of sent) perWindow.set(Math.floor(t / 1000), (perWindow.get(Math.floor(t / 1000)) ?? 0) + 1)

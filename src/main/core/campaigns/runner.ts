@@ -412,7 +412,7 @@ export function createCampaigns(d: CampaignDeps) {
   async function runLane(tenant: string) {
     for (let round = 0; round < 10_000 && !stopped; round++) {
       const now = d.now()
-      const rows = (await table().active()).filter((r) => r.tenant === tenant)
+      const rows = await table().active(tenant)
       const byCampaign = new Map<string, CampaignRow | null>()
       const campaignOf = async (id: string) => {
         if (!byCampaign.has(id)) byCampaign.set(id, await table().get(id))
@@ -454,8 +454,7 @@ export function createCampaigns(d: CampaignDeps) {
   /** One pass: a lane per tenant with work, each running on its own. */
   async function pass() {
     if (stopped || crashed || d.store.state() === 'unavailable') return
-    const rows = await table().active()
-    for (const tenant of new Set(rows.map((r) => r.tenant))) {
+    for (const tenant of await table().tenants()) {
       if (lanes.has(tenant)) continue
       const lane = runLane(tenant)
         .catch((err) => {

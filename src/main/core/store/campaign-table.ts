@@ -138,10 +138,11 @@ export function createCampaignTable(db: Database) {
   const campaigns = db.prepare<[number], CampaignRow>('SELECT * FROM campaigns ORDER BY created_at DESC, id LIMIT ?')
   const keysOf = db.prepare<[string], CampaignKeyRow>('SELECT * FROM campaign_keys WHERE campaign_id = ? ORDER BY tenant, id')
   const keyById = db.prepare<[number], CampaignKeyRow>('SELECT * FROM campaign_keys WHERE id = ?')
-  const running = db.prepare<[], CampaignKeyRow>(
-    `SELECT k.* FROM campaign_keys k JOIN campaigns c ON c.id = k.campaign_id WHERE c.state = 'running'
-       AND k.state IN ('planned', 'creating', 'waiting', 'revoking', 'handed-over') ORDER BY k.id`
-  )
+  const ACTIVE = `SELECT k.* FROM campaign_keys k JOIN campaigns c ON c.id = k.campaign_id WHERE c.state = 'running'
+       AND k.state IN ('planned', 'creating', 'waiting', 'revoking', 'handed-over')`
+  const running = db.prepare<[], CampaignKeyRow>(`${ACTIVE} ORDER BY k.id`)
+  const runningOf = db.prepare<[string], CampaignKeyRow>(`${ACTIVE} AND k.tenant = ? ORDER BY k.id`)
+  const tenantsWithWork = db.prepare<[], string>(`SELECT DISTINCT k.tenant FROM (${ACTIVE}) k`).pluck()
   const setCampaign = db.prepare('UPDATE campaigns SET state = @state, ended_at = @at WHERE id = @id AND state = @from')
   const moveDeadline = db.prepare('UPDATE campaigns SET deadline_at = max(deadline_at, ?) WHERE id = ?')
   const cancelKeys = db.prepare(
@@ -202,7 +203,9 @@ export function createCampaignTable(db: Database) {
     keys: (campaignId: string) => keysOf.all(campaignId),
     key: (id: number) => keyById.get(id) ?? null,
     /** Rows of running campaigns the runner may have work on (creates, checks, revokes). */
-    active: () => running.all(),
+    active: (tenant?: string) => (tenant === undefined ? running.all() : runningOf.all(tenant)),
+    /** The tenants with rows the runner may have work on. */
+    tenants: () => tenantsWithWork.all(),
     /** One conditional change of a key's row; the row as changed, or null when the guard did not hold. */
     transition,
     /** running → cancelled or done; false when it was not running. */

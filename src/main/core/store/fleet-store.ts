@@ -613,7 +613,8 @@ export function createFleetStore(opts: FleetStoreOptions) {
       list: async (limit: number) => (await open(), campaigns!.list(limit)),
       keys: async (campaignId: string) => (await open(), campaigns!.keys(campaignId)),
       key: async (id: number) => (await open(), campaigns!.key(id)),
-      active: async () => (await open(), campaigns!.active()),
+      active: async (tenant?: string) => (await open(), campaigns!.active(tenant)),
+      tenants: async () => (await open(), campaigns!.tenants()),
       transition: async (...a: Parameters<CampaignTable['transition']>) => {
         await open()
         return a[2].state === 'revoking' || a[2].state === 'revoked' ? anchored(() => campaigns!.transition(...a)) : campaigns!.transition(...a)

@@ -84,6 +84,7 @@ export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   'campaigns.keys': 'read',
   'campaigns.key': 'read',
   'campaigns.active': 'read',
+  'campaigns.tenants': 'read',
   'campaigns.transition': 'write',
   'campaigns.end': 'write',
   'campaigns.cancel': 'write',
