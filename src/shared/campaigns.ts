@@ -68,8 +68,18 @@ export const CampaignStartInputSchema = z
       .default(DEFAULT_NAME_PATTERN),
     /** Days until the replacements expire; null: no expiry (the fleet policy may refuse that). */
     expiresInDays: z.number().int().min(1).max(3650).nullable().default(CAMPAIGN_DEFAULTS.expiresInDays),
-    quietWindowMs: z.number().int().min(1).max(90 * DAY).default(CAMPAIGN_DEFAULTS.quietWindowMs),
-    deadlineMs: z.number().int().min(1).max(366 * DAY).default(CAMPAIGN_DEFAULTS.deadlineMs),
+    quietWindowMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(90 * DAY)
+      .default(CAMPAIGN_DEFAULTS.quietWindowMs),
+    deadlineMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * DAY)
+      .default(CAMPAIGN_DEFAULTS.deadlineMs),
     /** The share of each tenant's rate-limit window the campaign may spend. */
     pacingShare: z.number().min(0.01).max(0.9).default(CAMPAIGN_DEFAULTS.pacingShare),
     reason: ReasonSchema
@@ -141,7 +151,13 @@ export const CampaignInputs = {
   ref: CampaignRef,
   keyRef: CampaignKeyRef,
   revokeAnyway: CampaignKeyRef.extend({ confirm: z.string().max(200), reason: z.string().trim().min(1).max(REASON_MAX) }).strict(),
-  extend: CampaignKeyRef.extend({ byMs: z.number().int().min(1).max(90 * DAY) }).strict()
+  extend: CampaignKeyRef.extend({
+    byMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(90 * DAY)
+  }).strict()
 }
 
 /** Renders a replacement's name from the pattern: `{name}` the old name, `{date}` today (UTC). */

@@ -84,7 +84,7 @@ afterAll(async () => {
 })
 
 describe('a campaign across 50 tenants × 20 keys under injected 429s', () => {
-  it("keeps every tenant within its pacing share of each window and honours Retry-After", async () => {
+  it('keeps every tenant within its pacing share of each window and honours Retry-After', async () => {
     const keys = []
     for (const p of profiles) {
       const listed = ok<{ keys: { id: string; name: string }[] }>(await core.invoke('keys.listAll', { tenant: p })).keys

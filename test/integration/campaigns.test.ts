@@ -137,11 +137,18 @@ describe('rotation campaigns against the sandbox', () => {
       expect((await keyNow(c, profile, stayer.key.id)).revoked_at).toBeNull()
       expect((await keyNow(c, profile, idle.key.id)).revoked_at).toBeNull()
 
-      const journal = ok<{ entries: JournalEntry[] }>(await c.invoke('journal.list', { tenant: profile, actions: ['campaign.revoke', 'campaign.hold'] })).entries
+      const journal = ok<{ entries: JournalEntry[] }>(
+        await c.invoke('journal.list', { tenant: profile, actions: ['campaign.revoke', 'campaign.hold'] })
+      ).entries
       const revokeEntry = journal.find((e) => e.action === 'campaign.revoke')!
       expect(revokeEntry).toMatchObject({ keyId: movers.key.id, outcome: 'ok', reason: 'quarterly rotation' })
       expect(revokeEntry.detail).toContain(`Campaign ${id}: old key last used`)
-      expect(journal.filter((e) => e.action === 'campaign.hold').map((e) => e.keyId).sort()).toEqual([stayer.key.id, idle.key.id].sort())
+      expect(
+        journal
+          .filter((e) => e.action === 'campaign.hold')
+          .map((e) => e.keyId)
+          .sort()
+      ).toEqual([stayer.key.id, idle.key.id].sort())
 
       // Extend puts a held key back under watch; Revoke anyway needs the typed name and revokes through the one routine.
       const extended = ok<CampaignKey>(await c.invoke('campaigns.extend', { campaignId: id, keyRowId: idleRow.id, byMs: 60_000 }))
@@ -180,11 +187,18 @@ describe('a campaign cut short mid-step resumes with no duplicate', () => {
     try {
       await until(async () => (await keyNow(first, profile, old.key.id)).last_used_at ?? undefined)
       const { campaign } = ok<{ campaign: Campaign }>(
-        await first.invoke('campaigns.start', { keys: [{ tenant: profile, keyId: old.key.id }], quietWindowMs: W, deadlineMs: 30_000, pacingShare: 0.5 })
+        await first.invoke('campaigns.start', {
+          keys: [{ tenant: profile, keyId: old.key.id }],
+          quietWindowMs: W,
+          deadlineMs: 30_000,
+          pacingShare: 0.5
+        })
       )
       const replacement = `search-indexer-${new Date().toISOString().slice(0, 10)}`
       const named = async (c: Core) =>
-        ok<{ keys: ApiKey[] }>(await c.invoke('keys.listAll', { tenant: profile })).keys.filter((k) => k.name === replacement && k.revoked_at === null)
+        ok<{ keys: ApiKey[] }>(await c.invoke('keys.listAll', { tenant: profile })).keys.filter(
+          (k) => k.name === replacement && k.revoked_at === null
+        )
       // The create went out and MeshQu made the key; the process "died" before recording it.
       await until(async () => ((await named(first)).length === 1 ? true : undefined))
       expect((await detail(first, campaign.id)).keys[0]!.state).toBe('creating')

@@ -53,7 +53,15 @@ export interface CampaignDeps {
 }
 
 /** Failures tried again at a later pass: MeshQu unreachable or busy, the keychain or the tenant locked. */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['OFFLINE', 'TIMEOUT', 'UPSTREAM', 'RATE_LIMITED', 'KEYCHAIN_UNAVAILABLE', 'SETTINGS_CHANGED', 'READ_ONLY'])
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set([
+  'OFFLINE',
+  'TIMEOUT',
+  'UPSTREAM',
+  'RATE_LIMITED',
+  'KEYCHAIN_UNAVAILABLE',
+  'SETTINGS_CHANGED',
+  'READ_ONLY'
+])
 /** A key found by name after a lost answer must have been created after the create was sent (clock skew allowed). */
 const SKEW_MS = 5 * 60_000
 const DAY = 86_400_000
@@ -195,14 +203,18 @@ export function createCampaigns(d: CampaignDeps) {
   // ---- the steps ---------------------------------------------------------------------------------
 
   async function fail(row: CampaignKeyRow, from: CampaignKeyState[], code: ErrorCode, message: string) {
-    await table().transition(row.id, { from, owner: row.owner ?? undefined }, {
-      state: 'failed',
-      last_error_code: code,
-      last_error: message,
-      owner: null,
-      lease_until: null,
-      done_at: d.now()
-    })
+    await table().transition(
+      row.id,
+      { from, owner: row.owner ?? undefined },
+      {
+        state: 'failed',
+        last_error_code: code,
+        last_error: message,
+        owner: null,
+        lease_until: null,
+        done_at: d.now()
+      }
+    )
   }
 
   /**
@@ -224,10 +236,15 @@ export function createCampaigns(d: CampaignDeps) {
       // it is listed as not handed over) rather than create a second one.
       const keys = await listKeys(row.tenant, c.pacing_share)
       const found = [...keys.values()].find(
-        (k) => k.name === row.replacement_name && Date.parse(k.created_at) >= row.intent_at! - SKEW_MS && !isRevoked(k, d.now()) && k.id !== row.old_key_id
+        (k) =>
+          k.name === row.replacement_name && Date.parse(k.created_at) >= row.intent_at! - SKEW_MS && !isRevoked(k, d.now()) && k.id !== row.old_key_id
       )
       if (found) {
-        await table().transition(row.id, { from: ['creating'], owner }, { state: 'created', new_key_id: found.id, new_preview: found.key_preview, owner: null, lease_until: null })
+        await table().transition(
+          row.id,
+          { from: ['creating'], owner },
+          { state: 'created', new_key_id: found.id, new_preview: found.key_preview, owner: null, lease_until: null }
+        )
         return
       }
       await table().transition(row.id, { from: ['creating'], owner }, { intent_at: d.now() })
@@ -250,16 +267,24 @@ export function createCampaigns(d: CampaignDeps) {
       const unknown = err instanceof CoreError && err.extra.outcome === 'unknown'
       if (unknown || stopping.signal.aborted) {
         // It may exist: the next attempt looks for it by name first.
-        await table().transition(row.id, { from: ['creating'], owner }, { owner: null, lease_until: null, last_error_code: e.code, last_error: e.message })
+        await table().transition(
+          row.id,
+          { from: ['creating'], owner },
+          { owner: null, lease_until: null, last_error_code: e.code, last_error: e.message }
+        )
       } else if (TRANSIENT.has(e.code)) {
-        await table().transition(row.id, { from: ['creating'], owner }, {
-          state: 'planned',
-          owner: null,
-          lease_until: null,
-          intent_at: null,
-          last_error_code: e.code,
-          last_error: e.message
-        })
+        await table().transition(
+          row.id,
+          { from: ['creating'], owner },
+          {
+            state: 'planned',
+            owner: null,
+            lease_until: null,
+            intent_at: null,
+            last_error_code: e.code,
+            last_error: e.message
+          }
+        )
       } else {
         await fail(row, ['creating'], e.code, e.message)
       }
@@ -275,15 +300,19 @@ export function createCampaigns(d: CampaignDeps) {
       }
     }
     reveals.set(row.id, created.revealId)
-    const done = await table().transition(row.id, { from: ['creating'], owner }, {
-      state: 'created',
-      new_key_id: created.key.id,
-      new_preview: created.key.key_preview,
-      owner: null,
-      lease_until: null,
-      last_error_code: null,
-      last_error: null
-    })
+    const done = await table().transition(
+      row.id,
+      { from: ['creating'], owner },
+      {
+        state: 'created',
+        new_key_id: created.key.id,
+        new_preview: created.key.key_preview,
+        owner: null,
+        lease_until: null,
+        last_error_code: null,
+        last_error: null
+      }
+    )
     if (!done) d.log.warn('campaign: a replacement was created but its row had moved on')
     // Cancelled while this create was in flight: the replacement is kept and listed, nothing more.
     if (done && (await table().get(c.id))?.state === 'cancelled') {
@@ -335,9 +364,16 @@ export function createCampaigns(d: CampaignDeps) {
     } else if (decision.kind === 'already-revoked') {
       await table().transition(row.id, { from: ['waiting'] }, { ...seen, state: 'revoked', next_check_at: null, done_at: now })
     } else if (decision.kind === 'hold') {
-      const held = await table().transition(row.id, { from: ['waiting'] }, { ...seen, state: 'held', held_reason: decision.reason, next_check_at: null })
+      const held = await table().transition(
+        row.id,
+        { from: ['waiting'] },
+        { ...seen, state: 'held', held_reason: decision.reason, next_check_at: null }
+      )
       if (held) {
-        const why = decision.reason === 'still-in-use' ? `still in use (its last use moved ${held.old_uses_seen} times during the campaign)` : 'replacement unused'
+        const why =
+          decision.reason === 'still-in-use'
+            ? `still in use (its last use moved ${held.old_uses_seen} times during the campaign)`
+            : 'replacement unused'
         await d.journal.record({
           tenant: row.tenant,
           action: 'campaign.hold',
@@ -348,7 +384,11 @@ export function createCampaigns(d: CampaignDeps) {
         })
       }
     } else {
-      const claimed = await table().transition(row.id, { from: ['waiting'], unclaimedAt: now }, { ...seen, state: 'revoking', owner, lease_until: now + leaseMs })
+      const claimed = await table().transition(
+        row.id,
+        { from: ['waiting'], unclaimedAt: now },
+        { ...seen, state: 'revoking', owner, lease_until: now + leaseMs }
+      )
       if (claimed) await revokeStep(c, claimed, `Campaign ${c.id}: ${decision.evidence}.`, c.reason)
     }
   }
@@ -396,15 +436,19 @@ export function createCampaigns(d: CampaignDeps) {
         throw err
       }
     }
-    await table().transition(row.id, { from: ['revoking'], owner }, {
-      state: 'revoked',
-      owner: null,
-      lease_until: null,
-      done_at: d.now(),
-      next_check_at: null,
-      last_error_code: null,
-      last_error: null
-    })
+    await table().transition(
+      row.id,
+      { from: ['revoking'], owner },
+      {
+        state: 'revoked',
+        owner: null,
+        lease_until: null,
+        done_at: d.now(),
+        next_check_at: null,
+        last_error_code: null,
+        last_error: null
+      }
+    )
   }
 
   // ---- the runner ----------------------------------------------------------------------------------
@@ -489,7 +533,12 @@ export function createCampaigns(d: CampaignDeps) {
         const profile = await d.profiles.get(ref.tenant)
         if (!profile) throw new CoreError('NOT_FOUND', 'A tenant of this selection is no longer in KeyDesk.')
         if (lockedIds.has(ref.tenant)) {
-          skipped.push({ tenant: ref.tenant, tenantLabel: profile.label, keyId: ref.keyId, why: `${profile.label} is read-only: unlock it to include its keys.` })
+          skipped.push({
+            tenant: ref.tenant,
+            tenantLabel: profile.label,
+            keyId: ref.keyId,
+            why: `${profile.label} is read-only: unlock it to include its keys.`
+          })
           continue
         }
         const key = await d.store.keyById(ref.tenant, ref.keyId)
@@ -525,7 +574,12 @@ export function createCampaigns(d: CampaignDeps) {
       )
       for (const keyId of busy) {
         const p = planned.find((k) => k.oldKeyId === keyId)!
-        skipped.push({ tenant: p.tenant, tenantLabel: (await d.profiles.get(p.tenant))?.label ?? p.tenant, keyId, why: `"${p.oldName}" is already in a running campaign.` })
+        skipped.push({
+          tenant: p.tenant,
+          tenantLabel: (await d.profiles.get(p.tenant))?.label ?? p.tenant,
+          keyId,
+          why: `"${p.oldName}" is already in a running campaign.`
+        })
       }
       for (const tenant of new Set(planned.map((k) => k.tenant))) {
         const n = planned.filter((k) => k.tenant === tenant && !busy.includes(k.oldKeyId)).length
@@ -558,7 +612,11 @@ export function createCampaigns(d: CampaignDeps) {
     async handOver(campaignId: string, rowId: number) {
       const row = await mustKey(campaignId, rowId)
       const now = d.now()
-      const done = await table().transition(row.id, { from: ['created'] }, { state: 'waiting', handed_over_at: now, next_check_at: now + granularity })
+      const done = await table().transition(
+        row.id,
+        { from: ['created'] },
+        { state: 'waiting', handed_over_at: now, next_check_at: now + granularity }
+      )
       if (!done) throw new CoreError('VALIDATION', `This key is ${row.state}, not waiting to be handed over.`)
       const slot = reveals.get(row.id)
       if (slot) d.slots.discard(slot)
@@ -600,7 +658,11 @@ export function createCampaigns(d: CampaignDeps) {
               name: k.name,
               preview: k.key_preview,
               priority: 'interactive',
-              entry: { action: 'campaign.revoke', reason: c.reason, detail: `Campaign ${c.id}: replacement never handed over and never used; created again.` }
+              entry: {
+                action: 'campaign.revoke',
+                reason: c.reason,
+                detail: `Campaign ${c.id}: replacement never handed over and never used; created again.`
+              }
             })
           }
         }
@@ -634,7 +696,8 @@ export function createCampaigns(d: CampaignDeps) {
       const c = await mustGet(campaignId)
       const row = await mustKey(campaignId, rowId)
       if (row.state !== 'held') throw new CoreError('VALIDATION', `This key is ${row.state}, not held.`)
-      if (confirm.trim() !== row.old_name) throw new CoreError('VALIDATION', `Type the key's name, "${row.old_name}", to confirm.`, { fields: { confirm: 'Type the key name' } })
+      if (confirm.trim() !== row.old_name)
+        throw new CoreError('VALIDATION', `Type the key's name, "${row.old_name}", to confirm.`, { fields: { confirm: 'Type the key name' } })
       await d.guard.assertWritable([row.tenant])
       const now = d.now()
       const claimed = await table().transition(row.id, { from: ['held'], unclaimedAt: now }, { state: 'revoking', owner, lease_until: now + leaseMs })
@@ -649,7 +712,11 @@ export function createCampaigns(d: CampaignDeps) {
       const row = await mustKey(campaignId, rowId)
       const now = d.now()
       const until = Math.max(row.deadline_at, now) + byMs
-      const moved = await table().transition(row.id, { from: ['held'] }, { state: 'waiting', held_reason: null, deadline_at: until, next_check_at: now })
+      const moved = await table().transition(
+        row.id,
+        { from: ['held'] },
+        { state: 'waiting', held_reason: null, deadline_at: until, next_check_at: now }
+      )
       if (!moved) throw new CoreError('VALIDATION', `This key is ${row.state}, not held.`)
       await table().moveDeadline(c.id, until)
       await d.journal.record({

@@ -34,11 +34,19 @@ export function campaignHandlers(d: CampaignHandlerDeps): CampaignHandlers {
   return {
     'campaigns.start': async (input) => {
       if (input.quietWindowMs <= d.granularityMs) {
-        throw new CoreError('VALIDATION', `The quiet window must be longer than ${Math.round(d.granularityMs / 60_000)} minutes: a key's last use may show that late.`, {
-          fields: { quietWindowMs: 'Longer than the granularity of last use' }
-        })
+        throw new CoreError(
+          'VALIDATION',
+          `The quiet window must be longer than ${Math.round(d.granularityMs / 60_000)} minutes: a key's last use may show that late.`,
+          {
+            fields: { quietWindowMs: 'Longer than the granularity of last use' }
+          }
+        )
       }
-      await requireReason({ required: d.reasonRequired, profile }, input.keys.map((k) => k.tenant), input.reason)
+      await requireReason(
+        { required: d.reasonRequired, profile },
+        input.keys.map((k) => k.tenant),
+        input.reason
+      )
       return { data: await d.campaigns.begin(input) }
     },
     'campaigns.list': async () => ({ data: { campaigns: await d.campaigns.list(), now: d.now() } }),

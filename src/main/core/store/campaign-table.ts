@@ -180,7 +180,16 @@ export function createCampaignTable(db: Database) {
      * campaign is left out (its id returned in `busy`): one key, one campaign at a time.
      */
     create(
-      c: { id: string; createdAt: number; namePattern: string; expiresInDays: number | null; quietMs: number; deadlineAt: number; pacingShare: number; reason: string | null },
+      c: {
+        id: string
+        createdAt: number
+        namePattern: string
+        expiresInDays: number | null
+        quietMs: number
+        deadlineAt: number
+        pacingShare: number
+        reason: string | null
+      },
       keys: readonly NewCampaignKey[]
     ): { campaign: CampaignRow; busy: string[] } {
       return db

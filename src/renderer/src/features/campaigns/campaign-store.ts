@@ -16,12 +16,14 @@ export interface CampaignPick {
 interface CampaignsUi {
   picks: CampaignPick[] | null
   queue: string | null
+  /** Keys main left out when the campaign started (a locked tenant's, a key already in a campaign). */
+  skipped: { tenantLabel: string; why: string }[]
   viewOpen: boolean
   /** Where focus goes back when the dialog or the queue closes. */
   returnFocus: HTMLElement | null
   rotate(picks: CampaignPick[], returnFocus?: HTMLElement | null): void
   closeDialog(): void
-  openQueue(campaignId: string): void
+  openQueue(campaignId: string, skipped?: { tenantLabel: string; why: string }[]): void
   closeQueue(): void
   openView(): void
   closeView(): void
@@ -30,6 +32,7 @@ interface CampaignsUi {
 export const useCampaignsUi = create<CampaignsUi>((set, get) => ({
   picks: null,
   queue: null,
+  skipped: [],
   viewOpen: false,
   returnFocus: null,
   rotate: (picks, returnFocus = null) => set({ picks, returnFocus }),
@@ -37,7 +40,7 @@ export const useCampaignsUi = create<CampaignsUi>((set, get) => ({
     set({ picks: null })
     get().returnFocus?.focus()
   },
-  openQueue: (queue) => set({ queue, picks: null }),
+  openQueue: (queue, skipped = []) => set({ queue, skipped, picks: null }),
   closeQueue: () => {
     set({ queue: null })
     get().returnFocus?.focus()
