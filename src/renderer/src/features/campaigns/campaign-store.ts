@@ -29,6 +29,13 @@ interface CampaignsUi {
   closeView(): void
 }
 
+/** After the closing dialog has left the page (its own focus restore runs first), focus goes back where it came from. */
+function refocus(el: HTMLElement | null) {
+  setTimeout(() => {
+    if (el?.isConnected && !el.matches(':disabled')) el.focus()
+  }, 0)
+}
+
 export const useCampaignsUi = create<CampaignsUi>((set, get) => ({
   picks: null,
   queue: null,
@@ -38,12 +45,12 @@ export const useCampaignsUi = create<CampaignsUi>((set, get) => ({
   rotate: (picks, returnFocus = null) => set({ picks, returnFocus }),
   closeDialog: () => {
     set({ picks: null })
-    get().returnFocus?.focus()
+    refocus(get().returnFocus)
   },
   openQueue: (queue, skipped = []) => set({ queue, skipped, picks: null }),
   closeQueue: () => {
     set({ queue: null })
-    get().returnFocus?.focus()
+    refocus(get().returnFocus)
   },
   openView: () => set({ viewOpen: true }),
   closeView: () => set({ viewOpen: false })
