@@ -79,7 +79,7 @@ test('campaigns: the dialog, the hand-over queue and the Campaigns view', async 
   await again.getByRole('button', { name: 'Done' }).click()
   const done = page.getByRole('dialog', { name: 'Hand over new keys' })
   await expect(done).toContainText('Every new key is handed over')
-  await done.getByRole('button', { name: 'Close' }).click()
+  await done.getByRole('button', { name: 'Done' }).click()
   await expect(table.getByRole('cell', { name: 'Waiting for traffic to stop' })).toHaveCount(2)
 
   // Cancel: nothing more is revoked by it; the replacements stay listed.

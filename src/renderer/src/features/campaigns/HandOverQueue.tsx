@@ -99,7 +99,7 @@ export function HandOverQueue({ campaignId, tenants }: { campaignId: string; ten
           Show campaigns
         </button>
         <button type="button" className="button primary" onClick={end}>
-          Close
+          Done
         </button>
       </div>
     </Dialog>
