@@ -2,3 +2,4 @@
 export { CampaignLayer } from './CampaignLayer'
 export { CampaignsView } from './CampaignsView'
 export { useCampaignsUi, type CampaignPick } from './campaign-store'
+export { CampaignFindings } from './CampaignFindings'

@@ -16,7 +16,7 @@ import { CATEGORY_LABEL, plural } from './words'
 import type { OutsideKind, RadarCategory } from '../../../../shared/radar'
 import { useUnlockList, writesLocked } from '../protection'
 import { useTenants } from '../tenants'
-import { useCampaignsUi } from '../campaigns'
+import { CampaignFindings, useCampaignsUi } from '../campaigns'
 
 /** The drill-downs of changes made outside KeyDesk, whose rows are acknowledged rather than rotated. */
 const OUTSIDE_DRILL: Partial<Record<RadarCategory, OutsideKind>> = { 'created-outside': 'created', 'revoked-outside': 'revoked' }
@@ -193,6 +193,7 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
             {keys.data?.truncated && <p className="muted">Showing the first {items.length.toLocaleString()}; narrow by tenant to see the rest.</p>}
           </>
         )}
+        {!category && <CampaignFindings />}
         <PresentedKeys />
       </div>
     </section>
