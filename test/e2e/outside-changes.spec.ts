@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import type { ChannelOutput } from '../../src/shared/contract'
+import { check } from './harness/axe'
 import { addTenantShown, expect, snap, test, type Harness } from './harness/fixtures'
 
 /**
@@ -23,22 +23,6 @@ async function meshqu(h: Harness, key: string, body: unknown) {
   })
   expect(res.status).toBe(201)
   return (await res.json()) as { key: { id: string }; plaintext_key: string }
-}
-
-/**
- * axe on one part of the screen (the radar, or the dialog), light and dark: nothing critical or
- * serious. The sidebar's own findings are the accessibility sweep's (a11y.spec.ts).
- */
-async function axe(page: Page, screen: string, part: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const result = await new AxeBuilder({ page }).include(part).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-    const bad = result.violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)
-    expect(bad, `${screen}, ${scheme}`).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
 }
 
 async function openRadar(page: Page) {
@@ -71,7 +55,7 @@ test('a key created outside KeyDesk is flagged in the radar at the next sync, th
   await expect(row.getByRole('button', { name: 'Revoke script-made-key in acme-prod' })).toBeEnabled()
   await expect(row.getByRole('button', { name: 'Open script-made-key in acme-prod' })).toBeVisible()
   await snap(page, 'radar-created-outside')
-  await axe(page, 'Created outside KeyDesk', 'section.radar')
+  await check(page, 'Created outside KeyDesk', 'section.radar')
 
   // Acknowledge: the reason is required; Cancel returns focus to the row's button.
   const ackButton = row.getByRole('button', { name: 'Acknowledge script-made-key in acme-prod' })
@@ -90,7 +74,7 @@ test('a key created outside KeyDesk is flagged in the radar at the next sync, th
   await expect(confirm).toBeDisabled()
   await dialog.getByRole('textbox', { name: /Why is this change expected/ }).fill('Made by the deploy pipeline, OPS-42')
   await snap(page, 'radar-acknowledge-dialog')
-  await axe(page, 'Acknowledge change', 'dialog')
+  await check(page, 'Acknowledge change', 'dialog')
   await confirm.click()
   await expect(dialog).toBeHidden()
 

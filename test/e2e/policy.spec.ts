@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import type { RadarSummary } from '../../src/shared/contract'
 import type { JournalEntry } from '../../src/shared/journal'
 import { DEFAULT_POLICY, type FleetPolicy } from '../../src/shared/policy'
+import { check } from './harness/axe'
 import { addTenantShown, expect, snap, test, type Harness } from './harness/fixtures'
 
 /**
@@ -146,24 +146,16 @@ test('Radar settings → Policy: a policy file is previewed before it applies; a
   expect(fleet[0]!.detail).toMatch(/^Policy imported: staging maxExpiryDays no maximum → 30 days/)
 })
 
-/** axe on the open dialog, light and dark, at 1024 px: nothing serious, and nothing scrolls sideways. */
+/** axe on the open dialog at both sizes, light and dark; and at 1024 px nothing in it scrolls sideways. */
 async function checkScreen(page: Page, screen: string) {
+  await check(page, screen)
   await page.setViewportSize({ width: 1024, height: 700 })
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-    const bad = result.violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)
-    expect(bad, `${screen}, ${scheme}`).toEqual([])
-    const sideways = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[role="dialog"], [role="dialog"] *')].some(
-        (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
-      )
+  const sideways = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[role="dialog"], [role="dialog"] *')].some(
+      (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
     )
-    expect(sideways, `${screen} scrolls sideways (${scheme})`).toBe(false)
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
+  )
+  expect(sideways, `${screen} scrolls sideways`).toBe(false)
 }
 
 test('Radar settings → Policy: a bad maximum is told on its field; a change is saved, journaled, and shown in the create form', async ({
@@ -200,4 +192,39 @@ test('Radar settings → Policy: a bad maximum is told on its field; a change is
   await expect(create.getByText('Production policy: expires within 30 days; api-keys:admin forbidden.')).toBeVisible()
   await create.getByLabel('Allow outside policy with a waiver').check()
   await checkScreen(page, 'create key with a waiver')
+})
+
+test('a rotation outside policy is refused by main with the rule on the expiry field; nothing is created until a waiver is given', async ({
+  page,
+  harness
+}) => {
+  await openProd(page, harness)
+  const prod = await prodTenant(harness)
+  const names = async () => (await call<{ keys: { name: string }[] }>(harness, 'keys.listAll', { tenant: prod.id })).keys.map((k) => k.name)
+  const before = await names()
+  const table = page.getByRole('grid', { name: 'API keys' })
+  await page.getByRole('button', { name: /^Active \d+$/ }).click()
+  await table.getByRole('row').nth(2).click()
+  await page
+    .getByRole('complementary', { name: /^Details of / })
+    .getByRole('button', { name: 'Rotate key' })
+    .click()
+  const rotate = page.getByRole('dialog', { name: /^Rotate API key in acme-prod/ })
+  await rotate.getByRole('radio', { name: 'Never' }).check()
+  await rotate.getByRole('button', { name: 'Rotate key in acme-prod' }).click()
+  // Main refused it: production requires an expiry. The rule is on the expiry field and the waiver is offered.
+  const expiry = rotate.getByRole('group', { name: 'Expires' })
+  await expect(expiry.locator('.field-error')).toContainText('Outside policy (expiry-required): add a waiver to create it anyway.')
+  await expect(rotate.getByLabel('Allow outside policy with a waiver')).toBeChecked()
+  expect(await names()).toEqual(before)
+  await snap(page, 'policy-rotate-refused')
+  await checkScreen(page, 'rotate refused by policy')
+
+  await rotate.getByLabel('Waiver reason').fill('legacy batch job, replaced next quarter')
+  await rotate.getByRole('button', { name: 'Rotate key in acme-prod' }).click()
+  const once = page.getByRole('dialog', { name: 'Copy your new key' })
+  await expect(once).toBeVisible()
+  expect((await names()).length).toBe(before.length + 1)
+  const journal = (await call<{ entries: JournalEntry[] }>(harness, 'journal.list', { tenant: prod.id })).entries
+  expect(journal.find((e) => e.action === 'policy.waiver')).toMatchObject({ reason: 'legacy batch job, replaced next quarter' })
 })

@@ -166,6 +166,8 @@ test('a bulk revoke across tenants skips the locked tenant and names it; Unlock 
   const skipped = dialog.getByRole('region', { name: 'Locked tenants skipped' })
   await expect(skipped).toContainText('Skipped, read-only: acme-prod (1 key)')
   await expect(dialog).toContainText('Revoke 2 keys across 1 tenant')
+  // The title counts only the tenants the revoke reaches, not the skipped one.
+  await expect(page.getByRole('dialog', { name: /^Revoke selected keys in globex-staging/ })).toBeVisible()
   await expect(skipped.getByRole('button', { name: 'Unlock acme-prod…' })).toBeVisible()
   await snap(page, 'protection-bulk-skips-locked')
   await dialog.getByLabel('Type the number of keys to confirm').fill('2')

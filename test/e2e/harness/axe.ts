@@ -14,8 +14,11 @@ const SIZES = [
  */
 const SIZE_AND_COLOUR_RULES = ['color-contrast', 'link-in-text-block', 'target-size', 'scrollable-region-focusable', 'meta-viewport']
 
-/** axe on what is on screen now, at 1024×700 and 1280×800, in light and dark: no critical or serious violation. */
-export async function check(page: Page, screen: string) {
+/**
+ * axe on what is on screen now, at 1024×700 and 1280×800, in light and dark: no critical or serious
+ * violation. `include` narrows it to one part (a dialog, a view) when the rest is another sweep's.
+ */
+export async function check(page: Page, screen: string, include?: string) {
   const before = page.viewportSize()
   for (const size of SIZES) {
     await page.setViewportSize(size)
@@ -23,7 +26,7 @@ export async function check(page: Page, screen: string) {
       await page.emulateMedia({ colorScheme: scheme })
       const first = size === SIZES[0] && scheme === 'light'
       // withRules replaces withTags (axe runs one or the other); the rules are all in TAGS.
-      const axe = new AxeBuilder({ page })
+      const axe = include ? new AxeBuilder({ page }).include(include) : new AxeBuilder({ page })
       const result = await (first ? axe.withTags(TAGS) : axe.withRules(SIZE_AND_COLOUR_RULES)).analyze()
       const bad = result.violations
         .filter((v) => v.impact === 'critical' || v.impact === 'serious')

@@ -191,6 +191,32 @@ describe('radar view', () => {
     expect(view.callsTo('bulk.revokeAcross')[0]).toMatchObject({ reason: 'SEC-42' })
   })
 
+  it('a selection wholly within Open tenants is confirmed by the one button that names the tenant, nothing typed', async () => {
+    const view = renderWithKeyDesk(<RadarWithDialogs />, {
+      fakes: {
+        ...fakes,
+        'bulk.preview': () =>
+          ok({
+            total: 1,
+            tenants: [{ tenant: 'p2', label: 'globex-dev', environment: 'development' as const, production: false, count: 1 }],
+            productionLabels: [],
+            reasonRequired: false
+          }),
+        'bulk.revokeAcross': () => ({ ok: false, error: { code: 'OFFLINE', message: 'stop here' } })
+      }
+    })
+    fireEvent.click(await screen.findByRole('button', { name: 'Expiring within 7 days: 3 keys' }))
+    const keys = await screen.findByRole('table', { name: 'Radar keys' })
+    fireEvent.click(within(keys).getByRole('checkbox', { name: 'Select reports in globex-dev' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke selected' }))
+    const dialog = await screen.findByRole('dialog', { name: /^Revoke selected keys in globex-dev/ })
+    const submit = (await within(dialog).findByRole('button', { name: 'Revoke 1 key in globex-dev' })) as HTMLButtonElement
+    expect(within(dialog).queryByLabelText('Type the number of keys to confirm')).toBeNull()
+    expect(submit.disabled).toBe(false)
+    fireEvent.click(submit)
+    await waitFor(() => expect(view.callsTo('bulk.revokeAcross')).toHaveLength(1))
+  })
+
   it('drills into a category and revokes a selection across tenants after the preview and the typed count', async () => {
     const revokeAcross = () =>
       ok({

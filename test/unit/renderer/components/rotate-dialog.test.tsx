@@ -64,6 +64,35 @@ describe('RotateDialog', () => {
   })
 })
 
+describe('revoking the old key by protection level', () => {
+  const toFinish = async (level: 'open' | 'protected') => {
+    const r = renderWithKeyDesk(<RotateDialog tenant={tenantView({ environment: 'development', label: 'acme-dev', level })} keyId="k1" />, {
+      keys: { tenant: 'p1', keys: [old] },
+      fakes
+    })
+    await r.user.click(within(dialog()).getByRole('button', { name: /^Rotate key in / }))
+    const copy = await screen.findByRole('dialog', { name: 'Copy your new key' })
+    await r.user.click(within(copy).getByRole('checkbox', { name: 'I have stored this key' }))
+    await r.user.click(within(copy).getByRole('button', { name: 'Done' }))
+    const finish = await screen.findByRole('dialog', { name: /^Rotate API key in acme-dev/ })
+    return { ...r, finish, revoke: within(finish).getByRole('button', { name: 'Revoke old key now in acme-dev' }) as HTMLButtonElement }
+  }
+
+  it('an Open tenant revokes the old key with the one button that names it, nothing typed', async () => {
+    const { user, finish, revoke, callsTo } = await toFinish('open')
+    expect(within(finish).queryByRole('textbox', { name: /old key's name/ })).toBeNull()
+    expect(revoke.disabled).toBe(false)
+    await user.click(revoke)
+    await vi.waitFor(() => expect(callsTo('keys.finishRotation')).toEqual([{ tenant: 'p1', oldKeyId: 'k1', newKeyId: 'k2', revokeOld: true }]))
+  })
+
+  it('a Protected tenant still asks for the old name typed back', async () => {
+    const { finish, revoke } = await toFinish('protected')
+    expect(within(finish).getByRole('textbox', { name: /old key's name/ })).toBeTruthy()
+    expect(revoke.disabled).toBe(true)
+  })
+})
+
 describe('rotation naming and repeats (issue 13 §2.13)', () => {
   const today = new Date().toISOString().slice(0, 10).replace(/-/g, '')
   it('warns when the key already has a rotation pending', () => {

@@ -21,7 +21,8 @@ import { CloseFooter } from '../../ui/CloseFooter'
 import { appErrorOf } from '../../lib/api'
 import { policyLimits } from '../../../../shared/policy'
 import { PolicyLimits, policyFieldError, usePolicy, useWaiver, WaiverFields, waiverToSend } from '../policy'
-import { ConfirmButton, ConfirmWrite } from '../../ui/ConfirmWrite'
+import { ConfirmButton, ConfirmWrite, TypeBackField } from '../../ui/ConfirmWrite'
+import { confirmMode } from '../protection'
 
 type Step = 'form' | 'copy' | 'finish'
 
@@ -63,6 +64,9 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
   const created = rotate.data?.created
   // Rotating the admin key KeyDesk itself uses: the new key can go straight to KeyDesk's keychain.
   const own = !!current && isOwnAdminKey(current, tenant)
+  // Open tenants revoke the old key with one button naming key and tenant, as a revoke does; KeyDesk's
+  // own admin key keeps the typed name, since revoking it locks KeyDesk out.
+  const byButton = confirmMode(tenant.level) === 'button' && !own
   const adopt = useAdoptRotatedAdminKey(tenant.id, keyId)
   const discard = useDiscardReveal()
   // Once the copy-once dialog closed, its slot is gone: the new key can no longer be adopted.
@@ -142,11 +146,8 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           pending={finish.isPending}
           submitLabel="Schedule the old key's revoke"
         />
-        {current && (
-          <label className="field">
-            <span>Type the old key&apos;s name to revoke it now</span>
-            <input type="text" value={typedOld} onChange={(e) => setTypedOld(e.target.value)} placeholder={current.name} spellCheck={false} />
-          </label>
+        {current && !byButton && (
+          <TypeBackField label="Type the old key's name to revoke it now" value={typedOld} onChange={setTypedOld} placeholder={current.name} />
         )}
         <ErrorCallout error={finish.error} context={{ tenantLabel: tenant.label, keyName: current?.name }} />
         <div className="form-actions">
@@ -156,7 +157,7 @@ export function RotateDialog({ tenant, keyId }: { tenant: TenantView; keyId: str
           <ConfirmButton
             verb="Revoke old key now"
             tenants={tenant}
-            disabled={!current || typedOld !== current.name}
+            disabled={!current || (!byButton && typedOld !== current.name)}
             pending={finish.isPending}
             pendingLabel="Revoking…"
             onConfirm={() => decide(true)}

@@ -12,6 +12,7 @@ import { useBulkPreview, useStartRevokeAcross } from './queries'
 import { plural } from './words'
 import { FormActions } from '../../ui/FormActions'
 import { LockedTenants } from './LockedTenants'
+import { confirmMode } from '../protection'
 
 /**
  * "Revoke selected" across tenants: main's preview (count per tenant, every production tenant by
@@ -23,7 +24,7 @@ export function RadarBulkDialog({ items, tenants }: { items: AcrossItem[]; tenan
   const envOf = new Map(tenants.map((t) => [t.id, t.environment]))
   const selectedTenants = [...new Map(items.map((i) => [i.tenant, { label: i.tenantLabel, env: envOf.get(i.tenant) }])).values()]
   const environments = ENVIRONMENTS.filter((e) => selectedTenants.some((t) => t.env === e))
-  const title = `Revoke selected keys in ${selectedTenants.length === 1 ? selectedTenants[0]!.label : `${selectedTenants.length} tenants`}`
+  const levelOf = new Map(tenants.map((t) => [t.id, t.level]))
   const keysOf = useMemo(() => {
     const m = new Map<string, AcrossItem[]>()
     for (const i of items) m.set(i.tenant, [...(m.get(i.tenant) ?? []), i])
@@ -45,15 +46,25 @@ export function RadarBulkDialog({ items, tenants }: { items: AcrossItem[]; tenan
     previewMutate(items.map((i) => ({ tenant: i.tenant, id: i.id })))
   }, [items, previewMutate])
 
+  const p = preview.data
+  // Locked tenants (read-only, not unlocked) are skipped and named; main would refuse them, so the
+  // title counts only the tenants the revoke reaches.
+  const locked = (p?.tenants ?? []).filter((t) => t.locked)
+  const lockedIds = new Set(locked.map((t) => t.tenant))
+  const reached = p ? p.tenants.filter((t) => !t.locked).map((t) => ({ label: t.label })) : selectedTenants
+  const title =
+    reached.length === 0
+      ? 'Revoke selected keys'
+      : `Revoke selected keys in ${reached.length === 1 ? reached[0]!.label : `${reached.length} tenants`}`
+
   const data = job.data
   if (!data) {
-    const p = preview.data
-    // Locked tenants (read-only, not unlocked) are skipped and named; main would refuse them.
-    const locked = (p?.tenants ?? []).filter((t) => t.locked)
-    const lockedIds = new Set(locked.map((t) => t.tenant))
     const sendable = pairs.filter((x) => !lockedIds.has(x.tenant))
     const n = p ? p.total - locked.reduce((sum, t) => sum + t.count, 0) : 0
-    const typeBack = { expected: String(n), value: typed, onChange: setTyped }
+    // Only a selection wholly within Open tenants is confirmed by one button; any Protected or
+    // unlocked Read-only tenant in it asks for the count typed back.
+    const byButton = p !== undefined && p.tenants.every((t) => t.locked || confirmMode(levelOf.get(t.tenant) ?? 'protected') === 'button')
+    const typeBack = byButton ? undefined : { expected: String(n), value: typed, onChange: setTyped }
     const matches = n > 0 && typedBack(typeBack) && reasonReady(reason, p?.reasonRequired === true)
     const submit = (e: FormEvent) => {
       e.preventDefault()
