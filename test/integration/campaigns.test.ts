@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +8,7 @@ import { startSandbox } from '../../src/sandbox'
 import { createCore, type Core, type CoreOptions } from '../../src/main/core'
 import { createMemorySecretStore } from '../../src/main/core/tenants/memory-store'
 import { silentLogger } from '../../src/main/core/log'
+import { createKeytarSecretStore } from '../../src/main/core/tenants/keytar-store'
 import type { ApiKey } from '../../src/shared/meshqu'
 import type { Campaign, CampaignKey } from '../../src/shared/campaigns'
 import type { JournalEntry } from '../../src/shared/journal'
@@ -55,7 +58,7 @@ async function makeKey(c: Core, tenant: string, name: string): Promise<{ key: Ap
 const keyNow = async (c: Core, tenant: string, id: string) => ok<ApiKey>(await c.invoke('keys.get', { tenant, id }))
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, tenants: 3, seedKeys: 1, radarShowcase: false, quiet: true })
+  sandbox = await startSandbox({ port: 0, tenants: 4, seedKeys: 1, radarShowcase: false, quiet: true })
 })
 afterAll(async () => {
   for (const c of cores) await c.dispose().catch(() => {})
@@ -242,4 +245,53 @@ describe('a campaign cut short mid-step resumes with no duplicate', () => {
       svc.stop()
     }
   }, 40_000)
+})
+
+// The real OS keychain, shared by the child and the parent as by two runs of the app.
+const keychainReachable = process.platform !== 'linux' || !!process.env.DBUS_SESSION_BUS_ADDRESS
+describe.skipIf(!keychainReachable && process.env.KEYDESK_REQUIRE_KEYCHAIN !== '1')('kill -9 mid-campaign', () => {
+  it('a KeyDesk killed between a create and its record: the next start adopts the key, no second replacement', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keydesk-campaign-kill-'))
+    const keychain = `keydesk-campaign-test-${randomUUID()}`
+    const setup = core(dataDir, { secretStore: createKeytarSecretStore(keychain) })
+    const { profile } = await addTenant(setup, 3)
+    const old = await makeKey(setup, profile, 'fraud-scorer')
+    ok(await setup.invoke('keys.listAll', { tenant: profile }))
+    await setup.dispose()
+
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../fixtures/campaign-child.mts')], {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        KEYCHAIN_SERVICE: keychain,
+        START: JSON.stringify({ keys: [{ tenant: profile, keyId: old.key.id }], quietWindowMs: W, deadlineMs: 30_000, pacingShare: 0.5 })
+      },
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
+    let out = ''
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString()))
+    await until(async () => (out.includes('created') ? true : out.includes('failed') ? Promise.reject(new Error(out)) : undefined), 30_000)
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill('SIGKILL')
+    await exited
+
+    const posts: string[] = []
+    const counting: typeof fetch = (input, init) => {
+      if (init?.method === 'POST') posts.push(String(input))
+      return fetch(input, init)
+    }
+    const next = core(dataDir, {
+      secretStore: createKeytarSecretStore(keychain),
+      fetch: counting,
+      campaigns: { tickMs: 40, granularityMs: G, checkEveryMs: CHECK, leaseMs: 500 }
+    })
+    const campaigns = ok<{ campaigns: Campaign[] }>(await next.invoke('campaigns.list')).campaigns
+    expect(campaigns).toHaveLength(1)
+    const adopted = await untilKeys(next, campaigns[0]!.id, (k) => k.state === 'created')
+    expect(adopted.campaign.notHandedOver).toBe(1)
+    expect(posts).toEqual([])
+    const replacement = `fraud-scorer-${new Date().toISOString().slice(0, 10)}`
+    const named = ok<{ keys: ApiKey[] }>(await next.invoke('keys.listAll', { tenant: profile })).keys.filter((k) => k.name === replacement)
+    expect(named.map((k) => k.id)).toEqual([adopted.keys[0]!.newKeyId])
+  }, 60_000)
 })
