@@ -285,7 +285,7 @@ describe.skipIf(!keychainReachable && process.env.KEYDESK_REQUIRE_KEYCHAIN !== '
       fetch: counting,
       campaigns: { tickMs: 40, granularityMs: G, checkEveryMs: CHECK, leaseMs: 500 }
     })
-    const campaigns = ok<{ campaigns: Campaign[] }>(await next.invoke('campaigns.list')).campaigns
+    const campaigns = ok<{ campaigns: Campaign[] }>(await next.invoke('campaigns.list', undefined)).campaigns
     expect(campaigns).toHaveLength(1)
     const adopted = await untilKeys(next, campaigns[0]!.id, (k) => k.state === 'created')
     expect(adopted.campaign.notHandedOver).toBe(1)
