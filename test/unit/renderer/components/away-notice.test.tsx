@@ -65,7 +65,7 @@ describe('While you were away', () => {
       fakes: {
         'tenants.list': tenants,
         'schedule.away': awayAnswers({ results: done, pending: false }),
-        'schedule.list': () => ok({ schedules: [], now: Date.now() }),
+        'schedule.list': () => ok({ schedules: [], now: Date.now(), hold: null }),
         'radar.summary': () =>
           ok({
             generatedAt: Date.now(),

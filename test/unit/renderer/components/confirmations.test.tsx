@@ -19,7 +19,12 @@ describe('a short confirmation after create, revoke and rotate (defect 15)', () 
         <CreateKeyDialog tenant={tenantView()} />
         <Toasts />
       </>,
-      { fakes: { 'keys.create': () => ok({ key, revealId: 'slot-1' }), 'secrets.discard': () => ok({ discarded: true }) } }
+      {
+        fakes: {
+          'keys.create': () => ok({ key, revealId: 'slot-1', revealExpiresAt: Date.now() + 60_000 }),
+          'secrets.discard': () => ok({ discarded: true })
+        }
+      }
     )
     const create = screen.getByRole('dialog', { name: /^Create API key/ })
     await user.type(within(create).getByRole('textbox', { name: /^Name/ }), 'billing')
@@ -69,7 +74,10 @@ describe('a short confirmation after create, revoke and rotate (defect 15)', () 
         <Probe />
         <Toasts />
       </>,
-      { keys: { tenant: 'p1', keys: [old] }, fakes: { 'keys.rotate': () => ok({ old, created: { key: fresh, revealId: 'slot-2' } }) } }
+      {
+        keys: { tenant: 'p1', keys: [old] },
+        fakes: { 'keys.rotate': () => ok({ old, created: { key: fresh, revealId: 'slot-2', revealExpiresAt: Date.now() + 60_000 } }) }
+      }
     )
     await user.click(screen.getByRole('button', { name: 'go' }))
     await waitFor(() => expect(toasts().getByText('Key billing rotated: billing-2 replaces it.')).toBeTruthy())

@@ -6,7 +6,8 @@ import { makeKey } from '../../../fixtures/keys'
 import { fail, ok, renderWithKeyDesk, tenantView } from './render'
 
 const dialog = () => screen.getByRole('dialog', { name: /^Create API key/ })
-const created = (name: string) => ok({ key: makeKey('new1', { name, scopes: ['audit:read'] }), revealId: 'slot-1' })
+const created = (name: string) =>
+  ok({ key: makeKey('new1', { name, scopes: ['audit:read'] }), revealId: 'slot-1', revealExpiresAt: Date.now() + 60_000 })
 
 describe('CreateKeyDialog', () => {
   it('puts every validation error on its field and sends nothing', async () => {

@@ -10,7 +10,7 @@ import { ok, renderWithKeyDesk, tenantView } from './render'
 const fakes = {
   'keys.pendingRotations': () => ok({ pending: [] }),
   'ratelimit.status': () => ok({ tenant: 'p1', current: null, preAuth: null, pacing: { waitingUntil: null, reason: null }, history: [] }),
-  'audit.list': () => ok({ events: [] })
+  'audit.list': () => ok({ events: [], pagination: { total: 0, limit: 50, offset: 0, has_more: false } })
 }
 const keys = [
   makeKey('k1', { name: 'alpha', created_at: '2026-01-03T00:00:00.000Z' }),

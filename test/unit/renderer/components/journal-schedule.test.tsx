@@ -63,7 +63,7 @@ describe('scheduled revoke in the detail panel', () => {
     const { user, callsTo } = renderWithKeyDesk(<KeySchedule tenant={tenantView()} k={billing} revoked={false} offline={false} />, {
       fakes: {
         'settings.get': settings(false),
-        'schedule.list': () => ok({ schedules: live, now: Date.now() }),
+        'schedule.list': () => ok({ schedules: live, now: Date.now(), hold: null }),
         'schedule.cancel': () => {
           live = []
           return ok(schedule({ state: 'cancelled' }))
@@ -84,7 +84,8 @@ describe('scheduled revoke in the detail panel', () => {
         'schedule.list': () =>
           ok({
             schedules: [schedule({ state: 'failed', lastErrorCode: 'FORBIDDEN', lastError: 'MeshQu refused the admin key', doneAt: Date.now() })],
-            now: Date.now()
+            now: Date.now(),
+            hold: null
           })
       }
     })

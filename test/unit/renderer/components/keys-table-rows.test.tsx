@@ -22,7 +22,8 @@ const fakes = {
   'schedule.list': () =>
     ok({
       schedules: [schedule({}), schedule({ id: 2, keyId: 'k2', keyName: 'search', state: 'failed' }), schedule({ id: 3, keyId: 'k3' })],
-      now: Date.now()
+      now: Date.now(),
+      hold: null
     })
 }
 const rowOf = (name: string) => screen.getAllByRole('row').find((r) => r.querySelector('.name-text')?.textContent === name)!

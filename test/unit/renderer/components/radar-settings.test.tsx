@@ -150,7 +150,7 @@ describe("the radar's scheduled revokes", () => {
     ]
     const { callsTo } = renderWithKeyDesk(<RadarSchedules tenants={tenants} />, {
       fakes: {
-        'schedule.list': () => ok({ schedules: list, now: Date.now() }),
+        'schedule.list': () => ok({ schedules: list, now: Date.now(), hold: null }),
         'schedule.cancel': (p) => {
           const gone = list.find((s) => s.id === (p as { id: number }).id)!
           list = list.filter((s) => s !== gone)
@@ -178,7 +178,7 @@ describe("the radar's scheduled revokes", () => {
   })
 
   it('says when nothing is scheduled', async () => {
-    renderWithKeyDesk(<RadarSchedules tenants={tenants} />, { fakes: { 'schedule.list': () => ok({ schedules: [], now: Date.now() }) } })
+    renderWithKeyDesk(<RadarSchedules tenants={tenants} />, { fakes: { 'schedule.list': () => ok({ schedules: [], now: Date.now(), hold: null }) } })
     expect((await screen.findByText('No revokes are scheduled.')).getAttribute('role')).toBe('status')
     expect(screen.getByRole('heading').textContent).toBe('Scheduled revokes · 0 keys')
   })

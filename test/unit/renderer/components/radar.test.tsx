@@ -69,7 +69,7 @@ const item = (tenant: 'p1' | 'p2', id: string, name: string): RadarKeyItem => ({
 
 const fakes = {
   'radar.summary': () => ok(summary()),
-  'schedule.list': () => ok({ schedules: [], now: NOW }),
+  'schedule.list': () => ok({ schedules: [], now: NOW, hold: null }),
   'radar.presented': () =>
     ok({
       tenants: [
@@ -109,8 +109,8 @@ const fakes = {
     ok({
       total: 2,
       tenants: [
-        { tenant: 'p1', label: 'acme-prod', environment: 'production' as const, production: true, count: 1 },
-        { tenant: 'p2', label: 'globex-dev', environment: 'development' as const, production: false, count: 1 }
+        { tenant: 'p1', label: 'acme-prod', environment: 'production' as const, production: true, count: 1, locked: false },
+        { tenant: 'p2', label: 'globex-dev', environment: 'development' as const, production: false, count: 1, locked: false }
       ],
       productionLabels: ['acme-prod'],
       reasonRequired: false
@@ -198,7 +198,7 @@ describe('radar view', () => {
         'bulk.preview': () =>
           ok({
             total: 1,
-            tenants: [{ tenant: 'p2', label: 'globex-dev', environment: 'development' as const, production: false, count: 1 }],
+            tenants: [{ tenant: 'p2', label: 'globex-dev', environment: 'development' as const, production: false, count: 1, locked: false }],
             productionLabels: [],
             reasonRequired: false
           }),

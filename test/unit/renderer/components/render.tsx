@@ -4,8 +4,8 @@ import userEvent from '@testing-library/user-event'
 import type { ReactElement } from 'react'
 import { afterEach } from 'vitest'
 import { createBridge } from '../../../../src/shared/bridge'
-import type { Channel } from '../../../../src/shared/contract'
-import type { Fail, FailMeta, Reply } from '../../../../src/shared/envelope'
+import { contract, type Channel } from '../../../../src/shared/contract'
+import { replySchema, type Fail, type FailMeta, type Reply } from '../../../../src/shared/envelope'
 import type { AppError } from '../../../../src/shared/errors'
 import type { ApiKey } from '../../../../src/shared/meshqu'
 import { DEFAULT_LEVELS, type TenantView } from '../../../../src/shared/tenants'
@@ -33,6 +33,17 @@ if (typeof proto.showModal !== 'function') {
     this.removeAttribute('open')
   }
 }
+
+/**
+ * What a fake said that main never could: a payload main's contract refuses, or a reply that is not
+ * the channel's output. Main checks both over the real transports; here a test fails on them.
+ */
+const offContract: string[] = []
+
+afterEach(() => {
+  const off = offContract.splice(0)
+  if (off.length) throw new Error(`Off the contract:\n${off.join('\n')}`)
+})
 
 afterEach(() => {
   cleanup()
@@ -78,7 +89,13 @@ export function renderWithKeyDesk(
   window.keydesk = createBridge(async (channel, payload) => {
     calls.push({ channel, payload })
     const fake = options.fakes?.[channel]
-    return fake ? fake(payload) : { ok: false, error: { code: 'INTERNAL', message: `no fake for ${channel}` } }
+    if (!fake) return { ok: false, error: { code: 'INTERNAL', message: `no fake for ${channel}` } }
+    const input = contract[channel].input.safeParse(payload)
+    if (!input.success) offContract.push(`${channel} was sent ${JSON.stringify(payload)}: ${input.error.message}`)
+    const reply = await fake(payload)
+    const shape = replySchema(contract[channel].output).safeParse(reply)
+    if (!shape.success) offContract.push(`${channel}'s fake replied ${JSON.stringify(reply).slice(0, 300)}: ${shape.error.message}`)
+    return reply
   })
   const qc: QueryClient = createQueryClient()
   if (options.keys) {

@@ -11,7 +11,7 @@ const dialog = () => screen.getByRole('dialog', { name: /^Rotate API key/ })
 const nameField = () => within(dialog()).getByRole('textbox', { name: /^New key name/ })
 
 const fakes = {
-  'keys.rotate': () => ok({ old, created: { key: replacement, revealId: 'slot-2' } }),
+  'keys.rotate': () => ok({ old, created: { key: replacement, revealId: 'slot-2', revealExpiresAt: Date.now() + 60_000 } }),
   'keys.finishRotation': () => ok({ old: null, pending: [] }),
   'keys.pendingRotations': () => ok({ pending: [] }),
   'secrets.discard': () => ok({ discarded: true })
@@ -133,7 +133,7 @@ describe("rotating KeyDesk's own admin key (issue 13 §2.2)", () => {
       keys: { tenant: 'p1', keys: [admin] },
       fakes: {
         ...fakes,
-        'keys.rotate': () => ok({ old: admin, created: { key: replacement, revealId: 'slot-2' } }),
+        'keys.rotate': () => ok({ old: admin, created: { key: replacement, revealId: 'slot-2', revealExpiresAt: Date.now() + 60_000 } }),
         'tenants.update': () => ok(tenantView({ adminKeyPreview: replacement.key_preview })),
         'tenants.list': () => ok({ tenants: [], activeId: null, warnings: [] })
       }

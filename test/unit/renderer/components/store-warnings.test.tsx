@@ -13,7 +13,18 @@ describe("the fleet store's own warnings", () => {
   it('a store thread started again is said on every screen, once, until dismissed', async () => {
     useNotices.setState({ notices: [], dismissed: new Set() })
     const { user } = renderWithKeyDesk(<StartupNotices warnings={[]} />, {
-      fakes: { 'store.status': () => ok({ state: 'open', warnings: [WORKER_RESTARTED, WORKER_RESTARTED], incidents: [], path: 'keydesk.db' }) }
+      fakes: {
+        'store.status': () =>
+          ok({
+            state: 'open',
+            reason: null,
+            problem: null,
+            schedulesHeld: null,
+            warnings: [WORKER_RESTARTED, WORKER_RESTARTED],
+            incidents: [],
+            path: 'keydesk.db'
+          })
+      }
     })
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('The fleet store stopped unexpectedly and was started again.')

@@ -7,39 +7,55 @@ export const reasonErrorOf = (error: unknown): string | undefined => (error ? ap
 
 /**
  * "Why": kept in the operator journal with the write. Optional, or required (and marked so) for a
- * production tenant when the setting asks for it; main enforces the same rule.
+ * production tenant when the setting asks for it; main enforces the same rule. The one reason input
+ * of every dialog (a write's, an unlock's, an acknowledgement's): each names what it asks in
+ * `label`, `requiredNote` and `hint`.
  */
 export function ReasonField({
   value,
   onChange,
   required,
   error,
-  disabled
+  message: given,
+  disabled,
+  label = 'Reason',
+  requiredNote = 'required for production',
+  hint = "Kept in KeyDesk's journal with this change.",
+  placeholder
 }: {
   value: string
   onChange: (v: string) => void
   required: boolean
   /** The write's error; only its `fields.reason` is shown here. */
   error?: unknown
+  /** A message of the dialog's own for this field (wins over `error`'s). */
+  message?: string
   disabled?: boolean
+  label?: string
+  requiredNote?: string
+  hint?: string
+  placeholder?: string
 }) {
   const id = useId()
-  const message = reasonErrorOf(error)
+  const message = given ?? reasonErrorOf(error)
   return (
     <label className="field">
-      <span>Reason {required ? <strong>(required for production)</strong> : <span className="muted">(optional)</span>}</span>
+      <span>
+        {label} {required ? <strong>({requiredNote})</strong> : <span className="muted">(optional)</span>}
+      </span>
       <input
         type="text"
         value={value}
         onChange={(e) => onChange(e.target.value)}
         maxLength={REASON_MAX}
         autoComplete="off"
+        spellCheck={false}
         required={required}
         aria-required={required || undefined}
         aria-invalid={message ? true : undefined}
         aria-describedby={message ? `${id}-error` : `${id}-hint`}
         disabled={disabled}
-        placeholder={required ? 'Why this change? e.g. ticket SEC-123' : undefined}
+        placeholder={placeholder ?? (required ? 'Why this change? e.g. ticket SEC-123' : undefined)}
       />
       {message ? (
         <span className="field-error" id={`${id}-error`}>
@@ -47,7 +63,7 @@ export function ReasonField({
         </span>
       ) : (
         <span className="hint" id={`${id}-hint`}>
-          Kept in KeyDesk&apos;s journal with this change.
+          {hint}
         </span>
       )}
     </label>

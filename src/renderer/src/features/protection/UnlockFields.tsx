@@ -1,6 +1,6 @@
 import { useId } from 'react'
 import { UNLOCK_MINUTES } from '../../../../shared/tenants'
-import { REASON_MAX } from '../../../../shared/journal'
+import { ReasonField } from '../journal'
 
 export type UnlockMinutes = (typeof UNLOCK_MINUTES)[number]
 
@@ -27,27 +27,16 @@ export function UnlockFields({
   const id = useId()
   return (
     <>
-      <label className="field">
-        <span>
-          Reason <strong>(required)</strong>
-        </span>
-        <input
-          type="text"
-          value={reason}
-          onChange={(e) => onReason(e.target.value)}
-          maxLength={REASON_MAX}
-          autoComplete="off"
-          required
-          aria-required
-          aria-invalid={reasonError ? true : undefined}
-          aria-describedby={`${id}-hint`}
-          disabled={disabled}
-          placeholder="Why unlock? e.g. incident INC-42"
-        />
-        <span className={reasonError ? 'field-error' : 'hint'} id={`${id}-hint`}>
-          {reasonError ?? 'Kept in the journal with the start and the end of the unlock.'}
-        </span>
-      </label>
+      <ReasonField
+        value={reason}
+        onChange={onReason}
+        required
+        requiredNote="required"
+        message={reasonError}
+        disabled={disabled}
+        hint="Kept in the journal with the start and the end of the unlock."
+        placeholder="Why unlock? e.g. incident INC-42"
+      />
       <fieldset className="field unlock-minutes">
         <legend>Unlock for</legend>
         {UNLOCK_MINUTES.map((m) => (

@@ -1,13 +1,12 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { RadarKeyItem } from '../../../../shared/contract'
-import { REASON_MAX } from '../../../../shared/journal'
 import type { OutsideKind } from '../../../../shared/radar'
 import { useUi } from '../../lib/store'
 import { Dialog } from '../../ui/Dialog'
 import { EnvBadge } from '../../ui/EnvBadge'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 import { FormActions } from '../../ui/FormActions'
-import { reasonErrorOf } from '../journal'
+import { ReasonField, reasonErrorOf } from '../journal'
 import { OutsideWho } from './OutsideWho'
 import { useAcknowledgeOutside } from './queries'
 
@@ -23,7 +22,6 @@ export function OutsideAckDialog({ item, kind }: { item: RadarKeyItem; kind: Out
     if (done) useUi.setState({ focusAfterClose: document.querySelector<HTMLElement>('.radar .radar-h2') })
   }
   const summaryId = useId()
-  const reasonId = useId()
   const ack = useAcknowledgeOutside()
   const [reason, setReason] = useState('')
   const change = item.outside?.find((c) => c.kind === kind) ?? null
@@ -46,33 +44,17 @@ export function OutsideAckDialog({ item, kind }: { item: RadarKeyItem; kind: Out
           </p>
           <p style={{ margin: '6px 0 0' }}>Acknowledging removes it from the radar. KeyDesk&apos;s journal keeps who acknowledged it and why.</p>
         </div>
-        <label className="field">
-          <span>
-            Why is this change expected? <strong>(required)</strong>
-          </span>
-          <input
-            type="text"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={REASON_MAX}
-            autoComplete="off"
-            required
-            aria-required
-            aria-invalid={fieldError ? true : undefined}
-            aria-describedby={`${reasonId}-${fieldError ? 'error' : 'hint'}`}
-            disabled={ack.isPending}
-            placeholder="e.g. made by the deploy pipeline, ticket OPS-42"
-          />
-          {fieldError ? (
-            <span className="field-error" id={`${reasonId}-error`}>
-              {fieldError}
-            </span>
-          ) : (
-            <span className="hint" id={`${reasonId}-hint`}>
-              Kept in KeyDesk&apos;s journal with your account name.
-            </span>
-          )}
-        </label>
+        <ReasonField
+          value={reason}
+          onChange={setReason}
+          required
+          requiredNote="required"
+          label="Why is this change expected?"
+          error={ack.error}
+          disabled={ack.isPending}
+          hint="Kept in KeyDesk's journal with your account name."
+          placeholder="e.g. made by the deploy pipeline, ticket OPS-42"
+        />
         {!fieldError && <ErrorCallout error={ack.error} />}
         <FormActions onCancel={() => onClose(false)}>
           <button type="submit" className="button primary" disabled={!ready || ack.isPending}>
