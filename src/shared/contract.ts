@@ -38,6 +38,7 @@ import {
 } from './journal'
 import { ScheduledRevokeSchema, ScheduleHoldSchema, ScheduleListInputSchema, ScheduleRevokeInputSchema, ScheduleWhenSchema } from './schedule'
 import { StoreIncidentSchema, StoreProblemSchema } from './store-trust'
+import { CampaignDetailSchema, CampaignInputs, CampaignKeySchema, CampaignSchema, CampaignStartedSchema, CampaignStartInputSchema } from './campaigns'
 import { FleetPolicySchema, PolicyChangeSchema, PolicyRuleSchema, WaiverInputSchema } from './policy'
 import {
   TriageContainedSchema,
@@ -796,6 +797,21 @@ export const contract = {
     input: z.object({ ids: z.array(z.number().int().nonnegative()).max(10_000) }).strict(),
     output: z.object({ dismissed: z.number().int() })
   },
+  /**
+   * Rotation campaigns: start one over keys across tenants (locked tenants' keys are skipped and
+   * named); list, read, hand a replacement over ("I have stored this key"), close the hand-over
+   * queue (plaintexts not handed over are discarded), create those again, cancel (replacements
+   * kept), and for a held key Revoke anyway (typed name + reason) or Extend.
+   */
+  'campaigns.start': { input: CampaignStartInputSchema, output: CampaignStartedSchema },
+  'campaigns.list': { input: NoInput, output: z.object({ campaigns: z.array(CampaignSchema).max(100), now: z.number() }) },
+  'campaigns.get': { input: CampaignInputs.ref, output: CampaignDetailSchema },
+  'campaigns.handOver': { input: CampaignInputs.keyRef, output: CampaignKeySchema },
+  'campaigns.closeQueue': { input: CampaignInputs.ref, output: z.object({ discarded: z.number().int() }) },
+  'campaigns.recreate': { input: CampaignInputs.ref, output: z.object({ planned: z.number().int() }) },
+  'campaigns.cancel': { input: CampaignInputs.ref, output: CampaignSchema },
+  'campaigns.revokeAnyway': { input: CampaignInputs.revokeAnyway, output: CampaignKeySchema },
+  'campaigns.extend': { input: CampaignInputs.extend, output: CampaignKeySchema },
   'secrets.reveal': { input: RevealRef, output: z.object({ plaintext: Text }) },
   'secrets.copy': { input: RevealRef, output: z.object({ clearsAt: z.number() }) },
   'secrets.discard': { input: RevealRef, output: z.object({ discarded: z.boolean() }) },

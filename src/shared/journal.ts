@@ -21,7 +21,11 @@ import { StoreIncidentSchema } from './store-trust'
  * policy.set (the fleet policy changed or imported; tenant '*'), policy.waiver (a key created
  * outside policy under a waiver: its reason, and until when in `detail`), leak.check (a pasted key's
  * validity checked against a tenant: the verdict in `detail`, never the key), leak.contain (the
- * incident of a leaked key contained: found when and where, what was done, first seen rejected).
+ * incident of a leaked key contained: found when and where, what was done, first seen rejected),
+ * campaign.start / campaign.cancel
+ * (a rotation campaign, per tenant), campaign.revoke (an old key revoked by its campaign, with the
+ * evidence in `detail`; also "Revoke anyway"), campaign.hold (held at the deadline, and why),
+ * campaign.extend (a held key's deadline moved).
  */
 export const JOURNAL_ACTIONS = [
   'key.create',
@@ -45,7 +49,12 @@ export const JOURNAL_ACTIONS = [
   'policy.set',
   'policy.waiver',
   'leak.check',
-  'leak.contain'
+  'leak.contain',
+  'campaign.start',
+  'campaign.revoke',
+  'campaign.hold',
+  'campaign.extend',
+  'campaign.cancel'
 ] as const
 export const JournalActionSchema = z.enum(JOURNAL_ACTIONS)
 export type JournalAction = z.infer<typeof JournalActionSchema>

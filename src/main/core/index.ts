@@ -65,6 +65,10 @@ import { createHostProbe } from './sync/host-probe'
 import { createFleetSync } from './sync/fleet-sync'
 import { syncHandlers } from './handlers/sync'
 import { createEventBus, type EventListener } from './events/bus'
+import { createCampaigns, type CampaignDeps } from './campaigns/runner'
+import { createPacingShare } from './campaigns/pacing-share'
+import { campaignHandlers } from './handlers/campaigns'
+import { LAST_USED_GRANULARITY_MS } from '../../shared/campaigns'
 
 /** The fleet store's file name in the data dir (docs/ARCHITECTURE.md, "Fleet store"). */
 export const STORE_FILE = 'keydesk.db'
@@ -118,6 +122,12 @@ export interface CoreOptions {
    * works either way.
    */
   backgroundSync?: { tickMs?: number; concurrency?: number; probeTimeoutMs?: number } | false
+  /**
+   * Rotation campaigns' timing (tests run quiet windows and deadlines in ms): the runner's real-time
+   * pass interval, the assumed granularity of last_used_at, the longest wait between checks, the
+   * claim lease, and a hook called after each write (a test's crash point).
+   */
+  campaigns?: Pick<CampaignDeps, 'tickMs' | 'granularityMs' | 'checkEveryMs' | 'leaseMs' | 'afterWrite'>
 }
 
 /** How often the expiry check looks whether it is due (it never opens the store itself). */
@@ -244,6 +254,23 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.timeoutMs ?? 10_000,
     log,
     now
+  })
+  // Rotation campaigns: replacements through the one create, old keys through the one revoke.
+  const campaignGranularity = options.campaigns?.granularityMs ?? LAST_USED_GRANULARITY_MS
+  const campaigns = createCampaigns({
+    store,
+    sessions,
+    profiles,
+    journal,
+    log,
+    now,
+    create,
+    revoke,
+    slots,
+    guard,
+    pacing: createPacingShare({ tracker, now }),
+    ...options.campaigns,
+    granularityMs: campaignGranularity
   })
   // Every notification passes through here: numbered for the web preview, clicks remembered.
   const notices = createNotices({ notifier: options.notifier, now, emit })
@@ -477,7 +504,8 @@ export function createCore(options: CoreOptions): Core {
     ...settingsHandlers({ settings }),
     ...bulkHandlers({ bulk, profiles, reasonRequired, guard }),
     ...secretHandlers({ slots, clipboard: options.clipboard }),
-    ...triageHandlers({ triage, scanPicker: options.scanPicker })
+    ...triageHandlers({ triage, scanPicker: options.scanPicker }),
+    ...campaignHandlers({ campaigns, profiles, reasonRequired, guard, now, granularityMs: campaignGranularity })
   }
   const route = createRouter(handlers, log, now, {
     // A status that changed is told at once: the sidebar follows calls it did not make itself.
@@ -502,6 +530,11 @@ export function createCore(options: CoreOptions): Core {
   void ready.then((ok) => ok && !disposed && schedules.start())
   // The fleet sync's first run waits for the store to be open (a timer never prompts the keychain).
   if (options.backgroundSync) void ready.then((ok) => ok && !disposed && fleetSync.start())
+  // Campaigns resume only once the store is open (the UI opens it): a timer never causes a keychain prompt.
+  const campaignTimer = setInterval(() => {
+    if (!disposed && store.state() === 'open') void campaigns.pass().catch((err) => log.warn('campaigns: pass failed', err))
+  }, options.campaigns?.tickMs ?? 15_000)
+  campaignTimer.unref?.()
 
   return {
     async invoke(channel, payload) {
@@ -522,6 +555,8 @@ export function createCore(options: CoreOptions): Core {
       if (expiryTimer) clearInterval(expiryTimer)
       await schedules.stop()
       await fleetSync.stop()
+      clearInterval(campaignTimer)
+      await campaigns.stop()
       await slots.dispose()
       triage.dispose()
       await bulk.dispose()

@@ -22,6 +22,7 @@ import { useShortcuts } from './lib/shortcuts'
 import { useUi } from './lib/store'
 import { Toasts } from './ui/Toast'
 import { UnlockBanner, useAnyUnlock, useWritesLocked } from './features/protection'
+import { CampaignLayer, CampaignsView, useCampaignsUi } from './features/campaigns'
 
 const inSidebarOrder = (tenants: TenantView[]) => ENVIRONMENTS.flatMap((env) => tenants.filter((t) => t.environment === env))
 
@@ -63,8 +64,10 @@ export function App() {
   }
   // Choosing a tenant (sidebar, Ctrl+n, switcher) shows its keys; the radar switches without leaving.
   const radarOpen = useRadarUi((s) => s.open)
+  const campaignsOpen = useCampaignsUi((s) => s.viewOpen)
   const select = (id: string) => {
     useRadarUi.getState().closeRadar()
+    useCampaignsUi.getState().closeView()
     switchTenant(id)
   }
   const showKey = (id: string, keyId: string) => {
@@ -103,7 +106,14 @@ export function App() {
   return (
     <div className={`frame ${tenant?.environment === 'production' ? 'frame-production' : ''} ${unlocked ? 'frame-unlocked' : ''}`}>
       <Sidebar tenants={list} onSelect={select} />
-      {radarOpen && list.length > 0 ? (
+      {radarOpen && campaignsOpen && list.length > 0 ? (
+        <main className="main">
+          <UnlockBanner />
+          <KeychainNotice />
+          <StoreNotice />
+          <CampaignsView tenants={list} onBack={() => useCampaignsUi.getState().closeView()} />
+        </main>
+      ) : radarOpen && list.length > 0 ? (
         <main className="main">
           <UnlockBanner />
           <KeychainNotice />
@@ -138,6 +148,7 @@ export function App() {
       )}
       <StatusBar headroom={headroom.data} meta={keys.data?.meta} rateLimited={!!keys.data?.data.rateLimitedUntil} version={info.data?.version} />
       <Dialogs tenant={tenant} tenants={list} onSelect={select} />
+      <CampaignLayer tenants={list} />
       <Toasts />
     </div>
   )

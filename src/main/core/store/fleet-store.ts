@@ -14,6 +14,7 @@ import { createScheduleTable, type ScheduleTable } from './schedule-table'
 import { createOutsideChanges, type OutsideChanges } from './outside-changes'
 import { createPolicyTable, type PolicyTable } from './policy-table'
 import { createTriageTable, type TriageTable } from './triage-table'
+import { createCampaignTable, type CampaignTable } from './campaign-table'
 import type { FleetPolicy, Waiver } from '../../../shared/policy'
 import { createRadarStore } from './radar'
 import { FILL_PENDING_SQL } from './migrations/lean-search'
@@ -122,6 +123,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
   let outside: OutsideChanges | undefined
   let policy: PolicyTable | undefined
   let triage: TriageTable | undefined
+  let campaigns: CampaignTable | undefined
   const countsMemo = new Map<string, { counts: TenantCounts; syncedAt: number; from: number; until: number }>()
 
   function prepare(d: Database) {
@@ -235,6 +237,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       outside = createOutsideChanges(db)
       policy = createPolicyTable(db, opts.log)
       triage = createTriageTable(db)
+      campaigns = createCampaignTable(db)
       state = 'open'
       unavailable = undefined
       if (opts.afterOpen) await opts.afterOpen(store).catch((err) => opts.log.warn('fleet store: checks after open failed', err))
@@ -613,6 +616,28 @@ export function createFleetStore(opts: FleetStoreOptions) {
       byPreviews: async (...a: Parameters<TriageTable['byPreviews']>) => (await open(), triage!.byPreviews(...a))
     },
 
+    /**
+     * Rotation campaigns (store/campaign-table.ts). Starting, cancelling and each key's move to
+     * revoking are anchored writes: an older copy of the file put back, which could make a
+     * revoke run twice or a cancelled campaign run again, shows as the store's incident.
+     */
+    campaigns: {
+      create: async (...a: Parameters<CampaignTable['create']>) => anchored(() => campaigns!.create(...a)),
+      get: async (id: string) => (await open(), campaigns!.get(id)),
+      list: async (limit: number) => (await open(), campaigns!.list(limit)),
+      keys: async (campaignId: string) => (await open(), campaigns!.keys(campaignId)),
+      key: async (id: number) => (await open(), campaigns!.key(id)),
+      active: async (tenant?: string) => (await open(), campaigns!.active(tenant)),
+      tenants: async () => (await open(), campaigns!.tenants()),
+      transition: async (...a: Parameters<CampaignTable['transition']>) => {
+        await open()
+        return a[2].state === 'revoking' || a[2].state === 'revoked' ? anchored(() => campaigns!.transition(...a)) : campaigns!.transition(...a)
+      },
+      end: async (...a: Parameters<CampaignTable['end']>) => (await open(), campaigns!.end(...a)),
+      cancel: async (...a: Parameters<CampaignTable['cancel']>) => anchored(() => campaigns!.cancel(...a)),
+      moveDeadline: async (...a: Parameters<CampaignTable['moveDeadline']>) => (await open(), campaigns!.moveDeadline(...a))
+    },
+
     /** Where the file stands, for the keychain's anchor at open (store/trust.ts): its mark and its journal entry at the anchored seq. */
     anchor: {
       mark: async (anchoredSeq: number): Promise<OpenedMark> => {
@@ -665,6 +690,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       schedules = undefined
       policy = undefined
       triage = undefined
+      campaigns = undefined
       meta = undefined
       outside = undefined
       db?.close()

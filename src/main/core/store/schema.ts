@@ -1,3 +1,4 @@
+import { campaignsMigration } from './migrations/campaigns'
 import type { Database } from 'better-sqlite3'
 import { journalMigration } from './migrations/journal'
 import { radarMigration } from './migrations/radar'
@@ -140,7 +141,9 @@ export const MIGRATIONS: readonly ((db: Database, from: number) => void)[] = [
   // 10: the fleet policy per environment and its waivers (store/migrations/fleet-policy.ts)
   fleetPolicyMigration,
   // 11: keyed fingerprints of the plaintexts KeyDesk made, for leak triage (store/migrations/key-fingerprints.ts)
-  keyFingerprintsMigration
+  keyFingerprintsMigration,
+  // 12: rotation campaigns and each key's state in them (store/migrations/campaigns.ts)
+  campaignsMigration
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,6 +1,7 @@
 import type { ApiKey, CreateKeyBody } from '../../../shared/meshqu'
 import type { RateLimitSnapshot } from '../../../shared/ratelimit'
 import type { RevealSlots } from '../secrets/reveal-slots'
+import type { CallKind } from '../ratelimit/scheduler'
 import { recordFailedWrite } from './failed-write'
 import type { WriteDeps } from './write-deps'
 import { failureOf } from '../journal/journal'
@@ -18,6 +19,10 @@ export interface CreateRequest {
   waiver?: WaiverInput
   /** The replacement of KeyDesk's own admin key of the tenant: exempt from the policy's scope rules. */
   ownAdmin?: boolean
+  /** interactive (default): the operator is waiting; background: a campaign's replacements, which keep the tenant's reserve. */
+  priority?: CallKind
+  /** Ends a pacing wait with CANCELLED: its owner is stopping. */
+  signal?: AbortSignal
 }
 
 export interface Created {
@@ -64,7 +69,7 @@ export function createKeyCreator(
     let res
     try {
       const { client } = await d.sessions.open(tenant)
-      res = await client.createKey(r.key)
+      res = await client.createKey(r.key, { kind: r.priority, signal: r.signal })
     } catch (err) {
       throw await recordFailedWrite(d, tenant, entry, { kind: 'create', name: r.key.name, at }, err)
     }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { TenantView } from '../../../../shared/tenants'
 import { describeError } from '../../lib/errors'
 import { exactUtc } from '../../lib/time'
@@ -39,6 +39,8 @@ export function CopyOnceDialog({
   revealId,
   scopes,
   expiresAt,
+  details,
+  title = 'Copy your new key',
   onDone
 }: {
   tenant: TenantView
@@ -48,7 +50,11 @@ export function CopyOnceDialog({
   /** Restated so the operator files the key with what it may do and how long it lives. */
   scopes?: readonly string[]
   expiresAt?: string | null
-  onDone: () => void
+  /** More about the key, shown under its name (a campaign's replacement: the old key and its last use). */
+  details?: ReactNode
+  title?: string
+  /** `stored`: closed with "I have stored this key" ticked. */
+  onDone: (stored: boolean) => void
 }) {
   const [plaintext, setPlaintext] = useState<string | null>(null)
   const [stored, setStored] = useState(false)
@@ -61,6 +67,10 @@ export function CopyOnceDialog({
   const [busy, setBusy] = useState<'reveal' | 'copy' | null>(null)
   const [error, setError] = useState<string | null>(null)
   const closed = useRef(false)
+  const storedNow = useRef(false)
+  useEffect(() => {
+    storedNow.current = stored
+  }, [stored])
   const slot = useRevealSlot(revealId)
   const noteId = useId()
   const storedRef = useRef<HTMLInputElement>(null)
@@ -85,7 +95,7 @@ export function CopyOnceDialog({
     closed.current = true
     void slot.discard()
     setPlaintext(null)
-    onDone()
+    onDone(storedNow.current)
   }, [slot, onDone])
 
   // Unmounted any other way (tenant removed, dialog replaced): the slot is still discarded. Checked a
@@ -163,7 +173,7 @@ export function CopyOnceDialog({
   const remaining = clearsAt === null ? null : Math.max(0, Math.ceil((clearsAt - now) / 1000))
 
   return (
-    <Dialog title="Copy your new key" onClose={close} dismissible={stored} onBlockedClose={() => setConfirmingClose(true)} describedBy={noteId} wide>
+    <Dialog title={title} onClose={close} dismissible={stored} onBlockedClose={() => setConfirmingClose(true)} describedBy={noteId} wide>
       <p id={noteId} className="callout callout-warn" style={{ margin: 0 }}>
         <strong>This is the only time the key is shown. KeyDesk does not store it.</strong> Store it in your secret manager now; MeshQu keeps only a
         hash.
@@ -172,6 +182,7 @@ export function CopyOnceDialog({
         New key <strong>{keyName}</strong> for <strong>{tenant.label}</strong>
         {prod && <span className="env-badge env-production"> PRODUCTION</span>}
       </p>
+      {details}
       {(scopes || expiresAt !== undefined) && (
         <dl className="fields copy-once-summary">
           {scopes && (

@@ -23,7 +23,12 @@ export const ACTION_LABEL: Record<JournalAction, string> = {
   'policy.set': 'Policy changed',
   'policy.waiver': 'Policy waiver',
   'leak.check': 'Leaked key checked',
-  'leak.contain': 'Leak contained'
+  'leak.contain': 'Leak contained',
+  'campaign.start': 'Rotation campaign started',
+  'campaign.revoke': 'Revoked by campaign',
+  'campaign.hold': 'Held by campaign',
+  'campaign.extend': 'Campaign deadline extended',
+  'campaign.cancel': 'Rotation campaign cancelled'
 }
 
 export const OUTCOME_LABEL: Record<JournalOutcome, string> = {

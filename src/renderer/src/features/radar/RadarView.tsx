@@ -17,6 +17,7 @@ import { CATEGORY_LABEL, plural } from './words'
 import type { OutsideKind, RadarCategory } from '../../../../shared/radar'
 import { useUnlockList, writesLocked } from '../protection'
 import { useTenants } from '../tenants'
+import { CampaignFindings, useCampaignsUi } from '../campaigns'
 
 /** The drill-downs of changes made outside KeyDesk, whose rows are acknowledged rather than rotated. */
 const OUTSIDE_DRILL: Partial<Record<RadarCategory, OutsideKind>> = { 'created-outside': 'created', 'revoked-outside': 'revoked' }
@@ -110,6 +111,9 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
         <button type="button" className="button ghost" onClick={() => useUi.getState().openDialog({ kind: 'radar-settings' })}>
           Radar settings…
         </button>
+        <button type="button" className="button ghost" onClick={() => useCampaignsUi.getState().openView()}>
+          Campaigns
+        </button>
         <ReportButtons selection={category && selected.length ? selected.map((i) => ({ tenant: i.tenant.id, keyId: i.keyId })) : null} />
       </header>
       <div className="radar-body">
@@ -161,6 +165,25 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
               >
                 Revoke selected
               </button>
+              <button
+                type="button"
+                className="button"
+                disabled={!selected.length || outsideKind !== null}
+                onClick={(e) =>
+                  useCampaignsUi.getState().rotate(
+                    selected.map((i) => ({
+                      tenant: i.tenant.id,
+                      tenantLabel: i.tenant.label,
+                      production: i.tenant.environment === 'production',
+                      keyId: i.keyId,
+                      name: i.key?.name ?? i.keyId
+                    })),
+                    e.currentTarget
+                  )
+                }
+              >
+                Rotate selected…
+              </button>
             </div>
             {keys.isPending && <p role="status">Reading keys…</p>}
             <ErrorCallout error={keys.error} />
@@ -179,6 +202,7 @@ export function RadarView({ onShowKey }: { onShowKey: (tenant: string, keyId: st
             {keys.data?.truncated && <p className="muted">Showing the first {items.length.toLocaleString()}; narrow by tenant to see the rest.</p>}
           </>
         )}
+        {!category && <CampaignFindings />}
         <PresentedKeys />
       </div>
     </section>

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { RadarCategory } from '../../../../shared/radar'
+import { useCampaignsUi } from '../campaigns'
 
 /**
  * Whether the main area shows the radar instead of the active tenant's keys, and what it is
@@ -20,7 +21,11 @@ export const useRadarUi = create<RadarUi>((set) => ({
   open: false,
   category: null,
   tenant: null,
-  openRadar: (f) => set({ open: true, category: f?.category ?? null, tenant: f?.tenant ?? null }),
+  // Opening the radar (sidebar, shortcut, a notification) leaves the Campaigns view it may show.
+  openRadar: (f) => {
+    useCampaignsUi.getState().closeView()
+    set({ open: true, category: f?.category ?? null, tenant: f?.tenant ?? null })
+  },
   closeRadar: () => set({ open: false }),
   drill: (category, tenant = null) => set({ category, tenant })
 }))
