@@ -30,9 +30,16 @@ const replies: string[] = []
 /** Every key pasted into triage. */
 const pasted: string[] = []
 
+let refuseDeletes = false
 const guardedFetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
   requests++
   if (offline) throw new TypeError('fetch failed')
+  // MeshQu refusing a revoke for a while (a 503 with nothing applied), for a Contain tried again.
+  if (refuseDeletes && init?.method === 'DELETE')
+    return new Response(JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message: 'try later' } }), {
+      status: 503,
+      headers: { 'content-type': 'application/json' }
+    })
   return fetch(input, init)
 }) as typeof fetch
 
@@ -230,6 +237,27 @@ describe('whose key is this?', () => {
     // Triaged again, the key shows revoked.
     const again = await paste(leaked.plaintext, [leaked.plaintext])
     expect(again.findings[0]!.matches[0]!.key!.status).toBe('revoked')
+  })
+
+  it('a Contain whose revoke failed, tried again, makes no second replacement: the first is handed back', async () => {
+    const leaked = await createdByKeyDesk(dev, 'retried-leak', ['alerts:read'])
+    const session = await paste(leaked.plaintext, [leaked.plaintext])
+    const input = { sessionId: session.sessionId, ref: session.findings[0]!.ref, tenant: dev, keyId: leaked.key.id, where: 'pastebin', replace: true }
+    const named = async () =>
+      ok<{ keys: ApiKey[] }>(await call('keys.listAll', { tenant: dev })).keys.filter((k) => k.name === 'retried-leak' && k.id !== leaked.key.id)
+    refuseDeletes = true
+    try {
+      const failed = await call('triage.contain', input)
+      expect(failed.ok).toBe(false)
+    } finally {
+      refuseDeletes = false
+    }
+    expect(await named()).toHaveLength(1)
+    const out = ok<ChannelOutput<'triage.contain'>>(await call('triage.contain', input))
+    expect(out.revoked?.revoked_at).not.toBeNull()
+    const replacements = await named()
+    expect(replacements).toHaveLength(1)
+    expect(out.replacement?.key.id).toBe(replacements[0]!.id)
   })
 
   it('contain on a read-only tenant needs an unlock with its reason', async () => {

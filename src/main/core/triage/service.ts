@@ -39,6 +39,8 @@ const iso = (ms: number) => new Date(ms).toISOString()
  */
 export function createTriage(d: TriageDeps) {
   const foundAt = new Map<string, number>()
+  /** Replacements a session's Contain made, by session, tenant and key: kept for a retry, dropped with the session. */
+  const made = new Map<string, NonNullable<TriageContained['replacement']>>()
   const scans = new Map<string, { view: TriageScan; progress: ScanProgress; abort: AbortController }>()
 
   async function openSession(keys: { key: string; foundIn: string | null }[], more: number): Promise<TriageSession> {
@@ -59,6 +61,7 @@ export function createTriage(d: TriageDeps) {
 
   function close(sessionId: string): boolean {
     foundAt.delete(sessionId)
+    for (const k of [...made.keys()]) if (k.startsWith(`${sessionId}\n`)) made.delete(k)
     return d.sessions.close(sessionId)
   }
 
@@ -117,8 +120,11 @@ export function createTriage(d: TriageDeps) {
       const stored = await d.store.keyById(r.tenant, r.keyId)
       const name = stored?.name ?? match.key?.name ?? r.keyId
       const preview = stored?.key_preview ?? match.key?.preview ?? masked
-      let replacement: TriageContained['replacement'] = null
-      if (r.replace) {
+      // A Contain tried again after its revoke failed hands back the replacement it already made
+      // (its reveal slot, while it lasts) rather than making a second key.
+      const madeKey = `${r.sessionId}\n${r.tenant}\n${r.keyId}`
+      let replacement: TriageContained['replacement'] = r.replace ? (made.get(madeKey) ?? null) : null
+      if (r.replace && !replacement) {
         if (!stored)
           throw new CoreError('NOT_FOUND', 'KeyDesk does not hold this key’s scopes, so it cannot make a replacement. Contain it without one.')
         const expires = stored.expires_at && Date.parse(stored.expires_at) > d.now() ? stored.expires_at : null
@@ -129,6 +135,7 @@ export function createTriage(d: TriageDeps) {
           detail: `Replaces the leaked key ${preview} (${stored.id}).`
         })
         replacement = { key: created.key, revealId: created.revealId, revealExpiresAt: created.revealExpiresAt }
+        made.set(madeKey, replacement)
       }
       const revoked = await d.revoke({
         tenant: r.tenant,
