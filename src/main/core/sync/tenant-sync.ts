@@ -57,6 +57,10 @@ export interface SyncOptions {
  */
 export function createTenantSync(d: TenantSyncDeps) {
   async function settle(tenant: string, keys: readonly ApiKey[]): Promise<SettledWrite[]> {
+    // Asked first, so a tenant with nothing to settle (nearly always) does not copy its whole list
+    // to the store's worker a second time: main's share of a sync is its copies.
+    const pending = await d.store.unknownWrites.list(tenant).catch(() => null)
+    if (pending !== null && pending.length === 0) return []
     const settled = await d.store.unknownWrites.settleDetailed(tenant, keys).catch(() => [])
     for (const w of settled) {
       await d.journal.record({
