@@ -1,0 +1,170 @@
+import Database from 'better-sqlite3-multiple-ciphers'
+import { describe, expect, it } from 'vitest'
+import { createCampaigns, type CampaignDeps } from '../../../src/main/core/campaigns/runner'
+import { CoreError } from '../../../src/main/core/errors'
+import { silentLogger } from '../../../src/main/core/log'
+import { campaignsMigration } from '../../../src/main/core/store/migrations/campaigns'
+import { createCampaignTable } from '../../../src/main/core/store/campaign-table'
+import type { ApiKey } from '../../../src/shared/meshqu'
+
+const T = 'tenant-a'
+
+/** The runner over a real campaign table (in memory) and fakes of MeshQu, the keychain and the clock. */
+function harness(o: { leaseMs?: number } = {}) {
+  const db = new Database(':memory:')
+  campaignsMigration(db)
+  const table = createCampaignTable(db)
+  const campaigns = Object.fromEntries(
+    Object.entries(table).map(([k, f]) => [k, async (...a: unknown[]) => (f as (...x: unknown[]) => unknown)(...a)])
+  )
+  let clock = 10_000_000
+  let seq = 0
+  const server: ApiKey[] = []
+  const key = (name: string, extra: Partial<ApiKey> = {}): ApiKey =>
+    ({
+      id: `k${++seq}`,
+      name,
+      key_preview: `mq_${seq}`,
+      scopes: ['decisions:evaluate'],
+      created_at: new Date(clock).toISOString(),
+      expires_at: null,
+      revoked_at: null,
+      is_active: true,
+      tenant_id: 't1',
+      last_used_at: null,
+      ...extra
+    }) as ApiKey
+  const calls = { create: 0, revoke: 0 }
+  const h = {
+    db,
+    server,
+    key,
+    calls,
+    now: () => clock,
+    advance: (ms: number) => (clock += ms),
+    createImpl: async (name: string): Promise<ApiKey> => {
+      const k = key(name)
+      server.push(k)
+      return k
+    },
+    revokeImpl: async (id: string) => {
+      const k = server.find((s) => s.id === id)
+      if (k) k.revoked_at = new Date(clock).toISOString()
+    },
+    takeImpl: async () => {}
+  }
+  const deps = {
+    store: {
+      campaigns,
+      state: () => 'ready',
+      headOf: async () => null,
+      keyById: async (_t: string, id: string) => server.find((k) => k.id === id) ?? null
+    },
+    sessions: {
+      open: async () => ({
+        client: {
+          getKey: async (id: string) => {
+            const k = server.find((s) => s.id === id)
+            if (!k) throw new CoreError('NOT_FOUND', 'gone', { status: 404 })
+            return { data: { key: { ...k } } }
+          },
+          listKeys: async () => ({ data: { data: server.map((k) => ({ ...k })), pagination: { has_more: false } } })
+        }
+      })
+    },
+    profiles: { get: async (id: string) => ({ id, label: id }) },
+    journal: { record: async () => {} },
+    log: silentLogger,
+    now: () => clock,
+    create: async (r: { key: { name: string } }) => {
+      calls.create++
+      const k = await h.createImpl(r.key.name)
+      return { key: k, revealId: `slot-${k.id}`, revealExpiresAt: clock + 60_000 }
+    },
+    revoke: async (r: { id: string }) => {
+      calls.revoke++
+      await h.revokeImpl(r.id)
+      return { key: null }
+    },
+    slots: { reveal: () => 'plain', discard: () => true },
+    guard: { locked: async () => [], assertWritable: async () => {} },
+    pacing: { take: () => h.takeImpl() },
+    granularityMs: 100,
+    checkEveryMs: 100,
+    tickMs: 3_600_000,
+    leaseMs: o.leaseMs ?? 120_000
+  } as unknown as CampaignDeps
+  const runner = createCampaigns(deps)
+  const start = (keys: ApiKey[], namePattern = '{name}-new') =>
+    runner.begin({
+      keys: keys.map((k) => ({ tenant: T, keyId: k.id })),
+      namePattern,
+      expiresInDays: null,
+      quietWindowMs: 1000,
+      deadlineMs: 3_600_000,
+      pacingShare: 0.5
+    })
+  const row = (campaignId: string, i = 0) => table.keys(campaignId)[i]!
+  return { ...h, runner, table, start, row, h }
+}
+
+describe('the campaign runner', () => {
+  it('backs off a create that fails for a while: one try a pass, none before the backoff ends, longer each time', async () => {
+    const x = harness()
+    const old = x.key('billing')
+    x.server.push(old)
+    x.h.createImpl = async () => {
+      throw new CoreError('READ_ONLY', 'The tenant is read-only.')
+    }
+    const { campaign } = await x.start([old])
+    await x.runner.pass()
+    expect(x.calls.create).toBe(1)
+    expect(x.row(campaign.id)).toMatchObject({ state: 'planned', last_error_code: 'READ_ONLY' })
+    await x.runner.pass()
+    expect(x.calls.create).toBe(1)
+    x.advance(61_000)
+    await x.runner.pass()
+    expect(x.calls.create).toBe(2)
+    // the second backoff is longer than the first
+    x.advance(61_000)
+    await x.runner.pass()
+    expect(x.calls.create).toBe(2)
+    x.advance(120_000)
+    x.h.createImpl = async (name) => {
+      const k = x.key(name)
+      x.server.push(k)
+      return k
+    }
+    await x.runner.pass()
+    expect(x.calls.create).toBe(3)
+    expect(x.row(campaign.id).state).toBe('created')
+  })
+
+  it('backs off a revoke that fails for a while: one try a pass, not again before the backoff ends', async () => {
+    const x = harness()
+    const old = x.key('billing')
+    x.server.push(old)
+    const { campaign } = await x.start([old])
+    await x.runner.pass()
+    const r = x.row(campaign.id)
+    expect(r.state).toBe('created')
+    await x.runner.handOver(campaign.id, r.id)
+    x.server.find((k) => k.id === r.new_key_id)!.last_used_at = new Date(x.now()).toISOString()
+    x.advance(1000)
+    x.h.revokeImpl = async () => {
+      throw new CoreError('OFFLINE', 'MeshQu cannot be reached.')
+    }
+    await x.runner.pass()
+    expect(x.calls.revoke).toBe(1)
+    expect(x.row(campaign.id)).toMatchObject({ state: 'revoking', last_error_code: 'OFFLINE' })
+    await x.runner.pass()
+    expect(x.calls.revoke).toBe(1)
+    x.advance(61_000)
+    x.h.revokeImpl = async (id) => {
+      x.server.find((k) => k.id === id)!.revoked_at = new Date(x.now()).toISOString()
+    }
+    await x.runner.pass()
+    expect(x.calls.revoke).toBe(2)
+    expect(x.row(campaign.id).state).toBe('revoked')
+  })
+})
