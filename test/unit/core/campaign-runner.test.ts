@@ -168,3 +168,36 @@ describe('the campaign runner', () => {
     expect(x.row(campaign.id).state).toBe('revoked')
   })
 })
+
+describe('a create whose answer was lost', () => {
+  it('is not sent again while MeshQu may still be working on it: the row stays claimed for the lease, then adopts the late key', async () => {
+    const x = harness({ leaseMs: 120_000 })
+    const old = x.key('billing')
+    x.server.push(old)
+    let late: ApiKey | undefined
+    x.h.createImpl = async (name) => {
+      // MeshQu got the POST but had not answered, nor listed the key, when the client gave up.
+      late = x.key(name)
+      throw new CoreError('TIMEOUT', 'MeshQu did not answer in time.', { outcome: 'unknown' })
+    }
+    const { campaign } = await x.start([old])
+    await x.runner.pass()
+    expect(x.calls.create).toBe(1)
+    x.h.createImpl = async (name) => {
+      const k = x.key(name)
+      x.server.push(k)
+      return k
+    }
+    x.advance(1000)
+    await x.runner.pass()
+    expect(x.calls.create).toBe(1)
+    expect(x.row(campaign.id).state).toBe('creating')
+    // now it is listed
+    x.server.push(late!)
+    x.advance(120_000)
+    await x.runner.pass()
+    expect(x.calls.create).toBe(1)
+    expect(x.row(campaign.id)).toMatchObject({ state: 'created', new_key_id: late!.id })
+    expect(x.server.filter((k) => k.name === 'billing-new')).toHaveLength(1)
+  })
+})

@@ -48,6 +48,8 @@ export interface CampaignDeps {
   tickMs?: number
   /** How long a create or revoke claim holds without renewal (default 2 min, on `now`). */
   leaseMs?: number
+  /** How long MeshQu's client waits for an answer: a create whose answer was lost is not looked for sooner (default 10 s). */
+  requestTimeoutMs?: number
   /** The first wait after a create or revoke failed for a while (offline, read-only, locked); it doubles with each failure in a row (default a minute, on `now`). */
   backoffMs?: number
   /** Tests: called after each write, before its outcome is recorded; throwing there is a crash. */
@@ -80,6 +82,11 @@ export function createCampaigns(d: CampaignDeps) {
   const checkEvery = Math.max(granularity, d.checkEveryMs ?? 60 * 60_000)
   const leaseMs = d.leaseMs ?? 2 * 60_000
   const backoffMs = d.backoffMs ?? 60_000
+  /**
+   * A create whose answer was lost may still be in MeshQu's hands (not listed yet): its row stays
+   * claimed this long before the key is looked for by name, at least as long as the client waits.
+   */
+  const settleMs = Math.max(leaseMs, d.requestTimeoutMs ?? 10_000)
   /** Failures in a row of each row's create or revoke, by row id: memory only (a restart tries at once). */
   const failures = new Map<number, number>()
   /** When a step that just failed for a while may be tried again: a minute, then two, four… */
@@ -281,8 +288,17 @@ export function createCampaigns(d: CampaignDeps) {
     } catch (err) {
       const e = toAppError(err)
       const unknown = err instanceof CoreError && err.extra.outcome === 'unknown'
-      if (unknown || stopping.signal.aborted) {
-        // It may exist: the next attempt looks for it by name first.
+      if (unknown) {
+        // It may exist, or be on its way: the row stays claimed until MeshQu has surely listed it,
+        // then the next attempt looks for it by name first.
+        await table().transition(
+          row.id,
+          { from: ['creating'], owner },
+          { lease_until: d.now() + settleMs, last_error_code: e.code, last_error: e.message }
+        )
+        return 'later'
+      } else if (stopping.signal.aborted) {
+        // Stopped before an answer could matter: the next start looks for it by name first.
         await table().transition(
           row.id,
           { from: ['creating'], owner },
