@@ -201,3 +201,52 @@ describe('a create whose answer was lost', () => {
     expect(x.server.filter((k) => k.name === 'billing-new')).toHaveLength(1)
   })
 })
+
+describe('replacement names', () => {
+  it('are unique within a campaign: two old keys of one name, or a pattern without {name}, get -2, -3 (within 100 characters)', async () => {
+    const x = harness()
+    const a = x.key('billing')
+    const b = x.key('billing')
+    const long = x.key('x'.repeat(100))
+    const long2 = x.key('x'.repeat(100))
+    x.server.push(a, b, long, long2)
+    const { campaign } = await x.start([a, b, long, long2])
+    const names = x.table.keys(campaign.id).map((r) => r.replacement_name)
+    expect(names.slice(0, 2)).toEqual(['billing-new', 'billing-new-2'])
+    expect(names[2]).toBe('x'.repeat(100))
+    expect(names[3]).toBe('x'.repeat(98) + '-2')
+    const others = [x.key('a'), x.key('b'), x.key('c')]
+    x.server.push(...others)
+    const fixed = await x.start(others, 'svc')
+    expect(x.table.keys(fixed.campaign.id).map((r) => r.replacement_name)).toEqual(['svc', 'svc-2', 'svc-3'])
+  })
+
+  it("a lost create's search by name never adopts a key another campaign row already holds as its replacement", async () => {
+    const x = harness()
+    const first = x.key('billing')
+    const second = x.key('billing')
+    x.server.push(first, second)
+    const one = await x.start([first])
+    await x.runner.pass()
+    const held = x.row(one.campaign.id)
+    expect(held.state).toBe('created')
+    x.h.createImpl = async () => {
+      // refused before MeshQu made anything, but the answer never came back
+      throw new CoreError('TIMEOUT', 'MeshQu did not answer in time.', { outcome: 'unknown' })
+    }
+    const two = await x.start([second])
+    await x.runner.pass()
+    expect(x.row(two.campaign.id).state).toBe('creating')
+    x.h.createImpl = async (name) => {
+      const k = x.key(name)
+      x.server.push(k)
+      return k
+    }
+    x.advance(120_000)
+    await x.runner.pass()
+    const adopted = x.row(two.campaign.id)
+    expect(adopted.state).toBe('created')
+    expect(adopted.new_key_id).not.toBe(held.new_key_id)
+    expect(x.calls.create).toBe(3)
+  })
+})

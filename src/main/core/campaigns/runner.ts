@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   CAMPAIGN_KEY_STATES,
+  distinctName,
   LAST_USED_GRANULARITY_MS,
   replacementName,
   type Campaign,
@@ -257,9 +258,15 @@ export function createCampaigns(d: CampaignDeps) {
       // The last attempt's answer was lost: its key may exist. Adopt it (its plaintext is gone, so
       // it is listed as not handed over) rather than create a second one.
       const keys = await listKeys(row.tenant, c.pacing_share)
+      // A key of that name another row already holds is that row's replacement, never this one's.
+      const held = new Set(await table().replacementsOf(row.tenant))
       const found = [...keys.values()].find(
         (k) =>
-          k.name === row.replacement_name && Date.parse(k.created_at) >= row.intent_at! - SKEW_MS && !isRevoked(k, d.now()) && k.id !== row.old_key_id
+          !held.has(k.id) &&
+          k.name === row.replacement_name &&
+          Date.parse(k.created_at) >= row.intent_at! - SKEW_MS &&
+          !isRevoked(k, d.now()) &&
+          k.id !== row.old_key_id
       )
       if (found) {
         await table().transition(
@@ -583,6 +590,7 @@ export function createCampaigns(d: CampaignDeps) {
       const lockedIds = new Set(locked.map((p) => p.id))
       const skipped: { tenant: string; tenantLabel: string; keyId: string; why: string }[] = []
       const planned = []
+      const names = new Set<string>()
       for (const ref of input.keys) {
         const profile = await d.profiles.get(ref.tenant)
         if (!profile) throw new CoreError('NOT_FOUND', 'A tenant of this selection is no longer in KeyDesk.')
@@ -601,13 +609,15 @@ export function createCampaigns(d: CampaignDeps) {
           skipped.push({ tenant: ref.tenant, tenantLabel: profile.label, keyId: ref.keyId, why: `"${key.name}" is already revoked.` })
           continue
         }
+        const name = distinctName(replacementName(input.namePattern, key.name, now), names)
+        names.add(name)
         planned.push({
           tenant: ref.tenant,
           oldKeyId: key.id,
           oldName: key.name,
           oldPreview: key.key_preview,
           scopes: key.scopes,
-          replacementName: replacementName(input.namePattern, key.name, now),
+          replacementName: name,
           oldLastUsedAt: key.last_used_at ? Date.parse(key.last_used_at) : null
         })
       }
