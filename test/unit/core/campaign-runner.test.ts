@@ -250,3 +250,32 @@ describe('replacement names', () => {
     expect(x.calls.create).toBe(3)
   })
 })
+
+describe('revoke anyway', () => {
+  it('waiting long on pacing, its row is neither taken by the lane nor revoked twice', async () => {
+    const x = harness({ leaseMs: 120_000 })
+    const old = x.key('billing')
+    x.server.push(old)
+    const { campaign } = await x.start([old])
+    await x.runner.pass()
+    const r = x.row(campaign.id)
+    await x.runner.handOver(campaign.id, r.id)
+    x.table.transition(r.id, { from: ['waiting'] }, { state: 'held', held_reason: 'still-in-use', next_check_at: null })
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    x.h.takeImpl = () => gate
+    const anyway = x.runner.revokeAnyway(campaign.id, r.id, 'billing', 'the old service is gone')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(x.row(campaign.id).state).toBe('revoking')
+    // the window is spent: the wait outlasts the claim's first lease
+    x.h.takeImpl = async () => {}
+    x.advance(300_000)
+    await x.runner.pass()
+    expect(x.calls.revoke).toBe(0)
+    expect(x.row(campaign.id).lease_until).toBeGreaterThan(x.now())
+    release()
+    const done = await anyway
+    expect(done.state).toBe('revoked')
+    expect(x.calls.revoke).toBe(1)
+  })
+})

@@ -100,12 +100,20 @@ export function createCampaigns(d: CampaignDeps) {
   /** The reveal slot of each replacement whose plaintext is still held, by row id: memory only. */
   const reveals = new Map<number, string>()
   const lanes = new Map<string, Promise<void>>()
+  /**
+   * Rows a step outside the lanes (revoke anyway) is working on: the lanes leave them alone, and
+   * each pass renews their claim, so a long wait (pacing, a 429) never lets another take them.
+   */
+  const outside = new Set<number>()
   const stopping = new AbortController()
   let timer: ReturnType<typeof setInterval> | undefined
   let stopped = false
   let crashed = false
 
   const table = () => d.store.campaigns
+
+  /** Extends this runner's claim on a row; null when the row is no longer its own to work on. */
+  const renew = (rowId: number, from: CampaignKeyState[]) => table().transition(rowId, { from, owner }, { lease_until: d.now() + leaseMs })
 
   // ---- views ---------------------------------------------------------------------------------
 
@@ -456,6 +464,11 @@ export function createCampaigns(d: CampaignDeps) {
         }
       }
       await d.pacing.take(row.tenant, c.pacing_share, stopping.signal)
+      // The wait may have outlasted the claim: revoke only a row still this runner's, claimed afresh.
+      if (!(await renew(row.id, ['revoking']))) {
+        d.log.warn('campaign: a revoke was left to another claim after its wait')
+        return 'done'
+      }
       await d.revoke({
         tenant: row.tenant,
         id: row.old_key_id,
@@ -521,7 +534,8 @@ export function createCampaigns(d: CampaignDeps) {
         if (!byCampaign.has(id)) byCampaign.set(id, await table().get(id))
         return byCampaign.get(id)!
       }
-      const free = (r: CampaignKeyRow) => !tried.has(r.id) && (r.owner === null || r.lease_until === null || r.lease_until <= now)
+      const free = (r: CampaignKeyRow) =>
+        !tried.has(r.id) && !outside.has(r.id) && (r.owner === null || r.lease_until === null || r.lease_until <= now)
       const dueNow = (r: CampaignKeyRow) => r.next_check_at === null || r.next_check_at <= now
       const create = rows.find((r) => ((r.state === 'planned' && dueNow(r)) || r.state === 'creating') && free(r))
       if (create) {
@@ -559,6 +573,7 @@ export function createCampaigns(d: CampaignDeps) {
   /** One pass: a lane per tenant with work, each running on its own. */
   async function pass() {
     if (stopped || crashed || d.store.state() === 'unavailable') return
+    for (const id of outside) await renew(id, ['revoking'])
     for (const tenant of await table().tenants()) {
       if (lanes.has(tenant)) continue
       const lane = runLane(tenant)
@@ -771,9 +786,18 @@ export function createCampaigns(d: CampaignDeps) {
         throw new CoreError('VALIDATION', `Type the key's name, "${row.old_name}", to confirm.`, { fields: { confirm: 'Type the key name' } })
       await d.guard.assertWritable([row.tenant])
       const now = d.now()
-      const claimed = await table().transition(row.id, { from: ['held'], unclaimedAt: now }, { state: 'revoking', owner, lease_until: now + leaseMs })
-      if (!claimed) throw new CoreError('VALIDATION', 'This key changed meanwhile; look again.')
-      await revokeStep(c, claimed, `Campaign ${c.id}: revoked anyway while held (${row.held_reason}); ${row.evidence ?? ''}`.trim(), reason)
+      outside.add(row.id)
+      try {
+        const claimed = await table().transition(
+          row.id,
+          { from: ['held'], unclaimedAt: now },
+          { state: 'revoking', owner, lease_until: now + leaseMs }
+        )
+        if (!claimed) throw new CoreError('VALIDATION', 'This key changed meanwhile; look again.')
+        await revokeStep(c, claimed, `Campaign ${c.id}: revoked anyway while held (${row.held_reason}); ${row.evidence ?? ''}`.trim(), reason)
+      } finally {
+        outside.delete(row.id)
+      }
       return keyView((await table().key(row.id))!)
     },
 
