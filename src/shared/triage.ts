@@ -13,6 +13,8 @@ import { EnvironmentSchema, ProtectionLevelSchema } from './tenants'
 export const KEY_PATTERN_SOURCE = '(?<![A-Za-z0-9_])(?:mqu_live_|mqu_test_|mqk_)[A-Za-z0-9]{16,256}(?![A-Za-z0-9_])'
 /** A text that is one whole key and nothing else (Search all offers triage for it). */
 export const looksLikeWholeKey = (text: string): boolean => new RegExp(`^${KEY_PATTERN_SOURCE}$`).test(text.trim())
+/** Whether any MeshQu-looking key stands anywhere in the text (`KEY=mqu_live_…`, a key and a comma). */
+export const holdsKey = (text: string): boolean => new RegExp(KEY_PATTERN_SOURCE).test(text)
 
 /** Pasted text: a key or a log excerpt. 1 MB is far more than any excerpt worth pasting. */
 export const TRIAGE_TEXT_MAX = 1_000_000

@@ -23,6 +23,9 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json'
 }
 const MAX_BODY = 60 * 1024 * 1024
+/** Open event streams at once (tabs of this run), and what one may leave unread before it is cut. */
+const MAX_EVENT_STREAMS = 8
+const MAX_STREAM_BUFFER = 1024 * 1024
 /** A comment line this often keeps an idle stream open through anything that drops quiet connections. */
 const EVENTS_HEARTBEAT_MS = 15_000
 
@@ -96,6 +99,8 @@ export async function startWebServer(opts: WebServerOptions) {
     if (req.method !== 'POST') return send(res, 405, 'POST only')
     if (req.headers.origin !== origin) return send(res, 403, 'Origin refused')
     if (!tokenOk(req.headers.authorization)) return send(res, 401, 'Token missing or wrong')
+    // A handful of tabs at most: every stream is one more copy of each batch.
+    if (streams.size >= MAX_EVENT_STREAMS) return send(res, 429, 'Too many event streams')
     req.resume()
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -109,8 +114,14 @@ export async function startWebServer(opts: WebServerOptions) {
     // The first line tells the page the stream is open (it is also what a reconnect waits for).
     res.write(': open\n\n')
     streams.add(res)
-    const unsubscribe = opts.core.events.subscribe((batch) => void res.write(`data: ${JSON.stringify(batch)}\n\n`))
-    const heartbeat = setInterval(() => void res.write(': ping\n\n'), EVENTS_HEARTBEAT_MS)
+    // A reader that stopped reading (a frozen tab) is cut off rather than buffered for without end;
+    // the page reconnects and asks again for what it shows.
+    const write = (text: string) => {
+      if (res.writableLength > MAX_STREAM_BUFFER) return void res.destroy()
+      res.write(text)
+    }
+    const unsubscribe = opts.core.events.subscribe((batch) => write(`data: ${JSON.stringify(batch)}\n\n`))
+    const heartbeat = setInterval(() => write(': ping\n\n'), EVENTS_HEARTBEAT_MS)
     heartbeat.unref()
     res.on('close', () => {
       clearInterval(heartbeat)

@@ -82,6 +82,22 @@ describe('the event bus', () => {
     expect(events[1]).toEqual({ type: 'job.progress', jobId: 'j', tenants: ['odd', 'even'], finished: true })
   })
 
+  it('a burst larger than a batch may hold goes in several batches the receiver accepts; sync.changed is said once', () => {
+    const bus = createEventBus({ log: silentLogger, flushMs: 10_000 })
+    const heard: EventBatch[] = []
+    bus.subscribe((b) => heard.push(b))
+    for (let i = 0; i < 2500; i++) {
+      bus.emit({ type: 'notice', seq: i })
+      bus.emit({ type: 'sync.changed' })
+    }
+    bus.flush()
+    expect(heard.map((b) => b.events.length)).toEqual([1000, 1000, 501])
+    for (const b of heard) expect(EventBatchSchema.safeParse(b).success).toBe(true)
+    const all = heard.flatMap((b) => b.events)
+    expect(all.filter((e) => e.type === 'sync.changed')).toHaveLength(1)
+    expect(all.filter((e) => e.type === 'notice').map((e) => (e as { seq: number }).seq)).toEqual([...Array(2500).keys()])
+  })
+
   it('dispose sends what is queued and hears nothing after', () => {
     const bus = createEventBus({ log: silentLogger, flushMs: 1000 })
     const heard: EventBatch[] = []

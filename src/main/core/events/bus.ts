@@ -5,6 +5,8 @@ import type { Logger } from '../log'
 export const EVENT_FLUSH_MS = 50
 /** More key ids than this in one tenant's store change are not named (the store's readers are asked again all the same). */
 const MAX_NAMED_KEYS = 500
+/** The most events one batch holds (EventBatchSchema's cap). */
+export const MAX_BATCH = 1000
 
 export type EventListener = (batch: EventBatch) => void
 
@@ -25,13 +27,17 @@ export function createEventBus(opts: { log: Logger; flushMs?: number }) {
     if (timer) clearTimeout(timer)
     timer = undefined
     if (!queue.length) return
-    const batch: EventBatch = { events: queue }
+    const events = queue
     queue = []
-    for (const l of [...listeners]) {
-      try {
-        l(batch)
-      } catch (err) {
-        opts.log.warn('event listener failed', err)
+    // A receiver refuses a batch over the schema's cap whole, so a larger burst goes in several.
+    for (let i = 0; i < events.length; i += MAX_BATCH) {
+      const batch: EventBatch = { events: events.slice(i, i + MAX_BATCH) }
+      for (const l of [...listeners]) {
+        try {
+          l(batch)
+        } catch (err) {
+          opts.log.warn('event listener failed', err)
+        }
       }
     }
   }
@@ -82,6 +88,11 @@ const union = (a: string[] | undefined, b: string[] | undefined): string[] | und
 export function coalesce(queue: KeyDeskEvent[], e: KeyDeskEvent): void {
   const at = (match: (q: KeyDeskEvent) => boolean) => queue.findIndex(match)
   switch (e.type) {
+    case 'sync.changed': {
+      // It says only "read the fleet sync's status again": one in a batch says it all.
+      if (at((q) => q.type === 'sync.changed') < 0) queue.push(e)
+      return
+    }
     case 'tenant.status':
     case 'unlock.changed':
     case 'schedules.changed': {

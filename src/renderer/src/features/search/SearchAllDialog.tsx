@@ -16,7 +16,7 @@ import { ScopeSelect } from '../../ui/ScopeSelect'
 import { useUnlockList, writesLocked } from '../protection'
 import { useTenants } from '../tenants'
 import { startTriage } from '../triage'
-import { looksLikeWholeKey } from '../../../../shared/triage'
+import { holdsKey } from '../../../../shared/triage'
 import { ErrorCallout } from '../../ui/ErrorCallout'
 
 /**
@@ -37,9 +37,10 @@ export function SearchAllDialog({ onSelect }: { onSelect: (id: string) => void }
   const [text, setText] = useState('')
   const [scope, setScope] = useState<Scope | ''>('')
   const deferred = useDeferredValue(text.trim())
-  // A whole key is never searched: it would become a query key in React Query's cache. Triage takes it instead.
-  const wholeKey = looksLikeWholeKey(text)
-  const q = wholeKey || looksLikeWholeKey(deferred) ? '' : deferred
+  // A whole key, alone or inside other text, is never searched: it would become a query key in
+  // React Query's cache. Triage takes it instead.
+  const wholeKey = holdsKey(text)
+  const q = wholeKey || holdsKey(deferred) ? '' : deferred
   const tooShort = tooShortToSearch(q)
   const search = useSearchAll(q, wholeKey ? '' : scope)
   const [triageError, setTriageError] = useState<unknown>(null)
