@@ -165,3 +165,17 @@ export function replacementName(pattern: string, oldName: string, now: number): 
   const date = new Date(now).toISOString().slice(0, 10)
   return pattern.replaceAll('{name}', oldName).replaceAll('{date}', date).slice(0, 100)
 }
+
+/**
+ * A replacement name no other row of the campaign has: the second of a name gets `-2`, the third
+ * `-3`… (cut to leave room within 100 characters). A lost create is found again by its name, so
+ * two rows sharing one could take each other's key.
+ */
+export function distinctName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`
+    const candidate = name.slice(0, 100 - suffix.length) + suffix
+    if (!taken.has(candidate)) return candidate
+  }
+}

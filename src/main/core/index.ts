@@ -269,6 +269,7 @@ export function createCore(options: CoreOptions): Core {
     slots,
     guard,
     pacing: createPacingShare({ tracker, now }),
+    requestTimeoutMs: options.timeoutMs,
     ...options.campaigns,
     granularityMs: campaignGranularity
   })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   CAMPAIGN_KEY_STATES,
+  distinctName,
   LAST_USED_GRANULARITY_MS,
   replacementName,
   type Campaign,
@@ -48,6 +49,10 @@ export interface CampaignDeps {
   tickMs?: number
   /** How long a create or revoke claim holds without renewal (default 2 min, on `now`). */
   leaseMs?: number
+  /** How long MeshQu's client waits for an answer: a create whose answer was lost is not looked for sooner (default 10 s). */
+  requestTimeoutMs?: number
+  /** The first wait after a create or revoke failed for a while (offline, read-only, locked); it doubles with each failure in a row (default a minute, on `now`). */
+  backoffMs?: number
   /** Tests: called after each write, before its outcome is recorded; throwing there is a crash. */
   afterWrite?: (step: 'created' | 'revoked', row: CampaignKeyRow) => void
 }
@@ -65,6 +70,10 @@ const TRANSIENT: ReadonlySet<ErrorCode> = new Set([
 /** A key found by name after a lost answer must have been created after the create was sent (clock skew allowed). */
 const SKEW_MS = 5 * 60_000
 const DAY = 86_400_000
+/** The longest wait between tries of a step that keeps failing for a while. */
+const MAX_BACKOFF_MS = 30 * 60_000
+/** What a step tells its lane: `later` ends the lane's pass (MeshQu, the keychain or the tenant is not ready). */
+type StepOutcome = 'done' | 'later'
 /** A crash of this kind of step (a test's afterWrite) leaves the row claimed, as a killed process would. */
 export class CampaignCrash extends Error {}
 
@@ -73,16 +82,38 @@ export function createCampaigns(d: CampaignDeps) {
   const granularity = d.granularityMs ?? LAST_USED_GRANULARITY_MS
   const checkEvery = Math.max(granularity, d.checkEveryMs ?? 60 * 60_000)
   const leaseMs = d.leaseMs ?? 2 * 60_000
+  const backoffMs = d.backoffMs ?? 60_000
+  /**
+   * A create whose answer was lost may still be in MeshQu's hands (not listed yet): its row stays
+   * claimed this long before the key is looked for by name, at least as long as the client waits.
+   */
+  const settleMs = Math.max(leaseMs, d.requestTimeoutMs ?? 10_000)
+  /** Failures in a row of each row's create or revoke, by row id: memory only (a restart tries at once). */
+  const failures = new Map<number, number>()
+  /** When a step that just failed for a while may be tried again: a minute, then two, four… */
+  function retryAt(rowId: number): number {
+    const n = (failures.get(rowId) ?? 0) + 1
+    failures.set(rowId, n)
+    return d.now() + Math.min(MAX_BACKOFF_MS, backoffMs * 2 ** (n - 1))
+  }
   const owner = `${process.pid}-${randomUUID()}`
   /** The reveal slot of each replacement whose plaintext is still held, by row id: memory only. */
   const reveals = new Map<number, string>()
   const lanes = new Map<string, Promise<void>>()
+  /**
+   * Rows a step outside the lanes (revoke anyway) is working on: the lanes leave them alone, and
+   * each pass renews their claim, so a long wait (pacing, a 429) never lets another take them.
+   */
+  const outside = new Set<number>()
   const stopping = new AbortController()
   let timer: ReturnType<typeof setInterval> | undefined
   let stopped = false
   let crashed = false
 
   const table = () => d.store.campaigns
+
+  /** Extends this runner's claim on a row; null when the row is no longer its own to work on. */
+  const renew = (rowId: number, from: CampaignKeyState[]) => table().transition(rowId, { from, owner }, { lease_until: d.now() + leaseMs })
 
   // ---- views ---------------------------------------------------------------------------------
 
@@ -222,7 +253,7 @@ export function createCampaigns(d: CampaignDeps) {
    * planned and its intent time written before the POST, so a KeyDesk that died before it could
    * record the answer finds the key by name instead of creating a second one.
    */
-  async function createStep(c: CampaignRow, listed: CampaignKeyRow) {
+  async function createStep(c: CampaignRow, listed: CampaignKeyRow): Promise<StepOutcome> {
     const now = d.now()
     const resumed = listed.state === 'creating'
     const row = await table().transition(
@@ -230,22 +261,29 @@ export function createCampaigns(d: CampaignDeps) {
       { from: [listed.state], unclaimedAt: now },
       resumed ? { owner, lease_until: now + leaseMs } : { state: 'creating', owner, lease_until: now + leaseMs, intent_at: now }
     )
-    if (!row) return
+    if (!row) return 'done'
     if (row.intent_at !== null && resumed) {
       // The last attempt's answer was lost: its key may exist. Adopt it (its plaintext is gone, so
       // it is listed as not handed over) rather than create a second one.
       const keys = await listKeys(row.tenant, c.pacing_share)
+      // A key of that name another row already holds is that row's replacement, never this one's.
+      const held = new Set(await table().replacementsOf(row.tenant))
       const found = [...keys.values()].find(
         (k) =>
-          k.name === row.replacement_name && Date.parse(k.created_at) >= row.intent_at! - SKEW_MS && !isRevoked(k, d.now()) && k.id !== row.old_key_id
+          !held.has(k.id) &&
+          k.name === row.replacement_name &&
+          Date.parse(k.created_at) >= row.intent_at! - SKEW_MS &&
+          !isRevoked(k, d.now()) &&
+          k.id !== row.old_key_id
       )
       if (found) {
         await table().transition(
           row.id,
           { from: ['creating'], owner },
-          { state: 'created', new_key_id: found.id, new_preview: found.key_preview, owner: null, lease_until: null }
+          { state: 'created', new_key_id: found.id, new_preview: found.key_preview, owner: null, lease_until: null, next_check_at: null }
         )
-        return
+        failures.delete(row.id)
+        return 'done'
       }
       await table().transition(row.id, { from: ['creating'], owner }, { intent_at: d.now() })
     }
@@ -265,14 +303,24 @@ export function createCampaigns(d: CampaignDeps) {
     } catch (err) {
       const e = toAppError(err)
       const unknown = err instanceof CoreError && err.extra.outcome === 'unknown'
-      if (unknown || stopping.signal.aborted) {
-        // It may exist: the next attempt looks for it by name first.
+      if (unknown) {
+        // It may exist, or be on its way: the row stays claimed until MeshQu has surely listed it,
+        // then the next attempt looks for it by name first.
+        await table().transition(
+          row.id,
+          { from: ['creating'], owner },
+          { lease_until: d.now() + settleMs, last_error_code: e.code, last_error: e.message }
+        )
+        return 'later'
+      } else if (stopping.signal.aborted) {
+        // Stopped before an answer could matter: the next start looks for it by name first.
         await table().transition(
           row.id,
           { from: ['creating'], owner },
           { owner: null, lease_until: null, last_error_code: e.code, last_error: e.message }
         )
       } else if (TRANSIENT.has(e.code)) {
+        // Not sent: planned again, not before the backoff (a planned row's next_check_at is when it is due).
         await table().transition(
           row.id,
           { from: ['creating'], owner },
@@ -281,15 +329,18 @@ export function createCampaigns(d: CampaignDeps) {
             owner: null,
             lease_until: null,
             intent_at: null,
+            next_check_at: retryAt(row.id),
             last_error_code: e.code,
             last_error: e.message
           }
         )
+        return 'later'
       } else {
         await fail(row, ['creating'], e.code, e.message)
       }
-      return
+      return 'done'
     }
+    failures.delete(row.id)
     if (d.afterWrite) {
       try {
         d.afterWrite('created', row)
@@ -309,6 +360,7 @@ export function createCampaigns(d: CampaignDeps) {
         new_preview: created.key.key_preview,
         owner: null,
         lease_until: null,
+        next_check_at: null,
         last_error_code: null,
         last_error: null
       }
@@ -318,24 +370,26 @@ export function createCampaigns(d: CampaignDeps) {
     if (done && (await table().get(c.id))?.state === 'cancelled') {
       await table().transition(row.id, { from: ['created'] }, { state: 'cancelled', done_at: d.now() })
     }
+    return 'done'
   }
 
   /** Reads the evidence of every due key of a tenant with the fewest requests, then decides each. */
-  async function checkStep(c: CampaignRow, due: CampaignKeyRow[]) {
+  async function checkStep(c: CampaignRow, due: CampaignKeyRow[]): Promise<StepOutcome> {
     const tenant = due[0]!.tenant
     const known = (await d.store.headOf(tenant, 0, d.now()).catch(() => null))?.total ?? 0
     const pages = Math.max(1, Math.ceil(known / 500))
     let listed: Map<string, ApiKey> | null = null
     if (due.length * 2 > pages) listed = await listKeys(tenant, c.pacing_share)
     for (const row of due) {
-      if (stopped) return
+      if (stopped) return 'done'
       const oldKey = listed ? (listed.get(row.old_key_id) ?? null) : await readKey(tenant, c.pacing_share, row.old_key_id)
       const newKey = !row.new_key_id ? null : listed ? (listed.get(row.new_key_id) ?? null) : await readKey(tenant, c.pacing_share, row.new_key_id)
-      await judge(c, row, oldKey, newKey)
+      if ((await judge(c, row, oldKey, newKey)) === 'later') return 'later'
     }
+    return 'done'
   }
 
-  async function judge(c: CampaignRow, row: CampaignKeyRow, oldKey: ApiKey | null, newKey: ApiKey | null) {
+  async function judge(c: CampaignRow, row: CampaignKeyRow, oldKey: ApiKey | null, newKey: ApiKey | null): Promise<StepOutcome> {
     const now = d.now()
     const oldLast = oldKey?.last_used_at ? Date.parse(oldKey.last_used_at) : null
     const moved = oldLast !== null && oldLast !== row.old_last_used_at && (row.old_last_used_at === null || oldLast > row.old_last_used_at)
@@ -389,25 +443,32 @@ export function createCampaigns(d: CampaignDeps) {
         { from: ['waiting'], unclaimedAt: now },
         { ...seen, state: 'revoking', owner, lease_until: now + leaseMs }
       )
-      if (claimed) await revokeStep(c, claimed, `Campaign ${c.id}: ${decision.evidence}.`, c.reason)
+      if (claimed) return revokeStep(c, claimed, `Campaign ${c.id}: ${decision.evidence}.`, c.reason)
     }
+    return 'done'
   }
 
   /**
    * revoking → revoked through the one revoke routine, journaled with the evidence. A row found
    * revoking after a crash is read first: an old key already revoked is recorded, not revoked again.
    */
-  async function revokeStep(c: CampaignRow, row: CampaignKeyRow, detail: string, reason: string | null, resumed = false) {
+  async function revokeStep(c: CampaignRow, row: CampaignKeyRow, detail: string, reason: string | null, resumed = false): Promise<StepOutcome> {
     try {
       await d.guard.assertWritable([row.tenant])
       if (resumed) {
         const k = await readKey(row.tenant, c.pacing_share, row.old_key_id)
         if (k === null || isRevoked(k, d.now())) {
           await table().transition(row.id, { from: ['revoking'], owner }, { state: 'revoked', owner: null, lease_until: null, done_at: d.now() })
-          return
+          failures.delete(row.id)
+          return 'done'
         }
       }
       await d.pacing.take(row.tenant, c.pacing_share, stopping.signal)
+      // The wait may have outlasted the claim: revoke only a row still this runner's, claimed afresh.
+      if (!(await renew(row.id, ['revoking']))) {
+        d.log.warn('campaign: a revoke was left to another claim after its wait')
+        return 'done'
+      }
       await d.revoke({
         tenant: row.tenant,
         id: row.old_key_id,
@@ -421,13 +482,18 @@ export function createCampaigns(d: CampaignDeps) {
     } catch (err) {
       const e = toAppError(err)
       if (TRANSIENT.has(e.code) || stopping.signal.aborted || (err instanceof CoreError && err.extra.outcome === 'unknown')) {
-        // Tried again (read first) once this claim is let go.
-        await table().transition(row.id, { from: ['revoking'], owner }, { lease_until: 0, last_error_code: e.code, last_error: e.message })
-        return
+        // Tried again (read first) once this claim has run out: after the backoff, not at once.
+        await table().transition(
+          row.id,
+          { from: ['revoking'], owner },
+          { lease_until: retryAt(row.id), last_error_code: e.code, last_error: e.message }
+        )
+        return 'later'
       }
       await fail(row, ['revoking'], e.code, e.message)
-      return
+      return 'done'
     }
+    failures.delete(row.id)
     if (d.afterWrite) {
       try {
         d.afterWrite('revoked', row)
@@ -449,11 +515,17 @@ export function createCampaigns(d: CampaignDeps) {
         last_error: null
       }
     )
+    return 'done'
   }
 
   // ---- the runner ----------------------------------------------------------------------------------
 
+  /**
+   * One pass of a tenant's lane: each row is tried at most once, and a step that fails for a
+   * while (offline, read-only, the keychain locked) ends the pass: its row waits out its backoff.
+   */
   async function runLane(tenant: string) {
+    const tried = new Set<number>()
     for (let round = 0; round < 10_000 && !stopped; round++) {
       const now = d.now()
       const rows = await table().active(tenant)
@@ -462,28 +534,31 @@ export function createCampaigns(d: CampaignDeps) {
         if (!byCampaign.has(id)) byCampaign.set(id, await table().get(id))
         return byCampaign.get(id)!
       }
-      const free = (r: CampaignKeyRow) => r.owner === null || r.lease_until === null || r.lease_until <= now
-      const create = rows.find((r) => (r.state === 'planned' || r.state === 'creating') && free(r))
+      const free = (r: CampaignKeyRow) =>
+        !tried.has(r.id) && !outside.has(r.id) && (r.owner === null || r.lease_until === null || r.lease_until <= now)
+      const dueNow = (r: CampaignKeyRow) => r.next_check_at === null || r.next_check_at <= now
+      const create = rows.find((r) => ((r.state === 'planned' && dueNow(r)) || r.state === 'creating') && free(r))
       if (create) {
+        tried.add(create.id)
         const c = await campaignOf(create.campaign_id)
-        if (c) await createStep(c, create)
+        if (c && (await createStep(c, create)) === 'later') return
         continue
       }
       const revoking = rows.find((r) => r.state === 'revoking' && free(r))
       if (revoking) {
+        tried.add(revoking.id)
         const c = await campaignOf(revoking.campaign_id)
         const claimed = c && (await table().transition(revoking.id, { from: ['revoking'], unclaimedAt: now }, { owner, lease_until: now + leaseMs }))
-        if (c && claimed) await revokeStep(c, claimed, `Campaign ${c.id}: ${claimed.evidence ?? 'resumed'}.`, c.reason, true)
+        if (c && claimed && (await revokeStep(c, claimed, `Campaign ${c.id}: ${claimed.evidence ?? 'resumed'}.`, c.reason, true)) === 'later') return
         continue
       }
-      const due = rows.filter((r) => r.state === 'waiting' && (r.next_check_at === null || r.next_check_at <= now))
+      const due = rows.filter((r) => r.state === 'waiting' && dueNow(r) && !tried.has(r.id))
       if (!due.length) return
       const c = await campaignOf(due[0]!.campaign_id)
       if (!c) return
-      await checkStep(
-        c,
-        due.filter((r) => r.campaign_id === c.id)
-      )
+      const batch = due.filter((r) => r.campaign_id === c.id)
+      for (const r of batch) tried.add(r.id)
+      if ((await checkStep(c, batch)) === 'later') return
     }
   }
 
@@ -498,6 +573,7 @@ export function createCampaigns(d: CampaignDeps) {
   /** One pass: a lane per tenant with work, each running on its own. */
   async function pass() {
     if (stopped || crashed || d.store.state() === 'unavailable') return
+    for (const id of outside) await renew(id, ['revoking'])
     for (const tenant of await table().tenants()) {
       if (lanes.has(tenant)) continue
       const lane = runLane(tenant)
@@ -529,6 +605,7 @@ export function createCampaigns(d: CampaignDeps) {
       const lockedIds = new Set(locked.map((p) => p.id))
       const skipped: { tenant: string; tenantLabel: string; keyId: string; why: string }[] = []
       const planned = []
+      const names = new Set<string>()
       for (const ref of input.keys) {
         const profile = await d.profiles.get(ref.tenant)
         if (!profile) throw new CoreError('NOT_FOUND', 'A tenant of this selection is no longer in KeyDesk.')
@@ -547,13 +624,15 @@ export function createCampaigns(d: CampaignDeps) {
           skipped.push({ tenant: ref.tenant, tenantLabel: profile.label, keyId: ref.keyId, why: `"${key.name}" is already revoked.` })
           continue
         }
+        const name = distinctName(replacementName(input.namePattern, key.name, now), names)
+        names.add(name)
         planned.push({
           tenant: ref.tenant,
           oldKeyId: key.id,
           oldName: key.name,
           oldPreview: key.key_preview,
           scopes: key.scopes,
-          replacementName: replacementName(input.namePattern, key.name, now),
+          replacementName: name,
           oldLastUsedAt: key.last_used_at ? Date.parse(key.last_used_at) : null
         })
       }
@@ -666,7 +745,14 @@ export function createCampaigns(d: CampaignDeps) {
             })
           }
         }
-        if (await table().transition(r.id, { from: ['created'] }, { state: 'planned', new_key_id: null, new_preview: null, intent_at: null })) n++
+        if (
+          await table().transition(
+            r.id,
+            { from: ['created'] },
+            { state: 'planned', new_key_id: null, new_preview: null, intent_at: null, next_check_at: null }
+          )
+        )
+          n++
       }
       void pass().catch((err) => d.log.warn('campaign pass failed', err))
       return n
@@ -700,9 +786,18 @@ export function createCampaigns(d: CampaignDeps) {
         throw new CoreError('VALIDATION', `Type the key's name, "${row.old_name}", to confirm.`, { fields: { confirm: 'Type the key name' } })
       await d.guard.assertWritable([row.tenant])
       const now = d.now()
-      const claimed = await table().transition(row.id, { from: ['held'], unclaimedAt: now }, { state: 'revoking', owner, lease_until: now + leaseMs })
-      if (!claimed) throw new CoreError('VALIDATION', 'This key changed meanwhile; look again.')
-      await revokeStep(c, claimed, `Campaign ${c.id}: revoked anyway while held (${row.held_reason}); ${row.evidence ?? ''}`.trim(), reason)
+      outside.add(row.id)
+      try {
+        const claimed = await table().transition(
+          row.id,
+          { from: ['held'], unclaimedAt: now },
+          { state: 'revoking', owner, lease_until: now + leaseMs }
+        )
+        if (!claimed) throw new CoreError('VALIDATION', 'This key changed meanwhile; look again.')
+        await revokeStep(c, claimed, `Campaign ${c.id}: revoked anyway while held (${row.held_reason}); ${row.evidence ?? ''}`.trim(), reason)
+      } finally {
+        outside.delete(row.id)
+      }
       return keyView((await table().key(row.id))!)
     },
 

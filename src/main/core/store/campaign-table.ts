@@ -134,6 +134,7 @@ export function createCampaignTable(db: Database) {
     `SELECT k.id FROM campaign_keys k JOIN campaigns c ON c.id = k.campaign_id
      WHERE k.tenant = ? AND k.old_key_id = ? AND c.state = 'running' AND k.state IN (${LIVE.map((s) => `'${s}'`).join(', ')})`
   )
+  const replacementsOf = db.prepare<[string], string>('SELECT new_key_id FROM campaign_keys WHERE tenant = ? AND new_key_id IS NOT NULL').pluck()
   const campaignById = db.prepare<[string], CampaignRow>('SELECT * FROM campaigns WHERE id = ?')
   const campaigns = db.prepare<[number], CampaignRow>('SELECT * FROM campaigns ORDER BY created_at DESC, id LIMIT ?')
   const keysOf = db.prepare<[string], CampaignKeyRow>('SELECT * FROM campaign_keys WHERE campaign_id = ? ORDER BY tenant, id')
@@ -213,6 +214,8 @@ export function createCampaignTable(db: Database) {
     key: (id: number) => keyById.get(id) ?? null,
     /** Rows of running campaigns the runner may have work on (creates, checks, revokes). */
     active: (tenant?: string) => (tenant === undefined ? running.all() : runningOf.all(tenant)),
+    /** The ids of the tenant's keys any campaign row (of any campaign) holds as its replacement. */
+    replacementsOf: (tenant: string) => replacementsOf.all(tenant),
     /** The tenants with rows the runner may have work on. */
     tenants: () => tenantsWithWork.all(),
     /** One conditional change of a key's row; the row as changed, or null when the guard did not hold. */

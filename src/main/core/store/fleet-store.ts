@@ -629,6 +629,7 @@ export function createFleetStore(opts: FleetStoreOptions) {
       key: async (id: number) => (await open(), campaigns!.key(id)),
       active: async (tenant?: string) => (await open(), campaigns!.active(tenant)),
       tenants: async () => (await open(), campaigns!.tenants()),
+      replacementsOf: async (tenant: string) => (await open(), campaigns!.replacementsOf(tenant)),
       transition: async (...a: Parameters<CampaignTable['transition']>) => {
         await open()
         return a[2].state === 'revoking' || a[2].state === 'revoked' ? anchored(() => campaigns!.transition(...a)) : campaigns!.transition(...a)

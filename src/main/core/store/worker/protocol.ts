@@ -88,6 +88,7 @@ export const STORE_CALLS: Record<StoreCall, 'read' | 'write'> = {
   'campaigns.key': 'read',
   'campaigns.active': 'read',
   'campaigns.tenants': 'read',
+  'campaigns.replacementsOf': 'read',
   'campaigns.transition': 'write',
   'campaigns.end': 'write',
   'campaigns.cancel': 'write',
