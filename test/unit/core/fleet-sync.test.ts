@@ -175,6 +175,23 @@ describe('fleet sync', () => {
     expect(f.synced).toEqual(['t2'])
   })
 
+  it('stop ends a settling list started by a write, and waits for it (the store closes after)', async () => {
+    const f = fakeFleet(2)
+    f.hold()
+    const sync = createFleetSync(f.deps)
+    let ended = false
+    const settling = sync.settleNow('t1').then(
+      () => (ended = true),
+      () => (ended = true)
+    )
+    await until(() => f.pending() === 1)
+    await sync.stop()
+    // stop() returned only once the list had ended: it was aborted, not left running.
+    expect(ended).toBe(true)
+    expect(f.synced).toEqual([])
+    await settling
+  })
+
   it('marks data older than two periods stale', async () => {
     const f = fakeFleet(1)
     const sync = createFleetSync(f.deps)

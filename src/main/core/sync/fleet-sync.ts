@@ -80,7 +80,8 @@ export function createFleetSync(d: FleetSyncDeps) {
   let ticking = false
   let stopped = false
   const listeners: ((c: FleetSyncChange) => void)[] = []
-  const settlingNow = new Set<string>()
+  /** Lists started at once to settle a write of unknown outcome, by tenant: stopped and awaited on stop. */
+  const settlingNow = new Map<string, { abort: AbortController; done: Promise<unknown> }>()
 
   const emit = (c: FleetSyncChange) => {
     for (const l of listeners) {
@@ -247,7 +248,10 @@ export function createFleetSync(d: FleetSyncDeps) {
       stopped = true
       if (timer) clearInterval(timer)
       run?.abort.abort()
-      await run?.finished
+      // A settling list started by a write ends before the store closes (it would open it again).
+      const settling = [...settlingNow.values()]
+      for (const s of settling) s.abort.abort()
+      await Promise.allSettled([run?.finished, ...settling.map((s) => s.done)])
     },
     /** One check now (tests, and a host that answered again). */
     tick,
@@ -264,10 +268,11 @@ export function createFleetSync(d: FleetSyncDeps) {
      */
     async settleNow(tenant: string) {
       if (settlingNow.has(tenant) || stopped) return
-      settlingNow.add(tenant)
+      const abort = new AbortController()
+      const done = syncOne(tenant, abort.signal)
+      settlingNow.set(tenant, { abort, done })
       try {
-        const abort = new AbortController()
-        await syncOne(tenant, abort.signal)
+        await done
       } finally {
         settlingNow.delete(tenant)
       }
