@@ -52,7 +52,11 @@ function sourceFor(secret: string, form: string): string {
   return anyCase(prefix) + body
 }
 
+/** The pattern is rebuilt on the next redact(), not on each hold: a campaign holds hundreds at once. */
+let stale = false
+
 function rebuild() {
+  stale = false
   const sources: string[] = []
   heldMasks = []
   // Longest first, so a secret that contains another is masked whole.
@@ -78,7 +82,7 @@ function maskHeld(...args: unknown[]): string {
 export function holdSecret(secret: string): () => void {
   if (secret.length < MIN_HELD_LENGTH) return () => {}
   held.set(secret, (held.get(secret) ?? 0) + 1)
-  rebuild()
+  stale = true
   let released = false
   return () => {
     if (released) return
@@ -86,11 +90,12 @@ export function holdSecret(secret: string): () => void {
     const n = (held.get(secret) ?? 1) - 1
     if (n <= 0) held.delete(secret)
     else held.set(secret, n)
-    rebuild()
+    stale = true
   }
 }
 
 export function redact(text: string): string {
+  if (stale) rebuild()
   const exact = heldPattern ? text.replace(heldPattern, maskHeld) : text
   return exact.replace(BEARER, (_all, lead: string, token: string) => `${lead}${maskKey(token)}`).replace(KEY_LIKE, (all: string) => maskKey(all))
 }
