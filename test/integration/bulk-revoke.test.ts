@@ -67,16 +67,18 @@ beforeEach(() => {
 
 describe('bulk revoke', () => {
   it('revokes more keys than one window allows by waiting for the window, never tripping a 429', async () => {
-    const ids = await activeIds(12)
+    // More than two windows' worth (8 a window): however the job falls across window edges, it
+    // must wait out at least one whole window, long enough to be seen.
+    const ids = await activeIds(20)
     statuses.length = 0
     const started = ok<BulkJob>(await core.invoke('bulk.revoke', { tenant, ids }))
-    expect(started).toMatchObject({ total: 12, pending: 12, finished: false })
+    expect(started).toMatchObject({ total: 20, pending: 20, finished: false })
     let sawWaiting = false
     for (;;) {
       const job = ok<BulkJob>(await core.invoke('bulk.status', { jobId: started.jobId }))
       if (job.waitingReason === 'window-spent' && job.waitingUntil) sawWaiting = true
       if (job.finished) {
-        expect(job).toMatchObject({ revoked: 12, failed: 0, pending: 0 })
+        expect(job).toMatchObject({ revoked: 20, failed: 0, pending: 0 })
         break
       }
       await new Promise((r) => setTimeout(r, 25))
