@@ -605,7 +605,8 @@ export function createCampaigns(d: CampaignDeps) {
       const lockedIds = new Set(locked.map((p) => p.id))
       const skipped: { tenant: string; tenantLabel: string; keyId: string; why: string }[] = []
       const planned = []
-      const names = new Set<string>()
+      // Unique within a tenant (a name is searched for in its own tenant only): the same name in two tenants is fine.
+      const namesOf = new Map<string, Set<string>>()
       for (const ref of input.keys) {
         const profile = await d.profiles.get(ref.tenant)
         if (!profile) throw new CoreError('NOT_FOUND', 'A tenant of this selection is no longer in KeyDesk.')
@@ -624,6 +625,8 @@ export function createCampaigns(d: CampaignDeps) {
           skipped.push({ tenant: ref.tenant, tenantLabel: profile.label, keyId: ref.keyId, why: `"${key.name}" is already revoked.` })
           continue
         }
+        const names = namesOf.get(ref.tenant) ?? new Set<string>()
+        namesOf.set(ref.tenant, names)
         const name = distinctName(replacementName(input.namePattern, key.name, now), names)
         names.add(name)
         planned.push({
