@@ -53,6 +53,8 @@ export function createBulkRevoker(deps: {
   /** Tells the renderer the job moved (events/bus.ts folds a burst into one event per job). */
   emit?: EmitEvent
 }) {
+  /** How often a running job looks whether one of its tenants began or ended a wait. */
+  const WAIT_WATCH_MS = 200
   const progressed = (job: Job) => deps.emit?.({ type: 'job.progress', jobId: job.jobId, tenants: job.tenants, finished: job.running === null })
   const jobs = new Map<string, Job>()
 
@@ -126,7 +128,22 @@ export function createBulkRevoker(deps: {
       }
     }
     const workers = [...job.queues].flatMap(([tenant, queue]) => (queue.length ? Array.from({ length: WIDTH }, () => worker(tenant, queue)) : []))
+    // A tenant that starts (or stops) waiting for its window is progress too: the renderer hears
+    // it by event, not only at the next revoke. Only a change of the waits is told.
+    let waits = ''
+    const watch = deps.emit
+      ? setInterval(() => {
+          if (job.running === null) return
+          const now = job.tenants.map((t) => `${t}:${deps.scheduler.state(t).waitingUntil ?? ''}`).join(',')
+          if (now !== waits) {
+            waits = now
+            progressed(job)
+          }
+        }, WAIT_WATCH_MS)
+      : undefined
+    watch?.unref?.()
     job.running = Promise.allSettled(workers).then(() => {
+      if (watch) clearInterval(watch)
       for (const [key, r] of job.results)
         if (r.state === 'pending') job.results.set(key, { tenant: r.tenant, id: r.id, state: 'skipped', message: 'Cancelled before it was sent.' })
       job.running = null
